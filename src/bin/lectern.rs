@@ -1,0 +1,4 @@
+//! The `lectern` command line.
+fn main() {
+    println!("lectern {}", env!("CARGO_PKG_VERSION"));
+}

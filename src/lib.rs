@@ -1,0 +1,15 @@
+//! Lectern's core: lossless session documents, the site schema, validation,
+//! rendering, photos, batch operations and export.
+//!
+//! The pipeline: [`site::Site::discover`] finds a Hugo site and its schema;
+//! [`document::Document::load`] splits each session file into front matter and
+//! body without losing a byte; [`validate`] turns documents plus the site into
+//! [`diagnostics::Diagnostic`]s; [`render`] produces sanitised preview HTML.
+//! Edits are text patches on the original bytes, so untouched bytes survive.
+#![warn(missing_docs)]
+
+pub mod diagnostics;
+pub mod error;
+
+pub use diagnostics::{Diagnostic, Fix, Severity};
+pub use error::{Error, Result};
