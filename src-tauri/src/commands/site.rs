@@ -1,0 +1,20 @@
+//! Commands about the open site: which one, open another.
+
+use tauri::{AppHandle, State};
+
+use crate::dto::{SiteStatus, SiteSummary};
+use crate::error::IpcResult;
+use crate::opening;
+use crate::state::AppState;
+
+/// The open site, or why none is open.
+#[tauri::command]
+pub fn site_status(state: State<'_, AppState>) -> SiteStatus {
+    SiteStatus { site: state.if_site(|s| s.summary()), error: state.startup_error() }
+}
+
+/// Ask for a folder and open the site in it; `None` when cancelled.
+#[tauri::command]
+pub async fn choose_site(app: AppHandle) -> IpcResult<Option<SiteSummary>> {
+    opening::choose_and_open(&app).await
+}
