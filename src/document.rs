@@ -717,3 +717,21 @@ mod tests {
         );
     }
 }
+
+/// A JSON description of a document, as `lectern show` prints it.
+pub fn describe(doc: &Document) -> serde_json::Value {
+    let fm = doc.mapping().map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
+    serde_json::json!({
+        "path": doc.path(),
+        "bom": doc.text().starts_with(BOM),
+        "line_ending": if dominant_eol(doc.text()) == "\r\n" { "crlf" } else { "lf" },
+        "final_newline": doc.text().ends_with('\n'),
+        "keys": doc.keys(),
+        "fields": doc.fields(),
+        "front_matter": fm,
+        "front_matter_text": doc.front_matter_text(),
+        "problem": doc.problem(),
+        "body": doc.body(),
+        "speakers": doc.speakers(),
+    })
+}

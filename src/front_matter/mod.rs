@@ -13,7 +13,7 @@ mod yaml;
 
 pub use entries::{scan_entries, Entry, ValueStyle};
 pub use scalar::{encode_scalar, is_plain_safe, QuoteStyle};
-pub use yaml::{parse_mapping, scalar_to_string, Mapping, Value, YamlError};
+pub use yaml::{parse_mapping, parse_value, scalar_to_string, Mapping, Value, YamlError};
 
 use std::ops::Range;
 

@@ -111,6 +111,14 @@ fn strip_location(msg: &str) -> String {
     }
 }
 
+/// Parse any YAML document (site data files such as `data/rooms.yaml`).
+pub fn parse_value(yaml: &str) -> Result<Value, YamlError> {
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        YamlError { line, column, message: strip_location(&e.to_string()) }
+    })
+}
+
 /// A scalar as the string Hugo would show; `None` for null, sequences and mappings.
 pub fn scalar_to_string(v: &Value) -> Option<String> {
     match v {
