@@ -45,6 +45,9 @@ pub enum Error {
 impl Error {
     /// An I/O error at a path.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

@@ -9,7 +9,15 @@
 #![warn(missing_docs)]
 
 pub mod diagnostics;
+pub mod document;
 pub mod error;
+pub mod front_matter;
+pub mod schema;
+pub mod fix;
+pub mod fs;
+pub mod site;
+pub mod speakers;
+pub mod validate;
 
 pub use diagnostics::{Diagnostic, Fix, Severity};
 pub use error::{Error, Result};

@@ -1,4 +1,275 @@
-//! The `lectern` command line.
-fn main() {
-    println!("lectern {}", env!("CARGO_PKG_VERSION"));
+//! The `lectern` command line: check, edit, fix, show and render session
+//! files of a Hugo conference site. Exit codes: 0 success (no errors),
+//! 1 problems found (or some operations failed), 2 could not run.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use lectern::diagnostics::{Diagnostic, Severity};
+use lectern::document::Document;
+use lectern::site::Site;
+use lectern::validate;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lectern", version, about = "Check and edit conference session files without damaging them")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Validate a site, or some of its files. Exit 1 when errors are found.
+    Check {
+        /// Files or folders inside a site (default: the current folder if it is
+        /// in a site, else the sample site).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Set front-matter fields with a minimal diff: `lectern set FILE... KEY=VALUE...`.
+    Set {
+        /// Files, then KEY=VALUE assignments.
+        #[arg(required = true)]
+        args: Vec<String>,
+        /// Remove a field (repeatable).
+        #[arg(long = "unset", value_name = "KEY")]
+        unset: Vec<String>,
+    },
+    /// Apply the safe automatic fixes.
+    Fix {
+        /// A file or folder inside a site.
+        path: Option<PathBuf>,
+        /// Print what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the parsed document as JSON.
+    Show { file: PathBuf },
+    /// Print the sanitised preview HTML of a session.
+    Render { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lectern: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.cmd {
+        Cmd::Check { paths, format } => check(paths, format),
+        Cmd::Set { args, unset } => set(args, unset),
+        Cmd::Fix { path, dry_run } => fix(path, dry_run),
+        Cmd::Show { file } => show(&file),
+        Cmd::Render { file } => render(&file),
+    }
+}
+
+/// The sample site shipped with Lectern.
+fn sample_site() -> PathBuf {
+    if let Some(p) = std::env::var_os("LECTERN_SAMPLE_SITE") {
+        return PathBuf::from(p);
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(p) = exe.parent().map(|d| d.join("../share/lectern/sample-site")).filter(|p| p.is_dir()) {
+            return p;
+        }
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-site")
+}
+
+fn default_path() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if lectern::site::find_root(&cwd).is_some() {
+        cwd
+    } else {
+        sample_site()
+    }
+}
+
+fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode> {
+    let paths = if paths.is_empty() { vec![default_path()] } else { paths };
+    for p in &paths {
+        if !p.exists() {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    let site = Site::discover(&paths[0])?;
+    let total = site.session_files().len();
+    let bar = (std::io::stderr().is_terminal() && total > 200 && format != Format::Json).then(|| {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b
+    });
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let mut report = validate::check_site_with_progress(&site, &tick);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    validate::only_files(&site, &mut report, &refs);
+    print_diagnostics(&site, &report.diagnostics, format, report.files)?;
+    Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Format, files: usize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, diags)?;
+            writeln!(out)?;
+        }
+        Format::Github => {
+            for d in diags {
+                let level = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "notice",
+                };
+                let file = site.root.join(&d.file);
+                let file = file.strip_prefix(std::env::current_dir().unwrap_or_default()).unwrap_or(&file).to_path_buf();
+                writeln!(
+                    out,
+                    "::{level} file={},line={},col={},title={}::{}",
+                    gh_escape_prop(&file.to_string_lossy()),
+                    d.line.max(1),
+                    d.column.max(1),
+                    gh_escape_prop(d.code),
+                    gh_escape(&d.message)
+                )?;
+            }
+        }
+        Format::Human => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for d in diags {
+                let (c, r) = match (color, d.severity) {
+                    (false, _) => ("", ""),
+                    (true, Severity::Error) => ("\x1b[31m", "\x1b[0m"),
+                    (true, Severity::Warning) => ("\x1b[33m", "\x1b[0m"),
+                    (true, Severity::Info) => ("\x1b[36m", "\x1b[0m"),
+                };
+                let loc = match (d.line, d.column) {
+                    (0, _) => d.file.display().to_string(),
+                    (l, 0) => format!("{}:{l}", d.file.display()),
+                    (l, c) => format!("{}:{l}:{c}", d.file.display()),
+                };
+                let fix = if d.fix.is_some() { " (fixable)" } else { "" };
+                writeln!(out, "{loc}: {c}{}{r}[{}]: {}{fix}", d.severity, d.code, d.message)?;
+            }
+            let n = |s| diags.iter().filter(|d| d.severity == s).count();
+            writeln!(out, "{}: {files} session files, {} errors, {} warnings, {} notes", site.name, n(Severity::Error), n(Severity::Warning), n(Severity::Info))?;
+        }
+    }
+    Ok(())
+}
+
+fn gh_escape(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn set(args: Vec<String>, unset: Vec<String>) -> Result<ExitCode> {
+    let mut files = Vec::new();
+    let mut assignments = Vec::new();
+    for a in args {
+        if Path::new(&a).exists() {
+            files.push(PathBuf::from(a));
+        } else if let Some((k, v)) = a.split_once('=') {
+            assignments.push((k.to_string(), v.to_string()));
+        } else {
+            bail!("{a}: neither an existing file nor a KEY=VALUE assignment");
+        }
+    }
+    if files.is_empty() {
+        bail!("no files given");
+    }
+    if assignments.is_empty() && unset.is_empty() {
+        bail!("nothing to change: give KEY=VALUE assignments or --unset KEY");
+    }
+    // Prepare every file first so that a failure writes nothing.
+    let mut edited = Vec::new();
+    for f in &files {
+        let mut doc = Document::load(f)?;
+        for (k, v) in &assignments {
+            doc = doc.set(k, v).with_context(|| format!("{}: cannot set {k}", f.display()))?;
+        }
+        for k in &unset {
+            doc = doc.unset(k).with_context(|| format!("{}: cannot unset {k}", f.display()))?;
+        }
+        edited.push(doc);
+    }
+    let mut changed = 0;
+    for d in edited {
+        if d.is_modified() {
+            d.save()?;
+            changed += 1;
+        }
+    }
+    eprintln!("{changed} of {} files changed", files.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fix(path: Option<PathBuf>, dry_run: bool) -> Result<ExitCode> {
+    let path = path.unwrap_or_else(default_path);
+    let site = Site::discover(&path)?;
+    let mut report = validate::check_site(&site);
+    validate::only_files(&site, &mut report, &[path.as_path()]);
+    let mut by_file: std::collections::BTreeMap<PathBuf, Vec<&Diagnostic>> = Default::default();
+    for d in report.diagnostics.iter().filter(|d| d.fix.is_some()) {
+        by_file.entry(d.file.clone()).or_default().push(d);
+    }
+    let mut total = 0;
+    for (rel, diags) in by_file {
+        let abs = site.root.join(&rel);
+        let doc = Document::load(&abs)?;
+        let (new, n) = lectern::fix::apply_fixes(&doc, &diags)?;
+        if !new.is_modified() {
+            continue;
+        }
+        total += n;
+        if dry_run {
+            let diff = similar::TextDiff::from_lines(doc.text(), new.text());
+            print!("{}", diff.unified_diff().header(&format!("a/{}", rel.display()), &format!("b/{}", rel.display())));
+        } else {
+            new.save()?;
+            eprintln!("{}: {n} fixes", rel.display());
+        }
+    }
+    eprintln!("{total} fixes {}", if dry_run { "would be applied" } else { "applied" });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(file: &Path) -> Result<ExitCode> {
+    let doc = Document::load(file)?;
+    let v = lectern::document::describe(&doc);
+    serde_json::to_writer_pretty(std::io::stdout().lock(), &v)?;
+    println!();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(file: &Path) -> Result<ExitCode> {
+    let _ = file;
+    bail!("render is not available yet")
 }

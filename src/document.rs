@@ -1,0 +1,737 @@
+//! A session file as a lossless document.
+//!
+//! The document keeps the file's exact text; the front matter, its typed view
+//! and the speakers section are views derived from it. Every edit is a patch
+//! of byte ranges that returns a new document, so bytes nobody touched stay
+//! as they were: BOM, CRLF, mixed line endings, a missing final newline,
+//! trailing spaces, comments, quoting and key order.
+
+use crate::error::{Error, Result};
+use crate::front_matter::{
+    self, encode_scalar, scan_entries, Entry, LineIndex, Mapping, QuoteStyle, Split, SplitError,
+    ValueStyle,
+};
+use crate::fs::{content_hash, write_atomic, Hash};
+use crate::speakers::{self, Speaker, SpeakersSection};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const BOM: &str = "\u{feff}";
+
+/// The session fields Lectern knows, as strings, plus every other key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Fields {
+    /// `title`
+    pub title: Option<String>,
+    /// `date`, as written (for example `2022-07-29T14:00:00`).
+    pub date: Option<String>,
+    /// `track` slug.
+    pub track: Option<String>,
+    /// `presenters`, one comma-separated string.
+    pub presenters: Option<String>,
+    /// `stype`, the session type (`English Session`, `中文演讲`, …).
+    pub stype: Option<String>,
+    /// `room`
+    pub room: Option<String>,
+    /// `speechLink`, the video URL.
+    #[serde(rename = "speechLink")]
+    pub speech_link: Option<String>,
+    /// Other keys whose values are scalars.
+    pub extra: BTreeMap<String, String>,
+}
+
+impl Fields {
+    fn from_mapping(m: &Mapping) -> Self {
+        let mut f = Fields::default();
+        for (k, v) in m {
+            let (Some(k), Some(v)) = (k.as_str(), front_matter::scalar_to_string(v)) else {
+                continue;
+            };
+            let slot = match k {
+                "title" => &mut f.title,
+                "date" => &mut f.date,
+                "track" => &mut f.track,
+                "presenters" => &mut f.presenters,
+                "stype" => &mut f.stype,
+                "room" => &mut f.room,
+                "speechLink" => &mut f.speech_link,
+                _ => {
+                    f.extra.insert(k.to_string(), v);
+                    continue;
+                }
+            };
+            *slot = Some(v);
+        }
+        f
+    }
+
+    /// The presenters as a list: split on ASCII and full-width commas and `、`.
+    pub fn presenter_list(&self) -> Vec<String> {
+        split_presenters(self.presenters.as_deref().unwrap_or(""))
+    }
+}
+
+/// Split a `presenters` string into names.
+pub fn split_presenters(s: &str) -> Vec<String> {
+    s.split([',', '，', '、', ';', '；'])
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A problem that keeps the front matter from being read. The document still
+/// loads (its text is kept and can be saved unchanged) but cannot be edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FrontMatterProblem {
+    /// Stable code: `no-front-matter`, `unclosed-front-matter`, `toml-front-matter` or `yaml-syntax`.
+    pub code: &'static str,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column in the file.
+    pub column: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+struct Parsed {
+    split: Split,
+    mapping: Mapping,
+    entries: Vec<Entry>,
+    fields: Fields,
+}
+
+/// A loaded session file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    path: PathBuf,
+    /// The whole file text, BOM included.
+    text: String,
+    /// Hash of the bytes on disk when loaded or last saved.
+    base: Option<Hash>,
+    parsed: Option<Parsed>,
+    problem: Option<FrontMatterProblem>,
+    body_start: usize,
+}
+
+impl Document {
+    /// Read and parse a file. Unreadable or undecodable files are errors; front
+    /// matter that cannot be parsed is reported by [`Document::problem`].
+    pub fn load(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let hash = content_hash(&bytes);
+        let mut doc = Self::from_bytes(path, bytes)?;
+        doc.base = Some(hash);
+        Ok(doc)
+    }
+
+    /// Parse bytes that came from `path` (the file is not read).
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Self> {
+        let path = path.into();
+        if bytes.is_empty() {
+            return Err(content(
+                &path,
+                1,
+                1,
+                "the file is empty; a session needs front matter between `---` lines",
+            ));
+        }
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            return Err(content(&path, 1, 1, "the file is UTF-16; save it as UTF-8"));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..at]);
+                let (line, col) = LineIndex::new(&prefix).line_col(&prefix, at);
+                let msg = if bytes.iter().take(8192).any(|b| *b == 0) {
+                    "this is a binary file, not a Markdown session".to_string()
+                } else {
+                    format!(
+                        "byte 0x{:02X} is not UTF-8; save the file as UTF-8",
+                        bytes[at]
+                    )
+                };
+                return Err(content(&path, line, col, &msg));
+            }
+        };
+        if text.as_bytes().iter().take(8192).any(|b| *b == 0) {
+            return Err(content(
+                &path,
+                1,
+                1,
+                "this is a binary file, not a Markdown session",
+            ));
+        }
+        Ok(Self::from_text(path, text))
+    }
+
+    /// Parse text that came from `path`.
+    pub fn from_text(path: impl Into<PathBuf>, text: String) -> Self {
+        let mut doc = Document {
+            path: path.into(),
+            text,
+            base: None,
+            parsed: None,
+            problem: None,
+            body_start: 0,
+        };
+        doc.reparse();
+        doc
+    }
+
+    fn bom_len(&self) -> usize {
+        if self.text.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        }
+    }
+
+    fn reparse(&mut self) {
+        let off = self.bom_len();
+        let t = &self.text[off..];
+        self.parsed = None;
+        self.problem = None;
+        self.body_start = off;
+        let split = match front_matter::split(t) {
+            Ok(s) => s,
+            Err(e) => {
+                let (code, message) = match e {
+                    SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with a `---` line; add front matter (`---`, `title: …`, `---`) at the top"),
+                    SplitError::TomlFrontMatter => ("toml-front-matter", "TOML front matter (`+++`) is not supported; use YAML between `---` lines"),
+                    SplitError::Unclosed => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
+                };
+                self.problem = Some(FrontMatterProblem {
+                    code,
+                    line: 1,
+                    column: 1,
+                    message: message.into(),
+                });
+                return;
+            }
+        };
+        self.body_start = off + split.close.end;
+        let yaml = &t[split.yaml.clone()];
+        match front_matter::parse_mapping(yaml) {
+            Ok(mapping) => {
+                let entries = scan_entries(yaml);
+                let fields = Fields::from_mapping(&mapping);
+                self.parsed = Some(Parsed {
+                    split,
+                    mapping,
+                    entries,
+                    fields,
+                });
+            }
+            Err(e) => {
+                let line = if e.line == 0 {
+                    1
+                } else {
+                    e.line + split.yaml_first_line - 1
+                };
+                self.problem = Some(FrontMatterProblem {
+                    code: "yaml-syntax",
+                    line,
+                    column: e.column.max(1),
+                    message: format!("invalid YAML in front matter: {}", e.message),
+                });
+            }
+        }
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The whole text, BOM included.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The bytes to write: exactly the text.
+    pub fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+
+    /// Whether the text differs from what was loaded or last saved.
+    pub fn is_modified(&self) -> bool {
+        self.base
+            .is_none_or(|b| b != content_hash(self.text.as_bytes()))
+    }
+
+    /// The hash of the file on disk when it was loaded or last saved.
+    pub fn base_hash(&self) -> Option<Hash> {
+        self.base
+    }
+
+    /// Why the front matter cannot be read, if it cannot.
+    pub fn problem(&self) -> Option<&FrontMatterProblem> {
+        self.problem.as_ref()
+    }
+
+    /// The typed view of the known fields (empty when the front matter is unreadable).
+    pub fn fields(&self) -> Fields {
+        self.parsed
+            .as_ref()
+            .map(|p| p.fields.clone())
+            .unwrap_or_default()
+    }
+
+    /// Borrow the typed view, when the front matter was read.
+    pub fn fields_ref(&self) -> Option<&Fields> {
+        self.parsed.as_ref().map(|p| &p.fields)
+    }
+
+    /// The parsed mapping, when the front matter was read.
+    pub fn mapping(&self) -> Option<&Mapping> {
+        self.parsed.as_ref().map(|p| &p.mapping)
+    }
+
+    /// The raw front-matter YAML text (between the fences).
+    pub fn front_matter_text(&self) -> Option<&str> {
+        let p = self.parsed.as_ref()?;
+        let off = self.bom_len();
+        Some(&self.text[off + p.split.yaml.start..off + p.split.yaml.end])
+    }
+
+    /// The top-level keys in file order.
+    pub fn keys(&self) -> Vec<String> {
+        self.parsed
+            .as_ref()
+            .map(|p| p.entries.iter().map(|e| e.key.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// A field's value as a string (scalars only).
+    pub fn get(&self, key: &str) -> Option<String> {
+        front_matter::scalar_to_string(self.parsed.as_ref()?.mapping.get(key)?)
+    }
+
+    /// The Markdown body (everything after the closing fence).
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// Byte offset where the body starts.
+    pub fn body_offset(&self) -> usize {
+        self.body_start
+    }
+
+    /// 1-based line of a byte offset in the file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        LineIndex::new(&self.text).line_col(&self.text, offset)
+    }
+
+    /// The 1-based line where a top-level key is written.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        let p = self.parsed.as_ref()?;
+        let e = p.entries.iter().find(|e| e.key == key)?;
+        let at = self.bom_len() + p.split.yaml.start + e.lines.start;
+        Some(self.text[..at].matches('\n').count() + 1)
+    }
+
+    /// The line of the closing fence (or 1 when there is none).
+    pub fn front_matter_end_line(&self) -> usize {
+        self.text[..self.body_start].matches('\n').count().max(1)
+    }
+
+    /// The speakers section of the body, when it has one.
+    pub fn speakers(&self) -> Option<SpeakersSection> {
+        speakers::parse(self.body())
+    }
+
+    fn editable(&self) -> Result<&Parsed> {
+        match (&self.parsed, &self.problem) {
+            (Some(p), _) => Ok(p),
+            (None, Some(pr)) => Err(content(
+                &self.path,
+                pr.line,
+                pr.column,
+                &format!("{}; fix it before editing fields", pr.message),
+            )),
+            (None, None) => Err(Error::Invalid("front matter is not available".into())),
+        }
+    }
+
+    fn patched(&self, start: usize, end: usize, with: &str) -> Document {
+        let mut text = String::with_capacity(self.text.len() + with.len());
+        text.push_str(&self.text[..start]);
+        text.push_str(with);
+        text.push_str(&self.text[end..]);
+        let mut d = Document {
+            path: self.path.clone(),
+            text,
+            base: self.base,
+            parsed: None,
+            problem: None,
+            body_start: 0,
+        };
+        d.reparse();
+        d
+    }
+
+    /// The quote style most of the file's one-line values use.
+    fn house_style(p: &Parsed) -> QuoteStyle {
+        let count = |s: ValueStyle| p.entries.iter().filter(|e| e.style == s).count();
+        let (d, s, pl) = (
+            count(ValueStyle::Double),
+            count(ValueStyle::Single),
+            count(ValueStyle::Plain),
+        );
+        if d == 0 && s == 0 && pl == 0 {
+            QuoteStyle::Double
+        } else if d >= s && d >= pl {
+            QuoteStyle::Double
+        } else if s >= pl {
+            QuoteStyle::Single
+        } else {
+            QuoteStyle::Plain
+        }
+    }
+
+    /// Set a field to a string, changing only that field's line(s). Keeps the
+    /// value's quoting style where it can represent the value, and a trailing
+    /// comment. A new key goes on one new line after the last field.
+    pub fn set(&self, key: &str, value: &str) -> Result<Document> {
+        validate_key(key)?;
+        let p = self.editable()?;
+        if self.get(key).as_deref() == Some(value) && p.entries.iter().any(|e| e.key == key) {
+            return Ok(self.clone());
+        }
+        let yaml_off = self.bom_len() + p.split.yaml.start;
+        let new = match p.entries.iter().find(|e| e.key == key) {
+            Some(e) => {
+                let style = match e.style {
+                    ValueStyle::Plain => QuoteStyle::Plain,
+                    ValueStyle::Single => QuoteStyle::Single,
+                    ValueStyle::Double => QuoteStyle::Double,
+                    ValueStyle::Empty | ValueStyle::Complex => Self::house_style(p),
+                };
+                let enc = encode_scalar(value, style);
+                match &e.value {
+                    Some(v) => self.patched(yaml_off + v.start, yaml_off + v.end, &enc),
+                    None => {
+                        let key_text = self.key_text(p, e);
+                        let eol = if e.eol.is_empty() {
+                            self.dominant_eol()
+                        } else {
+                            e.eol
+                        };
+                        let last_eol = front_matter::eol_of(
+                            &self.text[yaml_off + e.lines.start..yaml_off + e.lines.end],
+                        );
+                        let eol = if last_eol.is_empty() { "" } else { eol };
+                        self.patched(
+                            yaml_off + e.lines.start,
+                            yaml_off + e.lines.end,
+                            &format!("{key_text}: {enc}{eol}"),
+                        )
+                    }
+                }
+            }
+            None if p.mapping.contains_key(key) => {
+                return Err(Error::Invalid(format!("`{key}` is written in a form Lectern cannot edit in place; edit it in the text")));
+            }
+            None => {
+                let enc = encode_scalar(value, Self::house_style(p));
+                let at = yaml_off + p.split.yaml.end - p.split.yaml.start;
+                let eol = self.eol_before(at);
+                let key_text = if is_plain_key(key) {
+                    key.to_string()
+                } else {
+                    encode_scalar(key, QuoteStyle::Double)
+                };
+                self.patched(at, at, &format!("{key_text}: {enc}{eol}"))
+            }
+        };
+        // Never hand back a document that reads differently from what was asked.
+        if new.get(key).as_deref() != Some(value) || new.problem.is_some() {
+            return Err(Error::Invalid(format!("setting `{key}` to {value:?} would not read back as the same text; edit it in the text")));
+        }
+        Ok(new)
+    }
+
+    /// Remove a field and its lines. Removing a missing field changes nothing.
+    pub fn unset(&self, key: &str) -> Result<Document> {
+        let p = self.editable()?;
+        let yaml_off = self.bom_len() + p.split.yaml.start;
+        match p.entries.iter().find(|e| e.key == key) {
+            Some(e) => Ok(self.patched(yaml_off + e.lines.start, yaml_off + e.lines.end, "")),
+            None if p.mapping.contains_key(key) => Err(Error::Invalid(format!(
+                "`{key}` is written in a form Lectern cannot edit in place; edit it in the text"
+            ))),
+            None => Ok(self.clone()),
+        }
+    }
+
+    fn key_text<'a>(&'a self, p: &Parsed, e: &'a Entry) -> &'a str {
+        let off = self.bom_len() + p.split.yaml.start + e.lines.start;
+        let line = &self.text[off..];
+        let mut in_q: Option<char> = None;
+        for (i, c) in line.char_indices() {
+            match (in_q, c) {
+                (None, '"' | '\'') if i == 0 => in_q = Some(c),
+                (Some(q), c) if c == q && i > 0 => in_q = None,
+                (None, ':') => return line[..i].trim_end(),
+                _ => {}
+            }
+        }
+        e.key.as_str()
+    }
+
+    fn eol_before(&self, at: usize) -> &'static str {
+        let before = &self.text[..at];
+        if before.ends_with("\r\n") {
+            "\r\n"
+        } else if before.ends_with('\n') {
+            "\n"
+        } else {
+            self.dominant_eol()
+        }
+    }
+
+    /// The line ending most lines use (`\n` when tied or none).
+    pub fn dominant_eol(&self) -> &'static str {
+        dominant_eol(&self.text)
+    }
+
+    /// Replace the body. Lines equal to old ones (ignoring their endings) keep
+    /// their original endings; new lines use the body's dominant ending. A
+    /// missing final newline stays missing when the new text has none either.
+    pub fn set_body(&self, new_body: &str) -> Document {
+        let old = self.body();
+        let merged = merge_line_endings(old, new_body);
+        if merged == old {
+            return self.clone();
+        }
+        self.patched(self.body_start, self.text.len(), &merged)
+    }
+
+    /// Replace the speakers section with `list`, written in the section's own
+    /// style. Speakers that did not change keep their exact text.
+    pub fn set_speakers(&self, list: &[Speaker]) -> Document {
+        let lang = crate::site::lang_of_path(&self.path);
+        let body = speakers::write(self.body(), list, lang.as_deref());
+        self.set_body(&body)
+    }
+
+    /// Save to the document's path atomically. Fails with [`Error::Conflict`]
+    /// when the file on disk is no longer what was loaded (by content hash).
+    /// An unmodified document is not written at all.
+    pub fn save(&self) -> Result<Document> {
+        let disk = match std::fs::read(&self.path) {
+            Ok(b) => Some(content_hash(&b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&self.path, e)),
+        };
+        if disk != self.base {
+            return Err(Error::Conflict {
+                path: self.path.clone(),
+            });
+        }
+        let hash = content_hash(self.text.as_bytes());
+        if disk != Some(hash) {
+            write_atomic(&self.path, self.text.as_bytes())?;
+        }
+        let mut d = self.clone();
+        d.base = Some(hash);
+        Ok(d)
+    }
+
+    /// Save even if the file changed on disk (the user chose "keep mine").
+    pub fn save_over(&self) -> Result<Document> {
+        write_atomic(&self.path, self.text.as_bytes())?;
+        let mut d = self.clone();
+        d.base = Some(content_hash(self.text.as_bytes()));
+        Ok(d)
+    }
+
+    /// A copy of this document that believes it was loaded from `base`.
+    pub fn with_base(mut self, base: Option<Hash>) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// A copy pointing at another path (for renames).
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = path.into();
+        self
+    }
+}
+
+fn content(path: &Path, line: usize, column: usize, message: &str) -> Error {
+    Error::Content {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: message.to_string(),
+    }
+}
+
+fn validate_key(key: &str) -> Result<()> {
+    if key.is_empty() || key.contains(['\n', '\r']) || key.chars().any(|c| c.is_control()) {
+        return Err(Error::Invalid(format!(
+            "{key:?} is not a usable field name"
+        )));
+    }
+    Ok(())
+}
+
+fn is_plain_key(key: &str) -> bool {
+    key.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// The line ending most lines of `text` use (`\n` when tied or none).
+pub fn dominant_eol(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count() - crlf;
+    if crlf > lf {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// Rebuild `new` so that lines it shares with `old` keep `old`'s endings.
+pub fn merge_line_endings(old: &str, new: &str) -> String {
+    let old_lines: Vec<&str> = front_matter::line_ranges(old).map(|r| &old[r]).collect();
+    let new_norm: String = new.replace("\r\n", "\n");
+    let new_lines: Vec<&str> = new_norm.split_inclusive('\n').collect();
+    let old_keys: Vec<&str> = old_lines
+        .iter()
+        .map(|l| front_matter::strip_eol(l))
+        .collect();
+    let new_keys: Vec<&str> = new_lines
+        .iter()
+        .map(|l| front_matter::strip_eol(l))
+        .collect();
+    let eol = dominant_eol(old);
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_keys, &new_keys);
+    let mut out = String::with_capacity(new.len() + new_lines.len());
+    for op in diff {
+        for change in op.iter_changes(&old_keys, &new_keys) {
+            if change.tag() == similar::ChangeTag::Delete {
+                continue;
+            }
+            let ni = change.new_index().unwrap_or(0);
+            let has_nl = new_lines[ni].ends_with('\n');
+            match (change.tag(), change.old_index()) {
+                (similar::ChangeTag::Equal, Some(oi)) => {
+                    let ending = front_matter::eol_of(old_lines[oi]);
+                    out.push_str(old_keys[oi]);
+                    if has_nl {
+                        out.push_str(if ending.is_empty() { eol } else { ending });
+                    }
+                }
+                _ => {
+                    out.push_str(new_keys[ni]);
+                    if has_nl {
+                        out.push_str(eol);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(t: &str) -> Document {
+        Document::from_text("s/ai-1.md", t.to_string())
+    }
+
+    #[test]
+    fn set_keeps_quoting_comment_and_crlf() {
+        let d = doc("\u{feff}---\r\ntitle: \"Old\"  # keep\r\nroom: A\r\n---\r\nbody\r\n");
+        let e = d.set("title", "New \"x\"").unwrap();
+        assert_eq!(
+            e.text(),
+            "\u{feff}---\r\ntitle: \"New \\\"x\\\"\"  # keep\r\nroom: A\r\n---\r\nbody\r\n"
+        );
+        let e = d.set("room", "no").unwrap();
+        assert!(e.text().contains("room: \"no\"\r\n"));
+    }
+
+    #[test]
+    fn adding_and_removing_a_field_touch_one_line() {
+        let d = doc("---\ntitle: 'x'\n---\n");
+        let e = d.set("room", "B").unwrap();
+        assert_eq!(e.text(), "---\ntitle: 'x'\nroom: 'B'\n---\n");
+        assert_eq!(e.unset("title").unwrap().text(), "---\nroom: 'B'\n---\n");
+    }
+
+    #[test]
+    fn replaces_block_values_whole() {
+        let d = doc("---\ntitle: |\n  a\n  b\nx: 1\n---\n");
+        assert_eq!(
+            d.set("title", "t").unwrap().text(),
+            "---\ntitle: t\nx: 1\n---\n"
+        );
+    }
+
+    #[test]
+    fn body_edits_keep_endings_of_untouched_lines() {
+        let d = doc("---\na: b\n---\none\r\ntwo\nthree");
+        let e = d.set_body("one\nTWO\nthree");
+        assert_eq!(e.body(), "one\r\nTWO\nthree");
+        let e = d.set_body("one\ntwo\nthree\nfour\n");
+        assert_eq!(e.body(), "one\r\ntwo\nthree\nfour\n");
+    }
+
+    #[test]
+    fn unreadable_front_matter_refuses_edits() {
+        let d = doc("---\ntitle: [\n---\n");
+        assert_eq!(d.problem().unwrap().code, "yaml-syntax");
+        assert!(d.set("title", "x").is_err());
+    }
+
+    #[test]
+    fn rejects_empty_utf16_and_binary_files() {
+        assert!(Document::from_bytes("a.md", vec![]).is_err());
+        assert!(Document::from_bytes("a.md", vec![0xFF, 0xFE, b'a', 0]).is_err());
+        let e = Document::from_bytes("a.md", b"---\nt: \xC3\x28\n---\n".to_vec()).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Content {
+                    line: 2,
+                    column: 4,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+}
+
+/// A JSON description of a document, as `lectern show` prints it.
+pub fn describe(doc: &Document) -> serde_json::Value {
+    let fm = doc.mapping().map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
+    serde_json::json!({
+        "path": doc.path(),
+        "bom": doc.text().starts_with(BOM),
+        "line_ending": if dominant_eol(doc.text()) == "\r\n" { "crlf" } else { "lf" },
+        "final_newline": doc.text().ends_with('\n'),
+        "keys": doc.keys(),
+        "fields": doc.fields(),
+        "front_matter": fm,
+        "front_matter_text": doc.front_matter_text(),
+        "problem": doc.problem(),
+        "body": doc.body(),
+        "speakers": doc.speakers(),
+    })
+}

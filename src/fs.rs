@@ -1,0 +1,172 @@
+//! File-system helpers that never leave a half-written file: atomic writes
+//! (temp file in the same folder, fsync, rename, fsync the folder) and content
+//! hashes for change detection that a same-size edit cannot fool.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A SHA-256 content hash.
+pub type Hash = [u8; 32];
+
+/// The SHA-256 of some bytes.
+pub fn content_hash(bytes: &[u8]) -> Hash {
+    Sha256::digest(bytes).into()
+}
+
+/// A hash as lowercase hex.
+pub fn hex(hash: &Hash) -> String {
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Write `bytes` to `path` atomically. A symlink is followed and its target
+/// replaced; the original's permissions are kept; a read-only file is refused
+/// with a clear error and left untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = resolve_symlink(path)?;
+    let meta = match std::fs::metadata(&target) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&target, e)),
+    };
+    if let Some(m) = &meta {
+        if m.permissions().readonly() {
+            return Err(Error::io(
+                &target,
+                std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "the file is read-only; make it writable or save a copy elsewhere",
+                ),
+            ));
+        }
+    }
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(
+        ".{name}.lectern-{}-{}.tmp",
+        std::process::id(),
+        unique()
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        if let Some(m) = &meta {
+            f.set_permissions(m.permissions())?;
+        }
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, &target)?;
+        sync_dir(dir)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(&target, e));
+    }
+    Ok(())
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() as u64);
+    (N.fetch_add(1, Ordering::Relaxed) << 32) ^ t
+}
+
+fn resolve_symlink(path: &Path) -> Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p).map_err(|e| Error::io(&p, e))?;
+                p = match p.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(Error::io(
+        path,
+        std::io::Error::other("too many levels of symbolic links"),
+    ))
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Remove temp files a crashed save left behind in `dir`.
+pub fn remove_stale_temp_files(dir: &Path) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    rd.flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with('.') && n.contains(".lectern-") && n.ends_with(".tmp")
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_through_symlinks_and_keeps_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("t.md");
+        std::fs::write(&target, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+            let link = dir.path().join("l.md");
+            std::os::unix::fs::symlink("t.md", &link).unwrap();
+            write_atomic(&link, b"new").unwrap();
+            assert!(std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+            assert_eq!(std::fs::read(&target).unwrap(), b"new");
+            assert_eq!(
+                std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_read_only_files_and_leaves_them_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("ro.md");
+        std::fs::write(&f, "keep").unwrap();
+        let mut p = std::fs::metadata(&f).unwrap().permissions();
+        p.set_readonly(true);
+        std::fs::set_permissions(&f, p).unwrap();
+        let e = write_atomic(&f, b"x").unwrap_err();
+        assert!(e.to_string().contains("read-only"));
+        assert_eq!(std::fs::read(&f).unwrap(), b"keep");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

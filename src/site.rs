@@ -1,0 +1,363 @@
+//! Site discovery: from any folder inside a Hugo site, find its root, the
+//! sessions folder, languages, tracks, rooms, conference days and the
+//! optional `lectern.toml` that overrides and extends them.
+
+use crate::error::{Error, Result};
+use crate::front_matter::{self, scalar_to_string, Value};
+use crate::schema::{LecternConfig, Schema};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Hugo configuration file names, in Hugo's order of preference.
+pub const CONFIG_FILES: &[&str] = &["hugo.toml", "hugo.yaml", "config.toml", "config.yaml"];
+
+/// A site language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    /// Code used as the file suffix (`zh` in `x.zh.md`).
+    pub code: String,
+    /// Display name (`中文`).
+    pub name: String,
+    /// Hugo's ordering weight.
+    pub weight: i64,
+}
+
+/// A track (`content/tracks/<slug>.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Track {
+    /// The slug sessions use in `track:` and in their file names.
+    pub slug: String,
+    /// Title per language code.
+    pub titles: BTreeMap<String, String>,
+}
+
+impl Track {
+    /// The title in `lang`, else in any language, else the slug.
+    pub fn title(&self, lang: &str) -> &str {
+        self.titles.get(lang).or_else(|| self.titles.values().next()).map_or(self.slug.as_str(), |s| s.as_str())
+    }
+}
+
+/// A session file found in the sessions folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionFile {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Path relative to the site root, with `/` separators.
+    pub rel: String,
+    /// File stem without the language suffix (`ai-1026`): the twins' key.
+    pub stem: String,
+    /// Language code (the default language has no suffix).
+    pub lang: String,
+    /// The track part of the file name, when it matches the file pattern.
+    pub track: Option<String>,
+    /// The id part of the file name, when it matches the file pattern.
+    pub id: Option<String>,
+}
+
+/// A discovered site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    /// The folder with the Hugo config.
+    pub root: PathBuf,
+    /// The site title from the Hugo config (or the folder name).
+    pub name: String,
+    /// The sessions folder (absolute).
+    pub sessions_dir: PathBuf,
+    /// Languages, default first.
+    pub languages: Vec<Language>,
+    /// The default language (no file suffix).
+    pub default_lang: String,
+    /// Tracks by slug order.
+    pub tracks: Vec<Track>,
+    /// Rooms per language; lists at the same position translate each other.
+    pub rooms: BTreeMap<String, Vec<String>>,
+    /// Conference days, `YYYY-MM-DD`.
+    pub days: Vec<String>,
+    /// Folders that Hugo serves at the site root (`static/`, `themes/*/static/`).
+    pub static_dirs: Vec<PathBuf>,
+    /// What `lectern.toml` said.
+    #[serde(skip)]
+    pub config: LecternConfig,
+    /// Field rules, declared or inferred.
+    #[serde(skip)]
+    pub schema: Schema,
+    /// Problems found while reading the site's own files (config, tracks, rooms).
+    #[serde(skip)]
+    pub problems: Vec<crate::Diagnostic>,
+}
+
+/// The language suffix of a session file name: `x.zh.md` → `Some("zh")`.
+pub fn lang_of_path(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".md")?;
+    let (_, lang) = stem.rsplit_once('.')?;
+    (!lang.is_empty() && lang.len() <= 8 && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then(|| lang.to_string())
+}
+
+/// Find the site root at or above `start`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let mut dir = if start.is_file() { start.parent()?.to_path_buf() } else { start };
+    loop {
+        if CONFIG_FILES.iter().any(|f| dir.join(f).is_file()) {
+            return Some(dir);
+        }
+        dir = dir.parent()?.to_path_buf();
+    }
+}
+
+fn get_ci<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+    t.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+}
+
+/// The parts of a Hugo config Lectern uses, from TOML or YAML.
+fn read_hugo_config(path: &Path) -> Result<toml::Table> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    if path.extension().is_some_and(|e| e == "toml") {
+        text.parse::<toml::Table>().map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| {
+                let idx = front_matter::LineIndex::new(&text);
+                idx.line_col(&text, s.start)
+            });
+            Error::Content { path: path.into(), line, column, message: format!("invalid TOML: {}", e.message()) }
+        })
+    } else {
+        let v = front_matter::parse_value(&text).map_err(|e| Error::Content {
+            path: path.into(),
+            line: e.line,
+            column: e.column,
+            message: format!("invalid YAML: {}", e.message),
+        })?;
+        let json = serde_json::to_value(&v).map_err(|e| Error::Invalid(e.to_string()))?;
+        toml::Table::try_from(json).map_err(|e| Error::Content { path: path.into(), line: 0, column: 0, message: e.to_string() })
+    }
+}
+
+impl Site {
+    /// Discover the site containing `start` (a folder or a file inside it).
+    pub fn discover(start: &Path) -> Result<Site> {
+        let root = find_root(start).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: no Hugo site here or above (looked for {}); open the folder that holds the site's config",
+                start.display(),
+                CONFIG_FILES.join(", ")
+            ))
+        })?;
+        let cfg_path = CONFIG_FILES.iter().map(|f| root.join(f)).find(|p| p.is_file()).unwrap_or_else(|| root.join("config.toml"));
+        let cfg = read_hugo_config(&cfg_path)?;
+        let lectern = LecternConfig::load(&root)?;
+        let name = get_ci(&cfg, "title")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let default_lang = get_ci(&cfg, "defaultContentLanguage").and_then(|v| v.as_str()).unwrap_or("en").to_string();
+        let mut languages: Vec<Language> = get_ci(&cfg, "languages")
+            .and_then(|v| v.as_table())
+            .map(|t| {
+                t.iter()
+                    .map(|(code, v)| Language {
+                        code: code.clone(),
+                        name: v.as_table().and_then(|t| get_ci(t, "languageName")).and_then(|v| v.as_str()).unwrap_or(code).to_string(),
+                        weight: v.as_table().and_then(|t| get_ci(t, "weight")).and_then(|v| v.as_integer()).unwrap_or(0),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let days: Vec<String> = get_ci(&cfg, "params")
+            .and_then(|p| p.as_table())
+            .and_then(|p| get_ci(p, "schedule"))
+            .and_then(|s| s.as_array())
+            .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_string).or_else(|| d.as_datetime().map(|d| d.to_string()))).collect())
+            .unwrap_or_default();
+        let sessions_dir = root.join(lectern.sessions.dir.as_deref().unwrap_or("content/sessions"));
+        // Languages also come from file suffixes, for sites that do not declare them.
+        let mut seen_suffixes: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(&sessions_dir).into_iter().flatten().flatten() {
+            if let Some(l) = lang_of_path(&e.path()) {
+                if !seen_suffixes.contains(&l) {
+                    seen_suffixes.push(l);
+                }
+            }
+        }
+        for code in std::iter::once(default_lang.clone()).chain(seen_suffixes) {
+            if !languages.iter().any(|l| l.code == code) {
+                languages.push(Language { name: code.clone(), code, weight: i64::MAX });
+            }
+        }
+        languages.sort_by_key(|l| (l.code != default_lang, l.weight, l.code.clone()));
+        let mut problems = Vec::new();
+        let tracks = read_tracks(&root, &default_lang, &mut problems);
+        let rooms = read_rooms(&root, &mut problems);
+        let mut static_dirs = vec![root.join("static")];
+        if let Ok(rd) = std::fs::read_dir(root.join("themes")) {
+            let mut themes: Vec<PathBuf> = rd.flatten().map(|e| e.path().join("static")).filter(|p| p.is_dir()).collect();
+            themes.sort();
+            static_dirs.extend(themes);
+        }
+        static_dirs.retain(|p| p.is_dir());
+        let mut site = Site {
+            root,
+            name,
+            sessions_dir,
+            languages,
+            default_lang,
+            tracks,
+            rooms,
+            days,
+            static_dirs,
+            config: lectern,
+            schema: Schema::default(),
+            problems,
+        };
+        site.schema = Schema::build(&site);
+        Ok(site)
+    }
+
+    /// Every session file, sorted by name. Symlinks that leave the site are skipped.
+    pub fn session_files(&self) -> Vec<SessionFile> {
+        let pattern = self.config.file_regex();
+        let mut out: Vec<SessionFile> = std::fs::read_dir(&self.sessions_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let path = e.path();
+                let name = path.file_name()?.to_str()?.to_string();
+                if !name.ends_with(".md") || name.starts_with('.') || name.starts_with("_index") {
+                    return None;
+                }
+                self.contains(&path).then_some(())?;
+                Some(self.session_file(path, &pattern))
+            })
+            .collect();
+        out.sort_by(|a, b| a.rel.cmp(&b.rel));
+        out
+    }
+
+    /// Describe one session file path.
+    pub fn session_file_for(&self, path: &Path) -> SessionFile {
+        self.session_file(path.to_path_buf(), &self.config.file_regex())
+    }
+
+    fn session_file(&self, path: PathBuf, pattern: &regex::Regex) -> SessionFile {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let base = name.strip_suffix(".md").unwrap_or(&name);
+        let (stem, lang) = match lang_of_path(&path) {
+            Some(l) if self.languages.iter().any(|x| x.code == l) && l != self.default_lang => {
+                (base[..base.len() - l.len() - 1].to_string(), l)
+            }
+            _ => (base.to_string(), self.default_lang.clone()),
+        };
+        let caps = pattern.captures(&stem);
+        let track = caps.as_ref().and_then(|c| c.name("track")).map(|m| m.as_str().to_string());
+        let id = caps.as_ref().and_then(|c| c.name("id")).map(|m| m.as_str().to_string());
+        SessionFile { rel: self.rel(&path), path, stem, lang, track, id }
+    }
+
+    /// A path relative to the site root, with `/` separators.
+    pub fn rel(&self, path: &Path) -> String {
+        let p = path.strip_prefix(&self.root).unwrap_or(path);
+        p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    }
+
+    /// Whether `path` (after resolving symlinks) is inside the site.
+    pub fn contains(&self, path: &Path) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(p) => p.starts_with(&self.root),
+            Err(_) => false,
+        }
+    }
+
+    /// The track with this slug.
+    pub fn track(&self, slug: &str) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.slug == slug)
+    }
+
+    /// The file path of a session's twin in `lang`.
+    pub fn twin_path(&self, stem: &str, lang: &str) -> PathBuf {
+        if lang == self.default_lang {
+            self.sessions_dir.join(format!("{stem}.md"))
+        } else {
+            self.sessions_dir.join(format!("{stem}.{lang}.md"))
+        }
+    }
+
+    /// Resolve a local photo path (`images/speaker/x.png`) against the
+    /// static folders, refusing anything that leaves them.
+    pub fn resolve_static(&self, src: &str) -> Option<PathBuf> {
+        let rel = src.trim_start_matches('/');
+        if rel.is_empty() || rel.split(['/', '\\']).any(|c| c == "..") || rel.contains(':') {
+            return None;
+        }
+        self.static_dirs.iter().find_map(|d| {
+            let p = d.join(rel);
+            let c = std::fs::canonicalize(&p).ok()?;
+            (c.starts_with(&self.root) && c.is_file()).then_some(p)
+        })
+    }
+}
+
+fn read_tracks(root: &Path, default_lang: &str, problems: &mut Vec<crate::Diagnostic>) -> Vec<Track> {
+    let dir = root.join("content/tracks");
+    let mut map: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        let Some(base) = name.strip_suffix(".md") else { continue };
+        if base.starts_with("_index") {
+            continue;
+        }
+        let lang = lang_of_path(&path).filter(|l| l.len() <= 3 && *l != base);
+        let slug = match &lang {
+            Some(l) => base[..base.len() - l.len() - 1].to_string(),
+            None => base.to_string(),
+        };
+        let lang = lang.unwrap_or_else(|| default_lang.to_string());
+        let title = match crate::document::Document::load(&path) {
+            Ok(d) => d.get("title"),
+            Err(err) => {
+                problems.push(crate::Diagnostic::new("unreadable", crate::Severity::Warning, format!("content/tracks/{name}"), 0, 0, err.to_string()));
+                None
+            }
+        };
+        let entry = map.entry(slug.clone()).or_default();
+        entry.insert(lang, title.unwrap_or(slug));
+    }
+    map.into_iter().map(|(slug, titles)| Track { slug, titles }).collect()
+}
+
+/// Rooms from `data/rooms.yaml`: either `lang: [rooms…]` lists, or a list of
+/// `{lang: name, …}` entries.
+fn read_rooms(root: &Path, problems: &mut Vec<crate::Diagnostic>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let Some(path) = ["data/rooms.yaml", "data/rooms.yml"].iter().map(|p| root.join(p)).find(|p| p.is_file()) else {
+        return out;
+    };
+    let rel = format!("data/{}", path.file_name().unwrap_or_default().to_string_lossy());
+    let parsed = std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| front_matter::parse_value(&t).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message)));
+    match parsed {
+        Ok(Value::Mapping(m)) => {
+            for (k, v) in m {
+                if let (Some(lang), Value::Sequence(items)) = (k.as_str(), v) {
+                    out.insert(lang.to_string(), items.iter().filter_map(scalar_to_string).collect());
+                }
+            }
+        }
+        Ok(Value::Sequence(items)) => {
+            for item in items {
+                if let Value::Mapping(m) = item {
+                    for (k, v) in m {
+                        if let (Some(lang), Some(v)) = (k.as_str(), scalar_to_string(&v)) {
+                            out.entry(lang.to_string()).or_default().push(v);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(_) => problems.push(crate::Diagnostic::new("rooms-file", crate::Severity::Error, rel, 1, 1, "rooms must be `lang: [room, …]` lists or a list of `{lang: room}` entries")),
+        Err(e) => problems.push(crate::Diagnostic::new("rooms-file", crate::Severity::Error, rel, 1, 1, format!("cannot read rooms: {e}"))),
+    }
+    out
+}

@@ -1,0 +1,475 @@
+//! The speakers section of a session body, as a list.
+//!
+//! Real files write it many ways: `### Speakers:`, ` ### 讲师: ` (with stray
+//! spaces), `## 演讲嘉宾`; a photo as `<img src=…><br>` on the name line, on a
+//! line of its own, or as a Markdown image; "Name: headline" with an ASCII or
+//! full-width colon. Parsing keeps each speaker's exact text, and writing the
+//! list back reuses that text for speakers that did not change and the
+//! section's own style for the ones that did.
+
+use crate::front_matter::{line_ranges, strip_eol};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// One speaker.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// Photo source as written (URL or site path).
+    pub photo: Option<String>,
+    /// The speaker's name.
+    pub name: String,
+    /// The text after "Name:" on the name line.
+    pub headline: String,
+    /// Further lines.
+    pub bio: String,
+}
+
+/// The parsed section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpeakersSection {
+    /// The heading text, such as `Speakers` or `讲师`.
+    pub heading: String,
+    /// Byte range of the whole section in the body (heading included).
+    pub range: Range<usize>,
+    /// 1-based body line of the heading.
+    pub heading_line: usize,
+    /// The speakers in order.
+    pub speakers: Vec<Speaker>,
+    /// 1-based body line where each speaker starts.
+    pub lines: Vec<usize>,
+    #[serde(skip)]
+    raw: Vec<String>,
+    #[serde(skip)]
+    style: Style,
+    #[serde(skip)]
+    lead: String,
+    #[serde(skip)]
+    separators: Vec<String>,
+    #[serde(skip)]
+    trailer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Style {
+    indent: String,
+    img_prefix: String,
+    img_suffix: String,
+    name_on_img_line: bool,
+    sep: String,
+    eol: &'static str,
+}
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[ \t]{0,3}(#{1,6})[ \t]*(speakers?|speaker\(s\)|presenters?|讲师|讲者|演讲嘉宾|分享嘉宾|嘉宾|演讲者)[ \t]*[:：]?[ \t]*$")
+        .expect("static regex")
+});
+static ANY_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]{0,3}(#{1,6})[ \t]").expect("static regex"));
+static HTML_IMG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>"#)
+        .expect("static regex")
+});
+static MD_IMG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)").expect("static regex"));
+static BR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(<br\s*/?>\s*)+").expect("static regex"));
+
+/// The headings Lectern writes when a body has no speakers section yet.
+pub fn default_heading(lang: Option<&str>) -> &'static str {
+    match lang {
+        Some(l) if l.starts_with("zh") => "### 讲师:",
+        _ => "### Speakers:",
+    }
+}
+
+/// Find an image in a line: (src, byte range of the src value, byte range of the tag).
+fn find_image(line: &str) -> Option<(String, Range<usize>, Range<usize>)> {
+    if let Some(c) = HTML_IMG.captures(line) {
+        let m = c.get(1).or(c.get(2)).or(c.get(3))?;
+        let all = c.get(0)?;
+        return Some((m.as_str().to_string(), m.range(), all.range()));
+    }
+    let c = MD_IMG.captures(line)?;
+    let m = c.get(1)?;
+    let all = c.get(0)?;
+    Some((m.as_str().to_string(), m.range(), all.range()))
+}
+
+/// Split "Name: headline" (ASCII or full-width colon, else a comma).
+fn split_name(line: &str) -> (String, String, String) {
+    for sep in [":", "："] {
+        if let Some(i) = line.find(sep) {
+            let name = line[..i].trim();
+            if !name.is_empty() && name.chars().count() <= 60 {
+                let after = &line[i + sep.len()..];
+                let gap = &after[..after.len() - after.trim_start().len()];
+                return (
+                    name.to_string(),
+                    after.trim().to_string(),
+                    format!("{sep}{gap}"),
+                );
+            }
+        }
+    }
+    for sep in [",", "，"] {
+        if let Some(i) = line.find(sep) {
+            let name = line[..i].trim();
+            if !name.is_empty() && name.chars().count() <= 40 {
+                let after = &line[i + sep.len()..];
+                let gap = &after[..after.len() - after.trim_start().len()];
+                return (
+                    name.to_string(),
+                    after.trim().to_string(),
+                    format!("{sep}{gap}"),
+                );
+            }
+        }
+    }
+    (line.trim().to_string(), String::new(), ": ".into())
+}
+
+/// Parse the speakers section of a body.
+pub fn parse(body: &str) -> Option<SpeakersSection> {
+    let lines: Vec<Range<usize>> = line_ranges(body).collect();
+    let h = lines
+        .iter()
+        .position(|r| HEADING.is_match(strip_eol(&body[r.clone()])))?;
+    let head_line = strip_eol(&body[lines[h].clone()]);
+    let caps = HEADING.captures(head_line)?;
+    let level = caps.get(1).map_or(3, |m| m.as_str().len());
+    let heading = caps.get(2).map_or("", |m| m.as_str()).to_string();
+    let end = (h + 1..lines.len())
+        .find(|&i| {
+            ANY_HEADING
+                .captures(strip_eol(&body[lines[i].clone()]))
+                .is_some_and(|c| c[1].len() <= level)
+        })
+        .unwrap_or(lines.len());
+    let items = &lines[h + 1..end];
+    let text = |r: &Range<usize>| strip_eol(&body[r.clone()]);
+    let blank = |r: &Range<usize>| text(r).trim().is_empty();
+    let has_images = items.iter().any(|r| find_image(text(r)).is_some());
+    let starts: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            if has_images {
+                find_image(text(&items[i])).is_some()
+            } else {
+                !blank(&items[i]) && (i == 0 || blank(&items[i - 1]))
+            }
+        })
+        .collect();
+    let section_end = lines.get(end).map_or(body.len(), |r| r.start);
+    let first_start = starts.first().map_or(section_end, |&s| items[s].start);
+    let lead = body[lines[h].end..first_start].to_string();
+    let mut speakers = Vec::new();
+    let mut raw = Vec::new();
+    let mut line_nos = Vec::new();
+    let mut raw_ends = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let stop = starts.get(k + 1).copied().unwrap_or(items.len());
+        let last = (s..stop).rev().find(|&i| !blank(&items[i])).unwrap_or(s);
+        let chunk = &items[s..=last];
+        raw.push(body[chunk[0].start..chunk[chunk.len() - 1].end].to_string());
+        raw_ends.push(chunk[chunk.len() - 1].end);
+        line_nos.push(h + 2 + s);
+        speakers.push(speaker_of(chunk.iter().map(text).collect()));
+    }
+    let separators: Vec<String> = (1..starts.len())
+        .map(|k| body[raw_ends[k - 1]..items[starts[k]].start].to_string())
+        .collect();
+    let trailer = raw_ends
+        .last()
+        .map_or(String::new(), |&e| body[e..section_end].to_string());
+    let style = style_of(
+        body,
+        &lines[h],
+        starts.first().map(|&s| items[s].clone()),
+        items,
+    );
+    Some(SpeakersSection {
+        heading,
+        range: lines[h].start..section_end,
+        heading_line: h + 1,
+        speakers,
+        lines: line_nos,
+        raw,
+        style,
+        lead,
+        separators,
+        trailer,
+    })
+}
+
+fn speaker_of(lines: Vec<&str>) -> Speaker {
+    let mut photo = None;
+    let mut rest: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            if let Some((src, _, tag)) = find_image(l) {
+                photo = Some(src);
+                let after = BR.replace(&l[tag.end..], "").to_string();
+                let before = l[..tag.start].trim();
+                let t = format!("{before}{after}");
+                if !t.trim().is_empty() {
+                    rest.push(t.trim().to_string());
+                }
+                continue;
+            }
+        }
+        rest.push(l.trim().to_string());
+    }
+    // Skip blank lines before the name line; the first text line is "Name: headline".
+    let mut it = rest.into_iter().skip_while(|l| l.is_empty());
+    let (name, headline) = match it.next() {
+        Some(first) => {
+            let (n, h, _) = split_name(&first);
+            (n, h)
+        }
+        None => (String::new(), String::new()),
+    };
+    let bio: Vec<String> = it.collect();
+    let bio = bio.join("\n").trim().to_string();
+    Speaker {
+        photo,
+        name,
+        headline,
+        bio,
+    }
+}
+
+fn style_of(
+    body: &str,
+    heading: &Range<usize>,
+    first: Option<Range<usize>>,
+    items: &[Range<usize>],
+) -> Style {
+    let head = &body[heading.clone()];
+    let eol = if head.ends_with("\r\n") { "\r\n" } else { "\n" };
+    let head_indent: String = head
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let mut st = Style {
+        indent: head_indent,
+        img_prefix: "<img src=\"".into(),
+        img_suffix: "\" width=\"200\" /><br>".into(),
+        name_on_img_line: true,
+        sep: ": ".into(),
+        eol,
+    };
+    let Some(first) = first else { return st };
+    let l = strip_eol(&body[first.clone()]);
+    st.indent = l.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    if let Some((_, src, tag)) = find_image(l) {
+        let after_tag = &l[tag.end..];
+        let br = BR.find(after_tag).map_or(0, |m| m.end());
+        st.img_prefix = l[st.indent.len()..src.start].to_string();
+        st.img_suffix = format!("{}{}", &l[src.end..tag.end], &after_tag[..br]);
+        st.name_on_img_line = !after_tag[br..].trim().is_empty();
+        if !st.name_on_img_line {
+            st.img_suffix = l[src.end..tag.end].to_string();
+        }
+        let name_line = if st.name_on_img_line {
+            Some(after_tag[br..].to_string())
+        } else {
+            items
+                .iter()
+                .skip_while(|r| r.start <= first.start)
+                .map(|r| strip_eol(&body[r.clone()]).to_string())
+                .find(|t| !t.trim().is_empty())
+        };
+        if let Some(n) = name_line {
+            st.sep = split_name(&n).2;
+        }
+    } else {
+        st.sep = split_name(l.trim()).2;
+    }
+    st
+}
+
+impl SpeakersSection {
+    fn render(&self, s: &Speaker) -> String {
+        let st = &self.style;
+        let name_line = if s.headline.is_empty() {
+            s.name.clone()
+        } else {
+            format!("{}{}{}", s.name, st.sep, s.headline)
+        };
+        let mut out = String::new();
+        match &s.photo {
+            Some(p) if st.name_on_img_line => {
+                out.push_str(&format!(
+                    "{}{}{}{}{}{}",
+                    st.indent, st.img_prefix, p, st.img_suffix, name_line, st.eol
+                ));
+            }
+            Some(p) => {
+                out.push_str(&format!(
+                    "{}{}{}{}{}",
+                    st.indent, st.img_prefix, p, st.img_suffix, st.eol
+                ));
+                out.push_str(&format!("{}{}{}", st.indent, name_line, st.eol));
+            }
+            None => out.push_str(&format!("{}{}{}", st.indent, name_line, st.eol)),
+        }
+        for l in s.bio.lines() {
+            out.push_str(l);
+            out.push_str(st.eol);
+        }
+        out
+    }
+}
+
+/// Write `list` into `body`'s speakers section (adding one at the end when
+/// there is none) and return the new body.
+pub fn write(body: &str, list: &[Speaker], lang: Option<&str>) -> String {
+    let Some(sec) = parse(body) else {
+        if list.is_empty() {
+            return body.to_string();
+        }
+        let eol = crate::document::dominant_eol(body);
+        let mut out = body.to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push_str(eol);
+        }
+        if !out.trim().is_empty() {
+            out.push_str(eol);
+        }
+        out.push_str(default_heading(lang));
+        out.push_str(eol);
+        let sec = parse(&out).expect("the heading just written parses");
+        let chunks: Vec<String> = list.iter().map(|s| sec.render(s)).collect();
+        out.push_str(&chunks.join(eol));
+        return out;
+    };
+    let eol = sec.style.eol;
+    let mut used = vec![false; sec.speakers.len()];
+    let mut chunks: Vec<String> = list
+        .iter()
+        .map(
+            |s| match (0..sec.speakers.len()).find(|&i| !used[i] && &sec.speakers[i] == s) {
+                Some(i) => {
+                    used[i] = true;
+                    sec.raw[i].clone()
+                }
+                None => sec.render(s),
+            },
+        )
+        .collect();
+    let n = chunks.len();
+    for c in chunks.iter_mut().take(n.saturating_sub(1)) {
+        if !c.ends_with('\n') {
+            c.push_str(eol);
+        }
+    }
+    // Gaps between speakers keep their original text position by position.
+    let default_sep = sec
+        .separators
+        .first()
+        .cloned()
+        .unwrap_or_else(|| eol.to_string());
+    let trailer = if n > 0
+        && !chunks[n - 1].ends_with('\n')
+        && !sec.trailer.is_empty()
+        && !sec.trailer.starts_with('\n')
+        && !sec.trailer.starts_with("\r\n")
+    {
+        format!("{eol}{}", sec.trailer)
+    } else {
+        sec.trailer.clone()
+    };
+    let head = &body[sec.range.start
+        ..sec.range.start
+            + line_ranges(&body[sec.range.start..])
+                .next()
+                .map_or(0, |r| r.end)];
+    let mut out = String::with_capacity(body.len() + 256);
+    out.push_str(&body[..sec.range.start]);
+    out.push_str(head);
+    out.push_str(&sec.lead);
+    for (k, c) in chunks.iter().enumerate() {
+        if k > 0 {
+            out.push_str(sec.separators.get(k - 1).unwrap_or(&default_sep));
+        }
+        out.push_str(c);
+    }
+    out.push_str(&trailer);
+    out.push_str(&body[sec.range.end..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "Abstract.\n ### Speakers: \n <img src=\"images/speaker/a.png\" width=\"200\" /><br>Ann Lee: PMC member\n\n <img src=\"https://x/b.jpg\" width=\"200\" /><br>Bo Chen, Engineer @ X\nLikes tea.\n";
+
+    #[test]
+    fn parses_photos_names_headlines_and_bios() {
+        let s = parse(BODY).unwrap();
+        assert_eq!(s.heading, "Speakers");
+        assert_eq!(s.speakers.len(), 2);
+        assert_eq!(s.speakers[0].photo.as_deref(), Some("images/speaker/a.png"));
+        assert_eq!(
+            (s.speakers[0].name.as_str(), s.speakers[0].headline.as_str()),
+            ("Ann Lee", "PMC member")
+        );
+        assert_eq!(
+            (s.speakers[1].name.as_str(), s.speakers[1].bio.as_str()),
+            ("Bo Chen", "Likes tea.")
+        );
+        assert_eq!(s.lines, vec![3, 5]);
+    }
+
+    #[test]
+    fn unchanged_list_writes_the_same_body() {
+        let s = parse(BODY).unwrap();
+        assert_eq!(write(BODY, &s.speakers, None), BODY);
+    }
+
+    #[test]
+    fn adding_a_speaker_uses_the_section_style_and_keeps_the_others() {
+        let s = parse(BODY).unwrap();
+        let mut list = s.speakers.clone();
+        list.push(Speaker {
+            photo: Some("https://x/c.jpg".into()),
+            name: "Cy".into(),
+            headline: "Chair".into(),
+            bio: String::new(),
+        });
+        let out = write(BODY, &list, None);
+        assert_eq!(
+            out,
+            format!("{BODY}\n <img src=\"https://x/c.jpg\" width=\"200\" /><br>Cy: Chair\n")
+        );
+        list.swap(0, 1);
+        let swapped = write(BODY, &list, None);
+        assert!(swapped.find("Bo Chen").unwrap() < swapped.find("Ann Lee").unwrap());
+        assert_eq!(parse(&swapped).unwrap().speakers, list);
+    }
+
+    #[test]
+    fn chinese_headings_and_standalone_image_lines() {
+        let b = "x\n## 演讲嘉宾\n\n<img src=\"p.png\" width=\"200\"/>\n\n\n王峰，研究员。\n更多介绍。\n";
+        let s = parse(b).unwrap();
+        assert_eq!(s.heading, "演讲嘉宾");
+        assert_eq!(s.speakers[0].name, "王峰");
+        assert_eq!(s.speakers[0].headline, "研究员。");
+        assert_eq!(s.speakers[0].bio, "更多介绍。");
+    }
+
+    #[test]
+    fn adds_a_section_when_missing() {
+        let out = write(
+            "Abstract",
+            &[Speaker {
+                name: "A".into(),
+                ..Default::default()
+            }],
+            Some("zh"),
+        );
+        assert_eq!(out, "Abstract\n\n### 讲师:\nA\n");
+    }
+}

@@ -1,0 +1,138 @@
+//! Allowed values where nothing declares them: learned from the site itself,
+//! with rare outliers close to a common value flagged ("did you mean …"), and
+//! translations learned from twins that agree.
+
+use super::Loaded;
+use crate::schema::FieldType;
+use crate::site::Site;
+use std::collections::{BTreeMap, HashMap};
+
+/// Values seen per field and language, with counts.
+#[derive(Debug, Clone, Default)]
+pub struct Inferred {
+    /// field → lang → value → count
+    pub counts: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>>,
+    /// field → (lang, value) → (other lang → most common twin value)
+    pub translations: BTreeMap<String, HashMap<(String, String), BTreeMap<String, String>>>,
+}
+
+impl Inferred {
+    /// Learn from the loaded documents, for enum fields without declared values.
+    pub fn from_loaded(site: &Site, loaded: &[Loaded]) -> Self {
+        let fields: Vec<&str> = site
+            .schema
+            .fields
+            .values()
+            .filter(|r| r.kind == FieldType::Enum && !r.declared_values)
+            .map(|r| r.name.as_str())
+            .collect();
+        let mut inf = Inferred::default();
+        let mut pairs: BTreeMap<String, HashMap<(String, String), HashMap<(String, String), usize>>> = BTreeMap::new();
+        let mut by_stem: HashMap<&str, Vec<&Loaded>> = HashMap::new();
+        for l in loaded {
+            by_stem.entry(l.file.stem.as_str()).or_default().push(l);
+            let Some(d) = &l.doc else { continue };
+            for f in &fields {
+                if let Some(v) = d.get(f).filter(|v| !v.trim().is_empty()) {
+                    *inf.counts.entry(f.to_string()).or_default().entry(l.file.lang.clone()).or_default().entry(v).or_default() += 1;
+                }
+            }
+        }
+        for group in by_stem.values() {
+            for a in group {
+                for b in group {
+                    if a.file.lang == b.file.lang {
+                        continue;
+                    }
+                    let (Some(da), Some(db)) = (&a.doc, &b.doc) else { continue };
+                    for f in &fields {
+                        if let (Some(va), Some(vb)) = (da.get(f), db.get(f)) {
+                            *pairs
+                                .entry(f.to_string())
+                                .or_default()
+                                .entry((a.file.lang.clone(), va))
+                                .or_default()
+                                .entry((b.file.lang.clone(), vb))
+                                .or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        for (f, m) in pairs {
+            let t = inf.translations.entry(f).or_default();
+            for (from, tos) in m {
+                let mut best: BTreeMap<String, (usize, String)> = BTreeMap::new();
+                for ((lang, v), n) in tos {
+                    let e = best.entry(lang).or_insert((0, String::new()));
+                    if n > e.0 || (n == e.0 && v < e.1) {
+                        *e = (n, v);
+                    }
+                }
+                t.insert(from, best.into_iter().map(|(l, (_, v))| (l, v)).collect());
+            }
+        }
+        inf
+    }
+
+    /// For a rare value, the common value it is probably meant to be.
+    pub fn outlier(&self, field: &str, lang: &str, value: &str) -> Option<String> {
+        let counts = self.counts.get(field)?.get(lang)?;
+        let n = *counts.get(value)?;
+        let total: usize = counts.values().sum();
+        if total < 5 || n > (total / 20).max(2) {
+            return None;
+        }
+        let common: Vec<&String> = counts.iter().filter(|(_, c)| **c >= 5 * n && **c >= 3).map(|(v, _)| v).collect();
+        did_you_mean(value, common.into_iter().map(String::as_str))
+    }
+
+    /// When `value` is a common value of another language, its translation into `lang`.
+    pub fn other_language(&self, field: &str, lang: &str, value: &str) -> Option<(String, Option<String>)> {
+        let per_lang = self.counts.get(field)?;
+        if per_lang.get(lang).and_then(|c| c.get(value)).copied().unwrap_or(0) > 2 {
+            return None;
+        }
+        for (other, counts) in per_lang {
+            if other == lang || counts.get(value).copied().unwrap_or(0) < 3 {
+                continue;
+            }
+            let tr = self.translations.get(field).and_then(|t| t.get(&(other.clone(), value.to_string()))).and_then(|m| m.get(lang)).cloned();
+            return Some((other.clone(), tr.filter(|t| t != value)));
+        }
+        None
+    }
+}
+
+/// The candidate closest to `value`, when it is close enough to be a typo or
+/// a spacing/case variant.
+pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let v = norm(value);
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        if c == value {
+            return None;
+        }
+        let cn = norm(c);
+        let score = if cn == v { 1.0 } else { strsim::normalized_damerau_levenshtein(&v, &cn) };
+        let dist = strsim::damerau_levenshtein(&v, &cn);
+        if (score >= 0.7 || dist <= 1) && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_values_only() {
+        assert_eq!(did_you_mean("Chinese Sesion", ["Chinese Session", "English Session"]), Some("Chinese Session".into()));
+        assert_eq!(did_you_mean("english session", ["Chinese Session", "English Session"]), Some("English Session".into()));
+        assert_eq!(did_you_mean("Keynote", ["Chinese Session", "English Session"]), None);
+        assert_eq!(did_you_mean("bigdta", ["bigdata", "ai", "iot"]), Some("bigdata".into()));
+    }
+}

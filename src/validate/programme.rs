@@ -1,0 +1,93 @@
+//! Programme checks across sessions: one room booked twice at overlapping
+//! times, and a presenter in two places at once. Each session counts once
+//! (its default-language twin, else any twin).
+
+use super::{parse_datetime, Loaded};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::document::split_presenters;
+use crate::site::Site;
+use chrono::{Duration, NaiveDateTime};
+use std::collections::BTreeMap;
+
+struct Slot<'a> {
+    start: NaiveDateTime,
+    rel: &'a str,
+    line: usize,
+    title: String,
+}
+
+pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
+    let minutes = i64::from(site.config.sessions.duration.unwrap_or(40));
+    let dur = Duration::minutes(minutes);
+    let mut reps: BTreeMap<&str, &Loaded> = BTreeMap::new();
+    for l in loaded.iter().filter(|l| l.doc.as_ref().is_some_and(|d| d.mapping().is_some())) {
+        let e = reps.entry(l.file.stem.as_str()).or_insert(l);
+        if l.file.lang == site.default_lang {
+            *e = l;
+        }
+    }
+    let mut rooms: BTreeMap<String, Vec<Slot>> = BTreeMap::new();
+    let mut people: BTreeMap<String, (String, Vec<Slot>)> = BTreeMap::new();
+    for l in reps.values() {
+        let Some(d) = &l.doc else { continue };
+        let Some(start) = d.get("date").as_deref().and_then(parse_datetime) else { continue };
+        let title = d.get("title").unwrap_or_else(|| l.file.stem.clone());
+        if let Some(room) = d.get("room").filter(|r| !r.trim().is_empty()) {
+            let line = d.key_line("room").unwrap_or(0);
+            rooms.entry(room.trim().to_string()).or_default().push(Slot { start, rel: &l.file.rel, line, title: title.clone() });
+        }
+        for p in split_presenters(&d.get("presenters").unwrap_or_default()) {
+            let key = p.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+            let line = d.key_line("presenters").unwrap_or(0);
+            people.entry(key).or_insert_with(|| (p.clone(), Vec::new())).1.push(Slot { start, rel: &l.file.rel, line, title: title.clone() });
+        }
+    }
+    let mut out = Vec::new();
+    for (room, mut slots) in rooms {
+        for (a, b) in overlapping(&mut slots, dur) {
+            out.push(
+                Diagnostic::new(
+                    "room-clash",
+                    Severity::Error,
+                    b.rel,
+                    b.line,
+                    1,
+                    format!("room {room:?} is double-booked: {:?} ({}) overlaps {:?} at {} in {}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel),
+                )
+                .with_field("room"),
+            );
+        }
+    }
+    for (_, (name, mut slots)) in people {
+        for (a, b) in overlapping(&mut slots, dur) {
+            out.push(
+                Diagnostic::new(
+                    "presenter-clash",
+                    Severity::Error,
+                    b.rel,
+                    b.line,
+                    1,
+                    format!("{name} presents {:?} at {} while presenting {:?} at {} in {}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel),
+                )
+                .with_field("presenters"),
+            );
+        }
+    }
+    out
+}
+
+/// Pairs (earlier, later) of slots that overlap, assuming each lasts `dur`.
+fn overlapping<'s, 'a>(slots: &'s mut [Slot<'a>], dur: Duration) -> Vec<(&'s Slot<'a>, &'s Slot<'a>)> {
+    slots.sort_by(|a, b| (a.start, a.rel).cmp(&(b.start, b.rel)));
+    let mut out = Vec::new();
+    for j in 1..slots.len() {
+        // Compare with every earlier slot still running (usually just one).
+        for i in (0..j).rev() {
+            if slots[j].start - slots[i].start >= dur {
+                break;
+            }
+            out.push((&slots[i], &slots[j]));
+        }
+    }
+    out
+}

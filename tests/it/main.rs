@@ -1,0 +1,5 @@
+//! Lectern's integration tests: one binary, a module per feature.
+mod cli;
+mod corpus;
+mod props;
+mod support;
