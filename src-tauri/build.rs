@@ -7,6 +7,15 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "site_status",
     "choose_site",
+    "reload_site",
+    "list_sessions",
+    "load_session",
+    "set_field",
+    "set_body",
+    "set_speakers",
+    "save_session",
+    "save_all",
+    "check_site",
 ];
 
 fn main() {

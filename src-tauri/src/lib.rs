@@ -67,6 +67,15 @@ pub fn run() {
             commands::app::app_info,
             commands::site::site_status,
             commands::site::choose_site,
+            commands::site::reload_site,
+            commands::session::list_sessions,
+            commands::session::load_session,
+            commands::session::set_field,
+            commands::session::set_body,
+            commands::session::set_speakers,
+            commands::session::save_session,
+            commands::session::save_all,
+            commands::check::check_site,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -112,10 +121,13 @@ mod bindings {
                 std::fs::remove_file(path).unwrap();
             }
         }
-        crate::dto::AppInfo::export_all_to(&dir).unwrap();
-        crate::dto::SiteStatus::export_all_to(&dir).unwrap();
-        crate::dto::DiagnosticDto::export_all_to(&dir).unwrap();
-        crate::dto::MenuAction::export_all_to(&dir).unwrap();
+        let cfg = ts_rs::Config::new().with_out_dir(&dir);
+        crate::dto::AppInfo::export_all(&cfg).unwrap();
+        crate::dto::SiteStatus::export_all(&cfg).unwrap();
+        crate::dto::DiagnosticDto::export_all(&cfg).unwrap();
+        crate::dto::MenuAction::export_all(&cfg).unwrap();
+        crate::dto::SessionView::export_all(&cfg).unwrap();
+        crate::dto::SaveAllResult::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -7,7 +7,6 @@
 
 use std::ffi::OsString;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -58,11 +57,10 @@ pub fn startup_target<R: Runtime>(
 /// Open the site containing `path`, make it current, remember it, retitle
 /// the window and tell the UI.
 pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteSummary> {
-    let root = fs::canonicalize(path).map_err(|e| lectern::Error::io(path, e))?;
-    let site = OpenSite { root };
-    let summary = site.summary();
-    let root = site.root.clone();
-    app.state::<AppState>().set_site(site);
+    let open = OpenSite::open(path)?;
+    let summary = open.summary();
+    let root = open.site.root.clone();
+    app.state::<AppState>().set_site(open);
     if let Err(e) = remember_last_site(app, &root) {
         eprintln!("lectern-desktop: could not remember the last site: {e}");
     }
@@ -98,20 +96,10 @@ fn remember_last_site<R: Runtime>(app: &AppHandle<R>, root: &Path) -> std::io::R
     let file = last_site_file(app).ok_or_else(|| std::io::Error::other("no app config dir"))?;
     let json = serde_json::to_vec_pretty(&LastSite { root: root.to_path_buf() })
         .map_err(std::io::Error::other)?;
-    write_atomically(&file, &json)
-}
-
-/// Write via a temp file in the same folder, then rename, so a crash never
-/// leaves a half-written file.
-fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = file.parent().ok_or_else(|| std::io::Error::other("no parent folder"))?;
-    fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{}.tmp-{}", LAST_SITE_FILE, std::process::id()));
-    let mut f = fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    fs::rename(&tmp, file)
+    if let Some(dir) = file.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    lectern::fs::write_atomic(&file, &json).map_err(std::io::Error::other)
 }
 
 /// The copy of the sample site in the app data dir, made on first use.
@@ -196,16 +184,5 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![OsString::from("sample-site")]);
-    }
-
-    #[test]
-    fn writes_the_last_site_file_atomically() {
-        let tmp = tempfile::tempdir().unwrap();
-        let file = tmp.path().join("cfg/last-site.json");
-        write_atomically(&file, b"{\"root\":\"/x\"}").unwrap();
-        write_atomically(&file, b"{\"root\":\"/y\"}").unwrap();
-        let back: LastSite = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
-        assert_eq!(back.root, PathBuf::from("/y"));
-        assert_eq!(fs::read_dir(tmp.path().join("cfg")).unwrap().count(), 1);
     }
 }

@@ -2,4 +2,6 @@
 //! calls one core (or shell) function and maps the result to a DTO.
 
 pub mod app;
+pub mod check;
+pub mod session;
 pub mod site;
