@@ -24,6 +24,8 @@ APT_PACKAGES=(
   git
   pkg-config
   curl
+  # A CJK font, so Chinese sessions render in e2e screenshots under Xvfb.
+  fonts-wqy-microhei
 )
 
 missing=()

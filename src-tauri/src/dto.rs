@@ -236,6 +236,8 @@ pub struct SessionView {
     pub form: Vec<FormField>,
     /// The Markdown body.
     pub body: String,
+    /// 1-based line of the file where the body starts (maps diagnostics to body lines).
+    pub body_line: u32,
     /// The speakers (None when the body has no speakers section).
     pub speakers: Option<Vec<SpeakerDto>>,
     /// Why the front matter cannot be edited, when it cannot.
@@ -263,6 +265,7 @@ impl SessionView {
             fields: doc.fields().into(),
             form,
             body: doc.body().to_string(),
+            body_line: pos(doc.line_col(doc.body_offset()).0),
             speakers: doc
                 .speakers()
                 .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),

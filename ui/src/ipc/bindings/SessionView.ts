@@ -25,6 +25,10 @@ form: Array<FormField>,
  */
 body: string, 
 /**
+ * 1-based line of the file where the body starts (maps diagnostics to body lines).
+ */
+body_line: number, 
+/**
  * The speakers (None when the body has no speakers section).
  */
 speakers: Array<SpeakerDto> | null, 
