@@ -14,6 +14,9 @@ export function countByFile(diags: readonly DiagnosticDto[]): Map<string, { erro
   return out;
 }
 
+/** Rows rendered at most; the summary still counts everything. */
+export const MAX_ROWS = 500;
+
 export class ProblemsPanel {
   readonly element: HTMLElement;
   private readonly summary: HTMLElement;
@@ -41,7 +44,7 @@ export class ProblemsPanel {
       this.body.append(h("p", { class: "empty" }, "No problems found."));
       return;
     }
-    for (const d of diags) {
+    for (const d of diags.slice(0, MAX_ROWS)) {
       const row = h(
         "div",
         { class: `problem ${d.severity}`, role: "listitem", tabindex: 0, "data-code": d.code },
@@ -55,6 +58,9 @@ export class ProblemsPanel {
         if (e.key === "Enter") this.onOpen(d);
       });
       this.body.append(row);
+    }
+    if (diags.length > MAX_ROWS) {
+      this.body.append(h("p", { class: "empty" }, `… and ${diags.length - MAX_ROWS} more (fix the first ones, then check again).`));
     }
   }
 }
