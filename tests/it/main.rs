@@ -2,4 +2,5 @@
 mod cli;
 mod corpus;
 mod props;
+mod sample_site;
 mod support;
