@@ -646,7 +646,7 @@ mod tests {
     fn encodes_base85_like_git() {
         // The empty zlib stream git writes for "literal 0".
         let mut s = String::new();
-        encode_85(&mut s, &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        encode_85(&mut s, &[0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
         assert_eq!(s, "cmV?d00001");
     }
 }

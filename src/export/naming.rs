@@ -128,11 +128,17 @@ fn split_front_matter(bytes: &[u8]) -> Option<(FrontMatter, &[u8])> {
     Some((pairs, body))
 }
 
-/// Whether a path is a content page (a session), not a section index or an asset.
+/// Whether a path is a content page (a session): Markdown under a `content`
+/// folder, not a section's `_index`. A README or an image is a plain file.
 fn is_page(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown")) && !lower.starts_with("_index")
+    let in_content = path
+        .parent()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "content"));
+    in_content
+        && (lower.ends_with(".md") || lower.ends_with(".markdown"))
+        && !lower.starts_with("_index")
 }
 
 /// The session a page belongs to: file stem without the language suffix

@@ -36,13 +36,74 @@ pub fn export_patch(
                 date: Some(date.to_rfc2822()),
             };
             let built = build_commit(repo, changes, message, &who)?;
-            return git(&repo.root)
+            let mbox = git(&repo.root)
                 .args(["format-patch", "-1", "--stdout", &built.commit])
-                .run();
+                .run()?;
+            return Ok(protect_carriage_returns(mbox));
         }
-        return Ok(write_mbox(&in_repo(repo, changes)?, message, author, date));
+        let mbox = write_mbox(&in_repo(repo, changes)?, message, author, date);
+        return Ok(protect_carriage_returns(mbox));
     }
-    Ok(write_mbox(changes, message, author, date))
+    Ok(protect_carriage_returns(write_mbox(
+        changes, message, author, date,
+    )))
+}
+
+/// `git am` drops the `\r` of CRLF lines in a plain mail (unless run with
+/// `--keep-cr`), which breaks patches of CRLF files. A base64 body keeps
+/// them: mailinfo decodes it and leaves the line endings alone. Patches
+/// without a carriage return stay readable 8-bit text.
+fn protect_carriage_returns(mbox: Vec<u8>) -> Vec<u8> {
+    let Some(split) = mbox.windows(2).position(|w| w == b"\n\n") else {
+        return mbox;
+    };
+    let (head, body) = (&mbox[..split + 1], &mbox[split + 2..]);
+    if !body.contains(&b'\r') {
+        return mbox;
+    }
+    let head = String::from_utf8_lossy(head);
+    let mut out = String::new();
+    for line in head.lines() {
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("content-transfer-encoding:")
+            || lower.starts_with("mime-version:")
+            || lower.starts_with("content-type:")
+        {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("MIME-Version: 1.0\n");
+    out.push_str("Content-Type: text/plain; charset=UTF-8\n");
+    out.push_str("Content-Transfer-Encoding: base64\n\n");
+    let encoded = base64(body);
+    for chunk in encoded.as_bytes().chunks(76) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                s.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
 }
 
 /// Writes the mbox by hand, in the layout `git format-patch` uses.
@@ -213,6 +274,14 @@ mod tests {
     fn encodes_chinese_subjects_as_q_words() {
         assert_eq!(encode_word("更新 x"), "=?UTF-8?q?=E6=9B=B4=E6=96=B0_x?=");
         assert_eq!(encode_word("Update x"), "Update x");
+    }
+
+    #[test]
+    fn encodes_base64_with_padding() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+        assert_eq!(base64(b""), "");
     }
 
     #[test]
