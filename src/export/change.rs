@@ -263,7 +263,9 @@ impl ChangeSet {
     }
 
     fn sort(&mut self) {
-        self.changes.sort_by(|a, b| a.path.cmp(&b.path));
+        // Byte order of the slash path, as git sorts (`a-b/x` before `a/x`).
+        self.changes
+            .sort_by(|a, b| super::slash_path(&a.path).cmp(&super::slash_path(&b.path)));
     }
 
     /// Turns a deleted file plus a created file with (mostly) the same content

@@ -429,9 +429,15 @@ fn render(change: &FileChange, context: usize, binary_patch: bool) -> String {
         return out;
     }
     // Git ends a name with a space in a tab so that GNU patch reads it whole.
-    let tab = |name: &str| if name.contains(' ') { "\t" } else { "" };
-    let _ = writeln!(out, "--- {old_label}{}", tab(&old_name));
-    let _ = writeln!(out, "+++ {new_label}{}", tab(&new_name));
+    let tab = |name: &str, none: bool| {
+        if name.contains(' ') && !none {
+            "\t"
+        } else {
+            ""
+        }
+    };
+    let _ = writeln!(out, "--- {old_label}{}", tab(&old_name, created));
+    let _ = writeln!(out, "+++ {new_label}{}", tab(&new_name, deleted));
     let mut sections = SectionFinder::new();
     for h in hunks {
         let section = sections.next(&ol, h.old.start);

@@ -438,11 +438,13 @@ struct TempIndex(PathBuf);
 
 impl TempIndex {
     fn new(git_dir: &Path) -> Self {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        TempIndex(git_dir.join(format!("lectern-index-{}-{nanos}", std::process::id())))
+        TempIndex(git_dir.join(format!("lectern-index-{}-{n}-{nanos}", std::process::id())))
     }
 }
 
@@ -553,20 +555,33 @@ pub(crate) fn build_commit(
         return Err(ExportError::OutOfDate { paths: stale });
     }
 
-    let mut info = Vec::new();
-    let mut written = 0;
-    for c in &changes.changes {
-        if let ChangeKind::Moved { from } = &c.kind {
-            push_removal(&mut info, from);
-        }
-        match &c.after {
-            None => push_removal(&mut info, &c.path),
-            Some(bytes) => {
-                let id = git(root)
+    // One `hash-object` per file (so clean filters see the path); they are
+    // independent, so run them side by side.
+    let ids: Vec<Option<String>> = {
+        use rayon::prelude::*;
+        changes
+            .changes
+            .par_iter()
+            .map(|c| match &c.after {
+                None => Ok(None),
+                Some(bytes) => git(root)
                     .args(["hash-object", "-w", "--stdin"])
                     .arg(format!("--path={}", slash_path(&c.path)))
                     .input(bytes.clone())
-                    .run_text()?;
+                    .run_text()
+                    .map(Some),
+            })
+            .collect::<ExportResult<_>>()?
+    };
+    let mut info = Vec::new();
+    let mut written = 0;
+    for (c, id) in changes.changes.iter().zip(ids) {
+        if let ChangeKind::Moved { from } = &c.kind {
+            push_removal(&mut info, from);
+        }
+        match id {
+            None => push_removal(&mut info, &c.path),
+            Some(id) => {
                 let mode = entries
                     .get(&c.path)
                     .or_else(|| entries.get(c.old_path()))

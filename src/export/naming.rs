@@ -107,17 +107,18 @@ fn split_front_matter(bytes: &[u8]) -> Option<(FrontMatter, &[u8])> {
     let fm = &rest[..fm_end];
     let body = &rest.as_bytes()[body_start..];
     let pairs = if fence == "---" {
-        let v: serde_yaml::Value = serde_yaml::from_str(fm).ok()?;
-        match v {
-            serde_yaml::Value::Mapping(m) => m
+        match serde_yaml::from_str::<serde_yaml::Value>(fm) {
+            Ok(serde_yaml::Value::Mapping(m)) => m
                 .into_iter()
                 .filter_map(|(k, v)| {
                     let k = k.as_str()?.to_string();
                     Some((k, serde_json::to_value(v).ok()?))
                 })
                 .collect(),
-            serde_yaml::Value::Null => Vec::new(),
-            _ => return None,
+            Ok(serde_yaml::Value::Null) => Vec::new(),
+            // Real files have duplicate keys (two `speechLink:` lines), which
+            // YAML refuses; Hugo still reads them, so compare line by line.
+            _ => top_level_lines(fm)?,
         }
     } else {
         let t: toml::Table = toml::from_str(fm).ok()?;
@@ -126,6 +127,39 @@ fn split_front_matter(bytes: &[u8]) -> Option<(FrontMatter, &[u8])> {
             .collect()
     };
     Some((pairs, body))
+}
+
+/// YAML front matter read as text: each unindented `key:` line starts a
+/// field whose value is the rest of the line plus the indented lines after
+/// it; a repeated key adds to its value. None when a line fits no field.
+fn top_level_lines(fm: &str) -> Option<FrontMatter> {
+    let mut pairs: FrontMatter = Vec::new();
+    let mut current: Option<usize> = None;
+    for line in fm.lines() {
+        let starts_field = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        if starts_field {
+            let (key, value) = line.split_once(':')?;
+            let key = key.trim().trim_matches(['"', '\'']).to_string();
+            let i = match pairs.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    pairs.push((key, serde_json::Value::String(String::new())));
+                    pairs.len() - 1
+                }
+            };
+            if let serde_json::Value::String(s) = &mut pairs[i].1 {
+                s.push_str(value.trim());
+                s.push('\n');
+            }
+            current = Some(i);
+        } else if let Some(i) = current {
+            if let serde_json::Value::String(s) = &mut pairs[i].1 {
+                s.push_str(line.trim_end());
+                s.push('\n');
+            }
+        }
+    }
+    Some(pairs)
 }
 
 /// Whether a path is a content page (a session): Markdown under a `content`

@@ -457,6 +457,13 @@ fn diff_all_matches_git_diff_for_ordinary_edits() {
         NO_EOL,
         b"---\ntitle: \"No EOL\"\n---\n\nLast line changed",
     );
+    // Names git writes specially: spaces (a tab after the name), quotes, Chinese.
+    write(&root, "notes/with space.md", b"new\n");
+    write(&root, "notes/say \"hi\".md", b"quoted\n");
+    write(&root, "notes/会议.md", b"zh\n");
+    std::fs::remove_file(root.join("content/sessions/obsolete-2.md")).expect("rm");
+    // Intent-to-add so that `git diff` shows the new files too.
+    git(&root, &["add", "-N", "notes"]);
     let set = ChangeSet::from_git_head(&root).expect("set");
     let ours = diff_all(&set);
     let theirs = git(
@@ -1187,6 +1194,9 @@ fn proposes_commit_messages_and_branch_names_from_the_change_set() {
     let presenters = s("T", "Alice, Bob", "2022-07-29T14:00:00", "Room 1");
     let moved = s("T", "Alice", "2022-07-30T14:00:00", "Room 2");
     let title_and_room = s("T2", "Alice", "2022-07-29T14:00:00", "Room 2");
+    // Duplicate keys, as in real files: not valid YAML, compared line by line.
+    let dup_before = "---\ntitle: \"D\"\ndate: \"2022-07-29T14:00:00\"\nspeechLink: \"a\"\nspeechLink: \"b\"\n---\nBody\n";
+    let dup_after = dup_before.replace("07-29", "07-30");
     let many_schedule: Vec<(String, Option<&str>, Option<&str>)> = (0..24)
         .map(|i| {
             (
@@ -1281,6 +1291,15 @@ fn proposes_commit_messages_and_branch_names_from_the_change_set() {
             "Update session x",
             "update-x",
         ),
+        (
+            vec![(
+                "content/sessions/dup-1.md",
+                Some(&dup_before),
+                Some(&dup_after),
+            )],
+            "Update date for dup-1",
+            "update-dup-1",
+        ),
     ];
     for (items, message, branch) in cases {
         let set = set_of(&items);
@@ -1337,4 +1356,89 @@ fn branch_names_pass_git_check_ref_format() {
         assert!(out.status.success(), "{name} is not a valid branch name");
         assert!(name.len() <= 60, "{name}");
     }
+}
+
+// ------------------------------------------------------------ measurement
+
+/// Prints how long each export step takes on a real site: every session of
+/// the corpus gets a new date and room. Run with
+/// `LECTERN_CORPUS=/path/to/site cargo test --test it measures_export -- --ignored --nocapture`.
+#[test]
+#[ignore = "measurement; needs a site corpus"]
+fn measures_export_on_a_whole_site() {
+    let corpus = std::env::var("LECTERN_CORPUS")
+        .unwrap_or_else(|_| "/work/shared/corpus/acasia-2022".to_string());
+    let corpus = Path::new(&corpus);
+    if !corpus.join("content/sessions").is_dir() {
+        eprintln!("no corpus at {}; nothing measured", corpus.display());
+        return;
+    }
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = t.path().join("site");
+    let copy = Command::new("cp")
+        .args(["-r"])
+        .arg(corpus)
+        .arg(&root)
+        .status()
+        .expect("cp");
+    assert!(copy.success());
+    git(&root, &["init", "-q", "-b", "main"]);
+    configure(&root);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "corpus"]);
+    let mut edited = 0;
+    for entry in std::fs::read_dir(root.join("content/sessions")).expect("ls") {
+        let p = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&p).expect("read");
+        let new = text
+            .replacen("date: \"2022-07-29", "date: \"2022-07-30", 1)
+            .replacen("room: ", "room: Hall ", 1);
+        if new != text {
+            std::fs::write(&p, new).expect("write");
+            edited += 1;
+        }
+    }
+    let time = |label: &str, f: &mut dyn FnMut() -> usize| {
+        let start = std::time::Instant::now();
+        let n = f();
+        eprintln!(
+            "{label:<34} {:>8.1} ms  ({n})",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    };
+    eprintln!("{edited} session files edited");
+    let mut set = ChangeSet::default();
+    time("ChangeSet::from_git_head", &mut || {
+        set = ChangeSet::from_git_head(&root).expect("set");
+        set.len()
+    });
+    time("diff_all (bytes of output)", &mut || diff_all(&set).len());
+    time("ChangeSummary::infer + message", &mut || {
+        commit_message_for(&set, &ChangeSummary::infer(&set)).len()
+    });
+    eprintln!(
+        "message: {}",
+        commit_message_for(&set, &ChangeSummary::infer(&set))
+    );
+    let repo = Repo::discover(&root).expect("discover").expect("repo");
+    time("create_branch_commit (files)", &mut || {
+        create_branch_commit(&repo, &set, "bench", "Update schedule", None, false)
+            .expect("commit")
+            .files
+            .len()
+    });
+    time("export_patch with repo (bytes)", &mut || {
+        export_patch(Some(&repo), &set, "Update", &author(), date())
+            .expect("patch")
+            .len()
+    });
+    time("export_patch without repo (bytes)", &mut || {
+        export_patch(None, &set, "Update", &author(), date())
+            .expect("patch")
+            .len()
+    });
+    let out = t.path().join("x.zip");
+    time("export_zip (entries)", &mut || {
+        export_zip(&set, &out).expect("zip").len()
+    });
 }
