@@ -264,8 +264,7 @@ impl ChangeSet {
 
     fn sort(&mut self) {
         // Byte order of the slash path, as git sorts (`a-b/x` before `a/x`).
-        self.changes
-            .sort_by(|a, b| super::slash_path(&a.path).cmp(&super::slash_path(&b.path)));
+        self.changes.sort_by_key(|c| super::slash_path(&c.path));
     }
 
     /// Turns a deleted file plus a created file with (mostly) the same content

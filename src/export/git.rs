@@ -89,6 +89,12 @@ impl Git {
 
     /// Runs the command; fails only when git cannot be started.
     pub(crate) fn output(&self) -> ExportResult<Output> {
+        if !self.cwd.is_dir() {
+            return Err(ExportError::io(
+                &self.cwd,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "folder not found"),
+            ));
+        }
         let mut cmd = Command::new("git");
         cmd.arg("-c")
             .arg("core.quotepath=off")
@@ -185,6 +191,11 @@ impl Repo {
     /// work tree. Fails when git is missing or refuses the repository (for
     /// example for "dubious ownership"), with git's own words.
     pub fn discover(path: &Path) -> ExportResult<Option<Repo>> {
+        let path = if path.is_file() {
+            path.parent().unwrap_or(path)
+        } else {
+            path
+        };
         let cmd = git(path).args(["rev-parse", "--show-toplevel", "--absolute-git-dir"]);
         let out = cmd.output()?;
         if !out.status.success() {
@@ -677,7 +688,8 @@ fn clean_message(message: &str) -> ExportResult<String> {
 /// files already hold the committed bytes, no file is rewritten, and other
 /// uncommitted edits stay as they are. Refuses (changing nothing) in the
 /// cases of [`check_clean_state`], when the branch exists, or when the name
-/// is not a valid branch name.
+/// is not a valid branch name. The commit is made with plumbing
+/// (`commit-tree`), so commit hooks (pre-commit, commit-msg) do not run.
 pub fn create_branch_commit(
     repo: &Repo,
     changes: &ChangeSet,

@@ -36,8 +36,11 @@ pub fn export_patch(
                 date: Some(date.to_rfc2822()),
             };
             let built = build_commit(repo, changes, message, &who)?;
+            // `git am` needs the a/ b/ prefixes; a configured auto base would
+            // fail for a commit that is on no branch.
             let mbox = git(&repo.root)
-                .args(["format-patch", "-1", "--stdout", &built.commit])
+                .args(["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false"])
+                .args(["format-patch", "-1", "--stdout", "--no-base", &built.commit])
                 .run()?;
             return Ok(protect_carriage_returns(mbox));
         }

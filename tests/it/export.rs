@@ -828,6 +828,9 @@ fn am_in_fresh_clone(t: &Path, root: &Path, patch: &[u8], name: &str) -> PathBuf
 #[test]
 fn patch_from_the_repository_applies_with_git_am_to_the_same_tree() {
     let (t, root) = site_repo();
+    // User settings that would break a patch if they leaked into it.
+    git(&root, &["config", "diff.noprefix", "true"]);
+    git(&root, &["config", "format.useAutoBase", "true"]);
     edit_everything(&root);
     let changes = ChangeSet::from_git_head(&root).expect("set");
     let repo = Repo::discover(&root).expect("discover").expect("repo");
@@ -1294,7 +1297,7 @@ fn proposes_commit_messages_and_branch_names_from_the_change_set() {
         (
             vec![(
                 "content/sessions/dup-1.md",
-                Some(&dup_before),
+                Some(dup_before),
                 Some(&dup_after),
             )],
             "Update date for dup-1",
@@ -1441,4 +1444,38 @@ fn measures_export_on_a_whole_site() {
     time("export_zip (entries)", &mut || {
         export_zip(&set, &out).expect("zip").len()
     });
+}
+
+#[test]
+fn makes_the_first_commit_of_a_repository_without_commits() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = t.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    configure(root);
+    write(root, EN, b"---\ntitle: \"First\"\n---\n");
+    write(root, "notes.txt", b"not part of it\n");
+    let changes = ChangeSet::from_git_head(root).expect("set").select(&[EN]);
+    assert_eq!(changes.changes[0].kind, ChangeKind::Created);
+    let repo = Repo::discover(&root.join(EN))
+        .expect("discover")
+        .expect("repo");
+    assert_eq!(
+        (repo.branch.as_deref(), repo.head.as_deref()),
+        (Some("main"), None)
+    );
+    let outcome = create_branch_commit(
+        &repo,
+        &changes,
+        "first",
+        "Add session datalake-1211745",
+        None,
+        true,
+    )
+    .expect("commit");
+    assert!(outcome.switched);
+    assert_eq!(
+        git(root, &["ls-tree", "-r", "--name-only", "HEAD"]),
+        format!("{EN}\n")
+    );
+    assert_eq!(git(root, &["status", "--porcelain"]), "?? notes.txt\n");
 }
