@@ -29,7 +29,7 @@ pub use archive::export_zip;
 pub use change::{ChangeKind, ChangeSet, FileChange};
 pub use diff::{
     diff_all, hunks, revert_hunk, unified_diff, word_diff, DiffKind, Hunk, HunkLine, LineEnding,
-    Span,
+    Span, DEFAULT_CONTEXT,
 };
 pub use git::{
     check_clean_state, create_branch_commit, push, CommitOutcome, Remote, Repo, StepReport,

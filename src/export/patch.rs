@@ -39,7 +39,12 @@ pub fn export_patch(
             // `git am` needs the a/ b/ prefixes; a configured auto base would
             // fail for a commit that is on no branch.
             let mbox = git(&repo.root)
-                .args(["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false"])
+                .args([
+                    "-c",
+                    "diff.noprefix=false",
+                    "-c",
+                    "diff.mnemonicPrefix=false",
+                ])
                 .args(["format-patch", "-1", "--stdout", "--no-base", &built.commit])
                 .run()?;
             return Ok(protect_carriage_returns(mbox));
