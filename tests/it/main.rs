@@ -1,6 +1,7 @@
 //! Lectern's integration tests: one binary, a module per feature.
 mod cli;
 mod corpus;
+mod export;
 mod props;
 mod sample_site;
 mod support;
