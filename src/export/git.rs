@@ -847,3 +847,16 @@ pub fn push(repo: &Repo, remote: &str, branch: &str) -> ExportResult<StepReport>
         .to_string();
     Ok(StepReport::ok("push", cmd.display(), detail))
 }
+
+impl Repo {
+    /// The user's git identity (`user.name`, `user.email`) as git resolves it
+    /// for this repository, when both are set.
+    pub fn user_signature(&self) -> Option<super::Signature> {
+        let get = |key: &str| {
+            let out = std::process::Command::new("git").arg("-C").arg(&self.root).args(["config", "--get", key]).output().ok()?;
+            let v = String::from_utf8(out.stdout).ok()?.trim().to_string();
+            (out.status.success() && !v.is_empty()).then_some(v)
+        };
+        Some(super::Signature::new(get("user.name")?, get("user.email")?))
+    }
+}

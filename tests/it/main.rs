@@ -1,5 +1,6 @@
 //! Lectern's integration tests: one binary, a module per feature.
 mod cli;
+mod cli_export;
 mod corpus;
 mod export;
 mod props;
