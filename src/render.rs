@@ -24,6 +24,7 @@
 
 mod active_content;
 mod dom;
+mod scan;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -165,14 +166,17 @@ pub struct Rendered {
     /// The text of each heading in the sanitised body, in order.
     pub headings: Vec<String>,
     /// How many elements, attributes and comments of the body's HTML the
-    /// sanitiser dropped (counted on the parsed trees before and after).
+    /// sanitiser dropped, counted on tags before and after. Approximate
+    /// where the HTML parser itself adds elements (an implied `<tbody>`
+    /// offsets one removal) or drops them (a stray `<td>` counts as
+    /// removed).
     pub removed: usize,
 }
 
 /// Renders a session: header from the plain-text fields, then the body.
 pub fn render(input: &RenderInput, opts: &RenderOptions) -> Rendered {
     let labels = Labels::for_lang(input.lang);
-    let body = sanitize(&markdown_to_html(input.body), &opts.photo_url);
+    let body = render_body(input.body, opts);
     let mut article = String::with_capacity(body.html.len() + 1024);
     let _ = writeln!(article, "<article class=\"session\" lang=\"{}\">", labels.lang);
     session_header(&mut article, input, labels);
@@ -195,7 +199,7 @@ pub fn render(input: &RenderInput, opts: &RenderOptions) -> Rendered {
 /// Renders a Markdown body alone: the sanitised HTML, or with `standalone`
 /// a complete document around it.
 pub fn render_markdown(md: &str, opts: &RenderOptions) -> String {
-    let body = sanitize(&markdown_to_html(md), &opts.photo_url);
+    let body = render_body(md, opts);
     if opts.standalone {
         let article = format!(
             "<article class=\"session\">\n<section class=\"session-body\">\n{}\n</section>\n</article>\n",
@@ -225,11 +229,48 @@ pub fn markdown_parser(md: &str) -> Parser<'_> {
 
 /// Markdown to HTML, before sanitising.
 fn markdown_to_html(md: &str) -> String {
+    let mut cap = NestingCap::default();
     let mut shape = SiteShape::default();
-    let events = markdown_parser(md).map(|event| shape.rewrite(event));
+    let events = markdown_parser(md)
+        .filter_map(|event| cap.filter(event))
+        .map(|event| shape.rewrite(event));
     let mut html = String::with_capacity(md.len() + md.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// Markdown nesting beyond this many open tags is flattened.
+const MAX_MARKDOWN_DEPTH: usize = 100;
+
+/// Flattens absurd Markdown nesting (thousands of `>` or list levels): the
+/// HTML tree builder's scope checks are linear in depth, so deep nesting
+/// makes parsing quadratic. Tags opened beyond [`MAX_MARKDOWN_DEPTH`] are
+/// dropped, and their matching ends become line breaks; content stays.
+#[derive(Default)]
+struct NestingCap {
+    /// For each open tag, whether it was kept.
+    open: Vec<bool>,
+    kept: usize,
+}
+
+impl NestingCap {
+    fn filter<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match event {
+            Event::Start(_) => {
+                let keep = self.kept < MAX_MARKDOWN_DEPTH;
+                self.open.push(keep);
+                self.kept += usize::from(keep);
+                keep.then_some(event)
+            }
+            Event::End(_) => {
+                let keep = self.open.pop().unwrap_or(true);
+                self.kept -= usize::from(keep && self.kept > 0);
+                // A dropped end still separates its text from what follows.
+                Some(if keep { event } else { Event::SoftBreak })
+            }
+            other => Some(other),
+        }
+    }
 }
 
 /// Rewrites the events whose default HTML uses attributes the sanitiser
@@ -396,8 +437,53 @@ struct SanitizedBody {
     removed: usize,
 }
 
+/// HTML nesting deeper than this (counted naively on tags; browsers cap
+/// their trees at a similar depth) is not parsed at all.
+const MAX_HTML_DEPTH: usize = 512;
+
+/// More formatting elements open at once than this is not parsed at all:
+/// the tree builder would copy each of them into every following block.
+const MAX_OPEN_FORMATTING: usize = 32;
+
+/// Escaping work beyond this many searched bytes (see
+/// [`scan::Scan::escape_cost`]) is not attempted: html5ever's serializer is
+/// quadratic on long runs of `&`, and this keeps it to well under a second.
+const MAX_ESCAPE_COST: u64 = 50_000_000;
+
+/// The body, Markdown to sanitised HTML; a plain-text fallback when its HTML
+/// would take unreasonable time or memory to parse.
+fn render_body(md: &str, opts: &RenderOptions) -> SanitizedBody {
+    let raw = markdown_to_html(md);
+    let before = scan::scan(&raw);
+    let refusal = if before.max_depth > MAX_HTML_DEPTH {
+        Some(format!("nests {} levels deep (at most {MAX_HTML_DEPTH})", before.max_depth))
+    } else if before.max_formatting > MAX_OPEN_FORMATTING {
+        Some(format!(
+            "leaves {} formatting elements open at once (at most {MAX_OPEN_FORMATTING})",
+            before.max_formatting
+        ))
+    } else if before.escape_cost > MAX_ESCAPE_COST {
+        Some("has runs of text too full of `&` to escape in reasonable time".to_owned())
+    } else {
+        None
+    };
+    match refusal {
+        Some(why) => SanitizedBody {
+            html: format!(
+                "<p><strong>Preview unavailable: the body's HTML {why}. Its text follows.</strong></p>\n<pre>{}</pre>\n",
+                escape(md)
+            ),
+            images: Vec::new(),
+            headings: Vec::new(),
+            removed: 0,
+        },
+        None => sanitize(&raw, before.items, &opts.photo_url),
+    }
+}
+
 /// Sanitises the body's HTML, mapping image sources through `photo_url`.
-fn sanitize(raw: &str, photo_url: &Arc<PhotoUrl>) -> SanitizedBody {
+/// `items_before` is the raw HTML's [`scan::Scan::items`].
+fn sanitize(raw: &str, items_before: usize, photo_url: &Arc<PhotoUrl>) -> SanitizedBody {
     let images = Arc::new(Mutex::new(Vec::new()));
     let mut builder = base_sanitizer();
     {
@@ -410,13 +496,12 @@ fn sanitize(raw: &str, photo_url: &Arc<PhotoUrl>) -> SanitizedBody {
     let html = builder.clean(raw).to_string();
     drop(builder);
 
-    let before = count_nodes(&dom::parse_fragment(raw), false);
-    let cleaned = dom::parse_fragment(&html);
-    let after = count_nodes(&cleaned, true);
+    // The links' `rel` was added, not kept, so it does not offset a removal.
+    let after = scan::scan(&html);
     let images = std::mem::take(&mut *images.lock().unwrap_or_else(|e| e.into_inner()));
     SanitizedBody {
-        headings: headings(&cleaned),
-        removed: before.saturating_sub(after),
+        removed: items_before.saturating_sub(after.items - after.link_rels),
+        headings: after.headings,
         html,
         images,
     }
@@ -474,38 +559,6 @@ fn is_photo_protocol_url(value: &str) -> bool {
         "http" => url.host_str() == Some("lectern-photo.localhost"),
         _ => false,
     })
-}
-
-/// Elements, attributes and comments in a parsed fragment. Links in the
-/// sanitised output carry a `rel` ammonia added; `cleaned` leaves those out
-/// so the difference counts only what was dropped.
-fn count_nodes(dom: &dom::Dom, cleaned: bool) -> usize {
-    dom.descendants(dom.fragment_root())
-        .into_iter()
-        .map(|id| match &dom.nodes[id].kind {
-            dom::NodeKind::Element { name, attrs, .. } => {
-                let added_rel = cleaned
-                    && &*name.local == "a"
-                    && attrs.iter().any(|a| &*a.name.local == "rel");
-                1 + attrs.len() - usize::from(added_rel)
-            }
-            dom::NodeKind::Comment => 1,
-            _ => 0,
-        })
-        .sum()
-}
-
-/// The whitespace-collapsed text of each `h1`..`h6`, in document order.
-fn headings(dom: &dom::Dom) -> Vec<String> {
-    dom.descendants(dom.fragment_root())
-        .into_iter()
-        .filter(|&id| {
-            dom.element_name(id).is_some_and(|n| {
-                matches!(&*n.local, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-            })
-        })
-        .map(|id| dom.text_content(id).split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 //! A minimal arena DOM for html5ever, used to look at HTML the way a browser
-//! would build it: counting what the sanitiser dropped, collecting headings,
-//! and checking output for active content.
+//! would build it when checking output for active content.
 //!
 //! Why not ammonia's DOM: it is private unless ammonia is built with an
 //! unstable cfg; `markup5ever_rcdom` is explicitly unsupported and pulls in
@@ -383,3 +382,4 @@ impl TreeSink for Sink {
         )
     }
 }
+

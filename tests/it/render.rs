@@ -327,3 +327,122 @@ fn sanitizer_allowlist_excludes_active_and_foreign_elements() {
     assert_eq!(policy.link_rel.as_deref(), Some("noopener noreferrer nofollow"));
     assert!(policy.strip_comments);
 }
+
+// ---------------------------------------------------------------------------
+// Pathological Markdown: each must simply finish (a hang would show as a
+// test that never ends) and produce inert output. No timing asserts. Sizes
+// keep each test to a few seconds in a debug build; the 5 MB body takes
+// about half a minute there, so it is #[ignore]d (run with --ignored).
+
+fn render_body(body: &str) -> lectern::render::Rendered {
+    render(&RenderInput { title: "t", body, lang: "en", ..Default::default() }, &photo_options(false))
+}
+
+#[test]
+fn fifty_thousand_nested_blockquotes_finish_flattened() {
+    let body = format!("{}deep", "> ".repeat(50_000));
+    let out = render_body(&body);
+    assert_no_active_content(&out.html).unwrap();
+    assert!(out.html.contains("deep"));
+    assert!(out.html.matches("<blockquote>").count() <= 100, "nesting is capped");
+    let no_spaces = format!("{}deep", ">".repeat(50_000));
+    assert!(render_body(&no_spaces).html.contains("deep"));
+}
+
+#[test]
+fn fifty_thousand_unclosed_link_openers_finish() {
+    let out = render_body(&"]([\n".repeat(50_000));
+    assert_no_active_content(&out.html).unwrap();
+    assert!(out.html.contains("]([")); // shown as text
+}
+
+#[test]
+fn fifty_thousand_comment_openers_finish() {
+    let out = render_body(&"<!--".repeat(50_000));
+    assert_no_active_content(&out.html).unwrap();
+    assert_eq!(out.removed, 1, "one unterminated comment");
+}
+
+#[test]
+fn deep_raw_html_falls_back_to_escaped_text() {
+    // 2 000 levels is well past the 512 limit; more would only slow the
+    // checker, which re-parses the escaped fallback.
+    for opener in ["<div>", "<table><tr><td>", "<blockquote>", "<span>", "<div/>"] {
+        let body = format!("{}inner", opener.repeat(2_000));
+        let out = render_body(&body);
+        assert_no_active_content(&out.html).unwrap();
+        assert!(out.html.contains("Preview unavailable"), "{opener}");
+        assert!(out.html.contains("inner"));
+        assert_eq!(out.removed, 0);
+    }
+}
+
+#[test]
+fn long_runs_of_ampersands_fall_back_instead_of_escaping_quadratically() {
+    // html5ever's serializer searches to the next `<`/`>` after every `&`.
+    let out = render_body(&"&amp;".repeat(50_000));
+    assert!(out.html.contains("Preview unavailable"));
+    let out = render_body(&"R&D, ".repeat(500));
+    assert!(!out.html.contains("Preview unavailable"), "ordinary text is fine");
+}
+
+#[test]
+fn many_open_formatting_elements_fall_back_instead_of_multiplying() {
+    let body: String = (0..200).map(|i| format!("<b title=\"{i}\">")).collect::<String>()
+        + &"<p>x</p>".repeat(5_000);
+    let out = render_body(&body);
+    assert!(out.html.contains("Preview unavailable"));
+    assert!(out.html.len() < 4 * body.len(), "escaped once, not multiplied");
+}
+
+#[test]
+fn other_degenerate_inputs_finish() {
+    let cases = [
+        "[".repeat(50_000),
+        "*a ".repeat(50_000),
+        format!("{}x{}", "*".repeat(50_000), "*".repeat(50_000)),
+        format!("{}x{}", "[".repeat(20_000), "](u)".repeat(20_000)),
+        "<a>".repeat(10_000),
+        "<b><i>".repeat(5_000),
+        "`".repeat(50_000),
+        "|a".repeat(50_000),
+        "&amp;".repeat(10_000),
+        "R&D ".repeat(10_000),
+        format!("<img alt=\"{}\">", "&".repeat(20_000)),
+        "x[^1]".repeat(20_000) + "\n\n[^1]: y",
+        (0..1_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>(),
+        "<img src=x>".repeat(20_000),
+        "\0".repeat(50_000),
+    ];
+    for body in &cases {
+        let out = render_body(body);
+        assert_no_active_content(&out.html).unwrap_or_else(|e| panic!("{}: {e}", &body[..20]));
+    }
+}
+
+fn realistic_body(bytes: usize) -> String {
+    let unit = "Lighthouse is a *streaming* catalogue for [data lakes](https://example.org/lakes) \
+                with `code`, ~~struck~~ text and <b>raw HTML</b>.\n\n- one\n- **two**\n\n\
+                | a | b |\n|---|---|\n| 1 | 2 |\n\n\
+                <img src=\"images/speaker/1.png\" width=\"200\" /><br>Ada: engineer\n\n";
+    unit.repeat(bytes / unit.len() + 1)
+}
+
+#[test]
+fn a_quarter_megabyte_body_renders_completely() {
+    let body = realistic_body(256 * 1024);
+    let out = render_body(&body);
+    assert_eq!(out.images.len(), body.matches("<img").count());
+    assert_eq!(out.removed, 0);
+    assert!(!out.html.contains("Preview unavailable"));
+}
+
+#[test]
+#[ignore = "5 MB through ammonia takes about half a minute in a debug build"]
+fn a_five_megabyte_body_renders_completely() {
+    let body = realistic_body(5 * 1024 * 1024);
+    let out = render_body(&body);
+    assert_eq!(out.images.len(), body.matches("<img").count());
+    assert_eq!(out.removed, 0);
+    assert_no_active_content(&out.html).unwrap();
+}
