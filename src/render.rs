@@ -7,15 +7,19 @@
 //!
 //! 1. [`markdown_parser`]: the one place that decides which Markdown the site
 //!    speaks (Hugo's goldmark with `unsafe = true`, so raw HTML passes through).
-//! 2. [`SiteShape`]: rewrites the few events whose default HTML the
-//!    sanitiser would mangle (table alignment becomes `align`, footnotes and
-//!    code blocks lose their ids and classes).
-//! 3. [`sanitize`]: ammonia with an explicit allowlist ([`sanitizer_policy`]);
+//! 2. `NestingCap` flattens absurd Markdown nesting; `SiteShape` rewrites the
+//!    few events whose default HTML the sanitiser would mangle (table
+//!    alignment becomes `align`, footnotes and code blocks lose their ids and
+//!    classes).
+//! 3. One token scan of the HTML (`scan`): if it nests too deep, keeps too
+//!    many formatting elements open or would be too slow to escape, the body
+//!    is shown as escaped text instead, so no input makes rendering hang.
+//! 4. `sanitize`: ammonia with an explicit allowlist ([`sanitizer_policy`]);
 //!    image sources are mapped through the caller's `photo_url`, relative
 //!    links are dropped.
-//! 4. The header (title, presenters, date, room, type, track, video card) is
+//! 5. The header (title, presenters, date, room, type, track, video card) is
 //!    built from escaped plain text: these fields are not Markdown.
-//! 5. With `standalone`, a complete document with the CSS inlined and a
+//! 6. With `standalone`, a complete document with the CSS inlined and a
 //!    strict Content-Security-Policy.
 //!
 //! [`assert_no_active_content`] re-parses output and checks, independently of
@@ -500,7 +504,7 @@ fn sanitize(raw: &str, items_before: usize, photo_url: &Arc<PhotoUrl>) -> Saniti
     let after = scan::scan(&html);
     let images = std::mem::take(&mut *images.lock().unwrap_or_else(|e| e.into_inner()));
     SanitizedBody {
-        removed: items_before.saturating_sub(after.items - after.link_rels),
+        removed: items_before.saturating_sub(after.items.saturating_sub(after.link_rels)),
         headings: after.headings,
         html,
         images,
