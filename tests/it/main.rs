@@ -4,5 +4,7 @@ mod cli_export;
 mod corpus;
 mod export;
 mod props;
+mod render;
 mod sample_site;
 mod support;
+mod xss;
