@@ -761,3 +761,28 @@ mod tests {
         assert!(!PREVIEW_CSS.contains("@import"));
     }
 }
+
+/// Render a session document as its site page shows it: the one entry point
+/// the app's preview and `lectern render` share. `site` supplies the track's
+/// title; the language comes from the file name.
+pub fn render_document(site: Option<&crate::site::Site>, doc: &crate::document::Document, opts: &RenderOptions) -> Rendered {
+    let f = doc.fields();
+    let lang = match site {
+        Some(s) => s.session_file_for(doc.path()).lang,
+        None => crate::site::lang_of_path(doc.path()).unwrap_or_else(|| "en".into()),
+    };
+    let track_title = f.track.as_deref().and_then(|t| site?.track(t)).map(|t| t.title(&lang).to_string());
+    let input = RenderInput {
+        title: f.title.as_deref().unwrap_or(""),
+        presenters: f.presenters.as_deref().unwrap_or(""),
+        date: f.date.as_deref(),
+        room: f.room.as_deref(),
+        stype: f.stype.as_deref(),
+        track: f.track.as_deref(),
+        track_title: track_title.as_deref(),
+        speech_link: f.speech_link.as_deref(),
+        body: doc.body(),
+        lang: &lang,
+    };
+    render(&input, opts)
+}

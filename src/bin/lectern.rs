@@ -111,6 +111,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A closed pipe (`lectern check | head`) is not an error worth a message.
+        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lectern: {e:#}");
             ExitCode::from(2)
@@ -320,8 +322,12 @@ fn show(file: &Path) -> Result<ExitCode> {
 }
 
 fn render(file: &Path) -> Result<ExitCode> {
-    let _ = file;
-    bail!("render is not available yet")
+    let doc = Document::load(file)?;
+    let site = Site::discover(file).ok();
+    let opts = lectern::render::RenderOptions::new(|_| None, true);
+    let out = lectern::render::render_document(site.as_ref(), &doc, &opts);
+    print!("{}", out.html);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn pending(site: &Path) -> Result<(Site, lectern::export::ChangeSet)> {
