@@ -10,6 +10,7 @@
 
 pub mod diagnostics;
 pub mod error;
+pub mod photos;
 
 pub use diagnostics::{Diagnostic, Fix, Severity};
 pub use error::{Error, Result};
