@@ -155,6 +155,11 @@ pub(crate) fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, Pho
         url: String::new(),
         detected: describe(bytes, guessed),
     })?;
+    // The JPEG decoder fills a truncated scan with grey instead of failing;
+    // a half-downloaded photo must be an error, not a half-grey speaker.
+    if format == "jpeg" && !jpeg_is_complete(bytes) {
+        return Err(decode_err("the JPEG is truncated (no end-of-image marker after its scans)".into()));
+    }
     let mut reader = reader;
     reader.limits(limits.to_image_limits());
     // Decoders are meant to return errors on bad input; catching a panic is a
@@ -173,6 +178,48 @@ pub(crate) fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, Pho
     };
     let (width, height) = image.dimensions();
     Ok(Decoded { image, format, width, height })
+}
+
+/// Walk the JPEG marker segments and entropy-coded scans; true when an
+/// end-of-image marker follows the last scan.
+fn jpeg_is_complete(b: &[u8]) -> bool {
+    let mut i = 2; // past SOI
+    loop {
+        while i < b.len() && b[i] != 0xff {
+            i += 1;
+        }
+        while i < b.len() && b[i] == 0xff {
+            i += 1;
+        }
+        let Some(&marker) = b.get(i) else { return false };
+        i += 1;
+        match marker {
+            0xd9 => return true,
+            0x01 | 0xd0..=0xd7 => {}
+            _ => {
+                let Some(len) = b.get(i..i + 2).map(|l| u16::from_be_bytes([l[0], l[1]]) as usize) else {
+                    return false;
+                };
+                if len < 2 || i + len > b.len() {
+                    return false;
+                }
+                i += len;
+                if marker == 0xda {
+                    // Entropy-coded data runs to the next marker other than a
+                    // stuffed 0xff00 or a restart marker.
+                    loop {
+                        if i + 1 >= b.len() {
+                            return false;
+                        }
+                        if b[i] == 0xff && b[i + 1] != 0 && !(0xd0..=0xd7).contains(&b[i + 1]) {
+                            break;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn explain(e: image::ImageError, limits: &DecodeLimits) -> String {
