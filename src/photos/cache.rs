@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const INDEX_FILE: &str = "index.json";
 const INDEX_VERSION: u32 = 1;
@@ -227,13 +227,18 @@ struct Index {
 
 impl Default for Index {
     fn default() -> Self {
-        Index { version: INDEX_VERSION, seq: 0, entries: BTreeMap::new() }
+        Index {
+            version: INDEX_VERSION,
+            seq: 0,
+            entries: BTreeMap::new(),
+        }
     }
 }
 
 struct IndexState {
     index: Index,
     dirty: bool,
+    last_persist: Option<Instant>,
 }
 
 /// What a fetch did, shared by everyone waiting on the same URL.
@@ -267,7 +272,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn unix_now() -> Duration {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -299,7 +306,9 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PhotoError> {
 
 fn looks_like_hash_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
-    stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && (name.ends_with(".jpg") || name.ends_with(".png"))
+    stem.len() == 64
+        && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        && (name.ends_with(".jpg") || name.ends_with(".png"))
 }
 
 /// A photo processed and ready to store.
@@ -332,7 +341,11 @@ impl PhotoCache {
         let cache = PhotoCache {
             dir,
             config,
-            state: Mutex::new(IndexState { index, dirty }),
+            state: Mutex::new(IndexState {
+                index,
+                dirty,
+                last_persist: None,
+            }),
             flights: Mutex::new(HashMap::new()),
             clients: Mutex::new(Vec::new()),
         };
@@ -353,12 +366,19 @@ impl PhotoCache {
     fn remove_strays(&self) -> Result<(), PhotoError> {
         let referenced: std::collections::HashSet<String> = {
             let state = lock(&self.state);
-            state.index.entries.values().flat_map(|e| e.files().map(|f| self.file_name(f))).collect()
+            state
+                .index
+                .entries
+                .values()
+                .flat_map(|e| e.files().map(|f| self.file_name(f)))
+                .collect()
         };
         let listing = std::fs::read_dir(&self.dir).map_err(|e| PhotoError::io(&self.dir, e))?;
         for item in listing.flatten() {
             let name = item.file_name().to_string_lossy().into_owned();
-            if name.starts_with(".tmp-") || (looks_like_hash_file(&name) && !referenced.contains(&name)) {
+            if name.starts_with(".tmp-")
+                || (looks_like_hash_file(&name) && !referenced.contains(&name))
+            {
                 let _ = std::fs::remove_file(item.path());
             }
         }
@@ -408,7 +428,9 @@ impl PhotoCache {
         e.files().all(|f| {
             let path = self.file_path(f);
             if !full {
-                return std::fs::metadata(&path).map(|m| m.len() == f.bytes).unwrap_or(false);
+                return std::fs::metadata(&path)
+                    .map(|m| m.len() == f.bytes)
+                    .unwrap_or(false);
             }
             match std::fs::read(&path) {
                 Ok(bytes) => bytes.len() as u64 == f.bytes && sha256_hex(&bytes) == f.hash,
@@ -432,7 +454,21 @@ impl PhotoCache {
             .map_err(|e| PhotoError::io(self.dir.join(INDEX_FILE), std::io::Error::other(e)))?;
         write_atomic(&self.dir.join(INDEX_FILE), &json)?;
         state.dirty = false;
+        state.last_persist = Some(Instant::now());
         Ok(())
+    }
+
+    /// Persist now if the index was not written in the last second, else
+    /// leave it dirty: a batch of 300 downloads then writes the index a few
+    /// times instead of 300. [`PhotoCache::flush`] (also run on drop and at
+    /// the end of [`PhotoCache::fetch_all`]) writes the rest; files of
+    /// entries lost in a crash are removed as strays on the next open.
+    fn persist_soon(&self, state: &mut IndexState) -> Result<(), PhotoError> {
+        state.dirty = true;
+        match state.last_persist {
+            Some(t) if t.elapsed() < Duration::from_secs(1) => Ok(()),
+            _ => self.persist(state),
+        }
     }
 
     /// Write pending index changes (access times) to disk. Also done on drop.
@@ -449,7 +485,9 @@ impl PhotoCache {
     /// (not their hashes: [`PhotoCache::read_thumbnail`] and
     /// [`PhotoCache::fetch`] do that). Ignores freshness.
     pub fn lookup(&self, url: &str) -> Option<CachedPhoto> {
-        let key = url::Url::parse(url.trim()).map(|u| u.to_string()).unwrap_or_else(|_| url.trim().to_owned());
+        let key = url::Url::parse(url.trim())
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| url.trim().to_owned());
         let mut state = lock(&self.state);
         let entry = state.index.entries.get(&key)?;
         if !self.intact(entry, false) {
@@ -464,7 +502,10 @@ impl PhotoCache {
     pub fn read_thumbnail(&self, photo: &CachedPhoto, size: u32) -> Result<Vec<u8>, PhotoError> {
         let thumb = photo.thumbnail(size).ok_or_else(|| PhotoError::Decode {
             url: photo.url.clone(),
-            message: format!("no {size} px thumbnail is made (sizes: {:?})", self.config.thumbnail_sizes),
+            message: format!(
+                "no {size} px thumbnail is made (sizes: {:?})",
+                self.config.thumbnail_sizes
+            ),
         })?;
         let bytes = std::fs::read(&thumb.path).map_err(|e| PhotoError::io(&thumb.path, e))?;
         if sha256_hex(&bytes) != thumb.hash {
@@ -480,7 +521,14 @@ impl PhotoCache {
     pub fn total_bytes(&self) -> u64 {
         let state = lock(&self.state);
         let mut seen = std::collections::HashSet::new();
-        state.index.entries.values().flat_map(|e| e.files()).filter(|f| seen.insert(&f.hash)).map(|f| f.bytes).sum()
+        state
+            .index
+            .entries
+            .values()
+            .flat_map(|e| e.files())
+            .filter(|f| seen.insert(&f.hash))
+            .map(|f| f.bytes)
+            .sum()
     }
 
     fn client(&self, policy: &FetchPolicy) -> Client {
@@ -557,14 +605,22 @@ impl PhotoCache {
         impl Drop for Lead<'_> {
             fn drop(&mut self) {
                 let result = self.result.take().unwrap_or_else(|| {
-                    Err(PhotoError::Network { url: self.key.clone(), message: "the fetch was interrupted".into() })
+                    Err(PhotoError::Network {
+                        url: self.key.clone(),
+                        message: "the fetch was interrupted".into(),
+                    })
                 });
                 *lock(&self.flight.slot) = Some(result);
                 self.flight.done.notify_all();
                 lock(&self.cache.flights).remove(&self.key);
             }
         }
-        let mut lead = Lead { cache: self, key: key.clone(), flight, result: None };
+        let mut lead = Lead {
+            cache: self,
+            key: key.clone(),
+            flight,
+            result: None,
+        };
         let result = self.fetch_alone(&key, policy);
         lead.result = Some(result.clone());
         drop(lead);
@@ -579,18 +635,31 @@ impl PhotoCache {
             if now.saturating_sub(e.fetched_at) < self.config.max_age.as_secs() {
                 let mut state = lock(&self.state);
                 Self::touch(&mut state, key);
-                return Ok(Fetched { photo: self.photo(key, &e), status: FetchStatus::Fresh, http_status: None });
+                return Ok(Fetched {
+                    photo: self.photo(key, &e),
+                    status: FetchStatus::Fresh,
+                    http_status: None,
+                });
             }
-            validators = Some(Validators { etag: e.etag.clone(), last_modified: e.last_modified.clone() })
-                .filter(|v| v.etag.is_some() || v.last_modified.is_some());
+            validators = Some(Validators {
+                etag: e.etag.clone(),
+                last_modified: e.last_modified.clone(),
+            })
+            .filter(|v| v.etag.is_some() || v.last_modified.is_some());
         }
         match self.client(policy).get(key, validators.as_ref())? {
             Reply::NotModified { validators: fresh } => {
                 let mut state = lock(&self.state);
-                let entry = state.index.entries.get_mut(key).ok_or_else(|| PhotoError::Network {
-                    url: key.to_owned(),
-                    message: "the cache entry was evicted during revalidation; fetch again".into(),
-                })?;
+                let entry =
+                    state
+                        .index
+                        .entries
+                        .get_mut(key)
+                        .ok_or_else(|| PhotoError::Network {
+                            url: key.to_owned(),
+                            message: "the cache entry was evicted during revalidation; fetch again"
+                                .into(),
+                        })?;
                 entry.fetched_at = now;
                 if fresh.etag.is_some() {
                     entry.etag = fresh.etag;
@@ -600,13 +669,25 @@ impl PhotoCache {
                 }
                 let photo = self.photo(key, entry);
                 Self::touch(&mut state, key);
-                self.persist(&mut state)?;
-                Ok(Fetched { photo, status: FetchStatus::Revalidated, http_status: Some(304) })
+                self.persist_soon(&mut state)?;
+                Ok(Fetched {
+                    photo,
+                    status: FetchStatus::Revalidated,
+                    http_status: Some(304),
+                })
             }
-            Reply::Body { status, body, validators } => {
+            Reply::Body {
+                status,
+                body,
+                validators,
+            } => {
                 let processed = self.process(&body).map_err(|e| e.with_url(key))?;
                 let photo = self.store(key, processed, body.len() as u64, validators, now)?;
-                Ok(Fetched { photo, status: FetchStatus::Downloaded, http_status: Some(status) })
+                Ok(Fetched {
+                    photo,
+                    status: FetchStatus::Downloaded,
+                    http_status: Some(status),
+                })
             }
         }
     }
@@ -617,13 +698,24 @@ impl PhotoCache {
         let main = bound(decoded.image, self.config.max_side);
         let square = square_crop(&main, (0.5, 0.5));
         let q = self.config.quality;
+        // Each thumbnail is shrunk from the next larger one (256 → 64 costs a
+        // tenth of 1000 → 64); the encodes then run in parallel.
+        let mut sizes = self.config.thumbnail_sizes.clone();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        sizes.dedup();
+        sizes.retain(|&s| s > 0);
         let (main_enc, thumbs) = rayon::join(
             || encode(&main, q),
             || {
-                self.config
-                    .thumbnail_sizes
+                let mut source = square;
+                let mut shrunk = Vec::with_capacity(sizes.len());
+                for &size in &sizes {
+                    source = thumbnail(&source, size);
+                    shrunk.push((size, source.clone()));
+                }
+                shrunk
                     .par_iter()
-                    .map(|&size| encode(&thumbnail(&square, size), q).map(|(b, f)| (size, b, f)))
+                    .map(|(size, img)| encode(img, q).map(|(b, f)| (*size, b, f)))
                     .collect::<Result<Vec<_>, _>>()
             },
         );
@@ -639,7 +731,11 @@ impl PhotoCache {
     }
 
     fn write_file(&self, bytes: &[u8], format: StoredFormat) -> Result<StoredFile, PhotoError> {
-        let file = StoredFile { hash: sha256_hex(bytes), format, bytes: bytes.len() as u64 };
+        let file = StoredFile {
+            hash: sha256_hex(bytes),
+            format,
+            bytes: bytes.len() as u64,
+        };
         write_atomic(&self.file_path(&file), bytes)?;
         Ok(file)
     }
@@ -655,7 +751,10 @@ impl PhotoCache {
         let file = self.write_file(&p.main.0, p.main.1)?;
         let mut thumbnails = Vec::with_capacity(p.thumbs.len());
         for (size, bytes, format) in &p.thumbs {
-            thumbnails.push(StoredThumb { size: *size, file: self.write_file(bytes, *format)? });
+            thumbnails.push(StoredThumb {
+                size: *size,
+                file: self.write_file(bytes, *format)?,
+            });
         }
         let entry = Entry {
             file,
@@ -680,7 +779,7 @@ impl PhotoCache {
         }
         Self::touch(&mut state, key);
         self.evict(&mut state, key);
-        self.persist(&mut state)?;
+        self.persist_soon(&mut state)?;
         Ok(photo)
     }
 
@@ -688,7 +787,11 @@ impl PhotoCache {
     fn drop_unreferenced(&self, state: &IndexState, removed: &Entry) -> u64 {
         let mut freed = 0;
         for f in removed.files() {
-            let used = state.index.entries.values().any(|e| e.files().any(|g| g.hash == f.hash));
+            let used = state
+                .index
+                .entries
+                .values()
+                .any(|e| e.files().any(|g| g.hash == f.hash));
             if !used && std::fs::remove_file(self.file_path(f)).is_ok() {
                 freed += f.bytes;
             }
@@ -700,13 +803,24 @@ impl PhotoCache {
     /// files fit in [`CacheConfig::max_bytes`].
     fn evict(&self, state: &mut IndexState, keep: &str) {
         let mut seen = std::collections::HashSet::new();
-        let mut total: u64 =
-            state.index.entries.values().flat_map(|e| e.files()).filter(|f| seen.insert(f.hash.clone())).map(|f| f.bytes).sum();
+        let mut total: u64 = state
+            .index
+            .entries
+            .values()
+            .flat_map(|e| e.files())
+            .filter(|f| seen.insert(f.hash.clone()))
+            .map(|f| f.bytes)
+            .sum();
         if total <= self.config.max_bytes {
             return;
         }
-        let mut order: Vec<(u64, String)> =
-            state.index.entries.iter().filter(|(k, _)| k.as_str() != keep).map(|(k, e)| (e.seq, k.clone())).collect();
+        let mut order: Vec<(u64, String)> = state
+            .index
+            .entries
+            .iter()
+            .filter(|(k, _)| k.as_str() != keep)
+            .map(|(k, e)| (e.seq, k.clone()))
+            .collect();
         order.sort();
         for (_, key) in order {
             if total <= self.config.max_bytes {
@@ -732,7 +846,10 @@ impl PhotoCache {
         cancel: &AtomicBool,
     ) -> FetchReport {
         let mut seen = std::collections::HashSet::new();
-        let urls: Vec<&String> = urls.iter().filter(|u| seen.insert(u.trim().to_owned())).collect();
+        let urls: Vec<&String> = urls
+            .iter()
+            .filter(|u| seen.insert(u.trim().to_owned()))
+            .collect();
         let total = urls.len();
         let slots: Vec<Mutex<Option<UrlOutcome>>> = (0..total).map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
@@ -750,7 +867,12 @@ impl PhotoCache {
                     let status = outcome.status;
                     *lock(&slots[i]) = Some(outcome);
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    progress(&FetchProgress { done: finished, total, url, status });
+                    progress(&FetchProgress {
+                        done: finished,
+                        total,
+                        url,
+                        status,
+                    });
                 });
             }
         });
@@ -759,13 +881,15 @@ impl PhotoCache {
             .into_iter()
             .zip(&urls)
             .map(|(slot, url)| {
-                slot.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| UrlOutcome {
-                    url: (*url).clone(),
-                    status: FetchStatus::Cancelled,
-                    http_status: None,
-                    error: None,
-                    photo: None,
-                })
+                slot.into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .unwrap_or_else(|| UrlOutcome {
+                        url: (*url).clone(),
+                        status: FetchStatus::Cancelled,
+                        http_status: None,
+                        error: None,
+                        photo: None,
+                    })
             })
             .collect();
         FetchReport { outcomes }

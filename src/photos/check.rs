@@ -25,7 +25,12 @@ pub struct PhotoRule {
 
 impl Default for PhotoRule {
     fn default() -> Self {
-        PhotoRule { max_bytes: 1024 * 1024, max_dimension: 2000, require_square: true, square_tolerance: 0.02 }
+        PhotoRule {
+            max_bytes: 1024 * 1024,
+            max_dimension: 2000,
+            require_square: true,
+            square_tolerance: 0.02,
+        }
     }
 }
 
@@ -43,7 +48,11 @@ pub struct PhotoFacts {
 impl From<&CachedPhoto> for PhotoFacts {
     /// The original photo's facts: that is what the site serves.
     fn from(p: &CachedPhoto) -> Self {
-        PhotoFacts { width: p.original_width, height: p.original_height, bytes: p.original_bytes }
+        PhotoFacts {
+            width: p.original_width,
+            height: p.original_height,
+            bytes: p.original_bytes,
+        }
     }
 }
 
@@ -68,26 +77,48 @@ pub fn inspect_local(path: &Path, limits: &DecodeLimits) -> Result<PhotoFacts, P
     let bytes = read_bounded(path, limits.max_input_bytes)?;
     let reader = ImageReader::new(Cursor::new(&bytes))
         .with_guessed_format()
-        .map_err(|e| PhotoError::Decode { url: name.clone(), message: e.to_string() })?;
+        .map_err(|e| PhotoError::Decode {
+            url: name.clone(),
+            message: e.to_string(),
+        })?;
     match reader.format() {
-        Some(image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::Gif | image::ImageFormat::WebP) => {}
+        Some(
+            image::ImageFormat::Png
+            | image::ImageFormat::Jpeg
+            | image::ImageFormat::Gif
+            | image::ImageFormat::WebP,
+        ) => {}
         other => {
             return Err(PhotoError::NotAnImage {
                 url: name,
-                detected: other.map_or("unknown data".into(), |f| format!("{f:?} images are not accepted")),
+                detected: other.map_or("unknown data".into(), |f| {
+                    format!("{f:?} images are not accepted")
+                }),
             })
         }
     }
-    let (width, height) =
-        reader.into_dimensions().map_err(|e| PhotoError::Decode { url: name.clone(), message: e.to_string() })?;
-    Ok(PhotoFacts { width, height, bytes: bytes.len() as u64 })
+    let (width, height) = reader.into_dimensions().map_err(|e| PhotoError::Decode {
+        url: name.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(PhotoFacts {
+        width,
+        height,
+        bytes: bytes.len() as u64,
+    })
 }
 
 /// Findings for one photo reference: `photo-broken` (error) when it could
 /// not be loaded, otherwise `photo-oversized` (warning) for too many bytes or
 /// pixels and `photo-not-square` (warning) when the rule wants squares.
-pub fn check_photo(at: &PhotoRef<'_>, photo: Result<PhotoFacts, &PhotoError>, rule: &PhotoRule) -> Vec<Diagnostic> {
-    let diag = |code, severity, message: String| Diagnostic::new(code, severity, at.file, at.line, at.column, message);
+pub fn check_photo(
+    at: &PhotoRef<'_>,
+    photo: Result<PhotoFacts, &PhotoError>,
+    rule: &PhotoRule,
+) -> Vec<Diagnostic> {
+    let diag = |code, severity, message: String| {
+        Diagnostic::new(code, severity, at.file, at.line, at.column, message)
+    };
     let facts = match photo {
         Ok(f) => f,
         Err(e) => {

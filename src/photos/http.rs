@@ -24,7 +24,11 @@ pub(crate) struct Validators {
 #[derive(Debug)]
 pub(crate) enum Reply {
     /// A 200 with its body (already bounded by the policy).
-    Body { status: u16, body: Vec<u8>, validators: Validators },
+    Body {
+        status: u16,
+        body: Vec<u8>,
+        validators: Validators,
+    },
     /// A 304: the cached copy is still good.
     NotModified { validators: Validators },
 }
@@ -55,11 +59,19 @@ struct CheckedResolver {
 }
 
 impl Resolver for CheckedResolver {
-    fn resolve(&self, uri: &Uri, config: &Config, timeout: NextTimeout) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let addrs = self.inner.resolve(uri, config, timeout)?;
         for addr in addrs.iter() {
             if let Some(reason) = check_ip(addr.ip(), self.allow_loopback) {
-                return Err(ureq::Error::Other(Box::new(BlockedAddr { addr: *addr, reason })));
+                return Err(ureq::Error::Other(Box::new(BlockedAddr {
+                    addr: *addr,
+                    reason,
+                })));
             }
         }
         Ok(addrs)
@@ -87,8 +99,14 @@ impl Client {
             .user_agent(policy.user_agent.as_str())
             .accept("image/png,image/jpeg,image/gif,image/webp;q=0.9,*/*;q=0.1")
             .build();
-        let resolver = CheckedResolver { allow_loopback: policy.allow_loopback, inner: DefaultResolver::default() };
-        Client { agent: Agent::with_parts(config, DefaultConnector::default(), resolver), policy: policy.clone() }
+        let resolver = CheckedResolver {
+            allow_loopback: policy.allow_loopback,
+            inner: DefaultResolver::default(),
+        };
+        Client {
+            agent: Agent::with_parts(config, DefaultConnector::default(), resolver),
+            policy: policy.clone(),
+        }
     }
 
     /// GET `raw`, following at most `max_redirects` redirects, all within
@@ -120,14 +138,26 @@ impl Client {
                 .map_err(|e| map_error(e, url.as_str(), policy.total_timeout))?;
             let status = resp.status().as_u16();
             let header = |name: &str| {
-                resp.headers().get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_owned())
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|s| s.trim().to_owned())
             };
-            let validators = Validators { etag: header("etag"), last_modified: header("last-modified") };
+            let validators = Validators {
+                etag: header("etag"),
+                last_modified: header("last-modified"),
+            };
             match status {
                 301 | 302 | 303 | 307 | 308 => {
-                    let location = header("location").ok_or_else(|| PhotoError::Http { url: url.to_string(), status })?;
+                    let location = header("location").ok_or_else(|| PhotoError::Http {
+                        url: url.to_string(),
+                        status,
+                    })?;
                     if redirects >= policy.max_redirects {
-                        return Err(PhotoError::TooManyRedirects { url: raw.to_owned(), limit: policy.max_redirects });
+                        return Err(PhotoError::TooManyRedirects {
+                            url: raw.to_owned(),
+                            limit: policy.max_redirects,
+                        });
                     }
                     let next = url.join(&location).map_err(|e| PhotoError::Blocked {
                         url: location.clone(),
@@ -141,7 +171,10 @@ impl Client {
                 200 => {
                     let declared = header("content-length").and_then(|s| s.parse::<u64>().ok());
                     if declared.is_some_and(|n| n > policy.max_bytes) {
-                        return Err(PhotoError::TooLarge { url: url.to_string(), limit: policy.max_bytes });
+                        return Err(PhotoError::TooLarge {
+                            url: url.to_string(),
+                            limit: policy.max_bytes,
+                        });
                     }
                     let body = resp
                         .body_mut()
@@ -149,9 +182,18 @@ impl Client {
                         .limit(policy.max_bytes)
                         .read_to_vec()
                         .map_err(|e| map_error(e, url.as_str(), policy.total_timeout))?;
-                    return Ok(Reply::Body { status, body, validators });
+                    return Ok(Reply::Body {
+                        status,
+                        body,
+                        validators,
+                    });
                 }
-                _ => return Err(PhotoError::Http { url: url.to_string(), status }),
+                _ => {
+                    return Err(PhotoError::Http {
+                        url: url.to_string(),
+                        status,
+                    })
+                }
             }
         }
     }
@@ -163,24 +205,44 @@ fn header_safe(s: &str) -> bool {
 }
 
 fn timeout(url: &str, limit: Duration) -> PhotoError {
-    PhotoError::Timeout { url: url.to_owned(), seconds: limit.as_secs_f64() }
+    PhotoError::Timeout {
+        url: url.to_owned(),
+        seconds: limit.as_secs_f64(),
+    }
 }
 
 fn map_error(err: ureq::Error, url: &str, limit: Duration) -> PhotoError {
     match err {
         ureq::Error::Timeout(_) => timeout(url, limit),
-        ureq::Error::BodyExceedsLimit(n) => PhotoError::TooLarge { url: url.to_owned(), limit: n },
-        ureq::Error::Other(inner) => match inner.downcast::<BlockedAddr>() {
-            Ok(b) => PhotoError::Blocked { url: url.to_owned(), reason: b.to_string() },
-            Err(other) => PhotoError::Network { url: url.to_owned(), message: other.to_string() },
+        ureq::Error::BodyExceedsLimit(n) => PhotoError::TooLarge {
+            url: url.to_owned(),
+            limit: n,
         },
-        ureq::Error::Io(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
+        ureq::Error::Other(inner) => match inner.downcast::<BlockedAddr>() {
+            Ok(b) => PhotoError::Blocked {
+                url: url.to_owned(),
+                reason: b.to_string(),
+            },
+            Err(other) => PhotoError::Network {
+                url: url.to_owned(),
+                message: other.to_string(),
+            },
+        },
+        ureq::Error::Io(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            ) =>
+        {
             timeout(url, limit)
         }
-        ureq::Error::HostNotFound => {
-            PhotoError::Network { url: url.to_owned(), message: "host not found; check the address".into() }
-        }
-        other => PhotoError::Network { url: url.to_owned(), message: other.to_string() },
+        ureq::Error::HostNotFound => PhotoError::Network {
+            url: url.to_owned(),
+            message: "host not found; check the address".into(),
+        },
+        other => PhotoError::Network {
+            url: url.to_owned(),
+            message: other.to_string(),
+        },
     }
 }
-

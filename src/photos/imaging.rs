@@ -4,7 +4,6 @@
 //! resize and encode JPEG (or PNG when the photo has transparency).
 
 use super::PhotoError;
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
@@ -26,7 +25,11 @@ pub struct DecodeLimits {
 
 impl Default for DecodeLimits {
     fn default() -> Self {
-        DecodeLimits { max_dimension: 8192, max_alloc: 256 * 1024 * 1024, max_input_bytes: 64 * 1024 * 1024 }
+        DecodeLimits {
+            max_dimension: 8192,
+            max_alloc: 256 * 1024 * 1024,
+            max_input_bytes: 64 * 1024 * 1024,
+        }
     }
 }
 
@@ -86,7 +89,12 @@ pub struct NormalizeOptions {
 
 impl Default for NormalizeOptions {
     fn default() -> Self {
-        NormalizeOptions { size: 400, focus: (0.5, 0.5), quality: 85, limits: DecodeLimits::default() }
+        NormalizeOptions {
+            size: 400,
+            focus: (0.5, 0.5),
+            quality: 85,
+            limits: DecodeLimits::default(),
+        }
     }
 }
 
@@ -132,7 +140,10 @@ fn describe(bytes: &[u8], guessed: Option<ImageFormat>) -> String {
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.contains("<svg") {
         "SVG markup".into()
-    } else if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
+    } else if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<body")
+    {
         "an HTML page".into()
     } else if head.starts_with('<') {
         "XML or markup".into()
@@ -146,38 +157,52 @@ fn describe(bytes: &[u8], guessed: Option<ImageFormat>) -> String {
 /// Sniff, decode under `limits` and apply EXIF orientation. The error's URL
 /// is left empty for the caller to fill in.
 pub(crate) fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, PhotoError> {
-    let decode_err = |message: String| PhotoError::Decode { url: String::new(), message };
+    let decode_err = |message: String| PhotoError::Decode {
+        url: String::new(),
+        message,
+    };
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| decode_err(e.to_string()))?;
     let guessed = reader.format();
-    let format = guessed.and_then(format_name).ok_or_else(|| PhotoError::NotAnImage {
-        url: String::new(),
-        detected: describe(bytes, guessed),
-    })?;
+    let format = guessed
+        .and_then(format_name)
+        .ok_or_else(|| PhotoError::NotAnImage {
+            url: String::new(),
+            detected: describe(bytes, guessed),
+        })?;
     // The JPEG decoder fills a truncated scan with grey instead of failing;
     // a half-downloaded photo must be an error, not a half-grey speaker.
     if format == "jpeg" && !jpeg_is_complete(bytes) {
-        return Err(decode_err("the JPEG is truncated (no end-of-image marker after its scans)".into()));
+        return Err(decode_err(
+            "the JPEG is truncated (no end-of-image marker after its scans)".into(),
+        ));
     }
     let mut reader = reader;
     reader.limits(limits.to_image_limits());
     // Decoders are meant to return errors on bad input; catching a panic is a
     // second line of defence so one hostile photo cannot take the editor down.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> image::ImageResult<DynamicImage> {
-        let mut decoder = reader.into_decoder()?;
-        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-        let mut image = DynamicImage::from_decoder(decoder)?;
-        image.apply_orientation(orientation);
-        Ok(image)
-    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> image::ImageResult<DynamicImage> {
+            let mut decoder = reader.into_decoder()?;
+            let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+            let mut image = DynamicImage::from_decoder(decoder)?;
+            image.apply_orientation(orientation);
+            Ok(image)
+        },
+    ));
     let image = match result {
         Ok(Ok(image)) => image,
         Ok(Err(e)) => return Err(decode_err(explain(e, limits))),
         Err(_) => return Err(decode_err("the decoder failed on malformed data".into())),
     };
     let (width, height) = image.dimensions();
-    Ok(Decoded { image, format, width, height })
+    Ok(Decoded {
+        image,
+        format,
+        width,
+        height,
+    })
 }
 
 /// Walk the JPEG marker segments and entropy-coded scans; true when an
@@ -191,13 +216,18 @@ fn jpeg_is_complete(b: &[u8]) -> bool {
         while i < b.len() && b[i] == 0xff {
             i += 1;
         }
-        let Some(&marker) = b.get(i) else { return false };
+        let Some(&marker) = b.get(i) else {
+            return false;
+        };
         i += 1;
         match marker {
             0xd9 => return true,
             0x01 | 0xd0..=0xd7 => {}
             _ => {
-                let Some(len) = b.get(i..i + 2).map(|l| u16::from_be_bytes([l[0], l[1]]) as usize) else {
+                let Some(len) = b
+                    .get(i..i + 2)
+                    .map(|l| u16::from_be_bytes([l[0], l[1]]) as usize)
+                else {
                     return false;
                 };
                 if len < 2 || i + len > b.len() {
@@ -245,19 +275,39 @@ fn has_transparency(image: &DynamicImage) -> bool {
     }
 }
 
-/// Encode as JPEG, or PNG when the image has transparency.
-pub(crate) fn encode(image: &DynamicImage, quality: u8) -> Result<(Vec<u8>, StoredFormat), PhotoError> {
+/// Encode as JPEG (4:2:0 below quality 90), or PNG when the image has
+/// transparency.
+pub(crate) fn encode(
+    image: &DynamicImage,
+    quality: u8,
+) -> Result<(Vec<u8>, StoredFormat), PhotoError> {
+    let fail = |message: String| PhotoError::Decode {
+        url: String::new(),
+        message: format!("cannot encode: {message}"),
+    };
     let mut out = Vec::new();
-    let fail = |e: image::ImageError| PhotoError::Decode { url: String::new(), message: format!("cannot encode: {e}") };
     if has_transparency(image) {
         let rgba = image.to_rgba8();
-        rgba.write_with_encoder(PngEncoder::new(&mut out)).map_err(fail)?;
-        Ok((out, StoredFormat::Png))
-    } else {
-        let rgb = image.to_rgb8();
-        rgb.write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100))).map_err(fail)?;
-        Ok((out, StoredFormat::Jpeg))
+        rgba.write_with_encoder(PngEncoder::new(&mut out))
+            .map_err(|e| fail(e.to_string()))?;
+        return Ok((out, StoredFormat::Png));
     }
+    let converted;
+    let rgb = match image.as_rgb8() {
+        Some(rgb) => rgb,
+        None => {
+            converted = image.to_rgb8();
+            &converted
+        }
+    };
+    let (w, h) = (
+        u16::try_from(rgb.width()).map_err(|_| fail("wider than 65535 pixels".into()))?,
+        u16::try_from(rgb.height()).map_err(|_| fail("taller than 65535 pixels".into()))?,
+    );
+    jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100))
+        .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok((out, StoredFormat::Jpeg))
 }
 
 /// The largest centred (or focus-centred) square of the image.
@@ -265,7 +315,11 @@ pub(crate) fn square_crop(image: &DynamicImage, focus: (f32, f32)) -> DynamicIma
     let (w, h) = image.dimensions();
     let side = w.min(h);
     let start = |len: u32, f: f32| -> u32 {
-        let f = if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.5 };
+        let f = if f.is_finite() {
+            f.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
         let centre = f * len as f32;
         let max = (len - side) as f32;
         (centre - side as f32 / 2.0).round().clamp(0.0, max) as u32
@@ -298,9 +352,14 @@ pub(crate) fn bound(image: DynamicImage, max_side: u32) -> DynamicImage {
 pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, PhotoError> {
     let file = std::fs::File::open(path).map_err(|e| PhotoError::io(path, e))?;
     let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| PhotoError::io(path, e))?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| PhotoError::io(path, e))?;
     if bytes.len() as u64 > max {
-        return Err(PhotoError::TooLarge { url: path.display().to_string(), limit: max });
+        return Err(PhotoError::TooLarge {
+            url: path.display().to_string(),
+            limit: max,
+        });
     }
     Ok(bytes)
 }
@@ -309,7 +368,10 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, PhotoError>
 /// orientation, crop to a square around `options.focus`, shrink to
 /// `options.size` pixels (never enlarge) and encode as JPEG, or PNG when the
 /// photo has transparency.
-pub fn normalize(input: PhotoInput<'_>, options: &NormalizeOptions) -> Result<Normalized, PhotoError> {
+pub fn normalize(
+    input: PhotoInput<'_>,
+    options: &NormalizeOptions,
+) -> Result<Normalized, PhotoError> {
     let (owned, name);
     let bytes: &[u8] = match input {
         PhotoInput::Bytes(b) => {
@@ -325,7 +387,16 @@ pub fn normalize(input: PhotoInput<'_>, options: &NormalizeOptions) -> Result<No
     let decoded = decode(bytes, &options.limits).map_err(|e| e.with_url(&name))?;
     let square = square_crop(&decoded.image, options.focus);
     let side = options.size.max(1);
-    let sized = if square.width() > side { square.resize_exact(side, side, FilterType::Lanczos3) } else { square };
+    let sized = if square.width() > side {
+        square.resize_exact(side, side, FilterType::Lanczos3)
+    } else {
+        square
+    };
     let (bytes, format) = encode(&sized, options.quality).map_err(|e| e.with_url(&name))?;
-    Ok(Normalized { bytes, format, width: sized.width(), height: sized.height() })
+    Ok(Normalized {
+        bytes,
+        format,
+        width: sized.width(),
+        height: sized.height(),
+    })
 }

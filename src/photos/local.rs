@@ -25,7 +25,9 @@ pub fn classify_src(src: &str) -> PhotoSource {
         return PhotoSource::Invalid("the photo source is empty".into());
     }
     if src.starts_with("//") {
-        return PhotoSource::Invalid(format!("`{src}` is a protocol-relative URL; write it with https:"));
+        return PhotoSource::Invalid(format!(
+            "`{src}` is a protocol-relative URL; write it with https:"
+        ));
     }
     match Url::parse(src) {
         Ok(url) => match url.scheme() {
@@ -83,7 +85,10 @@ pub fn resolve_local(site_root: &Path, src: &str) -> Option<PathBuf> {
     let root = site_root.canonicalize().ok()?;
     let mut bases = vec![root.join("static")];
     if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
-        let mut names: Vec<PathBuf> = themes.filter_map(|e| e.ok()).map(|e| e.path().join("static")).collect();
+        let mut names: Vec<PathBuf> = themes
+            .filter_map(|e| e.ok())
+            .map(|e| e.path().join("static"))
+            .collect();
         names.sort();
         bases.extend(names);
     }

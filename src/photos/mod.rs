@@ -32,11 +32,13 @@ mod local;
 mod policy;
 
 pub use cache::{
-    default_cache_dir, CacheConfig, DEFAULT_JOBS, CachedPhoto, FetchProgress, FetchReport, FetchStatus,
-    PhotoCache, Thumbnail, UrlOutcome,
+    default_cache_dir, CacheConfig, CachedPhoto, FetchProgress, FetchReport, FetchStatus,
+    PhotoCache, Thumbnail, UrlOutcome, DEFAULT_JOBS,
 };
 pub use check::{check_photo, inspect_local, PhotoFacts, PhotoRef, PhotoRule};
-pub use imaging::{normalize, DecodeLimits, NormalizeOptions, Normalized, PhotoInput, StoredFormat};
+pub use imaging::{
+    normalize, DecodeLimits, NormalizeOptions, Normalized, PhotoInput, StoredFormat,
+};
 pub use local::{classify_src, resolve_local, PhotoSource};
 pub use policy::{check_ip, check_redirect, check_url, FetchPolicy};
 
@@ -65,7 +67,9 @@ pub enum PhotoError {
         status: u16,
     },
     /// The request did not finish within the policy's time limits.
-    #[error("{url}: timed out after {seconds:.1} s; the server is slow or unreachable, try again later")]
+    #[error(
+        "{url}: timed out after {seconds:.1} s; the server is slow or unreachable, try again later"
+    )]
     Timeout {
         /// The URL requested.
         url: String,
@@ -134,7 +138,10 @@ pub enum PhotoError {
 impl PhotoError {
     /// An I/O error at a path.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        PhotoError::Io { path: path.into(), source: Arc::new(source) }
+        PhotoError::Io {
+            path: path.into(),
+            source: Arc::new(source),
+        }
     }
 
     /// The HTTP status code, when the error is an HTTP error status.
@@ -148,7 +155,9 @@ impl PhotoError {
     /// Attach a URL or file name to errors that were made without one.
     pub(crate) fn with_url(mut self, name: &str) -> Self {
         match &mut self {
-            PhotoError::NotAnImage { url, .. } | PhotoError::Decode { url, .. } if url.is_empty() => {
+            PhotoError::NotAnImage { url, .. } | PhotoError::Decode { url, .. }
+                if url.is_empty() =>
+            {
                 *url = name.to_owned();
             }
             _ => {}
@@ -156,4 +165,3 @@ impl PhotoError {
         self
     }
 }
-

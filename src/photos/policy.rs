@@ -46,8 +46,13 @@ impl FetchPolicy {
     /// The default policy, with loopback allowed when the environment sets
     /// `LECTERN_ALLOW_LOOPBACK=1`.
     pub fn from_env() -> Self {
-        let allow = std::env::var("LECTERN_ALLOW_LOOPBACK").map(|v| v.trim() == "1").unwrap_or(false);
-        FetchPolicy { allow_loopback: allow, ..FetchPolicy::default() }
+        let allow = std::env::var("LECTERN_ALLOW_LOOPBACK")
+            .map(|v| v.trim() == "1")
+            .unwrap_or(false);
+        FetchPolicy {
+            allow_loopback: allow,
+            ..FetchPolicy::default()
+        }
     }
 }
 
@@ -63,7 +68,8 @@ pub fn check_ip(ip: IpAddr, allow_loopback: bool) -> Option<&'static str> {
 fn check_v4(ip: Ipv4Addr, allow_loopback: bool) -> Option<&'static str> {
     let o = ip.octets();
     if ip.is_loopback() {
-        return (!allow_loopback).then_some("loopback address (set LECTERN_ALLOW_LOOPBACK=1 for local testing)");
+        return (!allow_loopback)
+            .then_some("loopback address (set LECTERN_ALLOW_LOOPBACK=1 for local testing)");
     }
     if o[0] == 0 {
         return Some("unspecified address (0.0.0.0/8)");
@@ -102,15 +108,18 @@ fn check_v6(ip: Ipv6Addr, allow_loopback: bool) -> Option<&'static str> {
         return check_v4(v4, allow_loopback);
     }
     if ip.is_loopback() {
-        return (!allow_loopback).then_some("loopback address (set LECTERN_ALLOW_LOOPBACK=1 for local testing)");
+        return (!allow_loopback)
+            .then_some("loopback address (set LECTERN_ALLOW_LOOPBACK=1 for local testing)");
     }
     if ip.is_unspecified() {
         return Some("unspecified address (::)");
     }
-    let embedded = |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    let embedded =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
     if s[..6] == [0, 0, 0, 0, 0, 0] {
         // Deprecated IPv4-compatible form ::a.b.c.d.
-        return check_v4(embedded(s[6], s[7]), allow_loopback).or(Some("IPv4-compatible IPv6 address"));
+        return check_v4(embedded(s[6], s[7]), allow_loopback)
+            .or(Some("IPv4-compatible IPv6 address"));
     }
     if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
         return check_v4(embedded(s[6], s[7]), false);
@@ -140,19 +149,28 @@ fn check_v6(ip: Ipv6Addr, allow_loopback: bool) -> Option<&'static str> {
 /// after resolution.
 pub fn check_url(raw: &str, policy: &FetchPolicy) -> Result<Url, PhotoError> {
     let raw = raw.trim();
-    let blocked = |reason: String| PhotoError::Blocked { url: raw.to_owned(), reason };
+    let blocked = |reason: String| PhotoError::Blocked {
+        url: raw.to_owned(),
+        reason,
+    };
     let url = Url::parse(raw).map_err(|e| match e {
-        url::ParseError::RelativeUrlWithoutBase => {
-            blocked("relative URL; only absolute http:// and https:// photo URLs are fetched".into())
-        }
+        url::ParseError::RelativeUrlWithoutBase => blocked(
+            "relative URL; only absolute http:// and https:// photo URLs are fetched".into(),
+        ),
         other => blocked(format!("not a valid URL ({other})")),
     })?;
     match url.scheme() {
         "http" | "https" => {}
-        other => return Err(blocked(format!("scheme `{other}:` is not fetched; use an https:// URL"))),
+        other => {
+            return Err(blocked(format!(
+                "scheme `{other}:` is not fetched; use an https:// URL"
+            )))
+        }
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(blocked("URLs with a user name or password are not fetched".into()));
+        return Err(blocked(
+            "URLs with a user name or password are not fetched".into(),
+        ));
     }
     match url.host() {
         None => return Err(blocked("the URL has no host".into())),
@@ -165,7 +183,10 @@ pub fn check_url(raw: &str, policy: &FetchPolicy) -> Result<Url, PhotoError> {
 
 fn check_host_ip(ip: IpAddr, policy: &FetchPolicy, raw: &str) -> Result<(), PhotoError> {
     match check_ip(ip, policy.allow_loopback) {
-        Some(reason) => Err(PhotoError::Blocked { url: raw.to_owned(), reason: format!("{ip} is a {reason}") }),
+        Some(reason) => Err(PhotoError::Blocked {
+            url: raw.to_owned(),
+            reason: format!("{ip} is a {reason}"),
+        }),
         None => Ok(()),
     }
 }
@@ -174,7 +195,10 @@ fn check_host_ip(ip: IpAddr, policy: &FetchPolicy, raw: &str) -> Result<(), Phot
 /// page may not redirect to plain http.
 pub fn check_redirect(from: &Url, to: &Url, policy: &FetchPolicy) -> Result<(), PhotoError> {
     if from.scheme() == "https" && to.scheme() == "http" {
-        return Err(PhotoError::Downgrade { from: from.to_string(), to: to.to_string() });
+        return Err(PhotoError::Downgrade {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
     }
     check_url(to.as_str(), policy).map(|_| ())
 }

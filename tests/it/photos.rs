@@ -16,7 +16,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 fn local_policy() -> FetchPolicy {
-    FetchPolicy { allow_loopback: true, ..FetchPolicy::default() }
+    FetchPolicy {
+        allow_loopback: true,
+        ..FetchPolicy::default()
+    }
 }
 
 fn encode(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
@@ -56,7 +59,10 @@ fn files_in(dir: &Path) -> Vec<String> {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn close(a: u8, b: u8) -> bool {
@@ -71,23 +77,44 @@ fn fetches_a_png_and_stores_a_reencoded_photo_with_thumbnails() {
     let server = TestServer::start(move |_| Response::ok("image/png", body.clone()));
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    let photo = cache.fetch(&server.url("/a.png"), &local_policy()).expect("fetch");
+    let photo = cache
+        .fetch(&server.url("/a.png"), &local_policy())
+        .expect("fetch");
 
     assert_eq!((photo.width, photo.height), (300, 200));
     assert_eq!((photo.original_width, photo.original_height), (300, 200));
     assert_eq!(photo.original_format, "png");
-    assert_eq!(photo.format, StoredFormat::Jpeg, "an opaque PNG is stored as JPEG");
+    assert_eq!(
+        photo.format,
+        StoredFormat::Jpeg,
+        "an opaque PNG is stored as JPEG"
+    );
     let stored = std::fs::read(&photo.path).expect("stored photo");
-    assert_eq!(sha256_hex(&stored), photo.hash, "the file name is the hash of the content");
-    assert_eq!(photo.path.file_name().and_then(|n| n.to_str()), Some(format!("{}.jpg", photo.hash).as_str()));
-    assert_eq!(image::guess_format(&stored).expect("format"), ImageFormat::Jpeg);
+    assert_eq!(
+        sha256_hex(&stored),
+        photo.hash,
+        "the file name is the hash of the content"
+    );
+    assert_eq!(
+        photo.path.file_name().and_then(|n| n.to_str()),
+        Some(format!("{}.jpg", photo.hash).as_str())
+    );
+    assert_eq!(
+        image::guess_format(&stored).expect("format"),
+        ImageFormat::Jpeg
+    );
 
     let sizes: Vec<u32> = photo.thumbnails.iter().map(|t| t.size).collect();
     assert_eq!(sizes, vec![64, 256]);
     for t in &photo.thumbnails {
-        let img = image::load_from_memory(&std::fs::read(&t.path).expect("thumb")).expect("decode thumb");
+        let img =
+            image::load_from_memory(&std::fs::read(&t.path).expect("thumb")).expect("decode thumb");
         let expected = t.size.min(200);
-        assert_eq!(img.dimensions(), (expected, expected), "thumbnails are square crops");
+        assert_eq!(
+            img.dimensions(),
+            (expected, expected),
+            "thumbnails are square crops"
+        );
     }
     let bytes = cache.read_thumbnail(&photo, 64).expect("read thumbnail");
     assert_eq!(sha256_hex(&bytes), photo.thumbnail(64).expect("64").hash);
@@ -99,7 +126,9 @@ fn sends_a_lectern_user_agent() {
     let body = png(20, 20, 1);
     let server = TestServer::start(move |_| Response::ok("image/png", body.clone()));
     let dir = tempfile::tempdir().expect("tempdir");
-    open_cache(dir.path()).fetch(&server.url("/ua.png"), &local_policy()).expect("fetch");
+    open_cache(dir.path())
+        .fetch(&server.url("/ua.png"), &local_policy())
+        .expect("fetch");
     let requests = server.requests("/ua.png");
     let ua = requests[0].header("user-agent").expect("user agent");
     assert_eq!(ua, format!("Lectern/{}", env!("CARGO_PKG_VERSION")));
@@ -107,11 +136,15 @@ fn sends_a_lectern_user_agent() {
 
 #[test]
 fn keeps_transparency_by_storing_png() {
-    let rgba = RgbaImage::from_fn(40, 40, |x, _| Rgba([200, 10, 10, if x < 20 { 0 } else { 255 }]));
+    let rgba = RgbaImage::from_fn(40, 40, |x, _| {
+        Rgba([200, 10, 10, if x < 20 { 0 } else { 255 }])
+    });
     let body = encode(&DynamicImage::ImageRgba8(rgba), ImageFormat::Png);
     let server = TestServer::start(move |_| Response::ok("image/png", body.clone()));
     let dir = tempfile::tempdir().expect("tempdir");
-    let photo = open_cache(dir.path()).fetch(&server.url("/alpha.png"), &local_policy()).expect("fetch");
+    let photo = open_cache(dir.path())
+        .fetch(&server.url("/alpha.png"), &local_policy())
+        .expect("fetch");
     assert_eq!(photo.format, StoredFormat::Png);
     let img = image::open(&photo.path).expect("stored png");
     assert_eq!(img.get_pixel(0, 0).0[3], 0);
@@ -120,18 +153,34 @@ fn keeps_transparency_by_storing_png() {
 
 #[test]
 fn accepts_gif_and_webp_and_stores_jpeg() {
-    let gif = encode(&DynamicImage::ImageRgba8(picture(30, 30, 5).to_rgba8()), ImageFormat::Gif);
-    let webp = encode(&DynamicImage::ImageRgba8(picture(30, 30, 6).to_rgba8()), ImageFormat::WebP);
+    let gif = encode(
+        &DynamicImage::ImageRgba8(picture(30, 30, 5).to_rgba8()),
+        ImageFormat::Gif,
+    );
+    let webp = encode(
+        &DynamicImage::ImageRgba8(picture(30, 30, 6).to_rgba8()),
+        ImageFormat::WebP,
+    );
     let server = TestServer::start(move |r| match r.path.as_str() {
         "/p.gif" => Response::ok("image/gif", gif.clone()),
         _ => Response::ok("image/webp", webp.clone()),
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    let g = cache.fetch(&server.url("/p.gif"), &local_policy()).expect("gif");
-    let w = cache.fetch(&server.url("/p.webp"), &local_policy()).expect("webp");
-    assert_eq!((g.original_format.as_str(), g.format), ("gif", StoredFormat::Jpeg));
-    assert_eq!((w.original_format.as_str(), w.format), ("webp", StoredFormat::Jpeg));
+    let g = cache
+        .fetch(&server.url("/p.gif"), &local_policy())
+        .expect("gif");
+    let w = cache
+        .fetch(&server.url("/p.webp"), &local_policy())
+        .expect("webp");
+    assert_eq!(
+        (g.original_format.as_str(), g.format),
+        ("gif", StoredFormat::Jpeg)
+    );
+    assert_eq!(
+        (w.original_format.as_str(), w.format),
+        ("webp", StoredFormat::Jpeg)
+    );
 }
 
 #[test]
@@ -142,21 +191,37 @@ fn reports_404_and_500_with_their_status() {
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    let e404 = cache.fetch(&server.url("/missing"), &local_policy()).expect_err("404");
-    let e500 = cache.fetch(&server.url("/broken"), &local_policy()).expect_err("500");
-    assert!(matches!(e404, PhotoError::Http { status: 404, .. }), "{e404}");
-    assert!(matches!(e500, PhotoError::Http { status: 500, .. }), "{e500}");
+    let e404 = cache
+        .fetch(&server.url("/missing"), &local_policy())
+        .expect_err("404");
+    let e500 = cache
+        .fetch(&server.url("/broken"), &local_policy())
+        .expect_err("500");
+    assert!(
+        matches!(e404, PhotoError::Http { status: 404, .. }),
+        "{e404}"
+    );
+    assert!(
+        matches!(e500, PhotoError::Http { status: 500, .. }),
+        "{e500}"
+    );
     assert!(e404.to_string().contains("HTTP 404"));
 }
 
 #[test]
 fn gives_up_on_a_slow_server_with_a_timeout() {
     let body = png(10, 10, 1);
-    let server =
-        TestServer::start(move |_| Response::ok("image/png", body.clone()).delayed(Duration::from_secs(3)));
+    let server = TestServer::start(move |_| {
+        Response::ok("image/png", body.clone()).delayed(Duration::from_secs(3))
+    });
     let dir = tempfile::tempdir().expect("tempdir");
-    let policy = FetchPolicy { total_timeout: Duration::from_millis(400), ..local_policy() };
-    let err = open_cache(dir.path()).fetch(&server.url("/slow.png"), &policy).expect_err("timeout");
+    let policy = FetchPolicy {
+        total_timeout: Duration::from_millis(400),
+        ..local_policy()
+    };
+    let err = open_cache(dir.path())
+        .fetch(&server.url("/slow.png"), &policy)
+        .expect_err("timeout");
     assert!(matches!(err, PhotoError::Timeout { .. }), "{err}");
 }
 
@@ -169,10 +234,18 @@ fn refuses_a_body_over_the_size_limit_declared_or_streamed() {
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    let policy = FetchPolicy { max_bytes: 100_000, ..local_policy() };
+    let policy = FetchPolicy {
+        max_bytes: 100_000,
+        ..local_policy()
+    };
     for path in ["/declared", "/streamed"] {
-        let err = cache.fetch(&server.url(path), &policy).expect_err("too large");
-        assert!(matches!(err, PhotoError::TooLarge { limit: 100_000, .. }), "{path}: {err}");
+        let err = cache
+            .fetch(&server.url(path), &policy)
+            .expect_err("too large");
+        assert!(
+            matches!(err, PhotoError::TooLarge { limit: 100_000, .. }),
+            "{path}: {err}"
+        );
     }
 }
 
@@ -181,7 +254,9 @@ fn refuses_the_default_ten_megabyte_limit_overrun() {
     let big = vec![7u8; 10 * 1024 * 1024 + 1];
     let server = TestServer::start(move |_| Response::ok("image/jpeg", big.clone()));
     let dir = tempfile::tempdir().expect("tempdir");
-    let err = open_cache(dir.path()).fetch(&server.url("/huge.jpg"), &local_policy()).expect_err("too large");
+    let err = open_cache(dir.path())
+        .fetch(&server.url("/huge.jpg"), &local_policy())
+        .expect_err("too large");
     assert!(matches!(err, PhotoError::TooLarge { .. }), "{err}");
 }
 
@@ -197,19 +272,32 @@ fn follows_a_short_redirect_chain_and_stops_a_redirect_loop() {
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    cache.fetch(&server.url("/hop1"), &local_policy()).expect("redirect chain");
+    cache
+        .fetch(&server.url("/hop1"), &local_policy())
+        .expect("redirect chain");
     assert_eq!(server.hits("/final.png"), 1);
 
-    let err = cache.fetch(&server.url("/loop-a"), &local_policy()).expect_err("loop");
-    assert!(matches!(err, PhotoError::TooManyRedirects { limit: 5, .. }), "{err}");
-    assert_eq!(server.hits("/loop-a") + server.hits("/loop-b"), 6, "the first request plus 5 redirects");
+    let err = cache
+        .fetch(&server.url("/loop-a"), &local_policy())
+        .expect_err("loop");
+    assert!(
+        matches!(err, PhotoError::TooManyRedirects { limit: 5, .. }),
+        "{err}"
+    );
+    assert_eq!(
+        server.hits("/loop-a") + server.hits("/loop-b"),
+        6,
+        "the first request plus 5 redirects"
+    );
 }
 
 #[test]
 fn refuses_a_redirect_into_a_private_network_without_following_it() {
     let server = TestServer::start(|_| Response::redirect("http://10.0.0.1/photo.png"));
     let dir = tempfile::tempdir().expect("tempdir");
-    let err = open_cache(dir.path()).fetch(&server.url("/to-private"), &local_policy()).expect_err("blocked");
+    let err = open_cache(dir.path())
+        .fetch(&server.url("/to-private"), &local_policy())
+        .expect_err("blocked");
     assert!(matches!(err, PhotoError::Blocked { .. }), "{err}");
 }
 
@@ -218,13 +306,23 @@ fn sniffs_a_png_served_as_html_and_rejects_html_served_as_png() {
     let body = png(20, 20, 3);
     let server = TestServer::start(move |r| match r.path.as_str() {
         "/png-as-html" => Response::ok("text/html", body.clone()),
-        _ => Response::ok("image/png", b"<!DOCTYPE html><html><body>Not found</body></html>".to_vec()),
+        _ => Response::ok(
+            "image/png",
+            b"<!DOCTYPE html><html><body>Not found</body></html>".to_vec(),
+        ),
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    cache.fetch(&server.url("/png-as-html"), &local_policy()).expect("sniffed PNG");
-    let err = cache.fetch(&server.url("/html-as-png"), &local_policy()).expect_err("html");
-    assert!(matches!(&err, PhotoError::NotAnImage { detected, .. } if detected.contains("HTML")), "{err}");
+    cache
+        .fetch(&server.url("/png-as-html"), &local_policy())
+        .expect("sniffed PNG");
+    let err = cache
+        .fetch(&server.url("/html-as-png"), &local_policy())
+        .expect_err("html");
+    assert!(
+        matches!(&err, PhotoError::NotAnImage { detected, .. } if detected.contains("HTML")),
+        "{err}"
+    );
 }
 
 /// CRC-32 (IEEE) for hand-made PNG chunks.
@@ -233,7 +331,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -256,7 +358,10 @@ fn png_bomb() -> Vec<u8> {
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
     out.extend(png_chunk(b"IHDR", &ihdr));
     // A zlib stream of a few zero bytes: tiny on the wire.
-    out.extend(png_chunk(b"IDAT", &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]));
+    out.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01],
+    ));
     out.extend(png_chunk(b"IEND", &[]));
     out
 }
@@ -266,9 +371,18 @@ fn a_png_decompression_bomb_is_a_decode_error_not_a_crash() {
     let server = TestServer::start(|_| Response::ok("image/png", png_bomb()));
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    let err = cache.fetch(&server.url("/bomb.png"), &local_policy()).expect_err("bomb");
-    assert!(matches!(&err, PhotoError::Decode { message, .. } if message.contains("too large")), "{err}");
-    assert_eq!(files_in(dir.path()), Vec::<String>::new(), "nothing is stored");
+    let err = cache
+        .fetch(&server.url("/bomb.png"), &local_policy())
+        .expect_err("bomb");
+    assert!(
+        matches!(&err, PhotoError::Decode { message, .. } if message.contains("too large")),
+        "{err}"
+    );
+    assert_eq!(
+        files_in(dir.path()),
+        Vec::<String>::new(),
+        "nothing is stored"
+    );
 }
 
 #[test]
@@ -277,7 +391,9 @@ fn a_truncated_jpeg_is_a_decode_error() {
     body.truncate(body.len() / 3);
     let server = TestServer::start(move |_| Response::ok("image/jpeg", body.clone()));
     let dir = tempfile::tempdir().expect("tempdir");
-    let err = open_cache(dir.path()).fetch(&server.url("/cut.jpg"), &local_policy()).expect_err("truncated");
+    let err = open_cache(dir.path())
+        .fetch(&server.url("/cut.jpg"), &local_policy())
+        .expect_err("truncated");
     assert!(matches!(err, PhotoError::Decode { .. }), "{err}");
 }
 
@@ -287,11 +403,19 @@ fn rejects_svg_and_stores_nothing_svg() {
     let server = TestServer::start(move |_| Response::ok("image/svg+xml", svg.to_vec()));
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
-    let err = cache.fetch(&server.url("/face.svg"), &local_policy()).expect_err("svg");
-    assert!(matches!(&err, PhotoError::NotAnImage { detected, .. } if detected.contains("SVG")), "{err}");
+    let err = cache
+        .fetch(&server.url("/face.svg"), &local_policy())
+        .expect_err("svg");
+    assert!(
+        matches!(&err, PhotoError::NotAnImage { detected, .. } if detected.contains("SVG")),
+        "{err}"
+    );
     for name in files_in(dir.path()) {
         let bytes = std::fs::read(dir.path().join(&name)).expect("read");
-        assert!(!String::from_utf8_lossy(&bytes).contains("<svg"), "{name} holds SVG");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("<svg"),
+            "{name} holds SVG"
+        );
     }
     assert!(cache.lookup(&server.url("/face.svg")).is_none());
 }
@@ -299,11 +423,19 @@ fn rejects_svg_and_stores_nothing_svg() {
 /// A 200×100 JPEG, left half red and right half blue, tagged with EXIF
 /// Orientation=6 (display rotated 90° clockwise).
 fn jpeg_with_orientation_6() -> Vec<u8> {
-    let img = RgbImage::from_fn(200, 100, |x, _| if x < 100 { Rgb([230, 20, 20]) } else { Rgb([20, 20, 230]) });
+    let img = RgbImage::from_fn(200, 100, |x, _| {
+        if x < 100 {
+            Rgb([230, 20, 20])
+        } else {
+            Rgb([20, 20, 230])
+        }
+    });
     let plain = encode(&DynamicImage::ImageRgb8(img), ImageFormat::Jpeg);
     let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
     tiff.extend_from_slice(&[0x00, 0x01]); // one IFD entry
-    tiff.extend_from_slice(&[0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00]);
+    tiff.extend_from_slice(&[
+        0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+    ]);
     tiff.extend_from_slice(&[0, 0, 0, 0]); // no next IFD
     let mut app1 = b"Exif\x00\x00".to_vec();
     app1.extend_from_slice(&tiff);
@@ -321,22 +453,43 @@ fn applies_exif_orientation_6_when_fetching_and_normalising() {
     let served = body.clone();
     let server = TestServer::start(move |_| Response::ok("image/jpeg", served.clone()));
     let dir = tempfile::tempdir().expect("tempdir");
-    let photo = open_cache(dir.path()).fetch(&server.url("/turned.jpg"), &local_policy()).expect("fetch");
-    assert_eq!((photo.width, photo.height), (100, 200), "rotated to portrait");
+    let photo = open_cache(dir.path())
+        .fetch(&server.url("/turned.jpg"), &local_policy())
+        .expect("fetch");
+    assert_eq!(
+        (photo.width, photo.height),
+        (100, 200),
+        "rotated to portrait"
+    );
     let stored = image::open(&photo.path).expect("stored").to_rgb8();
     // Rotated clockwise, the red left half becomes the top half.
     let top = stored.get_pixel(50, 10).0;
     let bottom = stored.get_pixel(50, 190).0;
-    assert!(close(top[0], 230) && close(top[2], 20), "top is red: {top:?}");
-    assert!(close(bottom[0], 20) && close(bottom[2], 230), "bottom is blue: {bottom:?}");
+    assert!(
+        close(top[0], 230) && close(top[2], 20),
+        "top is red: {top:?}"
+    );
+    assert!(
+        close(bottom[0], 20) && close(bottom[2], 230),
+        "bottom is blue: {bottom:?}"
+    );
 
-    let n = normalize(PhotoInput::Bytes(&body), &NormalizeOptions { size: 80, ..NormalizeOptions::default() })
-        .expect("normalize");
+    let n = normalize(
+        PhotoInput::Bytes(&body),
+        &NormalizeOptions {
+            size: 80,
+            ..NormalizeOptions::default()
+        },
+    )
+    .expect("normalize");
     assert_eq!((n.width, n.height, n.format), (80, 80, StoredFormat::Jpeg));
     let img = image::load_from_memory(&n.bytes).expect("decode").to_rgb8();
     let (top_left, bottom_left) = (img.get_pixel(2, 2).0, img.get_pixel(2, 77).0);
     assert!(close(top_left[0], 230), "top-left red: {top_left:?}");
-    assert!(close(bottom_left[2], 230), "bottom-left blue, so the crop was taken after rotation: {bottom_left:?}");
+    assert!(
+        close(bottom_left[2], 230),
+        "bottom-left blue, so the crop was taken after rotation: {bottom_left:?}"
+    );
 }
 
 // ---------------------------------------------------------------- the network policy
@@ -348,11 +501,16 @@ fn refuses_loopback_by_default_without_sending_a_request() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
     let strict = FetchPolicy::default();
-    let literal = cache.fetch(&server.url("/x.png"), &strict).expect_err("literal loopback");
+    let literal = cache
+        .fetch(&server.url("/x.png"), &strict)
+        .expect_err("literal loopback");
     assert!(matches!(literal, PhotoError::Blocked { .. }), "{literal}");
     let named = format!("http://localhost:{}/y.png", server.port());
     let resolved = cache.fetch(&named, &strict).expect_err("localhost");
-    assert!(matches!(&resolved, PhotoError::Blocked { reason, .. } if reason.contains("loopback")), "{resolved}");
+    assert!(
+        matches!(&resolved, PhotoError::Blocked { reason, .. } if reason.contains("loopback")),
+        "{resolved}"
+    );
     assert_eq!(server.total_hits(), 0, "no request reached the server");
 }
 
@@ -383,7 +541,12 @@ fn refuses_private_and_special_addresses_in_any_notation() {
         assert!(matches!(err, PhotoError::Blocked { .. }), "{url}: {err}");
     }
     // Allowing loopback allows loopback only.
-    for url in ["http://10.0.0.1/", "http://169.254.169.254/", "http://[fd00::1]/", "http://[::ffff:192.168.0.1]/"] {
+    for url in [
+        "http://10.0.0.1/",
+        "http://169.254.169.254/",
+        "http://[fd00::1]/",
+        "http://[::ffff:192.168.0.1]/",
+    ] {
         assert!(check_url(url, &loopback_ok).is_err(), "{url}");
     }
     for url in ["http://127.0.0.1/", "http://2130706433/", "http://[::1]/"] {
@@ -422,7 +585,10 @@ fn refuses_an_https_to_http_downgrade() {
     let up = check_redirect(&to, &from, &FetchPolicy::default());
     assert!(up.is_ok(), "http→https is fine");
     let private = url::Url::parse("https://192.168.0.10/a.png").expect("url");
-    assert!(matches!(check_redirect(&from, &private, &FetchPolicy::default()), Err(PhotoError::Blocked { .. })));
+    assert!(matches!(
+        check_redirect(&from, &private, &FetchPolicy::default()),
+        Err(PhotoError::Blocked { .. })
+    ));
 }
 
 #[test]
@@ -437,8 +603,14 @@ fn classifies_ip_addresses() {
     assert!(check_ip(ip("100.128.0.1"), false).is_none());
     assert!(check_ip(ip("172.31.255.255"), false).is_some());
     assert!(check_ip(ip("172.32.0.1"), false).is_none());
-    assert!(check_ip(ip("64:ff9b::a00:1"), false).is_some(), "NAT64 of 10.0.0.1");
-    assert!(check_ip(ip("2002:c0a8:0101::"), false).is_some(), "6to4 of 192.168.1.1");
+    assert!(
+        check_ip(ip("64:ff9b::a00:1"), false).is_some(),
+        "NAT64 of 10.0.0.1"
+    );
+    assert!(
+        check_ip(ip("2002:c0a8:0101::"), false).is_some(),
+        "6to4 of 192.168.1.1"
+    );
     assert!(check_ip(ip("ff02::1"), false).is_some());
 }
 
@@ -447,8 +619,9 @@ fn classifies_ip_addresses() {
 #[test]
 fn ten_concurrent_fetches_of_one_url_make_one_request() {
     let body = jpeg(120, 120, 9);
-    let server =
-        TestServer::start(move |_| Response::ok("image/jpeg", body.clone()).delayed(Duration::from_millis(300)));
+    let server = TestServer::start(move |_| {
+        Response::ok("image/jpeg", body.clone()).delayed(Duration::from_millis(300))
+    });
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = open_cache(dir.path());
     let url = server.url("/shared.jpg");
@@ -478,7 +651,10 @@ fn refetches_a_truncated_or_corrupted_cache_file() {
     let good = std::fs::read(&photo.path).expect("read");
 
     std::fs::write(&photo.path, &good[..good.len() / 2]).expect("truncate");
-    assert!(cache.lookup(&url).is_none(), "a truncated entry is not offered offline");
+    assert!(
+        cache.lookup(&url).is_none(),
+        "a truncated entry is not offered offline"
+    );
     let again = cache.fetch(&url, &local_policy()).expect("refetch");
     assert_eq!(server.hits("/p.png"), 2);
     assert_eq!(std::fs::read(&again.path).expect("read"), good);
@@ -487,8 +663,14 @@ fn refetches_a_truncated_or_corrupted_cache_file() {
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0xff;
     std::fs::write(&again.path, &flipped).expect("corrupt");
-    cache.fetch(&url, &local_policy()).expect("refetch after corruption");
-    assert_eq!(server.hits("/p.png"), 3, "same size but wrong hash is refetched");
+    cache
+        .fetch(&url, &local_policy())
+        .expect("refetch after corruption");
+    assert_eq!(
+        server.hits("/p.png"),
+        3,
+        "same size but wrong hash is refetched"
+    );
     assert_eq!(std::fs::read(&again.path).expect("read"), good);
 }
 
@@ -546,7 +728,10 @@ fn fetch_all_reports_each_url_and_honours_cancel() {
     assert_eq!(report.outcomes[0].status, FetchStatus::Downloaded);
     assert_eq!(report.outcomes[1].status, FetchStatus::Failed);
     assert_eq!(report.outcomes[1].http_status, Some(404));
-    assert!(report.outcomes[2].error.as_deref().is_some_and(|e| e.contains("ftp")));
+    assert!(report.outcomes[2]
+        .error
+        .as_deref()
+        .is_some_and(|e| e.contains("ftp")));
 
     let cancelled = cache.fetch_all(
         &[server.url("/a"), server.url("/b")],
@@ -564,7 +749,10 @@ fn revalidates_a_stale_entry_with_its_etag_and_keeps_it_on_304() {
     let body = png(30, 30, 12);
     let server = TestServer::start(move |r| {
         if r.header("if-none-match") == Some("\"v1\"") {
-            Response { body: vec![], ..Response::status(304) }
+            Response {
+                body: vec![],
+                ..Response::status(304)
+            }
         } else {
             Response::ok("image/png", body.clone())
                 .header("ETag", "\"v1\"")
@@ -572,7 +760,10 @@ fn revalidates_a_stale_entry_with_its_etag_and_keeps_it_on_304() {
         }
     });
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = CacheConfig { max_age: Duration::ZERO, ..CacheConfig::default() };
+    let config = CacheConfig {
+        max_age: Duration::ZERO,
+        ..CacheConfig::default()
+    };
     let cache = PhotoCache::open(dir.path(), config).expect("open");
     let url = server.url("/e.png");
     let first = cache.fetch_outcome(&url, &local_policy());
@@ -580,12 +771,18 @@ fn revalidates_a_stale_entry_with_its_etag_and_keeps_it_on_304() {
     let second = cache.fetch_outcome(&url, &local_policy());
     assert_eq!(second.status, FetchStatus::Revalidated);
     assert_eq!(second.http_status, Some(304));
-    assert_eq!(second.photo.as_ref().map(|p| &p.hash), first.photo.as_ref().map(|p| &p.hash));
+    assert_eq!(
+        second.photo.as_ref().map(|p| &p.hash),
+        first.photo.as_ref().map(|p| &p.hash)
+    );
     let requests = server.requests("/e.png");
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].header("if-none-match"), None);
     assert_eq!(requests[1].header("if-none-match"), Some("\"v1\""));
-    assert_eq!(requests[1].header("if-modified-since"), Some("Wed, 21 Oct 2015 07:28:00 GMT"));
+    assert_eq!(
+        requests[1].header("if-modified-since"),
+        Some("Wed, 21 Oct 2015 07:28:00 GMT")
+    );
 }
 
 #[test]
@@ -598,10 +795,19 @@ fn evicts_least_recently_used_photos_to_stay_under_the_cap() {
     // Measure one entry, then cap the cache at about three entries.
     let probe_dir = tempfile::tempdir().expect("tempdir");
     let probe = open_cache(probe_dir.path());
-    probe.fetch(&server.url("/probe0"), &local_policy()).expect("probe");
+    probe
+        .fetch(&server.url("/probe0"), &local_policy())
+        .expect("probe");
     let one = probe.total_bytes();
     let cap = one * 3 + one / 2;
-    let cache = PhotoCache::open(dir.path(), CacheConfig { max_bytes: cap, ..CacheConfig::default() }).expect("open");
+    let cache = PhotoCache::open(
+        dir.path(),
+        CacheConfig {
+            max_bytes: cap,
+            ..CacheConfig::default()
+        },
+    )
+    .expect("open");
     let urls: Vec<String> = (1..=6).map(|i| server.url(&format!("/e{i}"))).collect();
     for (i, url) in urls.iter().enumerate() {
         cache.fetch(url, &local_policy()).expect("fetch");
@@ -609,10 +815,17 @@ fn evicts_least_recently_used_photos_to_stay_under_the_cap() {
             // Touch the first photo so the second becomes the oldest.
             assert!(cache.lookup(&urls[0]).is_some());
         }
-        assert!(cache.total_bytes() <= cap, "after {url}: {} > {cap}", cache.total_bytes());
+        assert!(
+            cache.total_bytes() <= cap,
+            "after {url}: {} > {cap}",
+            cache.total_bytes()
+        );
     }
     assert!(cache.lookup(&urls[5]).is_some(), "the newest stays");
-    assert!(cache.lookup(&urls[1]).is_none(), "the least recently used went first");
+    assert!(
+        cache.lookup(&urls[1]).is_none(),
+        "the least recently used went first"
+    );
     let on_disk: u64 = files_in(dir.path())
         .iter()
         .filter(|n| n.ends_with(".jpg") || n.ends_with(".png"))
@@ -629,10 +842,26 @@ fn classifies_photo_sources() {
         classify_src(" https://example.org/a b.png "),
         PhotoSource::Remote("https://example.org/a%20b.png".into())
     );
-    assert_eq!(classify_src("images/speaker/x.png"), PhotoSource::Local("images/speaker/x.png".into()));
-    assert_eq!(classify_src("/images/speaker/x%20y.png?v=2"), PhotoSource::Local("images/speaker/x y.png".into()));
-    for bad in ["", "../secret.png", "images/../../x.png", "javascript:alert(1)", "file:///etc/passwd", "//cdn.example/x.png"] {
-        assert!(matches!(classify_src(bad), PhotoSource::Invalid(_)), "{bad:?}");
+    assert_eq!(
+        classify_src("images/speaker/x.png"),
+        PhotoSource::Local("images/speaker/x.png".into())
+    );
+    assert_eq!(
+        classify_src("/images/speaker/x%20y.png?v=2"),
+        PhotoSource::Local("images/speaker/x y.png".into())
+    );
+    for bad in [
+        "",
+        "../secret.png",
+        "images/../../x.png",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "//cdn.example/x.png",
+    ] {
+        assert!(
+            matches!(classify_src(bad), PhotoSource::Invalid(_)),
+            "{bad:?}"
+        );
     }
 }
 
@@ -656,9 +885,16 @@ fn resolves_local_photos_in_static_and_theme_static_but_not_outside_the_site() {
 
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(root.path().join("outside.png"), site.join("static/images/speaker/link.png"))
-            .expect("symlink");
-        assert_eq!(resolve_local(&site, "images/speaker/link.png"), None, "symlink out of the site");
+        std::os::unix::fs::symlink(
+            root.path().join("outside.png"),
+            site.join("static/images/speaker/link.png"),
+        )
+        .expect("symlink");
+        assert_eq!(
+            resolve_local(&site, "images/speaker/link.png"),
+            None,
+            "symlink out of the site"
+        );
     }
 }
 
@@ -666,53 +902,120 @@ fn resolves_local_photos_in_static_and_theme_static_but_not_outside_the_site() {
 fn normalises_to_a_square_without_enlarging() {
     let big = png(600, 300, 20);
     let n = normalize(PhotoInput::Bytes(&big), &NormalizeOptions::default()).expect("normalize");
-    assert_eq!((n.width, n.height, n.format), (300, 300, StoredFormat::Jpeg), "never enlarged past the short side");
-    let small = normalize(PhotoInput::Bytes(&big), &NormalizeOptions { size: 120, ..NormalizeOptions::default() })
-        .expect("normalize");
+    assert_eq!(
+        (n.width, n.height, n.format),
+        (300, 300, StoredFormat::Jpeg),
+        "never enlarged past the short side"
+    );
+    let small = normalize(
+        PhotoInput::Bytes(&big),
+        &NormalizeOptions {
+            size: 120,
+            ..NormalizeOptions::default()
+        },
+    )
+    .expect("normalize");
     assert_eq!((small.width, small.height), (120, 120));
-    assert_eq!(image::guess_format(&small.bytes).expect("format"), ImageFormat::Jpeg);
+    assert_eq!(
+        image::guess_format(&small.bytes).expect("format"),
+        ImageFormat::Jpeg
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("x.png");
     std::fs::write(&path, png(500, 700, 1)).expect("write");
-    let from_file = normalize(PhotoInput::Path(&path), &NormalizeOptions::default()).expect("from file");
+    let from_file =
+        normalize(PhotoInput::Path(&path), &NormalizeOptions::default()).expect("from file");
     assert_eq!((from_file.width, from_file.height), (400, 400));
 
-    let err = normalize(PhotoInput::Bytes(b"<svg/>"), &NormalizeOptions::default()).expect_err("svg");
+    let err =
+        normalize(PhotoInput::Bytes(b"<svg/>"), &NormalizeOptions::default()).expect_err("svg");
     assert!(matches!(err, PhotoError::NotAnImage { .. }));
-    let err = normalize(PhotoInput::Bytes(&png_bomb()), &NormalizeOptions::default()).expect_err("bomb");
+    let err =
+        normalize(PhotoInput::Bytes(&png_bomb()), &NormalizeOptions::default()).expect_err("bomb");
     assert!(matches!(err, PhotoError::Decode { .. }));
 }
 
 #[test]
 fn normalising_with_a_focus_keeps_that_part() {
     // Top third green, rest grey: a focus near the top keeps the green.
-    let img = RgbImage::from_fn(100, 300, |_, y| if y < 100 { Rgb([20, 220, 20]) } else { Rgb([128, 128, 128]) });
+    let img = RgbImage::from_fn(100, 300, |_, y| {
+        if y < 100 {
+            Rgb([20, 220, 20])
+        } else {
+            Rgb([128, 128, 128])
+        }
+    });
     let bytes = encode(&DynamicImage::ImageRgb8(img), ImageFormat::Png);
-    let opts = NormalizeOptions { size: 100, focus: (0.5, 0.0), ..NormalizeOptions::default() };
+    let opts = NormalizeOptions {
+        size: 100,
+        focus: (0.5, 0.0),
+        ..NormalizeOptions::default()
+    };
     let n = normalize(PhotoInput::Bytes(&bytes), &opts).expect("normalize");
     let out = image::load_from_memory(&n.bytes).expect("decode").to_rgb8();
-    assert!(close(out.get_pixel(50, 50).0[1], 220), "{:?}", out.get_pixel(50, 50));
+    assert!(
+        close(out.get_pixel(50, 50).0[1], 220),
+        "{:?}",
+        out.get_pixel(50, 50)
+    );
 }
 
 #[test]
 fn checks_photos_against_the_site_rule() {
     let file = Path::new("content/sessions/a-1.md");
-    let at = PhotoRef { src: "images/speaker/a.png", file, line: 12, column: 6 };
-    let rule = PhotoRule { max_bytes: 200 * 1024, max_dimension: 1000, require_square: true, square_tolerance: 0.02 };
+    let at = PhotoRef {
+        src: "images/speaker/a.png",
+        file,
+        line: 12,
+        column: 6,
+    };
+    let rule = PhotoRule {
+        max_bytes: 200 * 1024,
+        max_dimension: 1000,
+        require_square: true,
+        square_tolerance: 0.02,
+    };
 
-    let fine = check_photo(&at, Ok(PhotoFacts { width: 400, height: 400, bytes: 50_000 }), &rule);
+    let fine = check_photo(
+        &at,
+        Ok(PhotoFacts {
+            width: 400,
+            height: 400,
+            bytes: 50_000,
+        }),
+        &rule,
+    );
     assert!(fine.is_empty(), "{fine:?}");
 
-    let heavy = check_photo(&at, Ok(PhotoFacts { width: 1600, height: 900, bytes: 900_000 }), &rule);
+    let heavy = check_photo(
+        &at,
+        Ok(PhotoFacts {
+            width: 1600,
+            height: 900,
+            bytes: 900_000,
+        }),
+        &rule,
+    );
     let codes: Vec<&str> = heavy.iter().map(|d| d.code).collect();
-    assert_eq!(codes, vec!["photo-oversized", "photo-oversized", "photo-not-square"]);
-    assert!(heavy.iter().all(|d| d.severity == Severity::Warning && d.line == 12 && d.file == file));
+    assert_eq!(
+        codes,
+        vec!["photo-oversized", "photo-oversized", "photo-not-square"]
+    );
+    assert!(heavy
+        .iter()
+        .all(|d| d.severity == Severity::Warning && d.line == 12 && d.file == file));
 
-    let err = PhotoError::Http { url: "https://example.org/a.png".into(), status: 404 };
+    let err = PhotoError::Http {
+        url: "https://example.org/a.png".into(),
+        status: 404,
+    };
     let broken = check_photo(&at, Err(&err), &rule);
     assert_eq!(broken.len(), 1);
-    assert_eq!((broken[0].code, broken[0].severity), ("photo-broken", Severity::Error));
+    assert_eq!(
+        (broken[0].code, broken[0].severity),
+        ("photo-broken", Severity::Error)
+    );
     assert!(broken[0].message.contains("404"));
 
     let dir = tempfile::tempdir().expect("tempdir");
@@ -722,5 +1025,8 @@ fn checks_photos_against_the_site_rule() {
     assert_eq!((facts.width, facts.height), (120, 80));
     let svg = dir.path().join("p.svg");
     std::fs::write(&svg, "<svg/>").expect("write");
-    assert!(matches!(inspect_local(&svg, &DecodeLimits::default()), Err(PhotoError::NotAnImage { .. })));
+    assert!(matches!(
+        inspect_local(&svg, &DecodeLimits::default()),
+        Err(PhotoError::NotAnImage { .. })
+    ));
 }

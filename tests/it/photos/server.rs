@@ -26,7 +26,10 @@ impl Request {
     /// The first value of a header (name in any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -49,13 +52,25 @@ pub struct Response {
 impl Response {
     /// 200 with a content type.
     pub fn ok(content_type: &str, body: Vec<u8>) -> Response {
-        Response { status: 200, headers: vec![], body, delay: Duration::ZERO, no_length: false }
-            .header("Content-Type", content_type)
+        Response {
+            status: 200,
+            headers: vec![],
+            body,
+            delay: Duration::ZERO,
+            no_length: false,
+        }
+        .header("Content-Type", content_type)
     }
 
     /// A bare status with a short text body.
     pub fn status(status: u16) -> Response {
-        Response { status, headers: vec![], body: b"no".to_vec(), delay: Duration::ZERO, no_length: false }
+        Response {
+            status,
+            headers: vec![],
+            body: b"no".to_vec(),
+            delay: Duration::ZERO,
+            no_length: false,
+        }
     }
 
     /// A 302 to `location`.
@@ -98,7 +113,9 @@ impl TestServer {
     /// Start on an ephemeral loopback port.
     pub fn start(handler: impl Fn(&Request) -> Response + Send + Sync + 'static) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        listener.set_nonblocking(true).expect("non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let addr = listener.local_addr().expect("local address");
         let hits = Arc::new(Mutex::new(HashMap::new()));
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -111,7 +128,8 @@ impl TestServer {
                 while !stop.load(Ordering::Relaxed) && started.elapsed() < LIFETIME {
                     match listener.accept() {
                         Ok((stream, _)) => {
-                            let (hits, seen, handler) = (hits.clone(), seen.clone(), handler.clone());
+                            let (hits, seen, handler) =
+                                (hits.clone(), seen.clone(), handler.clone());
                             std::thread::spawn(move || serve(stream, &hits, &seen, &*handler));
                         }
                         Err(_) => std::thread::sleep(Duration::from_millis(2)),
@@ -119,7 +137,13 @@ impl TestServer {
                 }
             })
         };
-        TestServer { addr, hits, seen, stop, accept: Some(accept) }
+        TestServer {
+            addr,
+            hits,
+            seen,
+            stop,
+            accept: Some(accept),
+        }
     }
 
     /// `http://127.0.0.1:<port><path>`.
@@ -134,7 +158,10 @@ impl TestServer {
 
     /// Requests seen for `path`.
     pub fn hits(&self, path: &str) -> usize {
-        self.hits.lock().map(|h| h.get(path).copied().unwrap_or(0)).unwrap_or(0)
+        self.hits
+            .lock()
+            .map(|h| h.get(path).copied().unwrap_or(0))
+            .unwrap_or(0)
     }
 
     /// Requests seen in all.
@@ -144,7 +171,10 @@ impl TestServer {
 
     /// The requests seen for `path`, in order.
     pub fn requests(&self, path: &str) -> Vec<Request> {
-        self.seen.lock().map(|s| s.iter().filter(|r| r.path == path).cloned().collect()).unwrap_or_default()
+        self.seen
+            .lock()
+            .map(|s| s.iter().filter(|r| r.path == path).cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -157,7 +187,12 @@ impl Drop for TestServer {
     }
 }
 
-fn serve(mut stream: TcpStream, hits: &Mutex<HashMap<String, usize>>, seen: &Mutex<Vec<Request>>, handler: &Handler) {
+fn serve(
+    mut stream: TcpStream,
+    hits: &Mutex<HashMap<String, usize>>,
+    seen: &Mutex<Vec<Request>>,
+    handler: &Handler,
+) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
@@ -174,13 +209,20 @@ fn serve(mut stream: TcpStream, hits: &Mutex<HashMap<String, usize>>, seen: &Mut
     }
     let text = String::from_utf8_lossy(&buf);
     let mut lines = text.split("\r\n");
-    let path = lines.next().and_then(|l| l.split(' ').nth(1)).unwrap_or("/").to_owned();
+    let path = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .unwrap_or("/")
+        .to_owned();
     let headers = lines
         .take_while(|l| !l.is_empty())
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let request = Request { path: path.clone(), headers };
+    let request = Request {
+        path: path.clone(),
+        headers,
+    };
     if let Ok(mut h) = hits.lock() {
         *h.entry(path).or_insert(0) += 1;
     }
