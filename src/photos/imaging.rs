@@ -400,3 +400,59 @@ pub fn normalize(
         height: sized.height(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage};
+
+    fn jpeg(progressive: bool, restart: u16) -> Vec<u8> {
+        let img = RgbImage::from_fn(96, 64, |x, y| Rgb([x as u8 * 2, y as u8 * 3, 90]));
+        let mut out = Vec::new();
+        let mut enc = jpeg_encoder::Encoder::new(&mut out, 80);
+        enc.set_progressive(progressive);
+        if restart > 0 {
+            enc.set_restart_interval(restart);
+        }
+        enc.encode(img.as_raw(), 96, 64, jpeg_encoder::ColorType::Rgb)
+            .expect("encode");
+        out
+    }
+
+    #[test]
+    fn sees_the_end_of_baseline_progressive_and_restart_interval_jpegs() {
+        for (progressive, restart) in [(false, 0), (true, 0), (false, 2)] {
+            let full = jpeg(progressive, restart);
+            assert!(jpeg_is_complete(&full), "{progressive} {restart}");
+            let decoded = decode(&full, &DecodeLimits::default()).expect("decode");
+            assert_eq!((decoded.width, decoded.height), (96, 64));
+            for cut in [full.len() - 2, full.len() * 2 / 3, full.len() / 3, 3] {
+                assert!(
+                    !jpeg_is_complete(&full[..cut]),
+                    "{progressive} {restart} cut at {cut}"
+                );
+            }
+        }
+        let mut trailing = jpeg(false, 0);
+        trailing.extend_from_slice(b"garbage after the end");
+        assert!(jpeg_is_complete(&trailing), "bytes after EOI are tolerated");
+    }
+
+    #[test]
+    fn crops_the_square_around_the_focus_and_clamps_it() {
+        let img = DynamicImage::ImageRgb8(RgbImage::from_fn(300, 100, |x, _| {
+            Rgb([(x / 100) as u8 * 100, 0, 0])
+        }));
+        let left = square_crop(&img, (0.0, 0.5));
+        let right = square_crop(&img, (1.0, 0.5));
+        let odd = square_crop(&img, (f32::NAN, 7.0));
+        assert_eq!(left.dimensions(), (100, 100));
+        assert_eq!(left.get_pixel(50, 50).0[0], 0);
+        assert_eq!(right.get_pixel(50, 50).0[0], 200);
+        assert_eq!(
+            odd.get_pixel(50, 50).0[0],
+            100,
+            "non-finite focus means centre"
+        );
+    }
+}

@@ -1030,3 +1030,37 @@ fn checks_photos_against_the_site_rule() {
         Err(PhotoError::NotAnImage { .. })
     ));
 }
+
+#[test]
+fn starts_empty_on_a_corrupt_index_and_removes_stray_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("index.json"), b"{ not json").expect("write");
+    let stray = format!("{}.jpg", "ab".repeat(32));
+    std::fs::write(dir.path().join(&stray), b"left over").expect("write");
+    std::fs::write(dir.path().join(".tmp-1-2-3"), b"half written").expect("write");
+    std::fs::write(dir.path().join("notes.txt"), b"not ours").expect("write");
+    let cache = open_cache(dir.path());
+    assert_eq!(cache.total_bytes(), 0);
+    assert!(cache.lookup("https://example.org/a.png").is_none());
+    assert_eq!(
+        files_in(dir.path()),
+        vec!["index.json".to_owned(), "notes.txt".to_owned()]
+    );
+    cache.flush().expect("flush");
+    let index = std::fs::read_to_string(dir.path().join("index.json")).expect("index");
+    assert!(
+        index.contains("\"entries\""),
+        "the corrupt index is replaced: {index}"
+    );
+}
+
+#[test]
+fn the_cache_dir_follows_lectern_cache_dir() {
+    // The only reader of this variable in the test binary is default_cache_dir.
+    std::env::set_var("LECTERN_CACHE_DIR", "/tmp/lectern-photos-test");
+    assert_eq!(default_cache_dir(), Some("/tmp/lectern-photos-test".into()));
+    std::env::remove_var("LECTERN_CACHE_DIR");
+    if let Some(dir) = default_cache_dir() {
+        assert!(dir.ends_with("lectern/photos"), "{dir:?}");
+    }
+}
