@@ -179,13 +179,21 @@ pub(crate) fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, Pho
         ));
     }
     let mut reader = reader;
-    reader.limits(limits.to_image_limits());
+    let mut budget = limits.to_image_limits();
+    reader.limits(budget.clone());
     // Decoders are meant to return errors on bad input; catching a panic is a
     // second line of defence so one hostile photo cannot take the editor down.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || -> image::ImageResult<DynamicImage> {
             let mut decoder = reader.into_decoder()?;
             let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+            // into_decoder() checks dimensions but not the size of the
+            // decoded buffer; charge it (twice when a rotation copies it)
+            // against max_alloc as ImageReader::decode() would.
+            budget.reserve(decoder.total_bytes())?;
+            if orientation != Orientation::NoTransforms {
+                budget.reserve(decoder.total_bytes())?;
+            }
             let mut image = DynamicImage::from_decoder(decoder)?;
             image.apply_orientation(orientation);
             Ok(image)
@@ -339,12 +347,13 @@ pub(crate) fn thumbnail(square: &DynamicImage, side: u32) -> DynamicImage {
     }
 }
 
-/// Shrink so that neither side exceeds `max_side`, keeping the aspect ratio.
+/// Shrink so that neither side exceeds `max_side`, keeping the aspect ratio
+/// (area averaging: no large floating-point intermediate for big photos).
 pub(crate) fn bound(image: DynamicImage, max_side: u32) -> DynamicImage {
     if image.width() <= max_side && image.height() <= max_side {
         image
     } else {
-        image.resize(max_side, max_side, FilterType::Triangle)
+        image.thumbnail(max_side.max(1), max_side.max(1))
     }
 }
 

@@ -386,6 +386,49 @@ fn a_png_decompression_bomb_is_a_decode_error_not_a_crash() {
 }
 
 #[test]
+fn a_highly_compressed_png_over_the_memory_limit_is_refused() {
+    // 2500×2500 black pixels compress to a few kilobytes but need 6 MB
+    // decoded; a cache limited to 4 MiB of decoder memory refuses it.
+    let black = DynamicImage::ImageLuma8(image::GrayImage::new(2500, 2500));
+    let body = encode(&black, ImageFormat::Png);
+    assert!(body.len() < 100_000, "{} bytes", body.len());
+    let server = TestServer::start(move |_| Response::ok("image/png", body.clone()));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limits = DecodeLimits {
+        max_alloc: 4 * 1024 * 1024,
+        ..DecodeLimits::default()
+    };
+    let config = CacheConfig {
+        limits,
+        ..CacheConfig::default()
+    };
+    let cache = PhotoCache::open(dir.path(), config).expect("open");
+    let err = cache
+        .fetch(&server.url("/zip-bomb.png"), &local_policy())
+        .expect_err("memory limit");
+    assert!(
+        matches!(&err, PhotoError::Decode { message, .. } if message.contains("too large")),
+        "{err}"
+    );
+}
+
+#[test]
+fn loopback_is_allowed_only_when_lectern_allow_loopback_is_1() {
+    // The only reader of this variable in the test binary is FetchPolicy::from_env.
+    std::env::set_var("LECTERN_ALLOW_LOOPBACK", "1");
+    let allowed = FetchPolicy::from_env();
+    std::env::set_var("LECTERN_ALLOW_LOOPBACK", "yes");
+    let other_value = FetchPolicy::from_env();
+    std::env::remove_var("LECTERN_ALLOW_LOOPBACK");
+    let unset = FetchPolicy::from_env();
+    assert!(allowed.allow_loopback);
+    assert!(!other_value.allow_loopback);
+    assert!(!unset.allow_loopback);
+    assert!(!FetchPolicy::default().allow_loopback);
+    assert!(check_url("http://10.0.0.1/", &allowed).is_err());
+}
+
+#[test]
 fn a_truncated_jpeg_is_a_decode_error() {
     let mut body = jpeg(200, 200, 4);
     body.truncate(body.len() / 3);
