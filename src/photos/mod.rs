@@ -20,9 +20,27 @@
 //!   cache is capped with least-recently-used eviction; concurrent requests
 //!   for one URL share one download.
 //!
-//! Entry points for the CLI and the app: [`PhotoCache::open`],
-//! [`PhotoCache::fetch`], [`PhotoCache::lookup`], [`PhotoCache::fetch_all`],
-//! [`normalize`], [`classify_src`], [`resolve_local`] and [`check_photo`].
+//! Entry points for the CLI and the app:
+//!
+//! ```text
+//! default_cache_dir() -> Option<PathBuf>              // $LECTERN_CACHE_DIR or <cache>/lectern/photos
+//! FetchPolicy::from_env() -> FetchPolicy              // strict; LECTERN_ALLOW_LOOPBACK=1 allows loopback
+//! PhotoCache::open(dir, CacheConfig) -> Result<PhotoCache, PhotoError>
+//! PhotoCache::fetch(&self, url, &FetchPolicy) -> Result<CachedPhoto, PhotoError>
+//! PhotoCache::fetch_outcome(&self, url, &FetchPolicy) -> UrlOutcome
+//! PhotoCache::fetch_all(&self, &[String], &FetchPolicy, jobs, &progress, &AtomicBool) -> FetchReport
+//! PhotoCache::lookup(&self, url) -> Option<CachedPhoto>              // no network
+//! PhotoCache::read_thumbnail(&self, &CachedPhoto, size) -> Result<Vec<u8>, PhotoError>
+//! PhotoCache::flush(&self) -> Result<(), PhotoError>                 // also on drop
+//! normalize(PhotoInput, &NormalizeOptions) -> Result<Normalized, PhotoError>
+//! classify_src(src) -> PhotoSource::{Remote, Local, Invalid}
+//! resolve_local(site_root, src) -> Option<PathBuf>
+//! inspect_local(path, &DecodeLimits) -> Result<PhotoFacts, PhotoError>
+//! check_photo(&PhotoRef, Result<PhotoFacts, &PhotoError>, &PhotoRule) -> Vec<Diagnostic>
+//! ```
+//!
+//! A [`PhotoCache`] is `Sync`: share one per process and call it from many
+//! threads. Two processes should not share one cache folder at once.
 
 mod cache;
 mod check;
