@@ -57,6 +57,16 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// CPU time (user + system) this process has used, from /proc on Linux.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line; 12 and 13 here.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10)) // USER_HZ is 100 on Linux
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -102,9 +112,11 @@ fn main() {
             .collect();
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = PhotoCache::open(dir.path(), CacheConfig::default()).expect("open");
+        let cpu_before = cpu_time();
         let t = Instant::now();
         let report = cache.fetch_all(&urls, &policy, 4, &|_| {}, &cancel);
         let took = t.elapsed();
+        let cpu = cpu_time().zip(cpu_before).map(|(a, b)| a.saturating_sub(b));
         assert_eq!(
             report.count(FetchStatus::Downloaded),
             PHOTOS,
@@ -113,9 +125,10 @@ fn main() {
         );
         assert_eq!(server.total_hits(), PHOTOS);
         println!(
-            "cold run {}: fetch + decode + thumbnails of {PHOTOS} photos: {}",
+            "cold run {}: fetch + decode + thumbnails of {PHOTOS} photos: {} wall, {} CPU (server included)",
             run + 1,
-            secs(took)
+            secs(took),
+            cpu.map_or("?".into(), secs)
         );
         cold.push(took);
 
