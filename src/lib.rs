@@ -15,6 +15,7 @@ pub mod export;
 pub mod fix;
 pub mod front_matter;
 pub mod fs;
+pub mod photos;
 pub mod render;
 pub mod schema;
 pub mod site;

@@ -3,6 +3,7 @@ mod cli;
 mod cli_export;
 mod corpus;
 mod export;
+mod photos;
 mod props;
 mod render;
 mod sample_site;
