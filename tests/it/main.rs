@@ -1,6 +1,7 @@
 //! Lectern's integration tests: one binary, a module per feature.
 mod cli;
 mod cli_export;
+mod cli_photos;
 mod corpus;
 mod export;
 mod photos;
