@@ -11,10 +11,13 @@
 pub mod diagnostics;
 pub mod document;
 pub mod error;
-pub mod front_matter;
-pub mod schema;
+pub mod export;
 pub mod fix;
+pub mod front_matter;
 pub mod fs;
+pub mod photos;
+pub mod render;
+pub mod schema;
 pub mod site;
 pub mod speakers;
 pub mod validate;

@@ -44,7 +44,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     for (room, mut slots) in rooms {
-        for (a, b) in overlapping(&mut slots, dur) {
+        for (a, b, more) in overlapping(&mut slots, dur) {
             out.push(
                 Diagnostic::new(
                     "room-clash",
@@ -52,14 +52,14 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     b.rel,
                     b.line,
                     1,
-                    format!("room {room:?} is double-booked: {:?} ({}) overlaps {:?} at {} in {}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel),
+                    format!("room {room:?} is double-booked: {:?} ({}) overlaps {:?} at {} in {}{}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel, others(more)),
                 )
                 .with_field("room"),
             );
         }
     }
     for (_, (name, mut slots)) in people {
-        for (a, b) in overlapping(&mut slots, dur) {
+        for (a, b, more) in overlapping(&mut slots, dur) {
             out.push(
                 Diagnostic::new(
                     "presenter-clash",
@@ -67,7 +67,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     b.rel,
                     b.line,
                     1,
-                    format!("{name} presents {:?} at {} while presenting {:?} at {} in {}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel),
+                    format!("{name} presents {:?} at {} while presenting {:?} at {} in {}{}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel, others(more)),
                 )
                 .with_field("presenters"),
             );
@@ -76,17 +76,27 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
     out
 }
 
-/// Pairs (earlier, later) of slots that overlap, assuming each lasts `dur`.
-fn overlapping<'s, 'a>(slots: &'s mut [Slot<'a>], dur: Duration) -> Vec<(&'s Slot<'a>, &'s Slot<'a>)> {
+fn others(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => " and 1 other session".into(),
+        n => format!(" and {n} other sessions"),
+    }
+}
+
+/// For each slot that starts while an earlier one is still running: (the
+/// latest such earlier slot, the slot, how many more earlier slots overlap).
+/// One finding per session keeps the output linear when many pile up.
+fn overlapping<'s, 'a>(slots: &'s mut [Slot<'a>], dur: Duration) -> Vec<(&'s Slot<'a>, &'s Slot<'a>, usize)> {
     slots.sort_by(|a, b| (a.start, a.rel).cmp(&(b.start, b.rel)));
     let mut out = Vec::new();
+    let mut first_running = 0;
     for j in 1..slots.len() {
-        // Compare with every earlier slot still running (usually just one).
-        for i in (0..j).rev() {
-            if slots[j].start - slots[i].start >= dur {
-                break;
-            }
-            out.push((&slots[i], &slots[j]));
+        while slots[j].start - slots[first_running].start >= dur {
+            first_running += 1;
+        }
+        if first_running < j {
+            out.push((&slots[j - 1], &slots[j], j - 1 - first_running));
         }
     }
     out

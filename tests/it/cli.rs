@@ -122,3 +122,19 @@ fn show_prints_the_parsed_document() {
     assert_eq!(v["final_newline"], false);
     assert_eq!(v["keys"][0], "title");
 }
+
+#[test]
+fn render_prints_a_sanitised_standalone_page_with_the_track_title() {
+    let (_t, site) = mini();
+    let f = site.join("content/sessions/db-101.zh.md");
+    let mut text = std::fs::read_to_string(&f).unwrap();
+    text.push_str("\n<script>window.__pwned=1</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n");
+    std::fs::write(&f, text).unwrap();
+    let out = lectern().arg("render").arg(&f).output().unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("快速索引") && html.contains("数据库"), "title and zh track title: {html}");
+    assert!(html.contains("Content-Security-Policy"));
+    lectern::render::assert_no_active_content(&html).unwrap();
+    assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("href=\"javascript"), "{html}");
+}

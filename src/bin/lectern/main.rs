@@ -12,6 +12,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod photos;
+
 #[derive(Parser)]
 #[command(name = "lectern", version, about = "Check and edit conference session files without damaging them")]
 struct Cli {
@@ -20,7 +22,7 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Github,
@@ -57,12 +59,67 @@ enum Cmd {
     Show { file: PathBuf },
     /// Print the sanitised preview HTML of a session.
     Render { file: PathBuf },
+    /// The pending changes (work tree against git's HEAD) as a unified diff.
+    Diff { site: Option<PathBuf> },
+    /// Fetch, check and normalise speaker photos.
+    Photos {
+        #[command(subcommand)]
+        what: photos::PhotosCmd,
+    },
+    /// Turn the pending changes into a branch, a patch or a zip.
+    Export {
+        #[command(subcommand)]
+        what: ExportCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCmd {
+    /// Commit the changed files to a new branch (and push it when asked).
+    Branch {
+        site: PathBuf,
+        /// Branch name (default: generated, like `update-ai-1204512`).
+        #[arg(long)]
+        name: Option<String>,
+        /// Commit message (default: generated in the site's style).
+        #[arg(long)]
+        message: Option<String>,
+        /// Push the branch to this remote.
+        #[arg(long)]
+        push: Option<String>,
+        /// Also switch the work tree to the new branch.
+        #[arg(long)]
+        switch: bool,
+        /// Export even when the changed files have errors.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a `git format-patch` style patch that `git am` applies.
+    Patch {
+        site: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        message: Option<String>,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a zip of the changed files plus CHANGES.md.
+    Zip {
+        site: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A closed pipe (`lectern check | head`) is not an error worth a message.
+        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lectern: {e:#}");
             ExitCode::from(2)
@@ -77,6 +134,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Fix { path, dry_run } => fix(path, dry_run),
         Cmd::Show { file } => show(&file),
         Cmd::Render { file } => render(&file),
+        Cmd::Diff { site } => diff(site),
+        Cmd::Export { what } => export(what),
+        Cmd::Photos { what } => photos::run(what),
     }
 }
 
@@ -93,7 +153,7 @@ fn sample_site() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-site")
 }
 
-fn default_path() -> PathBuf {
+pub(crate) fn default_path() -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     if lectern::site::find_root(&cwd).is_some() {
         cwd
@@ -131,7 +191,7 @@ fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode> {
     Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Format, files: usize) -> Result<()> {
+pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Format, files: usize) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -270,6 +330,101 @@ fn show(file: &Path) -> Result<ExitCode> {
 }
 
 fn render(file: &Path) -> Result<ExitCode> {
-    let _ = file;
-    bail!("render is not available yet")
+    let doc = Document::load(file)?;
+    let site = Site::discover(file).ok();
+    let opts = lectern::render::RenderOptions::new(|_| None, true);
+    let out = lectern::render::render_document(site.as_ref(), &doc, &opts);
+    print!("{}", out.html);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pending(site: &Path) -> Result<(Site, lectern::export::ChangeSet)> {
+    let s = Site::discover(site)?;
+    if lectern::export::Repo::discover(&s.root)?.is_none() {
+        bail!("{}: not a git work tree; the desktop app tracks changes since opening for sites without git", s.root.display());
+    }
+    let changes = lectern::export::ChangeSet::from_git_head(&s.root)?;
+    let site_rel = lectern::export::Repo::discover(&s.root)?
+        .and_then(|r| s.root.strip_prefix(std::fs::canonicalize(&r.root).unwrap_or(r.root)).ok().map(Path::to_path_buf))
+        .unwrap_or_default();
+    // Only the site's content, data and static files: a site may be one folder of a
+    // larger repository, and other edits in the work tree are not Lectern's to commit.
+    let managed = ["content", "data", "static"].map(|d| site_rel.join(d));
+    let paths: Vec<PathBuf> = changes.touched_paths().into_iter().filter(|p| managed.iter().any(|m| p.starts_with(m))).collect();
+    Ok((s, changes.select(&paths)))
+}
+
+fn diff(site: Option<PathBuf>) -> Result<ExitCode> {
+    let (_, changes) = pending(&site.unwrap_or_else(default_path))?;
+    print!("{}", lectern::export::diff_all(&changes));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuse to export changed files that have errors, unless forced.
+fn gate(site: &Site, changes: &lectern::export::ChangeSet, force: bool) -> Result<()> {
+    if changes.is_empty() {
+        bail!("nothing to export: no file differs from HEAD");
+    }
+    let repo_root = lectern::export::Repo::discover(&site.root)?.map(|r| r.root).unwrap_or_else(|| site.root.clone());
+    let abs: Vec<PathBuf> = changes.touched_paths().iter().map(|p| repo_root.join(p)).filter(|p| p.exists()).collect();
+    let mut report = validate::check_site(site);
+    let refs: Vec<&Path> = abs.iter().map(PathBuf::as_path).collect();
+    validate::only_files(site, &mut report, &refs);
+    let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    for d in &errors {
+        eprintln!("{}:{}:{}: error[{}]: {}", d.file.display(), d.line, d.column, d.code, d.message);
+    }
+    if force {
+        eprintln!("exporting anyway (--force) despite {} errors", errors.len());
+        Ok(())
+    } else {
+        bail!("{} errors in the changed files; fix them or pass --force", errors.len())
+    }
+}
+
+fn export(what: ExportCmd) -> Result<ExitCode> {
+    use lectern::export as ex;
+    match what {
+        ExportCmd::Branch { site, name, message, push, switch, force } => {
+            let (s, changes) = pending(&site)?;
+            gate(&s, &changes, force)?;
+            let repo = ex::Repo::discover(&s.root)?.context("not a git work tree")?;
+            let summary = ex::ChangeSummary::infer(&changes);
+            let name = name.unwrap_or_else(|| ex::branch_name_with(&changes, &summary));
+            let message = message.unwrap_or_else(|| ex::commit_message_for(&changes, &summary));
+            let out = ex::create_branch_commit(&repo, &changes, &name, &message, None, switch)?;
+            for st in &out.steps {
+                eprintln!("{} {}: {}", if st.ok { "ok " } else { "ERR" }, st.step, st.detail);
+            }
+            println!("branch {} at {} with {} files: {}", out.branch, &out.commit[..out.commit.len().min(12)], out.files.len(), message.lines().next().unwrap_or(""));
+            if let Some(remote) = push {
+                let r = ex::push(&repo, &remote, &out.branch)?;
+                eprintln!("{} push: {}", if r.ok { "ok " } else { "ERR" }, r.detail);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ExportCmd::Patch { site, out, message, force } => {
+            let (s, changes) = pending(&site)?;
+            gate(&s, &changes, force)?;
+            let repo = ex::Repo::discover(&s.root)?;
+            let summary = ex::ChangeSummary::infer(&changes);
+            let message = message.unwrap_or_else(|| ex::commit_message_for(&changes, &summary));
+            let author = repo.as_ref().and_then(|r| r.user_signature()).unwrap_or_else(|| ex::Signature::new("Lectern User", "lectern@localhost"));
+            let now = chrono::Local::now().fixed_offset();
+            let bytes = ex::export_patch(repo.as_ref(), &changes, &message, &author, now)?;
+            lectern::fs::write_atomic(&out, &bytes)?;
+            println!("wrote {} ({} files)", out.display(), changes.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        ExportCmd::Zip { site, out, force } => {
+            let (s, changes) = pending(&site)?;
+            gate(&s, &changes, force)?;
+            let entries = ex::export_zip(&changes, &out)?;
+            println!("wrote {} ({} entries)", out.display(), entries.len());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

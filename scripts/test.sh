@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The one command that sets up a fresh Debian 12 machine and runs every test:
+# core and CLI, the real-data corpus (when ../shared/corpus exists), supply
+# chain gates, the desktop UI's type check and unit tests, and the end-to-end
+# tests of the real app under Xvfb. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+step() { printf '\n== %s\n' "$*"; }
+
+step "setup (system packages, tools, npm packages)"
+bash scripts/setup.sh
+
+step "core and CLI: cargo test"
+cargo test --locked
+
+corpus="${LECTERN_CORPUS:-$root/../shared/corpus}"
+if [ -d "$corpus" ]; then
+  step "real corpus: lectern check (exit 0 or 1 is fine; 2 means it could not run)"
+  for year in "$corpus"/*/; do
+    [ -f "$year/config.toml" ] || continue
+    set +e
+    ./target/debug/lectern check "$year" --format json > /tmp/lectern-corpus.json
+    code=$?
+    set -e
+    if [ "$code" -ge 2 ]; then echo "lectern check failed on $year (exit $code)"; exit 1; fi
+    python3 -c 'import json,sys,collections; d=json.load(open("/tmp/lectern-corpus.json")); c=collections.Counter(x["severity"] for x in d); print(sys.argv[1], dict(c))' "$(basename "$year")"
+  done
+  echo "(byte-identical round-trip of every corpus file ran in cargo test: corpus::*)"
+else
+  step "real corpus not present at $corpus: skipped"
+fi
+
+for extra in scripts/supply-chain.sh scripts/ui-test.sh scripts/fuzz.sh scripts/e2e.sh; do
+  if [ -f "$extra" ]; then
+    step "$extra"
+    bash "$extra"
+  fi
+done
+step "all tests passed"

@@ -1,0 +1,187 @@
+//! Speaker photos: classify a session's `<img src>`, fetch remote photos
+//! safely, keep them in a content-addressed cache, make thumbnails, normalise
+//! photos for the site and report photo problems as diagnostics.
+//!
+//! Why so careful: a photo URL arrives in a stranger's pull request. Fetching
+//! it must not let that stranger probe the reviewer's network, fill their
+//! disk, hang the editor or crash it with a decompression bomb. So:
+//!
+//! - [`FetchPolicy`] bounds every request (connect and total timeouts, body
+//!   size, redirects) and refuses loopback, private, link-local, CGNAT,
+//!   multicast and other non-public addresses, checked on the URL, on every
+//!   address DNS returns (the connection goes to the checked address) and on
+//!   every redirect hop; https→http downgrades are refused.
+//! - Images are sniffed from their bytes, decoded under [`DecodeLimits`] and
+//!   re-encoded by us (JPEG, or PNG when there is transparency); nothing the
+//!   server sent is ever stored as is.
+//! - [`PhotoCache`] stores files by the sha256 of their content, so a
+//!   truncated or corrupt file is noticed and fetched again; an index maps
+//!   URL → hash plus validators (ETag, Last-Modified) for revalidation; the
+//!   cache is capped with least-recently-used eviction; concurrent requests
+//!   for one URL share one download.
+//!
+//! Entry points for the CLI and the app:
+//!
+//! ```text
+//! default_cache_dir() -> Option<PathBuf>              // $LECTERN_CACHE_DIR or <cache>/lectern/photos
+//! FetchPolicy::from_env() -> FetchPolicy              // strict; LECTERN_ALLOW_LOOPBACK=1 allows loopback
+//! PhotoCache::open(dir, CacheConfig) -> Result<PhotoCache, PhotoError>
+//! PhotoCache::fetch(&self, url, &FetchPolicy) -> Result<CachedPhoto, PhotoError>
+//! PhotoCache::fetch_outcome(&self, url, &FetchPolicy) -> UrlOutcome
+//! PhotoCache::fetch_all(&self, &[String], &FetchPolicy, jobs, &progress, &AtomicBool) -> FetchReport
+//! PhotoCache::lookup(&self, url) -> Option<CachedPhoto>              // no network
+//! PhotoCache::read_thumbnail(&self, &CachedPhoto, size) -> Result<Vec<u8>, PhotoError>
+//! PhotoCache::flush(&self) -> Result<(), PhotoError>                 // also on drop
+//! normalize(PhotoInput, &NormalizeOptions) -> Result<Normalized, PhotoError>
+//! classify_src(src) -> PhotoSource::{Remote, Local, Invalid}
+//! resolve_local(site_root, src) -> Option<PathBuf>
+//! inspect_local(path, &DecodeLimits) -> Result<PhotoFacts, PhotoError>
+//! check_photo(&PhotoRef, Result<PhotoFacts, &PhotoError>, &PhotoRule) -> Vec<Diagnostic>
+//! ```
+//!
+//! A [`PhotoCache`] is `Sync`: share one per process and call it from many
+//! threads. Two processes should not share one cache folder at once.
+
+mod cache;
+mod check;
+mod http;
+mod imaging;
+mod local;
+mod policy;
+mod sitewide;
+
+pub use cache::{
+    default_cache_dir, CacheConfig, CachedPhoto, FetchProgress, FetchReport, FetchStatus,
+    PhotoCache, Thumbnail, UrlOutcome, DEFAULT_JOBS,
+};
+pub use check::{check_photo, inspect_local, PhotoFacts, PhotoRef, PhotoRule};
+pub use imaging::{
+    normalize, DecodeLimits, NormalizeOptions, Normalized, PhotoInput, StoredFormat,
+};
+pub use local::{classify_src, resolve_local, PhotoSource};
+pub use policy::{check_ip, check_redirect, check_url, FetchPolicy};
+pub use sitewide::{check_site_photos, fetch_site, open_default_cache, remote_urls, site_photos, site_rule, PhotoUse};
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Why a photo could not be fetched, decoded or stored. Every message names
+/// the URL or file and says what the person can do about it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PhotoError {
+    /// The URL or one of its addresses is not allowed (scheme, private
+    /// network, loopback...). No request was sent to it.
+    #[error("{url}: refused: {reason}")]
+    Blocked {
+        /// The URL as given (or the redirect target).
+        url: String,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// The server answered with an error status.
+    #[error("{url}: the server answered HTTP {status}; check the link in a browser")]
+    Http {
+        /// The URL requested.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The request did not finish within the policy's time limits.
+    #[error(
+        "{url}: timed out after {seconds:.1} s; the server is slow or unreachable, try again later"
+    )]
+    Timeout {
+        /// The URL requested.
+        url: String,
+        /// The limit that was hit, in seconds.
+        seconds: f64,
+    },
+    /// The body is larger than the policy allows.
+    #[error("{url}: the photo is larger than {limit} bytes; use a smaller photo")]
+    TooLarge {
+        /// The URL requested.
+        url: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// More redirects than the policy allows (or a redirect loop).
+    #[error("{url}: more than {limit} redirects; link the photo's final address instead")]
+    TooManyRedirects {
+        /// The URL first requested.
+        url: String,
+        /// The redirect limit.
+        limit: u32,
+    },
+    /// A redirect from https to plain http.
+    #[error("{from}: redirects from https to plain http ({to}); refused, link an https address")]
+    Downgrade {
+        /// The https URL.
+        from: String,
+        /// The http target.
+        to: String,
+    },
+    /// The bytes are not a PNG, JPEG, GIF or WebP image.
+    #[error("{url}: not a PNG, JPEG, GIF or WebP image ({detected}); link a raster photo")]
+    NotAnImage {
+        /// The URL or file.
+        url: String,
+        /// What the bytes look like instead.
+        detected: String,
+    },
+    /// The image is malformed, truncated or too large to decode safely.
+    #[error("{url}: cannot decode the image: {message}")]
+    Decode {
+        /// The URL or file.
+        url: String,
+        /// The decoder's complaint.
+        message: String,
+    },
+    /// The connection failed (DNS, refused, TLS...).
+    #[error("{url}: network error: {message}")]
+    Network {
+        /// The URL requested.
+        url: String,
+        /// What failed.
+        message: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause (shared, so one error can answer several waiting callers).
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+}
+
+impl PhotoError {
+    /// An I/O error at a path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        PhotoError::Io {
+            path: path.into(),
+            source: Arc::new(source),
+        }
+    }
+
+    /// The HTTP status code, when the error is an HTTP error status.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            PhotoError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Attach a URL or file name to errors that were made without one.
+    pub(crate) fn with_url(mut self, name: &str) -> Self {
+        match &mut self {
+            PhotoError::NotAnImage { url, .. } | PhotoError::Decode { url, .. }
+                if url.is_empty() =>
+            {
+                *url = name.to_owned();
+            }
+            _ => {}
+        }
+        self
+    }
+}
