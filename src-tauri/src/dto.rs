@@ -242,6 +242,9 @@ pub struct SessionView {
     pub speakers: Option<Vec<SpeakerDto>>,
     /// Why the front matter cannot be edited, when it cannot.
     pub problem: Option<String>,
+    /// The preview: a complete, sanitised HTML document from the core's
+    /// renderer, for a `sandbox=""` iframe's `srcdoc`.
+    pub preview_html: String,
 }
 
 impl SessionView {
@@ -270,8 +273,15 @@ impl SessionView {
                 .speakers()
                 .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
             problem: doc.problem().map(|p| p.message.clone()),
+            preview_html: lectern::render::render_document(Some(site), doc, &preview_options()).html,
         }
     }
+}
+
+/// How the preview is rendered: a standalone document (CSS and CSP inlined);
+/// every image shows the placeholder until the photo protocol serves photos.
+fn preview_options() -> lectern::render::RenderOptions {
+    lectern::render::RenderOptions::new(|_| None, true)
 }
 
 /// The outcome of "Save All".

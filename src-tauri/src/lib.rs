@@ -10,6 +10,7 @@ pub mod dto;
 pub mod error;
 pub mod menu;
 pub mod opening;
+pub mod photos;
 pub mod state;
 
 use tauri::{Manager, WebviewWindowBuilder};
@@ -39,6 +40,7 @@ pub fn run() {
         .manage(AppState::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
+        .register_uri_scheme_protocol(photos::SCHEME, |_ctx, request| photos::respond(&request))
         .setup(|app| {
             let config = app
                 .config()

@@ -154,7 +154,7 @@ export class App {
     if (opts.freshBody) this.body.load(view.body);
     else if (!opts.keepBody) this.body.replace(view.body);
     this.speakers.show(view.speakers);
-    this.preview.show({ message: "The preview appears here once the core's renderer is available." });
+    this.preview.show({ document: view.preview_html });
     this.sessionList.updateRow(view.row);
   }
 

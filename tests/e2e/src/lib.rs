@@ -189,6 +189,20 @@ impl Harness {
 
     /// Start everything on `site`, which lives inside `tmp`.
     pub async fn start_on(tmp: tempfile::TempDir, site: PathBuf) -> Result<Harness> {
+        let args = vec![site.to_string_lossy().into_owned()];
+        Self::launch(tmp, site, args).await
+    }
+
+    /// Start the app with no argument and empty app dirs (a first run): it
+    /// should copy the bundled sample site into its data dir and open it.
+    /// `site` is where that copy is expected.
+    pub async fn start_first_run() -> Result<Harness> {
+        let tmp = tempfile::tempdir()?;
+        let site = tmp.path().join("home/.local/share/org.lectern.desktop/sample-site");
+        Self::launch(tmp, site, Vec::new()).await
+    }
+
+    async fn launch(tmp: tempfile::TempDir, site: PathBuf, args: Vec<String>) -> Result<Harness> {
         let app = app_binary();
         if !app.is_file() {
             return Err(format!(
@@ -227,7 +241,7 @@ impl Harness {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": app, "args": [site] }),
+            serde_json::json!({ "application": app, "args": args }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = tokio::time::timeout(

@@ -150,3 +150,37 @@ async fn preview_iframe_is_sandboxed_without_scripts_or_same_origin() -> Result<
     h.stop().await?;
     outcome
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn preview_shows_the_cores_sanitised_page_of_the_open_session() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let outcome = async {
+        h.wait_until("return document.querySelector('.session-heading')?.textContent !== ''", STARTUP).await?;
+        let srcdoc = h.eval("return document.querySelector('.preview iframe').getAttribute('srcdoc')").await?;
+        let srcdoc = srcdoc.as_str().unwrap_or_default().to_string();
+        assert!(srcdoc.contains("Small Models, Big Wins"), "title in the preview");
+        assert!(srcdoc.contains("Content-Security-Policy"), "the core's standalone document carries its own CSP");
+        assert!(!srcdoc.contains("<script"), "no script in the preview");
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn first_run_without_an_argument_opens_a_copy_of_the_sample_site() -> Result<()> {
+    let h = Harness::start_first_run().await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        assert!(h.site.join("config.toml").is_file(), "sample site copied to {}", h.site.display());
+        let expected = session_ids(&h.site)?.len();
+        assert!(expected > 0);
+        let total = h.eval("return document.getElementById('session-list').dataset.total").await?;
+        assert_eq!(total, serde_json::json!(expected.to_string()));
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}

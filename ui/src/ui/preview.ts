@@ -4,12 +4,10 @@
 // CSP, so even a sanitiser miss cannot run script or load remote images.
 import { h } from "./dom";
 
-const PREVIEW_STYLE = `
+const PLACEHOLDER_STYLE = `
 :root { color-scheme: light dark; font: 15px/1.55 system-ui, sans-serif; }
-body { margin: 0; padding: 16px 20px; max-width: 48rem; }
-img { max-width: 200px; height: auto; border-radius: 6px; }
-h1, h2, h3 { line-height: 1.25; }
-.placeholder { color: GrayText; font-style: italic; }
+body { margin: 0; padding: 16px 20px; }
+p { color: GrayText; font-style: italic; }
 `;
 
 /** Escape text for inclusion in HTML (for the placeholder only). */
@@ -22,15 +20,19 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, "&#39;");
 }
 
-/** The srcdoc for a preview: sanitised body HTML from the core, or a placeholder message. */
-export function previewDocument(content: { html: string } | { message: string }): string {
-  const body = "html" in content ? content.html : `<p class="placeholder">${escapeHtml(content.message)}</p>`;
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${PREVIEW_STYLE}</style></head><body>${body}</body></html>`;
+/** What the preview shows: the core's complete sanitised document, or a message. */
+export type PreviewContent = { document: string } | { message: string };
+
+/** The srcdoc for a preview. */
+export function previewDocument(content: PreviewContent): string {
+  if ("document" in content) return content.document;
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${PLACEHOLDER_STYLE}</style></head><body><p>${escapeHtml(content.message)}</p></body></html>`;
 }
 
 export class Preview {
   readonly element: HTMLElement;
   private readonly frame: HTMLIFrameElement;
+  private shown = "";
 
   constructor() {
     this.frame = h("iframe", { sandbox: "", title: "Preview", referrerpolicy: "no-referrer" });
@@ -38,7 +40,10 @@ export class Preview {
     this.show({ message: "Open a session to see its preview." });
   }
 
-  show(content: { html: string } | { message: string }): void {
-    this.frame.srcdoc = previewDocument(content);
+  show(content: PreviewContent): void {
+    const doc = previewDocument(content);
+    if (doc === this.shown) return; // reloading the frame would lose its scroll position
+    this.shown = doc;
+    this.frame.srcdoc = doc;
   }
 }

@@ -35,4 +35,9 @@ speakers: Array<SpeakerDto> | null,
 /**
  * Why the front matter cannot be edited, when it cannot.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * The preview: a complete, sanitised HTML document from the core's
+ * renderer, for a `sandbox=""` iframe's `srcdoc`.
+ */
+preview_html: string, };
