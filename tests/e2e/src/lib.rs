@@ -175,7 +175,7 @@ async fn wait_for_port(port: u16, within: Duration, driver: &mut Group) -> Resul
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Err(format!("tauri-driver did not listen on port {port} within {within:?}").into())
+    Err(format!("nothing listened on port {port} within {within:?} (tauri-driver or WebKitWebDriver)").into())
 }
 
 impl Harness {
@@ -202,7 +202,9 @@ impl Harness {
         Self::launch(tmp, site, Vec::new()).await
     }
 
-    async fn launch(tmp: tempfile::TempDir, site: PathBuf, args: Vec<String>) -> Result<Harness> {
+    /// Start the app with `args`, its home (config, data, cache) in `tmp/home`.
+    /// `site` is what the test expects the app to open.
+    pub async fn launch(tmp: tempfile::TempDir, site: PathBuf, args: Vec<String>) -> Result<Harness> {
         let app = app_binary();
         if !app.is_file() {
             return Err(format!(
@@ -237,7 +239,10 @@ impl Harness {
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit()),
         )?;
+        // tauri-driver listens at once but forwards to WebKitWebDriver, which
+        // may still be starting: a session request before then is dropped.
         wait_for_port(port, Duration::from_secs(20), &mut driver).await?;
+        wait_for_port(native_port, Duration::from_secs(20), &mut driver).await?;
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
@@ -256,6 +261,27 @@ impl Harness {
     /// Wait until `css` matches an element, for at most `within`.
     pub async fn wait_for(&self, css: &str, within: Duration) -> Result<fantoccini::elements::Element> {
         Ok(self.client.wait().at_most(within).for_element(Locator::Css(css)).await?)
+    }
+
+    /// Click the element matching `css`. Lists re-render their rows, so a
+    /// node found a moment ago can be replaced before the click lands: retry
+    /// a few times on a stale reference.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let mut last = None;
+        for _ in 0..5 {
+            let el = self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?;
+            match el.click().await {
+                Ok(()) => return Ok(()),
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    last = Some(e);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(format!("{css}: still stale after 5 tries: {last:?}").into())
     }
 
     /// Wait until `script` (a function body returning a boolean) returns true.
@@ -278,12 +304,19 @@ impl Harness {
     }
 
     /// End the session (the app exits) and stop the driver and the X server.
-    pub async fn stop(mut self) -> Result<()> {
+    pub async fn stop(self) -> Result<()> {
+        self.stop_keeping_home().await.map(drop)
+    }
+
+    /// Like [`Harness::stop`], but hand back the temp dir (site copy and app
+    /// home) so a second run can start where this one ended.
+    pub async fn stop_keeping_home(mut self) -> Result<tempfile::TempDir> {
         let closed = tokio::time::timeout(Duration::from_secs(15), self.client.clone().close()).await;
         self.driver.stop(Duration::from_secs(5));
         self.xvfb.stop(Duration::from_secs(5));
         match closed {
-            Ok(r) => r.map_err(Into::into),
+            Ok(Ok(())) => Ok(self._tmp),
+            Ok(Err(e)) => Err(e.into()),
             Err(_) => Err("closing the WebDriver session took over 15 s".into()),
         }
     }

@@ -29,7 +29,7 @@ async fn window_opens_and_lists_every_session_of_the_site() -> Result<()> {
         assert_eq!(total, serde_json::json!(expected.len().to_string()));
         assert_eq!(rendered_ids(&h).await?, expected);
         // The first session is opened in the editor.
-        h.wait_until("return document.querySelector('.session-heading')?.textContent !== ''", STARTUP).await?;
+        h.wait_until("return (document.querySelector('.session-heading')?.textContent ?? '') !== ''", STARTUP).await?;
         let heading = h.eval("return document.querySelector('.session-heading').textContent").await?;
         assert_eq!(heading, serde_json::json!("Small Models, Big Wins"));
         Ok::<_, lectern_e2e::Error>(())
@@ -45,7 +45,7 @@ async fn main_window_screenshot_is_saved() -> Result<()> {
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         h.wait_for("#problems .problem", STARTUP).await?;
-        h.wait_until("return document.querySelector('.session-heading')?.textContent !== ''", STARTUP).await?;
+        h.wait_until("return (document.querySelector('.session-heading')?.textContent ?? '') !== ''", STARTUP).await?;
         // Let CodeMirror and the preview iframe paint.
         tokio::time::sleep(Duration::from_millis(700)).await;
         let png = h.client.screenshot().await?;
@@ -79,7 +79,7 @@ async fn long_session_lists_keep_only_visible_rows_in_the_dom() -> Result<()> {
         let total = h.eval("return document.getElementById('session-list').dataset.total").await?;
         assert_eq!(total, serde_json::json!(expected.to_string()));
         // Wait until the first session is open: opening it scrolls the list to its row.
-        h.wait_until("return document.querySelector('.session-heading')?.textContent !== ''", STARTUP).await?;
+        h.wait_until("return (document.querySelector('.session-heading')?.textContent ?? '') !== ''", STARTUP).await?;
         let in_dom = rendered_ids(&h).await?.len();
         assert!(in_dom < 40, "only visible rows are rendered, got {in_dom} of {expected}");
         // Scroll to the bottom: the last session appears, the first is gone.
@@ -105,11 +105,7 @@ async fn choosing_an_allowed_room_and_saving_changes_only_that_line() -> Result<
     let before = std::fs::read_to_string(&file)?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
-        h.client
-            .find(fantoccini::Locator::Css(".session-row[data-id=\"content/sessions/web-103.md\"]"))
-            .await?
-            .click()
-            .await?;
+        h.click(".session-row[data-id=\"content/sessions/web-103.md\"]").await?;
         h.wait_until("return document.querySelector('.session-heading')?.textContent === 'Accessible Forms'", STARTUP)
             .await?;
         // The unknown room is shown as is, flagged by the core's finding.
@@ -120,7 +116,7 @@ async fn choosing_an_allowed_room_and_saving_changes_only_that_line() -> Result<
         )
         .await?;
         h.wait_until("return document.querySelector('.session-row.selected .modified-dot') !== null", STARTUP).await?;
-        h.client.find(fantoccini::Locator::Css("button[title^='Save (']")).await?.click().await?;
+        h.click("button[title^='Save (']").await?;
         h.wait_until("return document.querySelector('.session-row.selected .modified-dot') === null", STARTUP).await?;
         let after = std::fs::read_to_string(&file)?;
         assert_eq!(after, before.replace("room: \"Attic\"", "room: \"Side Room\""));
@@ -155,12 +151,16 @@ async fn preview_iframe_is_sandboxed_without_scripts_or_same_origin() -> Result<
 async fn preview_shows_the_cores_sanitised_page_of_the_open_session() -> Result<()> {
     let h = Harness::start("site").await?;
     let outcome = async {
-        h.wait_until("return document.querySelector('.session-heading')?.textContent !== ''", STARTUP).await?;
+        h.wait_until(
+            "return (document.querySelector('.preview iframe')?.getAttribute('srcdoc') ?? '').includes('Small Models, Big Wins')",
+            STARTUP,
+        )
+        .await?;
         let srcdoc = h.eval("return document.querySelector('.preview iframe').getAttribute('srcdoc')").await?;
         let srcdoc = srcdoc.as_str().unwrap_or_default().to_string();
-        assert!(srcdoc.contains("Small Models, Big Wins"), "title in the preview");
-        assert!(srcdoc.contains("Content-Security-Policy"), "the core's standalone document carries its own CSP");
-        assert!(!srcdoc.contains("<script"), "no script in the preview");
+        let head: String = srcdoc.chars().take(400).collect();
+        assert!(srcdoc.contains("Content-Security-Policy"), "the core's standalone document carries its own CSP: {head}");
+        assert!(!srcdoc.contains("<script"), "no script in the preview: {head}");
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
@@ -178,6 +178,26 @@ async fn first_run_without_an_argument_opens_a_copy_of_the_sample_site() -> Resu
         assert!(expected > 0);
         let total = h.eval("return document.getElementById('session-list').dataset.total").await?;
         assert_eq!(total, serde_json::json!(expected.to_string()));
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn without_an_argument_the_app_reopens_the_last_site() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let site = h.site.clone();
+    h.wait_for("#session-list .session-row", STARTUP).await?;
+    let tmp = h.stop_keeping_home().await.map_err(|e| format!("first run: {e}"))?;
+    // Same home, no argument: the site opened last comes back.
+    let h = Harness::launch(tmp, site, Vec::new()).await.map_err(|e| format!("second run: {e}"))?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
+        assert_eq!(name, serde_json::json!("Example Conf 2030"));
+        assert_eq!(rendered_ids(&h).await?, session_ids(&h.site)?);
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
