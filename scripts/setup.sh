@@ -26,6 +26,9 @@ APT_PACKAGES=(
   curl
   # A CJK font, so Chinese sessions render in e2e screenshots under Xvfb.
   fonts-wqy-microhei
+  # xwininfo and xdotool let e2e tests see and dismiss the native folder dialog.
+  x11-utils
+  xdotool
 )
 
 missing=()

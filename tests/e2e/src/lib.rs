@@ -233,6 +233,8 @@ impl Harness {
                 .env("XDG_DATA_HOME", home.join(".local/share"))
                 .env("XDG_CACHE_HOME", home.join(".cache"))
                 .env("GTK_THEME", "Adwaita")
+                // No D-Bus session here: keep GTK settings in memory instead of dconf.
+                .env("GSETTINGS_BACKEND", "memory")
                 // No GPU under Xvfb: WebKit's DMA-BUF renderer only prints warnings there.
                 .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
                 .stdin(Stdio::null())

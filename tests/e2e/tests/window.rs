@@ -204,3 +204,61 @@ async fn without_an_argument_the_app_reopens_the_last_site() -> Result<()> {
     h.stop().await?;
     outcome
 }
+
+/// Whether a visible X window named exactly `name` exists on `display`.
+fn visible_window(display: &str, name: &str) -> Result<bool> {
+    let status = std::process::Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(["search", "--onlyvisible", "--name", &format!("^{name}$")])
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    Ok(status.success())
+}
+
+/// Send keys with XTEST to the visible window named `name`, after focusing it.
+fn send_keys(display: &str, name: &str, keys: &str) -> Result<()> {
+    let status = std::process::Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(["search", "--onlyvisible", "--name", name, "windowfocus", "--sync", "key", keys])
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("xdotool could not send {keys} to {name:?}: {status}").into())
+    }
+}
+
+async fn wait_for_window(display: &str, name: &str, visible: bool) -> Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while visible_window(display, name)? != visible {
+        if std::time::Instant::now() >= deadline {
+            return Err(format!("window {name:?} did not become {}", if visible { "visible" } else { "hidden" }).into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ctrl_o_opens_a_native_folder_dialog_that_escape_cancels() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        assert!(!visible_window(&h.display, "Open Site")?);
+        // The File menu's accelerator, pressed on the real window through X.
+        send_keys(&h.display, "Example Conf 2030 — Lectern", "ctrl+o")?;
+        wait_for_window(&h.display, "Open Site", true).await?;
+        // The window keeps answering while the dialog is up.
+        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
+        assert_eq!(name, serde_json::json!("Example Conf 2030"));
+        send_keys(&h.display, "^Open Site$", "Escape")?;
+        wait_for_window(&h.display, "Open Site", false).await?;
+        // Cancelling changes nothing.
+        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
+        assert_eq!(name, serde_json::json!("Example Conf 2030"));
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
