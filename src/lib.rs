@@ -21,6 +21,7 @@ pub mod schema;
 pub mod site;
 pub mod speakers;
 pub mod validate;
+pub mod workspace;
 
 pub use diagnostics::{Diagnostic, Fix, Severity};
 pub use error::{Error, Result};
