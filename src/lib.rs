@@ -16,6 +16,7 @@ pub mod fix;
 pub mod front_matter;
 pub mod fs;
 pub mod photos;
+pub mod recovery;
 pub mod render;
 pub mod schema;
 pub mod site;

@@ -159,3 +159,30 @@ fn diagnostics_follow_edits_in_memory() {
     ws.set_field(EN, "track", Some("ai")).unwrap();
     assert!(!ws.diagnostics_for(EN).iter().any(|d| d.code == "unknown-track"));
 }
+
+#[test]
+fn drafts_survive_in_the_recovery_store_and_flag_files_changed_since() {
+    use lectern::recovery::RecoveryStore;
+    let (_t, site, mut ws) = sample();
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(store_dir.path());
+    ws.set_field(EN, "title", Some("Draft title")).unwrap();
+    ws.set_field(ZH, "title", Some("草稿标题")).unwrap();
+    store.save(&ws.site().root, ws.drafts()).unwrap();
+    drop(ws); // the "crash": nothing was saved
+    assert!(!std::fs::read_to_string(site.join(EN)).unwrap().contains("Draft title"));
+    // Meanwhile the zh file changed on disk.
+    let p = site.join(ZH);
+    std::fs::write(&p, std::fs::read_to_string(&p).unwrap().replace("A 厅", "B 厅")).unwrap();
+    let mut ws = Workspace::open(&site).unwrap();
+    let rec = store.load(&ws.site().root).expect("drafts were kept");
+    let report = ws.restore(&rec);
+    assert_eq!(report.restored, vec![EN.to_string()]);
+    assert_eq!(report.conflicts, vec![ZH.to_string()]);
+    assert!(ws.document(EN).unwrap().text().contains("Draft title"));
+    assert!(ws.is_modified(EN));
+    assert!(!ws.is_modified(ZH), "a draft over a changed file waits for the user");
+    assert_eq!(rec.drafts[ZH].text.contains("草稿标题"), true);
+    store.clear(&ws.site().root).unwrap();
+    assert!(store.load(&ws.site().root).is_none());
+}
