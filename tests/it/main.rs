@@ -9,4 +9,5 @@ mod props;
 mod render;
 mod sample_site;
 mod support;
+mod workspace;
 mod xss;
