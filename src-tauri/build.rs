@@ -13,6 +13,8 @@ const COMMANDS: &[&str] = &[
     "set_field",
     "set_body",
     "set_speakers",
+    "undo",
+    "redo",
     "save_session",
     "save_all",
     "check_site",

@@ -6,8 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use lectern::document::Document;
-use lectern::validate::Loaded;
+use lectern::workspace::{SessionSummary, Workspace};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -82,39 +81,63 @@ impl SiteSummary {
     }
 }
 
-/// One row of the session list.
+/// One language version of a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct SessionRow {
-    /// The session id: its path relative to the site root.
-    pub id: String,
-    /// File stem without language suffix: twins share it.
-    pub stem: String,
+pub struct TwinDto {
     /// Language code.
     pub lang: String,
-    /// Track slug from the file name, when it follows the pattern.
-    pub track: Option<String>,
-    /// The `title` field (empty when missing or unreadable).
+    /// The file's session id.
+    pub id: String,
+}
+
+/// One row of the session list: a session with its twins (mirror of
+/// `lectern::workspace::SessionSummary`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SessionRow {
+    /// Id of the default-language file (or the first twin present).
+    pub id: String,
+    /// File stem shared by the twins.
+    pub stem: String,
+    /// Title in the default language.
     pub title: String,
-    /// The `date` field as written.
-    pub date: String,
-    /// Whether the file could be read.
-    pub readable: bool,
-    /// Edited in memory and not saved.
+    /// Track slug.
+    pub track: String,
+    /// Track title in the default language.
+    pub track_title: String,
+    /// Position of the track in the site's list, for a stable colour.
+    pub track_index: Option<u32>,
+    /// `YYYY-MM-DD`, when the date parses.
+    pub day: Option<String>,
+    /// `HH:MM`, when the date parses.
+    pub time: Option<String>,
+    /// Room in the default language.
+    pub room: String,
+    /// Presenters.
+    pub presenters: String,
+    /// Languages present, in site order.
+    pub twins: Vec<TwinDto>,
+    /// Errors and warnings across the twins.
+    pub problems: u32,
+    /// Whether any twin has unsaved edits.
     pub modified: bool,
 }
 
-impl From<&Loaded> for SessionRow {
-    fn from(l: &Loaded) -> Self {
-        let fields = l.doc.as_ref().map(|d| d.fields()).unwrap_or_default();
+impl From<SessionSummary> for SessionRow {
+    fn from(s: SessionSummary) -> Self {
         SessionRow {
-            id: l.file.rel.clone(),
-            stem: l.file.stem.clone(),
-            lang: l.file.lang.clone(),
-            track: l.file.track.clone(),
-            title: fields.title.unwrap_or_default(),
-            date: fields.date.unwrap_or_default(),
-            readable: l.doc.is_some(),
-            modified: l.doc.as_ref().is_some_and(|d| d.is_modified()),
+            id: s.id,
+            stem: s.stem,
+            title: s.title,
+            track: s.track,
+            track_title: s.track_title,
+            track_index: s.track_index.map(pos),
+            day: s.day,
+            time: s.time,
+            room: s.room,
+            presenters: s.presenters,
+            twins: s.twins.into_iter().map(|(lang, id)| TwinDto { lang, id }).collect(),
+            problems: pos(s.problems),
+            modified: s.modified,
         }
     }
 }
@@ -225,11 +248,19 @@ impl From<SpeakerDto> for lectern::speakers::Speaker {
     }
 }
 
-/// A session as the editor shows it.
+/// A session file as the editor shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SessionView {
-    /// The list row (id, title, modified…).
-    pub row: SessionRow,
+    /// The session id (path relative to the site root).
+    pub id: String,
+    /// File stem shared with its twins.
+    pub stem: String,
+    /// Language of this file.
+    pub lang: String,
+    /// This file and its twins, in site order.
+    pub twins: Vec<TwinDto>,
+    /// Edited in memory and not saved.
+    pub modified: bool,
     /// The typed fields.
     pub fields: FieldsDto,
     /// The form, in schema order, for the session's language.
@@ -248,9 +279,12 @@ pub struct SessionView {
 }
 
 impl SessionView {
-    /// Build the view of a loaded session with the site's schema.
-    pub fn new(site: &lectern::site::Site, loaded: &Loaded, doc: &Document) -> Self {
-        let lang = loaded.file.lang.as_str();
+    /// The editor's view of session `id` in the workspace.
+    pub fn new(ws: &Workspace, id: &str) -> lectern::Result<Self> {
+        let site = ws.site();
+        let file = &ws.session(id)?.file;
+        let doc = ws.document(id)?;
+        let lang = file.lang.as_str();
         let form = site
             .schema
             .fields
@@ -263,8 +297,18 @@ impl SessionView {
                 value: doc.get(&rule.name),
             })
             .collect();
-        SessionView {
-            row: SessionRow::from(loaded),
+        let mut twins: Vec<TwinDto> = std::iter::once(id.to_string())
+            .chain(ws.twins_of(id))
+            .filter_map(|t| ws.session(&t).ok().map(|l| TwinDto { lang: l.file.lang.clone(), id: t }))
+            .collect();
+        let order = |l: &str| site.languages.iter().position(|x| x.code == l).unwrap_or(usize::MAX);
+        twins.sort_by_key(|t| order(&t.lang));
+        Ok(SessionView {
+            id: id.to_string(),
+            stem: file.stem.clone(),
+            lang: file.lang.clone(),
+            twins,
+            modified: doc.is_modified(),
             fields: doc.fields().into(),
             form,
             body: doc.body().to_string(),
@@ -274,8 +318,18 @@ impl SessionView {
                 .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
             problem: doc.problem().map(|p| p.message.clone()),
             preview_html: lectern::render::render_document(Some(site), doc, &preview_options()).html,
-        }
+        })
     }
+}
+
+/// The result of an edit: the edited file, and the list rows it touched
+/// (twins kept in sync change other files too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Edited {
+    /// The file as it is now.
+    pub view: SessionView,
+    /// Rows of the sessions whose files changed.
+    pub rows: Vec<SessionRow>,
 }
 
 /// How the preview is rendered: a standalone document (CSS and CSP inlined);

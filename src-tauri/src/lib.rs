@@ -75,6 +75,8 @@ pub fn run() {
             commands::session::set_field,
             commands::session::set_body,
             commands::session::set_speakers,
+            commands::session::undo,
+            commands::session::redo,
             commands::session::save_session,
             commands::session::save_all,
             commands::check::check_site,
@@ -129,6 +131,7 @@ mod bindings {
         crate::dto::DiagnosticDto::export_all(&cfg).unwrap();
         crate::dto::MenuAction::export_all(&cfg).unwrap();
         crate::dto::SessionView::export_all(&cfg).unwrap();
+        crate::dto::Edited::export_all(&cfg).unwrap();
         crate::dto::SaveAllResult::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());

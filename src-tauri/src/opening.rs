@@ -15,7 +15,8 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use crate::dialogs;
 use crate::dto::{events, SiteSummary};
 use crate::error::{IpcError, IpcResult};
-use crate::state::{AppState, OpenSite};
+use crate::state::{self, AppState};
+use lectern::workspace::Workspace;
 
 /// Name of the bundled sample site, both as a resource and in the data dir.
 const SAMPLE_SITE: &str = "sample-site";
@@ -57,10 +58,10 @@ pub fn startup_target<R: Runtime>(
 /// Open the site containing `path`, make it current, remember it, retitle
 /// the window and tell the UI.
 pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteSummary> {
-    let open = OpenSite::open(path)?;
-    let summary = open.summary();
-    let root = open.site.root.clone();
-    app.state::<AppState>().set_site(open);
+    let ws = Workspace::open(path)?;
+    let summary = state::summary(&ws);
+    let root = ws.site().root.clone();
+    app.state::<AppState>().set_workspace(ws);
     if let Err(e) = remember_last_site(app, &root) {
         eprintln!("lectern-desktop: could not remember the last site: {e}");
     }

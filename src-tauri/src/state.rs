@@ -1,98 +1,24 @@
-//! What the shell remembers between commands: the open site and every
-//! session document in memory (edited ones included, until saved).
+//! What the shell remembers between commands: the open site, as the core's
+//! [`Workspace`] (every session document in memory, edits, twins, undo).
 //!
-//! One mutex around the whole open site: commands are short and the UI
+//! One mutex around the whole workspace: commands are short and the UI
 //! issues them one at a time per user action, so finer locking would buy
-//! nothing but ordering bugs. Sessions are addressed by id, which is the
-//! path relative to the site root (`content/sessions/ai-1026.md`); the UI
-//! never sends a file-system path.
+//! nothing but ordering bugs. Sessions are addressed by id, the path
+//! relative to the site root; the UI never sends a file-system path.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use lectern::document::Document;
-use lectern::site::Site;
-use lectern::validate::{self, Loaded, Report};
-use lectern::Diagnostic;
+use lectern::workspace::Workspace;
 
-use crate::dto::{SessionView, SiteSummary};
-use crate::error::{ErrorKind, IpcError, IpcResult};
-
-/// The site the window is showing, with its sessions loaded.
-#[derive(Debug)]
-pub struct OpenSite {
-    /// The discovered site.
-    pub site: Site,
-    /// Every session file, in the site's order, with its document.
-    pub loaded: Vec<Loaded>,
-    /// Findings from loading (files that could not be read).
-    load_problems: Vec<Diagnostic>,
-    /// Session id → position in `loaded`.
-    index: HashMap<String, usize>,
-}
-
-impl OpenSite {
-    /// Discover the site containing `path` and load every session file.
-    pub fn open(path: &Path) -> lectern::Result<OpenSite> {
-        let site = Site::discover(path)?;
-        let (loaded, load_problems) = validate::load_all(&site, &|| {});
-        let index = loaded.iter().enumerate().map(|(i, l)| (l.file.rel.clone(), i)).collect();
-        Ok(OpenSite { site, loaded, load_problems, index })
-    }
-
-    /// The session with this id.
-    pub fn session(&self, id: &str) -> IpcResult<&Loaded> {
-        self.index
-            .get(id)
-            .and_then(|&i| self.loaded.get(i))
-            .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("{id}: no such session in this site; reload the site")))
-    }
-
-    /// The document of a session that could be read.
-    pub fn document(&self, id: &str) -> IpcResult<&Document> {
-        self.session(id)?.doc.as_ref().ok_or_else(|| {
-            IpcError::new(ErrorKind::Content, format!("{id}: could not be read; see Problems for why"))
-        })
-    }
-
-    /// Replace a session's document (after an edit or a save).
-    pub fn put(&mut self, id: &str, doc: Document) -> IpcResult<()> {
-        let i = *self.index.get(id).ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("{id}: no such session")))?;
-        self.loaded[i].doc = Some(doc);
-        Ok(())
-    }
-
-    /// What the UI shows about this site.
-    pub fn summary(&self) -> SiteSummary {
-        SiteSummary::new(&self.site, self.loaded.len())
-    }
-
-    /// The editor's view of a session.
-    pub fn view(&self, id: &str) -> IpcResult<SessionView> {
-        let loaded = self.session(id)?;
-        Ok(SessionView::new(&self.site, loaded, self.document(id)?))
-    }
-
-    /// Ids of the sessions edited in memory and not saved.
-    pub fn modified_ids(&self) -> Vec<String> {
-        self.loaded
-            .iter()
-            .filter(|l| l.doc.as_ref().is_some_and(|d| d.is_modified()))
-            .map(|l| l.file.rel.clone())
-            .collect()
-    }
-
-    /// Validate the site as it is in memory (unsaved edits included).
-    pub fn check(&self) -> Report {
-        validate::check_loaded(&self.site, &self.loaded, self.load_problems.clone())
-    }
-}
+use crate::dto::{Edited, SessionRow, SessionView, SiteSummary};
+use crate::error::{IpcError, IpcResult};
 
 /// Managed Tauri state.
 #[derive(Debug, Default)]
 pub struct AppState {
-    site: Mutex<Option<OpenSite>>,
+    workspace: Mutex<Option<Workspace>>,
     /// Why the site asked for at startup could not be opened, for the UI to show.
     startup_error: Mutex<Option<IpcError>>,
 }
@@ -105,8 +31,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl AppState {
     /// Replace the open site.
-    pub fn set_site(&self, site: OpenSite) {
-        *lock(&self.site) = Some(site);
+    pub fn set_workspace(&self, ws: Workspace) {
+        *lock(&self.workspace) = Some(ws);
         *lock(&self.startup_error) = None;
     }
 
@@ -121,29 +47,61 @@ impl AppState {
     }
 
     /// Run `f` on the open site, or fail with `no_site`.
-    pub fn with_site<T>(&self, f: impl FnOnce(&mut OpenSite) -> IpcResult<T>) -> IpcResult<T> {
-        match lock(&self.site).as_mut() {
-            Some(site) => f(site),
+    pub fn with_site<T>(&self, f: impl FnOnce(&mut Workspace) -> IpcResult<T>) -> IpcResult<T> {
+        match lock(&self.workspace).as_mut() {
+            Some(ws) => f(ws),
             None => Err(IpcError::no_site()),
         }
     }
 
     /// Run `f` on the open site if there is one.
-    pub fn if_site<T>(&self, f: impl FnOnce(&OpenSite) -> T) -> Option<T> {
-        lock(&self.site).as_ref().map(f)
+    pub fn if_site<T>(&self, f: impl FnOnce(&Workspace) -> T) -> Option<T> {
+        lock(&self.workspace).as_ref().map(f)
     }
 
     /// Root of the open site, if any.
     pub fn root(&self) -> Option<PathBuf> {
-        self.if_site(|s| s.site.root.clone())
+        self.if_site(|ws| ws.site().root.clone())
     }
+}
+
+/// What the UI shows about the open site.
+pub fn summary(ws: &Workspace) -> SiteSummary {
+    SiteSummary::new(ws.site(), ws.sessions().len())
+}
+
+/// The editor's view of a session.
+pub fn view(ws: &Workspace, id: &str) -> IpcResult<SessionView> {
+    Ok(SessionView::new(ws, id)?)
+}
+
+/// The list rows, one per session (twins together).
+pub fn rows(ws: &mut Workspace) -> Vec<SessionRow> {
+    ws.summaries().into_iter().map(SessionRow::from).collect()
+}
+
+/// The result of an edit of `id` that changed the files `changed`.
+pub fn edited(ws: &mut Workspace, id: &str, changed: &[String]) -> IpcResult<Edited> {
+    let stems: BTreeSet<String> = std::iter::once(id)
+        .chain(changed.iter().map(String::as_str))
+        .filter_map(|c| ws.session(c).ok().map(|l| l.file.stem.clone()))
+        .collect();
+    let rows = ws
+        .summaries()
+        .into_iter()
+        .filter(|s| stems.contains(&s.stem))
+        .map(SessionRow::from)
+        .collect();
+    Ok(Edited { view: view(ws, id)?, rows })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
+    use std::path::Path;
 
-    fn mini_site() -> (tempfile::TempDir, PathBuf) {
+    fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/fixtures/site");
@@ -159,24 +117,31 @@ mod tests {
     }
 
     #[test]
-    fn opening_a_file_inside_a_site_loads_every_session_by_id() {
-        let (_tmp, root) = mini_site();
-        let open = OpenSite::open(&root.join("content/sessions")).unwrap();
-        assert_eq!(open.site.root, std::fs::canonicalize(&root).unwrap());
-        let ids: Vec<&str> = open.loaded.iter().map(|l| l.file.rel.as_str()).collect();
-        assert!(ids.contains(&"content/sessions/db-101.md"), "{ids:?}");
-        assert!(open.document("content/sessions/db-101.md").is_ok());
-        assert_eq!(open.document("../etc/passwd").unwrap_err().kind, ErrorKind::NotFound);
+    fn rows_group_twins_and_views_list_them_in_site_order() {
+        let (_tmp, root) = fixture_copy();
+        let mut ws = Workspace::open(&root.join("content/sessions")).unwrap();
+        let rows = rows(&mut ws);
+        let stems: Vec<&str> = rows.iter().map(|r| r.stem.as_str()).collect();
+        assert_eq!(stems, ["ai-201", "db-101", "web-102", "web-103"]);
+        let v = view(&ws, "content/sessions/db-101.zh.md").unwrap();
+        let langs: Vec<&str> = v.twins.iter().map(|t| t.lang.as_str()).collect();
+        assert_eq!(langs, ["en", "zh"]);
+        assert_eq!(v.lang, "zh");
+        assert!(v.preview_html.contains("Content-Security-Policy"));
     }
 
     #[test]
-    fn edits_stay_in_memory_until_put_back() {
-        let (_tmp, root) = mini_site();
-        let mut open = OpenSite::open(&root).unwrap();
+    fn an_edit_reports_the_rows_of_every_twin_it_changed() {
+        let (_tmp, root) = fixture_copy();
+        let mut ws = Workspace::open(&root).unwrap();
         let id = "content/sessions/db-101.md";
-        let edited = open.document(id).unwrap().set("room", "Side Room").unwrap();
-        open.put(id, edited).unwrap();
-        assert!(open.document(id).unwrap().is_modified());
-        assert_eq!(open.document(id).unwrap().get("room").as_deref(), Some("Side Room"));
+        let changed = ws.set_field(id, "room", Some("Side Room")).unwrap();
+        let e = edited(&mut ws, id, &changed).unwrap();
+        assert!(e.view.modified);
+        assert_eq!(e.rows.len(), 1);
+        assert_eq!(e.rows[0].stem, "db-101");
+        assert!(e.rows[0].modified);
+        // The translated room reached the Chinese twin.
+        assert_eq!(ws.document("content/sessions/db-101.zh.md").unwrap().get("room").as_deref(), Some("侧厅"));
     }
 }

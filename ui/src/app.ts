@@ -7,6 +7,7 @@ import {
   events,
   toAppError,
   type DiagnosticDto,
+  type Edited,
   type MenuAction,
   type SessionView,
   type SiteSummary,
@@ -16,7 +17,7 @@ import { BodyEditor } from "./ui/bodyEditor";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
 import { Preview } from "./ui/preview";
-import { countByFile, ProblemsPanel } from "./ui/problems";
+import { ProblemsPanel } from "./ui/problems";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
 
@@ -36,13 +37,14 @@ export class App {
   private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
   private readonly editorPane: HTMLElement;
   private readonly sessionHeading = h("h1", { class: "session-heading" });
+  private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
   private readonly welcome: HTMLElement;
 
   private readonly bodyChanged = debounce((text: string) => {
-    const id = this.current?.row.id;
+    const id = this.current?.id;
     if (id) void this.edit(() => api.setBody(id, text), { keepBody: true });
   }, 300);
-  private readonly recheck = debounce(() => void this.refreshProblems(), 500);
+  private readonly recheck = debounce(() => void this.refreshProblems(true), 500);
 
   constructor(mount: HTMLElement) {
     const button = (text: string, title: string, f: () => void) => {
@@ -64,7 +66,7 @@ export class App {
     this.editorPane = h(
       "main",
       { class: "editor", "aria-label": "Session editor" },
-      this.sessionHeading,
+      h("div", { class: "editor-head" }, this.sessionHeading, this.langTabs),
       this.form.element,
       h("div", { class: "section-head" }, h("h2", {}, "Body")),
       this.body.element,
@@ -105,7 +107,7 @@ export class App {
 
   private id(): string {
     if (!this.current) throw new AppError("invalid", "No session is open.");
-    return this.current.row.id;
+    return this.current.id;
   }
 
   private async chooseSite(): Promise<void> {
@@ -137,7 +139,7 @@ export class App {
       const view = await api.loadSession(id);
       this.current = view;
       this.root.classList.remove("no-session");
-      this.sessionList.select(id);
+      this.sessionList.select(view.stem);
       this.show(view, { freshBody: true });
     } catch (e) {
       this.error(toAppError(e));
@@ -147,21 +149,34 @@ export class App {
   private show(view: SessionView, opts: { freshBody?: boolean; keepBody?: boolean } = {}): void {
     if (!this.site) return;
     this.current = view;
-    this.sessionHeading.textContent = view.row.title || view.row.id;
-    this.sessionHeading.title = view.row.id;
+    this.sessionHeading.textContent = view.fields.title || view.id;
+    this.sessionHeading.title = view.id;
+    this.langTabs.replaceChildren(
+      ...view.twins.map((t) => {
+        const tab = h(
+          "button",
+          { type: "button", role: "tab", "aria-selected": t.id === view.id ? "true" : "false", title: t.id, "data-lang": t.lang },
+          t.lang.toUpperCase(),
+        );
+        tab.addEventListener("click", () => void this.openSession(t.id));
+        return tab;
+      }),
+    );
+    this.root.classList.toggle("modified", view.modified);
     this.form.show(view, this.site);
-    this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === view.row.id));
+    this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === view.id));
     if (opts.freshBody) this.body.load(view.body);
     else if (!opts.keepBody) this.body.replace(view.body);
     this.speakers.show(view.speakers);
     this.preview.show({ document: view.preview_html });
-    this.sessionList.updateRow(view.row);
   }
 
   /** Run an edit command and show its result. */
-  private async edit(f: () => Promise<SessionView>, opts: { keepBody?: boolean } = {}): Promise<void> {
+  private async edit(f: () => Promise<Edited>, opts: { keepBody?: boolean } = {}): Promise<void> {
     try {
-      this.show(await f(), opts);
+      const result = await f();
+      this.show(result.view, opts);
+      this.sessionList.updateRows(result.rows);
       this.recheck.call();
     } catch (e) {
       this.error(toAppError(e));
@@ -173,25 +188,26 @@ export class App {
     await this.edit(() => api.setSpeakers(this.id(), list));
   }
 
-  private async refreshProblems(): Promise<void> {
+  /** Re-run the checks; `rows` also refreshes the list's problem counts. */
+  private async refreshProblems(rows = false): Promise<void> {
     try {
       this.diagnostics = await api.checkSite();
+      if (rows) this.sessionList.setRows(await api.listSessions());
     } catch (e) {
       this.error(toAppError(e));
       return;
     }
     this.problems.show(this.diagnostics);
-    this.sessionList.setProblems(countByFile(this.diagnostics));
     if (this.current) {
-      const id = this.current.row.id;
+      const id = this.current.id;
       this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === id));
     }
   }
 
   private async reveal(d: DiagnosticDto): Promise<void> {
-    if (this.current?.row.id !== d.file) await this.openSession(d.file);
+    if (this.current?.id !== d.file) await this.openSession(d.file);
     const view = this.current;
-    if (!view || view.row.id !== d.file) return;
+    if (!view || view.id !== d.file) return;
     if (d.field && this.form.focusField(d.field)) return;
     if (d.line >= view.body_line) this.body.goToLine(d.line - view.body_line + 1);
   }
@@ -201,8 +217,9 @@ export class App {
       switch (action) {
         case "save": {
           this.bodyChanged.flush();
-          if (!this.current) return;
-          this.show(await api.saveSession(this.current.row.id), { keepBody: true });
+          const id = this.current?.id;
+          if (!id) return;
+          await this.edit(() => api.saveSession(id), { keepBody: true });
           this.info("Saved.");
           break;
         }
@@ -210,6 +227,7 @@ export class App {
           this.bodyChanged.flush();
           const result = await api.saveAll();
           this.sessionList.setRows(await api.listSessions());
+          if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
           if (result.failed.length > 0) {
             const first = result.failed[0];
             this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
@@ -219,14 +237,22 @@ export class App {
           break;
         }
         case "undo":
-        case "redo":
+        case "redo": {
+          // The body editor and text fields have their own undo; elsewhere
+          // the menu undoes the last edit of the file in the core.
+          const focused = document.activeElement;
           if (this.body.hasFocus()) {
             if (action === "undo") this.body.undo();
             else this.body.redo();
-          } else {
+          } else if (focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) {
             document.execCommand(action);
+          } else if (this.current) {
+            const id = this.current.id;
+            this.bodyChanged.flush();
+            await this.edit(() => (action === "undo" ? api.undo(id) : api.redo(id)));
           }
           break;
+        }
         case "toggle_preview":
           this.root.classList.toggle("hide-preview");
           break;

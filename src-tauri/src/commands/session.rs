@@ -1,76 +1,88 @@
-//! Commands on session files: list, load, edit in memory, save.
-//! Edits return the new [`SessionView`]; nothing is written until a save.
+//! Commands on sessions: list, load, edit in memory, undo, save. Edits go
+//! through the core's workspace (which keeps twins in sync) and return the
+//! new view plus the list rows they touched; nothing is written until a save.
 
 use tauri::State;
 
-use crate::dto::{SaveAllResult, SaveFailure, SessionRow, SessionView, SpeakerDto};
+use crate::dto::{Edited, SaveAllResult, SaveFailure, SessionRow, SessionView, SpeakerDto};
 use crate::error::IpcResult;
-use crate::state::AppState;
+use crate::state::{self, AppState};
 
-/// Every session of the open site, in file order.
+/// Every session of the open site (twins together), in file order.
 #[tauri::command]
 pub fn list_sessions(state: State<'_, AppState>) -> IpcResult<Vec<SessionRow>> {
-    state.with_site(|s| Ok(s.loaded.iter().map(SessionRow::from).collect()))
+    state.with_site(|ws| Ok(state::rows(ws)))
 }
 
-/// One session for the editor.
+/// One session file for the editor.
 #[tauri::command]
 pub fn load_session(state: State<'_, AppState>, id: String) -> IpcResult<SessionView> {
-    state.with_site(|s| s.view(&id))
+    state.with_site(|ws| state::view(ws, &id))
 }
 
-/// Set a front-matter field (only that field's line changes).
+/// Set a front-matter field, or remove it with `null`; twins follow the schema.
 #[tauri::command]
-pub fn set_field(state: State<'_, AppState>, id: String, key: String, value: String) -> IpcResult<SessionView> {
-    state.with_site(|s| {
-        let doc = s.document(&id)?.set(&key, &value)?;
-        s.put(&id, doc)?;
-        s.view(&id)
+pub fn set_field(state: State<'_, AppState>, id: String, key: String, value: Option<String>) -> IpcResult<Edited> {
+    state.with_site(|ws| {
+        let changed = ws.set_field(&id, &key, value.as_deref())?;
+        state::edited(ws, &id, &changed)
     })
 }
 
 /// Replace the Markdown body (unchanged lines keep their line endings).
 #[tauri::command]
-pub fn set_body(state: State<'_, AppState>, id: String, body: String) -> IpcResult<SessionView> {
-    state.with_site(|s| {
-        let doc = s.document(&id)?.set_body(&body);
-        s.put(&id, doc)?;
-        s.view(&id)
+pub fn set_body(state: State<'_, AppState>, id: String, body: String) -> IpcResult<Edited> {
+    state.with_site(|ws| {
+        ws.set_body(&id, &body)?;
+        state::edited(ws, &id, &[])
     })
 }
 
 /// Replace the speakers section (unchanged speakers keep their exact text).
 #[tauri::command]
-pub fn set_speakers(state: State<'_, AppState>, id: String, speakers: Vec<SpeakerDto>) -> IpcResult<SessionView> {
-    state.with_site(|s| {
+pub fn set_speakers(state: State<'_, AppState>, id: String, speakers: Vec<SpeakerDto>) -> IpcResult<Edited> {
+    state.with_site(|ws| {
         let list: Vec<_> = speakers.into_iter().map(Into::into).collect();
-        let doc = s.document(&id)?.set_speakers(&list);
-        s.put(&id, doc)?;
-        s.view(&id)
+        ws.set_speakers(&id, &list)?;
+        state::edited(ws, &id, &[])
     })
 }
 
-/// Write a session to disk; fails with `conflict` if the file changed meanwhile.
+/// Undo the last edit of a file (nothing happens when there is none).
 #[tauri::command]
-pub fn save_session(state: State<'_, AppState>, id: String) -> IpcResult<SessionView> {
-    state.with_site(|s| {
-        let doc = s.document(&id)?.save()?;
-        s.put(&id, doc)?;
-        s.view(&id)
+pub fn undo(state: State<'_, AppState>, id: String) -> IpcResult<Edited> {
+    state.with_site(|ws| {
+        ws.undo(&id)?;
+        state::edited(ws, &id, &[])
     })
 }
 
-/// Write every modified session; reports each one that failed.
+/// Redo the last undone edit of a file.
+#[tauri::command]
+pub fn redo(state: State<'_, AppState>, id: String) -> IpcResult<Edited> {
+    state.with_site(|ws| {
+        ws.redo(&id)?;
+        state::edited(ws, &id, &[])
+    })
+}
+
+/// Write a file to disk; fails with `conflict` if it changed there meanwhile.
+#[tauri::command]
+pub fn save_session(state: State<'_, AppState>, id: String) -> IpcResult<Edited> {
+    state.with_site(|ws| {
+        ws.save(&id)?;
+        state::edited(ws, &id, &[])
+    })
+}
+
+/// Write every modified file; reports each one that failed.
 #[tauri::command]
 pub fn save_all(state: State<'_, AppState>) -> IpcResult<SaveAllResult> {
-    state.with_site(|s| {
+    state.with_site(|ws| {
         let mut result = SaveAllResult { saved: Vec::new(), failed: Vec::new() };
-        for id in s.modified_ids() {
-            match s.document(&id)?.save() {
-                Ok(doc) => {
-                    s.put(&id, doc)?;
-                    result.saved.push(id);
-                }
+        for (id, outcome) in ws.save_all() {
+            match outcome {
+                Ok(()) => result.saved.push(id),
                 Err(e) => result.failed.push(SaveFailure { id, error: e.into() }),
             }
         }

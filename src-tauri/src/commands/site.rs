@@ -5,12 +5,12 @@ use tauri::{AppHandle, State};
 use crate::dto::{SiteStatus, SiteSummary};
 use crate::error::{IpcError, IpcResult};
 use crate::opening;
-use crate::state::AppState;
+use crate::state::{self, AppState};
 
 /// The open site, or why none is open.
 #[tauri::command]
 pub fn site_status(state: State<'_, AppState>) -> SiteStatus {
-    SiteStatus { site: state.if_site(|s| s.summary()), error: state.startup_error() }
+    SiteStatus { site: state.if_site(state::summary), error: state.startup_error() }
 }
 
 /// Ask for a folder and open the site in it; `None` when cancelled.

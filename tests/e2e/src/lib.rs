@@ -339,6 +339,22 @@ pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The sessions of a site: session file stems without the language suffix
+/// (`db-101` for `db-101.md` and `db-101.zh.md`), sorted and unique. The
+/// fixture sites' languages are `en` (no suffix) and `zh`.
+pub fn session_stems(site: &Path) -> Result<Vec<String>> {
+    let mut stems: Vec<String> = session_ids(site)?
+        .iter()
+        .map(|id| {
+            let name = id.trim_start_matches("content/sessions/").trim_end_matches(".md");
+            name.strip_suffix(".zh").unwrap_or(name).to_string()
+        })
+        .collect();
+    stems.sort();
+    stems.dedup();
+    Ok(stems)
+}
+
 /// The session files of a site (`content/sessions/*.md`) as ids, sorted.
 pub fn session_ids(site: &Path) -> Result<Vec<String>> {
     let mut ids: Vec<String> = std::fs::read_dir(site.join("content/sessions"))?

@@ -2,14 +2,14 @@
 
 use std::time::Duration;
 
-use lectern_e2e::{artifacts_dir, session_ids, Harness, Result};
+use lectern_e2e::{artifacts_dir, session_stems, Harness, Result};
 
 const STARTUP: Duration = Duration::from_secs(30);
 
-/// Ids of the session rows currently in the DOM.
-async fn rendered_ids(h: &Harness) -> Result<Vec<String>> {
+/// Stems of the session rows currently in the DOM (one row per session, twins together).
+async fn rendered_stems(h: &Harness) -> Result<Vec<String>> {
     let v = h
-        .eval("return [...document.querySelectorAll('#session-list .session-row')].map(r => r.dataset.id)")
+        .eval("return [...document.querySelectorAll('#session-list .session-row')].map(r => r.dataset.stem)")
         .await?;
     let mut ids: Vec<String> = serde_json::from_value(v)?;
     ids.sort();
@@ -23,11 +23,11 @@ async fn window_opens_and_lists_every_session_of_the_site() -> Result<()> {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         let title = h.client.title().await?;
         assert_eq!(title, "Lectern");
-        let expected = session_ids(&h.site)?;
-        assert_eq!(expected.len(), 7, "fixture has 7 session files");
+        let expected = session_stems(&h.site)?;
+        assert_eq!(expected, ["ai-201", "db-101", "web-102", "web-103"], "fixture sessions");
         let total = h.eval("return document.getElementById('session-list').dataset.total").await?;
         assert_eq!(total, serde_json::json!(expected.len().to_string()));
-        assert_eq!(rendered_ids(&h).await?, expected);
+        assert_eq!(rendered_stems(&h).await?, expected);
         // The first session is opened in the editor.
         h.wait_until("return (document.querySelector('.session-heading')?.textContent ?? '') !== ''", STARTUP).await?;
         let heading = h.eval("return document.querySelector('.session-heading').textContent").await?;
@@ -72,7 +72,7 @@ async fn long_session_lists_keep_only_visible_rows_in_the_dom() -> Result<()> {
         );
         std::fs::write(site.join(format!("content/sessions/db-{}.md", 5000 + i)), text)?;
     }
-    let expected = session_ids(&site)?.len();
+    let expected = session_stems(&site)?.len();
     let h = Harness::start_on(tmp, site).await?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
@@ -80,15 +80,15 @@ async fn long_session_lists_keep_only_visible_rows_in_the_dom() -> Result<()> {
         assert_eq!(total, serde_json::json!(expected.to_string()));
         // Wait until the first session is open: opening it scrolls the list to its row.
         h.wait_until("return (document.querySelector('.session-heading')?.textContent ?? '') !== ''", STARTUP).await?;
-        let in_dom = rendered_ids(&h).await?.len();
+        let in_dom = rendered_stems(&h).await?.len();
         assert!(in_dom < 40, "only visible rows are rendered, got {in_dom} of {expected}");
         // Scroll to the bottom: the last session appears, the first is gone.
         h.eval("const v = document.querySelector('.session-viewport'); v.scrollTop = v.scrollHeight; return true").await?;
-        let last = session_ids(&h.site)?.pop().unwrap_or_default();
-        let script = format!("return !!document.querySelector('.session-row[data-id=\"{last}\"]')");
+        let last = session_stems(&h.site)?.pop().unwrap_or_default();
+        let script = format!("return !!document.querySelector('.session-row[data-stem=\"{last}\"]')");
         h.wait_until(&script, Duration::from_secs(5)).await?;
         let first_still_there = h
-            .eval("return !!document.querySelector('.session-row[data-id=\"content/sessions/ai-201.md\"]')")
+            .eval("return !!document.querySelector('.session-row[data-stem=\"ai-201\"]')")
             .await?;
         assert_eq!(first_still_there, serde_json::json!(false));
         Ok::<_, lectern_e2e::Error>(())
@@ -105,7 +105,7 @@ async fn choosing_an_allowed_room_and_saving_changes_only_that_line() -> Result<
     let before = std::fs::read_to_string(&file)?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
-        h.click(".session-row[data-id=\"content/sessions/web-103.md\"]").await?;
+        h.click(".session-row[data-stem=\"web-103\"]").await?;
         h.wait_until("return document.querySelector('.session-heading')?.textContent === 'Accessible Forms'", STARTUP)
             .await?;
         // The unknown room is shown as is, flagged by the core's finding.
@@ -174,7 +174,7 @@ async fn first_run_without_an_argument_opens_a_copy_of_the_sample_site() -> Resu
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         assert!(h.site.join("config.toml").is_file(), "sample site copied to {}", h.site.display());
-        let expected = session_ids(&h.site)?.len();
+        let expected = session_stems(&h.site)?.len();
         assert!(expected > 0);
         let total = h.eval("return document.getElementById('session-list').dataset.total").await?;
         assert_eq!(total, serde_json::json!(expected.to_string()));
@@ -197,7 +197,7 @@ async fn without_an_argument_the_app_reopens_the_last_site() -> Result<()> {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         let name = h.eval("return document.querySelector('.site-name').textContent").await?;
         assert_eq!(name, serde_json::json!("Example Conf 2030"));
-        assert_eq!(rendered_ids(&h).await?, session_ids(&h.site)?);
+        assert_eq!(rendered_stems(&h).await?, session_stems(&h.site)?);
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
@@ -256,6 +256,37 @@ async fn ctrl_o_opens_a_native_folder_dialog_that_escape_cancels() -> Result<()>
         // Cancelling changes nothing.
         let name = h.eval("return document.querySelector('.site-name').textContent").await?;
         assert_eq!(name, serde_json::json!("Example Conf 2030"));
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_room_change_reaches_the_chinese_twin_and_save_all_writes_both() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let en = h.site.join("content/sessions/db-101.md");
+    let zh = h.site.join("content/sessions/db-101.zh.md");
+    let (en_before, zh_before) = (std::fs::read_to_string(&en)?, std::fs::read_to_string(&zh)?);
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        h.click(".session-row[data-stem=\"db-101\"]").await?;
+        h.wait_until("return document.getElementById('field-room')?.value === 'Main Hall'", STARTUP).await?;
+        h.eval(
+            "const s = document.getElementById('field-room'); s.value = 'Side Room'; \
+             s.dispatchEvent(new Event('change')); return true",
+        )
+        .await?;
+        h.wait_until("return document.querySelector('.session-row.selected .modified-dot') !== null", STARTUP).await?;
+        // The twin shows the translated room before anything is saved.
+        h.click(".lang-tabs button[data-lang='zh']").await?;
+        h.wait_until("return document.getElementById('field-room')?.value === '侧厅'", STARTUP).await?;
+        assert_eq!(std::fs::read_to_string(&zh)?, zh_before, "nothing written before saving");
+        h.click("button[title^='Save All']").await?;
+        h.wait_until("return document.querySelector('.session-row.selected .modified-dot') === null", STARTUP).await?;
+        assert_eq!(std::fs::read_to_string(&en)?, en_before.replace("room: \"Main Hall\"", "room: \"Side Room\""));
+        assert_eq!(std::fs::read_to_string(&zh)?, zh_before.replace("room: \"主厅\"", "room: \"侧厅\""));
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;

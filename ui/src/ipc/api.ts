@@ -6,6 +6,7 @@ import { listen } from "@tauri-apps/api/event";
 
 import type { AppInfo } from "./bindings/AppInfo";
 import type { DiagnosticDto } from "./bindings/DiagnosticDto";
+import type { Edited } from "./bindings/Edited";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { IpcError } from "./bindings/IpcError";
 import type { MenuAction } from "./bindings/MenuAction";
@@ -58,12 +59,14 @@ export const api = {
   reloadSite: () => call<SiteSummary>("reload_site"),
   listSessions: () => call<SessionRow[]>("list_sessions"),
   loadSession: (id: string) => call<SessionView>("load_session", { id }),
-  setField: (id: string, key: string, value: string) =>
-    call<SessionView>("set_field", { id, key, value }),
-  setBody: (id: string, body: string) => call<SessionView>("set_body", { id, body }),
-  setSpeakers: (id: string, speakers: SpeakerDto[]) =>
-    call<SessionView>("set_speakers", { id, speakers }),
-  saveSession: (id: string) => call<SessionView>("save_session", { id }),
+  /** `value: null` removes the field. */
+  setField: (id: string, key: string, value: string | null) =>
+    call<Edited>("set_field", { id, key, value }),
+  setBody: (id: string, body: string) => call<Edited>("set_body", { id, body }),
+  setSpeakers: (id: string, speakers: SpeakerDto[]) => call<Edited>("set_speakers", { id, speakers }),
+  undo: (id: string) => call<Edited>("undo", { id }),
+  redo: (id: string) => call<Edited>("redo", { id }),
+  saveSession: (id: string) => call<Edited>("save_session", { id }),
   saveAll: () => call<SaveAllResult>("save_all"),
   checkSite: () => call<DiagnosticDto[]>("check_site"),
 };
@@ -82,6 +85,7 @@ export const events = {
 export type {
   AppInfo,
   DiagnosticDto,
+  Edited,
   MenuAction,
   SaveAllResult,
   SessionRow,
@@ -92,3 +96,4 @@ export type {
 };
 export type { FormField } from "./bindings/FormField";
 export type { TrackDto } from "./bindings/TrackDto";
+export type { TwinDto } from "./bindings/TwinDto";

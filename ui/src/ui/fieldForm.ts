@@ -34,7 +34,7 @@ export class FieldForm {
   private notes = new Map<string, HTMLElement>();
   private sessionId: string | null = null;
 
-  constructor(private readonly onCommit: (key: string, value: string) => void) {
+  constructor(private readonly onCommit: (key: string, value: string | null) => void) {
     this.element = h("form", { class: "field-form", autocomplete: "off" });
     this.element.addEventListener("submit", (e) => e.preventDefault());
   }
@@ -43,7 +43,7 @@ export class FieldForm {
   show(view: SessionView, site: SiteSummary): void {
     const fields = withExtras(orderFields(view.form), view);
     const sameShape =
-      this.sessionId === view.row.id &&
+      this.sessionId === view.id &&
       fields.length === this.inputs.size &&
       fields.every((f) => this.inputs.has(f.key));
     if (sameShape) {
@@ -53,7 +53,7 @@ export class FieldForm {
       }
       return;
     }
-    this.sessionId = view.row.id;
+    this.sessionId = view.id;
     this.inputs.clear();
     this.notes.clear();
     clear(this.element);
@@ -62,10 +62,11 @@ export class FieldForm {
     }
     for (const f of fields) {
       const id = `field-${f.key}`;
-      const input = makeInput(f, site, view.row.lang);
+      const input = makeInput(f, site, view.lang);
       input.id = id;
       input.disabled = view.problem !== null;
-      input.addEventListener("change", () => this.onCommit(f.key, input.value));
+      // An emptied field is removed rather than written as an empty string.
+      input.addEventListener("change", () => this.onCommit(f.key, input.value === "" ? null : input.value));
       const note = h("div", { class: "field-note" });
       this.inputs.set(f.key, input);
       this.notes.set(f.key, note);

@@ -2,18 +2,6 @@
 import type { DiagnosticDto } from "../ipc/api";
 import { clear, h } from "./dom";
 
-/** Error and warning counts per file, for the session list badges. */
-export function countByFile(diags: readonly DiagnosticDto[]): Map<string, { errors: number; warnings: number }> {
-  const out = new Map<string, { errors: number; warnings: number }>();
-  for (const d of diags) {
-    const c = out.get(d.file) ?? { errors: 0, warnings: 0 };
-    if (d.severity === "error") c.errors++;
-    else if (d.severity === "warning") c.warnings++;
-    out.set(d.file, c);
-  }
-  return out;
-}
-
 /** Rows rendered at most; the summary still counts everything. */
 export const MAX_ROWS = 500;
 

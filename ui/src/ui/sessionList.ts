@@ -1,15 +1,13 @@
-// The session list: a virtualised list with a fixed row height. Only the
-// rows in view (plus a few) are in the DOM, so a site with thousands of
-// sessions scrolls as fast as one with ten.
+// The session list: one row per session (its language twins together), in
+// a virtualised list with a fixed row height. Only the rows in view (plus a
+// few) are in the DOM, so a site with thousands of sessions scrolls as fast
+// as one with ten.
 import type { SessionRow } from "../ipc/api";
 import { clear, h } from "./dom";
 import { scrollToReveal, visibleRows } from "./virtual";
 
 /** Row height in px; must match `.session-row` in styles.css. */
-export const ROW_HEIGHT = 48;
-
-/** Problem counts per session id, for the badges. */
-export type ProblemCounts = ReadonlyMap<string, { errors: number; warnings: number }>;
+export const ROW_HEIGHT = 52;
 
 export class SessionList {
   readonly element: HTMLElement;
@@ -18,7 +16,6 @@ export class SessionList {
   private readonly spacer: HTMLElement;
   private all: SessionRow[] = [];
   private shown: SessionRow[] = [];
-  private problems: ProblemCounts = new Map();
   private selected: string | null = null;
   private frame = 0;
 
@@ -48,23 +45,20 @@ export class SessionList {
     this.applyFilter();
   }
 
-  /** Update one row in place (after an edit or a save). */
-  updateRow(row: SessionRow): void {
-    const i = this.all.findIndex((r) => r.id === row.id);
-    if (i >= 0) this.all[i] = row;
-    const j = this.shown.findIndex((r) => r.id === row.id);
-    if (j >= 0) this.shown[j] = row;
+  /** Update rows in place (after an edit or a save), matched by stem. */
+  updateRows(rows: readonly SessionRow[]): void {
+    if (rows.length === 0) return;
+    const byStem = new Map(rows.map((r) => [r.stem, r]));
+    const swap = (r: SessionRow) => byStem.get(r.stem) ?? r;
+    this.all = this.all.map(swap);
+    this.shown = this.shown.map(swap);
     this.render();
   }
 
-  setProblems(problems: ProblemCounts): void {
-    this.problems = problems;
-    this.render();
-  }
-
-  select(id: string | null): void {
-    this.selected = id;
-    const i = this.shown.findIndex((r) => r.id === id);
+  /** Highlight the session with this stem and scroll it into view. */
+  select(stem: string | null): void {
+    this.selected = stem;
+    const i = this.shown.findIndex((r) => r.stem === stem);
     if (i >= 0) {
       const top = scrollToReveal(i, this.viewport.scrollTop, this.viewport.clientHeight, ROW_HEIGHT);
       if (top !== null) this.viewport.scrollTop = top;
@@ -74,9 +68,8 @@ export class SessionList {
 
   private applyFilter(): void {
     const q = this.filterInput.value.trim().toLowerCase();
-    this.shown = q
-      ? this.all.filter((r) => r.title.toLowerCase().includes(q) || r.id.toLowerCase().includes(q))
-      : this.all.slice();
+    const hay = (r: SessionRow) => `${r.title}\n${r.stem}\n${r.presenters}\n${r.track_title}\n${r.room}`.toLowerCase();
+    this.shown = q ? this.all.filter((r) => hay(r).includes(q)) : this.all.slice();
     this.spacer.style.height = `${this.shown.length * ROW_HEIGHT}px`;
     this.element.dataset["total"] = String(this.all.length);
     this.element.dataset["shown"] = String(this.shown.length);
@@ -106,35 +99,33 @@ export class SessionList {
   }
 
   private renderRow(row: SessionRow, index: number): HTMLElement {
-    const counts = this.problems.get(row.id);
-    const badge =
-      counts && counts.errors > 0
-        ? h("span", { class: "badge error", title: `${counts.errors} error(s)` }, String(counts.errors))
-        : counts && counts.warnings > 0
-          ? h("span", { class: "badge warning", title: `${counts.warnings} warning(s)` }, String(counts.warnings))
-          : null;
+    const when = [row.day, row.time].filter(Boolean).join(" ");
+    const selected = row.stem === this.selected;
     const el = h(
       "div",
       {
-        class: `session-row${row.id === this.selected ? " selected" : ""}${row.readable ? "" : " unreadable"}`,
+        class: `session-row${selected ? " selected" : ""}`,
         role: "option",
-        "aria-selected": row.id === this.selected ? "true" : "false",
+        "aria-selected": selected ? "true" : "false",
         "data-id": row.id,
-        title: row.id,
+        "data-stem": row.stem,
+        title: `${row.stem} — ${row.presenters}`,
       },
       h(
         "div",
         { class: "session-title" },
-        row.modified ? h("span", { class: "modified-dot", title: "Modified" }, "●") : null,
-        row.title ? row.title : h("em", {}, "(no title)"),
+        row.track_index !== null ? h("span", { class: `track-dot t${row.track_index % 8}`, title: row.track_title }) : null,
+        row.modified ? h("span", { class: "modified-dot", title: "Unsaved changes" }, "●") : null,
+        row.title,
       ),
       h(
         "div",
         { class: "session-meta" },
-        h("span", { class: "lang" }, row.lang),
-        h("span", {}, row.stem),
-        row.date ? h("span", { class: "date" }, row.date.replace("T", " ")) : null,
-        badge,
+        when ? h("span", { class: "date" }, when) : null,
+        row.room ? h("span", {}, row.room) : null,
+        h("span", { class: "stem" }, row.stem),
+        h("span", { class: "langs" }, ...row.twins.map((t) => h("span", { class: "lang" }, t.lang))),
+        row.problems > 0 ? h("span", { class: "badge", title: `${row.problems} problem(s)` }, String(row.problems)) : null,
       ),
     );
     el.style.top = `${index * ROW_HEIGHT}px`;
@@ -145,7 +136,7 @@ export class SessionList {
   private onKey(e: KeyboardEvent): void {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     e.preventDefault();
-    const i = this.shown.findIndex((r) => r.id === this.selected);
+    const i = this.shown.findIndex((r) => r.stem === this.selected);
     const next = this.shown[e.key === "ArrowDown" ? Math.min(this.shown.length - 1, i + 1) : Math.max(0, i - 1)];
     if (next) this.onSelect(next.id);
   }
