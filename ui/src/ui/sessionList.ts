@@ -121,9 +121,7 @@ export class SessionList {
       h(
         "div",
         { class: "session-meta" },
-        when ? h("span", { class: "date" }, when) : null,
-        row.room ? h("span", {}, row.room) : null,
-        h("span", { class: "stem" }, row.stem),
+        h("span", { class: "meta-text" }, [when, row.room, row.stem].filter(Boolean).join(" · ")),
         h("span", { class: "langs" }, ...row.twins.map((t) => h("span", { class: "lang" }, t.lang))),
         row.problems > 0 ? h("span", { class: "badge", title: `${row.problems} problem(s)` }, String(row.problems)) : null,
       ),
