@@ -295,3 +295,15 @@ impl Schema {
         }
     }
 }
+
+/// The order the built-in fields are shown and written in.
+pub const FIELD_ORDER: &[&str] = &["title", "date", "track", "presenters", "stype", "room", "speechLink"];
+
+impl Schema {
+    /// Rules in display order: the built-in fields first, then the others by name.
+    pub fn ordered(&self) -> Vec<&FieldRule> {
+        let mut v: Vec<&FieldRule> = self.fields.values().collect();
+        v.sort_by_key(|r| (FIELD_ORDER.iter().position(|k| *k == r.name).unwrap_or(usize::MAX), r.name.clone()));
+        v
+    }
+}

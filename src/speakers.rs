@@ -26,6 +26,13 @@ pub struct Speaker {
     pub bio: String,
 }
 
+impl Speaker {
+    /// Whether every part is blank.
+    pub fn is_empty(&self) -> bool {
+        self.photo.as_deref().is_none_or(|p| p.trim().is_empty()) && self.name.trim().is_empty() && self.headline.trim().is_empty() && self.bio.trim().is_empty()
+    }
+}
+
 /// The parsed section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpeakersSection {

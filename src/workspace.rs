@@ -191,6 +191,14 @@ impl Workspace {
         self.loaded.iter().filter(|l| l.file.stem == s.file.stem && l.file.rel != id).map(|l| l.file.rel.clone()).collect()
     }
 
+    /// A session and its twins, in the site's language order, as (lang, id).
+    pub fn twins(&self, id: &str) -> Vec<(String, String)> {
+        let Ok(s) = self.session(id) else { return Vec::new() };
+        let mut v: Vec<(String, String)> = self.loaded.iter().filter(|l| l.file.stem == s.file.stem).map(|l| (l.file.lang.clone(), l.file.rel.clone())).collect();
+        v.sort_by_key(|(lang, _)| self.site.languages.iter().position(|l| &l.code == lang).unwrap_or(usize::MAX));
+        v
+    }
+
     /// Set (or with `None`, remove) a front-matter field, and carry the change
     /// to the twins per the field's sync rule. Returns the ids that changed.
     pub fn set_field(&mut self, id: &str, key: &str, value: Option<&str>) -> Result<Vec<String>> {
@@ -231,9 +239,12 @@ impl Workspace {
         self.put(id, new, true)
     }
 
-    /// Replace a session's speakers.
+    /// Replace a session's speakers. Entries with nothing in them (no photo,
+    /// name, headline or bio) are dropped: they are rows the user added and
+    /// left empty.
     pub fn set_speakers(&mut self, id: &str, speakers: &[Speaker]) -> Result<()> {
-        let new = self.document(id)?.set_speakers(speakers);
+        let kept: Vec<Speaker> = speakers.iter().filter(|s| !s.is_empty()).cloned().collect();
+        let new = self.document(id)?.set_speakers(&kept);
         self.put(id, new, true)
     }
 

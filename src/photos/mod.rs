@@ -48,6 +48,7 @@ mod http;
 mod imaging;
 mod local;
 mod policy;
+pub mod protocol;
 mod sitewide;
 
 pub use cache::{

@@ -88,3 +88,35 @@ fn photos_normalize_crops_and_resizes_a_file() {
     let img = image::open(&out_path).unwrap();
     assert_eq!((img.width(), img.height()), (300, 300));
 }
+
+#[test]
+fn the_photo_protocol_serves_cached_and_static_images_only() {
+    use lectern::photos::protocol::{preview_url, serve};
+    let square = jpeg(300, 300);
+    let server = TestServer::start(move |_| Response::ok("image/jpeg", square.clone()));
+    let (_t, site_dir) = site_with_photos(&server);
+    std::fs::create_dir_all(site_dir.join("static/images")).unwrap();
+    std::fs::write(site_dir.join("static/images/me.jpg"), jpeg(10, 10)).unwrap();
+    std::fs::write(site_dir.join("static/images/evil.svg"), "<svg onload=alert(1)>").unwrap();
+    std::fs::write(site_dir.join("secret.txt"), "top secret").unwrap();
+    let site = lectern::site::Site::discover(&site_dir).unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = lectern::photos::PhotoCache::open(cache_dir.path(), Default::default()).unwrap();
+    let url = server.url("/ada.jpg");
+    assert_eq!(preview_url(&site, Some(&cache), &url, 256), None, "not cached yet: placeholder, no request");
+    assert_eq!(server.total_hits(), 0);
+    let policy = lectern::photos::FetchPolicy { allow_loopback: true, ..Default::default() };
+    cache.fetch(&url, &policy).unwrap();
+    let u = preview_url(&site, Some(&cache), &url, 256).unwrap();
+    assert!(u.starts_with("lectern-photo://localhost/c/"), "{u}");
+    let served = serve(&site, Some(&cache), u.trim_start_matches("lectern-photo://localhost")).unwrap();
+    assert_eq!(served.mime, "image/jpeg");
+    assert_eq!(image::load_from_memory(&served.bytes).unwrap().width(), 256);
+    let local = preview_url(&site, None, "images/me.jpg", 256).unwrap();
+    assert!(serve(&site, None, local.trim_start_matches("lectern-photo://localhost")).is_some());
+    assert_eq!(preview_url(&site, None, "images/evil.svg", 256).map(|u| serve(&site, None, u.trim_start_matches("lectern-photo://localhost"))), Some(None), "an SVG is never served");
+    let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    for bad in [format!("s/{}", hex("../secret.txt")), format!("s/{}", hex("/etc/passwd")), "c/../../etc/passwd".into(), format!("c/{}.jpg", "0".repeat(64)), "x/y".into()] {
+        assert!(serve(&site, Some(&cache), &bad).is_none(), "{bad}");
+    }
+}
