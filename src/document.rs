@@ -113,6 +113,8 @@ pub struct Document {
     parsed: Option<Parsed>,
     problem: Option<FrontMatterProblem>,
     body_start: usize,
+    /// The speakers section, parsed on first use (validation asks often).
+    speakers: std::sync::OnceLock<Option<SpeakersSection>>,
 }
 
 impl Document {
@@ -179,6 +181,7 @@ impl Document {
             parsed: None,
             problem: None,
             body_start: 0,
+            speakers: Default::default(),
         };
         doc.reparse();
         doc
@@ -197,6 +200,7 @@ impl Document {
         let t = &self.text[off..];
         self.parsed = None;
         self.problem = None;
+        self.speakers = Default::default();
         self.body_start = off;
         let split = match front_matter::split(t) {
             Ok(s) => s,
@@ -343,7 +347,12 @@ impl Document {
 
     /// The speakers section of the body, when it has one.
     pub fn speakers(&self) -> Option<SpeakersSection> {
-        speakers::parse(self.body())
+        self.speakers_ref().cloned()
+    }
+
+    /// Borrow the speakers section, parsing it once.
+    pub fn speakers_ref(&self) -> Option<&SpeakersSection> {
+        self.speakers.get_or_init(|| speakers::parse(self.body())).as_ref()
     }
 
     fn editable(&self) -> Result<&Parsed> {
@@ -371,6 +380,7 @@ impl Document {
             parsed: None,
             problem: None,
             body_start: 0,
+            speakers: Default::default(),
         };
         d.reparse();
         d

@@ -218,6 +218,9 @@ impl Site {
     /// Every session file, sorted by name. Symlinks that leave the site are skipped.
     pub fn session_files(&self) -> Vec<SessionFile> {
         let pattern = self.config.file_regex();
+        // Resolving every path is an lstat per component; only symlinks can
+        // leave the site once the folder itself is inside it.
+        let dir_inside = self.contains(&self.sessions_dir);
         let mut out: Vec<SessionFile> = std::fs::read_dir(&self.sessions_dir)
             .into_iter()
             .flatten()
@@ -228,7 +231,8 @@ impl Site {
                 if !name.ends_with(".md") || name.starts_with('.') || name.starts_with("_index") {
                     return None;
                 }
-                self.contains(&path).then_some(())?;
+                let link = e.file_type().map_or(true, |t| t.is_symlink());
+                (dir_inside && !link || self.contains(&path)).then_some(())?;
                 Some(self.session_file(path, &pattern))
             })
             .collect();

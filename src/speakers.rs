@@ -93,6 +93,10 @@ pub fn default_heading(lang: Option<&str>) -> &'static str {
 
 /// Find an image in a line: (src, byte range of the src value, byte range of the tag).
 fn find_image(line: &str) -> Option<(String, Range<usize>, Range<usize>)> {
+    // Cheap test first: most lines hold no image at all.
+    if !line.contains('<') && !line.contains("![") {
+        return None;
+    }
     if let Some(c) = HTML_IMG.captures(line) {
         let m = c.get(1).or(c.get(2)).or(c.get(3))?;
         let all = c.get(0)?;
@@ -129,7 +133,10 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
     let lines: Vec<Range<usize>> = line_ranges(body).collect();
     let h = lines
         .iter()
-        .position(|r| HEADING.is_match(strip_eol(&body[r.clone()])))?;
+        .position(|r| {
+            let l = strip_eol(&body[r.clone()]);
+            l.trim_start().starts_with('#') && HEADING.is_match(l)
+        })?;
     let head_line = strip_eol(&body[lines[h].clone()]);
     let caps = HEADING.captures(head_line)?;
     let level = caps.get(1).map_or(3, |m| m.as_str().len());

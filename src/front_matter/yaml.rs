@@ -89,8 +89,11 @@ pub fn parse_mapping(yaml: &str) -> Result<Mapping, YamlError> {
 }
 
 fn first_tab_indent(yaml: &str) -> Option<(usize, usize)> {
+    if !yaml.contains('\t') {
+        return None;
+    }
     yaml.lines().enumerate().find_map(|(i, l)| {
-        let indent: String = l.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
         let rest = &l[indent.len()..];
         (indent.contains('\t') && !rest.is_empty() && !rest.starts_with('#'))
             .then(|| (i + 1, indent.find('\t').unwrap_or(0) + 1))

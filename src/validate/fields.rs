@@ -186,8 +186,8 @@ fn check_enum(site: &Site, inferred: &Inferred, rule: &FieldRule, file: &Session
     }));
 }
 
-pub(super) fn check_speakers(site: &Site, file: &SessionFile, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let Some(sec) = doc.speakers() else { return };
+pub(super) fn check_speakers(site: &Site, inferred: &Inferred, file: &SessionFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(sec) = doc.speakers_ref() else { return };
     let body_line0 = doc.front_matter_end_line();
     let presenters = split_presenters(doc.get("presenters").as_deref().unwrap_or(""));
     let names: Vec<&str> = sec.speakers.iter().map(|s| s.name.as_str()).filter(|n| !n.is_empty()).collect();
@@ -232,7 +232,8 @@ pub(super) fn check_speakers(site: &Site, file: &SessionFile, doc: &Document, ou
             None => out.push(Diagnostic::new("speaker-no-photo", Severity::Warning, &file.rel, line, 1, format!("{who} has no photo; add an <img src=…> before the name"))),
             Some(src) => {
                 let remote = src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//");
-                if !remote && site.resolve_static(src).is_none() {
+                let found = inferred.local_photos.get(src).copied().unwrap_or_else(|| site.resolve_static(src).is_some());
+                if !remote && !found {
                     let msg = if src.contains(':') {
                         format!("photo of {who} is {src:?}; only http(s) URLs and files under static/ are allowed")
                     } else {

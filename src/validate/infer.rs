@@ -14,6 +14,9 @@ pub struct Inferred {
     pub counts: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>>,
     /// field → (lang, value) → (other lang → most common twin value)
     pub translations: BTreeMap<String, HashMap<(String, String), BTreeMap<String, String>>>,
+    /// Local photo sources → whether they resolve under the static folders,
+    /// resolved once per distinct source (twins share their photos).
+    pub local_photos: HashMap<String, bool>,
 }
 
 impl Inferred {
@@ -58,6 +61,21 @@ impl Inferred {
                     }
                 }
             }
+        }
+        let mut srcs: Vec<String> = loaded
+            .iter()
+            .filter_map(|l| l.doc.as_ref()?.speakers_ref())
+            .flat_map(|s| s.speakers.iter().filter_map(|sp| sp.photo.clone()))
+            .filter(|p| !(p.starts_with("https://") || p.starts_with("http://") || p.starts_with("//")))
+            .collect();
+        srcs.sort();
+        srcs.dedup();
+        {
+            use rayon::prelude::*;
+            inf.local_photos = srcs.into_par_iter().map(|p| {
+                let ok = site.resolve_static(&p).is_some();
+                (p, ok)
+            }).collect();
         }
         for (f, m) in pairs {
             let t = inf.translations.entry(f).or_default();

@@ -118,7 +118,7 @@ pub fn check_document(site: &Site, inferred: &Inferred, file: &SessionFile, doc:
     }
     fields::check(site, inferred, file, doc, &mut out);
     files::check_name(site, file, doc, &mut out);
-    fields::check_speakers(site, file, doc, &mut out);
+    fields::check_speakers(site, inferred, file, doc, &mut out);
     fields::hygiene(file, doc, &mut out);
     out
 }
