@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// One file operation. Bytes are whole file contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum FileOp {
     /// Write a new file; it must not exist when the plan is applied.
     Create {
@@ -60,6 +60,18 @@ pub enum FileOp {
         /// The bytes removed.
         before: Vec<u8>,
     },
+}
+
+impl std::fmt::Debug for FileOp {
+    // File contents would drown everything else; show paths and sizes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileOp::Create { path, after } => write!(f, "Create({}, {} bytes)", slash(path), after.len()),
+            FileOp::Change { path, before, after } => write!(f, "Change({}, {} -> {} bytes)", slash(path), before.len(), after.len()),
+            FileOp::Move { from, to, before, after } => write!(f, "Move({} -> {}, {} -> {} bytes)", slash(from), slash(to), before.len(), after.len()),
+            FileOp::Delete { path, before } => write!(f, "Delete({}, {} bytes)", slash(path), before.len()),
+        }
+    }
 }
 
 impl FileOp {

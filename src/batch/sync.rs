@@ -160,7 +160,15 @@ fn canonical(p: &Path) -> Option<PathBuf> {
 /// canonical absolute path. Empty when git or the repository is missing.
 fn commit_times(root: &Path, dir: &Path) -> HashMap<PathBuf, i64> {
     let mut out = HashMap::new();
-    let git = |args: &[&str]| Command::new("git").arg("-C").arg(root).args(["-c", "core.quotePath=false"]).args(args).output().ok().filter(|o| o.status.success());
+    let git = |args: &[&str]| {
+        let mut cmd = Command::new("git");
+        cmd.arg("-C").arg(root).args(["-c", "core.quotePath=false"]).args(args);
+        // A hook or a parent process may point git elsewhere; look at this site's repository.
+        for v in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"] {
+            cmd.env_remove(v);
+        }
+        cmd.output().ok().filter(|o| o.status.success())
+    };
     let Some(top) = git(&["rev-parse", "--show-toplevel"]) else { return out };
     let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
     let Some(top) = canonical(&top) else { return out };
