@@ -281,3 +281,19 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
 fn id_key<'a>(by_id: &BTreeMap<&'a str, Vec<&str>>, id: &str) -> &'a str {
     by_id.get_key_value(id).map_or("", |(k, _)| *k)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::format_like;
+    use chrono::NaiveDateTime;
+
+    #[test]
+    fn dates_follow_the_files_own_form() {
+        let dt = NaiveDateTime::parse_from_str("2026-07-30T11:30:00", "%Y-%m-%dT%H:%M:%S").unwrap();
+        assert_eq!(format_like(None, dt), "2026-07-30T11:30:00");
+        assert_eq!(format_like(Some("2022-07-29T14:00:00"), dt), "2026-07-30T11:30:00");
+        assert_eq!(format_like(Some("2022-07-29 14:00"), dt), "2026-07-30 11:30");
+        assert_eq!(format_like(Some("2022-07-29T14:00:00+08:00"), dt), "2026-07-30T11:30:00+08:00");
+        assert_eq!(format_like(Some("TBD"), dt), "2026-07-30T11:30:00");
+    }
+}

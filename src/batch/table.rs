@@ -213,6 +213,10 @@ const TEXT_FORMATS: &[&str] = &[
     "%d %b %Y %H:%M:%S",
     "%d %b %Y %I:%M %p",
     "%d-%b-%Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%d %B %Y %I:%M %p",
+    "%B %d, %Y %I:%M %p",
+    "%B %d, %Y %H:%M",
     "%b %d, %Y %I:%M %p",
     "%b %d, %Y %H:%M",
     "%b %d %Y %I:%M %p",
@@ -259,7 +263,7 @@ mod tests {
     #[test]
     fn reads_the_common_text_date_formats() {
         let want = dt("2026-07-29T14:00:00");
-        for s in ["2026-07-29 14:00", "7/29/2026 2:00 PM", "07/29/2026 14:00", "29 Jul 2026 14:00", "2026-07-29T14:00:00", "2026-07-29T14:00:00+08:00", "Jul 29, 2026 2:00 PM", "29/07/2026 14:00", "29 July 2026 14:00", "2026-07-29 2:00 pm"] {
+        for s in ["2026-07-29 14:00", "7/29/2026 2:00 PM", "July 29, 2026 2:00 PM", "Wednesday, July 29, 2026 2:00 PM", "07/29/2026 14:00", "29 Jul 2026 14:00", "2026-07-29T14:00:00", "2026-07-29T14:00:00+08:00", "Jul 29, 2026 2:00 PM", "29/07/2026 14:00", "29 July 2026 14:00", "2026-07-29 2:00 pm"] {
             assert_eq!(parse_text_datetime(s), Ok(want), "{s}");
         }
         assert!(parse_text_datetime("2026-07-29").unwrap_err().contains("no time"));
