@@ -54,6 +54,14 @@ fn bench(c: &mut Criterion) {
     let (probe, report) = batch::apply_schedule(&site, &csv[0], &ColumnMapping::default()).unwrap();
     println!("schedule: {} ({} files, {} rows)", probe.title, probe.ops.len(), report.rows);
 
+    // One timed run of each, split into planning and applying.
+    for room in ["Room 9", "Room 10"] {
+        let t = std::time::Instant::now();
+        let plan = batch::set_where(&site, &filter, &set(room)).unwrap();
+        let planned = t.elapsed();
+        batch::apply(&plan).unwrap();
+        println!("one run: set_where plan {planned:?}, apply {:?} ({} files)", t.elapsed() - planned, plan.ops.len());
+    }
     let mut g = c.benchmark_group("batch_10k");
     g.sample_size(10).measurement_time(Duration::from_secs(15)).warm_up_time(Duration::from_secs(2));
     g.bench_function("set_where_1000_plan", |b| b.iter(|| batch::set_where(&site, &filter, &set("Room 7")).unwrap().ops.len()));

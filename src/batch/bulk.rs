@@ -19,11 +19,64 @@
 //! Files that cannot be read are not matched and are noted; a twin of a
 //! matched session that cannot be edited is a problem (the rest goes ahead).
 
-use super::{edit, locate, value_lists, Plan, Problem};
+use super::{edit, locate, value_lists, Plan, Problem, Session};
+use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::schema::SyncRule;
 use crate::site::Site;
+use crate::validate::Loaded;
 use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether a file's text can hold `key: value` for every filter pair. In
+/// YAML a scalar's characters appear in the source as they are, except
+/// through escapes (`\` in double quotes, `''` in single quotes) and line
+/// folding, which only happens at whitespace: so when the text has no
+/// backslash, every whitespace-separated word of the key and the value must
+/// be in it. Files that fail this cannot match and need not be parsed.
+fn may_match(bytes: &[u8], filter: &[(String, String)]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return true };
+    if text.contains('\\') {
+        return true;
+    }
+    filter.iter().all(|(k, v)| !is_string(v) || k.split_whitespace().chain(v.split_whitespace()).all(|w| w.contains('\'') || text.contains(w)))
+}
+
+/// Whether YAML reads `v` as a string. Numbers, booleans and nulls are
+/// compared in canonical form (`0x10` reads as `16`), so for those the
+/// words of the filter need not be in the text and the check is skipped.
+fn is_string(v: &str) -> bool {
+    matches!(crate::front_matter::parse_value(v.trim()), Ok(crate::front_matter::Value::String(_)))
+}
+
+/// The sessions with at least one file that may match, every file of them
+/// loaded. Reading is cheap; parsing 10,000 front matters is not, so only
+/// candidates and their twins are parsed.
+fn load_candidates(site: &Site, filter: &[(String, String)]) -> Vec<Session> {
+    let files = site.session_files();
+    let read: Vec<(crate::site::SessionFile, std::io::Result<Vec<u8>>, bool)> = files
+        .into_par_iter()
+        .map(|f| {
+            let bytes = std::fs::read(&f.path);
+            let candidate = bytes.as_ref().map_or(true, |b| may_match(b, filter));
+            (f, bytes, candidate)
+        })
+        .collect();
+    let stems: BTreeSet<&str> = read.iter().filter(|r| r.2).map(|r| r.0.stem.as_str()).collect();
+    let chosen: Vec<Loaded> = read
+        .par_iter()
+        .filter(|r| stems.contains(r.0.stem.as_str()))
+        .map(|(f, bytes, _)| {
+            let doc = match bytes {
+                Ok(b) => Document::from_bytes(&f.path, b.clone()).ok(),
+                Err(_) => None,
+            };
+            Loaded { file: f.clone(), doc }
+        })
+        .collect();
+    let grouped: BTreeMap<String, Session> = super::group(site, chosen);
+    grouped.into_values().collect()
+}
 
 /// Plan setting (`Some`) or unsetting (`None`) fields on every session that
 /// matches all of `filter`. See the module documentation for twins.
@@ -34,14 +87,14 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
     if assignments.is_empty() {
         return Err(Error::Invalid("nothing to change: give KEY=VALUE assignments or unset a key".into()));
     }
-    let sessions = super::load_sessions(site);
+    let sessions = load_candidates(site, filter);
     let what: Vec<String> = assignments.iter().map(|(k, v)| v.as_ref().map_or(format!("unset {k}"), |v| format!("{k}={v}"))).collect();
     let cond: Vec<String> = filter.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let mut plan = Plan::new(String::new(), &site.root);
     let matches = |doc: &crate::document::Document| filter.iter().all(|(k, v)| doc.get(k).is_some_and(|x| x.trim() == v.trim()));
     let results: Vec<(Vec<super::FileOp>, Vec<Problem>, Vec<String>, bool)> = sessions
         .par_iter()
-        .map(|(_, s)| {
+        .map(|s| {
             let (mut ops, mut problems, mut notes) = (Vec::new(), Vec::new(), Vec::new());
             let matched: Vec<bool> = s.files.iter().map(|l| l.doc.as_ref().is_some_and(|d| d.problem().is_none() && matches(d))).collect();
             if !matched.iter().any(|m| *m) {
@@ -100,4 +153,25 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
     }
     plan.title = format!("Set {} on {n} session{} where {}", what.join(", "), if n == 1 { "" } else { "s" }, cond.join(" and "));
     Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_match;
+
+    fn f(k: &str, v: &str) -> Vec<(String, String)> {
+        vec![(k.to_string(), v.to_string())]
+    }
+
+    #[test]
+    fn the_prefilter_only_rules_out_files_that_cannot_match() {
+        let text = b"---\nroom: \"Hall\n  A\"\ntrack: ai\nn: 0x10\nok: True\n---\n";
+        assert!(may_match(text, &f("room", "Hall A")), "folded over two lines");
+        assert!(!may_match(text, &f("room", "Hall B")));
+        assert!(may_match(text, &f("n", "16")), "numbers compare in canonical form");
+        assert!(may_match(text, &f("ok", "true")));
+        assert!(may_match(b"---\nroom: \"H\\x61ll\"\n---\n", &f("room", "Hall")), "escapes");
+        assert!(may_match(b"---\nroom: 'it''s'\n---\n", &f("room", "it's")));
+        assert!(may_match(&[0xff, 0xfe], &f("room", "x")), "undecodable files are left to the loader");
+    }
 }

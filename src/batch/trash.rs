@@ -116,7 +116,7 @@ pub(crate) fn record(plan: &Plan) -> Result<PathBuf> {
             }
         }
         let manifest = Manifest { title: plan.title.clone(), created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false), ops };
-        let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
+        let json = serde_json::to_vec(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
         write_atomic(&dir.join("manifest.json"), &json)
     })();
     if let Err(e) = result {

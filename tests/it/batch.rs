@@ -632,3 +632,47 @@ fn sessionize_spreadsheet_import_reads_status_owner_and_language_columns() {
     assert_eq!(Document::load(site_dir.join("content/sessions/db-555.zh.md")).unwrap().get("room").as_deref(), Some("侧厅"));
     assert!(!site_dir.join("content/sessions/db-556.md").exists());
 }
+
+#[test]
+fn sessionize_xlsx_import_takes_speakers_from_the_speakers_sheet() {
+    use rust_xlsxwriter::Workbook;
+    let (t, site_dir) = sample();
+    let xlsx = t.path().join("sessions.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Accepted sessions").unwrap();
+    let head = ["Session Id", "Title", "Description", "Owner", "Speakers", "Track", "Status", "Speaker Ids", "Language"];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let row = ["888001", "Tracing Without Tears", "Spans, simply.", "Ola Nord (ola@example.org)", "Ola Nord, Wu Fang", "Observability", "Accepted", "s-1, s-2", "English"];
+    for (c, v) in row.iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_number(2, 0, 888002.0).unwrap();
+    ws.write_string(2, 1, "Still Waiting").unwrap();
+    ws.write_string(2, 5, "Observability").unwrap();
+    ws.write_string(2, 6, "Nominated").unwrap();
+    let sp = wb.add_worksheet();
+    sp.set_name("Accepted speakers").unwrap();
+    for (c, h) in ["Speaker Id", "FirstName", "LastName", "TagLine", "Bio", "Profile Picture"].iter().enumerate() {
+        sp.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, v) in [["s-1", "Ola", "Nord", "SRE, Fjord", "Ola keeps pagers quiet.", "https://sessionize.example/ola.jpg"], ["s-2", "Fang", "Wu", "Engineer", "", "https://sessionize.example/fang.jpg"]].iter().enumerate() {
+        for (c, x) in v.iter().enumerate() {
+            sp.write_string(r as u32 + 1, c as u16, *x).unwrap();
+        }
+    }
+    wb.save(&xlsx).unwrap();
+    let site = Site::discover(&site_dir).unwrap();
+    let (plan, report) = batch::import_sessionize(&site, &xlsx, &ImportOptions::default()).unwrap();
+    assert_eq!(report.created, ["observability-888001"]);
+    assert_eq!(report.skipped.len(), 1);
+    batch::apply(&plan).unwrap();
+    let doc = Document::load(site_dir.join("content/sessions/observability-888001.md")).unwrap();
+    assert_eq!(doc.get("presenters").as_deref(), Some("Ola Nord, Fang Wu"));
+    assert_eq!(doc.get("stype").as_deref(), Some("English Session"));
+    let s = doc.speakers().unwrap().speakers;
+    assert_eq!((s[0].photo.as_deref(), s[0].headline.as_str(), s[0].bio.as_str()), (Some("https://sessionize.example/ola.jpg"), "SRE, Fjord", "Ola keeps pagers quiet."));
+    assert_eq!((s[1].name.as_str(), s[1].headline.as_str(), s[1].bio.as_str()), ("Fang Wu", "Engineer", ""));
+}
