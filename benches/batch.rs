@@ -9,7 +9,7 @@ use lectern::batch::{self, ColumnMapping};
 use lectern::site::Site;
 use std::cell::Cell;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const SESSIONS: usize = 1_000;
 
@@ -37,6 +37,32 @@ fn schedule_csv(path: &Path, variant: usize) {
     std::fs::write(path, out).unwrap();
 }
 
+/// CPU time (user + system) this process has used, from /proc on Linux.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// (plan wall, apply wall, total CPU, files written)
+fn timed(plan: impl FnOnce() -> batch::Plan) -> (Duration, Duration, Option<Duration>, usize) {
+    let cpu0 = cpu_time();
+    let t = Instant::now();
+    let p = plan();
+    let planned = t.elapsed();
+    batch::apply(&p).unwrap();
+    let total = t.elapsed();
+    (planned, total - planned, cpu_time().zip(cpu0).map(|(a, b)| a.saturating_sub(b)), p.ops.len())
+}
+
+fn print_runs(what: &str, mut runs: Vec<(Duration, Duration, Option<Duration>, usize)>) {
+    runs.sort_by_key(|r| r.0 + r.1);
+    let (p, a, cpu, files) = runs[runs.len() / 2];
+    let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+    println!("{what}: median of {} runs: plan {} + apply {} = {} wall ({} CPU), {files} files written", runs.len(), ms(p), ms(a), ms(p + a), cpu.map_or("?".into(), ms));
+}
+
 fn bench(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
@@ -54,14 +80,19 @@ fn bench(c: &mut Criterion) {
     let (probe, report) = batch::apply_schedule(&site, &csv[0], &ColumnMapping::default()).unwrap();
     println!("schedule: {} ({} files, {} rows)", probe.title, probe.ops.len(), report.rows);
 
-    // One timed run of each, split into planning and applying.
-    for room in ["Room 9", "Room 10"] {
-        let t = std::time::Instant::now();
-        let plan = batch::set_where(&site, &filter, &set(room)).unwrap();
-        let planned = t.elapsed();
-        batch::apply(&plan).unwrap();
-        println!("one run: set_where plan {planned:?}, apply {:?} ({} files)", t.elapsed() - planned, plan.ops.len());
+    // Three timed runs of each, split into planning and applying, with the
+    // process's CPU time (the machine is shared, so wall time alone misleads).
+    let mut runs = Vec::new();
+    for i in 0..3 {
+        let room = ["Room 9", "Room 10"][i % 2];
+        runs.push(timed(|| batch::set_where(&site, &filter, &set(room)).unwrap()));
     }
+    print_runs("set --where (1,000 sessions)", runs);
+    let mut runs = Vec::new();
+    for i in 0..3 {
+        runs.push(timed(|| batch::apply_schedule(&site, &csv[(i + 1) % 2], &ColumnMapping::default()).unwrap().0));
+    }
+    print_runs("schedule apply (1,000 rows)", runs);
     let mut g = c.benchmark_group("batch_10k");
     g.sample_size(10).measurement_time(Duration::from_secs(15)).warm_up_time(Duration::from_secs(2));
     g.bench_function("set_where_1000_plan", |b| b.iter(|| batch::set_where(&site, &filter, &set("Room 7")).unwrap().ops.len()));

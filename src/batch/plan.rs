@@ -317,14 +317,9 @@ pub fn apply(plan: &Plan) -> Result<Applied> {
     if plan.ops.is_empty() {
         return Ok(Applied { plan: plan.clone(), journal: None });
     }
-    let t0 = std::time::Instant::now();
     verify(plan)?;
-    let t1 = std::time::Instant::now();
     let journal = super::trash::record(plan)?;
-    let t2 = std::time::Instant::now();
-    let r = perform(plan);
-    if std::env::var_os("LECTERN_TIMING").is_some() { eprintln!("verify {:?} journal {:?} perform {:?}", t1 - t0, t2 - t1, t2.elapsed()); }
-    if let Err(e) = r {
+    if let Err(e) = perform(plan) {
         let _ = std::fs::remove_dir_all(&journal);
         return Err(e);
     }
@@ -438,8 +433,7 @@ fn write_all(root: &Path, writes: &[(&Path, &[u8])]) -> Vec<Result<()>> {
     if writes.len() <= 1 {
         return writes.iter().map(|(p, b)| write_atomic(&root.join(p), b)).collect();
     }
-    let writers = std::env::var("LECTERN_WRITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(WRITERS);
-    let chunk = writes.len().div_ceil(writers);
+    let chunk = writes.len().div_ceil(WRITERS);
     std::thread::scope(|scope| {
         let handles: Vec<_> = writes
             .chunks(chunk)

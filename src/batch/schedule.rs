@@ -224,11 +224,15 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
     report.unscheduled_sessions = by_id.iter().filter(|(id, _)| !mentioned.contains(**id)).flat_map(|(_, stems)| stems.iter().map(|s| s.to_string())).collect();
     report.unscheduled_sessions.sort();
     let mut plan = Plan::new(String::new(), &site.root);
+    let mut by_stem: BTreeMap<&str, Vec<&crate::site::SessionFile>> = BTreeMap::new();
+    for f in &files {
+        by_stem.entry(f.stem.as_str()).or_default().push(f);
+    }
     let per_session: Vec<(Vec<FileOp>, Vec<Problem>, Vec<String>)> = chosen
         .par_iter()
         .map(|(stem, want)| {
             let (mut ops, mut problems, mut notes) = (Vec::new(), Vec::new(), Vec::new());
-            for f in files.iter().filter(|f| f.stem == *stem) {
+            for f in by_stem.get(stem.as_str()).into_iter().flatten() {
                 let doc = match Document::load(&f.path) {
                     Ok(d) => d,
                     Err(e) => {
