@@ -78,6 +78,9 @@ fn load_candidates(site: &Site, filter: &[(String, String)]) -> Vec<Session> {
     grouped.into_values().collect()
 }
 
+/// One session's ops, problems, notes, and whether it matched.
+type Outcome = (Vec<super::FileOp>, Vec<Problem>, Vec<String>, bool);
+
 /// Plan setting (`Some`) or unsetting (`None`) fields on every session that
 /// matches all of `filter`. See the module documentation for twins.
 pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(String, Option<String>)]) -> Result<Plan> {
@@ -92,7 +95,7 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
     let cond: Vec<String> = filter.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let mut plan = Plan::new(String::new(), &site.root);
     let matches = |doc: &crate::document::Document| filter.iter().all(|(k, v)| doc.get(k).is_some_and(|x| x.trim() == v.trim()));
-    let results: Vec<(Vec<super::FileOp>, Vec<Problem>, Vec<String>, bool)> = sessions
+    let results: Vec<Outcome> = sessions
         .par_iter()
         .map(|s| {
             let (mut ops, mut problems, mut notes) = (Vec::new(), Vec::new(), Vec::new());

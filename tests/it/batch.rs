@@ -348,7 +348,7 @@ fn regex_replace_in_bodies_uses_captures_and_keeps_line_endings() {
     let first = &matches[0];
     assert_eq!(first.file, "content/sessions/ai-1204512.md");
     assert!(first.before_context.ends_with("quantisation from "), "{first:?}");
-    let plan = batch::replace(&site, &q, &[first.id.clone()], "$1 bit").unwrap();
+    let plan = batch::replace(&site, &q, std::slice::from_ref(&first.id), "$1 bit").unwrap();
     assert_eq!(plan.ops.len(), 1);
     batch::apply(&plan).unwrap();
     let text = read(&site_dir, "content/sessions/ai-1204512.md");
@@ -384,7 +384,7 @@ fn write_schedule_xlsx(path: &Path) {
     };
     // Row 2: a real date cell.
     row(ws, 1, "Hall B", "1204512");
-    ws.write_datetime_with_format(1, 2, &ExcelDateTime::from_ymd(2026, 7, 30).unwrap().and_hms(11, 30, 0).unwrap(), &fmt).unwrap();
+    ws.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2026, 7, 30).unwrap().and_hms(11, 30, 0).unwrap(), &fmt).unwrap();
     // Row 3: a bare Excel serial number, room given in Chinese.
     row(ws, 2, "301 室", "1207733");
     ws.write_number(2, 2, 46232.0 + 15.5 / 24.0).unwrap();
@@ -399,7 +399,7 @@ fn write_schedule_xlsx(path: &Path) {
     ws.write_string(5, 2, "2026-07-30 09:30").unwrap();
     // Row 7: repeats row 2 (one row per speaker).
     row(ws, 6, "B 厅", "1204512");
-    ws.write_datetime_with_format(6, 2, &ExcelDateTime::from_ymd(2026, 7, 30).unwrap().and_hms(11, 30, 0).unwrap(), &fmt).unwrap();
+    ws.write_datetime_with_format(6, 2, ExcelDateTime::from_ymd(2026, 7, 30).unwrap().and_hms(11, 30, 0).unwrap(), &fmt).unwrap();
     // Rows 8 and 9 disagree about one session.
     row(ws, 7, "Hall B", "1209958");
     ws.write_string(7, 2, "29 Jul 2026 13:30").unwrap();
