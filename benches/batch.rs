@@ -45,22 +45,36 @@ fn cpu_time() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
-/// (plan wall, apply wall, total CPU, files written)
-fn timed(plan: impl FnOnce() -> batch::Plan) -> (Duration, Duration, Option<Duration>, usize) {
+/// One run: (plan wall, apply wall, plan CPU, apply CPU, files written).
+type Run = (Duration, Duration, Option<Duration>, Option<Duration>, usize);
+
+fn timed(plan: impl FnOnce() -> batch::Plan) -> Run {
     let cpu0 = cpu_time();
     let t = Instant::now();
     let p = plan();
     let planned = t.elapsed();
+    let cpu1 = cpu_time();
     batch::apply(&p).unwrap();
     let total = t.elapsed();
-    (planned, total - planned, cpu_time().zip(cpu0).map(|(a, b)| a.saturating_sub(b)), p.ops.len())
+    let cpu2 = cpu_time();
+    let d = |a: Option<Duration>, b: Option<Duration>| a.zip(b).map(|(a, b)| a.saturating_sub(b));
+    (planned, total - planned, d(cpu1, cpu0), d(cpu2, cpu1), p.ops.len())
 }
 
-fn print_runs(what: &str, mut runs: Vec<(Duration, Duration, Option<Duration>, usize)>) {
+fn print_runs(what: &str, mut runs: Vec<Run>) {
     runs.sort_by_key(|r| r.0 + r.1);
-    let (p, a, cpu, files) = runs[runs.len() / 2];
+    let (p, a, pc, ac, files) = runs[runs.len() / 2];
     let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
-    println!("{what}: median of {} runs: plan {} + apply {} = {} wall ({} CPU), {files} files written", runs.len(), ms(p), ms(a), ms(p + a), cpu.map_or("?".into(), ms));
+    let cpu = |d: Option<Duration>| d.map_or("?".into(), ms);
+    println!(
+        "{what}: median of {} runs: plan {} wall ({} CPU) + apply {} wall ({} CPU) = {} wall, {files} files written",
+        runs.len(),
+        ms(p),
+        cpu(pc),
+        ms(a),
+        cpu(ac),
+        ms(p + a)
+    );
 }
 
 fn bench(c: &mut Criterion) {

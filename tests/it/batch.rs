@@ -676,3 +676,23 @@ fn sessionize_xlsx_import_takes_speakers_from_the_speakers_sheet() {
     assert_eq!((s[0].photo.as_deref(), s[0].headline.as_str(), s[0].bio.as_str()), (Some("https://sessionize.example/ola.jpg"), "SRE, Fjord", "Ola keeps pagers quiet."));
     assert_eq!((s[1].name.as_str(), s[1].headline.as_str(), s[1].bio.as_str()), ("Fang Wu", "Engineer", ""));
 }
+
+#[test]
+fn import_cli_exits_1_on_a_conflict_and_keep_ours_settles_it() {
+    let (t, site) = sample();
+    let json = t.path().join("s.json");
+    std::fs::write(&json, sessionize_json("Vector Search in Practice", "Old abstract.")).unwrap();
+    let run = |extra: &[&str]| lectern().args(["import", "sessionize"]).arg(&site).arg(&json).args(extra).output().unwrap();
+    assert_eq!(run(&[]).status.code(), Some(1), "777005 has an unknown track");
+    let en = site.join("content/sessions/ai-777001.md");
+    std::fs::write(&en, read(&site, "content/sessions/ai-777001.md").replace("Old abstract.", "Old abstract, edited.")).unwrap();
+    std::fs::write(&json, sessionize_json("Vector Search in Practice", "New abstract.")).unwrap();
+    let out = run(&["--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("conflict content/sessions/ai-777001.md body"), "{}", String::from_utf8_lossy(&out.stderr));
+    run(&["--keep-ours"]);
+    assert!(read(&site, "content/sessions/ai-777001.md").contains("Old abstract, edited."));
+    assert!(read(&site, "content/sessions/ai-777001.zh.md").contains("New abstract."));
+    let out = run(&["--dry-run"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("conflict"), "settled: {}", String::from_utf8_lossy(&out.stderr));
+}
