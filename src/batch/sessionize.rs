@@ -525,50 +525,29 @@ pub fn import_sessionize(site: &Site, file: &Path, options: &ImportOptions) -> R
             room: raw.room.clone(),
             speakers: raw.speakers.iter().filter(|s| !s.name.is_empty()).cloned().collect(),
         };
-        let state_json = serde_json::to_vec_pretty(&new).map_err(|e| Error::Invalid(e.to_string()))?;
-        let state = state_path(&new.id);
-        let state_before = std::fs::read(site.root.join(&state)).ok();
-        match by_id.get(new.id.as_str()) {
-            None => {
-                let stem = gen.stem(&new);
-                for lang in &site.languages {
-                    let path = site.twin_path(&stem, &lang.code);
-                    let doc = gen.generate(&new, &lang.code, &path)?;
-                    plan.ops.push(FileOp::Create { path: site.rel(&path).into(), after: doc.bytes().to_vec() });
+        let existing = by_id.get(new.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        match plan_session(site, &gen, &new, existing, options.resolution, &mut warnings) {
+            Ok(mut out) => {
+                let state_json = serde_json::to_vec_pretty(&new).map_err(|e| Error::Invalid(e.to_string()))?;
+                let state = state_path(&new.id);
+                let state_before = std::fs::read(site.root.join(&state)).ok();
+                if out.conflicts.is_empty() || options.resolution != Resolution::Ask {
+                    match state_before {
+                        None => out.ops.push(FileOp::Create { path: state, after: state_json }),
+                        Some(b) if b != state_json => out.ops.push(FileOp::Change { path: state, before: b, after: state_json }),
+                        Some(_) => {}
+                    }
                 }
-                push_state(&mut plan, state, state_before, state_json);
-                report.created.push(stem);
+                let site_changes = out.ops.iter().any(|o| !o.is_internal());
+                match (existing.is_empty(), site_changes || !out.conflicts.is_empty()) {
+                    (true, _) => report.created.push(out.stem),
+                    (false, true) => report.updated.push(out.stem),
+                    (false, false) => report.unchanged.push(out.stem),
+                }
+                plan.ops.extend(out.ops);
+                plan.conflicts.extend(out.conflicts);
             }
-            Some(existing) => {
-                let stem = existing[0].stem.clone();
-                let base: Option<ImportedSession> = state_before.as_ref().and_then(|b| serde_json::from_slice(b).ok());
-                if existing[0].track.as_deref().is_some_and(|t| t != new.track) {
-                    warnings.insert(format!("session {} is in track {} on Sessionize but its files are named for {}; rename them by hand if it moved", new.id, new.track, existing[0].track.as_deref().unwrap_or("")));
-                }
-                let before_ops = plan.ops.len();
-                let mut conflicts = Vec::new();
-                for lang in &site.languages {
-                    let path = site.twin_path(&stem, &lang.code);
-                    let theirs = gen.generate(&new, &lang.code, &path)?;
-                    let Some(f) = existing.iter().find(|f| f.lang == lang.code) else {
-                        plan.ops.push(FileOp::Create { path: site.rel(&path).into(), after: theirs.bytes().to_vec() });
-                        continue;
-                    };
-                    let ours = Document::load(&f.path)?;
-                    let base_doc = base.as_ref().map(|b| gen.generate(b, &lang.code, &path)).transpose()?;
-                    let merged = merge(&ours, base_doc.as_ref(), &theirs, &f.rel, options.resolution, &mut conflicts)?;
-                    plan.change(f.rel.clone(), ours.bytes().to_vec(), merged.bytes().to_vec());
-                }
-                if conflicts.is_empty() || options.resolution != Resolution::Ask {
-                    push_state(&mut plan, state, state_before, state_json);
-                }
-                if plan.ops[before_ops..].iter().any(|o| !o.is_internal()) || !conflicts.is_empty() {
-                    report.updated.push(stem);
-                } else {
-                    report.unchanged.push(stem);
-                }
-                plan.conflicts.extend(conflicts);
-            }
+            Err(e) => report.errors.push(Skipped { id: new.id.clone(), title: new.title.clone(), reason: e.to_string() }),
         }
     }
     report.warnings = warnings.into_iter().collect();
@@ -586,11 +565,48 @@ pub fn import_sessionize(site: &Site, file: &Path, options: &ImportOptions) -> R
     Ok((plan, report))
 }
 
-fn push_state(plan: &mut Plan, path: PathBuf, before: Option<Vec<u8>>, after: Vec<u8>) {
-    match before {
-        None => plan.ops.push(FileOp::Create { path, after }),
-        Some(b) => plan.change(path, b, after),
+/// What importing one session does.
+struct SessionPlan {
+    stem: String,
+    ops: Vec<FileOp>,
+    conflicts: Vec<Conflict>,
+}
+
+/// The files of one imported session: created when `existing` is empty,
+/// else merged file by file (a missing twin is created).
+fn plan_session(site: &Site, gen: &Generator, new: &ImportedSession, existing: &[&crate::site::SessionFile], resolution: Resolution, warnings: &mut BTreeSet<String>) -> Result<SessionPlan> {
+    let mut out = SessionPlan { stem: gen.stem(new), ops: Vec::new(), conflicts: Vec::new() };
+    let Some(first) = existing.first() else {
+        for lang in &site.languages {
+            let path = site.twin_path(&out.stem, &lang.code);
+            if path.exists() {
+                return Err(Error::Invalid(format!("{} exists but is not named for id {}; rename or remove it", site.rel(&path), new.id)));
+            }
+            let doc = gen.generate(new, &lang.code, &path)?;
+            out.ops.push(FileOp::Create { path: site.rel(&path).into(), after: doc.bytes().to_vec() });
+        }
+        return Ok(out);
+    };
+    out.stem = first.stem.clone();
+    let base: Option<ImportedSession> = std::fs::read(site.root.join(state_path(&new.id))).ok().and_then(|b| serde_json::from_slice(&b).ok());
+    if first.track.as_deref().is_some_and(|t| t != new.track) {
+        warnings.insert(format!("session {} is in track {} on Sessionize but its files are named for {}; rename them by hand if it moved", new.id, new.track, first.track.as_deref().unwrap_or("")));
     }
+    for lang in &site.languages {
+        let path = site.twin_path(&out.stem, &lang.code);
+        let theirs = gen.generate(new, &lang.code, &path)?;
+        let Some(f) = existing.iter().find(|f| f.lang == lang.code) else {
+            out.ops.push(FileOp::Create { path: site.rel(&path).into(), after: theirs.bytes().to_vec() });
+            continue;
+        };
+        let ours = Document::load(&f.path)?;
+        let base_doc = base.as_ref().map(|b| gen.generate(b, &lang.code, &path)).transpose()?;
+        let merged = merge(&ours, base_doc.as_ref(), &theirs, &f.rel, resolution, &mut out.conflicts)?;
+        if merged.bytes() != ours.bytes() {
+            out.ops.push(FileOp::Change { path: f.rel.clone().into(), before: ours.bytes().to_vec(), after: merged.bytes().to_vec() });
+        }
+    }
+    Ok(out)
 }
 
 /// Three-way merge of the managed fields and the body of one file.
