@@ -1,6 +1,8 @@
 //! The `lectern` command line: check, edit, fix, show and render session
 //! files of a Hugo conference site. Exit codes: 0 success (no errors),
-//! 1 problems found (or some operations failed), 2 could not run.
+//! 1 problems found (or some operations failed), 2 could not run. The
+//! organizer commands (bulk set, rename, replace, schedule, import…) live in
+//! `batch.rs`.
 
 mod batch;
 
