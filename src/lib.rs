@@ -8,6 +8,7 @@
 //! Edits are text patches on the original bytes, so untouched bytes survive.
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod diagnostics;
 pub mod document;
 pub mod error;

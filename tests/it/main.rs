@@ -1,4 +1,5 @@
 //! Lectern's integration tests: one binary, a module per feature.
+mod batch;
 mod cli;
 mod cli_export;
 mod cli_photos;

@@ -1,6 +1,10 @@
 //! The `lectern` command line: check, edit, fix, show and render session
 //! files of a Hugo conference site. Exit codes: 0 success (no errors),
-//! 1 problems found (or some operations failed), 2 could not run.
+//! 1 problems found (or some operations failed), 2 could not run. The
+//! organizer commands (bulk set, rename, replace, schedule, import…) live in
+//! `batch.rs`.
+
+mod batch;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -38,15 +42,48 @@ enum Cmd {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
-    /// Set front-matter fields with a minimal diff: `lectern set FILE... KEY=VALUE...`.
+    /// Set front-matter fields with a minimal diff: `lectern set FILE... KEY=VALUE...`,
+    /// or on every matching session: `lectern set --where FIELD=VALUE KEY=VALUE...`.
     Set {
-        /// Files, then KEY=VALUE assignments.
-        #[arg(required = true)]
+        /// Files, then KEY=VALUE assignments (with --where: assignments only).
         args: Vec<String>,
         /// Remove a field (repeatable).
         #[arg(long = "unset", value_name = "KEY")]
         unset: Vec<String>,
+        /// Edit every session whose FIELD equals VALUE (repeatable: all must match).
+        #[arg(long = "where", value_name = "FIELD=VALUE")]
+        filters: Vec<String>,
+        /// The site for --where (default: the current folder if it is in a site, else the sample site).
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// Print what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
+    /// Rename a track: move its session files and track pages, update `track`.
+    RenameTrack(batch::RenameTrackArgs),
+    /// List matches of a text or regular expression in fields and bodies, with ids.
+    Find(batch::FindArgs),
+    /// Replace matches (all, or those chosen with --only / --exclude).
+    Replace(batch::ReplaceArgs),
+    /// Remove a session and its twins (recoverable with `lectern restore`).
+    Withdraw(batch::WithdrawArgs),
+    /// Apply a schedule spreadsheet.
+    Schedule {
+        #[command(subcommand)]
+        what: batch::ScheduleCmd,
+    },
+    /// Import sessions from another system.
+    Import {
+        #[command(subcommand)]
+        what: batch::ImportCmd,
+    },
+    /// List the journal of batch operations, or undo one of them.
+    Restore(batch::RestoreArgs),
+    /// Missing twins and translations that may be out of date (from git history).
+    Twins(batch::TwinsArgs),
+    /// Give a file's twins its copied and translated fields (date, track, room, stype).
+    SyncTwins(batch::SyncTwinsArgs),
     /// Apply the safe automatic fixes.
     Fix {
         /// A file or folder inside a site.
@@ -130,7 +167,22 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Check { paths, format } => check(paths, format),
-        Cmd::Set { args, unset } => set(args, unset),
+        Cmd::Set { args, unset, filters, site, dry_run } if !filters.is_empty() => batch::set_where(site.unwrap_or_else(default_path), &filters, &args, &unset, dry_run),
+        Cmd::Set { args, unset, site, dry_run, .. } => {
+            if site.is_some() {
+                bail!("--site goes with --where; to edit given files, name them");
+            }
+            set(args, unset, dry_run)
+        }
+        Cmd::RenameTrack(a) => batch::rename_track(a),
+        Cmd::Find(a) => batch::find(a),
+        Cmd::Replace(a) => batch::replace(a),
+        Cmd::Withdraw(a) => batch::withdraw(a),
+        Cmd::Schedule { what } => batch::schedule(what),
+        Cmd::Import { what } => batch::import(what),
+        Cmd::Restore(a) => batch::restore(a),
+        Cmd::Twins(a) => batch::twins(a, default_path()),
+        Cmd::SyncTwins(a) => batch::sync_twins(a),
         Cmd::Fix { path, dry_run } => fix(path, dry_run),
         Cmd::Show { file } => show(&file),
         Cmd::Render { file } => render(&file),
@@ -250,7 +302,7 @@ fn gh_escape_prop(s: &str) -> String {
     gh_escape(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn set(args: Vec<String>, unset: Vec<String>) -> Result<ExitCode> {
+fn set(args: Vec<String>, unset: Vec<String>, dry_run: bool) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut assignments = Vec::new();
     for a in args {
@@ -283,11 +335,17 @@ fn set(args: Vec<String>, unset: Vec<String>) -> Result<ExitCode> {
     let mut changed = 0;
     for d in edited {
         if d.is_modified() {
-            d.save()?;
+            if dry_run {
+                let old = std::fs::read_to_string(d.path()).unwrap_or_default();
+                let name = d.path().display().to_string();
+                print!("{}", similar::TextDiff::from_lines(old.as_str(), d.text()).unified_diff().header(&format!("a/{name}"), &format!("b/{name}")));
+            } else {
+                d.save()?;
+            }
             changed += 1;
         }
     }
-    eprintln!("{changed} of {} files changed", files.len());
+    eprintln!("{changed} of {} files {}", files.len(), if dry_run { "would change (dry run)" } else { "changed" });
     Ok(ExitCode::SUCCESS)
 }
 
