@@ -128,6 +128,26 @@ fn split_name(line: &str) -> (String, String, String) {
         .unwrap_or_else(|| (line.trim().to_string(), String::new(), ": ".into()))
 }
 
+/// Whether a line reads as "Name: headline": a short name of at most four
+/// words, without digits or sentence punctuation, before an ASCII or
+/// full-width colon.
+fn looks_like_name_line(line: &str) -> bool {
+    let t = line.trim();
+    let Some(i) = t.find([':', '：']) else { return false };
+    let name = t[..i].trim();
+    let colon = t[i..].chars().next().map_or(1, char::len_utf8);
+    let headline = t[i + colon..].trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let plain = !name.chars().any(|c| c.is_ascii_digit() || matches!(c, '.' | '。' | ',' | '，' | '(' | ')' | '<' | '>' | '*' | '#' | '/'));
+    // Latin names: one to four capitalised words; CJK names: a few characters.
+    let shaped = if name.is_ascii() {
+        (1..=4).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    } else {
+        name.chars().count() <= 6 && !name.chars().any(|c| c.is_ascii_alphabetic())
+    };
+    !headline.is_empty() && plain && shaped
+}
+
 /// Parse the speakers section of a body.
 pub fn parse(body: &str) -> Option<SpeakersSection> {
     let lines: Vec<Range<usize>> = line_ranges(body).collect();
@@ -155,7 +175,10 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
     let starts: Vec<usize> = (0..items.len())
         .filter(|&i| {
             if has_images {
+                // A speaker without a photo among speakers with photos starts
+                // at a "Name: headline" paragraph after a blank line.
                 find_image(text(&items[i])).is_some()
+                    || (i > 0 && blank(&items[i - 1]) && !blank(&items[i]) && looks_like_name_line(text(&items[i])))
             } else {
                 !blank(&items[i]) && (i == 0 || blank(&items[i - 1]))
             }
@@ -459,6 +482,20 @@ mod tests {
         assert_eq!(s.speakers[0].name, "王峰");
         assert_eq!(s.speakers[0].headline, "研究员。");
         assert_eq!(s.speakers[0].bio, "更多介绍。");
+    }
+
+    #[test]
+    fn a_speaker_without_photo_among_photos_is_its_own_speaker() {
+        let b = "### Speakers:\n<img src=\"a.png\" /><br>Ann: Chair\nShe leads.\n\nBo Li: Engineer\n\n<img src=\"c.png\" /><br>Cy: PMC\n";
+        let s = parse(b).unwrap();
+        let names: Vec<&str> = s.speakers.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Ann", "Bo Li", "Cy"]);
+        assert_eq!(s.speakers[1].photo, None);
+        assert_eq!(write(b, &s.speakers, None), b);
+        // A written photo-less speaker reads back as one.
+        let mut list = s.speakers.clone();
+        list.push(Speaker { name: "Dee".into(), headline: "Host".into(), ..Default::default() });
+        assert_eq!(parse(&write(b, &list, None)).unwrap().speakers, list);
     }
 
     #[test]
