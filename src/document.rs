@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 
 const BOM: &str = "\u{feff}";
 
+/// Largest file [`Document::load`] reads. Real session files are a few KiB;
+/// the cap bounds the memory and render time a hostile file can cost.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// The session fields Lectern knows, as strings, plus every other key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Fields {
@@ -116,11 +120,12 @@ pub struct Document {
 }
 
 impl Document {
-    /// Read and parse a file. Unreadable or undecodable files are errors; front
-    /// matter that cannot be parsed is reported by [`Document::problem`].
+    /// Read and parse a file. Unreadable or undecodable files are errors, and
+    /// so are pipes, devices and files over [`MAX_FILE_BYTES`]; front matter
+    /// that cannot be parsed is reported by [`Document::problem`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::fs::read_regular(path, MAX_FILE_BYTES)?;
         let hash = content_hash(&bytes);
         let mut doc = Self::from_bytes(path, bytes)?;
         doc.base = Some(hash);
@@ -202,6 +207,8 @@ impl Document {
             Ok(s) => s,
             Err(e) => {
                 let (code, message) = match e {
+                    SplitError::NoFrontMatter if t.starts_with(BOM) => ("no-front-matter", "the file starts with two byte-order marks (U+FEFF); remove the second one before `---`"),
+                    SplitError::NoFrontMatter if t.starts_with("---\r") => ("no-front-matter", "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
                     SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with a `---` line; add front matter (`---`, `title: …`, `---`) at the top"),
                     SplitError::TomlFrontMatter => ("toml-front-matter", "TOML front matter (`+++`) is not supported; use YAML between `---` lines"),
                     SplitError::Unclosed => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
@@ -525,11 +532,7 @@ impl Document {
     /// when the file on disk is no longer what was loaded (by content hash).
     /// An unmodified document is not written at all.
     pub fn save(&self) -> Result<Document> {
-        let disk = match std::fs::read(&self.path) {
-            Ok(b) => Some(content_hash(&b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(&self.path, e)),
-        };
+        let disk = crate::fs::hash_file(&self.path)?;
         if disk != self.base {
             return Err(Error::Conflict {
                 path: self.path.clone(),
@@ -697,6 +700,15 @@ mod tests {
         let d = doc("---\ntitle: [\n---\n");
         assert_eq!(d.problem().unwrap().code, "yaml-syntax");
         assert!(d.set("title", "x").is_err());
+    }
+
+    #[test]
+    fn explains_a_doubled_bom_and_classic_mac_line_endings() {
+        let d = doc("\u{feff}\u{feff}---\ntitle: x\n---\n");
+        assert!(d.problem().unwrap().message.contains("two byte-order marks"));
+        let d = doc("---\rtitle: x\r---\r");
+        assert!(d.problem().unwrap().message.contains("carriage return"));
+        assert_eq!(d.bytes(), b"---\rtitle: x\r---\r");
     }
 
     #[test]
