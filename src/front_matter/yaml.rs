@@ -165,8 +165,19 @@ fn first_tab_indent(yaml: &str) -> Option<(usize, usize)> {
 fn duplicate_key_line(yaml: &str) -> Option<usize> {
     let entries = super::scan_entries(yaml);
     let mut seen = std::collections::HashSet::new();
-    let dup = entries.iter().find(|e| !seen.insert(e.key.as_str()))?;
-    Some(yaml[..dup.lines.start].matches('\n').count() + 1)
+    if let Some(dup) = entries.iter().find(|e| !seen.insert(e.key.as_str())) {
+        return Some(yaml[..dup.lines.start].matches('\n').count() + 1);
+    }
+    // Keys the entry scanner does not read (`<<`, `~`, `"a"` against `a`):
+    // compare the raw text before the colon of unindented lines.
+    let mut seen = std::collections::HashSet::new();
+    yaml.lines().position(|l| {
+        let key = l.split_once(": ").map(|(k, _)| k).or_else(|| l.strip_suffix(':'));
+        match key {
+            Some(k) if !l.starts_with([' ', '\t', '#', '-']) => !seen.insert(k.trim_end()),
+            _ => false,
+        }
+    }).map(|i| i + 1)
 }
 
 
@@ -202,6 +213,12 @@ mod tests {
         let e = parse_mapping("a: 1\na: 2\n").unwrap_err();
         assert!(e.message.contains("duplicate"), "{e:?}");
         assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn duplicate_merge_keys_point_at_the_second_one() {
+        let e = parse_mapping("title: x\nbase: &b {a: 1}\n<<: *b\n<<: *b\n").unwrap_err();
+        assert_eq!(e.line, 4, "{e:?}");
     }
 
     #[test]

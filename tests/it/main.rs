@@ -3,6 +3,7 @@ mod cli;
 mod cli_export;
 mod corpus;
 mod export;
+mod hostile;
 mod photos;
 mod props;
 mod render;
