@@ -129,14 +129,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         unique()
     ));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        if let Some(m) = &meta {
-            f.set_permissions(m.permissions())?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        // Owner-only until the original's mode is copied, so a private file's
+        // new content is never readable by others, not even for a moment.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut f = opts.open(&tmp)?;
+        match &meta {
+            Some(m) => f.set_permissions(m.permissions())?,
+            #[cfg(unix)]
+            None => {
+                // A new file gets the usual mode (0666 less the umask), as
+                // `create` would have given it.
+                use std::os::unix::fs::PermissionsExt;
+                let mask = current_umask();
+                f.set_permissions(std::fs::Permissions::from_mode(0o666 & !mask))?;
+            }
+            #[cfg(not(unix))]
+            None => {}
         }
+        f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
         std::fs::rename(&tmp, &target)?;
@@ -147,6 +160,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io(&target, e));
     }
     Ok(())
+}
+
+/// The process umask, read from `/proc/self/status` (reading it with
+/// `umask(2)` would mean setting it, racing other threads); 0o022 when unknown.
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }
 
 fn unique() -> u64 {
@@ -251,6 +278,22 @@ mod tests {
             assert!(e.to_string().contains("not a regular file"), "{e}");
             assert!(hash_file(&fifo).is_err());
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_private_modes_and_gives_new_files_the_usual_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("private.md");
+        std::fs::write(&f, "old").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&f, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+        let n = dir.path().join("new.md");
+        write_atomic(&n, b"x").unwrap();
+        let mode = std::fs::metadata(&n).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !current_umask(), "{mode:o}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 mod cli;
 mod cli_export;
 mod corpus;
+mod crash_safety;
 mod export;
 mod hostile;
 mod photos;
