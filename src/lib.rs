@@ -16,11 +16,13 @@ pub mod fix;
 pub mod front_matter;
 pub mod fs;
 pub mod photos;
+pub mod recovery;
 pub mod render;
 pub mod schema;
 pub mod site;
 pub mod speakers;
 pub mod validate;
+pub mod workspace;
 
 pub use diagnostics::{Diagnostic, Fix, Severity};
 pub use error::{Error, Result};

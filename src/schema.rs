@@ -277,3 +277,21 @@ impl Schema {
         self.fields.get(key)
     }
 }
+
+impl Schema {
+    /// The value a twin in `to` should get when `key` is set to `value` in a
+    /// `from` file: the same value for `copy` fields, the value at the same
+    /// position of `to`'s list for `translate` fields, `None` when the field is
+    /// per language or no translation is known.
+    pub fn twin_value(&self, key: &str, value: &str, from: &str, to: &str) -> Option<String> {
+        let rule = self.get(key)?;
+        match rule.sync {
+            SyncRule::Copy => Some(value.to_string()),
+            SyncRule::Translate => rule.translate(value, from, to).or_else(|| {
+                // One list for all languages: the same value everywhere.
+                rule.values.get("*").filter(|l| l.iter().any(|v| v == value)).map(|_| value.to_string())
+            }),
+            SyncRule::None => None,
+        }
+    }
+}

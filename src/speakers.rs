@@ -97,37 +97,24 @@ fn find_image(line: &str) -> Option<(String, Range<usize>, Range<usize>)> {
     Some((m.as_str().to_string(), m.range(), all.range()))
 }
 
-/// Split "Name: headline" (ASCII or full-width colon, else a comma).
+/// Split "Name: headline" (ASCII or full-width colon, else a comma, with a
+/// shorter name allowed before a comma since commas also appear in headlines).
+/// Returns (name, headline, separator as written).
 fn split_name(line: &str) -> (String, String, String) {
-    for sep in [":", "："] {
-        if let Some(i) = line.find(sep) {
+    let split_at = |seps: [&str; 2], max_name: usize| {
+        seps.iter().find_map(|sep| {
+            let i = line.find(sep)?;
             let name = line[..i].trim();
-            if !name.is_empty() && name.chars().count() <= 60 {
+            (!name.is_empty() && name.chars().count() <= max_name).then(|| {
                 let after = &line[i + sep.len()..];
                 let gap = &after[..after.len() - after.trim_start().len()];
-                return (
-                    name.to_string(),
-                    after.trim().to_string(),
-                    format!("{sep}{gap}"),
-                );
-            }
-        }
-    }
-    for sep in [",", "，"] {
-        if let Some(i) = line.find(sep) {
-            let name = line[..i].trim();
-            if !name.is_empty() && name.chars().count() <= 40 {
-                let after = &line[i + sep.len()..];
-                let gap = &after[..after.len() - after.trim_start().len()];
-                return (
-                    name.to_string(),
-                    after.trim().to_string(),
-                    format!("{sep}{gap}"),
-                );
-            }
-        }
-    }
-    (line.trim().to_string(), String::new(), ": ".into())
+                (name.to_string(), after.trim().to_string(), format!("{sep}{gap}"))
+            })
+        })
+    };
+    split_at([":", "："], 60)
+        .or_else(|| split_at([",", "，"], 40))
+        .unwrap_or_else(|| (line.trim().to_string(), String::new(), ": ".into()))
 }
 
 /// Parse the speakers section of a body.

@@ -48,6 +48,7 @@ mod http;
 mod imaging;
 mod local;
 mod policy;
+mod sitewide;
 
 pub use cache::{
     default_cache_dir, CacheConfig, CachedPhoto, FetchProgress, FetchReport, FetchStatus,
@@ -59,6 +60,7 @@ pub use imaging::{
 };
 pub use local::{classify_src, resolve_local, PhotoSource};
 pub use policy::{check_ip, check_redirect, check_url, FetchPolicy};
+pub use sitewide::{check_site_photos, fetch_site, open_default_cache, remote_urls, site_photos, site_rule, PhotoUse};
 
 use std::path::PathBuf;
 use std::sync::Arc;

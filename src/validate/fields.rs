@@ -202,7 +202,11 @@ pub(super) fn check_speakers(site: &Site, file: &SessionFile, doc: &Document, ou
                     &file.rel,
                     line,
                     1,
-                    format!("`presenters` names {} people but the speakers section has {}; make them agree", presenters.len(), sec.speakers.len()),
+                    format!(
+                        "`presenters` names {} but the speakers section has {}; make them agree",
+                        plural(presenters.len(), "person", "people"),
+                        plural(sec.speakers.len(), "speaker", "speakers")
+                    ),
                 )
                 .with_field("presenters"),
             );
@@ -259,4 +263,8 @@ pub(super) fn hygiene(file: &SessionFile, doc: &Document, out: &mut Vec<Diagnost
                 .with_fix(Fix::ReplaceRange { start, end: stop, text: String::new() }),
         );
     }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -42,7 +42,12 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                         } else {
                             ("twin-mismatch", Severity::Error, format!("`{key}` is {b:?} here but {a:?} in {}; twins must agree", base.file.rel))
                         };
-                        out.push(Diagnostic::new(code, sev, &other.file.rel, line, 1, msg).with_field(key).with_fix(Fix::SetField { key: key.into(), value: a.clone() }));
+                        let mut d = Diagnostic::new(code, sev, &other.file.rel, line, 1, msg).with_field(key);
+                        // Copy the default twin's value only when it is itself valid.
+                        if source_value_ok(site, rule, &base.file.lang, &a) {
+                            d = d.with_fix(Fix::SetField { key: key.into(), value: a.clone() });
+                        }
+                        out.push(d);
                     }
                     SyncRule::Translate => {
                         let (Some(la), Some(lb)) = (rule.values.get(&base.file.lang), rule.values.get(&other.file.lang)) else { continue };
@@ -69,4 +74,13 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+fn source_value_ok(site: &Site, rule: &crate::schema::FieldRule, lang: &str, value: &str) -> bool {
+    use crate::schema::FieldType;
+    match rule.kind {
+        FieldType::Datetime => parse_datetime(value).is_some_and(|d| site.days.is_empty() || site.days.contains(&d.date().format("%Y-%m-%d").to_string())),
+        FieldType::Enum => !rule.declared_values || rule.values_for(lang).is_some_and(|v| v.iter().any(|x| x == value)),
+        _ => true,
+    }
 }

@@ -138,3 +138,11 @@ fn render_prints_a_sanitised_standalone_page_with_the_track_title() {
     lectern::render::assert_no_active_content(&html).unwrap();
     assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("href=\"javascript"), "{html}");
 }
+
+#[test]
+fn diagnostics_of_the_mini_site_match_the_snapshot() {
+    let (_t, site) = mini();
+    let s = lectern::site::Site::discover(&site).unwrap();
+    let report = lectern::validate::check_site(&s);
+    insta::assert_json_snapshot!("mini_site_diagnostics", report.diagnostics);
+}

@@ -1,6 +1,7 @@
 //! Lectern's integration tests: one binary, a module per feature.
 mod cli;
 mod cli_export;
+mod cli_photos;
 mod corpus;
 mod crash_safety;
 mod export;
@@ -10,4 +11,5 @@ mod props;
 mod render;
 mod sample_site;
 mod support;
+mod workspace;
 mod xss;

@@ -3,7 +3,7 @@
 //! statuses, slow and oversized bodies, redirect loops, lying content types,
 //! decompression bombs, truncated files, SVG and EXIF orientation.
 
-mod server;
+pub mod server;
 
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use lectern::photos::*;

@@ -12,6 +12,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod photos;
+
 #[derive(Parser)]
 #[command(name = "lectern", version, about = "Check and edit conference session files without damaging them")]
 struct Cli {
@@ -20,7 +22,7 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Github,
@@ -59,6 +61,11 @@ enum Cmd {
     Render { file: PathBuf },
     /// The pending changes (work tree against git's HEAD) as a unified diff.
     Diff { site: Option<PathBuf> },
+    /// Fetch, check and normalise speaker photos.
+    Photos {
+        #[command(subcommand)]
+        what: photos::PhotosCmd,
+    },
     /// Turn the pending changes into a branch, a patch or a zip.
     Export {
         #[command(subcommand)]
@@ -129,6 +136,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Render { file } => render(&file),
         Cmd::Diff { site } => diff(site),
         Cmd::Export { what } => export(what),
+        Cmd::Photos { what } => photos::run(what),
     }
 }
 
@@ -145,7 +153,7 @@ fn sample_site() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-site")
 }
 
-fn default_path() -> PathBuf {
+pub(crate) fn default_path() -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     if lectern::site::find_root(&cwd).is_some() {
         cwd
@@ -183,7 +191,7 @@ fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode> {
     Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Format, files: usize) -> Result<()> {
+pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Format, files: usize) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs what building and testing the desktop app needs on Debian 12:
+# WebKitGTK and friends (Tauri 2 on Linux), Xvfb and WebKitWebDriver (e2e),
+# tauri-driver, and the UI's npm packages. Idempotent and non-interactive:
+# each step runs only when its result is missing, so reruns take seconds.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+
+APT_PACKAGES=(
+  libwebkit2gtk-4.1-dev
+  build-essential
+  libssl-dev
+  libxdo-dev
+  libayatana-appindicator3-dev
+  librsvg2-dev
+  xvfb
+  webkit2gtk-driver
+  git
+  pkg-config
+  curl
+  # A CJK font, so Chinese sessions render in e2e screenshots under Xvfb.
+  fonts-wqy-microhei
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  # dpkg -s succeeds for removed-but-configured packages too; check the status line.
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: system packages present"
+fi
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --version '^2'
+else
+  echo "setup: tauri-driver present"
+fi
+
+# npm ci only when node_modules is missing or package-lock.json changed since
+# the last install (npm writes node_modules/.package-lock.json on install).
+ui="$here/ui"
+if [ -f "$ui/package-lock.json" ]; then
+  stamp="$ui/node_modules/.lectern-lock.sha256"
+  want="$(sha256sum "$ui/package-lock.json" | cut -d' ' -f1)"
+  have="$(cat "$stamp" 2>/dev/null || true)"
+  if [ ! -d "$ui/node_modules" ] || [ "$want" != "$have" ]; then
+    echo "setup: npm ci in ui/"
+    (cd "$ui" && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
+  else
+    echo "setup: ui/node_modules up to date"
+  fi
+fi
+
+echo "setup: done"

@@ -1,0 +1,437 @@
+//! Data sent to the UI. Plain, owned, serialisable mirrors of core types,
+//! each deriving `ts_rs::TS` so `ui/src/ipc/bindings/` is generated from
+//! these definitions (see the `bindings` test below and
+//! `scripts/check-bindings.sh`). Conversions are field mappings only; any
+//! decision over domain data belongs in the core.
+
+use std::collections::BTreeMap;
+
+use lectern::document::Document;
+use lectern::validate::Loaded;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Version information for the About box and bug reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AppInfo {
+    /// Product name.
+    pub name: String,
+    /// App version (Cargo package version).
+    pub version: String,
+    /// Tauri runtime version.
+    pub tauri_version: String,
+}
+
+/// The open site, as the UI header, session list and forms need it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SiteSummary {
+    /// Absolute path of the site root, for display only (the UI never sends paths back).
+    pub root: String,
+    /// The site title.
+    pub name: String,
+    /// The default language code.
+    pub default_lang: String,
+    /// Languages, default first.
+    pub languages: Vec<LanguageDto>,
+    /// Tracks with their titles per language.
+    pub tracks: Vec<TrackDto>,
+    /// Conference days, `YYYY-MM-DD`.
+    pub days: Vec<String>,
+    /// Number of session files.
+    pub session_count: u32,
+}
+
+/// A site language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LanguageDto {
+    /// Code used as the file suffix.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A track.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TrackDto {
+    /// Slug used in `track:` and file names.
+    pub slug: String,
+    /// Title per language code.
+    pub titles: BTreeMap<String, String>,
+}
+
+impl SiteSummary {
+    /// Summarise a site that has `session_count` session files.
+    pub fn new(site: &lectern::site::Site, session_count: usize) -> Self {
+        SiteSummary {
+            root: site.root.to_string_lossy().into_owned(),
+            name: site.name.clone(),
+            default_lang: site.default_lang.clone(),
+            languages: site
+                .languages
+                .iter()
+                .map(|l| LanguageDto { code: l.code.clone(), name: l.name.clone() })
+                .collect(),
+            tracks: site
+                .tracks
+                .iter()
+                .map(|t| TrackDto { slug: t.slug.clone(), titles: t.titles.clone() })
+                .collect(),
+            days: site.days.clone(),
+            session_count: u32::try_from(session_count).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One row of the session list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SessionRow {
+    /// The session id: its path relative to the site root.
+    pub id: String,
+    /// File stem without language suffix: twins share it.
+    pub stem: String,
+    /// Language code.
+    pub lang: String,
+    /// Track slug from the file name, when it follows the pattern.
+    pub track: Option<String>,
+    /// The `title` field (empty when missing or unreadable).
+    pub title: String,
+    /// The `date` field as written.
+    pub date: String,
+    /// Whether the file could be read.
+    pub readable: bool,
+    /// Edited in memory and not saved.
+    pub modified: bool,
+}
+
+impl From<&Loaded> for SessionRow {
+    fn from(l: &Loaded) -> Self {
+        let fields = l.doc.as_ref().map(|d| d.fields()).unwrap_or_default();
+        SessionRow {
+            id: l.file.rel.clone(),
+            stem: l.file.stem.clone(),
+            lang: l.file.lang.clone(),
+            track: l.file.track.clone(),
+            title: fields.title.unwrap_or_default(),
+            date: fields.date.unwrap_or_default(),
+            readable: l.doc.is_some(),
+            modified: l.doc.as_ref().is_some_and(|d| d.is_modified()),
+        }
+    }
+}
+
+/// The front-matter fields Lectern knows, plus the others (mirror of `lectern::document::Fields`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldsDto {
+    /// `title`
+    pub title: Option<String>,
+    /// `date`
+    pub date: Option<String>,
+    /// `track`
+    pub track: Option<String>,
+    /// `presenters`
+    pub presenters: Option<String>,
+    /// `stype`
+    pub stype: Option<String>,
+    /// `room`
+    pub room: Option<String>,
+    /// `speechLink`
+    pub speech_link: Option<String>,
+    /// Other scalar keys.
+    pub extra: BTreeMap<String, String>,
+}
+
+impl From<lectern::document::Fields> for FieldsDto {
+    fn from(f: lectern::document::Fields) -> Self {
+        FieldsDto {
+            title: f.title,
+            date: f.date,
+            track: f.track,
+            presenters: f.presenters,
+            stype: f.stype,
+            room: f.room,
+            speech_link: f.speech_link,
+            extra: f.extra,
+        }
+    }
+}
+
+/// How a form field is edited (mirror of `lectern::schema::FieldType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// Free text.
+    Text,
+    /// A date and time.
+    Datetime,
+    /// One of a list of values.
+    Enum,
+    /// An http(s) URL.
+    Url,
+    /// A comma-separated list in one string.
+    List,
+}
+
+impl From<lectern::schema::FieldType> for FieldKind {
+    fn from(t: lectern::schema::FieldType) -> Self {
+        use lectern::schema::FieldType as T;
+        match t {
+            T::Text => FieldKind::Text,
+            T::Datetime => FieldKind::Datetime,
+            T::Enum => FieldKind::Enum,
+            T::Url => FieldKind::Url,
+            T::List => FieldKind::List,
+        }
+    }
+}
+
+/// One field of the session form, from the site's schema, for one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FormField {
+    /// The front-matter key.
+    pub key: String,
+    /// How to edit it.
+    pub kind: FieldKind,
+    /// Must be present and not empty.
+    pub required: bool,
+    /// Allowed values in the session's language (empty when free).
+    pub choices: Vec<String>,
+    /// The current value as written (None when the key is absent).
+    pub value: Option<String>,
+}
+
+/// One speaker (mirror of `lectern::speakers::Speaker`); also sent back by the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SpeakerDto {
+    /// Photo source as written.
+    pub photo: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Text after "Name:".
+    pub headline: String,
+    /// Further lines.
+    pub bio: String,
+}
+
+impl From<lectern::speakers::Speaker> for SpeakerDto {
+    fn from(s: lectern::speakers::Speaker) -> Self {
+        SpeakerDto { photo: s.photo, name: s.name, headline: s.headline, bio: s.bio }
+    }
+}
+
+impl From<SpeakerDto> for lectern::speakers::Speaker {
+    fn from(s: SpeakerDto) -> Self {
+        lectern::speakers::Speaker { photo: s.photo, name: s.name, headline: s.headline, bio: s.bio }
+    }
+}
+
+/// A session as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SessionView {
+    /// The list row (id, title, modified…).
+    pub row: SessionRow,
+    /// The typed fields.
+    pub fields: FieldsDto,
+    /// The form, in schema order, for the session's language.
+    pub form: Vec<FormField>,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the file where the body starts (maps diagnostics to body lines).
+    pub body_line: u32,
+    /// The speakers (None when the body has no speakers section).
+    pub speakers: Option<Vec<SpeakerDto>>,
+    /// Why the front matter cannot be edited, when it cannot.
+    pub problem: Option<String>,
+    /// The preview: a complete, sanitised HTML document from the core's
+    /// renderer, for a `sandbox=""` iframe's `srcdoc`.
+    pub preview_html: String,
+}
+
+impl SessionView {
+    /// Build the view of a loaded session with the site's schema.
+    pub fn new(site: &lectern::site::Site, loaded: &Loaded, doc: &Document) -> Self {
+        let lang = loaded.file.lang.as_str();
+        let form = site
+            .schema
+            .fields
+            .values()
+            .map(|rule| FormField {
+                key: rule.name.clone(),
+                kind: rule.kind.into(),
+                required: rule.required,
+                choices: rule.values_for(lang).cloned().unwrap_or_default(),
+                value: doc.get(&rule.name),
+            })
+            .collect();
+        SessionView {
+            row: SessionRow::from(loaded),
+            fields: doc.fields().into(),
+            form,
+            body: doc.body().to_string(),
+            body_line: pos(doc.line_col(doc.body_offset()).0),
+            speakers: doc
+                .speakers()
+                .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
+            problem: doc.problem().map(|p| p.message.clone()),
+            preview_html: lectern::render::render_document(Some(site), doc, &preview_options()).html,
+        }
+    }
+}
+
+/// How the preview is rendered: a standalone document (CSS and CSP inlined);
+/// every image shows the placeholder until the photo protocol serves photos.
+fn preview_options() -> lectern::render::RenderOptions {
+    lectern::render::RenderOptions::new(|_| None, true)
+}
+
+/// The outcome of "Save All".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SaveAllResult {
+    /// Ids of the sessions written.
+    pub saved: Vec<String>,
+    /// Sessions that could not be saved, with why.
+    pub failed: Vec<SaveFailure>,
+}
+
+/// One session "Save All" could not write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SaveFailure {
+    /// The session id.
+    pub id: String,
+    /// Why.
+    pub error: crate::error::IpcError,
+}
+
+/// What the window shows at startup: the open site, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SiteStatus {
+    /// The open site.
+    pub site: Option<SiteSummary>,
+    /// Why the site asked for at startup (argument, last site) could not be opened.
+    pub error: Option<crate::error::IpcError>,
+}
+
+/// How bad a finding is (mirror of `lectern::Severity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename_all = "lowercase")]
+pub enum SeverityDto {
+    /// Hygiene and hints.
+    Info,
+    /// Probably wrong.
+    Warning,
+    /// Wrong.
+    Error,
+}
+
+impl From<lectern::Severity> for SeverityDto {
+    fn from(s: lectern::Severity) -> Self {
+        match s {
+            lectern::Severity::Info => SeverityDto::Info,
+            lectern::Severity::Warning => SeverityDto::Warning,
+            lectern::Severity::Error => SeverityDto::Error,
+        }
+    }
+}
+
+/// One finding for the problems panel (mirror of `lectern::Diagnostic`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DiagnosticDto {
+    /// Stable rule code.
+    pub code: String,
+    /// How bad it is.
+    pub severity: SeverityDto,
+    /// Path relative to the site root.
+    pub file: String,
+    /// 1-based line, 0 for the whole file.
+    pub line: u32,
+    /// 1-based column, 0 when unknown.
+    pub column: u32,
+    /// What is wrong and what to do.
+    pub message: String,
+    /// The front-matter field concerned.
+    pub field: Option<String>,
+    /// Whether the core offers a safe automatic fix.
+    pub fixable: bool,
+}
+
+/// Saturating conversion for positions (a file with 4 billion lines is not a session file).
+fn pos(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<&lectern::Diagnostic> for DiagnosticDto {
+    fn from(d: &lectern::Diagnostic) -> Self {
+        DiagnosticDto {
+            code: d.code.to_string(),
+            severity: d.severity.into(),
+            file: d.file.to_string_lossy().into_owned(),
+            line: pos(d.line),
+            column: pos(d.column),
+            message: d.message.clone(),
+            field: d.field.clone(),
+            fixable: d.fix.is_some(),
+        }
+    }
+}
+
+/// What a native menu item asks the UI to do (payload of the `menu` event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum MenuAction {
+    /// Save the current session.
+    Save,
+    /// Save every modified session.
+    SaveAll,
+    /// Undo in the focused editor.
+    Undo,
+    /// Redo in the focused editor.
+    Redo,
+    /// Show or hide the preview pane.
+    TogglePreview,
+    /// Show or hide the problems panel.
+    ToggleProblems,
+    /// Re-read the site from disk.
+    ReloadSite,
+}
+
+/// Names of the events the shell emits to the UI, with their payload types.
+pub mod events {
+    /// A menu item was chosen; payload [`super::MenuAction`].
+    pub const MENU: &str = "menu";
+    /// A site was opened (menu, argument, reopen); payload [`super::SiteSummary`].
+    pub const SITE_OPENED: &str = "site-opened";
+    /// Something failed outside a command (menu action); payload [`crate::error::IpcError`].
+    pub const ERROR: &str = "app-error";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostic_maps_every_field() {
+        let d = lectern::Diagnostic::new(
+            "unknown-track",
+            lectern::Severity::Warning,
+            "content/sessions/x-1.md",
+            2,
+            8,
+            "track \"x\" is not declared",
+        )
+        .with_field("track");
+        let dto = DiagnosticDto::from(&d);
+        assert_eq!(dto.code, "unknown-track");
+        assert_eq!(dto.severity, SeverityDto::Warning);
+        assert_eq!(dto.file, "content/sessions/x-1.md");
+        assert_eq!((dto.line, dto.column), (2, 8));
+        assert_eq!(dto.field.as_deref(), Some("track"));
+        assert!(!dto.fixable);
+    }
+
+    #[test]
+    fn menu_action_serialises_in_snake_case() {
+        assert_eq!(serde_json::to_string(&MenuAction::SaveAll).unwrap(), "\"save_all\"");
+    }
+}

@@ -1,0 +1,110 @@
+//! The one error type that crosses the IPC boundary: `{ kind, message }`.
+//!
+//! The UI switches on `kind` (a closed enum) and shows `message`, which
+//! already says where the problem is and what to do. Core errors convert
+//! into it; nothing else in the shell invents error text for domain data.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, coarsely, so the UI can pick a reaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A file could not be read or written.
+    Io,
+    /// A file's content could not be understood (message has file:line:col).
+    Content,
+    /// The request itself was wrong (unknown key, bad value).
+    Invalid,
+    /// The file changed on disk since it was loaded.
+    Conflict,
+    /// The command needs an open site and none is open.
+    NoSite,
+    /// The id does not name anything in the open site.
+    NotFound,
+    /// A bug or an environment failure (window, dialog, app directories).
+    Internal,
+}
+
+/// The error every command returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    /// The class of failure.
+    pub kind: ErrorKind,
+    /// Human-readable, with location and remedy when there is one.
+    pub message: String,
+}
+
+/// Result alias for commands.
+pub type IpcResult<T> = Result<T, IpcError>;
+
+impl IpcError {
+    /// An error of the given kind.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        IpcError { kind, message: message.into() }
+    }
+
+    /// "No site is open", the same text everywhere.
+    pub fn no_site() -> Self {
+        IpcError::new(ErrorKind::NoSite, "No site is open. Use File › Open Site… to choose one.")
+    }
+
+    /// An environment failure (window system, app directories, dialogs).
+    pub fn internal(message: impl Into<String>) -> Self {
+        IpcError::new(ErrorKind::Internal, message)
+    }
+}
+
+impl From<lectern::Error> for IpcError {
+    fn from(e: lectern::Error) -> Self {
+        let kind = match &e {
+            lectern::Error::Io { .. } => ErrorKind::Io,
+            lectern::Error::Content { .. } => ErrorKind::Content,
+            lectern::Error::Invalid(_) => ErrorKind::Invalid,
+            lectern::Error::Conflict { .. } => ErrorKind::Conflict,
+        };
+        IpcError::new(kind, e.to_string())
+    }
+}
+
+impl From<tauri::Error> for IpcError {
+    fn from(e: tauri::Error) -> Self {
+        IpcError::internal(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_kind_and_message() {
+        let e = IpcError::new(ErrorKind::NoSite, "x");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "no_site", "message": "x"}));
+    }
+
+    #[test]
+    fn core_conflict_maps_to_conflict_kind_with_the_path_in_the_message() {
+        let e: IpcError =
+            lectern::Error::Conflict { path: "content/sessions/ai-1.md".into() }.into();
+        assert_eq!(e.kind, ErrorKind::Conflict);
+        assert!(e.message.contains("content/sessions/ai-1.md"), "{}", e.message);
+    }
+
+    #[test]
+    fn core_content_error_keeps_line_and_column() {
+        let e: IpcError = lectern::Error::Content {
+            path: "a.md".into(),
+            line: 3,
+            column: 7,
+            message: "bad".into(),
+        }
+        .into();
+        assert_eq!(e.kind, ErrorKind::Content);
+        assert!(e.message.starts_with("a.md:3:7:"), "{}", e.message);
+    }
+}

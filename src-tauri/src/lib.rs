@@ -1,0 +1,136 @@
+//! Lectern's desktop shell: a thin Tauri 2 layer over the `lectern` core.
+//!
+//! The shell owns windows, menus, dialogs and the open-site state; every
+//! rule about session files lives in the core. Commands (in [`commands`])
+//! fetch state, call one function and map the result to a DTO ([`dto`]).
+
+pub mod commands;
+pub mod dialogs;
+pub mod dto;
+pub mod error;
+pub mod menu;
+pub mod opening;
+pub mod photos;
+pub mod state;
+
+use tauri::{Manager, WebviewWindowBuilder};
+
+use crate::state::AppState;
+
+/// Whether the main web view may navigate to `url`: only the app's own
+/// pages (and the preview iframe's `about:srcdoc`), never the web.
+pub fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost") || (cfg!(dev) && is_dev_server(url))
+        }
+        "about" => matches!(url.path(), "srcdoc" | "blank"),
+        _ => false,
+    }
+}
+
+fn is_dev_server(url: &tauri::Url) -> bool {
+    url.host_str() == Some("localhost") && url.port() == Some(1420)
+}
+
+/// Start the app: menus, state, the main window, then the startup site.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .manage(AppState::default())
+        .menu(menu::build)
+        .on_menu_event(menu::handle)
+        .register_uri_scheme_protocol(photos::SCHEME, |_ctx, request| photos::respond(&request))
+        .setup(|app| {
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == opening::MAIN_WINDOW)
+                .cloned()
+                .ok_or("tauri.conf.json has no main window")?;
+            WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_navigation(is_app_url)
+                .build()?;
+            let handle = app.handle();
+            let target = opening::startup_target(handle, opening::path_argument(std::env::args_os()));
+            let opened = target.and_then(|t| match t {
+                Some(path) => opening::open_path(handle, &path).map(|_| ()),
+                None => Ok(()),
+            });
+            if let Err(e) = opened {
+                eprintln!("lectern-desktop: {e}");
+                app.state::<AppState>().set_startup_error(e);
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::site::site_status,
+            commands::site::choose_site,
+            commands::site::reload_site,
+            commands::session::list_sessions,
+            commands::session::load_session,
+            commands::session::set_field,
+            commands::session::set_body,
+            commands::session::set_speakers,
+            commands::session::save_session,
+            commands::session::save_all,
+            commands::check::check_site,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("lectern-desktop: could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> tauri::Url {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn navigation_stays_inside_the_app() {
+        assert!(is_app_url(&url("tauri://localhost/index.html")));
+        assert!(is_app_url(&url("http://tauri.localhost/")));
+        assert!(is_app_url(&url("about:srcdoc")));
+        assert!(!is_app_url(&url("https://example.org/")));
+        assert!(!is_app_url(&url("file:///etc/passwd")));
+        assert!(!is_app_url(&url("http://tauri.localhost.evil.com/")));
+    }
+}
+
+/// Regenerates `ui/src/ipc/bindings/` from the DTOs. Run by
+/// `scripts/check-bindings.sh`, which then fails on any git diff.
+#[cfg(test)]
+mod bindings {
+    use std::path::PathBuf;
+    use ts_rs::TS;
+
+    #[test]
+    fn typescript_bindings_are_generated_from_the_dtos() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings");
+        std::fs::create_dir_all(&dir).unwrap();
+        // Start clean so a removed DTO leaves no stale file behind.
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ts") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+        let cfg = ts_rs::Config::new().with_out_dir(&dir);
+        crate::dto::AppInfo::export_all(&cfg).unwrap();
+        crate::dto::SiteStatus::export_all(&cfg).unwrap();
+        crate::dto::DiagnosticDto::export_all(&cfg).unwrap();
+        crate::dto::MenuAction::export_all(&cfg).unwrap();
+        crate::dto::SessionView::export_all(&cfg).unwrap();
+        crate::dto::SaveAllResult::export_all(&cfg).unwrap();
+        assert!(dir.join("SiteSummary.ts").is_file());
+        assert!(dir.join("IpcError.ts").is_file());
+    }
+}

@@ -1,0 +1,188 @@
+//! Which site to open and how: the command-line argument, else the site
+//! opened last (remembered in the app config dir), else a fresh copy of the
+//! bundled sample site in the app data dir. Also the "Open Site…" flow.
+//!
+//! Finding the site root and reading it is the core's job; this module only
+//! decides *which path* to hand to the core and remembers the outcome.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::dialogs;
+use crate::dto::{events, SiteSummary};
+use crate::error::{IpcError, IpcResult};
+use crate::state::{AppState, OpenSite};
+
+/// Name of the bundled sample site, both as a resource and in the data dir.
+const SAMPLE_SITE: &str = "sample-site";
+/// File in the app config dir that remembers the last site.
+const LAST_SITE_FILE: &str = "last-site.json";
+/// Label of the main window (also in `tauri.conf.json` and the capability).
+pub const MAIN_WINDOW: &str = "main";
+
+/// The first path argument, ignoring flags (WebKit and GTK may add their own).
+pub fn path_argument(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
+    args.into_iter()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .map(PathBuf::from)
+}
+
+/// What `last-site.json` holds.
+#[derive(Debug, Serialize, Deserialize)]
+struct LastSite {
+    root: PathBuf,
+}
+
+/// The site to open at startup, and why it could not be chosen when it cannot.
+pub fn startup_target<R: Runtime>(
+    app: &AppHandle<R>,
+    argument: Option<PathBuf>,
+) -> IpcResult<Option<PathBuf>> {
+    if let Some(path) = argument {
+        return Ok(Some(path));
+    }
+    if let Some(last) = last_site(app) {
+        if last.is_dir() {
+            return Ok(Some(last));
+        }
+    }
+    sample_site_copy(app)
+}
+
+/// Open the site containing `path`, make it current, remember it, retitle
+/// the window and tell the UI.
+pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteSummary> {
+    let open = OpenSite::open(path)?;
+    let summary = open.summary();
+    let root = open.site.root.clone();
+    app.state::<AppState>().set_site(open);
+    if let Err(e) = remember_last_site(app, &root) {
+        eprintln!("lectern-desktop: could not remember the last site: {e}");
+    }
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.set_title(&format!("{} — Lectern", summary.name));
+    }
+    let _ = app.emit_to(MAIN_WINDOW, events::SITE_OPENED, &summary);
+    Ok(summary)
+}
+
+/// "Open Site…": ask for a folder, then open it. `None` when cancelled.
+pub async fn choose_and_open<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option<SiteSummary>> {
+    let window = app
+        .get_webview_window(MAIN_WINDOW)
+        .ok_or_else(|| IpcError::internal("the main window is gone"))?;
+    let start = app.state::<AppState>().root();
+    match dialogs::pick_site_folder(&window, start.as_deref()).await {
+        Some(path) => open_path(app, &path).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn last_site_file<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    app.path().app_config_dir().ok().map(|d| d.join(LAST_SITE_FILE))
+}
+
+fn last_site<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    let text = fs::read_to_string(last_site_file(app)?).ok()?;
+    serde_json::from_str::<LastSite>(&text).ok().map(|l| l.root)
+}
+
+fn remember_last_site<R: Runtime>(app: &AppHandle<R>, root: &Path) -> std::io::Result<()> {
+    let file = last_site_file(app).ok_or_else(|| std::io::Error::other("no app config dir"))?;
+    let json = serde_json::to_vec_pretty(&LastSite { root: root.to_path_buf() })
+        .map_err(std::io::Error::other)?;
+    if let Some(dir) = file.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    lectern::fs::write_atomic(&file, &json).map_err(std::io::Error::other)
+}
+
+/// The copy of the sample site in the app data dir, made on first use.
+/// `None` when the app ships without one.
+fn sample_site_copy<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option<PathBuf>> {
+    let data = app.path().app_data_dir().map_err(IpcError::from)?;
+    let target = data.join(SAMPLE_SITE);
+    if target.is_dir() {
+        return Ok(Some(target));
+    }
+    let Ok(source) = app.path().resolve(SAMPLE_SITE, tauri::path::BaseDirectory::Resource) else {
+        return Ok(None);
+    };
+    if !source.is_dir() {
+        return Ok(None);
+    }
+    copy_tree_atomically(&source, &target)
+        .map_err(|e| IpcError::from(lectern::Error::io(&target, e)))?;
+    Ok(Some(target))
+}
+
+/// Copy `from` into a temp folder next to `to`, then rename it into place.
+pub(crate) fn copy_tree_atomically(from: &Path, to: &Path) -> std::io::Result<()> {
+    let parent = to.parent().ok_or_else(|| std::io::Error::other("no parent folder"))?;
+    fs::create_dir_all(parent)?;
+    let name = to.file_name().ok_or_else(|| std::io::Error::other("no folder name"))?;
+    let tmp = parent.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp)?;
+    }
+    copy_tree(from, &tmp)?;
+    fs::rename(&tmp, to)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let dest = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &dest)?;
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &dest)?;
+        }
+        // Symlinks in a bundled resource are not expected; skipping them keeps
+        // the copy inside the data dir.
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn path_argument_is_the_first_non_flag_after_the_program() {
+        assert_eq!(path_argument(args(&["lectern-desktop"])), None);
+        assert_eq!(
+            path_argument(args(&["lectern-desktop", "--sync", "site/content"])),
+            Some(PathBuf::from("site/content"))
+        );
+    }
+
+    #[test]
+    fn copies_a_tree_and_leaves_no_temp_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        fs::create_dir_all(src.join("content/sessions")).unwrap();
+        fs::write(src.join("config.toml"), "title = \"x\"\n").unwrap();
+        fs::write(src.join("content/sessions/ai-1.md"), "---\ntitle: a\n---\n").unwrap();
+        let dest = tmp.path().join("data/sample-site");
+        copy_tree_atomically(&src, &dest).unwrap();
+        assert_eq!(fs::read_to_string(dest.join("config.toml")).unwrap(), "title = \"x\"\n");
+        assert!(dest.join("content/sessions/ai-1.md").is_file());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path().join("data"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![OsString::from("sample-site")]);
+    }
+}

@@ -1,0 +1,350 @@
+//! End-to-end harness: drives the real `lectern-desktop` window.
+//!
+//! [`Harness::start`] starts a private X server (`Xvfb`, display picked by
+//! Xvfb itself), `tauri-driver` on free loopback ports (it spawns
+//! `/usr/bin/WebKitWebDriver`, which launches the app), and a WebDriver
+//! session whose application is the debug build of the app opened on a
+//! fresh copy of a fixture site. [`Harness::stop`] (or dropping the harness)
+//! ends the session and kills each child's whole process group, with
+//! bounded waits, so nothing outlives a test.
+//!
+//! Build the app first (`scripts/e2e.sh` does): the UI must be built and the
+//! app compiled with `--features custom-protocol`, so it serves `ui/dist`.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// Boxed error for the harness and tests.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+/// Result alias.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The app binary: `$LECTERN_APP`, else `target/debug/lectern-desktop`.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("LECTERN_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/debug/lectern-desktop"))
+}
+
+/// Where tests write screenshots (`tests/e2e/artifacts/`, git-ignored).
+pub fn artifacts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts")
+}
+
+/// A fixture site under `tests/e2e/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+/// A child process that leads its own process group; dropping it kills the group.
+struct Group {
+    name: &'static str,
+    child: Child,
+    stopped: bool,
+}
+
+impl Group {
+    fn spawn(name: &'static str, cmd: &mut Command) -> Result<Group> {
+        use std::os::unix::process::CommandExt;
+        let child = cmd
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("could not start {name}: {e} (run scripts/setup.sh)"))?;
+        Ok(Group { name, child, stopped: false })
+    }
+
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// SIGTERM the group, wait up to `grace`, then SIGKILL it.
+    fn stop(&mut self, grace: Duration) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        let pgid = self.child.id() as libc::pid_t;
+        // SAFETY: kill(2) with a negative pid signals the process group we created.
+        unsafe { libc::kill(-pgid, libc::SIGTERM) };
+        let deadline = Instant::now() + grace;
+        while Instant::now() < deadline {
+            if self.exited().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Children of the leader (WebKitWebDriver, the app, WebKit helpers) may linger.
+        unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let _ = self.child.wait();
+        reap_group(pgid, Duration::from_secs(3));
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if !self.stopped && self.exited().is_none() {
+            eprintln!("e2e: stopping {}", self.name);
+        }
+        self.stop(Duration::from_secs(3));
+    }
+}
+
+/// Make this process adopt orphaned descendants, so the WebKit processes
+/// of a killed driver can be reaped here instead of staying zombies (the
+/// container's PID 1 may not reap).
+fn become_subreaper() {
+    // SAFETY: prctl with PR_SET_CHILD_SUBREAPER only sets a flag on this process.
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+}
+
+/// Reap every exited process of group `pgid` that is our child (directly or
+/// adopted), for at most `within`.
+fn reap_group(pgid: libc::pid_t, within: Duration) {
+    let deadline = Instant::now() + within;
+    loop {
+        // SAFETY: waitpid on a process group with WNOHANG; a null status pointer is allowed.
+        let r = unsafe { libc::waitpid(-pgid, std::ptr::null_mut(), libc::WNOHANG) };
+        if r < 0 || Instant::now() >= deadline {
+            return; // ECHILD: none left
+        }
+        if r == 0 {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A running app under WebDriver.
+pub struct Harness {
+    /// The WebDriver session.
+    pub client: Client,
+    /// The copy of the fixture site the app opened.
+    pub site: PathBuf,
+    /// The X display (`:N`).
+    pub display: String,
+    driver: Group,
+    xvfb: Group,
+    _tmp: tempfile::TempDir,
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Start Xvfb and return it with its display, read from `-displayfd`.
+fn start_xvfb() -> Result<(Group, String)> {
+    let mut xvfb = Group::spawn(
+        "Xvfb",
+        Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )?;
+    let stdout = xvfb.child.stdout.take().ok_or("Xvfb has no stdout")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(15))
+        .map_err(|_| "Xvfb did not report a display within 15 s")?;
+    let n: u32 = line.trim().parse().map_err(|_| format!("Xvfb printed {line:?}, not a display number"))?;
+    Ok((xvfb, format!(":{n}")))
+}
+
+async fn wait_for_port(port: u16, within: Duration, driver: &mut Group) -> Result<()> {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        if let Some(status) = driver.exited() {
+            return Err(format!("tauri-driver exited early ({status})").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("nothing listened on port {port} within {within:?} (tauri-driver or WebKitWebDriver)").into())
+}
+
+impl Harness {
+    /// Start everything on a fresh copy of the fixture site `fixture_name`.
+    pub async fn start(fixture_name: &str) -> Result<Harness> {
+        let tmp = tempfile::tempdir()?;
+        let site = tmp.path().join("site");
+        copy_tree(&fixture(fixture_name), &site)?;
+        Self::start_on(tmp, site).await
+    }
+
+    /// Start everything on `site`, which lives inside `tmp`.
+    pub async fn start_on(tmp: tempfile::TempDir, site: PathBuf) -> Result<Harness> {
+        let args = vec![site.to_string_lossy().into_owned()];
+        Self::launch(tmp, site, args).await
+    }
+
+    /// Start the app with no argument and empty app dirs (a first run): it
+    /// should copy the bundled sample site into its data dir and open it.
+    /// `site` is where that copy is expected.
+    pub async fn start_first_run() -> Result<Harness> {
+        let tmp = tempfile::tempdir()?;
+        let site = tmp.path().join("home/.local/share/org.lectern.desktop/sample-site");
+        Self::launch(tmp, site, Vec::new()).await
+    }
+
+    /// Start the app with `args`, its home (config, data, cache) in `tmp/home`.
+    /// `site` is what the test expects the app to open.
+    pub async fn launch(tmp: tempfile::TempDir, site: PathBuf, args: Vec<String>) -> Result<Harness> {
+        let app = app_binary();
+        if !app.is_file() {
+            return Err(format!(
+                "{} is missing: build it with scripts/e2e.sh (UI + cargo build --features custom-protocol)",
+                app.display()
+            )
+            .into());
+        }
+        become_subreaper();
+        let (xvfb, display) = start_xvfb()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        // The app gets private config/data/cache dirs so tests never touch the
+        // user's last-site file or each other's.
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&home)?;
+        let mut driver = Group::spawn(
+            "tauri-driver",
+            Command::new("tauri-driver")
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .env("DISPLAY", &display)
+                .env_remove("WAYLAND_DISPLAY")
+                .env("GDK_BACKEND", "x11")
+                .env("HOME", &home)
+                .env("XDG_CONFIG_HOME", home.join(".config"))
+                .env("XDG_DATA_HOME", home.join(".local/share"))
+                .env("XDG_CACHE_HOME", home.join(".cache"))
+                .env("GTK_THEME", "Adwaita")
+                // No GPU under Xvfb: WebKit's DMA-BUF renderer only prints warnings there.
+                .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit()),
+        )?;
+        // tauri-driver listens at once but forwards to WebKitWebDriver, which
+        // may still be starting: a session request before then is dropped.
+        wait_for_port(port, Duration::from_secs(20), &mut driver).await?;
+        wait_for_port(native_port, Duration::from_secs(20), &mut driver).await?;
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app, "args": args }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .map_err(|_| "the WebDriver session did not start within 60 s")??;
+        Ok(Harness { client, site, display, driver, xvfb, _tmp: tmp })
+    }
+
+    /// Wait until `css` matches an element, for at most `within`.
+    pub async fn wait_for(&self, css: &str, within: Duration) -> Result<fantoccini::elements::Element> {
+        Ok(self.client.wait().at_most(within).for_element(Locator::Css(css)).await?)
+    }
+
+    /// Click the element matching `css`. Lists re-render their rows, so a
+    /// node found a moment ago can be replaced before the click lands: retry
+    /// a few times on a stale reference.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let mut last = None;
+        for _ in 0..5 {
+            let el = self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?;
+            match el.click().await {
+                Ok(()) => return Ok(()),
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    last = Some(e);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(format!("{css}: still stale after 5 tries: {last:?}").into())
+    }
+
+    /// Wait until `script` (a function body returning a boolean) returns true.
+    pub async fn wait_until(&self, script: &str, within: Duration) -> Result<()> {
+        let deadline = Instant::now() + within;
+        loop {
+            if self.eval(script).await? == serde_json::Value::Bool(true) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(format!("timed out after {within:?} waiting for: {script}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Run a script in the page and return its JSON value.
+    pub async fn eval(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// End the session (the app exits) and stop the driver and the X server.
+    pub async fn stop(self) -> Result<()> {
+        self.stop_keeping_home().await.map(drop)
+    }
+
+    /// Like [`Harness::stop`], but hand back the temp dir (site copy and app
+    /// home) so a second run can start where this one ended.
+    pub async fn stop_keeping_home(mut self) -> Result<tempfile::TempDir> {
+        let closed = tokio::time::timeout(Duration::from_secs(15), self.client.clone().close()).await;
+        self.driver.stop(Duration::from_secs(5));
+        self.xvfb.stop(Duration::from_secs(5));
+        match closed {
+            Ok(Ok(())) => Ok(self._tmp),
+            Ok(Err(e)) => Err(e.into()),
+            Err(_) => Err("closing the WebDriver session took over 15 s".into()),
+        }
+    }
+}
+
+/// Copy a folder tree (fixtures are small).
+pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// The session files of a site (`content/sessions/*.md`) as ids, sorted.
+pub fn session_ids(site: &Path) -> Result<Vec<String>> {
+    let mut ids: Vec<String> = std::fs::read_dir(site.join("content/sessions"))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("content/sessions/{n}"))
+        .collect();
+    ids.sort();
+    Ok(ids)
+}

@@ -1,0 +1,258 @@
+// The window: wires the panes to the shell's commands and events. Holds
+// only view state (which session is shown, which panes are visible); every
+// decision about session data is made by the core.
+import {
+  api,
+  AppError,
+  events,
+  toAppError,
+  type DiagnosticDto,
+  type MenuAction,
+  type SessionView,
+  type SiteSummary,
+  type SpeakerDto,
+} from "./ipc/api";
+import { BodyEditor } from "./ui/bodyEditor";
+import { debounce, h } from "./ui/dom";
+import { FieldForm } from "./ui/fieldForm";
+import { Preview } from "./ui/preview";
+import { countByFile, ProblemsPanel } from "./ui/problems";
+import { SessionList } from "./ui/sessionList";
+import { SpeakersEditor } from "./ui/speakersEditor";
+
+export class App {
+  private site: SiteSummary | null = null;
+  private current: SessionView | null = null;
+  private diagnostics: DiagnosticDto[] = [];
+
+  private readonly root: HTMLElement;
+  private readonly siteName = h("span", { class: "site-name" });
+  private readonly status = h("div", { class: "status", role: "status", "aria-live": "polite" });
+  private readonly sessionList = new SessionList((id) => void this.openSession(id));
+  private readonly form = new FieldForm((key, value) => void this.edit(() => api.setField(this.id(), key, value)));
+  private readonly body = new BodyEditor((text) => this.bodyChanged.call(text));
+  private readonly speakers = new SpeakersEditor((list) => void this.setSpeakers(list));
+  private readonly preview = new Preview();
+  private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
+  private readonly editorPane: HTMLElement;
+  private readonly sessionHeading = h("h1", { class: "session-heading" });
+  private readonly welcome: HTMLElement;
+
+  private readonly bodyChanged = debounce((text: string) => {
+    const id = this.current?.row.id;
+    if (id) void this.edit(() => api.setBody(id, text), { keepBody: true });
+  }, 300);
+  private readonly recheck = debounce(() => void this.refreshProblems(), 500);
+
+  constructor(mount: HTMLElement) {
+    const button = (text: string, title: string, f: () => void) => {
+      const b = h("button", { type: "button", title }, text);
+      b.addEventListener("click", f);
+      return b;
+    };
+    const toolbar = h(
+      "header",
+      { class: "toolbar" },
+      h("span", { class: "brand" }, "Lectern"),
+      this.siteName,
+      h("span", { class: "spacer" }),
+      this.status,
+      button("Open Site…", "Open Site… (Ctrl+O)", () => void this.chooseSite()),
+      button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
+      button("Save All", "Save All (Ctrl+Shift+S)", () => void this.menu("save_all")),
+    );
+    this.editorPane = h(
+      "main",
+      { class: "editor", "aria-label": "Session editor" },
+      this.sessionHeading,
+      this.form.element,
+      h("div", { class: "section-head" }, h("h2", {}, "Body")),
+      this.body.element,
+      this.speakers.element,
+    );
+    const open = button("Open Site…", "Choose a Hugo site folder", () => void this.chooseSite());
+    open.classList.add("primary");
+    this.welcome = h(
+      "div",
+      { class: "welcome" },
+      h("h1", {}, "No site open"),
+      h("p", {}, "Open the folder of a Hugo conference site to edit its sessions."),
+      open,
+    );
+    this.root = h(
+      "div",
+      { class: "layout no-site" },
+      toolbar,
+      this.sessionList.element,
+      this.editorPane,
+      this.preview.element,
+      this.problems.element,
+      this.welcome,
+    );
+    mount.append(this.root);
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([
+      events.onMenu((a) => void this.menu(a)),
+      events.onSiteOpened((s) => void this.showSite(s)),
+      events.onAppError((e) => this.error(e)),
+    ]);
+    const status = await api.siteStatus();
+    if (status.error) this.error(toAppError(status.error));
+    if (status.site) await this.showSite(status.site);
+  }
+
+  private id(): string {
+    if (!this.current) throw new AppError("invalid", "No session is open.");
+    return this.current.row.id;
+  }
+
+  private async chooseSite(): Promise<void> {
+    try {
+      await api.chooseSite(); // success arrives as a site-opened event
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private async showSite(site: SiteSummary): Promise<void> {
+    this.site = site;
+    this.current = null;
+    this.siteName.textContent = site.name;
+    this.siteName.title = site.root;
+    this.root.classList.remove("no-site");
+    this.root.classList.add("no-session");
+    const rows = await api.listSessions();
+    this.sessionList.setRows(rows);
+    this.root.dataset["sessions"] = String(rows.length);
+    await this.refreshProblems();
+    const first = rows[0];
+    if (first) await this.openSession(first.id);
+  }
+
+  private async openSession(id: string): Promise<void> {
+    this.bodyChanged.flush();
+    try {
+      const view = await api.loadSession(id);
+      this.current = view;
+      this.root.classList.remove("no-session");
+      this.sessionList.select(id);
+      this.show(view, { freshBody: true });
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private show(view: SessionView, opts: { freshBody?: boolean; keepBody?: boolean } = {}): void {
+    if (!this.site) return;
+    this.current = view;
+    this.sessionHeading.textContent = view.row.title || view.row.id;
+    this.sessionHeading.title = view.row.id;
+    this.form.show(view, this.site);
+    this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === view.row.id));
+    if (opts.freshBody) this.body.load(view.body);
+    else if (!opts.keepBody) this.body.replace(view.body);
+    this.speakers.show(view.speakers);
+    this.preview.show({ document: view.preview_html });
+    this.sessionList.updateRow(view.row);
+  }
+
+  /** Run an edit command and show its result. */
+  private async edit(f: () => Promise<SessionView>, opts: { keepBody?: boolean } = {}): Promise<void> {
+    try {
+      this.show(await f(), opts);
+      this.recheck.call();
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private async setSpeakers(list: SpeakerDto[]): Promise<void> {
+    this.bodyChanged.flush();
+    await this.edit(() => api.setSpeakers(this.id(), list));
+  }
+
+  private async refreshProblems(): Promise<void> {
+    try {
+      this.diagnostics = await api.checkSite();
+    } catch (e) {
+      this.error(toAppError(e));
+      return;
+    }
+    this.problems.show(this.diagnostics);
+    this.sessionList.setProblems(countByFile(this.diagnostics));
+    if (this.current) {
+      const id = this.current.row.id;
+      this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === id));
+    }
+  }
+
+  private async reveal(d: DiagnosticDto): Promise<void> {
+    if (this.current?.row.id !== d.file) await this.openSession(d.file);
+    const view = this.current;
+    if (!view || view.row.id !== d.file) return;
+    if (d.field && this.form.focusField(d.field)) return;
+    if (d.line >= view.body_line) this.body.goToLine(d.line - view.body_line + 1);
+  }
+
+  private async menu(action: MenuAction): Promise<void> {
+    try {
+      switch (action) {
+        case "save": {
+          this.bodyChanged.flush();
+          if (!this.current) return;
+          this.show(await api.saveSession(this.current.row.id), { keepBody: true });
+          this.info("Saved.");
+          break;
+        }
+        case "save_all": {
+          this.bodyChanged.flush();
+          const result = await api.saveAll();
+          this.sessionList.setRows(await api.listSessions());
+          if (result.failed.length > 0) {
+            const first = result.failed[0];
+            this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
+          } else {
+            this.info(`Saved ${result.saved.length} file(s).`);
+          }
+          break;
+        }
+        case "undo":
+        case "redo":
+          if (this.body.hasFocus()) {
+            if (action === "undo") this.body.undo();
+            else this.body.redo();
+          } else {
+            document.execCommand(action);
+          }
+          break;
+        case "toggle_preview":
+          this.root.classList.toggle("hide-preview");
+          break;
+        case "toggle_problems":
+          this.root.classList.toggle("hide-problems");
+          break;
+        case "reload_site": {
+          const site = await api.reloadSite();
+          await this.showSite(site);
+          break;
+        }
+      }
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private info(message: string): void {
+    this.status.className = "status info";
+    this.status.textContent = message;
+  }
+
+  private error(e: AppError): void {
+    this.status.className = `status error kind-${e.kind}`;
+    this.status.textContent = e.message;
+    this.status.title = e.message;
+    console.error(`[${e.kind}] ${e.message}`);
+  }
+}

@@ -1,0 +1,11 @@
+import "./styles.css";
+import { App } from "./app";
+
+const mount = document.getElementById("app");
+if (mount) {
+  const app = new App(mount);
+  app.start().catch((e: unknown) => {
+    mount.dataset["startError"] = e instanceof Error ? e.message : String(e);
+    console.error(e);
+  });
+}

@@ -1,0 +1,106 @@
+// The speakers section as a list of cards. The core parses the section and
+// writes it back in the file's own style; this only edits the list.
+import type { SpeakerDto } from "../ipc/api";
+import { clear, h } from "./dom";
+
+export class SpeakersEditor {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private speakers: SpeakerDto[] = [];
+
+  constructor(private readonly onChange: (speakers: SpeakerDto[]) => void) {
+    this.list = h("div", { class: "speaker-list" });
+    const add = h("button", { type: "button", class: "secondary" }, "Add speaker");
+    add.addEventListener("click", () => {
+      this.speakers = [...this.speakers, { photo: null, name: "", headline: "", bio: "" }];
+      this.render();
+      this.list.querySelector<HTMLInputElement>(".speaker-card:last-child input")?.focus();
+    });
+    this.element = h(
+      "section",
+      { class: "speakers", "aria-label": "Speakers" },
+      h("div", { class: "section-head" }, h("h2", {}, "Speakers"), add),
+      this.list,
+    );
+  }
+
+  /** Show a session's speakers; `null` means the body has no speakers section. */
+  show(speakers: SpeakerDto[] | null): void {
+    if (this.element.contains(document.activeElement)) {
+      // Someone is typing in a card: keep their field, refresh on blur.
+      this.speakers = speakers ?? [];
+      return;
+    }
+    this.speakers = speakers ?? [];
+    this.render();
+  }
+
+  private commit(): void {
+    // A speaker without a name is still being typed; the core would drop it.
+    const complete = this.speakers.filter((s) => s.name.trim() !== "");
+    this.onChange(complete);
+  }
+
+  private render(): void {
+    clear(this.list);
+    if (this.speakers.length === 0) {
+      this.list.append(h("p", { class: "empty" }, "No speakers section."));
+      return;
+    }
+    this.speakers.forEach((s, i) => this.list.append(this.card(s, i)));
+  }
+
+  private card(s: SpeakerDto, i: number): HTMLElement {
+    const field = (label: string, key: "name" | "headline" | "photo", placeholder: string) => {
+      const input = h("input", { type: "text", placeholder, "aria-label": `${label} of speaker ${i + 1}` });
+      input.value = (key === "photo" ? s.photo : s[key]) ?? "";
+      input.addEventListener("change", () => {
+        const v = input.value;
+        this.speakers[i] = key === "photo" ? { ...s, photo: v === "" ? null : v } : { ...s, [key]: v };
+        s = this.speakers[i] ?? s;
+        this.commit();
+      });
+      return h("label", { class: `speaker-${key}` }, h("span", {}, label), input);
+    };
+    const bio = h("textarea", { rows: 3, placeholder: "Bio", "aria-label": `Bio of speaker ${i + 1}` });
+    bio.value = s.bio;
+    bio.addEventListener("change", () => {
+      this.speakers[i] = { ...s, bio: bio.value };
+      s = this.speakers[i] ?? s;
+      this.commit();
+    });
+    const button = (text: string, title: string, disabled: boolean, f: () => void) => {
+      const b = h("button", { type: "button", class: "icon", title, "aria-label": title, disabled }, text);
+      b.addEventListener("click", f);
+      return b;
+    };
+    const move = (to: number) => () => {
+      const list = this.speakers.slice();
+      const [item] = list.splice(i, 1);
+      if (!item) return;
+      list.splice(to, 0, item);
+      this.speakers = list;
+      this.render();
+      this.commit();
+    };
+    return h(
+      "div",
+      { class: "speaker-card" },
+      h(
+        "div",
+        { class: "speaker-tools" },
+        button("↑", "Move up", i === 0, move(i - 1)),
+        button("↓", "Move down", i === this.speakers.length - 1, move(i + 1)),
+        button("✕", "Remove speaker", false, () => {
+          this.speakers = this.speakers.filter((_, j) => j !== i);
+          this.render();
+          this.commit();
+        }),
+      ),
+      field("Name", "name", "Name"),
+      field("Headline", "headline", "Role, organisation"),
+      field("Photo", "photo", "images/speaker/name.png or https://…"),
+      h("label", { class: "speaker-bio" }, h("span", {}, "Bio"), bio),
+    );
+  }
+}
