@@ -611,13 +611,17 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     let old_lines: Vec<&str> = front_matter::line_ranges(old).map(|r| &old[r]).collect();
     let new_norm: String = new.replace("\r\n", "\n");
     let new_lines: Vec<&str> = new_norm.split_inclusive('\n').collect();
+    // Line contents without their ending, where only a real ending counts: a
+    // lone CR at the end of the file, or the first CR of `\r\r\n`, is
+    // content (taking it for an ending lost it when the body was set to
+    // itself; found by fuzzing).
     let old_keys: Vec<&str> = old_lines
         .iter()
-        .map(|l| front_matter::strip_eol(l))
+        .map(|l| &l[..l.len() - front_matter::eol_of(l).len()])
         .collect();
     let new_keys: Vec<&str> = new_lines
         .iter()
-        .map(|l| front_matter::strip_eol(l))
+        .map(|l| l.strip_suffix('\n').unwrap_or(l))
         .collect();
     let eol = dominant_eol(old);
     let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_keys, &new_keys);
@@ -693,6 +697,16 @@ mod tests {
         assert_eq!(e.body(), "one\r\nTWO\nthree");
         let e = d.set_body("one\ntwo\nthree\nfour\n");
         assert_eq!(e.body(), "one\r\ntwo\nthree\nfour\n");
+    }
+
+    #[test]
+    fn setting_the_body_to_itself_keeps_stray_carriage_returns() {
+        for t in ["+++\nnorway: no\n---\r", "---\na: b\n---\nx\r\r\ny\r", "---\na: b\n---\n\r\r\r\n\r"] {
+            let d = doc(t);
+            assert_eq!(d.set_body(d.body()).text(), t);
+        }
+        let d = doc("---\na: b\n---\none\r\r\ntwo\r\n");
+        assert_eq!(d.set_body("one\r\r\nTWO\n").body(), "one\r\r\nTWO\r\n");
     }
 
     #[test]
