@@ -26,6 +26,8 @@ APT_PACKAGES=(
   curl
   # A CJK font, so Chinese sessions render in e2e screenshots under Xvfb.
   fonts-wqy-microhei
+  # PyYAML: the hostile-input tests read written values back as YAML 1.1.
+  python3-yaml
 )
 
 missing=()

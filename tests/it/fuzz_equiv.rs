@@ -128,6 +128,13 @@ fn date_like() -> impl Strategy<Value = String> {
     ]
 }
 
+#[test]
+fn fuzz_equiv_reports_its_case_count() {
+    let cases = config().cases;
+    assert!(cases >= 1);
+    println!("proptest fuzz equivalents: {cases} cases per property, {} for the disk round trip", (cases / 10).max(50));
+}
+
 proptest! {
     #![proptest_config(config())]
 
