@@ -29,6 +29,8 @@ APT_PACKAGES=(
   # xwininfo and xdotool let e2e tests see and dismiss the native folder dialog.
   x11-utils
   xdotool
+  # PyYAML: the hostile-input tests read written values back as YAML 1.1.
+  python3-yaml
 )
 
 missing=()

@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 
 const BOM: &str = "\u{feff}";
 
+/// Largest file [`Document::load`] reads. Real session files are a few KiB;
+/// the cap bounds the memory and render time a hostile file can cost.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// The session fields Lectern knows, as strings, plus every other key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Fields {
@@ -118,11 +122,12 @@ pub struct Document {
 }
 
 impl Document {
-    /// Read and parse a file. Unreadable or undecodable files are errors; front
-    /// matter that cannot be parsed is reported by [`Document::problem`].
+    /// Read and parse a file. Unreadable or undecodable files are errors, and
+    /// so are pipes, devices and files over [`MAX_FILE_BYTES`]; front matter
+    /// that cannot be parsed is reported by [`Document::problem`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::fs::read_regular(path, MAX_FILE_BYTES)?;
         let hash = content_hash(&bytes);
         let mut doc = Self::from_bytes(path, bytes)?;
         doc.base = Some(hash);
@@ -206,6 +211,8 @@ impl Document {
             Ok(s) => s,
             Err(e) => {
                 let (code, message) = match e {
+                    SplitError::NoFrontMatter if t.starts_with(BOM) => ("no-front-matter", "the file starts with two byte-order marks (U+FEFF); remove the second one before `---`"),
+                    SplitError::NoFrontMatter if t.starts_with("---\r") => ("no-front-matter", "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
                     SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with a `---` line; add front matter (`---`, `title: …`, `---`) at the top"),
                     SplitError::TomlFrontMatter => ("toml-front-matter", "TOML front matter (`+++`) is not supported; use YAML between `---` lines"),
                     SplitError::Unclosed => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
@@ -535,11 +542,7 @@ impl Document {
     /// when the file on disk is no longer what was loaded (by content hash).
     /// An unmodified document is not written at all.
     pub fn save(&self) -> Result<Document> {
-        let disk = match std::fs::read(&self.path) {
-            Ok(b) => Some(content_hash(&b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(&self.path, e)),
-        };
+        let disk = crate::fs::hash_file(&self.path)?;
         if disk != self.base {
             return Err(Error::Conflict {
                 path: self.path.clone(),
@@ -618,13 +621,17 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     let old_lines: Vec<&str> = front_matter::line_ranges(old).map(|r| &old[r]).collect();
     let new_norm: String = new.replace("\r\n", "\n");
     let new_lines: Vec<&str> = new_norm.split_inclusive('\n').collect();
+    // Line contents without their ending, where only a real ending counts: a
+    // lone CR at the end of the file, or the first CR of `\r\r\n`, is
+    // content (taking it for an ending lost it when the body was set to
+    // itself; found by fuzzing).
     let old_keys: Vec<&str> = old_lines
         .iter()
-        .map(|l| front_matter::strip_eol(l))
+        .map(|l| &l[..l.len() - front_matter::eol_of(l).len()])
         .collect();
     let new_keys: Vec<&str> = new_lines
         .iter()
-        .map(|l| front_matter::strip_eol(l))
+        .map(|l| l.strip_suffix('\n').unwrap_or(l))
         .collect();
     let eol = dominant_eol(old);
     let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_keys, &new_keys);
@@ -703,10 +710,29 @@ mod tests {
     }
 
     #[test]
+    fn setting_the_body_to_itself_keeps_stray_carriage_returns() {
+        for t in ["+++\nnorway: no\n---\r", "---\na: b\n---\nx\r\r\ny\r", "---\na: b\n---\n\r\r\r\n\r"] {
+            let d = doc(t);
+            assert_eq!(d.set_body(d.body()).text(), t);
+        }
+        let d = doc("---\na: b\n---\none\r\r\ntwo\r\n");
+        assert_eq!(d.set_body("one\r\r\nTWO\n").body(), "one\r\r\nTWO\r\n");
+    }
+
+    #[test]
     fn unreadable_front_matter_refuses_edits() {
         let d = doc("---\ntitle: [\n---\n");
         assert_eq!(d.problem().unwrap().code, "yaml-syntax");
         assert!(d.set("title", "x").is_err());
+    }
+
+    #[test]
+    fn explains_a_doubled_bom_and_classic_mac_line_endings() {
+        let d = doc("\u{feff}\u{feff}---\ntitle: x\n---\n");
+        assert!(d.problem().unwrap().message.contains("two byte-order marks"));
+        let d = doc("---\rtitle: x\r---\r");
+        assert!(d.problem().unwrap().message.contains("carriage return"));
+        assert_eq!(d.bytes(), b"---\rtitle: x\r---\r");
     }
 
     #[test]

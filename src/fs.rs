@@ -20,6 +20,80 @@ pub fn hex(hash: &Hash) -> String {
     hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Read a whole regular file of at most `max` bytes.
+///
+/// Anything else is refused before it is read: a FIFO or device would block
+/// or never end (a named pipe called `x.md` hung `lectern check`), a folder
+/// cannot be read, and a file over `max` would be held in memory whole. A
+/// file over the limit is a [`Error::Content`] at line 1 so checks can
+/// point at it; the read itself is capped too, in case the file grows.
+pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("this is {what}; Lectern reads only regular files"),
+            ),
+        ));
+    }
+    let too_big = |len: u64| Error::Content {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message: format!(
+            "the file is {:.1} MiB, over the {} MiB limit for a text file Lectern opens; is it really a session?",
+            len as f64 / (1024.0 * 1024.0),
+            max / (1024 * 1024)
+        ),
+    };
+    if meta.len() > max {
+        return Err(too_big(meta.len()));
+    }
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The content hash of a file on disk, read in chunks; `None` when the file
+/// does not exist. Refuses anything but a regular file (see [`read_regular`]).
+pub fn hash_file(path: &Path) -> Result<Option<Hash>> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if !meta.is_file() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        ));
+    }
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        hasher.update(&buf[..n]);
+    }
+    Ok(Some(hasher.finalize().into()))
+}
+
 /// Write `bytes` to `path` atomically. A symlink is followed and its target
 /// replaced; the original's permissions are kept; a read-only file is refused
 /// with a clear error and left untouched.
@@ -55,14 +129,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         unique()
     ));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        if let Some(m) = &meta {
-            f.set_permissions(m.permissions())?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        // Owner-only until the original's mode is copied, so a private file's
+        // new content is never readable by others, not even for a moment.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut f = opts.open(&tmp)?;
+        match &meta {
+            Some(m) => f.set_permissions(m.permissions())?,
+            #[cfg(unix)]
+            None => {
+                // A new file gets the usual mode (0666 less the umask), as
+                // `create` would have given it.
+                use std::os::unix::fs::PermissionsExt;
+                let mask = current_umask();
+                f.set_permissions(std::fs::Permissions::from_mode(0o666 & !mask))?;
+            }
+            #[cfg(not(unix))]
+            None => {}
         }
+        f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
         std::fs::rename(&tmp, &target)?;
@@ -73,6 +160,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io(&target, e));
     }
     Ok(())
+}
+
+/// The process umask, read from `/proc/self/status` (reading it with
+/// `umask(2)` would mean setting it, racing other threads); 0o022 when unknown.
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }
 
 fn unique() -> u64 {
@@ -154,6 +255,55 @@ mod tests {
                 0o640
             );
         }
+    }
+
+    #[test]
+    fn read_regular_refuses_big_files_folders_and_pipes() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("big.md");
+        std::fs::write(&f, vec![b'a'; 2048]).unwrap();
+        assert_eq!(read_regular(&f, 2048).unwrap().len(), 2048);
+        let e = read_regular(&f, 1024).unwrap_err();
+        assert!(matches!(e, Error::Content { line: 1, .. }), "{e:?}");
+        assert!(e.to_string().contains("limit"), "{e}");
+        let e = read_regular(dir.path(), 1024).unwrap_err();
+        assert!(e.to_string().contains("folder"), "{e}");
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("pipe.md");
+            let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+            // SAFETY: a valid NUL-terminated path; mkfifo has no other preconditions.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            let e = read_regular(&fifo, 1024).unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+            assert!(hash_file(&fifo).is_err());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_private_modes_and_gives_new_files_the_usual_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("private.md");
+        std::fs::write(&f, "old").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&f, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+        let n = dir.path().join("new.md");
+        write_atomic(&n, b"x").unwrap();
+        let mode = std::fs::metadata(&n).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !current_umask(), "{mode:o}");
+    }
+
+    #[test]
+    fn hash_file_matches_content_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.md");
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&f, &data).unwrap();
+        assert_eq!(hash_file(&f).unwrap(), Some(content_hash(&data)));
+        assert_eq!(hash_file(&dir.path().join("none.md")).unwrap(), None);
     }
 
     #[test]

@@ -56,6 +56,16 @@ pub struct SessionFile {
     pub id: Option<String>,
 }
 
+/// A `.md` entry of the sessions folder that Lectern does not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedFile {
+    /// Path relative to the site root, with `/` separators (lossy for names
+    /// that are not UTF-8).
+    pub rel: String,
+    /// Why it is skipped and what to do.
+    pub reason: String,
+}
+
 /// A discovered site.
 #[derive(Debug, Clone, Serialize)]
 pub struct Site {
@@ -172,9 +182,12 @@ impl Site {
             .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_string).or_else(|| d.as_datetime().map(|d| d.to_string()))).collect())
             .unwrap_or_default();
         let sessions_dir = root.join(lectern.sessions.dir.as_deref().unwrap_or("content/sessions"));
-        // Languages also come from file suffixes, for sites that do not declare them.
+        // Languages also come from file suffixes, for sites that do not declare
+        // them (only those: one stray `x.exe.md` must not add an "exe" language
+        // and a missing-twin warning to every session of a declared site).
         let mut seen_suffixes: Vec<String> = Vec::new();
-        for e in std::fs::read_dir(&sessions_dir).into_iter().flatten().flatten() {
+        let declared = !languages.is_empty();
+        for e in std::fs::read_dir(&sessions_dir).into_iter().flatten().flatten().filter(|_| !declared) {
             if let Some(l) = lang_of_path(&e.path()) {
                 if !seen_suffixes.contains(&l) {
                     seen_suffixes.push(l);
@@ -234,6 +247,37 @@ impl Site {
                 let link = e.file_type().map_or(true, |t| t.is_symlink());
                 (dir_inside && !link || self.contains(&path)).then_some(())?;
                 Some(self.session_file(path, &pattern))
+            })
+            .collect();
+        out.sort_by(|a, b| a.rel.cmp(&b.rel));
+        out
+    }
+
+    /// The `.md` entries of the sessions folder that [`Site::session_files`]
+    /// leaves out without a word: symbolic links that leave the site, loop or
+    /// point nowhere, and names that are not UTF-8. Checks report them so a
+    /// missing session is never a mystery.
+    pub fn skipped_session_files(&self) -> Vec<SkippedFile> {
+        let mut out: Vec<SkippedFile> = std::fs::read_dir(&self.sessions_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let path = e.path();
+                let raw = path.file_name()?.as_encoded_bytes();
+                if !raw.ends_with(b".md") || raw.starts_with(b".") || raw.starts_with(b"_index") {
+                    return None;
+                }
+                let reason = if path.file_name()?.to_str().is_none() {
+                    "the file name is not valid UTF-8; rename it (Hugo and git tools may mangle it)"
+                } else if self.contains(&path) {
+                    return None;
+                } else if std::fs::canonicalize(&path).is_err() {
+                    "a symbolic link that loops or points to nothing; Lectern skips it"
+                } else {
+                    "it leads outside the site through a symbolic link; Lectern does not read or write it"
+                };
+                Some(SkippedFile { rel: self.rel(&path), reason: reason.to_string() })
             })
             .collect();
         out.sort_by(|a, b| a.rel.cmp(&b.rel));

@@ -47,9 +47,16 @@ impl Report {
 }
 
 /// Load every session file of the site in parallel. Files that cannot be
-/// decoded become diagnostics; `progress` is called once per file.
+/// decoded, and `.md` entries that are skipped (symbolic links leaving the
+/// site, loops, names that are not UTF-8), become diagnostics; `progress` is
+/// called once per file.
 pub fn load_all(site: &Site, progress: &(dyn Fn() + Sync)) -> (Vec<Loaded>, Vec<Diagnostic>) {
     let files = site.session_files();
+    let skipped: Vec<Diagnostic> = site
+        .skipped_session_files()
+        .into_iter()
+        .map(|s| Diagnostic::new("skipped-file", Severity::Warning, s.rel, 0, 0, s.reason))
+        .collect();
     let results: Vec<(Loaded, Option<Diagnostic>)> = files
         .into_par_iter()
         .map(|file| {
@@ -65,7 +72,7 @@ pub fn load_all(site: &Site, progress: &(dyn Fn() + Sync)) -> (Vec<Loaded>, Vec<
         })
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
+    let mut diags = skipped;
     for (l, d) in results {
         loaded.push(l);
         diags.extend(d);
@@ -77,6 +84,8 @@ pub fn load_all(site: &Site, progress: &(dyn Fn() + Sync)) -> (Vec<Loaded>, Vec<
 pub fn load_error(rel: &str, e: &Error) -> Diagnostic {
     match e {
         Error::Content { line, column, message, .. } => Diagnostic::new("unreadable", Severity::Error, rel, *line, *column, message.clone()),
+        // The diagnostic already names the file; say only what is wrong.
+        Error::Io { source, .. } => Diagnostic::new("unreadable", Severity::Error, rel, 0, 0, source.to_string()),
         other => Diagnostic::new("unreadable", Severity::Error, rel, 0, 0, other.to_string()),
     }
 }

@@ -158,7 +158,7 @@ fn main() -> ExitCode {
         // A closed pipe (`lectern check | head`) is not an error worth a message.
         Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lectern: {e:#}");
+            eprintln!("lectern: {}", terminal_safe(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -262,11 +262,11 @@ pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Forma
                 writeln!(
                     out,
                     "::{level} file={},line={},col={},title={}::{}",
-                    gh_escape_prop(&file.to_string_lossy()),
+                    gh_escape_prop(&terminal_safe(&file.to_string_lossy())),
                     d.line.max(1),
                     d.column.max(1),
                     gh_escape_prop(d.code),
-                    gh_escape(&d.message)
+                    gh_escape(&terminal_safe(&d.message))
                 )?;
             }
         }
@@ -285,13 +285,25 @@ pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Forma
                     (l, c) => format!("{}:{l}:{c}", d.file.display()),
                 };
                 let fix = if d.fix.is_some() { " (fixable)" } else { "" };
-                writeln!(out, "{loc}: {c}{}{r}[{}]: {}{fix}", d.severity, d.code, d.message)?;
+                writeln!(out, "{}: {c}{}{r}[{}]: {}{fix}", terminal_safe(&loc), d.severity, d.code, terminal_safe(&d.message))?;
             }
             let n = |s| diags.iter().filter(|d| d.severity == s).count();
             writeln!(out, "{}: {files} session files, {} errors, {} warnings, {} notes", site.name, n(Severity::Error), n(Severity::Warning), n(Severity::Info))?;
         }
     }
     Ok(())
+}
+
+/// Text from session files and their names, made safe to print on a
+/// terminal: control characters (ESC sequences could clear the screen, set
+/// the title or forge hyperlinks) and bidirectional overrides (which can make
+/// `evil.md` read as something else) are shown as `\u{…}` escapes.
+fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(|c| if unsafe_char(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect())
 }
 
 fn gh_escape(s: &str) -> String {
@@ -433,7 +445,7 @@ fn gate(site: &Site, changes: &lectern::export::ChangeSet, force: bool) -> Resul
         return Ok(());
     }
     for d in &errors {
-        eprintln!("{}:{}:{}: error[{}]: {}", d.file.display(), d.line, d.column, d.code, d.message);
+        eprintln!("{}:{}:{}: error[{}]: {}", terminal_safe(&d.file.display().to_string()), d.line, d.column, d.code, terminal_safe(&d.message));
     }
     if force {
         eprintln!("exporting anyway (--force) despite {} errors", errors.len());

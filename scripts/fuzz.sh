@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Fuzz Lectern's core (SECURITY.md, checklist F1/F3).
+#
+# With nightly Rust and cargo-fuzz: runs each cargo-fuzz target in fuzz/ for
+# LECTERN_FUZZ_SECONDS (default 20) with libFuzzer's -timeout and
+# -rss_limit_mb from the checklist, seeding the corpora from the hostile and
+# XSS fixtures. Without them (the usual case on a stable-only builder, and
+# what CI runs): the proptest equivalents, `cargo test --test it fuzz_equiv`,
+# PROPTEST_CASES cases per property (default 2000). Both use the same oracles
+# (tests/it/fuzz_oracles.rs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${LECTERN_FUZZ_SECONDS:-20}"
+targets=(roundtrip set_field render schedule_import)
+
+have_fuzz() {
+  [ "${LECTERN_FUZZ_STABLE:-0}" != 1 ] \
+    && cargo +nightly --version >/dev/null 2>&1 \
+    && cargo fuzz --version >/dev/null 2>&1
+}
+
+if have_fuzz; then
+  echo "== cargo-fuzz: ${targets[*]}, ${secs}s each"
+  for t in roundtrip set_field; do
+    mkdir -p "fuzz/corpus/$t"
+    cp tests/fixtures/hostile/*.md tests/fixtures/mini/content/sessions/*.md "fuzz/corpus/$t/"
+  done
+  mkdir -p fuzz/corpus/render
+  # One seed per XSS vector line (comments and block markers skipped).
+  n=0
+  while IFS= read -r line; do
+    case "$line" in ''|'%%'*|'<<<'|'>>>') continue ;; esac
+    n=$((n + 1))
+    printf '%s' "$line" > "fuzz/corpus/render/xss-$n"
+  done < tests/fixtures/xss/vectors.txt
+  mkdir -p fuzz/corpus/schedule_import
+  printf '2022-07-29T14:00:00' > fuzz/corpus/schedule_import/date
+  printf 'Ada Park, Bob Li、Chen；Dee' > fuzz/corpus/schedule_import/presenters
+  printf 'title,date,room\nA,2030-05-01 10:00,Main Hall\n' > fuzz/corpus/schedule_import/csv
+  # AddressSanitizer keeps up to 256 MB of freed memory in quarantine, which
+  # alone pushed the round-trip target past the 512 MB RSS limit (live heap
+  # 25 MB, quarantine 239 MB). A smaller quarantine keeps the limit about
+  # Lectern's own memory.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=64}"
+  failed=()
+  for t in "${targets[@]}"; do
+    echo "-- $t"
+    # Findings land in fuzz/artifacts/<target>/; replay one with
+    # `cargo +nightly fuzz run <target> <file>`.
+    if ! (cd fuzz && cargo +nightly fuzz run "$t" -- \
+      -max_total_time="$secs" -timeout="${LECTERN_FUZZ_TIMEOUT:-1}" -rss_limit_mb=512 -print_final_stats=1); then
+      failed+=("$t")
+    fi
+  done
+  if [ "${#failed[@]}" -gt 0 ]; then
+    echo "fuzzing found problems in: ${failed[*]} (see fuzz/artifacts/)"
+    exit 1
+  fi
+else
+  echo "== nightly Rust or cargo-fuzz not available: proptest equivalents on stable"
+  PROPTEST_CASES="${PROPTEST_CASES:-2000}" cargo test --test it fuzz_equiv -- --nocapture
+fi

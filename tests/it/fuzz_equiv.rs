@@ -1,0 +1,176 @@
+//! Proptest equivalents of the cargo-fuzz targets in `fuzz/` (checklist F1,
+//! F3): the same oracles (`fuzz_oracles.rs`) on generated hostile documents
+//! and Markdown, so stable Rust runs them on every `cargo test`.
+//! `PROPTEST_CASES` sets the number of cases per property (default 2000);
+//! `scripts/fuzz.sh` uses these when nightly and cargo-fuzz are missing.
+
+#[path = "fuzz_oracles.rs"]
+mod oracles;
+
+use proptest::prelude::*;
+use std::path::Path;
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    ProptestConfig { cases, max_shrink_iters: 2000, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+/// Pieces of front matter that have broken parsers and patchers before:
+/// quoting, block scalars, anchors, tags, flow collections, comments,
+/// document markers, tabs, odd line breaks and Unicode.
+const YAML_LINES: &[&str] = &[
+    "title: \"A talk\"", "title: 'It''s'", "title: plain", "title:", "title: |", "title: >-", "  folded text",
+    "  - item", "- top item", "room: Main Hall # comment", "room: 'Side Room'", "date: 2026-06-29", "date: \"2030-05-01T10:00:00\"",
+    "presenters: Ada, Bob、Chen", "norway: no", "mode: 0755", "ver: 1.10", "six: 1:10", "hex: 0x1F", "inf: .inf", "tilde: ~",
+    "anchor: &a value", "alias: *a", "merge: {<<: *a}", "tagged: !!str 123", "bin: !!binary aGk=", "flow: [a, {b: c}]",
+    "\"quoted key\": v", "'single key': v", "? complex", ": value", "# comment only", "", "   ", "\t", "title:\tx",
+    "key: \"multi", "  line\"", "key: 'unclosed", "...", "---", "%YAML 1.2", "中文: 标题", "emoji: 🎤", "nbsp: a\u{a0}b",
+    "nel: a\u{85}b", "ls: a\u{2028}b", "bom: \u{feff}x", "cr: a\rb", "dup: 1", "dup: 2", "speechLink: https://v.example/x",
+    "deep: [[[[[[[[[[]]]]]]]]]]", "long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+];
+
+const OPENERS: &[&str] = &["---\n", "---\r\n", "--- \n", "---\t\r\n", "\u{feff}---\n", "\u{feff}---\r\n", "+++\n", "", "---", "\n---\n", "----\n"];
+const CLOSERS: &[&str] = &["---\n", "---\r\n", "--- \n", "---", "...\n", "", "----\n", "---\r"];
+const EOLS: &[&str] = &["\n", "\r\n", "\r", ""];
+
+/// Markdown and HTML fragments, plus the simple vectors of the XSS suite.
+const MD_FRAGMENTS: &[&str] = &[
+    "# Title\n", "### Speakers:\n", "<img src=\"https://p.example/a.jpg\" width=\"200\" /><br>Ada: Engineer\n", "- item\n", "1. one\n",
+    "> quote\n", "```\ncode\n```\n", "```<img src=x onerror=alert(1)>\n", "`x`", "**b**", "_i_", "~~s~~", "[a](https://a.example)",
+    "[a](javascript:alert(1))", "![i](javascript:alert(1))", "<javascript:alert(1)>", "[r]: javascript:alert(1)\n[x][r]", "|a|b|\n|-|-|\n|<script>|x|\n",
+    "[^1]\n\n[^1]: <img src=x onerror=alert(1)>\n", "Term\n: <svg onload=alert(1)>\n", "<div>\n", "</div>\n", "<!--", "-->", "<", ">", "\"", "'",
+    "&#x6A;avascript:", "&lt;script&gt;", "\n\n", "    indented\n", "<details open ontoggle=alert(1)>", "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", "<svg><set attributeName=href to=javascript:alert(1)>", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<style>*{background:url(https://t.example)}</style>", "<iframe srcdoc=\"<script>alert(1)</script>\">", "<form action=javascript:alert(1)><button>x",
+    "<a href=\"ja\tvascript:alert(1)\">t</a>", "<img src=\"lectern-photo://localhost/x\" onerror=alert(1)>", "<base href=javascript:/>", "<meta http-equiv=refresh content=0;url=javascript:alert(1)>",
+    "中文段落", "\u{202e}rtl", "\0", "]([\n", "!-- <", "*", "[", "](", ")", "\\", "|",
+];
+
+fn xss_vectors() -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xss/vectors.txt")).expect("vectors");
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("%%") && !l.starts_with("esc:") && *l != "<<<" && *l != ">>>")
+        .map(str::to_string)
+        .collect()
+}
+
+fn pick(pool: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::sample::select(pool).prop_map(str::to_string)
+}
+
+fn yaml_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => pick(YAML_LINES),
+        1 => "[a-z]{1,6}: [\\PC]{0,12}",
+        1 => "[\\PC\t]{0,20}",
+    ]
+}
+
+prop_compose! {
+    /// A session-like document with hostile front matter and body.
+    fn hostile_document()(
+        open in pick(OPENERS),
+        lines in prop::collection::vec((yaml_line(), pick(EOLS)), 0..12),
+        close in pick(CLOSERS),
+        body in prop::collection::vec(prop_oneof![3 => pick(MD_FRAGMENTS), 1 => "[\\PC\n]{0,16}"], 0..8),
+    ) -> String {
+        let mut s = open;
+        for (l, eol) in lines {
+            s.push_str(&l);
+            s.push_str(if eol.is_empty() { "\n" } else { &eol });
+        }
+        s.push_str(&close);
+        s.push_str(&body.concat());
+        s
+    }
+}
+
+fn bytes_from(doc: String, flips: Vec<(usize, u8)>) -> Vec<u8> {
+    let mut b = doc.into_bytes();
+    for (at, byte) in flips {
+        if !b.is_empty() {
+            let i = at % b.len();
+            b[i] = byte;
+        }
+    }
+    b
+}
+
+fn written_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => pick(&["no", "yes", "on", "1.10", "0755", "2026-06-29", "null", "~", "#x", "a: b", " lead", "trail ", "multi\nline", "\"q\"", "'s'", "back\\slash", "中文：标题", "", "- x", "[x]", "{y}", "*a", "&a", "!t", "|", ">", "%", "@", "`", "a #b", "x\u{85}y", "x\u{2028}y", "tab\tx", "\u{feff}", "---", "..."]),
+        3 => "[\\PC]{0,24}",
+        1 => "[\\PC\n\r\t]{0,24}",
+        1 => ".{0,24}",
+    ]
+}
+
+fn markdown() -> impl Strategy<Value = String> {
+    let vectors = xss_vectors();
+    prop::collection::vec(
+        prop_oneof![
+            4 => pick(MD_FRAGMENTS),
+            3 => prop::sample::select(vectors),
+            2 => "[\\PC\n]{0,24}",
+            1 => "[<>\"'=/a-z &#;:\n]{0,24}",
+        ],
+        0..10,
+    )
+    .prop_map(|v| v.concat())
+}
+
+fn date_like() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "(19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?( ?(Z|[+-][0-9]{2}:?[0-9]{2}))?",
+        "[0-9:T .+\\-Z]{0,30}",
+        "[\\PC,;、，\t\n]{0,40}",
+        ".{0,40}",
+    ]
+}
+
+#[test]
+fn fuzz_equiv_reports_its_case_count() {
+    let cases = config().cases;
+    assert!(cases >= 1);
+    println!("proptest fuzz equivalents: {cases} cases per property, {} for the disk round trip", (cases / 10).max(50));
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn fuzz_equiv_roundtrip_of_hostile_documents_is_byte_identical(doc in hostile_document(), flips in prop::collection::vec((any::<usize>(), any::<u8>()), 0..3)) {
+        oracles::roundtrip(&bytes_from(doc, flips));
+    }
+
+    #[test]
+    fn fuzz_equiv_roundtrip_of_arbitrary_bytes_is_byte_identical(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        oracles::roundtrip(&bytes);
+    }
+
+    #[test]
+    fn fuzz_equiv_set_field_changes_only_that_field(doc in hostile_document(), key in any::<usize>(), value in written_value()) {
+        oracles::set_field(&doc, key, &value);
+    }
+
+    #[test]
+    fn fuzz_equiv_render_produces_no_active_content(md in markdown()) {
+        oracles::render_inert(&md);
+    }
+
+    #[test]
+    fn fuzz_equiv_schedule_parsing_is_stable(s in date_like()) {
+        oracles::schedule_import(&s);
+    }
+}
+
+proptest! {
+    // Each case writes and fsyncs a file: a tenth of the cases keeps this quick.
+    #![proptest_config(ProptestConfig { cases: (config().cases / 10).max(50), ..config() })]
+
+    #[test]
+    fn fuzz_equiv_load_then_save_on_disk_is_byte_identical(doc in hostile_document()) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        oracles::roundtrip_on_disk(dir.path(), doc.as_bytes());
+    }
+}

@@ -1,0 +1,117 @@
+//! Invariants shared by the cargo-fuzz targets (`fuzz/fuzz_targets/*.rs`,
+//! which include this file with `#[path]`) and their proptest equivalents
+//! (`tests/it/fuzz_equiv.rs`). Each oracle takes any input and panics when
+//! an invariant breaks; inputs that are merely invalid are fine.
+#![allow(dead_code)]
+
+use lectern::document::{split_presenters, Document};
+use lectern::render::{assert_no_active_content, render, render_markdown, RenderInput, RenderOptions};
+use lectern::validate::{did_you_mean, parse_datetime};
+use std::path::Path;
+
+/// A session path with a language suffix, so language-aware code runs too.
+pub const PATH: &str = "content/sessions/db-1.zh.md";
+
+/// Keys the set-field oracle edits: known fields, an unknown one, odd ones.
+pub const KEYS: &[&str] = &["title", "date", "track", "presenters", "stype", "room", "speechLink", "newkey", "k-1", "中文", "a.b"];
+
+/// Load → save is byte-identical; a document rebuilt from its own text is
+/// the same; setting the body or a field to what it already is changes
+/// nothing.
+pub fn roundtrip(data: &[u8]) {
+    let Ok(d) = Document::from_bytes(PATH, data.to_vec()) else { return };
+    assert_eq!(d.bytes(), data, "loading changed the bytes");
+    let again = Document::from_text(PATH, d.text().to_string());
+    assert_eq!(again.bytes(), data);
+    assert_eq!(again.problem(), d.problem());
+    assert_eq!(again.keys(), d.keys());
+    assert_eq!(d.set_body(d.body()).bytes(), data, "setting the body to itself changed the file");
+    for k in d.keys() {
+        if let Some(v) = d.get(&k) {
+            if let Ok(e) = d.set(&k, &v) {
+                assert_eq!(e.bytes(), data, "setting {k} to its own value changed the file");
+            }
+        }
+    }
+}
+
+/// The same through the disk: write the bytes, `Document::load`, force a
+/// save (`save_over` always writes), and read back the identical bytes.
+pub fn roundtrip_on_disk(dir: &Path, data: &[u8]) {
+    let p = dir.join("db-1.md");
+    std::fs::write(&p, data).expect("write input");
+    let Ok(d) = Document::load(&p) else { return };
+    d.save_over().expect("save");
+    assert_eq!(std::fs::read(&p).expect("read back"), data, "load → save changed the bytes");
+}
+
+/// Setting one field changes only that field: it reads back as the value,
+/// every other key keeps its value, the body and BOM are untouched, and
+/// removing the field from the old and the new document gives the same text.
+pub fn set_field(text: &str, key_index: usize, value: &str) {
+    let d = Document::from_text(PATH, text.to_string());
+    let key = KEYS[key_index % KEYS.len()];
+    let Ok(e) = d.set(key, value) else { return };
+    assert_eq!(e.get(key).as_deref(), Some(value), "{key} does not read back");
+    assert!(e.problem().is_none(), "the edit broke the front matter: {:?}", e.problem());
+    assert_eq!(e.body(), d.body(), "the body changed");
+    assert_eq!(e.text().starts_with('\u{feff}'), d.text().starts_with('\u{feff}'), "the BOM changed");
+    for k in d.keys() {
+        if k != key {
+            assert_eq!(e.get(&k), d.get(&k), "setting {key} changed {k}");
+        }
+    }
+    if let (Ok(a), Ok(b)) = (d.unset(key), e.unset(key)) {
+        assert_eq!(a.text(), b.text(), "setting {key} touched lines outside the field");
+    }
+    let reloaded = Document::from_text(PATH, e.text().to_string());
+    assert_eq!(reloaded.get(key).as_deref(), Some(value));
+}
+
+/// Rendered output never contains active content, whether the input is a
+/// body (a fragment) or every header field of a standalone document at once.
+pub fn render_inert(md: &str) {
+    let photo = |src: &str| (src.len() % 2 == 0).then(|| format!("lectern-photo://localhost/{:064x}", src.len()));
+    let html = render_markdown(md, &RenderOptions::new(photo, false));
+    assert_no_active_content(&html).unwrap_or_else(|e| panic!("active content from body {md:?}: {e}\n{html}"));
+    let input = RenderInput {
+        title: md,
+        presenters: md,
+        date: Some(md),
+        room: Some(md),
+        stype: Some(md),
+        track: Some(md),
+        track_title: Some(md),
+        speech_link: Some(md),
+        body: md,
+        lang: if md.len() % 3 == 0 { "zh" } else { md },
+    };
+    let html = render(&input, &RenderOptions::new(photo, true)).html;
+    assert_no_active_content(&html).unwrap_or_else(|e| panic!("active content from fields {md:?}: {e}\n{html}"));
+}
+
+/// Schedule-style parsing. `src/batch/` (the schedule and Sessionize
+/// importers) is not in this branch yet, so this fuzzes the parsers the
+/// importers build on: dates (a parsed date prints and re-parses to itself),
+/// the comma-list splitter (split, join, split is stable; names are trimmed
+/// and never empty) and the did-you-mean matcher (answers are candidates).
+pub fn schedule_import(s: &str) {
+    if let Some(dt) = parse_datetime(s) {
+        let printed = dt.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
+        assert_eq!(parse_datetime(&printed), Some(dt), "{s:?} → {printed:?} does not re-parse");
+    }
+    let names = split_presenters(s);
+    for n in &names {
+        assert!(!n.is_empty() && n.trim() == n, "name {n:?} from {s:?}");
+    }
+    assert_eq!(split_presenters(&names.join(", ")), names, "split/join/split of {s:?} is not stable");
+    let candidates = ["English Session", "Chinese Session", "英文演讲", "中文演讲", "Main Hall", s];
+    if let Some(m) = did_you_mean(s, candidates) {
+        assert!(candidates.contains(&m.as_str()), "did_you_mean invented {m:?}");
+    }
+    for line in s.lines().take(50) {
+        for cell in line.split([',', ';', '\t']).take(50) {
+            let _ = parse_datetime(cell);
+        }
+    }
+}
