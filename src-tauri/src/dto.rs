@@ -317,7 +317,7 @@ impl SessionView {
                 .speakers()
                 .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
             problem: doc.problem().map(|p| p.message.clone()),
-            preview_html: lectern::render::render_document(Some(site), doc, &preview_options()).html,
+            preview_html: lectern::render::render_document(Some(site), doc, &preview_options(site)).html,
         })
     }
 }
@@ -333,10 +333,18 @@ pub struct Edited {
 }
 
 /// How the preview is rendered: a standalone document (CSS and CSP inlined);
-/// every image shows the placeholder until the photo protocol serves photos.
-fn preview_options() -> lectern::render::RenderOptions {
-    lectern::render::RenderOptions::new(|_| None, true)
+/// images become `lectern-photo:` URLs of cached or site-local photos (the
+/// placeholder when there is none).
+fn preview_options(site: &lectern::site::Site) -> lectern::render::RenderOptions {
+    let site = site.clone();
+    lectern::render::RenderOptions::new(
+        move |src| lectern::photos::protocol::preview_url(&site, crate::photos::cache(), src, PREVIEW_PHOTO_SIZE),
+        true,
+    )
 }
+
+/// The thumbnail size the preview asks the cache for.
+const PREVIEW_PHOTO_SIZE: u32 = 256;
 
 /// The outcome of "Save All".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -40,7 +40,11 @@ pub fn run() {
         .manage(AppState::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
-        .register_uri_scheme_protocol(photos::SCHEME, |_ctx, request| photos::respond(&request))
+        .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
+            let state = ctx.app_handle().state::<AppState>();
+            let site = state.if_site(|ws| ws.site().clone());
+            photos::respond(site.as_ref(), &request)
+        })
         .setup(|app| {
             let config = app
                 .config()

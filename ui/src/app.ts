@@ -167,8 +167,20 @@ export class App {
     this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === view.id));
     if (opts.freshBody) this.body.load(view.body);
     else if (!opts.keepBody) this.body.replace(view.body);
+    this.markBody();
     this.speakers.show(view.speakers);
     this.preview.show({ document: view.preview_html });
+  }
+
+  /** Put the open file's body-line problems in the editor's gutter. */
+  private markBody(): void {
+    const view = this.current;
+    if (!view) return;
+    this.body.setProblems(
+      this.diagnostics
+        .filter((d) => d.file === view.id && d.line >= view.body_line && !d.field)
+        .map((d) => ({ line: d.line - view.body_line + 1, severity: d.severity, message: d.message })),
+    );
   }
 
   /** Run an edit command and show its result. */
@@ -201,6 +213,7 @@ export class App {
     if (this.current) {
       const id = this.current.id;
       this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === id));
+      this.markBody();
     }
   }
 
