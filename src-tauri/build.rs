@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "redo",
     "save_session",
     "save_all",
+    "resolve_conflict",
+    "disk_state",
     "check_site",
 ];
 

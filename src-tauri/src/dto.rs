@@ -458,8 +458,40 @@ pub enum MenuAction {
     ReloadSite,
 }
 
+/// What changed on disk for one session (payload of the `disk-changed` event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DiskChange {
+    /// What happened.
+    pub kind: DiskChangeKind,
+    /// The session.
+    pub id: String,
+    /// The text on disk (conflicts only).
+    pub disk: Option<String>,
+    /// The edited text in the app (conflicts only).
+    pub mine: Option<String>,
+    /// Whether unsaved edits were kept (conflicts, removed files).
+    pub kept_edits: bool,
+}
+
+/// The kinds of [`DiskChange`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum DiskChangeKind {
+    /// A clean file was reloaded.
+    Reloaded,
+    /// An edited file changed on disk: the person must choose.
+    Conflict,
+    /// A session file appeared.
+    Added,
+    /// A session file disappeared.
+    Removed,
+}
+
 /// Names of the events the shell emits to the UI, with their payload types.
 pub mod events {
+    /// A session file changed on disk; payload [`super::DiskChange`].
+    pub const DISK_CHANGED: &str = "disk-changed";
     /// A menu item was chosen; payload [`super::MenuAction`].
     pub const MENU: &str = "menu";
     /// A site was opened (menu, argument, reopen); payload [`super::SiteSummary`].

@@ -12,6 +12,7 @@ pub mod menu;
 pub mod opening;
 pub mod photos;
 pub mod state;
+pub mod watcher;
 
 use tauri::{Manager, WebviewWindowBuilder};
 
@@ -83,6 +84,8 @@ pub fn run() {
             commands::session::redo,
             commands::session::save_session,
             commands::session::save_all,
+            commands::session::resolve_conflict,
+            commands::session::disk_state,
             commands::check::check_site,
         ])
         .run(tauri::generate_context!());
@@ -137,6 +140,7 @@ mod bindings {
         crate::dto::SessionView::export_all(&cfg).unwrap();
         crate::dto::Edited::export_all(&cfg).unwrap();
         crate::dto::SaveAllResult::export_all(&cfg).unwrap();
+        crate::dto::DiskChange::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -19,6 +19,8 @@ use crate::error::{IpcError, IpcResult};
 #[derive(Debug, Default)]
 pub struct AppState {
     workspace: Mutex<Option<Workspace>>,
+    /// Watches the open site's sessions folder; replaced with the site.
+    watcher: Mutex<Option<crate::watcher::SiteWatcher>>,
     /// Why the site asked for at startup could not be opened, for the UI to show.
     startup_error: Mutex<Option<IpcError>>,
 }
@@ -34,6 +36,31 @@ impl AppState {
     pub fn set_workspace(&self, ws: Workspace) {
         *lock(&self.workspace) = Some(ws);
         *lock(&self.startup_error) = None;
+    }
+
+    /// Keep the watcher of the open site (dropping the previous one).
+    pub fn set_watcher(&self, watcher: Option<crate::watcher::SiteWatcher>) {
+        *lock(&self.watcher) = watcher;
+    }
+
+    /// Hand changed paths under `dir` to the open site, if it is still the
+    /// site of `dir`; the changes worth telling the UI about.
+    pub fn disk_changes(&self, dir: &std::path::Path, paths: &BTreeSet<PathBuf>) -> Vec<crate::dto::DiskChange> {
+        let mut guard = lock(&self.workspace);
+        let Some(ws) = guard.as_mut() else { return Vec::new() };
+        if ws.site().sessions_dir != dir {
+            return Vec::new();
+        }
+        paths
+            .iter()
+            .filter_map(|p| match ws.disk_changed(p) {
+                Ok(e) => crate::watcher::change_of(e),
+                Err(e) => {
+                    eprintln!("lectern-desktop: {e}");
+                    None
+                }
+            })
+            .collect()
     }
 
     /// Record why the startup site could not be opened.

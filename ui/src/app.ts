@@ -7,6 +7,7 @@ import {
   events,
   toAppError,
   type DiagnosticDto,
+  type DiskChange,
   type Edited,
   type MenuAction,
   type SessionView,
@@ -17,6 +18,7 @@ import { BodyEditor } from "./ui/bodyEditor";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
 import { Preview } from "./ui/preview";
+import { ConflictDialog } from "./ui/conflictDialog";
 import { ProblemsPanel } from "./ui/problems";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
@@ -35,6 +37,7 @@ export class App {
   private readonly speakers = new SpeakersEditor((list) => void this.setSpeakers(list));
   private readonly preview = new Preview();
   private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
+  private readonly conflict = new ConflictDialog((id, choice) => void this.resolve(id, choice === "keep_mine"));
   private readonly editorPane: HTMLElement;
   private readonly sessionHeading = h("h1", { class: "session-heading" });
   private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
@@ -90,6 +93,7 @@ export class App {
       this.preview.element,
       this.problems.element,
       this.welcome,
+      this.conflict.element,
     );
     mount.append(this.root);
   }
@@ -99,6 +103,7 @@ export class App {
       events.onMenu((a) => void this.menu(a)),
       events.onSiteOpened((s) => void this.showSite(s)),
       events.onAppError((e) => this.error(e)),
+      events.onDiskChanged((c) => void this.diskChanged(c)),
     ]);
     const status = await api.siteStatus();
     if (status.error) this.error(toAppError(status.error));
@@ -232,8 +237,7 @@ export class App {
           this.bodyChanged.flush();
           const id = this.current?.id;
           if (!id) return;
-          await this.edit(() => api.saveSession(id), { keepBody: true });
-          this.info("Saved.");
+          await this.save(id);
           break;
         }
         case "save_all": {
@@ -280,6 +284,56 @@ export class App {
       }
     } catch (e) {
       this.error(toAppError(e));
+    }
+  }
+
+  /** A session file changed outside the app (the shell's watcher). */
+  private async diskChanged(c: DiskChange): Promise<void> {
+    try {
+      if (c.kind === "conflict") {
+        this.conflict.show(c.id, c.mine ?? "", c.disk ?? "");
+        return;
+      }
+      this.sessionList.setRows(await api.listSessions());
+      if (c.kind === "reloaded" && this.current && this.current.twins.some((t) => t.id === c.id)) {
+        this.bodyChanged.flush();
+        this.show(await api.loadSession(this.current.id), { freshBody: c.id === this.current.id });
+        this.info(`Reloaded ${c.id}: it changed on disk.`);
+      } else if (c.kind === "removed" && c.kept_edits) {
+        this.error(new AppError("not_found", `${c.id} was deleted on disk; your unsaved edits are still here.`));
+      }
+      this.recheck.call();
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private async resolve(id: string, keepMine: boolean): Promise<void> {
+    try {
+      const result = await api.resolveConflict(id, keepMine);
+      this.sessionList.updateRows(result.rows);
+      if (this.current?.id === id) this.show(result.view, { freshBody: !keepMine });
+      this.info(keepMine ? `Kept your edits of ${id}; saving will overwrite the disk.` : `Took the disk version of ${id}.`);
+      this.recheck.call();
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  /** Save the open file; a conflict with the disk opens the conflict dialog. */
+  private async save(id: string): Promise<void> {
+    try {
+      const result = await api.saveSession(id);
+      this.show(result.view, { keepBody: true });
+      this.sessionList.updateRows(result.rows);
+      this.recheck.call();
+      this.info("Saved.");
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.kind !== "conflict") throw err;
+      const state = await api.diskState(id);
+      if (state?.kind === "conflict") this.conflict.show(id, state.mine ?? "", state.disk ?? "");
+      else this.error(err);
     }
   }
 
