@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "save_all",
     "resolve_conflict",
     "disk_state",
+    "recovery_offer",
+    "answer_recovery",
     "check_site",
 ];
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod menu;
 pub mod opening;
 pub mod photos;
+pub mod recovery;
 pub mod state;
 pub mod watcher;
 
@@ -68,6 +69,7 @@ pub fn run() {
                 eprintln!("lectern-desktop: {e}");
                 app.state::<AppState>().set_startup_error(e);
             }
+            recovery::start(handle);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -86,6 +88,8 @@ pub fn run() {
             commands::session::save_all,
             commands::session::resolve_conflict,
             commands::session::disk_state,
+            commands::session::recovery_offer,
+            commands::session::answer_recovery,
             commands::check::check_site,
         ])
         .run(tauri::generate_context!());
@@ -141,6 +145,8 @@ mod bindings {
         crate::dto::Edited::export_all(&cfg).unwrap();
         crate::dto::SaveAllResult::export_all(&cfg).unwrap();
         crate::dto::DiskChange::export_all(&cfg).unwrap();
+        crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
+        crate::recovery::RestoreResult::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -64,6 +64,7 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
     let sessions_dir = ws.site().sessions_dir.clone();
     app.state::<AppState>().set_watcher(None);
     app.state::<AppState>().set_workspace(ws);
+    app.state::<AppState>().take_recovery(&root);
     match crate::watcher::watch(app, sessions_dir) {
         Ok(w) => app.state::<AppState>().set_watcher(Some(w)),
         Err(e) => eprintln!("lectern-desktop: not watching the site for outside changes: {e}"),

@@ -20,6 +20,7 @@ import { FieldForm } from "./ui/fieldForm";
 import { Preview } from "./ui/preview";
 import { ConflictDialog } from "./ui/conflictDialog";
 import { ProblemsPanel } from "./ui/problems";
+import { RecoveryDialog } from "./ui/recoveryDialog";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
 
@@ -37,6 +38,7 @@ export class App {
   private readonly speakers = new SpeakersEditor((list) => void this.setSpeakers(list));
   private readonly preview = new Preview();
   private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
+  private readonly recovery = new RecoveryDialog();
   private readonly conflict = new ConflictDialog((id, choice) => void this.resolve(id, choice === "keep_mine"));
   private readonly editorPane: HTMLElement;
   private readonly sessionHeading = h("h1", { class: "session-heading" });
@@ -94,6 +96,7 @@ export class App {
       this.problems.element,
       this.welcome,
       this.conflict.element,
+      this.recovery.element,
     );
     mount.append(this.root);
   }
@@ -136,6 +139,29 @@ export class App {
     await this.refreshProblems();
     const first = rows[0];
     if (first) await this.openSession(first.id);
+    await this.offerRecovery();
+  }
+
+  /** The last run left unsaved edits for this site: ask whether to restore them. */
+  private async offerRecovery(): Promise<void> {
+    try {
+      const offer = await api.recoveryOffer();
+      if (!offer) return;
+      const restore = await this.recovery.ask(offer.ids, new Date(Number(offer.saved_at) * 1000));
+      if (restore === null) return;
+      const result = await api.answerRecovery(restore);
+      if (!result) return;
+      this.sessionList.setRows(await api.listSessions());
+      if (this.current) this.show(await api.loadSession(this.current.id), { freshBody: true });
+      this.recheck.call();
+      const notes = [`Restored ${result.restored.length} file(s).`];
+      if (result.conflicts.length > 0) notes.push(`Not restored, changed on disk since: ${result.conflicts.join(", ")}.`);
+      if (result.missing.length > 0) notes.push(`Gone from the site: ${result.missing.join(", ")}.`);
+      if (result.conflicts.length + result.missing.length > 0) this.error(new AppError("conflict", notes.join(" ")));
+      else this.info(notes.join(" "));
+    } catch (e) {
+      this.error(toAppError(e));
+    }
   }
 
   private async openSession(id: string): Promise<void> {

@@ -110,3 +110,15 @@ pub fn disk_state(state: State<'_, AppState>, id: String) -> IpcResult<Option<cr
         Ok(crate::watcher::change_of(ws.disk_changed(&path)?))
     })
 }
+
+/// What the last run left unsaved for the open site, if anything.
+#[tauri::command]
+pub fn recovery_offer(state: State<'_, AppState>) -> Option<crate::recovery::RecoveryOffer> {
+    state.recovery_offer()
+}
+
+/// Restore the last run's unsaved edits (`restore`), or discard them.
+#[tauri::command]
+pub fn answer_recovery(state: State<'_, AppState>, restore: bool) -> IpcResult<Option<crate::recovery::RestoreResult>> {
+    state.answer_recovery(restore)
+}

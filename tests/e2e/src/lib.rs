@@ -310,6 +310,35 @@ impl Harness {
         self.stop_keeping_home().await.map(drop)
     }
 
+    /// The app's private home folder (its config, data and cache dirs).
+    pub fn home(&self) -> PathBuf {
+        self._tmp.path().join("home")
+    }
+
+    /// Pids of this test's `lectern-desktop` processes: found by name and by
+    /// the private `HOME` the harness gave them, so no other app is touched.
+    pub fn app_pids(&self) -> Vec<u32> {
+        let home = format!("HOME={}", self.home().display());
+        let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+        entries
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+                let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+                comm.trim() == "lectern-desktop" && env.split(|b| *b == 0).any(|kv| kv == home.as_bytes())
+            })
+            .collect()
+    }
+
+    /// After the app was killed: stop the driver and the X server (the
+    /// WebDriver session cannot close cleanly) and hand back the temp dir.
+    pub async fn stop_after_crash(mut self) -> Result<tempfile::TempDir> {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        self.driver.stop(Duration::from_secs(5));
+        self.xvfb.stop(Duration::from_secs(5));
+        Ok(self._tmp)
+    }
+
     /// Like [`Harness::stop`], but hand back the temp dir (site copy and app
     /// home) so a second run can start where this one ended.
     pub async fn stop_keeping_home(mut self) -> Result<tempfile::TempDir> {

@@ -11,6 +11,8 @@ import type { Edited } from "./bindings/Edited";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { IpcError } from "./bindings/IpcError";
 import type { MenuAction } from "./bindings/MenuAction";
+import type { RecoveryOffer } from "./bindings/RecoveryOffer";
+import type { RestoreResult } from "./bindings/RestoreResult";
 import type { SaveAllResult } from "./bindings/SaveAllResult";
 import type { SessionRow } from "./bindings/SessionRow";
 import type { SessionView } from "./bindings/SessionView";
@@ -72,6 +74,9 @@ export const api = {
   checkSite: () => call<DiagnosticDto[]>("check_site"),
   resolveConflict: (id: string, keepMine: boolean) => call<Edited>("resolve_conflict", { id, keepMine }),
   diskState: (id: string) => call<DiskChange | null>("disk_state", { id }),
+  recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
+  /** `restore: false` discards the drafts. */
+  answerRecovery: (restore: boolean) => call<RestoreResult | null>("answer_recovery", { restore }),
 };
 
 export type Api = typeof api;
