@@ -19,6 +19,9 @@ pub struct AppInfo {
     pub version: String,
     /// Tauri runtime version.
     pub tauri_version: String,
+    /// Commands received so far, in order: only when the app runs under the
+    /// end-to-end tests (`LECTERN_E2E=1`), else `None`.
+    pub ipc_log: Option<Vec<String>>,
 }
 
 /// The open site, as the UI header, session list and forms need it.

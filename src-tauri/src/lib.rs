@@ -8,6 +8,7 @@ pub mod commands;
 pub mod dialogs;
 pub mod dto;
 pub mod error;
+pub mod ipc_log;
 pub mod menu;
 pub mod opening;
 pub mod photos;
@@ -72,7 +73,7 @@ pub fn run() {
             recovery::start(handle);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(ipc_log::counted(tauri::generate_handler![
             commands::app::app_info,
             commands::site::site_status,
             commands::site::choose_site,
@@ -91,7 +92,7 @@ pub fn run() {
             commands::session::recovery_offer,
             commands::session::answer_recovery,
             commands::check::check_site,
-        ])
+        ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("lectern-desktop: could not start: {e}");

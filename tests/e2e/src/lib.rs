@@ -233,6 +233,8 @@ impl Harness {
                 .env("XDG_DATA_HOME", home.join(".local/share"))
                 .env("XDG_CACHE_HOME", home.join(".cache"))
                 .env("GTK_THEME", "Adwaita")
+                // The app logs the IPC commands it receives (reported by app_info).
+                .env("LECTERN_E2E", "1")
                 // No D-Bus session here: keep GTK settings in memory instead of dconf.
                 .env("GSETTINGS_BACKEND", "memory")
                 // No GPU under Xvfb: WebKit's DMA-BUF renderer only prints warnings there.
@@ -303,6 +305,12 @@ impl Harness {
     /// Run a script in the page and return its JSON value.
     pub async fn eval(&self, script: &str) -> Result<serde_json::Value> {
         Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Run an async script (its last argument is the callback) and return
+    /// the value it passes to the callback.
+    pub async fn eval_async(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute_async(script, vec![]).await?)
     }
 
     /// End the session (the app exits) and stop the driver and the X server.
