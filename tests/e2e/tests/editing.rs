@@ -113,3 +113,42 @@ async fn a_speaker_added_in_the_editor_reaches_the_body_the_preview_and_the_file
     h.stop().await?;
     outcome
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_body_problem_gets_a_gutter_marker_and_the_panel_scrolls_the_editor_to_it() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        h.click(".session-row[data-stem=\"db-101\"]").await?;
+        h.wait_until("return !!document.querySelector('input[aria-label=\"Photo of speaker 1\"]')", STARTUP).await?;
+        assert_eq!(h.eval("return document.querySelectorAll('.cm-problem-marker').length").await?, 0);
+        h.eval(&set_value("input[aria-label=\"Photo of speaker 1\"]", "images/speaker/nobody.png")).await?;
+        // One marker, on the gutter line of the speaker's line in the body.
+        h.wait_until(
+            "const m = document.querySelectorAll('.cm-problem-marker.error'); \
+             return m.length === 1 && m[0].title.includes('nobody.png')",
+            STARTUP,
+        )
+        .await?;
+        h.wait_until("return !!document.querySelector('#problems .problem[data-code=\"photo-missing\"]')", STARTUP).await?;
+        h.click("#problems .problem[data-code=\"photo-missing\"]").await?;
+        h.wait_until(
+            "const l = document.querySelector('.body-editor .cm-activeLine'); \
+             return !!l && l.textContent.includes('nobody.png') && \
+               document.querySelector('.body-editor .cm-editor').classList.contains('cm-focused')",
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value("input[aria-label=\"Photo of speaker 1\"]", "images/speaker/ada.png")).await?;
+        h.wait_until(
+            "return document.querySelectorAll('.cm-problem-marker').length === 0 && \
+             !document.querySelector('#problems .problem[data-code=\"photo-missing\"]')",
+            STARTUP,
+        )
+        .await?;
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
