@@ -300,12 +300,7 @@ impl SessionView {
                 value: doc.get(&rule.name),
             })
             .collect();
-        let mut twins: Vec<TwinDto> = std::iter::once(id.to_string())
-            .chain(ws.twins_of(id))
-            .filter_map(|t| ws.session(&t).ok().map(|l| TwinDto { lang: l.file.lang.clone(), id: t }))
-            .collect();
-        let order = |l: &str| site.languages.iter().position(|x| x.code == l).unwrap_or(usize::MAX);
-        twins.sort_by_key(|t| order(&t.lang));
+        let twins: Vec<TwinDto> = ws.twins(id).into_iter().map(|(lang, id)| TwinDto { lang, id }).collect();
         Ok(SessionView {
             id: id.to_string(),
             stem: file.stem.clone(),
