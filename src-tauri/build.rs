@@ -17,6 +17,10 @@ const COMMANDS: &[&str] = &[
     "redo",
     "save_session",
     "save_all",
+    "resolve_conflict",
+    "disk_state",
+    "recovery_offer",
+    "answer_recovery",
     "check_site",
 ];
 

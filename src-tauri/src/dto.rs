@@ -19,6 +19,9 @@ pub struct AppInfo {
     pub version: String,
     /// Tauri runtime version.
     pub tauri_version: String,
+    /// Commands received so far, in order: only when the app runs under the
+    /// end-to-end tests (`LECTERN_E2E=1`), else `None`.
+    pub ipc_log: Option<Vec<String>>,
 }
 
 /// The open site, as the UI header, session list and forms need it.
@@ -297,12 +300,7 @@ impl SessionView {
                 value: doc.get(&rule.name),
             })
             .collect();
-        let mut twins: Vec<TwinDto> = std::iter::once(id.to_string())
-            .chain(ws.twins_of(id))
-            .filter_map(|t| ws.session(&t).ok().map(|l| TwinDto { lang: l.file.lang.clone(), id: t }))
-            .collect();
-        let order = |l: &str| site.languages.iter().position(|x| x.code == l).unwrap_or(usize::MAX);
-        twins.sort_by_key(|t| order(&t.lang));
+        let twins: Vec<TwinDto> = ws.twins(id).into_iter().map(|(lang, id)| TwinDto { lang, id }).collect();
         Ok(SessionView {
             id: id.to_string(),
             stem: file.stem.clone(),
@@ -317,7 +315,7 @@ impl SessionView {
                 .speakers()
                 .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
             problem: doc.problem().map(|p| p.message.clone()),
-            preview_html: lectern::render::render_document(Some(site), doc, &preview_options()).html,
+            preview_html: lectern::render::render_document(Some(site), doc, &preview_options(site)).html,
         })
     }
 }
@@ -333,10 +331,18 @@ pub struct Edited {
 }
 
 /// How the preview is rendered: a standalone document (CSS and CSP inlined);
-/// every image shows the placeholder until the photo protocol serves photos.
-fn preview_options() -> lectern::render::RenderOptions {
-    lectern::render::RenderOptions::new(|_| None, true)
+/// images become `lectern-photo:` URLs of cached or site-local photos (the
+/// placeholder when there is none).
+fn preview_options(site: &lectern::site::Site) -> lectern::render::RenderOptions {
+    let site = site.clone();
+    lectern::render::RenderOptions::new(
+        move |src| lectern::photos::protocol::preview_url(&site, crate::photos::cache(), src, PREVIEW_PHOTO_SIZE),
+        true,
+    )
 }
+
+/// The thumbnail size the preview asks the cache for.
+const PREVIEW_PHOTO_SIZE: u32 = 256;
 
 /// The outcome of "Save All".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -450,8 +456,40 @@ pub enum MenuAction {
     ReloadSite,
 }
 
+/// What changed on disk for one session (payload of the `disk-changed` event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DiskChange {
+    /// What happened.
+    pub kind: DiskChangeKind,
+    /// The session.
+    pub id: String,
+    /// The text on disk (conflicts only).
+    pub disk: Option<String>,
+    /// The edited text in the app (conflicts only).
+    pub mine: Option<String>,
+    /// Whether unsaved edits were kept (conflicts, removed files).
+    pub kept_edits: bool,
+}
+
+/// The kinds of [`DiskChange`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum DiskChangeKind {
+    /// A clean file was reloaded.
+    Reloaded,
+    /// An edited file changed on disk: the person must choose.
+    Conflict,
+    /// A session file appeared.
+    Added,
+    /// A session file disappeared.
+    Removed,
+}
+
 /// Names of the events the shell emits to the UI, with their payload types.
 pub mod events {
+    /// A session file changed on disk; payload [`super::DiskChange`].
+    pub const DISK_CHANGED: &str = "disk-changed";
     /// A menu item was chosen; payload [`super::MenuAction`].
     pub const MENU: &str = "menu";
     /// A site was opened (menu, argument, reopen); payload [`super::SiteSummary`].

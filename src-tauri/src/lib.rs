@@ -8,10 +8,13 @@ pub mod commands;
 pub mod dialogs;
 pub mod dto;
 pub mod error;
+pub mod ipc_log;
 pub mod menu;
 pub mod opening;
 pub mod photos;
+pub mod recovery;
 pub mod state;
+pub mod watcher;
 
 use tauri::{Manager, WebviewWindowBuilder};
 
@@ -40,7 +43,11 @@ pub fn run() {
         .manage(AppState::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
-        .register_uri_scheme_protocol(photos::SCHEME, |_ctx, request| photos::respond(&request))
+        .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
+            let state = ctx.app_handle().state::<AppState>();
+            let site = state.if_site(|ws| ws.site().clone());
+            photos::respond(site.as_ref(), &request)
+        })
         .setup(|app| {
             let config = app
                 .config()
@@ -63,9 +70,10 @@ pub fn run() {
                 eprintln!("lectern-desktop: {e}");
                 app.state::<AppState>().set_startup_error(e);
             }
+            recovery::start(handle);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(ipc_log::counted(tauri::generate_handler![
             commands::app::app_info,
             commands::site::site_status,
             commands::site::choose_site,
@@ -79,8 +87,12 @@ pub fn run() {
             commands::session::redo,
             commands::session::save_session,
             commands::session::save_all,
+            commands::session::resolve_conflict,
+            commands::session::disk_state,
+            commands::session::recovery_offer,
+            commands::session::answer_recovery,
             commands::check::check_site,
-        ])
+        ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("lectern-desktop: could not start: {e}");
@@ -133,6 +145,9 @@ mod bindings {
         crate::dto::SessionView::export_all(&cfg).unwrap();
         crate::dto::Edited::export_all(&cfg).unwrap();
         crate::dto::SaveAllResult::export_all(&cfg).unwrap();
+        crate::dto::DiskChange::export_all(&cfg).unwrap();
+        crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
+        crate::recovery::RestoreResult::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

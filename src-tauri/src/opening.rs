@@ -61,7 +61,14 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
     let ws = Workspace::open(path)?;
     let summary = state::summary(&ws);
     let root = ws.site().root.clone();
+    let sessions_dir = ws.site().sessions_dir.clone();
+    app.state::<AppState>().set_watcher(None);
     app.state::<AppState>().set_workspace(ws);
+    app.state::<AppState>().take_recovery(&root);
+    match crate::watcher::watch(app, sessions_dir) {
+        Ok(w) => app.state::<AppState>().set_watcher(Some(w)),
+        Err(e) => eprintln!("lectern-desktop: not watching the site for outside changes: {e}"),
+    }
     if let Err(e) = remember_last_site(app, &root) {
         eprintln!("lectern-desktop: could not remember the last site: {e}");
     }

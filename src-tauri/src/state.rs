@@ -19,6 +19,10 @@ use crate::error::{IpcError, IpcResult};
 #[derive(Debug, Default)]
 pub struct AppState {
     workspace: Mutex<Option<Workspace>>,
+    /// Crash-recovery drafts of the open site.
+    autosave: Mutex<crate::recovery::Autosave>,
+    /// Watches the open site's sessions folder; replaced with the site.
+    watcher: Mutex<Option<crate::watcher::SiteWatcher>>,
     /// Why the site asked for at startup could not be opened, for the UI to show.
     startup_error: Mutex<Option<IpcError>>,
 }
@@ -34,6 +38,82 @@ impl AppState {
     pub fn set_workspace(&self, ws: Workspace) {
         *lock(&self.workspace) = Some(ws);
         *lock(&self.startup_error) = None;
+    }
+
+    /// After opening a site: pick up what the last run left unsaved for it,
+    /// and start comparing drafts from a clean slate (so nothing is cleared
+    /// before the person answers).
+    pub fn take_recovery(&self, root: &std::path::Path) {
+        let mut a = lock(&self.autosave);
+        if a.store.is_none() {
+            a.store = lectern::recovery::RecoveryStore::default_store();
+        }
+        a.pending = a.store.as_ref().and_then(|s| s.load(root));
+        a.last = Some(a.pending.as_ref().map(|p| p.drafts.clone()).unwrap_or_default());
+    }
+
+    /// What the last run left unsaved for the open site, if not answered yet.
+    pub fn recovery_offer(&self) -> Option<crate::recovery::RecoveryOffer> {
+        lock(&self.autosave).pending.as_ref().map(Into::into)
+    }
+
+    /// Answer the offer: restore the drafts into the open site, or drop them.
+    pub fn answer_recovery(&self, restore: bool) -> IpcResult<Option<crate::recovery::RestoreResult>> {
+        let pending = lock(&self.autosave).pending.take();
+        let Some(recovered) = pending else { return Ok(None) };
+        if restore {
+            self.with_site(|ws| Ok(Some(ws.restore(&recovered).into())))
+        } else {
+            let a = lock(&self.autosave);
+            if let Some(store) = a.store.as_ref() {
+                store.clear(&recovered.site)?;
+            }
+            Ok(None)
+        }
+    }
+
+    /// Write the open site's drafts if they changed since the last write;
+    /// no drafts left clears the store's file.
+    pub fn autosave(&self) -> lectern::Result<()> {
+        let (root, drafts) = {
+            let guard = lock(&self.workspace);
+            let Some(ws) = guard.as_ref() else { return Ok(()) };
+            (ws.site().root.clone(), ws.drafts())
+        };
+        let mut a = lock(&self.autosave);
+        if a.last.as_ref() == Some(&drafts) || a.last.is_none() {
+            return Ok(());
+        }
+        if let Some(store) = a.store.as_ref() {
+            store.save(&root, drafts.clone())?;
+        }
+        a.last = Some(drafts);
+        Ok(())
+    }
+
+    /// Keep the watcher of the open site (dropping the previous one).
+    pub fn set_watcher(&self, watcher: Option<crate::watcher::SiteWatcher>) {
+        *lock(&self.watcher) = watcher;
+    }
+
+    /// Hand changed paths under `dir` to the open site, if it is still the
+    /// site of `dir`; the changes worth telling the UI about.
+    pub fn disk_changes(&self, dir: &std::path::Path, paths: &BTreeSet<PathBuf>) -> Vec<crate::dto::DiskChange> {
+        let mut guard = lock(&self.workspace);
+        let Some(ws) = guard.as_mut() else { return Vec::new() };
+        if ws.site().sessions_dir != dir {
+            return Vec::new();
+        }
+        paths
+            .iter()
+            .filter_map(|p| match ws.disk_changed(p) {
+                Ok(e) => crate::watcher::change_of(e),
+                Err(e) => {
+                    eprintln!("lectern-desktop: {e}");
+                    None
+                }
+            })
+            .collect()
     }
 
     /// Record why the startup site could not be opened.

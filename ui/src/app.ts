@@ -7,6 +7,7 @@ import {
   events,
   toAppError,
   type DiagnosticDto,
+  type DiskChange,
   type Edited,
   type MenuAction,
   type SessionView,
@@ -17,7 +18,9 @@ import { BodyEditor } from "./ui/bodyEditor";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
 import { Preview } from "./ui/preview";
+import { ConflictDialog } from "./ui/conflictDialog";
 import { ProblemsPanel } from "./ui/problems";
+import { RecoveryDialog } from "./ui/recoveryDialog";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
 
@@ -35,6 +38,8 @@ export class App {
   private readonly speakers = new SpeakersEditor((list) => void this.setSpeakers(list));
   private readonly preview = new Preview();
   private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
+  private readonly recovery = new RecoveryDialog();
+  private readonly conflict = new ConflictDialog((id, choice) => void this.resolve(id, choice === "keep_mine"));
   private readonly editorPane: HTMLElement;
   private readonly sessionHeading = h("h1", { class: "session-heading" });
   private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
@@ -90,6 +95,8 @@ export class App {
       this.preview.element,
       this.problems.element,
       this.welcome,
+      this.conflict.element,
+      this.recovery.element,
     );
     mount.append(this.root);
   }
@@ -99,6 +106,7 @@ export class App {
       events.onMenu((a) => void this.menu(a)),
       events.onSiteOpened((s) => void this.showSite(s)),
       events.onAppError((e) => this.error(e)),
+      events.onDiskChanged((c) => void this.diskChanged(c)),
     ]);
     const status = await api.siteStatus();
     if (status.error) this.error(toAppError(status.error));
@@ -131,6 +139,29 @@ export class App {
     await this.refreshProblems();
     const first = rows[0];
     if (first) await this.openSession(first.id);
+    await this.offerRecovery();
+  }
+
+  /** The last run left unsaved edits for this site: ask whether to restore them. */
+  private async offerRecovery(): Promise<void> {
+    try {
+      const offer = await api.recoveryOffer();
+      if (!offer) return;
+      const restore = await this.recovery.ask(offer.ids, new Date(Number(offer.saved_at) * 1000));
+      if (restore === null) return;
+      const result = await api.answerRecovery(restore);
+      if (!result) return;
+      this.sessionList.setRows(await api.listSessions());
+      if (this.current) this.show(await api.loadSession(this.current.id), { freshBody: true });
+      this.recheck.call();
+      const notes = [`Restored ${result.restored.length} file(s).`];
+      if (result.conflicts.length > 0) notes.push(`Not restored, changed on disk since: ${result.conflicts.join(", ")}.`);
+      if (result.missing.length > 0) notes.push(`Gone from the site: ${result.missing.join(", ")}.`);
+      if (result.conflicts.length + result.missing.length > 0) this.error(new AppError("conflict", notes.join(" ")));
+      else this.info(notes.join(" "));
+    } catch (e) {
+      this.error(toAppError(e));
+    }
   }
 
   private async openSession(id: string): Promise<void> {
@@ -167,8 +198,20 @@ export class App {
     this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === view.id));
     if (opts.freshBody) this.body.load(view.body);
     else if (!opts.keepBody) this.body.replace(view.body);
+    this.markBody();
     this.speakers.show(view.speakers);
     this.preview.show({ document: view.preview_html });
+  }
+
+  /** Put the open file's body-line problems in the editor's gutter. */
+  private markBody(): void {
+    const view = this.current;
+    if (!view) return;
+    this.body.setProblems(
+      this.diagnostics
+        .filter((d) => d.file === view.id && d.line >= view.body_line && !d.field)
+        .map((d) => ({ line: d.line - view.body_line + 1, severity: d.severity, message: d.message })),
+    );
   }
 
   /** Run an edit command and show its result. */
@@ -201,6 +244,7 @@ export class App {
     if (this.current) {
       const id = this.current.id;
       this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === id));
+      this.markBody();
     }
   }
 
@@ -219,8 +263,7 @@ export class App {
           this.bodyChanged.flush();
           const id = this.current?.id;
           if (!id) return;
-          await this.edit(() => api.saveSession(id), { keepBody: true });
-          this.info("Saved.");
+          await this.save(id);
           break;
         }
         case "save_all": {
@@ -267,6 +310,56 @@ export class App {
       }
     } catch (e) {
       this.error(toAppError(e));
+    }
+  }
+
+  /** A session file changed outside the app (the shell's watcher). */
+  private async diskChanged(c: DiskChange): Promise<void> {
+    try {
+      if (c.kind === "conflict") {
+        this.conflict.show(c.id, c.mine ?? "", c.disk ?? "");
+        return;
+      }
+      this.sessionList.setRows(await api.listSessions());
+      if (c.kind === "reloaded" && this.current && this.current.twins.some((t) => t.id === c.id)) {
+        this.bodyChanged.flush();
+        this.show(await api.loadSession(this.current.id), { freshBody: c.id === this.current.id });
+        this.info(`Reloaded ${c.id}: it changed on disk.`);
+      } else if (c.kind === "removed" && c.kept_edits) {
+        this.error(new AppError("not_found", `${c.id} was deleted on disk; your unsaved edits are still here.`));
+      }
+      this.recheck.call();
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private async resolve(id: string, keepMine: boolean): Promise<void> {
+    try {
+      const result = await api.resolveConflict(id, keepMine);
+      this.sessionList.updateRows(result.rows);
+      if (this.current?.id === id) this.show(result.view, { freshBody: !keepMine });
+      this.info(keepMine ? `Kept your edits of ${id}; saving will overwrite the disk.` : `Took the disk version of ${id}.`);
+      this.recheck.call();
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  /** Save the open file; a conflict with the disk opens the conflict dialog. */
+  private async save(id: string): Promise<void> {
+    try {
+      const result = await api.saveSession(id);
+      this.show(result.view, { keepBody: true });
+      this.sessionList.updateRows(result.rows);
+      this.recheck.call();
+      this.info("Saved.");
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.kind !== "conflict") throw err;
+      const state = await api.diskState(id);
+      if (state?.kind === "conflict") this.conflict.show(id, state.mine ?? "", state.disk ?? "");
+      else this.error(err);
     }
   }
 

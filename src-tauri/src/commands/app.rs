@@ -9,5 +9,6 @@ pub fn app_info() -> AppInfo {
         name: "Lectern".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         tauri_version: tauri::VERSION.into(),
+        ipc_log: crate::ipc_log::snapshot(),
     }
 }

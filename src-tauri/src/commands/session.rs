@@ -89,3 +89,36 @@ pub fn save_all(state: State<'_, AppState>) -> IpcResult<SaveAllResult> {
         Ok(result)
     })
 }
+
+/// Settle a conflict between the app's edits and the disk: keep the edits
+/// (the next save overwrites the disk) or take the disk's text.
+#[tauri::command]
+pub fn resolve_conflict(state: State<'_, AppState>, id: String, keep_mine: bool) -> IpcResult<Edited> {
+    state.with_site(|ws| {
+        let how = if keep_mine { lectern::workspace::Resolution::KeepMine } else { lectern::workspace::Resolution::TakeDisk };
+        ws.resolve(&id, how)?;
+        state::edited(ws, &id, &[])
+    })
+}
+
+/// Compare a session with its file on disk now (after a save refused with
+/// a conflict): the conflict with both texts, or what else changed.
+#[tauri::command]
+pub fn disk_state(state: State<'_, AppState>, id: String) -> IpcResult<Option<crate::dto::DiskChange>> {
+    state.with_site(|ws| {
+        let path = ws.document(&id)?.path().to_path_buf();
+        Ok(crate::watcher::change_of(ws.disk_changed(&path)?))
+    })
+}
+
+/// What the last run left unsaved for the open site, if anything.
+#[tauri::command]
+pub fn recovery_offer(state: State<'_, AppState>) -> Option<crate::recovery::RecoveryOffer> {
+    state.recovery_offer()
+}
+
+/// Restore the last run's unsaved edits (`restore`), or discard them.
+#[tauri::command]
+pub fn answer_recovery(state: State<'_, AppState>, restore: bool) -> IpcResult<Option<crate::recovery::RestoreResult>> {
+    state.answer_recovery(restore)
+}

@@ -233,6 +233,8 @@ impl Harness {
                 .env("XDG_DATA_HOME", home.join(".local/share"))
                 .env("XDG_CACHE_HOME", home.join(".cache"))
                 .env("GTK_THEME", "Adwaita")
+                // The app logs the IPC commands it receives (reported by app_info).
+                .env("LECTERN_E2E", "1")
                 // No D-Bus session here: keep GTK settings in memory instead of dconf.
                 .env("GSETTINGS_BACKEND", "memory")
                 // No GPU under Xvfb: WebKit's DMA-BUF renderer only prints warnings there.
@@ -305,9 +307,44 @@ impl Harness {
         Ok(self.client.execute(script, vec![]).await?)
     }
 
+    /// Run an async script (its last argument is the callback) and return
+    /// the value it passes to the callback.
+    pub async fn eval_async(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute_async(script, vec![]).await?)
+    }
+
     /// End the session (the app exits) and stop the driver and the X server.
     pub async fn stop(self) -> Result<()> {
         self.stop_keeping_home().await.map(drop)
+    }
+
+    /// The app's private home folder (its config, data and cache dirs).
+    pub fn home(&self) -> PathBuf {
+        self._tmp.path().join("home")
+    }
+
+    /// Pids of this test's `lectern-desktop` processes: found by name and by
+    /// the private `HOME` the harness gave them, so no other app is touched.
+    pub fn app_pids(&self) -> Vec<u32> {
+        let home = format!("HOME={}", self.home().display());
+        let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+        entries
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+                let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+                comm.trim() == "lectern-desktop" && env.split(|b| *b == 0).any(|kv| kv == home.as_bytes())
+            })
+            .collect()
+    }
+
+    /// After the app was killed: stop the driver and the X server (the
+    /// WebDriver session cannot close cleanly) and hand back the temp dir.
+    pub async fn stop_after_crash(mut self) -> Result<tempfile::TempDir> {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        self.driver.stop(Duration::from_secs(5));
+        self.xvfb.stop(Duration::from_secs(5));
+        Ok(self._tmp)
     }
 
     /// Like [`Harness::stop`], but hand back the temp dir (site copy and app

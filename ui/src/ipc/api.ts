@@ -6,10 +6,13 @@ import { listen } from "@tauri-apps/api/event";
 
 import type { AppInfo } from "./bindings/AppInfo";
 import type { DiagnosticDto } from "./bindings/DiagnosticDto";
+import type { DiskChange } from "./bindings/DiskChange";
 import type { Edited } from "./bindings/Edited";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { IpcError } from "./bindings/IpcError";
 import type { MenuAction } from "./bindings/MenuAction";
+import type { RecoveryOffer } from "./bindings/RecoveryOffer";
+import type { RestoreResult } from "./bindings/RestoreResult";
 import type { SaveAllResult } from "./bindings/SaveAllResult";
 import type { SessionRow } from "./bindings/SessionRow";
 import type { SessionView } from "./bindings/SessionView";
@@ -69,6 +72,11 @@ export const api = {
   saveSession: (id: string) => call<Edited>("save_session", { id }),
   saveAll: () => call<SaveAllResult>("save_all"),
   checkSite: () => call<DiagnosticDto[]>("check_site"),
+  resolveConflict: (id: string, keepMine: boolean) => call<Edited>("resolve_conflict", { id, keepMine }),
+  diskState: (id: string) => call<DiskChange | null>("disk_state", { id }),
+  recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
+  /** `restore: false` discards the drafts. */
+  answerRecovery: (restore: boolean) => call<RestoreResult | null>("answer_recovery", { restore }),
 };
 
 export type Api = typeof api;
@@ -78,6 +86,7 @@ export const events = {
   onMenu: (f: (a: MenuAction) => void) => listen<MenuAction>("menu", (e) => f(e.payload)),
   onSiteOpened: (f: (s: SiteSummary) => void) =>
     listen<SiteSummary>("site-opened", (e) => f(e.payload)),
+  onDiskChanged: (f: (c: DiskChange) => void) => listen<DiskChange>("disk-changed", (e) => f(e.payload)),
   onAppError: (f: (e: AppError) => void) =>
     listen<IpcError>("app-error", (e) => f(toAppError(e.payload))),
 };
@@ -85,6 +94,7 @@ export const events = {
 export type {
   AppInfo,
   DiagnosticDto,
+  DiskChange,
   Edited,
   MenuAction,
   SaveAllResult,

@@ -3,16 +3,74 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
 import { markdown } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { Annotation, EditorState, type Extension } from "@codemirror/state";
+import { Annotation, EditorState, type Extension, RangeSet, StateEffect, StateField } from "@codemirror/state";
 import {
   drawSelection,
   EditorView,
+  gutter,
+  GutterMarker,
   highlightActiveLine,
   highlightActiveLineGutter,
   keymap,
   lineNumbers,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
+
+/** One problem marker in the gutter: its severity and message (as the tooltip). */
+class ProblemMarker extends GutterMarker {
+  constructor(
+    readonly severity: string,
+    readonly message: string,
+  ) {
+    super();
+  }
+  override eq(other: GutterMarker): boolean {
+    return other instanceof ProblemMarker && other.severity === this.severity && other.message === this.message;
+  }
+  override toDOM(): Node {
+    const span = document.createElement("span");
+    span.className = `cm-problem-marker ${this.severity}`;
+    span.title = this.message;
+    span.textContent = this.severity === "error" ? "●" : this.severity === "warning" ? "▲" : "ℹ";
+    return span;
+  }
+}
+
+/** A problem on a 1-based body line. */
+export interface BodyProblem {
+  line: number;
+  severity: string;
+  message: string;
+}
+
+const setProblems = StateEffect.define<BodyProblem[]>();
+
+const problemField = StateField.define<RangeSet<GutterMarker>>({
+  create: () => RangeSet.empty,
+  update(markers, tr) {
+    let next = markers.map(tr.changes);
+    for (const e of tr.effects) {
+      if (!e.is(setProblems)) continue;
+      const doc = tr.state.doc;
+      // One marker per line, the most severe first.
+      const rank = (s: string) => (s === "error" ? 0 : s === "warning" ? 1 : 2);
+      const byLine = new Map<number, BodyProblem[]>();
+      for (const p of e.value) {
+        if (p.line < 1 || p.line > doc.lines) continue;
+        byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
+      }
+      const ranges = [...byLine.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([line, ps]) => {
+          ps.sort((a, b) => rank(a.severity) - rank(b.severity));
+          const first = ps[0]!;
+          return new ProblemMarker(first.severity, ps.map((p) => p.message).join("\n")).range(doc.line(line).from);
+        });
+      next = RangeSet.of(ranges);
+    }
+    return next;
+  },
+});
 
 /** Marks transactions that come from `setText`, not from the person typing. */
 const external = Annotation.define<boolean>();
@@ -51,6 +109,8 @@ export class BodyEditor {
     this.element = document.createElement("div");
     this.element.className = "body-editor";
     this.extensions = [
+      problemField,
+      gutter({ class: "cm-problem-gutter", markers: (v) => v.state.field(problemField) }),
       lineNumbers(),
       highlightActiveLineGutter(),
       highlightActiveLine(),
@@ -92,6 +152,11 @@ export class BodyEditor {
       changes: { from: 0, to: this.view.state.doc.length, insert: next },
       annotations: [external.of(true)],
     });
+  }
+
+  /** Mark problems in the gutter (replaces the previous marks). */
+  setProblems(problems: BodyProblem[]): void {
+    this.view.dispatch({ effects: setProblems.of(problems) });
   }
 
   hasFocus(): boolean {

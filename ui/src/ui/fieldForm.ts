@@ -60,14 +60,22 @@ export class FieldForm {
     if (view.problem) {
       this.element.append(h("p", { class: "form-problem" }, view.problem));
     }
+    const builtIn = new Set(view.form.map((f) => f.key));
     for (const f of fields) {
       const id = `field-${f.key}`;
       const input = makeInput(f, site, view.lang);
       input.id = id;
       input.disabled = view.problem !== null;
-      // An emptied field is removed rather than written as an empty string.
-      input.addEventListener("change", () => this.onCommit(f.key, input.value === "" ? null : input.value));
+      // An emptied field keeps its line with an empty value; validation reports
+      // it when the field is required. Only extra keys can be removed.
+      input.addEventListener("change", () => this.onCommit(f.key, input.value));
       const note = h("div", { class: "field-note" });
+      let remove: HTMLElement | null = null;
+      if (!builtIn.has(f.key)) {
+        remove = h("button", { type: "button", class: "field-remove", title: `Remove ${f.key} from the file`, "aria-label": `Remove ${f.key}` }, "×");
+        remove.addEventListener("click", () => this.onCommit(f.key, null));
+        remove.toggleAttribute("disabled", view.problem !== null);
+      }
       this.inputs.set(f.key, input);
       this.notes.set(f.key, note);
       this.element.append(
@@ -76,6 +84,7 @@ export class FieldForm {
           { class: `field field-${f.kind}`, "data-key": f.key },
           h("label", { for: id }, LABELS[f.key] ?? f.key, f.required ? h("span", { class: "required" }, " *") : null),
           input,
+          remove,
           note,
         ),
       );

@@ -36,9 +36,8 @@ export class SpeakersEditor {
   }
 
   private commit(): void {
-    // A speaker without a name is still being typed; the core would drop it.
-    const complete = this.speakers.filter((s) => s.name.trim() !== "");
-    this.onChange(complete);
+    // The core drops speakers whose every field is empty.
+    this.onChange(this.speakers);
   }
 
   private render(): void {

@@ -15,4 +15,9 @@ version: string,
 /**
  * Tauri runtime version.
  */
-tauri_version: string, };
+tauri_version: string, 
+/**
+ * Commands received so far, in order: only when the app runs under the
+ * end-to-end tests (`LECTERN_E2E=1`), else `None`.
+ */
+ipc_log: Array<string> | null, };

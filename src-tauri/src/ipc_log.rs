@@ -1,0 +1,32 @@
+//! A log of the IPC commands the app received, kept only under the
+//! end-to-end tests (`LECTERN_E2E=1`): the XSS test checks that rendering a
+//! hostile preview made no command call. Off, it costs one env lookup.
+
+use std::sync::{Mutex, OnceLock};
+
+use tauri::ipc::Invoke;
+use tauri::Runtime;
+
+fn log() -> Option<&'static Mutex<Vec<String>>> {
+    static LOG: OnceLock<Option<Mutex<Vec<String>>>> = OnceLock::new();
+    LOG.get_or_init(|| (std::env::var_os("LECTERN_E2E").is_some_and(|v| v == "1")).then(|| Mutex::new(Vec::new())))
+        .as_ref()
+}
+
+/// Wrap the command handler so each command name is logged first.
+pub fn counted<R: Runtime>(
+    handler: impl Fn(Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    move |invoke: Invoke<R>| {
+        if let Some(log) = log() {
+            let name = invoke.message.command().to_string();
+            log.lock().unwrap_or_else(|p| p.into_inner()).push(name);
+        }
+        handler(invoke)
+    }
+}
+
+/// The commands logged so far, or `None` when not under the e2e tests.
+pub fn snapshot() -> Option<Vec<String>> {
+    log().map(|l| l.lock().unwrap_or_else(|p| p.into_inner()).clone())
+}

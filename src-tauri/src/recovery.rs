@@ -1,0 +1,70 @@
+//! Crash recovery: every 3 s, when the open site's unsaved edits changed,
+//! they are written to the core's `RecoveryStore` (cleared once everything is
+//! saved). At the next open of that site the UI offers to restore them.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use lectern::recovery::{Draft, Recovered, RecoveryStore};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime};
+use ts_rs::TS;
+
+use crate::state::AppState;
+
+/// How often drafts are looked at.
+pub const INTERVAL: Duration = Duration::from_secs(3);
+
+/// What the last run left unsaved, offered at open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RecoveryOffer {
+    /// Ids of the sessions with drafts.
+    pub ids: Vec<String>,
+    /// Seconds since the Unix epoch when the drafts were taken.
+    pub saved_at: u64,
+}
+
+impl From<&Recovered> for RecoveryOffer {
+    fn from(r: &Recovered) -> Self {
+        RecoveryOffer { ids: r.drafts.keys().cloned().collect(), saved_at: r.saved_at }
+    }
+}
+
+/// What restoring did (the core's `RestoreReport`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RestoreResult {
+    /// Drafts applied.
+    pub restored: Vec<String>,
+    /// Drafts not applied: their file changed on disk since.
+    pub conflicts: Vec<String>,
+    /// Drafts of files that no longer exist.
+    pub missing: Vec<String>,
+}
+
+impl From<lectern::recovery::RestoreReport> for RestoreResult {
+    fn from(r: lectern::recovery::RestoreReport) -> Self {
+        RestoreResult { restored: r.restored, conflicts: r.conflicts, missing: r.missing }
+    }
+}
+
+/// The drafts last written (or found) for the open site: only a change is written.
+#[derive(Debug, Default)]
+pub struct Autosave {
+    /// The store; `None` when this system has no data dir.
+    pub store: Option<RecoveryStore>,
+    /// Drafts as last written; `None` until a site is open.
+    pub last: Option<BTreeMap<String, Draft>>,
+    /// What the previous run left for the open site, until the person answers.
+    pub pending: Option<Recovered>,
+}
+
+/// Start the periodic writer (runs for the life of the app).
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(INTERVAL);
+        if let Err(e) = app.state::<AppState>().autosave() {
+            eprintln!("lectern-desktop: could not save drafts for recovery: {e}");
+        }
+    });
+}
