@@ -11,6 +11,11 @@ step() { printf '\n== %s\n' "$*"; }
 step "setup (system packages, tools, npm packages)"
 bash scripts/setup.sh
 
+step "the core stays free of the desktop stack"
+if cargo tree --locked -p lectern -e normal,build | grep -E -i '\b(tauri|rfd|wry|webkit2gtk)\b'; then
+  echo "the core crate must not depend on tauri, rfd, wry or webkit"; exit 1
+fi
+
 step "core and CLI: cargo test"
 cargo test --locked
 
