@@ -146,7 +146,7 @@ fn a_same_size_edit_with_the_old_mtime_is_still_a_conflict() {
     // Someone else changes one letter (same size) and resets the mtime, as `touch -d` would.
     let theirs = "---\ntitle: \"Old\"\nroom: \"B\"\n---\nBody.\n";
     assert_eq!(theirs.len(), std::fs::metadata(&p).expect("meta").len() as usize);
-    std::fs::write(&p, &theirs).expect("write");
+    std::fs::write(&p, theirs).expect("write");
     std::fs::File::options().write(true).open(&p).expect("open").set_modified(mtime).expect("set mtime");
     assert_eq!(std::fs::metadata(&p).expect("meta").modified().expect("mtime"), mtime);
     let edited = doc.set("title", "Mine").expect("set");
