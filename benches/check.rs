@@ -13,18 +13,6 @@ fn files_of(site: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn floor_one(p: &Path) -> usize {
-    let text = std::fs::read_to_string(p).unwrap();
-    let t = text.trim_start_matches('\u{feff}');
-    let rest = &t[t.find('\n').map_or(0, |i| i + 1)..];
-    let end = rest.find("\n---").unwrap_or(0);
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&rest[..end]).unwrap_or(serde_yaml::Value::Null);
-    let body = &rest[(end + 4).min(rest.len())..];
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
-    html.len() + usize::from(yaml.is_mapping())
-}
-
 fn bench(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let site_dir = tmp.path().join("site");
@@ -33,8 +21,8 @@ fn bench(c: &mut Criterion) {
     assert_eq!(files.len(), 10_000);
     let mut g = c.benchmark_group("site_10k");
     g.sample_size(10);
-    g.bench_function("floor_sequential", |b| b.iter(|| files.iter().map(|p| floor_one(p)).sum::<usize>()));
-    g.bench_function("floor_parallel", |b| b.iter(|| files.par_iter().map(|p| floor_one(p)).sum::<usize>()));
+    g.bench_function("floor_sequential", |b| b.iter(|| files.iter().map(|p| support::floor_one(p)).sum::<usize>()));
+    g.bench_function("floor_parallel", |b| b.iter(|| files.par_iter().map(|p| support::floor_one(p)).sum::<usize>()));
     g.bench_function("check_full", |b| {
         b.iter(|| {
             let site = lectern::site::Site::discover(&site_dir).unwrap();

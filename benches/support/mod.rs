@@ -108,3 +108,17 @@ pub fn generate(src: &Path, dst: &Path, files: usize) {
         }
     }
 }
+
+/// The raw floor for one session file: read it, parse its front matter with
+/// serde_yaml and render its body with pulldown-cmark, nothing else.
+pub fn floor_one(p: &Path) -> usize {
+    let text = std::fs::read_to_string(p).unwrap_or_default();
+    let t = text.trim_start_matches('\u{feff}');
+    let rest = &t[t.find('\n').map_or(0, |i| i + 1)..];
+    let end = rest.find("\n---").unwrap_or(0);
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&rest[..end]).unwrap_or(serde_yaml::Value::Null);
+    let body = &rest[(end + 4).min(rest.len())..];
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
+    html.len() + usize::from(yaml.is_mapping())
+}

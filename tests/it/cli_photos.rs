@@ -11,6 +11,17 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
+/// A server with a square photo, a wide one, and 404 for anything else.
+fn photo_server() -> TestServer {
+    let square = jpeg(400, 400);
+    let wide = jpeg(900, 300);
+    TestServer::start(move |r| match r.path.as_str() {
+        "/ada.jpg" => Response::ok("image/jpeg", square.clone()),
+        "/wide.jpg" => Response::ok("image/jpeg", wide.clone()),
+        _ => Response::status(404),
+    })
+}
+
 /// The mini fixture with its photo URLs pointed at the test server.
 fn site_with_photos(server: &TestServer) -> (tempfile::TempDir, std::path::PathBuf) {
     let (t, site) = copy_tree(&repo_root().join("tests/fixtures/mini"));
@@ -32,13 +43,7 @@ fn lectern(args: &[&str], cache: &std::path::Path) -> std::process::Output {
 
 #[test]
 fn photos_fetch_reports_failures_and_a_second_run_makes_no_requests() {
-    let square = jpeg(400, 400);
-    let wide = jpeg(900, 300);
-    let server = TestServer::start(move |r| match r.path.as_str() {
-        "/ada.jpg" => Response::ok("image/jpeg", square.clone()),
-        "/wide.jpg" => Response::ok("image/jpeg", wide.clone()),
-        _ => Response::status(404),
-    });
+    let server = photo_server();
     let (_t, site) = site_with_photos(&server);
     let cache = tempfile::tempdir().unwrap();
     let s = site.to_str().unwrap();
@@ -58,13 +63,7 @@ fn photos_fetch_reports_failures_and_a_second_run_makes_no_requests() {
 
 #[test]
 fn photos_check_reports_broken_and_non_square_photos_as_json() {
-    let wide = jpeg(900, 300);
-    let square = jpeg(400, 400);
-    let server = TestServer::start(move |r| match r.path.as_str() {
-        "/ada.jpg" => Response::ok("image/jpeg", square.clone()),
-        "/wide.jpg" => Response::ok("image/jpeg", wide.clone()),
-        _ => Response::status(404),
-    });
+    let server = photo_server();
     let (_t, site) = site_with_photos(&server);
     let cache = tempfile::tempdir().unwrap();
     let out = lectern(&["photos", "check", site.to_str().unwrap(), "--format", "json"], cache.path());
