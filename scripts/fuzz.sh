@@ -36,7 +36,8 @@ if have_fuzz; then
   mkdir -p fuzz/corpus/schedule_import
   printf '2022-07-29T14:00:00' > fuzz/corpus/schedule_import/date
   printf 'Ada Park, Bob Li、Chen；Dee' > fuzz/corpus/schedule_import/presenters
-  printf 'title,date,room\nA,2030-05-01 10:00,Main Hall\n' > fuzz/corpus/schedule_import/csv
+  printf 'Session Id,Scheduled At,Room\n101,2030-05-01 10:00,Main Hall\n102,2030-05-02 14:30,Side Room\n' > fuzz/corpus/schedule_import/schedule.csv
+  printf '[{"groupName":"All","sessions":[{"id":"101","title":"Fast Indexes","description":"x","startsAt":"2030-05-01T10:00:00","room":"Main Hall","speakers":[{"id":"s1","name":"Ada Park"}],"categories":[]}]}]' > fuzz/corpus/schedule_import/sessionize.json
   # AddressSanitizer keeps up to 256 MB of freed memory in quarantine, which
   # alone pushed the round-trip target past the 512 MB RSS limit (live heap
   # 25 MB, quarantine 239 MB). A smaller quarantine keeps the limit about
@@ -52,6 +53,8 @@ if have_fuzz; then
       failed+=("$t")
     fi
   done
+  # The targets' scratch folders (named lectern-fuzz-*, one per process).
+  rm -rf /dev/shm/lectern-fuzz-* "${TMPDIR:-/tmp}"/lectern-fuzz-*
   if [ "${#failed[@]}" -gt 0 ]; then
     echo "fuzzing found problems in: ${failed[*]} (see fuzz/artifacts/)"
     exit 1

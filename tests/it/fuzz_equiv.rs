@@ -164,6 +164,67 @@ proptest! {
     }
 }
 
+/// Schedule and Sessionize exports, well-formed and not.
+fn import_file() -> impl Strategy<Value = Vec<u8>> {
+    let id = prop_oneof![Just("101".to_string()), Just("102".to_string()), "[0-9]{1,6}", Just("../../etc/x".to_string()), Just("a/b".to_string()), "[\\PC]{0,8}"];
+    let date = prop_oneof![
+        Just("2030-05-01 10:00".to_string()), Just("2030-05-02T14:30:00".to_string()), Just("2030-05-02 09:00:00".to_string()), Just("47605.5".to_string()),
+        Just("".to_string()), "[0-9:./ T-]{0,16}", "[\\PC]{0,12}",
+    ];
+    let room = prop_oneof![
+        Just("Main Hall".to_string()), Just("Side Room".to_string()), Just("主厅".to_string()), Just("\"Main Hall\"".to_string()), Just("".to_string()), "[\\PC]{0,12}",
+    ];
+    let extra = prop_oneof![Just("\"quoted, with comma\"".to_string()), Just("Ada Park".to_string()), "[\\PC]{0,12}"];
+    let csv = (
+        prop::sample::select(&[
+            ("Session Id,Scheduled At,Room,Title", ","),
+            ("session_id;scheduled at;room;title", ";"),
+            ("Session Id\tScheduled At\tRoom\tSpeakers", "\t"),
+            ("Session Id,Scheduled At,Room", ";"),
+            ("", ","),
+        ][..]),
+        prop::collection::vec((id.clone(), date, room, extra), 0..6),
+    )
+        .prop_map(|((header, sep), rows)| {
+            let mut s = format!("{header}\n");
+            for (i, a, b, c) in rows {
+                s.push_str(&[i, a, b, c].join(sep));
+                s.push('\n');
+            }
+            s.into_bytes()
+        });
+    let json = (prop::collection::vec((id, "[\\PC]{0,16}", "[\\PC]{0,16}"), 0..4), any::<bool>()).prop_map(|(sessions, with_speakers)| {
+        let items: Vec<serde_json::Value> = sessions
+            .into_iter()
+            .map(|(id, title, desc)| {
+                serde_json::json!({"id": id, "title": title, "description": desc, "startsAt": "2030-05-01T10:00:00", "room": "Main Hall",
+                    "speakers": if with_speakers { serde_json::json!([{"id": "s1", "name": title}]) } else { serde_json::json!([]) },
+                    "categories": [{"name": "Track", "categoryItems": [{"name": "db"}]}]})
+            })
+            .collect();
+        serde_json::to_vec(&serde_json::json!([{"groupName": "All", "sessions": items}])).expect("json")
+    });
+    prop_oneof![3 => csv, 2 => json, 1 => prop::collection::vec(any::<u8>(), 0..200)]
+}
+
+proptest! {
+    // Every case plans three imports against a small site: a tenth of the cases.
+    #![proptest_config(ProptestConfig { cases: (config().cases / 10).max(50), ..config() })]
+
+    #[test]
+    fn fuzz_equiv_importers_plan_only_inside_the_site_and_write_nothing(data in import_file()) {
+        let (_guard, root) = crate::support::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"));
+        let before = crate::support::md_files(&root).into_iter().map(|p| (std::fs::read(&p).expect("read"), p)).collect::<Vec<_>>();
+        let site = lectern::site::Site::discover(&root).expect("site");
+        let scratch = tempfile::tempdir().expect("scratch");
+        oracles::import_files(&site, scratch.path(), &data);
+        for (bytes, p) in before {
+            prop_assert_eq!(std::fs::read(&p).expect("read"), bytes, "planning wrote {:?}", p);
+        }
+        prop_assert!(!root.join(".lectern").exists() || std::fs::read_dir(root.join(".lectern")).map(|d| d.count()).unwrap_or(0) == 0, "planning wrote .lectern/");
+    }
+}
+
 proptest! {
     // Each case writes and fsyncs a file: a tenth of the cases keeps this quick.
     #![proptest_config(ProptestConfig { cases: (config().cases / 10).max(50), ..config() })]

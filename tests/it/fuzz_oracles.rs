@@ -4,7 +4,9 @@
 //! an invariant breaks; inputs that are merely invalid are fine.
 #![allow(dead_code)]
 
+use lectern::batch::{apply_schedule, import_sessionize, ColumnMapping, ImportOptions, Plan};
 use lectern::document::{split_presenters, Document};
+use lectern::site::Site;
 use lectern::render::{assert_no_active_content, render, render_markdown, RenderInput, RenderOptions};
 use lectern::validate::{did_you_mean, parse_datetime};
 use std::path::Path;
@@ -90,11 +92,10 @@ pub fn render_inert(md: &str) {
     assert_no_active_content(&html).unwrap_or_else(|e| panic!("active content from fields {md:?}: {e}\n{html}"));
 }
 
-/// Schedule-style parsing. `src/batch/` (the schedule and Sessionize
-/// importers) is not in this branch yet, so this fuzzes the parsers the
-/// importers build on: dates (a parsed date prints and re-parses to itself),
-/// the comma-list splitter (split, join, split is stable; names are trimmed
-/// and never empty) and the did-you-mean matcher (answers are candidates).
+/// Schedule-style text: the parsers the importers build on. A parsed date
+/// prints and re-parses to itself; split, join, split of a presenter list is
+/// stable and names are trimmed and never empty; did-you-mean only answers
+/// with a candidate.
 pub fn schedule_import(s: &str) {
     if let Some(dt) = parse_datetime(s) {
         let printed = dt.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
@@ -112,6 +113,45 @@ pub fn schedule_import(s: &str) {
     for line in s.lines().take(50) {
         for cell in line.split([',', ';', '\t']).take(50) {
             let _ = parse_datetime(cell);
+        }
+    }
+}
+
+/// The real importers on arbitrary file contents: `apply_schedule` on the
+/// bytes as a CSV schedule, `import_sessionize` on them as a Sessionize JSON
+/// and CSV export, against `site`. Each may fail, but must not panic, and a
+/// plan may only touch relative paths inside the site (no `..`, no absolute
+/// path: an id or title in the file must not steer a write elsewhere), and
+/// every session file it writes must load with readable front matter.
+/// Planning writes nothing; the caller checks the site is unchanged.
+pub fn import_files(site: &Site, scratch: &Path, data: &[u8]) {
+    let csv = scratch.join("schedule.csv");
+    std::fs::write(&csv, data).expect("write input");
+    if let Ok((plan, _report)) = apply_schedule(site, &csv, &ColumnMapping::default()) {
+        check_plan(&plan, "apply_schedule");
+    }
+    for name in ["sessionize.json", "sessionize.csv"] {
+        let file = scratch.join(name);
+        std::fs::write(&file, data).expect("write input");
+        if let Ok((plan, _report)) = import_sessionize(site, &file, &ImportOptions::default()) {
+            check_plan(&plan, name);
+        }
+    }
+}
+
+fn check_plan(plan: &Plan, what: &str) {
+    use std::path::Component;
+    for op in &plan.ops {
+        for p in op.touched() {
+            assert!(
+                p.components().all(|c| matches!(c, Component::Normal(_))) && p.components().next().is_some(),
+                "{what} planned a write outside the site: {p:?}"
+            );
+        }
+        let path = op.path();
+        if let (Some(after), true) = (op.after(), path.starts_with("content") && path.extension().is_some_and(|e| e == "md")) {
+            let d = Document::from_bytes(path, after.to_vec()).unwrap_or_else(|e| panic!("{what} planned an unreadable {path:?}: {e}"));
+            assert!(d.problem().is_none(), "{what} planned {path:?} with broken front matter: {:?}", d.problem());
         }
     }
 }
