@@ -424,6 +424,19 @@ pub fn write(body: &str, list: &[Speaker], lang: Option<&str>) -> String {
     out
 }
 
+/// Byte range, in `body`, of the photo source of speaker `index` (the value
+/// inside `src="…"` or the Markdown image's target), so that replacing a
+/// photo changes those bytes and nothing else. `None` when there is no such
+/// speaker or it has no photo.
+pub fn photo_src_range(body: &str, index: usize) -> Option<Range<usize>> {
+    let sec = parse(body)?;
+    sec.speakers.get(index)?.photo.as_ref()?;
+    let line_no = *sec.lines.get(index)?;
+    let line = line_ranges(body).nth(line_no.checked_sub(1)?)?;
+    let (_, src, _) = find_image(strip_eol(&body[line.clone()]))?;
+    Some(line.start + src.start..line.start + src.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,6 +458,18 @@ mod tests {
             ("Bo Chen", "Likes tea.")
         );
         assert_eq!(s.lines, vec![3, 5]);
+    }
+
+    #[test]
+    fn finds_the_byte_range_of_each_speakers_photo_source() {
+        let a = photo_src_range(BODY, 0).unwrap();
+        assert_eq!(&BODY[a], "images/speaker/a.png");
+        let b = photo_src_range(BODY, 1).unwrap();
+        assert_eq!(&BODY[b], "https://x/b.jpg");
+        assert_eq!(photo_src_range(BODY, 2), None);
+        let md = "### Speakers:\r\n![Ann](img/a.png)\r\nAnn: Chair\r\n";
+        assert_eq!(&md[photo_src_range(md, 0).unwrap()], "img/a.png");
+        assert_eq!(photo_src_range("### Speakers:\nAnn: Chair\n", 0), None);
     }
 
     #[test]

@@ -318,24 +318,28 @@ pub(crate) fn encode(
     Ok((out, StoredFormat::Jpeg))
 }
 
-/// The largest centred (or focus-centred) square of the image.
-pub(crate) fn square_crop(image: &DynamicImage, focus: (f32, f32)) -> DynamicImage {
-    let (w, h) = image.dimensions();
-    let side = w.min(h);
+/// The largest square inside a `width`×`height` image whose centre is as
+/// close to `focus` (fractions of width and height, `(0.5, 0.5)` centred) as
+/// the image allows, as `(x, y, side)` in pixels.
+pub fn square_crop_rect(width: u32, height: u32, focus: (f32, f32)) -> (u32, u32, u32) {
+    let side = width.min(height);
     let start = |len: u32, f: f32| -> u32 {
-        let f = if f.is_finite() {
-            f.clamp(0.0, 1.0)
-        } else {
-            0.5
-        };
+        let f = if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.5 };
         let centre = f * len as f32;
         let max = (len - side) as f32;
         (centre - side as f32 / 2.0).round().clamp(0.0, max) as u32
     };
+    (start(width, focus.0), start(height, focus.1), side)
+}
+
+/// The largest centred (or focus-centred) square of the image.
+pub(crate) fn square_crop(image: &DynamicImage, focus: (f32, f32)) -> DynamicImage {
+    let (w, h) = image.dimensions();
     if w == h {
         return image.clone();
     }
-    image.crop_imm(start(w, focus.0), start(h, focus.1), side, side)
+    let (x, y, side) = square_crop_rect(w, h, focus);
+    image.crop_imm(x, y, side, side)
 }
 
 /// A square thumbnail of `side` pixels (area-averaged, fast).
@@ -394,14 +398,22 @@ pub fn normalize(
         }
     };
     let decoded = decode(bytes, &options.limits).map_err(|e| e.with_url(&name))?;
-    let square = square_crop(&decoded.image, options.focus);
+    normalize_image(&decoded.image, options).map_err(|e| e.with_url(&name))
+}
+
+/// [`normalize`] for an image already decoded (orientation applied).
+pub(crate) fn normalize_image(
+    image: &DynamicImage,
+    options: &NormalizeOptions,
+) -> Result<Normalized, PhotoError> {
+    let square = square_crop(image, options.focus);
     let side = options.size.max(1);
     let sized = if square.width() > side {
         square.resize_exact(side, side, FilterType::Lanczos3)
     } else {
         square
     };
-    let (bytes, format) = encode(&sized, options.quality).map_err(|e| e.with_url(&name))?;
+    let (bytes, format) = encode(&sized, options.quality)?;
     Ok(Normalized {
         bytes,
         format,

@@ -37,6 +37,10 @@
 //! resolve_local(site_root, src) -> Option<PathBuf>
 //! inspect_local(path, &DecodeLimits) -> Result<PhotoFacts, PhotoError>
 //! check_photo(&PhotoRef, Result<PhotoFacts, &PhotoError>, &PhotoRule) -> Vec<Diagnostic>
+//! workspace_photos(&Workspace) -> Vec<PhotoUse>                     // unsaved edits included
+//! fetch_failures(&FetchReport, &[PhotoUse]) -> Vec<FetchFailure>    // with the sessions naming each URL
+//! photo_status(site, cache, src, file, line, thumb) -> PhotoStatus  // no network: for the speakers editor
+//! replace::*                                                        // "Replace photo…": see that module
 //! ```
 //!
 //! A [`PhotoCache`] is `Sync`: share one per process and call it from many
@@ -49,6 +53,7 @@ mod imaging;
 mod local;
 mod policy;
 pub mod protocol;
+pub mod replace;
 mod sitewide;
 
 pub use cache::{
@@ -62,6 +67,9 @@ pub use imaging::{
 pub use local::{classify_src, resolve_local, PhotoSource};
 pub use policy::{check_ip, check_redirect, check_url, FetchPolicy};
 pub use sitewide::{check_site_photos, fetch_site, open_default_cache, remote_urls, site_photos, site_rule, PhotoUse};
+// The app's views of the open site's photos.
+pub use sitewide::{fetch_failures, photo_status, workspace_photos, FetchFailure, PhotoStatus};
+pub use imaging::square_crop_rect;
 
 use std::path::PathBuf;
 use std::sync::Arc;

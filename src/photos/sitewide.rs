@@ -99,3 +99,107 @@ pub fn check_site_photos(site: &Site, cache: &PhotoCache, policy: &FetchPolicy, 
     }
     out
 }
+
+/// Every photo the open sessions name, from the workspace's documents (so
+/// unsaved edits count), in file order.
+pub fn workspace_photos(ws: &crate::workspace::Workspace) -> Vec<PhotoUse> {
+    let mut out = Vec::new();
+    for l in ws.sessions() {
+        let Some(doc) = l.doc.as_ref() else { continue };
+        let Some(sec) = doc.speakers_ref() else { continue };
+        let base = doc.front_matter_end_line();
+        for (s, line) in sec.speakers.iter().zip(&sec.lines) {
+            if let Some(src) = s.photo.clone() {
+                out.push(PhotoUse { src, file: PathBuf::from(&l.file.rel), line: base + line });
+            }
+        }
+    }
+    out
+}
+
+/// A URL that could not be fetched, and the sessions that name it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FetchFailure {
+    /// The URL (normalised).
+    pub url: String,
+    /// The HTTP status, when the server answered with an error.
+    pub http_status: Option<u16>,
+    /// What went wrong, for people.
+    pub error: String,
+    /// Session files naming it, relative to the site root, without duplicates.
+    pub files: Vec<PathBuf>,
+}
+
+/// The failed URLs of a fetch, each with the sessions that name it (from `uses`).
+pub fn fetch_failures(report: &FetchReport, uses: &[PhotoUse]) -> Vec<FetchFailure> {
+    report
+        .outcomes
+        .iter()
+        .filter(|o| o.status == super::FetchStatus::Failed)
+        .map(|o| {
+            let mut files: Vec<PathBuf> = uses
+                .iter()
+                .filter(|u| matches!(classify_src(&u.src), PhotoSource::Remote(url) if url == o.url))
+                .map(|u| u.file.clone())
+                .collect();
+            files.dedup();
+            FetchFailure {
+                url: o.url.clone(),
+                http_status: o.http_status,
+                error: o.error.clone().unwrap_or_else(|| "failed".into()),
+                files,
+            }
+        })
+        .collect()
+}
+
+/// What the speakers editor shows about one photo, without any network access.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoStatus {
+    /// The `src` as written.
+    pub src: String,
+    /// A `lectern-photo:` URL to show it (a cached thumbnail of `thumb_size`
+    /// for remote photos, the file for local ones); `None` when there is
+    /// nothing to show.
+    pub preview_url: Option<String>,
+    /// Size and dimensions as the site serves the photo, when known.
+    pub facts: Option<PhotoFacts>,
+    /// Findings of the site's photo rule: broken, oversized, not square.
+    pub findings: Vec<Diagnostic>,
+    /// Why facts are missing without that being a problem (a remote photo
+    /// not fetched yet).
+    pub note: Option<String>,
+}
+
+/// Inspect one speaker photo named in `file` at `line`: a local photo on
+/// disk, a remote one from the cache only (never fetched here), checked
+/// against the site's rule ([`site_rule`]) by [`check_photo`].
+pub fn photo_status(site: &Site, cache: Option<&PhotoCache>, src: &str, file: &std::path::Path, line: usize, thumb_size: u32) -> PhotoStatus {
+    let at = PhotoRef { src, file, line, column: 1 };
+    let rule = site_rule(site);
+    let preview_url = super::protocol::preview_url(site, cache, src, thumb_size);
+    let facts: Result<PhotoFacts, super::PhotoError> = match classify_src(src) {
+        PhotoSource::Remote(url) => match cache.and_then(|c| c.lookup(&url)) {
+            Some(p) => Ok(PhotoFacts::from(&p)),
+            None => {
+                return PhotoStatus {
+                    src: src.to_owned(),
+                    preview_url,
+                    facts: None,
+                    findings: Vec::new(),
+                    note: Some("not in the photo cache yet; use Fetch all photos".into()),
+                }
+            }
+        },
+        PhotoSource::Local(p) => match site.resolve_static(&p.to_string_lossy()) {
+            Some(path) => inspect_local(&path, &CacheConfig::default().limits),
+            None => Err(super::PhotoError::io(
+                p.clone(),
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file under static/ (or a theme's static/)"),
+            )),
+        },
+        PhotoSource::Invalid(reason) => Err(super::PhotoError::Blocked { url: src.to_owned(), reason }),
+    };
+    let findings = check_photo(&at, facts.as_ref().map(|f| *f), &rule);
+    PhotoStatus { src: src.to_owned(), preview_url, facts: facts.ok(), findings, note: None }
+}
