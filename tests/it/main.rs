@@ -16,3 +16,5 @@ mod supply_chain;
 mod support;
 mod workspace;
 mod xss;
+// Photos in the app (issue 4): Replace photo, fetch failures, photo status.
+mod photos_replace;

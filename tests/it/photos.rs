@@ -465,7 +465,7 @@ fn rejects_svg_and_stores_nothing_svg() {
 
 /// A 200×100 JPEG, left half red and right half blue, tagged with EXIF
 /// Orientation=6 (display rotated 90° clockwise).
-fn jpeg_with_orientation_6() -> Vec<u8> {
+pub(crate) fn jpeg_with_orientation_6() -> Vec<u8> {
     let img = RgbImage::from_fn(200, 100, |x, _| {
         if x < 100 {
             Rgb([230, 20, 20])
