@@ -22,6 +22,14 @@ const COMMANDS: &[&str] = &[
     "recovery_offer",
     "answer_recovery",
     "check_site",
+    // Photos (issue 4).
+    "fetch_all_photos",
+    "cancel_photo_fetch",
+    "speaker_photos",
+    "pick_photo_file",
+    "stage_photo",
+    "crop_preview",
+    "replace_speaker_photo",
 ];
 
 fn main() {

@@ -16,3 +16,15 @@ pub async fn pick_site_folder<R: Runtime>(
     }
     dialog.pick_folder().await.map(|handle| handle.path().to_path_buf())
 }
+
+/// Ask for a photo file (PNG, JPEG, GIF, WebP), modal to `window`. `None`
+/// when the person cancels.
+pub async fn pick_photo_file<R: Runtime>(window: &WebviewWindow<R>) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("Replace Photo")
+        .add_filter("Images", &["png", "jpg", "jpeg", "gif", "webp"])
+        .set_parent(window)
+        .pick_file()
+        .await
+        .map(|handle| handle.path().to_path_buf())
+}

@@ -454,6 +454,8 @@ pub enum MenuAction {
     ToggleProblems,
     /// Re-read the site from disk.
     ReloadSite,
+    /// Fetch every remote speaker photo into the cache (photos, issue 4).
+    FetchPhotos,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

@@ -7,6 +7,8 @@
 pub mod commands;
 pub mod dialogs;
 pub mod dto;
+// Photos (issue 4).
+pub mod dto_photos;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -41,6 +43,8 @@ fn is_dev_server(url: &tauri::Url) -> bool {
 pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::default())
+        // Photos (issue 4): the fetch run and the staged replacement.
+        .manage(photos::PhotoState::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
@@ -92,6 +96,14 @@ pub fn run() {
             commands::session::recovery_offer,
             commands::session::answer_recovery,
             commands::check::check_site,
+            // Photos (issue 4).
+            commands::photos::fetch_all_photos,
+            commands::photos::cancel_photo_fetch,
+            commands::photos::speaker_photos,
+            commands::photos::pick_photo_file,
+            commands::photos::stage_photo,
+            commands::photos::crop_preview,
+            commands::photos::replace_speaker_photo,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -148,6 +160,13 @@ mod bindings {
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();
+        // Photos (issue 4).
+        crate::dto_photos::PhotoFetchProgress::export_all(&cfg).unwrap();
+        crate::dto_photos::PhotoFetchSummary::export_all(&cfg).unwrap();
+        crate::dto_photos::SpeakerPhotoDto::export_all(&cfg).unwrap();
+        crate::dto_photos::StagedPhotoDto::export_all(&cfg).unwrap();
+        crate::dto_photos::CropPreviewDto::export_all(&cfg).unwrap();
+        crate::dto_photos::ReplacedPhotoDto::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

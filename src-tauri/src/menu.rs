@@ -19,6 +19,8 @@ const FORWARDED: &[(&str, MenuAction)] = &[
     ("toggle_preview", MenuAction::TogglePreview),
     ("toggle_problems", MenuAction::ToggleProblems),
     ("reload_site", MenuAction::ReloadSite),
+    // Photos (issue 4).
+    ("fetch_photos", MenuAction::FetchPhotos),
 ];
 
 /// Build the menu bar.
@@ -55,6 +57,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("toggle_problems", "Toggle Problems", Some("CmdOrCtrl+Shift+M"))?)
         .separator()
         .item(&item("reload_site", "Reload Site", Some("F5"))?)
+        // Photos (issue 4).
+        .item(&item("fetch_photos", "Fetch All Photos", None)?)
         .build()?;
     MenuBuilder::new(app).items(&[&file, &edit, &view]).build()
 }

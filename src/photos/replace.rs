@@ -136,6 +136,13 @@ impl StagedPhoto {
         square_crop_rect(self.width(), self.height(), (offset, offset))
     }
 
+    /// A copy shrunk to at most `max_side` pixels (same proportions, so the
+    /// same offset crops the same part): cheap crop previews while the
+    /// person moves the crop, the full photo for the final render.
+    pub fn shrunk(&self, max_side: u32) -> StagedPhoto {
+        StagedPhoto { image: bound(self.image.clone(), max_side.max(1)), ..self.clone() }
+    }
+
     /// The whole photo shrunk to at most `max_side` pixels, for showing where
     /// the crop falls.
     pub fn overview(&self, max_side: u32) -> std::result::Result<Normalized, PhotoError> {

@@ -189,6 +189,10 @@ fn the_crop_offset_moves_the_square_along_the_long_side() {
     assert_eq!([colour(0.0), colour(0.5), colour(1.0)], ["red", "green", "blue"]);
     // A small photo is not enlarged.
     assert_eq!(staged.render(400, 0.5).expect("render").width, 100);
+    let small = staged.shrunk(150);
+    assert_eq!((small.width(), small.height()), (150, 50));
+    let colour_small = |offset| dominant(&image::load_from_memory(&small.render(30, offset).expect("render").bytes).expect("decode"));
+    assert_eq!([colour_small(0.0), colour_small(0.5), colour_small(1.0)], ["red", "green", "blue"]);
     let overview = staged.overview(150).expect("overview");
     assert_eq!((overview.width, overview.height), (150, 50));
 }

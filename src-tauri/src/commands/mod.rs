@@ -3,5 +3,7 @@
 
 pub mod app;
 pub mod check;
+// Photos (issue 4): fetch all, speaker photos, Replace photo.
+pub mod photos;
 pub mod session;
 pub mod site;
