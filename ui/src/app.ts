@@ -23,6 +23,8 @@ import { ProblemsPanel } from "./ui/problems";
 import { RecoveryDialog } from "./ui/recoveryDialog";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
+// Photos (issue 4).
+import { PhotosController } from "./ui/photos";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -35,7 +37,25 @@ export class App {
   private readonly sessionList = new SessionList((id) => void this.openSession(id));
   private readonly form = new FieldForm((key, value) => void this.edit(() => api.setField(this.id(), key, value)));
   private readonly body = new BodyEditor((text) => this.bodyChanged.call(text));
-  private readonly speakers = new SpeakersEditor((list) => void this.setSpeakers(list));
+  private readonly speakers = new SpeakersEditor(
+    (list) => void this.setSpeakers(list),
+    (index, name) => this.photos.openReplace(index, name),
+  );
+  // Photos (issue 4): Fetch all photos, photo details, Replace photo.
+  private readonly photos = new PhotosController(this.speakers, {
+    current: () => this.current,
+    reload: async () => {
+      if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
+    },
+    edited: (e) => {
+      this.show(e.view, { keepBody: false });
+      this.sessionList.updateRows(e.rows);
+      this.recheck.call();
+    },
+    openSession: (id) => void this.openSession(id),
+    info: (m) => this.info(m),
+    error: (e) => this.error(e),
+  });
   private readonly preview = new Preview();
   private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
   private readonly recovery = new RecoveryDialog();
@@ -67,7 +87,10 @@ export class App {
       button("Open Site…", "Open Site… (Ctrl+O)", () => void this.chooseSite()),
       button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
       button("Save All", "Save All (Ctrl+Shift+S)", () => void this.menu("save_all")),
+      // Photos (issue 4).
+      button("Fetch Photos", "Fetch all speaker photos into the cache", () => void this.photos.fetchAll()),
     );
+    toolbar.lastElementChild?.classList.add("fetch-photos");
     this.editorPane = h(
       "main",
       { class: "editor", "aria-label": "Session editor" },
@@ -97,6 +120,9 @@ export class App {
       this.welcome,
       this.conflict.element,
       this.recovery.element,
+      // Photos (issue 4).
+      this.photos.fetchPanel.element,
+      this.photos.replaceDialog.element,
     );
     mount.append(this.root);
   }
@@ -107,6 +133,8 @@ export class App {
       events.onSiteOpened((s) => void this.showSite(s)),
       events.onAppError((e) => this.error(e)),
       events.onDiskChanged((c) => void this.diskChanged(c)),
+      // Photos (issue 4).
+      this.photos.listen(),
     ]);
     const status = await api.siteStatus();
     if (status.error) this.error(toAppError(status.error));
@@ -200,6 +228,7 @@ export class App {
     else if (!opts.keepBody) this.body.replace(view.body);
     this.markBody();
     this.speakers.show(view.speakers);
+    this.photos.viewShown(view); // photos (issue 4)
     this.preview.show({ document: view.preview_html });
   }
 
@@ -307,6 +336,10 @@ export class App {
           await this.showSite(site);
           break;
         }
+        // Photos (issue 4).
+        case "fetch_photos":
+          await this.photos.fetchAll();
+          break;
       }
     } catch (e) {
       this.error(toAppError(e));

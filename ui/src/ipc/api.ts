@@ -19,6 +19,13 @@ import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
 import type { SiteSummary } from "./bindings/SiteSummary";
 import type { SpeakerDto } from "./bindings/SpeakerDto";
+// Photos (issue 4).
+import type { CropPreviewDto } from "./bindings/CropPreviewDto";
+import type { PhotoFetchProgress } from "./bindings/PhotoFetchProgress";
+import type { PhotoFetchSummary } from "./bindings/PhotoFetchSummary";
+import type { ReplacedPhotoDto } from "./bindings/ReplacedPhotoDto";
+import type { SpeakerPhotoDto } from "./bindings/SpeakerPhotoDto";
+import type { StagedPhotoDto } from "./bindings/StagedPhotoDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -77,6 +84,18 @@ export const api = {
   recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
   /** `restore: false` discards the drafts. */
   answerRecovery: (restore: boolean) => call<RestoreResult | null>("answer_recovery", { restore }),
+  // Photos (issue 4).
+  /** Starts the background run and returns the number of URLs at once. */
+  fetchAllPhotos: () => call<number>("fetch_all_photos"),
+  cancelPhotoFetch: () => call<boolean>("cancel_photo_fetch"),
+  speakerPhotos: (id: string) => call<SpeakerPhotoDto[]>("speaker_photos", { id }),
+  pickPhotoFile: () => call<string | null>("pick_photo_file"),
+  /** `source`: a file path or an http(s) URL. */
+  stagePhoto: (source: string) => call<StagedPhotoDto>("stage_photo", { source }),
+  /** `offset`: 0 = left or top, 1 = right or bottom. */
+  cropPreview: (offset: number) => call<CropPreviewDto>("crop_preview", { offset }),
+  replaceSpeakerPhoto: (id: string, index: number, offset: number) =>
+    call<ReplacedPhotoDto>("replace_speaker_photo", { id, index, offset }),
 };
 
 export type Api = typeof api;
@@ -89,6 +108,11 @@ export const events = {
   onDiskChanged: (f: (c: DiskChange) => void) => listen<DiskChange>("disk-changed", (e) => f(e.payload)),
   onAppError: (f: (e: AppError) => void) =>
     listen<IpcError>("app-error", (e) => f(toAppError(e.payload))),
+  // Photos (issue 4).
+  onPhotosProgress: (f: (p: PhotoFetchProgress) => void) =>
+    listen<PhotoFetchProgress>("photos-progress", (e) => f(e.payload)),
+  onPhotosFetched: (f: (s: PhotoFetchSummary) => void) =>
+    listen<PhotoFetchSummary>("photos-fetched", (e) => f(e.payload)),
 };
 
 export type {
@@ -107,3 +131,6 @@ export type {
 export type { FormField } from "./bindings/FormField";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
+// Photos (issue 4).
+export type { CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPhotoDto, SpeakerPhotoDto, StagedPhotoDto };
+export type { PhotoFailureDto } from "./bindings/PhotoFailureDto";

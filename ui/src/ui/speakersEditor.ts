@@ -1,14 +1,21 @@
 // The speakers section as a list of cards. The core parses the section and
-// writes it back in the file's own style; this only edits the list.
-import type { SpeakerDto } from "../ipc/api";
+// writes it back in the file's own style; this only edits the list. Each
+// card also shows the speaker's photo as the core sees it (thumbnail, size,
+// dimensions, the site rule's findings) and offers "Replace photo…".
+import type { SpeakerDto, SpeakerPhotoDto } from "../ipc/api";
 import { clear, h } from "./dom";
+import { photoFacts } from "./photoFormat";
 
 export class SpeakersEditor {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private speakers: SpeakerDto[] = [];
+  private photos: SpeakerPhotoDto[] = [];
 
-  constructor(private readonly onChange: (speakers: SpeakerDto[]) => void) {
+  constructor(
+    private readonly onChange: (speakers: SpeakerDto[]) => void,
+    private readonly onReplacePhoto: (index: number, name: string) => void = () => {},
+  ) {
     this.list = h("div", { class: "speaker-list" });
     const add = h("button", { type: "button", class: "secondary" }, "Add speaker");
     add.addEventListener("click", () => {
@@ -33,6 +40,42 @@ export class SpeakersEditor {
     }
     this.speakers = speakers ?? [];
     this.render();
+  }
+
+  /** Show what the core knows about each speaker's photo. */
+  setPhotos(photos: SpeakerPhotoDto[]): void {
+    this.photos = photos;
+    this.list.querySelectorAll<HTMLElement>(".speaker-photo-box").forEach((box) => {
+      const i = Number(box.dataset["index"]);
+      this.fillPhoto(box, i);
+    });
+  }
+
+  /** The photo details of speaker `i`, when they are about the photo it names now. */
+  private photoOf(i: number): SpeakerPhotoDto | undefined {
+    const src = this.speakers[i]?.photo ?? null;
+    return this.photos.find((p) => p.index === i && p.src === src);
+  }
+
+  private fillPhoto(box: HTMLElement, i: number): void {
+    const p = this.photoOf(i);
+    const thumb = p?.thumbnail_url
+      ? h("img", { class: "speaker-thumb", src: p.thumbnail_url, alt: `Photo of speaker ${i + 1}`, width: 64, height: 64 })
+      : h("div", { class: "speaker-thumb none", title: "No photo to show" }, "—");
+    const facts = p ? photoFacts(p) : "";
+    const lines = h(
+      "div",
+      { class: "speaker-photo-facts" },
+      facts ? h("span", { class: "photo-dims" }, facts) : null,
+      p?.note ? h("span", { class: "photo-note" }, p.note) : null,
+      ...(p?.findings ?? []).map((f) =>
+        h("span", { class: `photo-finding ${f.severity}`, "data-code": f.code, title: f.message }, f.message),
+      ),
+    );
+    const replace = h("button", { type: "button", class: "speaker-replace-photo secondary" }, "Replace photo…");
+    replace.addEventListener("click", () => this.onReplacePhoto(i, this.speakers[i]?.name ?? ""));
+    box.dataset["findings"] = String(p?.findings.length ?? 0);
+    box.replaceChildren(thumb, lines, replace);
   }
 
   private commit(): void {
@@ -99,7 +142,14 @@ export class SpeakersEditor {
       field("Name", "name", "Name"),
       field("Headline", "headline", "Role, organisation"),
       field("Photo", "photo", "images/speaker/name.png or https://…"),
+      this.photoBox(i),
       h("label", { class: "speaker-bio" }, h("span", {}, "Bio"), bio),
     );
+  }
+
+  private photoBox(i: number): HTMLElement {
+    const box = h("div", { class: "speaker-photo-box", "data-index": i });
+    this.fillPhoto(box, i);
+    return box;
   }
 }
