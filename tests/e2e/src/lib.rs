@@ -205,6 +205,19 @@ impl Harness {
     /// Start the app with `args`, its home (config, data, cache) in `tmp/home`.
     /// `site` is what the test expects the app to open.
     pub async fn launch(tmp: tempfile::TempDir, site: PathBuf, args: Vec<String>) -> Result<Harness> {
+        Self::launch_with_env(tmp, site, args, &[]).await
+    }
+
+    /// Like [`Harness::launch`], with extra environment variables for the
+    /// app (e.g. `LECTERN_ALLOW_LOOPBACK=1` so it may fetch photos from a
+    /// test server on 127.0.0.1, or `LECTERN_CACHE_DIR`). They are set on
+    /// tauri-driver, whose WebKitWebDriver starts the app with its environment.
+    pub async fn launch_with_env(
+        tmp: tempfile::TempDir,
+        site: PathBuf,
+        args: Vec<String>,
+        env: &[(&str, &str)],
+    ) -> Result<Harness> {
         let app = app_binary();
         if !app.is_file() {
             return Err(format!(
@@ -239,6 +252,7 @@ impl Harness {
                 .env("GSETTINGS_BACKEND", "memory")
                 // No GPU under Xvfb: WebKit's DMA-BUF renderer only prints warnings there.
                 .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+                .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit()),
