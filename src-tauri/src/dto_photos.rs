@@ -46,7 +46,11 @@ impl From<FetchFailure> for PhotoFailureDto {
             url: f.url,
             http_status: f.http_status,
             error: f.error,
-            sessions: f.files.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect(),
+            sessions: f
+                .files
+                .iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect(),
         }
     }
 }
@@ -133,7 +137,11 @@ impl SpeakerPhotoDto {
             findings: s
                 .findings
                 .iter()
-                .map(|d| PhotoFindingDto { code: d.code.to_string(), severity: d.severity.into(), message: d.message.clone() })
+                .map(|d| PhotoFindingDto {
+                    code: d.code.to_string(),
+                    severity: d.severity.into(),
+                    message: d.message.clone(),
+                })
                 .collect(),
             note: s.note,
         }
@@ -183,7 +191,13 @@ pub struct StagedPhotoDto {
 
 impl StagedPhotoDto {
     /// Describe a staged photo.
-    pub fn new(s: &StagedPhoto, overview_url: String, preview_url: String, offset: f32, size: u32) -> Self {
+    pub fn new(
+        s: &StagedPhoto,
+        overview_url: String,
+        preview_url: String,
+        offset: f32,
+        size: u32,
+    ) -> Self {
         StagedPhotoDto {
             origin: s.origin.display(),
             width: s.width(),

@@ -50,8 +50,11 @@ pub fn respond(site: Option<&lectern::site::Site>, request: &Request<Vec<u8>>) -
 /// encoded itself, kept in memory under a fresh name each (so the web view
 /// never shows a stale one) and served at `/staged/<name>`. Only the last
 /// few are kept.
-fn staged_previews() -> &'static Mutex<VecDeque<(String, &'static str, Vec<u8>)>> {
-    static PREVIEWS: OnceLock<Mutex<VecDeque<(String, &'static str, Vec<u8>)>>> = OnceLock::new();
+/// Staged previews: (name, MIME type, bytes), oldest first.
+type StagedPreviews = Mutex<VecDeque<(String, &'static str, Vec<u8>)>>;
+
+fn staged_previews() -> &'static StagedPreviews {
+    static PREVIEWS: OnceLock<StagedPreviews> = OnceLock::new();
     PREVIEWS.get_or_init(Default::default)
 }
 

@@ -22,7 +22,10 @@
 
 use super::http::{Client, Reply};
 use super::imaging::{bound, decode, encode, normalize_image, read_bounded, square_crop_rect};
-use super::{classify_src, site_rule, DecodeLimits, FetchPolicy, NormalizeOptions, Normalized, PhotoError, PhotoSource};
+use super::{
+    classify_src, site_rule, DecodeLimits, FetchPolicy, NormalizeOptions, Normalized, PhotoError,
+    PhotoSource,
+};
 use crate::error::{Error, Result};
 use crate::site::Site;
 use crate::workspace::Workspace;
@@ -48,22 +51,37 @@ impl PhotoOrigin {
     /// URL or a file path. Other schemes are refused.
     pub fn parse(input: &str) -> std::result::Result<PhotoOrigin, PhotoError> {
         let input = input.trim();
-        let blocked = |reason: &str| PhotoError::Blocked { url: input.to_owned(), reason: reason.to_owned() };
+        let blocked = |reason: &str| PhotoError::Blocked {
+            url: input.to_owned(),
+            reason: reason.to_owned(),
+        };
         if input.is_empty() {
-            return Err(blocked("no file or URL given; choose a file or paste an https:// link"));
+            return Err(blocked(
+                "no file or URL given; choose a file or paste an https:// link",
+            ));
         }
         let lower = input.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
             return Ok(PhotoOrigin::Url(input.to_owned()));
         }
         if lower.starts_with("file://") {
-            let url = url::Url::parse(input).map_err(|e| blocked(&format!("not a valid file URL ({e})")))?;
-            return url.to_file_path().map(PhotoOrigin::File).map_err(|()| blocked("not a local file URL"));
+            let url = url::Url::parse(input)
+                .map_err(|e| blocked(&format!("not a valid file URL ({e})")))?;
+            return url
+                .to_file_path()
+                .map(PhotoOrigin::File)
+                .map_err(|()| blocked("not a local file URL"));
         }
         if let Some((scheme, _)) = input.split_once(':') {
             // A Windows drive letter (`C:\…`) is a path, a longer word is a scheme.
-            if scheme.len() > 1 && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.') {
-                return Err(blocked(&format!("`{scheme}:` is not a file or an http(s) URL")));
+            if scheme.len() > 1
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+            {
+                return Err(blocked(&format!(
+                    "`{scheme}:` is not a file or an http(s) URL"
+                )));
             }
         }
         Ok(PhotoOrigin::File(PathBuf::from(input)))
@@ -95,19 +113,29 @@ impl StagedPhoto {
     /// Read and decode a photo: a file with a size bound, a URL with the
     /// policy's bounds and address checks (no cache: the photo is the
     /// person's choice, not the site's).
-    pub fn load(origin: &PhotoOrigin, policy: &FetchPolicy, limits: &DecodeLimits) -> std::result::Result<StagedPhoto, PhotoError> {
+    pub fn load(
+        origin: &PhotoOrigin,
+        policy: &FetchPolicy,
+        limits: &DecodeLimits,
+    ) -> std::result::Result<StagedPhoto, PhotoError> {
         let bytes = match origin {
             PhotoOrigin::File(path) => {
                 let meta = std::fs::metadata(path).map_err(|e| PhotoError::io(path, e))?;
                 if !meta.is_file() {
-                    return Err(PhotoError::io(path, std::io::Error::other("not a regular file; choose an image file")));
+                    return Err(PhotoError::io(
+                        path,
+                        std::io::Error::other("not a regular file; choose an image file"),
+                    ));
                 }
                 read_bounded(path, limits.max_input_bytes)?
             }
             PhotoOrigin::Url(url) => match Client::new(policy).get(url, None)? {
                 Reply::Body { body, .. } => body,
                 Reply::NotModified { .. } => {
-                    return Err(PhotoError::Http { url: url.clone(), status: 304 });
+                    return Err(PhotoError::Http {
+                        url: url.clone(),
+                        status: 304,
+                    });
                 }
             },
         };
@@ -115,9 +143,18 @@ impl StagedPhoto {
     }
 
     /// Decode photo bytes that came from `origin`.
-    pub fn from_bytes(bytes: &[u8], origin: PhotoOrigin, limits: &DecodeLimits) -> std::result::Result<StagedPhoto, PhotoError> {
+    pub fn from_bytes(
+        bytes: &[u8],
+        origin: PhotoOrigin,
+        limits: &DecodeLimits,
+    ) -> std::result::Result<StagedPhoto, PhotoError> {
         let decoded = decode(bytes, limits).map_err(|e| e.with_url(&origin.display()))?;
-        Ok(StagedPhoto { image: decoded.image, origin, source_bytes: bytes.len() as u64, source_format: decoded.format })
+        Ok(StagedPhoto {
+            image: decoded.image,
+            origin,
+            source_bytes: bytes.len() as u64,
+            source_format: decoded.format,
+        })
     }
 
     /// Width as displayed (orientation applied).
@@ -140,7 +177,10 @@ impl StagedPhoto {
     /// same offset crops the same part): cheap crop previews while the
     /// person moves the crop, the full photo for the final render.
     pub fn shrunk(&self, max_side: u32) -> StagedPhoto {
-        StagedPhoto { image: bound(self.image.clone(), max_side.max(1)), ..self.clone() }
+        StagedPhoto {
+            image: bound(self.image.clone(), max_side.max(1)),
+            ..self.clone()
+        }
     }
 
     /// The whole photo shrunk to at most `max_side` pixels, for showing where
@@ -148,13 +188,22 @@ impl StagedPhoto {
     pub fn overview(&self, max_side: u32) -> std::result::Result<Normalized, PhotoError> {
         let small = bound(self.image.clone(), max_side.max(1));
         let (bytes, format) = encode(&small, 85)?;
-        Ok(Normalized { bytes, format, width: small.width(), height: small.height() })
+        Ok(Normalized {
+            bytes,
+            format,
+            width: small.width(),
+            height: small.height(),
+        })
     }
 
     /// The square photo at crop `offset`, shrunk to `size` pixels (never
     /// enlarged) and encoded (JPEG, PNG when transparent).
     pub fn render(&self, size: u32, offset: f32) -> std::result::Result<Normalized, PhotoError> {
-        let options = NormalizeOptions { size, focus: (offset, offset), ..NormalizeOptions::default() };
+        let options = NormalizeOptions {
+            size,
+            focus: (offset, offset),
+            ..NormalizeOptions::default()
+        };
         normalize_image(&self.image, &options).map_err(|e| e.with_url(&self.origin.display()))
     }
 }
@@ -172,7 +221,12 @@ pub struct SpeakerFolder {
 impl SpeakerFolder {
     /// The `src` for a file of this folder.
     pub fn src(&self, file_name: &str) -> String {
-        format!("{}{}/{}", if self.leading_slash { "/" } else { "" }, self.dir, file_name)
+        format!(
+            "{}{}/{}",
+            if self.leading_slash { "/" } else { "" },
+            self.dir,
+            file_name
+        )
     }
 }
 
@@ -180,8 +234,12 @@ impl SpeakerFolder {
 /// Markdown.
 fn clean_dir(dir: &str) -> Option<String> {
     let dir = dir.trim().trim_matches('/');
-    let ok_chars = dir.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
-    let ok_parts = Path::new(dir).components().all(|c| matches!(c, Component::Normal(_)));
+    let ok_chars = dir
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
+    let ok_parts = Path::new(dir)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
     (!dir.is_empty() && ok_chars && ok_parts && !dir.contains("//")).then(|| dir.to_owned())
 }
 
@@ -193,17 +251,24 @@ pub fn speaker_folder<'a>(site: &Site, srcs: impl IntoIterator<Item = &'a str>) 
     let mut folders: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut slashed, mut local) = (0usize, 0usize);
     for (order, src) in srcs.into_iter().enumerate() {
-        let PhotoSource::Local(path) = classify_src(src) else { continue };
+        let PhotoSource::Local(path) = classify_src(src) else {
+            continue;
+        };
         local += 1;
         if src.trim().starts_with('/') {
             slashed += 1;
         }
-        let Some(parent) = path.parent().and_then(|p| clean_dir(&p.to_string_lossy())) else { continue };
+        let Some(parent) = path.parent().and_then(|p| clean_dir(&p.to_string_lossy())) else {
+            continue;
+        };
         let e = folders.entry(parent).or_insert((0, order));
         e.0 += 1;
     }
     // Most used, then first seen.
-    let inferred = folders.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1))).map(|(dir, _)| dir);
+    let inferred = folders
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(dir, _)| dir);
     let dir = site
         .config
         .photos
@@ -212,7 +277,10 @@ pub fn speaker_folder<'a>(site: &Site, srcs: impl IntoIterator<Item = &'a str>) 
         .and_then(clean_dir)
         .or(inferred)
         .unwrap_or_else(|| DEFAULT_SPEAKER_DIR.to_owned());
-    SpeakerFolder { dir, leading_slash: local > 0 && slashed * 2 > local }
+    SpeakerFolder {
+        dir,
+        leading_slash: local > 0 && slashed * 2 > local,
+    }
 }
 
 /// A file-name stem from a speaker's name: lower-case ASCII letters and
@@ -289,7 +357,13 @@ fn fold(c: char) -> impl Iterator<Item = char> {
 /// past names that exist on disk in `dir` (any extension or letter case) or
 /// that a session already uses (`taken`, as `src`s; letter case ignored). Never reuses a
 /// name, so no existing photo is ever overwritten.
-pub fn unique_file_name(dir: &Path, folder: &SpeakerFolder, stem: &str, ext: &str, taken: &BTreeSet<String>) -> String {
+pub fn unique_file_name(
+    dir: &Path,
+    folder: &SpeakerFolder,
+    stem: &str,
+    ext: &str,
+    taken: &BTreeSet<String>,
+) -> String {
     let on_disk: BTreeSet<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -301,10 +375,21 @@ pub fn unique_file_name(dir: &Path, folder: &SpeakerFolder, stem: &str, ext: &st
         let s = s.to_lowercase();
         let used = |name: &str| name.rsplit_once('.').map_or(name, |(b, _)| b) == s;
         on_disk.iter().any(|n| used(n))
-            || taken.iter().any(|src| src.trim_start_matches('/').to_lowercase().strip_prefix(&prefix).is_some_and(used))
+            || taken.iter().any(|src| {
+                src.trim_start_matches('/')
+                    .to_lowercase()
+                    .strip_prefix(&prefix)
+                    .is_some_and(used)
+            })
     };
     (1..)
-        .map(|n| if n == 1 { stem.to_owned() } else { format!("{stem}-{n}") })
+        .map(|n| {
+            if n == 1 {
+                stem.to_owned()
+            } else {
+                format!("{stem}-{n}")
+            }
+        })
         .find(|s| !stem_taken(s))
         .map(|s| format!("{s}.{ext}"))
         .unwrap_or_else(|| format!("{stem}.{ext}"))
@@ -324,12 +409,20 @@ pub struct Installed {
 /// the folder and to avoid names they already point at). The file is written
 /// to a temp file and then linked into place only if the name is still free,
 /// so a file that appeared meanwhile is never overwritten.
-pub fn save_speaker_photo(site: &Site, srcs: &[String], speaker_name: &str, photo: &Normalized) -> Result<Installed> {
+pub fn save_speaker_photo(
+    site: &Site,
+    srcs: &[String],
+    speaker_name: &str,
+    photo: &Normalized,
+) -> Result<Installed> {
     let folder = speaker_folder(site, srcs.iter().map(String::as_str));
     let static_dir = site.root.join("static");
     let dir = static_dir.join(&folder.dir);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let root = site.root.canonicalize().map_err(|e| Error::io(&site.root, e))?;
+    let root = site
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&site.root, e))?;
     let real = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
     if !real.starts_with(&root) {
         return Err(Error::Invalid(format!("{}: the speaker folder leads outside the site (symlink?); photos are not written there", dir.display())));
@@ -337,7 +430,9 @@ pub fn save_speaker_photo(site: &Site, srcs: &[String], speaker_name: &str, phot
     let taken: BTreeSet<String> = srcs.iter().map(|s| s.trim().to_owned()).collect();
     let stem = slug(speaker_name);
     let ext = photo.format.extension();
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
     let tmp = real.join(format!(".lectern-photo-{}-{nanos}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     crate::fs::write_atomic(&tmp, &photo.bytes)?;
@@ -348,7 +443,10 @@ pub fn save_speaker_photo(site: &Site, srcs: &[String], speaker_name: &str, phot
         match std::fs::hard_link(&tmp, &path) {
             Ok(()) => {
                 let _ = std::fs::remove_file(&tmp);
-                return Ok(Installed { src: folder.src(&name), path: dir.join(&name) });
+                return Ok(Installed {
+                    src: folder.src(&name),
+                    path: dir.join(&name),
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 taken_now.insert(folder.src(&name).to_lowercase());
@@ -361,12 +459,18 @@ pub fn save_speaker_photo(site: &Site, srcs: &[String], speaker_name: &str, phot
                     continue;
                 }
                 std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-                return Ok(Installed { src: folder.src(&name), path: dir.join(&name) });
+                return Ok(Installed {
+                    src: folder.src(&name),
+                    path: dir.join(&name),
+                });
             }
         }
     }
     let _ = std::fs::remove_file(&tmp);
-    Err(Error::Invalid(format!("{}: no free file name for `{stem}`; tidy the folder", dir.display())))
+    Err(Error::Invalid(format!(
+        "{}: no free file name for `{stem}`; tidy the folder",
+        dir.display()
+    )))
 }
 
 /// The new text of session `id` with speaker `index`'s photo set to `src`:
@@ -383,9 +487,13 @@ fn with_photo(ws: &Workspace, id: &str, index: usize, src: &str) -> Result<Optio
         }
         return Ok(Some(format!("{}{}{}", &text[..a], src, &text[b..])));
     }
-    let sec = doc.speakers().ok_or_else(|| Error::Invalid(format!("{id}: the body has no speakers section")))?;
+    let sec = doc
+        .speakers()
+        .ok_or_else(|| Error::Invalid(format!("{id}: the body has no speakers section")))?;
     let mut list = sec.speakers.clone();
-    let speaker = list.get_mut(index).ok_or_else(|| Error::Invalid(format!("{id}: there is no speaker {}", index + 1)))?;
+    let speaker = list
+        .get_mut(index)
+        .ok_or_else(|| Error::Invalid(format!("{id}: there is no speaker {}", index + 1)))?;
     speaker.photo = Some(src.to_owned());
     Ok(Some(doc.set_speakers(&list).text().to_owned()))
 }
@@ -394,7 +502,13 @@ fn with_photo(ws: &Workspace, id: &str, index: usize, src: &str) -> Result<Optio
 /// the same photo source (the same position first), else the same position
 /// when the name matches.
 fn twin_index(ws: &Workspace, id: &str, index: usize, twin: &str) -> Option<usize> {
-    let me = ws.document(id).ok()?.speakers()?.speakers.get(index)?.clone();
+    let me = ws
+        .document(id)
+        .ok()?
+        .speakers()?
+        .speakers
+        .get(index)?
+        .clone();
     let other = ws.document(twin).ok()?.speakers()?.speakers;
     if let Some(photo) = me.photo.as_deref().filter(|p| !p.trim().is_empty()) {
         let same = |i: &usize| other.get(*i).and_then(|s| s.photo.as_deref()) == Some(photo);
@@ -403,15 +517,25 @@ fn twin_index(ws: &Workspace, id: &str, index: usize, twin: &str) -> Option<usiz
         }
     }
     let name = me.name.trim();
-    other.get(index).filter(|s| !name.is_empty() && s.name.trim() == name).map(|_| index)
+    other
+        .get(index)
+        .filter(|s| !name.is_empty() && s.name.trim() == name)
+        .map(|_| index)
 }
 
 /// Point speaker `index` of session `id` at `src`, and the same speaker in
 /// each twin (see [`twin_index`]). Every edit goes through the workspace, so
 /// each file can be undone and is written by Save. Returns the ids changed.
-pub fn set_speaker_photo(ws: &mut Workspace, id: &str, index: usize, src: &str) -> Result<Vec<String>> {
+pub fn set_speaker_photo(
+    ws: &mut Workspace,
+    id: &str,
+    index: usize,
+    src: &str,
+) -> Result<Vec<String>> {
     if src.contains(['"', '\'', '<', '>', '\n', '\r', ' ', ')']) {
-        return Err(Error::Invalid(format!("`{src}` cannot be written as a photo source")));
+        return Err(Error::Invalid(format!(
+            "`{src}` cannot be written as a photo source"
+        )));
     }
     // Compute every new text first, so a failure changes nothing.
     let mut updates = Vec::new();
@@ -419,7 +543,9 @@ pub fn set_speaker_photo(ws: &mut Workspace, id: &str, index: usize, src: &str) 
         updates.push((id.to_owned(), text));
     }
     for twin in ws.twins_of(id) {
-        let Some(i) = twin_index(ws, id, index, &twin) else { continue };
+        let Some(i) = twin_index(ws, id, index, &twin) else {
+            continue;
+        };
         if let Ok(Some(text)) = with_photo(ws, &twin, i, src) {
             updates.push((twin, text));
         }
@@ -451,16 +577,39 @@ pub struct Replaced {
 /// `offset` and shrunk to the site's `[photos] size`: write the file under
 /// the speaker folder, then rewrite the speaker's photo source in the
 /// session and its twins (in memory).
-pub fn replace_speaker_photo(ws: &mut Workspace, id: &str, index: usize, staged: &StagedPhoto, offset: f32) -> Result<Replaced> {
+pub fn replace_speaker_photo(
+    ws: &mut Workspace,
+    id: &str,
+    index: usize,
+    staged: &StagedPhoto,
+    offset: f32,
+) -> Result<Replaced> {
     let name = {
         let doc = ws.document(id)?;
-        let sec = doc.speakers().ok_or_else(|| Error::Invalid(format!("{id}: the body has no speakers section")))?;
-        sec.speakers.get(index).ok_or_else(|| Error::Invalid(format!("{id}: there is no speaker {}", index + 1)))?.name.clone()
+        let sec = doc
+            .speakers()
+            .ok_or_else(|| Error::Invalid(format!("{id}: the body has no speakers section")))?;
+        sec.speakers
+            .get(index)
+            .ok_or_else(|| Error::Invalid(format!("{id}: there is no speaker {}", index + 1)))?
+            .name
+            .clone()
     };
     let size = site_rule(ws.site()).max_dimension;
-    let photo = staged.render(size, offset).map_err(|e| Error::Invalid(e.to_string()))?;
-    let srcs: Vec<String> = super::workspace_photos(ws).into_iter().map(|u| u.src).collect();
+    let photo = staged
+        .render(size, offset)
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let srcs: Vec<String> = super::workspace_photos(ws)
+        .into_iter()
+        .map(|u| u.src)
+        .collect();
     let installed = save_speaker_photo(ws.site(), &srcs, &name, &photo)?;
     let changed = set_speaker_photo(ws, id, index, &installed.src)?;
-    Ok(Replaced { src: installed.src, path: installed.path, size: photo.width, bytes: photo.bytes.len() as u64, changed })
+    Ok(Replaced {
+        src: installed.src,
+        path: installed.path,
+        size: photo.width,
+        bytes: photo.bytes.len() as u64,
+        changed,
+    })
 }

@@ -71,8 +71,14 @@ fn site(lectern_toml: &str) -> (tempfile::TempDir, PathBuf) {
     w("lectern.toml", lectern_toml.as_bytes());
     w(EN, EN_TEXT.as_bytes());
     w(ZH, ZH_TEXT.as_bytes());
-    w("static/images/speaker/ada.png", &encode(&bands(64, 64), ImageFormat::Png));
-    w("static/images/speaker/bo.png", &encode(&bands(300, 200), ImageFormat::Png));
+    w(
+        "static/images/speaker/ada.png",
+        &encode(&bands(64, 64), ImageFormat::Png),
+    );
+    w(
+        "static/images/speaker/bo.png",
+        &encode(&bands(300, 200), ImageFormat::Png),
+    );
     (tmp, root)
 }
 
@@ -89,7 +95,11 @@ fn staged_file(dir: &Path, name: &str, bytes: &[u8]) -> StagedPhoto {
 #[test]
 fn replacing_a_photo_changes_only_the_img_source_in_both_twins() {
     let (tmp, root) = site("[photos]\nsize = 120\n");
-    let staged = staged_file(tmp.path(), "new face.png", &encode(&bands(300, 200), ImageFormat::Png));
+    let staged = staged_file(
+        tmp.path(),
+        "new face.png",
+        &encode(&bands(300, 200), ImageFormat::Png),
+    );
     let mut ws = Workspace::open(&root).expect("open");
     let r = replace_speaker_photo(&mut ws, EN, 0, &staged, 0.5).expect("replace");
 
@@ -97,7 +107,11 @@ fn replacing_a_photo_changes_only_the_img_source_in_both_twins() {
     assert_eq!(r.path, root.join("static/images/speaker/ada-park.jpg"));
     assert_eq!(r.changed, vec![EN.to_string(), ZH.to_string()]);
     let written = image::open(&r.path).expect("the new photo decodes");
-    assert_eq!(written.dimensions(), (120, 120), "square at the site's size");
+    assert_eq!(
+        written.dimensions(),
+        (120, 120),
+        "square at the site's size"
+    );
     assert_eq!(r.bytes, std::fs::metadata(&r.path).expect("stat").len());
 
     // In memory: exactly the source bytes changed, everything else identical.
@@ -106,7 +120,10 @@ fn replacing_a_photo_changes_only_the_img_source_in_both_twins() {
     assert_eq!(ws.document(EN).expect("en").text(), want_en);
     assert_eq!(ws.document(ZH).expect("zh").text(), want_zh);
     // Nothing is written to the sessions before Save.
-    assert_eq!(std::fs::read_to_string(root.join(EN)).expect("read"), EN_TEXT);
+    assert_eq!(
+        std::fs::read_to_string(root.join(EN)).expect("read"),
+        EN_TEXT
+    );
 
     // Undo restores the file byte for byte; redo brings the edit back.
     assert!(ws.undo(EN).expect("undo"));
@@ -116,10 +133,21 @@ fn replacing_a_photo_changes_only_the_img_source_in_both_twins() {
     for (id, outcome) in ws.save_all() {
         outcome.unwrap_or_else(|e| panic!("save {id}: {e}"));
     }
-    assert_eq!(std::fs::read(root.join(EN)).expect("read"), want_en.as_bytes());
-    assert_eq!(std::fs::read(root.join(ZH)).expect("read"), want_zh.as_bytes());
+    assert_eq!(
+        std::fs::read(root.join(EN)).expect("read"),
+        want_en.as_bytes()
+    );
+    assert_eq!(
+        std::fs::read(root.join(ZH)).expect("read"),
+        want_zh.as_bytes()
+    );
     // The old photo is untouched.
-    assert_eq!(image::open(root.join("static/images/speaker/ada.png")).expect("old").dimensions(), (64, 64));
+    assert_eq!(
+        image::open(root.join("static/images/speaker/ada.png"))
+            .expect("old")
+            .dimensions(),
+        (64, 64)
+    );
 }
 
 #[test]
@@ -140,12 +168,18 @@ fn the_twin_speaker_is_found_by_its_photo_even_at_another_position() {
 #[test]
 fn a_speaker_without_a_photo_gets_an_img_in_the_sections_style() {
     let (_tmp, root) = site("");
-    let text = EN_TEXT.replace("<img src=\"images/speaker/bo.png\" width=\"200\" /><br>Bo Chen: Planner\n", "Bo Chen: Planner\n");
+    let text = EN_TEXT.replace(
+        "<img src=\"images/speaker/bo.png\" width=\"200\" /><br>Bo Chen: Planner\n",
+        "Bo Chen: Planner\n",
+    );
     std::fs::write(root.join(EN), &text).expect("write");
     let mut ws = Workspace::open(&root).expect("open");
     let changed = set_speaker_photo(&mut ws, EN, 1, "images/speaker/bo-chen.jpg").expect("set");
     assert_eq!(changed.first().map(String::as_str), Some(EN));
-    assert_eq!(ws.document(EN).expect("en").text(), EN_TEXT.replace("bo.png", "bo-chen.jpg"));
+    assert_eq!(
+        ws.document(EN).expect("en").text(),
+        EN_TEXT.replace("bo.png", "bo-chen.jpg")
+    );
 }
 
 #[test]
@@ -172,27 +206,60 @@ fn honours_exif_orientation_before_cropping() {
     assert_eq!((top.width, top.height), (50, 50));
     let top = image::load_from_memory(&top.bytes).expect("decode");
     let bottom = image::load_from_memory(&bottom.bytes).expect("decode");
-    let (t, b) = (top.to_rgb8().get_pixel(25, 25).0, bottom.to_rgb8().get_pixel(25, 25).0);
-    assert!(close(t[0], 230) && close(t[2], 20), "the top square is red: {t:?}");
-    assert!(close(b[2], 230) && close(b[0], 20), "the bottom square is blue: {b:?}");
+    let (t, b) = (
+        top.to_rgb8().get_pixel(25, 25).0,
+        bottom.to_rgb8().get_pixel(25, 25).0,
+    );
+    assert!(
+        close(t[0], 230) && close(t[2], 20),
+        "the top square is red: {t:?}"
+    );
+    assert!(
+        close(b[2], 230) && close(b[0], 20),
+        "the bottom square is blue: {b:?}"
+    );
 }
 
 #[test]
 fn the_crop_offset_moves_the_square_along_the_long_side() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let staged = staged_file(tmp.path(), "wide.png", &encode(&bands(300, 100), ImageFormat::Png));
+    let staged = staged_file(
+        tmp.path(),
+        "wide.png",
+        &encode(&bands(300, 100), ImageFormat::Png),
+    );
     assert_eq!(staged.crop_rect(0.0), (0, 0, 100));
     assert_eq!(staged.crop_rect(0.5), (100, 0, 100));
     assert_eq!(staged.crop_rect(1.0), (200, 0, 100));
-    assert_eq!(staged.crop_rect(f32::NAN), (100, 0, 100), "a nonsense offset is centred");
-    let colour = |offset| dominant(&image::load_from_memory(&staged.render(60, offset).expect("render").bytes).expect("decode"));
-    assert_eq!([colour(0.0), colour(0.5), colour(1.0)], ["red", "green", "blue"]);
+    assert_eq!(
+        staged.crop_rect(f32::NAN),
+        (100, 0, 100),
+        "a nonsense offset is centred"
+    );
+    let colour = |offset| {
+        dominant(
+            &image::load_from_memory(&staged.render(60, offset).expect("render").bytes)
+                .expect("decode"),
+        )
+    };
+    assert_eq!(
+        [colour(0.0), colour(0.5), colour(1.0)],
+        ["red", "green", "blue"]
+    );
     // A small photo is not enlarged.
     assert_eq!(staged.render(400, 0.5).expect("render").width, 100);
     let small = staged.shrunk(150);
     assert_eq!((small.width(), small.height()), (150, 50));
-    let colour_small = |offset| dominant(&image::load_from_memory(&small.render(30, offset).expect("render").bytes).expect("decode"));
-    assert_eq!([colour_small(0.0), colour_small(0.5), colour_small(1.0)], ["red", "green", "blue"]);
+    let colour_small = |offset| {
+        dominant(
+            &image::load_from_memory(&small.render(30, offset).expect("render").bytes)
+                .expect("decode"),
+        )
+    };
+    assert_eq!(
+        [colour_small(0.0), colour_small(0.5), colour_small(1.0)],
+        ["red", "green", "blue"]
+    );
     let overview = staged.overview(150).expect("overview");
     assert_eq!((overview.width, overview.height), (150, 50));
 }
@@ -213,20 +280,35 @@ fn names_photos_after_the_speaker_with_accents_folded() {
 fn numbers_a_name_already_on_disk_or_used_by_a_session_and_overwrites_nothing() {
     let (tmp, root) = site("");
     let s = lectern::site::Site::discover(&root).expect("site");
-    let photo = staged_file(tmp.path(), "p.png", &encode(&bands(90, 90), ImageFormat::Png)).render(80, 0.5).expect("render");
-    let srcs = vec!["images/speaker/ada.png".to_string(), "images/speaker/Ada-Park-2.png".to_string()];
+    let photo = staged_file(
+        tmp.path(),
+        "p.png",
+        &encode(&bands(90, 90), ImageFormat::Png),
+    )
+    .render(80, 0.5)
+    .expect("render");
+    let srcs = vec![
+        "images/speaker/ada.png".to_string(),
+        "images/speaker/Ada-Park-2.png".to_string(),
+    ];
     let first = save_speaker_photo(&s, &srcs, "Ada Park", &photo).expect("first");
     assert_eq!(first.src, "images/speaker/ada-park.jpg");
     let before = std::fs::read(&first.path).expect("read");
     // `ada-park` is on disk now and `ada-park-2` is named by a session (its file is missing).
     let second = save_speaker_photo(&s, &srcs, "Ada Park", &photo).expect("second");
     assert_eq!(second.src, "images/speaker/ada-park-3.jpg");
-    assert_eq!(std::fs::read(&first.path).expect("read"), before, "the first photo is untouched");
+    assert_eq!(
+        std::fs::read(&first.path).expect("read"),
+        before,
+        "the first photo is untouched"
+    );
     let names: BTreeSet<String> = std::fs::read_dir(root.join("static/images/speaker"))
         .expect("list")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    let want: BTreeSet<String> = ["ada.png", "bo.png", "ada-park.jpg", "ada-park-3.jpg"].map(String::from).into();
+    let want: BTreeSet<String> = ["ada.png", "bo.png", "ada-park.jpg", "ada-park-3.jpg"]
+        .map(String::from)
+        .into();
     assert_eq!(names, want, "no temp file is left behind");
 }
 
@@ -234,11 +316,31 @@ fn numbers_a_name_already_on_disk_or_used_by_a_session_and_overwrites_nothing() 
 fn infers_the_speaker_folder_from_the_sites_local_photos() {
     let (_tmp, root) = site("");
     let s = lectern::site::Site::discover(&root).expect("site");
-    let f = speaker_folder(&s, ["/img/people/a.png", "/img/people/b.png", "/images/speaker/c.png", "https://x.example/y.png"]);
-    assert_eq!(f, SpeakerFolder { dir: "img/people".into(), leading_slash: true });
+    let f = speaker_folder(
+        &s,
+        [
+            "/img/people/a.png",
+            "/img/people/b.png",
+            "/images/speaker/c.png",
+            "https://x.example/y.png",
+        ],
+    );
+    assert_eq!(
+        f,
+        SpeakerFolder {
+            dir: "img/people".into(),
+            leading_slash: true
+        }
+    );
     assert_eq!(f.src("a-b.jpg"), "/img/people/a-b.jpg");
     let f = speaker_folder(&s, ["https://x.example/y.png"]);
-    assert_eq!(f, SpeakerFolder { dir: DEFAULT_SPEAKER_DIR.into(), leading_slash: false });
+    assert_eq!(
+        f,
+        SpeakerFolder {
+            dir: DEFAULT_SPEAKER_DIR.into(),
+            leading_slash: false
+        }
+    );
     // `[photos] dir` wins; one that climbs out of static/ is ignored.
     let (_t2, configured) = site("[photos]\ndir = \"/assets/faces/\"\n");
     let s = lectern::site::Site::discover(&configured).expect("site");
@@ -250,11 +352,28 @@ fn infers_the_speaker_folder_from_the_sites_local_photos() {
 
 #[test]
 fn parses_files_file_urls_and_http_urls_and_refuses_other_schemes() {
-    assert_eq!(PhotoOrigin::parse(" /tmp/a b.png ").expect("path"), PhotoOrigin::File("/tmp/a b.png".into()));
-    assert_eq!(PhotoOrigin::parse("file:///tmp/a%20b.png").expect("file url"), PhotoOrigin::File("/tmp/a b.png".into()));
-    assert_eq!(PhotoOrigin::parse("https://x.example/a.png").expect("url"), PhotoOrigin::Url("https://x.example/a.png".into()));
-    for bad in ["", "javascript:alert(1)", "data:image/png;base64,AAAA", "ftp://x/y.png"] {
-        assert!(matches!(PhotoOrigin::parse(bad), Err(PhotoError::Blocked { .. })), "{bad:?}");
+    assert_eq!(
+        PhotoOrigin::parse(" /tmp/a b.png ").expect("path"),
+        PhotoOrigin::File("/tmp/a b.png".into())
+    );
+    assert_eq!(
+        PhotoOrigin::parse("file:///tmp/a%20b.png").expect("file url"),
+        PhotoOrigin::File("/tmp/a b.png".into())
+    );
+    assert_eq!(
+        PhotoOrigin::parse("https://x.example/a.png").expect("url"),
+        PhotoOrigin::Url("https://x.example/a.png".into())
+    );
+    for bad in [
+        "",
+        "javascript:alert(1)",
+        "data:image/png;base64,AAAA",
+        "ftp://x/y.png",
+    ] {
+        assert!(
+            matches!(PhotoOrigin::parse(bad), Err(PhotoError::Blocked { .. })),
+            "{bad:?}"
+        );
     }
 }
 
@@ -268,16 +387,34 @@ fn loads_a_replacement_url_through_the_bounded_fetcher_and_its_policy() {
     let origin = PhotoOrigin::parse(&server.url("/face.png")).expect("origin");
     let limits = DecodeLimits::default();
     // The default policy refuses loopback before sending anything.
-    let refused = StagedPhoto::load(&origin, &FetchPolicy::default(), &limits).expect_err("refused");
+    let refused =
+        StagedPhoto::load(&origin, &FetchPolicy::default(), &limits).expect_err("refused");
     assert!(matches!(refused, PhotoError::Blocked { .. }), "{refused}");
     assert_eq!(server.total_hits(), 0);
-    let local = FetchPolicy { allow_loopback: true, ..FetchPolicy::default() };
+    let local = FetchPolicy {
+        allow_loopback: true,
+        ..FetchPolicy::default()
+    };
     let staged = StagedPhoto::load(&origin, &local, &limits).expect("load");
-    assert_eq!((staged.width(), staged.height(), staged.source_format), (240, 120, "png"));
-    let missing = StagedPhoto::load(&PhotoOrigin::parse(&server.url("/gone.png")).expect("origin"), &local, &limits).expect_err("404");
+    assert_eq!(
+        (staged.width(), staged.height(), staged.source_format),
+        (240, 120, "png")
+    );
+    let missing = StagedPhoto::load(
+        &PhotoOrigin::parse(&server.url("/gone.png")).expect("origin"),
+        &local,
+        &limits,
+    )
+    .expect_err("404");
     assert_eq!(missing.http_status(), Some(404));
-    let small = FetchPolicy { max_bytes: 100, ..local };
-    assert!(matches!(StagedPhoto::load(&origin, &small, &limits), Err(PhotoError::TooLarge { .. })));
+    let small = FetchPolicy {
+        max_bytes: 100,
+        ..local
+    };
+    assert!(matches!(
+        StagedPhoto::load(&origin, &small, &limits),
+        Err(PhotoError::TooLarge { .. })
+    ));
 }
 
 // ---------------------------------------------------------------- the app's photo views
@@ -290,7 +427,9 @@ fn fetch_failures_name_the_sessions_that_use_each_url() {
         _ => Response::status(404),
     });
     let (_tmp, root) = site("");
-    let en = EN_TEXT.replace("images/speaker/ada.png", &server.url("/ok.png")).replace("images/speaker/bo.png", &server.url("/gone.png"));
+    let en = EN_TEXT
+        .replace("images/speaker/ada.png", &server.url("/ok.png"))
+        .replace("images/speaker/bo.png", &server.url("/gone.png"));
     let zh = ZH_TEXT.replace("images/speaker/bo.png", &server.url("/gone.png"));
     std::fs::write(root.join(EN), en).expect("write");
     std::fs::write(root.join(ZH), zh).expect("write");
@@ -301,22 +440,51 @@ fn fetch_failures_name_the_sessions_that_use_each_url() {
     assert_eq!(urls.len(), 2);
     let cache_dir = tempfile::tempdir().expect("tempdir");
     let cache = PhotoCache::open(cache_dir.path(), CacheConfig::default()).expect("cache");
-    let policy = FetchPolicy { allow_loopback: true, ..FetchPolicy::default() };
+    let policy = FetchPolicy {
+        allow_loopback: true,
+        ..FetchPolicy::default()
+    };
     let report = cache.fetch_all(&urls, &policy, 4, &|_| {}, &AtomicBool::new(false));
     let failures = fetch_failures(&report, &uses);
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].url, server.url("/gone.png"));
     assert_eq!(failures[0].http_status, Some(404));
     assert!(failures[0].error.contains("404"), "{}", failures[0].error);
-    assert_eq!(failures[0].files, vec![PathBuf::from(EN), PathBuf::from(ZH)]);
+    assert_eq!(
+        failures[0].files,
+        vec![PathBuf::from(EN), PathBuf::from(ZH)]
+    );
 
     // The editor's view: the fetched photo from the cache, with its facts.
-    let status = photo_status(ws.site(), Some(&cache), &server.url("/ok.png"), Path::new(EN), 10, 64);
+    let status = photo_status(
+        ws.site(),
+        Some(&cache),
+        &server.url("/ok.png"),
+        Path::new(EN),
+        10,
+        64,
+    );
     assert_eq!(status.facts.map(|f| (f.width, f.height)), Some((60, 60)));
     assert!(status.findings.is_empty(), "{:?}", status.findings);
-    assert!(status.preview_url.as_deref().is_some_and(|u| u.starts_with("lectern-photo://localhost/c/")));
-    let gone = photo_status(ws.site(), Some(&cache), &server.url("/gone.png"), Path::new(EN), 13, 64);
-    assert!(gone.facts.is_none() && gone.note.as_deref().is_some_and(|n| n.contains("Fetch all photos")));
+    assert!(status
+        .preview_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("lectern-photo://localhost/c/")));
+    let gone = photo_status(
+        ws.site(),
+        Some(&cache),
+        &server.url("/gone.png"),
+        Path::new(EN),
+        13,
+        64,
+    );
+    assert!(
+        gone.facts.is_none()
+            && gone
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("Fetch all photos"))
+    );
 }
 
 #[test]
@@ -326,12 +494,26 @@ fn photo_status_measures_local_photos_against_the_sites_rule() {
     let bo = photo_status(&s, None, "images/speaker/bo.png", Path::new(EN), 14, 64);
     let facts = bo.facts.expect("facts");
     assert_eq!((facts.width, facts.height), (300, 200));
-    assert_eq!(facts.bytes, std::fs::metadata(root.join("static/images/speaker/bo.png")).expect("stat").len());
+    assert_eq!(
+        facts.bytes,
+        std::fs::metadata(root.join("static/images/speaker/bo.png"))
+            .expect("stat")
+            .len()
+    );
     let mut codes: Vec<&str> = bo.findings.iter().map(|d| d.code).collect();
     codes.sort();
-    assert_eq!(codes, ["photo-not-square", "photo-oversized", "photo-oversized"]);
-    assert!(bo.preview_url.as_deref().is_some_and(|u| u.starts_with("lectern-photo://localhost/s/")));
+    assert_eq!(
+        codes,
+        ["photo-not-square", "photo-oversized", "photo-oversized"]
+    );
+    assert!(bo
+        .preview_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("lectern-photo://localhost/s/")));
     let missing = photo_status(&s, None, "images/speaker/nobody.png", Path::new(EN), 14, 64);
-    assert_eq!(missing.findings.iter().map(|d| d.code).collect::<Vec<_>>(), ["photo-broken"]);
+    assert_eq!(
+        missing.findings.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["photo-broken"]
+    );
     assert!(missing.preview_url.is_none());
 }

@@ -40,7 +40,9 @@ struct PhotoServer {
 }
 
 impl PhotoServer {
-    fn start(files: HashMap<&'static str, (&'static str, Vec<u8>)>) -> std::io::Result<PhotoServer> {
+    fn start(
+        files: HashMap<&'static str, (&'static str, Vec<u8>)>,
+    ) -> std::io::Result<PhotoServer> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
@@ -63,7 +65,10 @@ impl PhotoServer {
     }
 
     fn hits(&self, path: &str) -> usize {
-        self.hits.lock().map(|h| h.get(path).copied().unwrap_or(0)).unwrap_or(0)
+        self.hits
+            .lock()
+            .map(|h| h.get(path).copied().unwrap_or(0))
+            .unwrap_or(0)
     }
 }
 
@@ -113,9 +118,18 @@ fn site_for(base: &str) -> Result<(tempfile::TempDir, std::path::PathBuf)> {
 #[tokio::test(flavor = "current_thread")]
 async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_save() -> Result<()> {
     let server = PhotoServer::start(HashMap::from([
-        ("/a.jpg", ("image/jpeg", encode(&bands(300, 200), ImageFormat::Jpeg))),
-        ("/b.png", ("image/png", encode(&bands(80, 80), ImageFormat::Png))),
-        ("/c.jpg", ("image/jpeg", encode(&bands(100, 100), ImageFormat::Jpeg))),
+        (
+            "/a.jpg",
+            ("image/jpeg", encode(&bands(300, 200), ImageFormat::Jpeg)),
+        ),
+        (
+            "/b.png",
+            ("image/png", encode(&bands(80, 80), ImageFormat::Png)),
+        ),
+        (
+            "/c.jpg",
+            ("image/jpeg", encode(&bands(100, 100), ImageFormat::Jpeg)),
+        ),
     ]))?;
     let (tmp, site) = site_for(&server.base())?;
     let cache = tmp.path().join("photo-cache");
@@ -127,7 +141,10 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
 
     let args = vec![site.to_string_lossy().into_owned()];
     let cache_env = cache.to_string_lossy().into_owned();
-    let env = [("LECTERN_ALLOW_LOOPBACK", "1"), ("LECTERN_CACHE_DIR", cache_env.as_str())];
+    let env = [
+        ("LECTERN_ALLOW_LOOPBACK", "1"),
+        ("LECTERN_CACHE_DIR", cache_env.as_str()),
+    ];
     let h = Harness::launch_with_env(tmp, site.clone(), args, &env).await?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
@@ -243,10 +260,28 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
     let img = image::open(&written).map_err(|e| format!("{}: {e}", written.display()))?;
     assert_eq!(img.dimensions(), (120, 120));
     let centre = img.to_rgb8().get_pixel(60, 60).0;
-    assert!(centre[0] > 180 && centre[1] < 80 && centre[2] < 80, "the left (red) square was kept: {centre:?}");
-    let swap = |b: &[u8]| String::from_utf8_lossy(b).replacen("images/speaker/kim.png", "images/speaker/kim-lee.jpg", 1).into_bytes();
-    assert_eq!(std::fs::read(&en)?, swap(&en_before), "db-303.md: only the img source changed");
-    assert_eq!(std::fs::read(&zh)?, swap(&zh_before), "db-303.zh.md: only the img source changed");
-    assert!(site.join("static/images/speaker/kim.png").is_file(), "the old photo is kept");
+    assert!(
+        centre[0] > 180 && centre[1] < 80 && centre[2] < 80,
+        "the left (red) square was kept: {centre:?}"
+    );
+    let swap = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .replacen("images/speaker/kim.png", "images/speaker/kim-lee.jpg", 1)
+            .into_bytes()
+    };
+    assert_eq!(
+        std::fs::read(&en)?,
+        swap(&en_before),
+        "db-303.md: only the img source changed"
+    );
+    assert_eq!(
+        std::fs::read(&zh)?,
+        swap(&zh_before),
+        "db-303.zh.md: only the img source changed"
+    );
+    assert!(
+        site.join("static/images/speaker/kim.png").is_file(),
+        "the old photo is kept"
+    );
     Ok(())
 }
