@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage};
-use lectern_e2e::{copy_tree, fixture, Harness, Result};
+use lectern_e2e::{artifacts_dir, copy_tree, fixture, Harness, Result};
 
 const STARTUP: Duration = Duration::from_secs(30);
 const FETCH: Duration = Duration::from_secs(60);
@@ -39,10 +39,15 @@ struct PhotoServer {
     hits: Arc<Mutex<HashMap<String, usize>>>,
 }
 
+type Files = HashMap<String, (&'static str, Vec<u8>)>;
+
 impl PhotoServer {
-    fn start(
-        files: HashMap<&'static str, (&'static str, Vec<u8>)>,
-    ) -> std::io::Result<PhotoServer> {
+    fn start(files: Files) -> std::io::Result<PhotoServer> {
+        Self::start_slow(files, Duration::ZERO)
+    }
+
+    /// Each answer waits `delay` first.
+    fn start_slow(files: Files, delay: Duration) -> std::io::Result<PhotoServer> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
@@ -53,7 +58,7 @@ impl PhotoServer {
                 let files = Arc::clone(&files);
                 let counter = Arc::clone(&counter);
                 std::thread::spawn(move || {
-                    let _ = answer(stream, &files, &counter);
+                    let _ = answer(stream, &files, &counter, delay);
                 });
             }
         });
@@ -70,12 +75,17 @@ impl PhotoServer {
             .map(|h| h.get(path).copied().unwrap_or(0))
             .unwrap_or(0)
     }
+
+    fn total_hits(&self) -> usize {
+        self.hits.lock().map(|h| h.values().sum()).unwrap_or(0)
+    }
 }
 
 fn answer(
     mut stream: TcpStream,
-    files: &HashMap<&'static str, (&'static str, Vec<u8>)>,
+    files: &Files,
     hits: &Mutex<HashMap<String, usize>>,
+    delay: Duration,
 ) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut head = Vec::new();
@@ -91,6 +101,7 @@ fn answer(
     if let Ok(mut h) = hits.lock() {
         *h.entry(path.clone()).or_default() += 1;
     }
+    std::thread::sleep(delay);
     let (status, mime, body) = match files.get(path.as_str()) {
         Some((mime, body)) => ("200 OK", *mime, body.as_slice()),
         None => ("404 Not Found", "text/plain", b"not found".as_slice()),
@@ -98,6 +109,14 @@ fn answer(
     write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
     stream.write_all(body)?;
     stream.flush()
+}
+
+/// Save a screenshot under `tests/e2e/artifacts/` (for people looking at the run).
+async fn screenshot(h: &Harness, name: &str) -> Result<()> {
+    let png = h.client.screenshot().await?;
+    std::fs::create_dir_all(artifacts_dir())?;
+    std::fs::write(artifacts_dir().join(name), png)?;
+    Ok(())
 }
 
 /// The photos fixture with its `{{PHOTOS}}` placeholders pointing at `base`.
@@ -119,15 +138,15 @@ fn site_for(base: &str) -> Result<(tempfile::TempDir, std::path::PathBuf)> {
 async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_save() -> Result<()> {
     let server = PhotoServer::start(HashMap::from([
         (
-            "/a.jpg",
+            "/a.jpg".to_string(),
             ("image/jpeg", encode(&bands(300, 200), ImageFormat::Jpeg)),
         ),
         (
-            "/b.png",
+            "/b.png".to_string(),
             ("image/png", encode(&bands(80, 80), ImageFormat::Png)),
         ),
         (
-            "/c.jpg",
+            "/c.jpg".to_string(),
             ("image/jpeg", encode(&bands(100, 100), ImageFormat::Jpeg)),
         ),
     ]))?;
@@ -208,6 +227,7 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
         )
         .await?;
 
+        screenshot(&h, "photos-fetched.png").await?;
         h.click("#photo-fetch .photo-fetch-close").await?;
         h.wait_until("return document.getElementById('photo-fetch').dataset.state === 'idle'", STARTUP).await?;
 
@@ -236,6 +256,7 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
             STARTUP,
         )
         .await?;
+        screenshot(&h, "photos-replace-dialog.png").await?;
         h.click("#photo-replace-dialog .photo-replace-apply").await?;
         h.wait_until("return !document.getElementById('photo-replace-dialog').open", STARTUP).await?;
         h.wait_until(
@@ -284,4 +305,79 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
         "the old photo is kept"
     );
     Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn cancel_stops_a_slow_fetch_and_the_editor_keeps_working_meanwhile() -> Result<()> {
+    // Every answer takes 5 s; 4 run at a time, and there are 12 URLs.
+    let jpeg = encode(&bands(90, 90), ImageFormat::Jpeg);
+    let names: Vec<String> = (1..=8).map(|i| format!("/slow-{i}.jpg")).collect();
+    let files: Files = names
+        .iter()
+        .map(String::as_str)
+        .chain(["/a.jpg", "/b.png", "/c.jpg"])
+        .map(|n| (n.to_string(), ("image/jpeg", jpeg.clone())))
+        .collect();
+    let server = PhotoServer::start_slow(files, Duration::from_secs(5))?;
+    let (tmp, site) = site_for(&server.base())?;
+    let mut extra = String::from(
+        "---\ntitle: \"Slow Photos\"\ndate: \"2030-05-02T15:00:00\"\ntrack: \"web\"\npresenters: \"Many\"\nstype: \"English Session\"\nroom: \"Main Hall\"\n---\nMany speakers.\n\n### Speakers:\n",
+    );
+    for (i, n) in names.iter().enumerate() {
+        extra.push_str(&format!(
+            "<img src=\"{}{n}\" width=\"200\" /><br>Speaker {i}: Guest\n\n",
+            server.base()
+        ));
+    }
+    std::fs::write(site.join("content/sessions/web-399.md"), extra)?;
+    let cache = tmp
+        .path()
+        .join("photo-cache")
+        .to_string_lossy()
+        .into_owned();
+    let env = [
+        ("LECTERN_ALLOW_LOOPBACK", "1"),
+        ("LECTERN_CACHE_DIR", cache.as_str()),
+    ];
+    let args = vec![site.to_string_lossy().into_owned()];
+    let h = Harness::launch_with_env(tmp, site.clone(), args, &env).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        h.click(".session-row[data-stem=\"db-303\"]").await?;
+        h.wait_until("return document.querySelector('.session-heading')?.textContent === 'Logs You Can Trust'", STARTUP).await?;
+        h.click(".toolbar .fetch-photos").await?;
+        h.wait_until(
+            "const p = document.getElementById('photo-fetch'); return p.dataset.state === 'running' && p.dataset.total === '12'",
+            STARTUP,
+        )
+        .await?;
+        // The editor answers while the downloads wait on the server.
+        h.eval(
+            "const e = document.getElementById('field-title'); e.value = 'Logs You Can Still Trust'; \
+             e.dispatchEvent(new Event('change')); return true",
+        )
+        .await?;
+        h.wait_until(
+            "return document.querySelector('.session-heading').textContent === 'Logs You Can Still Trust' && \
+             document.getElementById('photo-fetch').dataset.state === 'running'",
+            STARTUP,
+        )
+        .await?;
+        h.click("#photo-fetch .photo-fetch-cancel").await?;
+        h.wait_until("return document.getElementById('photo-fetch').dataset.state === 'done'", FETCH).await?;
+        let summary = h.eval("return document.querySelector('#photo-fetch .photo-fetch-summary').textContent").await?;
+        let summary = summary.as_str().unwrap_or_default().to_string();
+        assert!(summary.starts_with("12 photos: ") && summary.contains(" cancelled"), "{summary}");
+        let hits = server.total_hits();
+        assert!(hits < 12, "the cancelled run stopped before requesting every URL: {hits} requests; {summary}");
+        // A new run can start once this one ended.
+        h.click(".toolbar .fetch-photos").await?;
+        h.wait_until("return document.getElementById('photo-fetch').dataset.state === 'running'", STARTUP).await?;
+        h.click("#photo-fetch .photo-fetch-cancel").await?;
+        h.wait_until("return document.getElementById('photo-fetch').dataset.state === 'done'", FETCH).await?;
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
 }
