@@ -18,6 +18,7 @@
 //! save_speaker_photo(site, srcs, name, &normalized) -> Installed
 //! set_speaker_photo(&mut ws, id, index, src) -> changed ids     // the session and its twins
 //! replace_speaker_photo(&mut ws, id, index, &staged, offset) -> Replaced
+//! install_speaker_photo(&mut ws, id, index, &normalized) -> Replaced  // rendered elsewhere
 //! ```
 
 use super::http::{Client, Reply};
@@ -584,26 +585,28 @@ pub fn replace_speaker_photo(
     staged: &StagedPhoto,
     offset: f32,
 ) -> Result<Replaced> {
-    let name = {
-        let doc = ws.document(id)?;
-        let sec = doc
-            .speakers()
-            .ok_or_else(|| Error::Invalid(format!("{id}: the body has no speakers section")))?;
-        sec.speakers
-            .get(index)
-            .ok_or_else(|| Error::Invalid(format!("{id}: there is no speaker {}", index + 1)))?
-            .name
-            .clone()
-    };
-    let size = site_rule(ws.site()).max_dimension;
+    speaker_name(ws, id, index)?;
     let photo = staged
-        .render(size, offset)
+        .render(site_rule(ws.site()).max_dimension, offset)
         .map_err(|e| Error::Invalid(e.to_string()))?;
+    install_speaker_photo(ws, id, index, &photo)
+}
+
+/// The second half of [`replace_speaker_photo`], for a photo already
+/// rendered (so a caller can render it without holding the workspace):
+/// write it under the speaker folder and point the speaker and its twins at it.
+pub fn install_speaker_photo(
+    ws: &mut Workspace,
+    id: &str,
+    index: usize,
+    photo: &Normalized,
+) -> Result<Replaced> {
+    let name = speaker_name(ws, id, index)?;
     let srcs: Vec<String> = super::workspace_photos(ws)
         .into_iter()
         .map(|u| u.src)
         .collect();
-    let installed = save_speaker_photo(ws.site(), &srcs, &name, &photo)?;
+    let installed = save_speaker_photo(ws.site(), &srcs, &name, photo)?;
     let changed = set_speaker_photo(ws, id, index, &installed.src)?;
     Ok(Replaced {
         src: installed.src,
@@ -612,4 +615,18 @@ pub fn replace_speaker_photo(
         bytes: photo.bytes.len() as u64,
         changed,
     })
+}
+
+/// The name of speaker `index` of session `id`.
+fn speaker_name(ws: &Workspace, id: &str, index: usize) -> Result<String> {
+    let doc = ws.document(id)?;
+    let sec = doc
+        .speakers()
+        .ok_or_else(|| Error::Invalid(format!("{id}: the body has no speakers section")))?;
+    Ok(sec
+        .speakers
+        .get(index)
+        .ok_or_else(|| Error::Invalid(format!("{id}: there is no speaker {}", index + 1)))?
+        .name
+        .clone())
 }

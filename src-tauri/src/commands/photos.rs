@@ -221,9 +221,9 @@ pub async fn crop_preview(jobs: State<'_, PhotoState>, offset: f32) -> IpcResult
 }
 
 /// Replace speaker `index` of session `id` with the staged photo cropped at
-/// `offset`: the photo is written under the site's speaker folder now, the
-/// `<img>` of the session and its twins is changed in memory (undoable,
-/// written by Save).
+/// `offset`: the photo is rendered off the main thread (without holding the
+/// workspace), written under the site's speaker folder, and the `<img>` of
+/// the session and its twins is changed in memory (undoable, written by Save).
 #[tauri::command]
 pub async fn replace_speaker_photo(
     state: State<'_, AppState>,
@@ -239,8 +239,14 @@ pub async fn replace_speaker_photo(
         )
     })?;
     let index = usize::try_from(index).unwrap_or(usize::MAX);
+    let size = site_size(&state)?;
+    let full = Arc::clone(&staged.full);
+    let photo = tauri::async_runtime::spawn_blocking(move || full.render(size, offset))
+        .await
+        .map_err(|e| IpcError::internal(e.to_string()))?
+        .map_err(photo_error)?;
     let dto = state.with_site(|ws| {
-        let r = replace::replace_speaker_photo(ws, &id, index, &staged.full, offset)?;
+        let r = replace::install_speaker_photo(ws, &id, index, &photo)?;
         Ok(ReplacedPhotoDto {
             edited: state::edited(ws, &id, &r.changed)?,
             src: r.src,
