@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PhotoFetchSummary } from "../ipc/api";
-import { failureStatus, fetchSummaryText, formatBytes, photoFacts } from "./photoFormat";
+import { emptySummary, failureStatus, fetchSummaryText, formatBytes, photoFacts } from "./photoFormat";
 
-const summary = (over: Partial<PhotoFetchSummary>): PhotoFetchSummary => ({
-  total: 0,
-  downloaded: 0,
-  revalidated: 0,
-  fresh: 0,
-  failed: 0,
-  cancelled: 0,
-  failures: [],
-  error: null,
-  ...over,
-});
+const summary = (over: Partial<PhotoFetchSummary>): PhotoFetchSummary => emptySummary(over);
 
 describe("formatBytes", () => {
   it("uses B below a kibibyte, one decimal below 10 KB, then whole KB and MB", () => {

@@ -34,3 +34,8 @@ export function fetchSummaryText(s: PhotoFetchSummary): string {
   if (s.cancelled > 0) parts.push(`${s.cancelled} cancelled`);
   return `${s.total} photo${s.total === 1 ? "" : "s"}: ${parts.join(", ")}`;
 }
+
+/** A summary with every count at zero: a run that did not start, or `over` applied to one. */
+export function emptySummary(over: Partial<PhotoFetchSummary> = {}): PhotoFetchSummary {
+  return { total: 0, downloaded: 0, revalidated: 0, fresh: 0, failed: 0, cancelled: 0, failures: [], error: null, ...over };
+}

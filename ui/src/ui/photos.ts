@@ -11,6 +11,7 @@ import {
   type PhotoFetchSummary,
   type SessionView,
 } from "../ipc/api";
+import { emptySummary } from "./photoFormat";
 import { PhotoFetchPanel } from "./photoFetch";
 import { PhotoReplaceDialog } from "./photoReplace";
 import type { SpeakersEditor } from "./speakersEditor";
@@ -59,16 +60,7 @@ export class PhotosController {
       this.fetchPanel.setTotal(await api.fetchAllPhotos());
     } catch (e) {
       const err = toAppError(e);
-      this.fetchPanel.finish({
-        total: 0,
-        downloaded: 0,
-        revalidated: 0,
-        fresh: 0,
-        failed: 0,
-        cancelled: 0,
-        failures: [],
-        error: err.message,
-      });
+      this.fetchPanel.finish(emptySummary({ error: err.message }));
       this.hooks.error(err);
     }
   }
