@@ -22,6 +22,14 @@ const COMMANDS: &[&str] = &[
     "recovery_offer",
     "answer_recovery",
     "check_site",
+    // Changes view and export (issue 6).
+    "list_changes",
+    "revert_change",
+    "prepare_export",
+    "export_branch",
+    "export_patch",
+    "export_zip",
+    "choose_export_file",
 ];
 
 fn main() {

@@ -454,6 +454,8 @@ pub enum MenuAction {
     ToggleProblems,
     /// Re-read the site from disk.
     ReloadSite,
+    /// Show or hide the Changes view (issue 6).
+    ToggleChanges,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

@@ -7,6 +7,8 @@
 pub mod commands;
 pub mod dialogs;
 pub mod dto;
+// Changes view and export (issue 6).
+pub mod dto_export;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -92,6 +94,14 @@ pub fn run() {
             commands::session::recovery_offer,
             commands::session::answer_recovery,
             commands::check::check_site,
+            // Changes view and export (issue 6).
+            commands::export::list_changes,
+            commands::export::revert_change,
+            commands::export::prepare_export,
+            commands::export::export_branch,
+            commands::export::export_patch,
+            commands::export::export_zip,
+            commands::export::choose_export_file,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -148,6 +158,15 @@ mod bindings {
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();
+        // Changes view and export (issue 6).
+        crate::dto_export::ChangesDto::export_all(&cfg).unwrap();
+        crate::dto_export::ExportPrepDto::export_all(&cfg).unwrap();
+        crate::dto_export::BranchRequest::export_all(&cfg).unwrap();
+        crate::dto_export::BranchOutcomeDto::export_all(&cfg).unwrap();
+        crate::dto_export::FileExportRequest::export_all(&cfg).unwrap();
+        crate::dto_export::FileExportDto::export_all(&cfg).unwrap();
+        crate::dto_export::RevertedDto::export_all(&cfg).unwrap();
+        crate::dto_export::ExportFileKind::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -50,7 +50,10 @@ pub use patch::export_patch;
 pub use checklist::{
     checklist, checklist_with, CheckDetail, CheckItem, CheckKey, CheckState, Checklist,
 };
-pub use output::{check_output_path, default_author, export_file_name, FALLBACK_AUTHOR};
+pub use output::{
+    check_output_path, default_author, default_output_dir, export_file_name, local_now,
+    FALLBACK_AUTHOR,
+};
 pub use pending::{git_pending, ChangeSource, Pending, SITE_FOLDERS};
 pub use review::{fingerprint, highlight, review, ReviewFile, ReviewHunk, ReviewLine};
 pub use revert::Reverted;

@@ -95,3 +95,19 @@ pub fn check_output_path(site: &Site, repo: Option<&Repo>, path: &Path) -> Expor
     }
     Ok(dir.join(name))
 }
+
+/// A folder to offer for export files: the one holding the repository (or,
+/// without git, the site), so the file lands beside the work tree and not
+/// in it. Falls back to the site root's parent, then the site root.
+pub fn default_output_dir(site: &Site, repo: Option<&Repo>) -> PathBuf {
+    let top = repo.map_or(site.root.as_path(), |r| r.root.as_path());
+    top.parent()
+        .filter(|p| p.is_dir())
+        .unwrap_or(&site.root)
+        .to_path_buf()
+}
+
+/// The time a patch is dated with: now, in the local time zone.
+pub fn local_now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}

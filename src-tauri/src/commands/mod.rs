@@ -3,5 +3,7 @@
 
 pub mod app;
 pub mod check;
+// Changes view and export (issue 6).
+pub mod export;
 pub mod session;
 pub mod site;
