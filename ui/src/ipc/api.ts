@@ -19,6 +19,15 @@ import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
 import type { SiteSummary } from "./bindings/SiteSummary";
 import type { SpeakerDto } from "./bindings/SpeakerDto";
+// Changes view and export (issue 6).
+import type { BranchOutcomeDto } from "./bindings/BranchOutcomeDto";
+import type { BranchRequest } from "./bindings/BranchRequest";
+import type { ChangesDto } from "./bindings/ChangesDto";
+import type { ExportFileKind } from "./bindings/ExportFileKind";
+import type { ExportPrepDto } from "./bindings/ExportPrepDto";
+import type { FileExportDto } from "./bindings/FileExportDto";
+import type { FileExportRequest } from "./bindings/FileExportRequest";
+import type { RevertedDto } from "./bindings/RevertedDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -77,6 +86,18 @@ export const api = {
   recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
   /** `restore: false` discards the drafts. */
   answerRecovery: (restore: boolean) => call<RestoreResult | null>("answer_recovery", { restore }),
+  // Changes view and export (issue 6).
+  listChanges: () => call<ChangesDto>("list_changes"),
+  /** `hunk: null` reverts the whole file; `fingerprint` names the version shown. */
+  revertChange: (path: string, hunk: number | null, fingerprint: string) =>
+    call<RevertedDto>("revert_change", { path, hunk, fingerprint }),
+  prepareExport: (selected: string[]) => call<ExportPrepDto>("prepare_export", { selected }),
+  exportBranch: (request: BranchRequest) => call<BranchOutcomeDto>("export_branch", { request }),
+  exportPatch: (request: FileExportRequest) => call<FileExportDto>("export_patch", { request }),
+  exportZip: (request: FileExportRequest) => call<FileExportDto>("export_zip", { request }),
+  /** A native save dialog; null when cancelled. */
+  chooseExportFile: (kind: ExportFileKind, name: string, dir: string | null) =>
+    call<string | null>("choose_export_file", { kind, name, dir }),
 };
 
 export type Api = typeof api;
@@ -107,3 +128,11 @@ export type {
 export type { FormField } from "./bindings/FormField";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
+// Changes view and export (issue 6).
+export type { BranchOutcomeDto, BranchRequest, ChangesDto, ExportFileKind, ExportPrepDto, FileExportDto, FileExportRequest, RevertedDto };
+export type { ChangedFileDto } from "./bindings/ChangedFileDto";
+export type { ChecklistDto } from "./bindings/ChecklistDto";
+export type { DiffLineDto } from "./bindings/DiffLineDto";
+export type { HunkDto } from "./bindings/HunkDto";
+export type { RepoDto } from "./bindings/RepoDto";
+export type { StepDto } from "./bindings/StepDto";
