@@ -273,3 +273,37 @@ async fn reverting_a_file_in_the_changes_view_puts_heads_text_back_in_the_file_a
     assert_eq!(std::fs::read(site.join(DB))?, original);
     Ok(())
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_changes_nothing() -> Result<()> {
+    let (tmp, site) = git_site()?;
+    // Staged outside Lectern: must not be swept into Lectern's commit.
+    std::fs::write(site.join("config.toml"), std::fs::read_to_string(site.join("config.toml"))? + "\n# staged by hand\n")?;
+    git(&site, &["add", "config.toml"])?;
+    let h = Harness::start_on(tmp, site.clone()).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
+        wait_for_file(&site.join(DB), NEW_TITLE).await?;
+        open_changes(&h, 1).await?;
+        h.click("#changes .changes-export").await?;
+        h.wait_until("return !document.getElementById('export-create-branch').disabled", STARTUP).await?;
+        let before = (git(&site, &["status", "--porcelain"])?, git(&site, &["rev-parse", "HEAD"])?, git(&site, &["branch", "--list"])?);
+        h.click("#export-create-branch").await?;
+        h.wait_until(
+            "const o = document.querySelector('#export-dialog .export-outcome'); \
+             return o.classList.contains('ok') || o.classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let text = h.eval("return document.querySelector('#export-dialog .export-outcome').textContent").await?;
+        let text = text.as_str().unwrap_or_default().to_string();
+        assert!(text.starts_with("Nothing was exported:") && text.contains("staged changes") && text.contains("config.toml"), "{text}");
+        let after = (git(&site, &["status", "--porcelain"])?, git(&site, &["rev-parse", "HEAD"])?, git(&site, &["branch", "--list"])?);
+        assert_eq!(before, after);
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    let _kept = h.stop_keeping_home().await?;
+    outcome
+}

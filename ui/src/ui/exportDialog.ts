@@ -119,6 +119,7 @@ export class ExportDialog {
     clear(this.remote);
     const remotes = changes.repo?.remotes ?? [];
     for (const r of remotes) this.remote.append(h("option", { value: r.name, title: r.url }, `${r.name} (${r.url})`));
+    if (remotes.length === 0) this.remote.append(h("option", { value: "" }, "no remote configured"));
     this.push.checked = false;
     this.push.disabled = remotes.length === 0;
     this.remote.disabled = true;
