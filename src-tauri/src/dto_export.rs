@@ -452,3 +452,77 @@ pub enum ExportFileKind {
     /// A zip archive.
     Zip,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lectern::export::FileChange;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_moved_file_keeps_its_old_path_and_its_word_spans() {
+        let change = FileChange {
+            path: PathBuf::from("content/sessions/db-102.md"),
+            kind: ChangeKind::Moved {
+                from: PathBuf::from("content/sessions/db-101.md"),
+            },
+            before: Some(b"---\ntitle: \"Old words\"\n---\n".to_vec()),
+            after: Some(b"---\ntitle: \"New words\"\n---\n".to_vec()),
+        };
+        let dto = ChangedFileDto::new(
+            export::review(&change),
+            Some("content/sessions/db-102.md".into()),
+            true,
+        );
+        assert_eq!(dto.kind, ChangeKindDto::Moved);
+        assert_eq!(dto.from.as_deref(), Some("content/sessions/db-101.md"));
+        assert!(dto.unsaved);
+        assert_eq!((dto.added, dto.removed), (1, 1));
+        let added = dto.hunks[0]
+            .lines
+            .iter()
+            .find(|l| l.kind == DiffKindDto::Insert)
+            .unwrap();
+        let marked: Vec<&str> = added
+            .spans
+            .iter()
+            .filter(|s| s.kind == DiffKindDto::Insert)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(marked, ["New"]);
+        assert_eq!(added.new_line, Some(2));
+        // The spans serialise as the bindings say.
+        let json = serde_json::to_value(SpanDto {
+            kind: DiffKindDto::Insert,
+            text: "x".into(),
+        })
+        .unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "insert", "text": "x"}));
+    }
+
+    #[test]
+    fn a_checklist_with_an_error_is_blocked_and_says_so() {
+        let list = export::Checklist {
+            items: vec![export::CheckItem {
+                key: export::CheckKey::Problems,
+                state: export::CheckState::Blocking,
+                summary: "1 error(s)".into(),
+                details: vec![export::CheckDetail {
+                    file: "content/sessions/web-103.md".into(),
+                    line: 7,
+                    message: "unknown room".into(),
+                    severity: lectern::Severity::Error,
+                }],
+            }],
+            errors: 1,
+            warnings: 0,
+            files: 1,
+        };
+        let dto = ChecklistDto::from(&list);
+        assert!(dto.blocked);
+        assert_eq!(dto.items[0].key, CheckKeyDto::Problems);
+        assert_eq!(dto.items[0].state, CheckStateDto::Blocking);
+        assert_eq!(dto.items[0].details[0].line, 7);
+        assert_eq!(dto.items[0].details[0].severity, SeverityDto::Error);
+    }
+}

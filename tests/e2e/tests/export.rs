@@ -25,7 +25,11 @@ fn git(dir: &Path, args: &[&str]) -> Result<String> {
         .env_remove("GIT_INDEX_FILE")
         .output()?;
     if !out.status.success() {
-        return Err(format!("git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        return Err(format!(
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -73,12 +77,28 @@ async fn wait_for_file(file: &Path, text: &str) -> Result<()> {
 
 /// Open a session, set its title in the form and save it.
 async fn edit_title(h: &Harness, stem: &str, old: &str, new: &str) -> Result<()> {
-    h.click(&format!(".session-row[data-stem=\"{stem}\"]")).await?;
-    h.wait_until(&format!("return document.getElementById('field-title')?.value === {}", js(old)), STARTUP).await?;
+    h.click(&format!(".session-row[data-stem=\"{stem}\"]"))
+        .await?;
+    h.wait_until(
+        &format!(
+            "return document.getElementById('field-title')?.value === {}",
+            js(old)
+        ),
+        STARTUP,
+    )
+    .await?;
     h.eval(&set_value("#field-title", new)).await?;
-    h.wait_until("return document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
+    h.wait_until(
+        "return document.querySelector('.layout').classList.contains('modified')",
+        STARTUP,
+    )
+    .await?;
     h.click("button[title^='Save (']").await?;
-    h.wait_until("return !document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
+    h.wait_until(
+        "return !document.querySelector('.layout').classList.contains('modified')",
+        STARTUP,
+    )
+    .await?;
     Ok(())
 }
 
@@ -93,7 +113,8 @@ async fn open_changes(h: &Harness, count: usize) -> Result<()> {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_title_edited_in_the_form_is_reviewed_word_by_word_and_committed_to_a_new_branch() -> Result<()> {
+async fn a_title_edited_in_the_form_is_reviewed_word_by_word_and_committed_to_a_new_branch(
+) -> Result<()> {
     let (tmp, site) = git_site()?;
     let head = git(&site, &["rev-parse", "HEAD"])?.trim().to_string();
     let h = Harness::start_on(tmp, site.clone()).await?;
@@ -163,21 +184,43 @@ async fn a_title_edited_in_the_form_is_reviewed_word_by_word_and_committed_to_a_
     // Git's own view: one new commit on the new branch, holding only the edited file.
     let branch = format!("refs/heads/{name}");
     git(&site, &["rev-parse", "--verify", &branch])?;
-    assert_eq!(git(&site, &["rev-list", "--count", &format!("{head}..{name}")])?.trim(), "1");
-    assert_eq!(git(&site, &["rev-parse", &format!("{name}^")])?.trim(), head);
-    assert_eq!(git(&site, &["diff", "--name-only", &head, &name])?, format!("{DB}\n"));
-    assert_eq!(git(&site, &["log", "-1", "--format=%B", &name])?.trim_end(), message);
-    assert_eq!(git(&site, &["log", "-1", "--format=%an <%ae>", &name])?.trim(), "Ada Tester <ada@example.org>");
-    assert_eq!(git(&site, &["show", &format!("{name}:{DB}")])?, std::fs::read_to_string(site.join(DB))?);
+    assert_eq!(
+        git(&site, &["rev-list", "--count", &format!("{head}..{name}")])?.trim(),
+        "1"
+    );
+    assert_eq!(
+        git(&site, &["rev-parse", &format!("{name}^")])?.trim(),
+        head
+    );
+    assert_eq!(
+        git(&site, &["diff", "--name-only", &head, &name])?,
+        format!("{DB}\n")
+    );
+    assert_eq!(
+        git(&site, &["log", "-1", "--format=%B", &name])?.trim_end(),
+        message
+    );
+    assert_eq!(
+        git(&site, &["log", "-1", "--format=%an <%ae>", &name])?.trim(),
+        "Ada Tester <ada@example.org>"
+    );
+    assert_eq!(
+        git(&site, &["show", &format!("{name}:{DB}")])?,
+        std::fs::read_to_string(site.join(DB))?
+    );
     // The work tree stays on main with the edit still uncommitted there; nothing staged.
-    assert_eq!(git(&site, &["symbolic-ref", "HEAD"])?.trim(), "refs/heads/main");
+    assert_eq!(
+        git(&site, &["symbolic-ref", "HEAD"])?.trim(),
+        "refs/heads/main"
+    );
     assert_eq!(git(&site, &["rev-parse", "HEAD"])?.trim(), head);
     assert_eq!(git(&site, &["diff", "--cached", "--name-only"])?, "");
     Ok(())
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_patch_with_an_overridden_error_is_written_to_a_typed_path_and_applies_with_git_am() -> Result<()> {
+async fn a_patch_with_an_overridden_error_is_written_to_a_typed_path_and_applies_with_git_am(
+) -> Result<()> {
     let (tmp, site) = git_site()?;
     let out_dir = tmp.path().join("out");
     std::fs::create_dir_all(&out_dir)?;
@@ -227,17 +270,37 @@ async fn a_patch_with_an_overridden_error_is_written_to_a_typed_path_and_applies
     outcome?;
 
     let mbox = std::fs::read_to_string(&patch)?;
-    assert!(mbox.contains("Subject: [PATCH] Update title for web-103"), "{mbox}");
-    assert!(mbox.contains("From: Ada Tester <ada@example.org>"), "{mbox}");
+    assert!(
+        mbox.contains("Subject: [PATCH] Update title for web-103"),
+        "{mbox}"
+    );
+    assert!(
+        mbox.contains("From: Ada Tester <ada@example.org>"),
+        "{mbox}"
+    );
     // A fresh clone of HEAD takes the patch and ends with the edited file.
     let clone_parent = tempfile::tempdir()?;
     let clone = clone_parent.path().join("clone");
-    git(clone_parent.path(), &["clone", "-q", &site.to_string_lossy(), &clone.to_string_lossy()])?;
+    git(
+        clone_parent.path(),
+        &[
+            "clone",
+            "-q",
+            &site.to_string_lossy(),
+            &clone.to_string_lossy(),
+        ],
+    )?;
     git(&clone, &["config", "user.name", "Maintainer"])?;
     git(&clone, &["config", "user.email", "maintainer@example.org"])?;
     git(&clone, &["am", "-q", &patch.to_string_lossy()])?;
-    assert_eq!(std::fs::read(clone.join(WEB))?, std::fs::read(site.join(WEB))?);
-    assert_eq!(git(&clone, &["diff", "--name-only", "HEAD~1", "HEAD"])?, format!("{WEB}\n"));
+    assert_eq!(
+        std::fs::read(clone.join(WEB))?,
+        std::fs::read(site.join(WEB))?
+    );
+    assert_eq!(
+        git(&clone, &["diff", "--name-only", "HEAD~1", "HEAD"])?,
+        format!("{WEB}\n")
+    );
     // The site's repository itself is untouched: no commit, nothing staged.
     assert_eq!(git(&site, &["rev-list", "--count", "--all"])?.trim(), "1");
     assert_eq!(git(&site, &["diff", "--cached", "--name-only"])?, "");
@@ -245,7 +308,8 @@ async fn a_patch_with_an_overridden_error_is_written_to_a_typed_path_and_applies
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn reverting_a_file_in_the_changes_view_puts_heads_text_back_in_the_file_and_the_form() -> Result<()> {
+async fn reverting_a_file_in_the_changes_view_puts_heads_text_back_in_the_file_and_the_form(
+) -> Result<()> {
     let (tmp, site) = git_site()?;
     let original = std::fs::read(site.join(DB))?;
     let h = Harness::start_on(tmp, site.clone()).await?;
@@ -275,10 +339,14 @@ async fn reverting_a_file_in_the_changes_view_puts_heads_text_back_in_the_file_a
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_changes_nothing() -> Result<()> {
+async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_changes_nothing(
+) -> Result<()> {
     let (tmp, site) = git_site()?;
     // Staged outside Lectern: must not be swept into Lectern's commit.
-    std::fs::write(site.join("config.toml"), std::fs::read_to_string(site.join("config.toml"))? + "\n# staged by hand\n")?;
+    std::fs::write(
+        site.join("config.toml"),
+        std::fs::read_to_string(site.join("config.toml"))? + "\n# staged by hand\n",
+    )?;
     git(&site, &["add", "config.toml"])?;
     let h = Harness::start_on(tmp, site.clone()).await?;
     let outcome = async {
@@ -287,8 +355,16 @@ async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_chang
         wait_for_file(&site.join(DB), NEW_TITLE).await?;
         open_changes(&h, 1).await?;
         h.click("#changes .changes-export").await?;
-        h.wait_until("return !document.getElementById('export-create-branch').disabled", STARTUP).await?;
-        let before = (git(&site, &["status", "--porcelain"])?, git(&site, &["rev-parse", "HEAD"])?, git(&site, &["branch", "--list"])?);
+        h.wait_until(
+            "return !document.getElementById('export-create-branch').disabled",
+            STARTUP,
+        )
+        .await?;
+        let before = (
+            git(&site, &["status", "--porcelain"])?,
+            git(&site, &["rev-parse", "HEAD"])?,
+            git(&site, &["branch", "--list"])?,
+        );
         h.click("#export-create-branch").await?;
         h.wait_until(
             "const o = document.querySelector('#export-dialog .export-outcome'); \
@@ -296,10 +372,21 @@ async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_chang
             STARTUP,
         )
         .await?;
-        let text = h.eval("return document.querySelector('#export-dialog .export-outcome').textContent").await?;
+        let text = h
+            .eval("return document.querySelector('#export-dialog .export-outcome').textContent")
+            .await?;
         let text = text.as_str().unwrap_or_default().to_string();
-        assert!(text.starts_with("Nothing was exported:") && text.contains("staged changes") && text.contains("config.toml"), "{text}");
-        let after = (git(&site, &["status", "--porcelain"])?, git(&site, &["rev-parse", "HEAD"])?, git(&site, &["branch", "--list"])?);
+        assert!(
+            text.starts_with("Nothing was exported:")
+                && text.contains("staged changes")
+                && text.contains("config.toml"),
+            "{text}"
+        );
+        let after = (
+            git(&site, &["status", "--porcelain"])?,
+            git(&site, &["rev-parse", "HEAD"])?,
+            git(&site, &["branch", "--list"])?,
+        );
         assert_eq!(before, after);
         Ok::<_, lectern_e2e::Error>(())
     }
