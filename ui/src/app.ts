@@ -53,7 +53,7 @@ export class App {
   private exportSelection: string[] = [];
   private readonly changes = new ChangesView({
     revert: (file, hunk) => void this.revertChange(file, hunk),
-    saveAll: () => void this.menu("save_all").then(() => this.refreshChanges()),
+    saveAll: () => void this.menu("save_all"),
     export: (selected) => void this.openExport(selected),
     open: (id) => void this.openSession(id),
     refresh: () => void this.refreshChanges(),
@@ -348,6 +348,8 @@ export class App {
           break;
         }
       }
+      // A save changes what is pending (Changes view and export, issue 6).
+      if (action === "save" || action === "save_all") await this.refreshChanges();
     } catch (e) {
       this.error(toAppError(e));
     }
@@ -369,6 +371,7 @@ export class App {
         this.error(new AppError("not_found", `${c.id} was deleted on disk; your unsaved edits are still here.`));
       }
       this.recheck.call();
+      void this.refreshChanges(); // issue 6: the Changes view follows the disk
     } catch (e) {
       this.error(toAppError(e));
     }
@@ -406,6 +409,10 @@ export class App {
   // Changes view and export (issue 6).
 
   private async toggleChanges(show = !this.root.classList.contains("show-changes")): Promise<void> {
+    if (show && !this.site) {
+      this.error(new AppError("no_site", "No site is open. Use File › Open Site… to choose one."));
+      return;
+    }
     this.root.classList.toggle("show-changes", show);
     if (show) await this.refreshChanges();
   }
