@@ -26,7 +26,7 @@ use crate::document::Document;
 use crate::photos::{classify_src, PhotoCache, PhotoSource};
 use crate::site::Site;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// How an item of the checklist stands.
@@ -339,7 +339,19 @@ fn twin_item(
     sessions: &BTreeSet<String>,
     diagnostics: &[Diagnostic],
 ) -> CheckItem {
-    let stem_of = |id: &str| site.session_file_for(&site.root.join(id)).stem;
+    // One pass over the sessions folder names every stem (the file pattern is
+    // compiled once); files gone from disk are named one by one.
+    let on_disk: HashMap<String, String> = site
+        .session_files()
+        .into_iter()
+        .map(|f| (f.rel, f.stem))
+        .collect();
+    let stem_of = |id: &str| {
+        on_disk
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| site.session_file_for(&site.root.join(id)).stem)
+    };
     let stems: BTreeSet<String> = sessions.iter().map(|id| stem_of(id)).collect();
     let selected_ids: BTreeSet<String> = selected
         .changes

@@ -670,3 +670,112 @@ fn export_files_must_go_outside_the_sites_folders_and_the_git_folder() {
     );
     assert_eq!(export::export_file_name("", "zip"), "lectern-update.zip");
 }
+
+/// Prints how long the app's review and checklist take on a real site
+/// where every session changed. Run with
+/// `LECTERN_CORPUS=/path/to/site cargo test --test it measures_review -- --ignored --nocapture`.
+#[test]
+#[ignore = "measurement; needs a site corpus"]
+fn measures_review_and_checklist_on_a_whole_site() {
+    let corpus = std::env::var("LECTERN_CORPUS")
+        .unwrap_or_else(|_| "/work/shared/corpus/acasia-2022".to_string());
+    let corpus = Path::new(&corpus);
+    if !corpus.join("content/sessions").is_dir() {
+        eprintln!("no corpus at {}; nothing measured", corpus.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    lectern_copy(corpus, &root);
+    // The corpus is read-only; its copy must not be.
+    assert!(Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(&root)
+        .status()
+        .unwrap()
+        .success());
+    git(&root, &["init", "-q", "-b", "main"]);
+    git(
+        &root,
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.org",
+            "add",
+            "-A",
+        ],
+    );
+    git(
+        &root,
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-q",
+            "-m",
+            "corpus",
+        ],
+    );
+    let mut ws = Workspace::open(&root).unwrap();
+    let ids: Vec<String> = ws
+        .sessions()
+        .iter()
+        .filter(|l| l.doc.is_some())
+        .map(|l| l.file.rel.clone())
+        .collect();
+    for id in &ids {
+        let title = ws.document(id).unwrap().get("title").unwrap_or_default();
+        // Files whose front matter cannot be edited (real data has some) stay as they are.
+        if let Err(e) = ws.set_field(id, "title", Some(&format!("{title} (updated)"))) {
+            eprintln!("not edited: {e}");
+        }
+    }
+    let results = ws.save_all();
+    let saved = results.iter().filter(|(_, r)| r.is_ok()).count();
+    if let Some((id, Err(e))) = results.iter().find(|(_, r)| r.is_err()) {
+        eprintln!("not saved: {id}: {e}");
+    }
+    let time = |label: &str, f: &mut dyn FnMut() -> usize| {
+        let start = std::time::Instant::now();
+        let n = f();
+        eprintln!(
+            "{label:<34} {:>8.1} ms  ({n})",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    };
+    eprintln!(
+        "{} session files, {saved} saved with a new title",
+        ids.len()
+    );
+    let mut pending = None;
+    time("Workspace::pending_changes", &mut || {
+        pending = Some(ws.pending_changes().unwrap());
+        pending.as_ref().map_or(0, |p| p.changes.len())
+    });
+    let pending = pending.unwrap();
+    time("review every file (lines)", &mut || {
+        pending
+            .changes
+            .changes
+            .iter()
+            .map(|c| review(c).hunks.iter().map(|h| h.lines.len()).sum::<usize>())
+            .sum()
+    });
+    let cache_dir = tempfile::tempdir().unwrap();
+    let c = cache(cache_dir.path());
+    let all: Vec<PathBuf> = pending.changes.touched_paths();
+    let sel = pending.select(&all).unwrap();
+    time("validate::check_site (findings)", &mut || {
+        lectern::validate::check_site(ws.site()).diagnostics.len()
+    });
+    time("checklist (details)", &mut || {
+        checklist(ws.site(), &pending, &sel, &[], Some(&c))
+            .items
+            .iter()
+            .map(|i| i.details.len())
+            .sum()
+    });
+}
