@@ -30,6 +30,14 @@ const COMMANDS: &[&str] = &[
     "stage_photo",
     "crop_preview",
     "replace_speaker_photo",
+    // Changes view and export (issue 6).
+    "list_changes",
+    "revert_change",
+    "prepare_export",
+    "export_branch",
+    "export_patch",
+    "export_zip",
+    "choose_export_file",
 ];
 
 fn main() {

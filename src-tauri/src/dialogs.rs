@@ -28,3 +28,23 @@ pub async fn pick_photo_file<R: Runtime>(window: &WebviewWindow<R>) -> Option<Pa
         .await
         .map(|handle| handle.path().to_path_buf())
 }
+
+/// Ask where to save an export file (Changes view), modal to `window`,
+/// starting in `start` with `name` proposed. `None` when the person cancels.
+pub async fn pick_export_file<R: Runtime>(
+    window: &WebviewWindow<R>,
+    start: Option<&Path>,
+    name: &str,
+    filter_name: &str,
+    extensions: &[&str],
+) -> Option<PathBuf> {
+    let mut dialog = rfd::AsyncFileDialog::new()
+        .set_title("Export")
+        .set_parent(window)
+        .set_file_name(name)
+        .add_filter(filter_name, extensions);
+    if let Some(dir) = start {
+        dialog = dialog.set_directory(dir);
+    }
+    dialog.save_file().await.map(|handle| handle.path().to_path_buf())
+}

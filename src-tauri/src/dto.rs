@@ -456,6 +456,8 @@ pub enum MenuAction {
     ReloadSite,
     /// Fetch every remote speaker photo into the cache (photos, issue 4).
     FetchPhotos,
+    /// Show or hide the Changes view (issue 6).
+    ToggleChanges,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

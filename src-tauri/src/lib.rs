@@ -9,6 +9,8 @@ pub mod dialogs;
 pub mod dto;
 // Photos (issue 4).
 pub mod dto_photos;
+// Changes view and export (issue 6).
+pub mod dto_export;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -104,6 +106,14 @@ pub fn run() {
             commands::photos::stage_photo,
             commands::photos::crop_preview,
             commands::photos::replace_speaker_photo,
+            // Changes view and export (issue 6).
+            commands::export::list_changes,
+            commands::export::revert_change,
+            commands::export::prepare_export,
+            commands::export::export_branch,
+            commands::export::export_patch,
+            commands::export::export_zip,
+            commands::export::choose_export_file,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -167,6 +177,15 @@ mod bindings {
         crate::dto_photos::StagedPhotoDto::export_all(&cfg).unwrap();
         crate::dto_photos::CropPreviewDto::export_all(&cfg).unwrap();
         crate::dto_photos::ReplacedPhotoDto::export_all(&cfg).unwrap();
+        // Changes view and export (issue 6).
+        crate::dto_export::ChangesDto::export_all(&cfg).unwrap();
+        crate::dto_export::ExportPrepDto::export_all(&cfg).unwrap();
+        crate::dto_export::BranchRequest::export_all(&cfg).unwrap();
+        crate::dto_export::BranchOutcomeDto::export_all(&cfg).unwrap();
+        crate::dto_export::FileExportRequest::export_all(&cfg).unwrap();
+        crate::dto_export::FileExportDto::export_all(&cfg).unwrap();
+        crate::dto_export::RevertedDto::export_all(&cfg).unwrap();
+        crate::dto_export::ExportFileKind::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -21,6 +21,8 @@ const FORWARDED: &[(&str, MenuAction)] = &[
     ("reload_site", MenuAction::ReloadSite),
     // Photos (issue 4).
     ("fetch_photos", MenuAction::FetchPhotos),
+    // Changes view (issue 6).
+    ("toggle_changes", MenuAction::ToggleChanges),
 ];
 
 /// Build the menu bar.
@@ -55,6 +57,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let view = SubmenuBuilder::new(app, "View")
         .item(&item("toggle_preview", "Toggle Preview", Some("CmdOrCtrl+Shift+P"))?)
         .item(&item("toggle_problems", "Toggle Problems", Some("CmdOrCtrl+Shift+M"))?)
+        .item(&item("toggle_changes", "Changes", Some("CmdOrCtrl+Shift+G"))?)
         .separator()
         .item(&item("reload_site", "Reload Site", Some("F5"))?)
         // Photos (issue 4).

@@ -17,13 +17,23 @@
 //!   [`export_zip`] a plain archive with a `CHANGES.md` summary.
 //! - [`branch_name_for`] and [`commit_message_for`] propose names from the
 //!   change set.
+//! - For the app: [`Pending`] (the open site's changes against `HEAD` or
+//!   against the files as opened), [`review`] (hunks with word-level
+//!   highlighting), `Workspace::revert_change` (a file or one hunk),
+//!   [`checklist`] (what is checked before any export) and
+//!   [`check_output_path`] (where a patch or zip may be written).
 
 mod archive;
 mod change;
+mod checklist;
 mod diff;
 mod git;
 mod naming;
+mod output;
 mod patch;
+mod pending;
+mod review;
+mod revert;
 
 pub use archive::export_zip;
 pub use change::{ChangeKind, ChangeSet, FileChange};
@@ -36,6 +46,17 @@ pub use git::{
 };
 pub use naming::{branch_name_for, branch_name_with, commit_message_for, ChangeSummary};
 pub use patch::export_patch;
+// The app's review and export flow: pending changes, review data, revert, checklist, output files.
+pub use checklist::{
+    checklist, checklist_with, CheckDetail, CheckItem, CheckKey, CheckState, Checklist,
+};
+pub use output::{
+    check_output_path, default_author, default_output_dir, export_file_name, local_now,
+    FALLBACK_AUTHOR,
+};
+pub use pending::{git_pending, ChangeSource, Pending, SITE_FOLDERS};
+pub use review::{fingerprint, highlight, review, ReviewFile, ReviewHunk, ReviewLine};
+pub use revert::Reverted;
 
 use std::path::{Path, PathBuf};
 
@@ -124,6 +145,16 @@ pub enum ExportError {
     /// The change set holds no change.
     #[error("there are no changes to export; edit and save a file first")]
     NothingToCommit,
+    /// The checklist found validation errors and the person did not
+    /// choose to export anyway.
+    #[error(
+        "{errors} validation error(s) in the selected files; fix them, or choose to \
+         export anyway (--force on the command line)"
+    )]
+    Blocked {
+        /// How many errors.
+        errors: usize,
+    },
     /// A git command failed.
     #[error("`{cmd}` failed: {stderr}")]
     GitFailed {

@@ -6,6 +6,8 @@ mod cli_photos;
 mod corpus;
 mod crash_safety;
 mod export;
+// The app's review and export flow (issue 6).
+mod export_app;
 mod fuzz_equiv;
 mod hostile;
 mod photos;

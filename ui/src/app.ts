@@ -25,6 +25,10 @@ import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
 // Photos (issue 4).
 import { PhotosController } from "./ui/photos";
+// Changes view and export (issue 6).
+import type { ChangedFileDto, ChangesDto } from "./ipc/api";
+import { ChangesView } from "./ui/changesView";
+import { ExportDialog } from "./ui/exportDialog";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -64,6 +68,34 @@ export class App {
   private readonly sessionHeading = h("h1", { class: "session-heading" });
   private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
   private readonly welcome: HTMLElement;
+  // Changes view and export (issue 6).
+  private lastChanges: ChangesDto | null = null;
+  private exportSelection: string[] = [];
+  private readonly changes = new ChangesView({
+    revert: (file, hunk) => void this.revertChange(file, hunk),
+    saveAll: () => void this.menu("save_all"),
+    export: (selected) => void this.openExport(selected),
+    open: (id) => void this.openSession(id),
+    refresh: () => void this.refreshChanges(),
+    close: () => void this.toggleChanges(false),
+  });
+  private readonly exporter = new ExportDialog({
+    branch: (r) =>
+      api.exportBranch({
+        selected: this.exportSelection,
+        name: r.name,
+        message: r.message,
+        push: r.push,
+        switch: r.switchTo,
+        override_errors: r.override,
+      }),
+    file: (kind, path, message, override) => {
+      const request = { selected: this.exportSelection, path, message: kind === "patch" ? message : null, override_errors: override };
+      return kind === "patch" ? api.exportPatch(request) : api.exportZip(request);
+    },
+    choose: (kind, name, dir) => api.chooseExportFile(kind, name, dir),
+    done: () => void this.refreshChanges(),
+  });
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -72,8 +104,8 @@ export class App {
   private readonly recheck = debounce(() => void this.refreshProblems(true), 500);
 
   constructor(mount: HTMLElement) {
-    const button = (text: string, title: string, f: () => void) => {
-      const b = h("button", { type: "button", title }, text);
+    const button = (text: string, title: string, f: () => void, cls = "") => {
+      const b = h("button", { type: "button", title, class: cls || null }, text);
       b.addEventListener("click", f);
       return b;
     };
@@ -88,9 +120,10 @@ export class App {
       button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
       button("Save All", "Save All (Ctrl+Shift+S)", () => void this.menu("save_all")),
       // Photos (issue 4).
-      button("Fetch Photos", "Fetch all speaker photos into the cache", () => void this.photos.fetchAll()),
+      button("Fetch Photos", "Fetch all speaker photos into the cache", () => void this.photos.fetchAll(), "fetch-photos"),
+      // Changes view and export (issue 6).
+      button("Changes", "Changes (Ctrl+Shift+G)", () => void this.menu("toggle_changes"), "show-changes"),
     );
-    toolbar.lastElementChild?.classList.add("fetch-photos");
     this.editorPane = h(
       "main",
       { class: "editor", "aria-label": "Session editor" },
@@ -123,6 +156,8 @@ export class App {
       // Photos (issue 4).
       this.photos.fetchPanel.element,
       this.photos.replaceDialog.element,
+      this.changes.element,
+      this.exporter.element,
     );
     mount.append(this.root);
   }
@@ -156,6 +191,7 @@ export class App {
 
   private async showSite(site: SiteSummary): Promise<void> {
     this.site = site;
+    this.root.classList.remove("show-changes");
     this.current = null;
     this.siteName.textContent = site.name;
     this.siteName.title = site.root;
@@ -194,6 +230,7 @@ export class App {
 
   private async openSession(id: string): Promise<void> {
     this.bodyChanged.flush();
+    this.root.classList.remove("show-changes");
     try {
       const view = await api.loadSession(id);
       this.current = view;
@@ -331,6 +368,9 @@ export class App {
         case "toggle_problems":
           this.root.classList.toggle("hide-problems");
           break;
+        case "toggle_changes":
+          await this.toggleChanges();
+          break;
         case "reload_site": {
           const site = await api.reloadSite();
           await this.showSite(site);
@@ -341,6 +381,8 @@ export class App {
           await this.photos.fetchAll();
           break;
       }
+      // A save changes what is pending (Changes view and export, issue 6).
+      if (action === "save" || action === "save_all") await this.refreshChanges();
     } catch (e) {
       this.error(toAppError(e));
     }
@@ -362,6 +404,7 @@ export class App {
         this.error(new AppError("not_found", `${c.id} was deleted on disk; your unsaved edits are still here.`));
       }
       this.recheck.call();
+      void this.refreshChanges(); // issue 6: the Changes view follows the disk
     } catch (e) {
       this.error(toAppError(e));
     }
@@ -393,6 +436,61 @@ export class App {
       const state = await api.diskState(id);
       if (state?.kind === "conflict") this.conflict.show(id, state.mine ?? "", state.disk ?? "");
       else this.error(err);
+    }
+  }
+
+  // Changes view and export (issue 6).
+
+  private async toggleChanges(show = !this.root.classList.contains("show-changes")): Promise<void> {
+    if (show && !this.site) {
+      this.error(new AppError("no_site", "No site is open. Use File › Open Site… to choose one."));
+      return;
+    }
+    this.root.classList.toggle("show-changes", show);
+    if (show) await this.refreshChanges();
+  }
+
+  private async refreshChanges(): Promise<void> {
+    if (!this.root.classList.contains("show-changes")) return;
+    this.bodyChanged.flush();
+    try {
+      this.lastChanges = await api.listChanges();
+      this.changes.show(this.lastChanges);
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private async revertChange(file: ChangedFileDto, hunk: number | null): Promise<void> {
+    try {
+      const done = await api.revertChange(file.path, hunk, file.fingerprint);
+      const rows = await api.listSessions();
+      this.sessionList.setRows(rows);
+      const cur = this.current;
+      if (cur && done.sessions.some((id) => cur.twins.some((t) => t.id === id))) {
+        const still = rows.some((r) => r.twins.some((t) => t.id === cur.id));
+        if (still) this.show(await api.loadSession(cur.id), { freshBody: true });
+        else {
+          this.current = null;
+          this.root.classList.add("no-session");
+        }
+      }
+      this.recheck.call();
+      this.info(hunk === null ? `Reverted ${file.path}.` : `Reverted hunk ${hunk + 1} of ${file.path}.`);
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+    await this.refreshChanges();
+  }
+
+  private async openExport(selected: string[]): Promise<void> {
+    this.bodyChanged.flush();
+    try {
+      const prep = await api.prepareExport(selected);
+      this.exportSelection = selected;
+      if (this.lastChanges) this.exporter.open(prep, this.lastChanges, selected);
+    } catch (e) {
+      this.error(toAppError(e));
     }
   }
 

@@ -5,5 +5,7 @@ pub mod app;
 pub mod check;
 // Photos (issue 4): fetch all, speaker photos, Replace photo.
 pub mod photos;
+// Changes view and export (issue 6).
+pub mod export;
 pub mod session;
 pub mod site;

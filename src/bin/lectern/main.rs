@@ -410,18 +410,11 @@ fn render(file: &Path) -> Result<ExitCode> {
 
 fn pending(site: &Path) -> Result<(Site, lectern::export::ChangeSet)> {
     let s = Site::discover(site)?;
-    if lectern::export::Repo::discover(&s.root)?.is_none() {
+    // Only the site's content, data and static files (the core's rule).
+    let Some(p) = lectern::export::git_pending(&s)? else {
         bail!("{}: not a git work tree; the desktop app tracks changes since opening for sites without git", s.root.display());
-    }
-    let changes = lectern::export::ChangeSet::from_git_head(&s.root)?;
-    let site_rel = lectern::export::Repo::discover(&s.root)?
-        .and_then(|r| s.root.strip_prefix(std::fs::canonicalize(&r.root).unwrap_or(r.root)).ok().map(Path::to_path_buf))
-        .unwrap_or_default();
-    // Only the site's content, data and static files: a site may be one folder of a
-    // larger repository, and other edits in the work tree are not Lectern's to commit.
-    let managed = ["content", "data", "static"].map(|d| site_rel.join(d));
-    let paths: Vec<PathBuf> = changes.touched_paths().into_iter().filter(|p| managed.iter().any(|m| p.starts_with(m))).collect();
-    Ok((s, changes.select(&paths)))
+    };
+    Ok((s, p.changes))
 }
 
 fn diff(site: Option<PathBuf>) -> Result<ExitCode> {

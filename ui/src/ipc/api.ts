@@ -26,6 +26,15 @@ import type { PhotoFetchSummary } from "./bindings/PhotoFetchSummary";
 import type { ReplacedPhotoDto } from "./bindings/ReplacedPhotoDto";
 import type { SpeakerPhotoDto } from "./bindings/SpeakerPhotoDto";
 import type { StagedPhotoDto } from "./bindings/StagedPhotoDto";
+// Changes view and export (issue 6).
+import type { BranchOutcomeDto } from "./bindings/BranchOutcomeDto";
+import type { BranchRequest } from "./bindings/BranchRequest";
+import type { ChangesDto } from "./bindings/ChangesDto";
+import type { ExportFileKind } from "./bindings/ExportFileKind";
+import type { ExportPrepDto } from "./bindings/ExportPrepDto";
+import type { FileExportDto } from "./bindings/FileExportDto";
+import type { FileExportRequest } from "./bindings/FileExportRequest";
+import type { RevertedDto } from "./bindings/RevertedDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -96,6 +105,18 @@ export const api = {
   cropPreview: (offset: number) => call<CropPreviewDto>("crop_preview", { offset }),
   replaceSpeakerPhoto: (id: string, index: number, offset: number) =>
     call<ReplacedPhotoDto>("replace_speaker_photo", { id, index, offset }),
+  // Changes view and export (issue 6).
+  listChanges: () => call<ChangesDto>("list_changes"),
+  /** `hunk: null` reverts the whole file; `fingerprint` names the version shown. */
+  revertChange: (path: string, hunk: number | null, fingerprint: string) =>
+    call<RevertedDto>("revert_change", { path, hunk, fingerprint }),
+  prepareExport: (selected: string[]) => call<ExportPrepDto>("prepare_export", { selected }),
+  exportBranch: (request: BranchRequest) => call<BranchOutcomeDto>("export_branch", { request }),
+  exportPatch: (request: FileExportRequest) => call<FileExportDto>("export_patch", { request }),
+  exportZip: (request: FileExportRequest) => call<FileExportDto>("export_zip", { request }),
+  /** A native save dialog; null when cancelled. */
+  chooseExportFile: (kind: ExportFileKind, name: string, dir: string | null) =>
+    call<string | null>("choose_export_file", { kind, name, dir }),
 };
 
 export type Api = typeof api;
@@ -134,3 +155,11 @@ export type { TwinDto } from "./bindings/TwinDto";
 // Photos (issue 4).
 export type { CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPhotoDto, SpeakerPhotoDto, StagedPhotoDto };
 export type { PhotoFailureDto } from "./bindings/PhotoFailureDto";
+// Changes view and export (issue 6).
+export type { BranchOutcomeDto, BranchRequest, ChangesDto, ExportFileKind, ExportPrepDto, FileExportDto, FileExportRequest, RevertedDto };
+export type { ChangedFileDto } from "./bindings/ChangedFileDto";
+export type { ChecklistDto } from "./bindings/ChecklistDto";
+export type { DiffLineDto } from "./bindings/DiffLineDto";
+export type { HunkDto } from "./bindings/HunkDto";
+export type { RepoDto } from "./bindings/RepoDto";
+export type { StepDto } from "./bindings/StepDto";

@@ -1,0 +1,396 @@
+//! Review and export in the real window, on a copy of the fixture site that
+//! the test makes into a real git repository: edit, save, review the diff
+//! with its changed words marked, then create a branch or export a patch,
+//! and check the result with git itself.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use lectern_e2e::{copy_tree, fixture, Harness, Result};
+
+const STARTUP: Duration = Duration::from_secs(30);
+const DB: &str = "content/sessions/db-101.md";
+const WEB: &str = "content/sessions/web-103.md";
+const OLD_TITLE: &str = "Fast Indexes Without Tears";
+const NEW_TITLE: &str = "Fast Indexes Without Fears";
+
+fn git(dir: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A copy of the fixture site as a git repository with one commit on `main`.
+fn git_site() -> Result<(tempfile::TempDir, PathBuf)> {
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("site"), &site)?;
+    git(&site, &["init", "-q", "-b", "main"])?;
+    git(&site, &["config", "user.name", "Ada Tester"])?;
+    git(&site, &["config", "user.email", "ada@example.org"])?;
+    git(&site, &["config", "core.autocrlf", "false"])?;
+    git(&site, &["add", "-A"])?;
+    git(&site, &["commit", "-q", "-m", "Initial site"])?;
+    Ok((tmp, site))
+}
+
+/// Set a form control's value and fire `change`, as typing and leaving it would.
+fn set_value(css: &str, value: &str) -> String {
+    format!(
+        "const e = document.querySelector({css}); e.value = {value}; e.dispatchEvent(new Event('change')); return true",
+        css = serde_json::to_string(css).unwrap_or_default(),
+        value = serde_json::to_string(value).unwrap_or_default(),
+    )
+}
+
+fn js(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Wait until `file` contains `text` (the app wrote it).
+async fn wait_for_file(file: &Path, text: &str) -> Result<()> {
+    let deadline = Instant::now() + STARTUP;
+    loop {
+        if std::fs::read_to_string(file).is_ok_and(|t| t.contains(text)) {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("{} never contained {text:?}", file.display()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Open a session, set its title in the form and save it.
+async fn edit_title(h: &Harness, stem: &str, old: &str, new: &str) -> Result<()> {
+    h.click(&format!(".session-row[data-stem=\"{stem}\"]"))
+        .await?;
+    h.wait_until(
+        &format!(
+            "return document.getElementById('field-title')?.value === {}",
+            js(old)
+        ),
+        STARTUP,
+    )
+    .await?;
+    h.eval(&set_value("#field-title", new)).await?;
+    h.wait_until(
+        "return document.querySelector('.layout').classList.contains('modified')",
+        STARTUP,
+    )
+    .await?;
+    h.click("button[title^='Save (']").await?;
+    h.wait_until(
+        "return !document.querySelector('.layout').classList.contains('modified')",
+        STARTUP,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Open the Changes view from the toolbar and wait for `count` files.
+async fn open_changes(h: &Harness, count: usize) -> Result<()> {
+    h.click("button[title^='Changes (']").await?;
+    h.wait_until(
+        &format!("const c = document.getElementById('changes'); return !!c && c.offsetParent !== null && c.dataset.count === '{count}'"),
+        STARTUP,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_title_edited_in_the_form_is_reviewed_word_by_word_and_committed_to_a_new_branch(
+) -> Result<()> {
+    let (tmp, site) = git_site()?;
+    let head = git(&site, &["rev-parse", "HEAD"])?.trim().to_string();
+    let h = Harness::start_on(tmp, site.clone()).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
+        wait_for_file(&site.join(DB), NEW_TITLE).await?;
+
+        open_changes(&h, 1).await?;
+        let file = format!("#changes .change-file[data-path=\"{DB}\"]");
+        h.wait_for(&file, STARTUP).await?;
+        assert_eq!(h.eval(&format!("return document.querySelector('{file} .change-kind').textContent")).await?, "M");
+        // The old and new title lines, with only the changed word marked.
+        let lines = h
+            .eval(&format!(
+                "const f = document.querySelector('{file}'); \
+                 const pick = (cls) => [...f.querySelectorAll('.diff-line.' + cls)].map((l) => ({{ \
+                   text: l.querySelector('.code').textContent, \
+                   words: [...l.querySelectorAll('.word')].map((w) => w.tagName + ':' + w.textContent) }})); \
+                 return {{ del: pick('del'), add: pick('add') }}"
+            ))
+            .await?;
+        assert_eq!(
+            lines,
+            serde_json::json!({
+                "del": [{ "text": format!("title: \"{OLD_TITLE}\""), "words": ["DEL:Tears"] }],
+                "add": [{ "text": format!("title: \"{NEW_TITLE}\""), "words": ["INS:Fears"] }],
+            })
+        );
+
+        h.click("#changes .changes-export").await?;
+        h.wait_until("return document.getElementById('export-dialog').open", STARTUP).await?;
+        h.wait_until(
+            "return document.querySelector('#export-dialog .check[data-key=\"problems\"]')?.dataset.state === 'ok' && \
+             document.querySelectorAll('#export-dialog .check').length === 4",
+            STARTUP,
+        )
+        .await?;
+        let name = h.eval("return document.getElementById('export-branch-name').value").await?;
+        let message = h.eval("return document.getElementById('export-message').value").await?;
+        let (name, message) = (name.as_str().unwrap_or_default().to_string(), message.as_str().unwrap_or_default().to_string());
+        assert_eq!(name, "update-db-101");
+        assert_eq!(message, "Update title for db-101");
+        assert_eq!(h.eval("return document.getElementById('export-push').checked").await?, false);
+
+        h.click("#export-create-branch").await?;
+        h.wait_until(
+            "const o = document.querySelector('#export-dialog .export-outcome'); \
+             return o.classList.contains('ok') || o.classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let outcome = h.eval("return document.querySelector('#export-dialog .export-outcome').textContent").await?;
+        assert!(outcome.as_str().is_some_and(|t| t.starts_with("Created branch update-db-101")), "{outcome}");
+        assert_eq!(
+            h.eval("return [...document.querySelectorAll('#export-dialog .export-steps li')].every((l) => l.classList.contains('ok'))")
+                .await?,
+            true
+        );
+        Ok::<_, lectern_e2e::Error>((name, message))
+    }
+    .await;
+    // The site lives in the harness's temp folder: keep it for the git checks.
+    let _kept = h.stop_keeping_home().await?;
+    let (name, message) = outcome?;
+
+    // Git's own view: one new commit on the new branch, holding only the edited file.
+    let branch = format!("refs/heads/{name}");
+    git(&site, &["rev-parse", "--verify", &branch])?;
+    assert_eq!(
+        git(&site, &["rev-list", "--count", &format!("{head}..{name}")])?.trim(),
+        "1"
+    );
+    assert_eq!(
+        git(&site, &["rev-parse", &format!("{name}^")])?.trim(),
+        head
+    );
+    assert_eq!(
+        git(&site, &["diff", "--name-only", &head, &name])?,
+        format!("{DB}\n")
+    );
+    assert_eq!(
+        git(&site, &["log", "-1", "--format=%B", &name])?.trim_end(),
+        message
+    );
+    assert_eq!(
+        git(&site, &["log", "-1", "--format=%an <%ae>", &name])?.trim(),
+        "Ada Tester <ada@example.org>"
+    );
+    assert_eq!(
+        git(&site, &["show", &format!("{name}:{DB}")])?,
+        std::fs::read_to_string(site.join(DB))?
+    );
+    // The work tree stays on main with the edit still uncommitted there; nothing staged.
+    assert_eq!(
+        git(&site, &["symbolic-ref", "HEAD"])?.trim(),
+        "refs/heads/main"
+    );
+    assert_eq!(git(&site, &["rev-parse", "HEAD"])?.trim(), head);
+    assert_eq!(git(&site, &["diff", "--cached", "--name-only"])?, "");
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_patch_with_an_overridden_error_is_written_to_a_typed_path_and_applies_with_git_am(
+) -> Result<()> {
+    let (tmp, site) = git_site()?;
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir_all(&out_dir)?;
+    let patch = out_dir.join("web-103.patch");
+    let h = Harness::start_on(tmp, site.clone()).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        // web-103's room is unknown: an error the checklist must stop on.
+        edit_title(&h, "web-103", "Accessible Forms", "Accessible Forms for Everyone").await?;
+        wait_for_file(&site.join(WEB), "for Everyone").await?;
+        open_changes(&h, 1).await?;
+        h.click("#changes .changes-export").await?;
+        h.wait_until(
+            "return document.querySelector('#export-dialog .check[data-key=\"problems\"]')?.dataset.state === 'blocking'",
+            STARTUP,
+        )
+        .await?;
+        assert_eq!(
+            h.eval(
+                "return ['export-create-branch', 'export-patch', 'export-zip'].map((id) => document.getElementById(id).disabled)"
+            )
+            .await?,
+            serde_json::json!([true, true, true])
+        );
+        assert_eq!(
+            h.eval("return document.querySelector('#export-dialog .check[data-key=\"problems\"] .check-details').textContent.includes('Attic')")
+                .await?,
+            true
+        );
+        h.click("#export-override").await?;
+        h.wait_until("return !document.getElementById('export-patch').disabled", STARTUP).await?;
+        h.eval(&set_value("#export-patch-path", &patch.to_string_lossy())).await?;
+        h.click("#export-patch").await?;
+        h.wait_until(
+            "const o = document.querySelector('#export-dialog .export-outcome'); \
+             return o.classList.contains('ok') || o.classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let text = h.eval("return document.querySelector('#export-dialog .export-outcome').textContent").await?;
+        assert!(text.as_str().is_some_and(|t| t.starts_with("Wrote ")), "{text}");
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    // The site lives in the harness's temp folder: keep it for the git checks.
+    let _kept = h.stop_keeping_home().await?;
+    outcome?;
+
+    let mbox = std::fs::read_to_string(&patch)?;
+    assert!(
+        mbox.contains("Subject: [PATCH] Update title for web-103"),
+        "{mbox}"
+    );
+    assert!(
+        mbox.contains("From: Ada Tester <ada@example.org>"),
+        "{mbox}"
+    );
+    // A fresh clone of HEAD takes the patch and ends with the edited file.
+    let clone_parent = tempfile::tempdir()?;
+    let clone = clone_parent.path().join("clone");
+    git(
+        clone_parent.path(),
+        &[
+            "clone",
+            "-q",
+            &site.to_string_lossy(),
+            &clone.to_string_lossy(),
+        ],
+    )?;
+    git(&clone, &["config", "user.name", "Maintainer"])?;
+    git(&clone, &["config", "user.email", "maintainer@example.org"])?;
+    git(&clone, &["am", "-q", &patch.to_string_lossy()])?;
+    assert_eq!(
+        std::fs::read(clone.join(WEB))?,
+        std::fs::read(site.join(WEB))?
+    );
+    assert_eq!(
+        git(&clone, &["diff", "--name-only", "HEAD~1", "HEAD"])?,
+        format!("{WEB}\n")
+    );
+    // The site's repository itself is untouched: no commit, nothing staged.
+    assert_eq!(git(&site, &["rev-list", "--count", "--all"])?.trim(), "1");
+    assert_eq!(git(&site, &["diff", "--cached", "--name-only"])?, "");
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn reverting_a_file_in_the_changes_view_puts_heads_text_back_in_the_file_and_the_form(
+) -> Result<()> {
+    let (tmp, site) = git_site()?;
+    let original = std::fs::read(site.join(DB))?;
+    let h = Harness::start_on(tmp, site.clone()).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
+        wait_for_file(&site.join(DB), NEW_TITLE).await?;
+        open_changes(&h, 1).await?;
+        // The first click arms the button, the second reverts.
+        h.click("#changes .change-revert-file").await?;
+        h.wait_until("return document.querySelector('#changes .change-revert-file').classList.contains('armed')", STARTUP)
+            .await?;
+        h.click("#changes .change-revert-file").await?;
+        h.wait_until("return document.getElementById('changes').dataset.count === '0'", STARTUP).await?;
+        h.click("#changes .changes-close").await?;
+        h.wait_until(&format!("return document.getElementById('field-title')?.value === {}", js(OLD_TITLE)), STARTUP)
+            .await?;
+        assert_eq!(h.eval("return document.querySelector('.layout').classList.contains('modified')").await?, false);
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    // The site lives in the harness's temp folder: keep it for the git checks.
+    let _kept = h.stop_keeping_home().await?;
+    outcome?;
+    assert_eq!(std::fs::read(site.join(DB))?, original);
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_changes_nothing(
+) -> Result<()> {
+    let (tmp, site) = git_site()?;
+    // Staged outside Lectern: must not be swept into Lectern's commit.
+    std::fs::write(
+        site.join("config.toml"),
+        std::fs::read_to_string(site.join("config.toml"))? + "\n# staged by hand\n",
+    )?;
+    git(&site, &["add", "config.toml"])?;
+    let h = Harness::start_on(tmp, site.clone()).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
+        wait_for_file(&site.join(DB), NEW_TITLE).await?;
+        open_changes(&h, 1).await?;
+        h.click("#changes .changes-export").await?;
+        h.wait_until(
+            "return !document.getElementById('export-create-branch').disabled",
+            STARTUP,
+        )
+        .await?;
+        let before = (
+            git(&site, &["status", "--porcelain"])?,
+            git(&site, &["rev-parse", "HEAD"])?,
+            git(&site, &["branch", "--list"])?,
+        );
+        h.click("#export-create-branch").await?;
+        h.wait_until(
+            "const o = document.querySelector('#export-dialog .export-outcome'); \
+             return o.classList.contains('ok') || o.classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let text = h
+            .eval("return document.querySelector('#export-dialog .export-outcome').textContent")
+            .await?;
+        let text = text.as_str().unwrap_or_default().to_string();
+        assert!(
+            text.starts_with("Nothing was exported:")
+                && text.contains("staged changes")
+                && text.contains("config.toml"),
+            "{text}"
+        );
+        let after = (
+            git(&site, &["status", "--porcelain"])?,
+            git(&site, &["rev-parse", "HEAD"])?,
+            git(&site, &["branch", "--list"])?,
+        );
+        assert_eq!(before, after);
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    let _kept = h.stop_keeping_home().await?;
+    outcome
+}

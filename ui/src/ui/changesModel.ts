@@ -1,0 +1,65 @@
+// View logic of the Changes view and the export dialog that needs no DOM:
+// labels, selection kept across refreshes, paths for export files. Every
+// rule about what changed and what may be exported is the core's.
+import type { ChangedFileDto, ChecklistDto } from "../ipc/api";
+import type { ChangeKindDto } from "../ipc/bindings/ChangeKindDto";
+import type { DiffKindDto } from "../ipc/bindings/DiffKindDto";
+
+/** One-letter status, as `git status --short` prints it. */
+export function kindLetter(kind: ChangeKindDto): string {
+  switch (kind) {
+    case "created":
+      return "A";
+    case "changed":
+      return "M";
+    case "moved":
+      return "R";
+    case "deleted":
+      return "D";
+  }
+}
+
+/** The word for a status, for titles and screen readers. */
+export function kindLabel(kind: ChangeKindDto): string {
+  switch (kind) {
+    case "created":
+      return "new file";
+    case "changed":
+      return "changed";
+    case "moved":
+      return "moved";
+    case "deleted":
+      return "deleted";
+  }
+}
+
+/** The gutter sign of a diff line. */
+export function lineSign(kind: DiffKindDto): string {
+  return kind === "insert" ? "+" : kind === "delete" ? "-" : " ";
+}
+
+/**
+ * The paths to tick after (re)loading the list: a file the person unticked
+ * stays unticked; every other file, new ones included, is ticked.
+ */
+export function keepSelection(files: readonly ChangedFileDto[], unticked: ReadonlySet<string>): Set<string> {
+  return new Set(files.map((f) => f.path).filter((p) => !unticked.has(p)));
+}
+
+/** "+3 −1" for a file's line counts. */
+export function stats(file: ChangedFileDto): string {
+  if (file.binary) return "binary";
+  return `+${file.added} −${file.removed}`;
+}
+
+/** `dir` joined with `name`, with the separator `dir` already uses. */
+export function joinPath(dir: string, name: string): string {
+  if (dir === "") return name;
+  const sep = dir.includes("\\") && !dir.includes("/") ? "\\" : "/";
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+/** Whether the export buttons may be used: nothing blocks, or the person overrides. */
+export function exportAllowed(checklist: ChecklistDto, override: boolean): boolean {
+  return !checklist.blocked || override;
+}

@@ -1,0 +1,260 @@
+// The export dialog: the core's checklist first (errors block unless the
+// person ticks the override), then a branch (name and message proposed by
+// the core, both editable; push only when asked), a patch or a zip written
+// to a path typed here or chosen in a native save dialog. Each outcome is
+// reported step by step; a refusal is shown as it came, with nothing done.
+import type {
+  BranchOutcomeDto,
+  ChangesDto,
+  ChecklistDto,
+  ExportFileKind,
+  ExportPrepDto,
+  FileExportDto,
+  StepDto,
+} from "../ipc/api";
+import { exportAllowed, joinPath } from "./changesModel";
+import { clear, h } from "./dom";
+
+export interface ExportActions {
+  branch(req: { name: string; message: string; push: string | null; switchTo: boolean; override: boolean }): Promise<BranchOutcomeDto>;
+  file(kind: ExportFileKind, path: string, message: string, override: boolean): Promise<FileExportDto>;
+  choose(kind: ExportFileKind, name: string, dir: string): Promise<string | null>;
+  /** After an export that may have changed what is pending. */
+  done(): void;
+}
+
+const STATE_ICON = { ok: "✓", warning: "!", blocking: "✕" } as const;
+const CHECK_TITLE = { problems: "Problems", photos: "Photos fetched", twins: "Twins in sync", unsaved: "Unsaved edits" } as const;
+
+export class ExportDialog {
+  readonly element: HTMLDialogElement;
+  private readonly heading = h("h2", {});
+  private readonly fileList = h("p", { class: "export-files-list" });
+  private readonly checks = h("ul", { class: "checklist" });
+  private readonly override = h("input", { type: "checkbox", id: "export-override" });
+  private readonly overrideLabel: HTMLElement;
+  private readonly name = h("input", { type: "text", id: "export-branch-name", spellcheck: "false", "aria-label": "Branch name" });
+  private readonly message = h("textarea", { id: "export-message", rows: 3, "aria-label": "Commit message" });
+  private readonly push = h("input", { type: "checkbox", id: "export-push" });
+  private readonly remote = h("select", { id: "export-remote", "aria-label": "Remote" });
+  private readonly switchTo = h("input", { type: "checkbox", id: "export-switch" });
+  private readonly branchSection: HTMLElement;
+  private readonly branchNote = h("p", { class: "export-note" });
+  private readonly createBranch = h("button", { type: "button", id: "export-create-branch", class: "primary" }, "Create branch");
+  private readonly patchPath = h("input", { type: "text", id: "export-patch-path", spellcheck: "false", "aria-label": "Patch file" });
+  private readonly zipPath = h("input", { type: "text", id: "export-zip-path", spellcheck: "false", "aria-label": "Zip file" });
+  private readonly patchButton = h("button", { type: "button", id: "export-patch" }, "Export patch");
+  private readonly zipButton = h("button", { type: "button", id: "export-zip" }, "Export zip");
+  private readonly steps = h("ol", { class: "export-steps" });
+  private readonly outcome = h("p", { class: "export-outcome", role: "status", "aria-live": "polite" });
+  private prep: ExportPrepDto | null = null;
+  private busy = false;
+
+  constructor(private readonly actions: ExportActions) {
+    this.overrideLabel = h(
+      "label",
+      { class: "export-override" },
+      this.override,
+      " Export anyway, despite the errors (they will reach the reviewers)",
+    );
+    this.override.addEventListener("change", () => this.updateButtons());
+    this.push.addEventListener("change", () => (this.remote.disabled = !this.push.checked));
+    const choose = (kind: ExportFileKind, input: HTMLInputElement) => {
+      const b = h("button", { type: "button", class: `export-choose-${kind}` }, "Choose…");
+      b.addEventListener("click", () => void this.choose(kind, input));
+      return b;
+    };
+    this.branchSection = h(
+      "section",
+      { class: "export-branch" },
+      h("h3", {}, "Create a branch"),
+      h("label", { class: "export-field" }, "Branch name", this.name),
+      h(
+        "label",
+        { class: "export-check" },
+        this.push,
+        " Push it to ",
+        this.remote,
+        " (with your git credentials)",
+      ),
+      h("label", { class: "export-check" }, this.switchTo, " Switch the work tree to the new branch"),
+      this.branchNote,
+      h("div", { class: "export-actions" }, this.createBranch),
+    );
+    this.createBranch.addEventListener("click", () => void this.runBranch());
+    this.patchButton.addEventListener("click", () => void this.runFile("patch", this.patchPath));
+    this.zipButton.addEventListener("click", () => void this.runFile("zip", this.zipPath));
+    const close = h("button", { type: "button", class: "export-close" }, "Close");
+    close.addEventListener("click", () => this.element.close());
+    this.element = h(
+      "dialog",
+      { class: "export-dialog", id: "export-dialog", "aria-label": "Export changes" },
+      this.heading,
+      this.fileList,
+      h("section", { class: "export-checklist" }, h("h3", {}, "Before exporting"), this.checks, this.overrideLabel),
+      h("label", { class: "export-field" }, "Commit message (branch and patch)", this.message),
+      this.branchSection,
+      h(
+        "section",
+        { class: "export-files" },
+        h("h3", {}, "Without git rights: a patch or a zip"),
+        h("div", { class: "export-file-row" }, this.patchPath, choose("patch", this.patchPath), this.patchButton),
+        h("div", { class: "export-file-row" }, this.zipPath, choose("zip", this.zipPath), this.zipButton),
+      ),
+      h("section", { class: "export-result" }, this.steps, this.outcome),
+      h("div", { class: "export-actions" }, close),
+    );
+  }
+
+  /** Open for `selected` with what the core prepared. */
+  open(prep: ExportPrepDto, changes: ChangesDto, selected: string[]): void {
+    this.prep = prep;
+    this.heading.textContent = `Export ${selected.length} change(s)`;
+    this.fileList.textContent = selected.join(", ");
+    this.renderChecklist(prep.checklist);
+    this.override.checked = false;
+    this.overrideLabel.hidden = !prep.checklist.blocked;
+    this.name.value = prep.branch;
+    this.message.value = prep.message;
+    clear(this.remote);
+    const remotes = changes.repo?.remotes ?? [];
+    for (const r of remotes) this.remote.append(h("option", { value: r.name, title: r.url }, `${r.name} (${r.url})`));
+    if (remotes.length === 0) this.remote.append(h("option", { value: "" }, "no remote configured"));
+    this.push.checked = false;
+    this.push.disabled = remotes.length === 0;
+    this.remote.disabled = true;
+    this.switchTo.checked = false;
+    const git = changes.source === "git";
+    this.branchSection.classList.toggle("unavailable", !git);
+    this.branchNote.textContent = git
+      ? changes.repo?.branch
+        ? `From HEAD of ${changes.repo.branch}. Only the selected files go into the commit; your other edits and the index stay as they are.`
+        : "HEAD is detached: switch to a branch first."
+      : "The site is not in a git repository: export a patch or a zip instead.";
+    this.patchPath.value = joinPath(prep.default_dir, prep.patch_file);
+    this.zipPath.value = joinPath(prep.default_dir, prep.zip_file);
+    clear(this.steps);
+    this.outcome.textContent = "";
+    this.outcome.className = "export-outcome";
+    this.element.dataset["git"] = String(git);
+    this.updateButtons();
+    if (!this.element.open) this.element.showModal();
+  }
+
+  private renderChecklist(list: ChecklistDto): void {
+    clear(this.checks);
+    for (const item of list.items) {
+      const li = h(
+        "li",
+        { class: `check ${item.state}`, "data-key": item.key, "data-state": item.state },
+        h("span", { class: "check-icon", "aria-label": item.state }, STATE_ICON[item.state]),
+        h("strong", {}, CHECK_TITLE[item.key]),
+        " ",
+        h("span", { class: "check-summary" }, item.summary),
+      );
+      if (item.details.length > 0) {
+        const ul = h("ul", { class: "check-details" });
+        for (const d of item.details.slice(0, 50)) {
+          ul.append(h("li", { class: d.severity }, h("code", {}, d.line > 0 ? `${d.file}:${d.line}` : d.file), " ", d.message));
+        }
+        if (item.details.length > 50) ul.append(h("li", {}, `… and ${item.details.length - 50} more`));
+        li.append(h("details", { open: item.state === "blocking" }, h("summary", {}, `${item.details.length} detail(s)`), ul));
+      }
+      this.checks.append(li);
+    }
+  }
+
+  private updateButtons(): void {
+    const allowed = this.prep !== null && exportAllowed(this.prep.checklist, this.override.checked) && !this.busy;
+    const git = this.element.dataset["git"] === "true";
+    this.createBranch.disabled = !allowed || !git;
+    this.patchButton.disabled = !allowed;
+    this.zipButton.disabled = !allowed;
+  }
+
+  private async choose(kind: ExportFileKind, input: HTMLInputElement): Promise<void> {
+    if (!this.prep) return;
+    const name = kind === "patch" ? this.prep.patch_file : this.prep.zip_file;
+    try {
+      const path = await this.actions.choose(kind, name, this.prep.default_dir);
+      if (path) input.value = path;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async runBranch(): Promise<void> {
+    await this.run(async () => {
+      const out = await this.actions.branch({
+        name: this.name.value.trim(),
+        message: this.message.value,
+        push: this.push.checked ? this.remote.value : null,
+        switchTo: this.switchTo.checked,
+        override: this.override.checked,
+      });
+      this.showSteps(out.steps);
+      const pushFailed = out.steps.some((s) => s.step === "push" && !s.ok);
+      const short = out.commit.slice(0, 12);
+      this.succeed(
+        `Created branch ${out.branch} at ${short} with ${out.files.length} file(s)` +
+          (pushFailed ? "; the push failed (see above)." : out.steps.some((s) => s.step === "push") ? ", pushed." : "."),
+        pushFailed,
+      );
+      this.element.dataset["branch"] = out.branch;
+      this.element.dataset["commit"] = out.commit;
+    });
+  }
+
+  private async runFile(kind: ExportFileKind, input: HTMLInputElement): Promise<void> {
+    await this.run(async () => {
+      const out = await this.actions.file(kind, input.value.trim(), this.message.value, this.override.checked);
+      this.succeed(`Wrote ${out.path} (${out.files} file(s), ${out.bytes} bytes).`, false);
+      this.element.dataset["written"] = out.path;
+    });
+  }
+
+  private async run(f: () => Promise<void>): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.updateButtons();
+    clear(this.steps);
+    this.outcome.className = "export-outcome working";
+    this.outcome.textContent = "Working…";
+    try {
+      await f();
+      this.actions.done();
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.busy = false;
+      this.updateButtons();
+    }
+  }
+
+  private showSteps(steps: StepDto[]): void {
+    clear(this.steps);
+    for (const s of steps) {
+      this.steps.append(
+        h(
+          "li",
+          { class: s.ok ? "ok" : "failed", "data-step": s.step, title: s.command },
+          h("span", { class: "check-icon" }, s.ok ? "✓" : "✕"),
+          h("strong", {}, s.step),
+          " ",
+          s.detail,
+        ),
+      );
+    }
+  }
+
+  private succeed(text: string, warn: boolean): void {
+    this.outcome.className = warn ? "export-outcome warning" : "export-outcome ok";
+    this.outcome.textContent = text;
+  }
+
+  private fail(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.outcome.className = "export-outcome error";
+    this.outcome.textContent = `Nothing was exported: ${message}`;
+  }
+}
