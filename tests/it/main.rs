@@ -14,5 +14,7 @@ mod render;
 mod sample_site;
 mod supply_chain;
 mod support;
+// new sessions (issue 3)
+mod templates;
 mod workspace;
 mod xss;
