@@ -22,6 +22,13 @@ const COMMANDS: &[&str] = &[
     "recovery_offer",
     "answer_recovery",
     "check_site",
+    // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+    "recent_sites",
+    "open_recent",
+    "forget_recent",
+    "set_unsaved_mark",
+    "leave",
+    "new_session",
 ];
 
 fn main() {

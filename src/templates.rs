@@ -124,14 +124,20 @@ fn choose(site: &Site, lang: &str, warnings: &mut Vec<String>) -> SessionTemplat
         }
     }
     let archetypes = site.root.join("archetypes");
-    candidates.push((if default { archetypes.join("sessions.md") } else { archetypes.join(format!("sessions.{lang}.md")) }, false));
+    candidates.push((
+        if default { archetypes.join("sessions.md") } else { archetypes.join(format!("sessions.{lang}.md")) },
+        false,
+    ));
     for (path, configured) in candidates {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
                 // A configured default-language template must exist; twins may fall back.
                 if configured && default {
-                    warnings.push(format!("{}: the template named in lectern.toml cannot be read ({e}); skipped it", site.rel(&path)));
+                    warnings.push(format!(
+                        "{}: the template named in lectern.toml cannot be read ({e}); skipped it",
+                        site.rel(&path)
+                    ));
                 }
                 continue;
             }

@@ -92,6 +92,15 @@ pub enum DiskEvent {
     },
 }
 
+/// What [`Workspace::create_session`] made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSession {
+    /// The new files' ids, in the site's language order.
+    pub ids: Vec<String>,
+    /// Site templates that were skipped, and why.
+    pub warnings: Vec<String>,
+}
+
 /// How to settle a conflict between the workspace and the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -450,9 +459,10 @@ impl Workspace {
     /// [`crate::templates`]: `lectern.toml`, the site's archetypes, else
     /// Lectern's own) and load them. Returns the new ids, default language
     /// first.
-    pub fn create_session(&mut self, track: &str, sid: &str, langs: &[String]) -> Result<Vec<String>> {
-        let templates = crate::templates::SessionTemplates::for_site(&self.site).texts();
-        self.new_session(track, sid, langs, &templates)
+    pub fn create_session(&mut self, track: &str, sid: &str, langs: &[String]) -> Result<NewSession> {
+        let chosen = crate::templates::SessionTemplates::for_site(&self.site);
+        let ids = self.new_session(track, sid, langs, &chosen.texts())?;
+        Ok(NewSession { ids, warnings: chosen.warnings })
     }
 
     /// Create a new session and its twins from `templates` (by language; a

@@ -15,6 +15,10 @@ pub mod photos;
 pub mod recovery;
 pub mod state;
 pub mod watcher;
+// Recent sites, unsaved-edits prompt, new sessions (issue 3).
+pub mod dto_app;
+pub mod recent;
+pub mod unsaved;
 
 use tauri::{Manager, WebviewWindowBuilder};
 
@@ -41,6 +45,8 @@ fn is_dev_server(url: &tauri::Url) -> bool {
 pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::default())
+        .manage(unsaved::Guard::default())
+        .on_window_event(unsaved::on_window_event)
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
@@ -92,6 +98,13 @@ pub fn run() {
             commands::session::recovery_offer,
             commands::session::answer_recovery,
             commands::check::check_site,
+            // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+            commands::recent::recent_sites,
+            commands::recent::open_recent,
+            commands::recent::forget_recent,
+            commands::leaving::set_unsaved_mark,
+            commands::leaving::leave,
+            commands::new_session::new_session,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -148,6 +161,12 @@ mod bindings {
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();
+        // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+        crate::dto_app::RecentSiteDto::export_all(&cfg).unwrap();
+        crate::dto_app::NewSessionResult::export_all(&cfg).unwrap();
+        crate::unsaved::LeaveRequest::export_all(&cfg).unwrap();
+        crate::unsaved::LeaveDecision::export_all(&cfg).unwrap();
+        crate::unsaved::LeaveOutcome::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

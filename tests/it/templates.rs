@@ -27,7 +27,8 @@ fn session_files(root: &Path) -> Vec<String> {
     v
 }
 
-const ARCHETYPE: &str = "---\ntitle: \"{{title}}\"\ntrack: \"{{track}}\"\nstype: \"English Session\"\n---\nArchetype body.\n";
+const ARCHETYPE: &str =
+    "---\ntitle: \"{{title}}\"\ntrack: \"{{track}}\"\nstype: \"English Session\"\n---\nArchetype body.\n";
 const ARCHETYPE_ZH: &str = "---\ntitle: \"{{title}}\"\ntrack: \"{{track}}\"\nstype: \"英文演讲\"\n---\n原型正文。\n";
 
 #[test]
@@ -54,11 +55,19 @@ fn the_sites_archetypes_win_over_the_bundled_templates() {
 #[test]
 fn a_hugo_archetype_with_go_template_calls_is_skipped_with_a_warning() {
     let (_t, root) = sample();
-    write(&root, "archetypes/sessions.md", "---\ntitle: \"{{ replace .Name \"-\" \" \" | title }}\"\ndate: {{ .Date }}\n---\n");
+    write(
+        &root,
+        "archetypes/sessions.md",
+        "---\ntitle: \"{{ replace .Name \"-\" \" \" | title }}\"\ndate: {{ .Date }}\n---\n",
+    );
     let t = SessionTemplates::for_site(&Site::discover(&root).unwrap());
     assert_eq!(t.by_lang["en"].source, TemplateSource::Bundled);
     assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
-    assert!(t.warnings[0].contains("archetypes/sessions.md") && t.warnings[0].contains("not plain YAML"), "{:?}", t.warnings);
+    assert!(
+        t.warnings[0].contains("archetypes/sessions.md") && t.warnings[0].contains("not plain YAML"),
+        "{:?}",
+        t.warnings
+    );
 }
 
 #[test]
@@ -67,7 +76,11 @@ fn the_template_named_in_lectern_toml_wins_over_the_archetypes() {
     write(&root, "archetypes/sessions.md", ARCHETYPE);
     write(&root, "templates/talk.md", "---\ntitle: \"{{title}}\"\ntrack: \"{{track}}\"\n---\nConfigured.\n");
     let toml = std::fs::read_to_string(root.join("lectern.toml")).unwrap();
-    std::fs::write(root.join("lectern.toml"), toml.replace("[sessions]\n", "[sessions]\ntemplate = \"templates/talk.md\"\n")).unwrap();
+    std::fs::write(
+        root.join("lectern.toml"),
+        toml.replace("[sessions]\n", "[sessions]\ntemplate = \"templates/talk.md\"\n"),
+    )
+    .unwrap();
     let t = SessionTemplates::for_site(&Site::discover(&root).unwrap());
     assert_eq!(t.by_lang["en"].source, TemplateSource::Config("templates/talk.md".into()));
     // No templates/talk.zh.md and no Chinese archetype: the bundled one.
@@ -79,7 +92,11 @@ fn the_template_named_in_lectern_toml_wins_over_the_archetypes() {
 fn a_missing_template_named_in_lectern_toml_is_reported_and_skipped() {
     let (_t, root) = sample();
     let toml = std::fs::read_to_string(root.join("lectern.toml")).unwrap();
-    std::fs::write(root.join("lectern.toml"), toml.replace("[sessions]\n", "[sessions]\ntemplate = \"templates/gone.md\"\n")).unwrap();
+    std::fs::write(
+        root.join("lectern.toml"),
+        toml.replace("[sessions]\n", "[sessions]\ntemplate = \"templates/gone.md\"\n"),
+    )
+    .unwrap();
     let t = SessionTemplates::for_site(&Site::discover(&root).unwrap());
     assert_eq!(t.by_lang["en"].source, TemplateSource::Bundled);
     assert!(t.warnings.iter().any(|w| w.contains("templates/gone.md")), "{:?}", t.warnings);
@@ -90,7 +107,9 @@ fn create_session_writes_every_chosen_twin_from_the_templates_and_loads_them() {
     let (_t, root) = sample();
     write(&root, "archetypes/sessions.md", ARCHETYPE);
     let mut ws = Workspace::open(&root).unwrap();
-    let ids = ws.create_session("ai", "1300001", &["zh".into(), "en".into()]).unwrap();
+    let made = ws.create_session("ai", "1300001", &["zh".into(), "en".into()]).unwrap();
+    assert!(made.warnings.is_empty());
+    let ids = made.ids;
     assert_eq!(ids, ["content/sessions/ai-1300001.md", "content/sessions/ai-1300001.zh.md"]);
     let en = std::fs::read_to_string(root.join(&ids[0])).unwrap();
     assert_eq!(en, ARCHETYPE.replace("{{title}}", "").replace("{{track}}", "ai"));
@@ -109,7 +128,7 @@ fn create_session_writes_every_chosen_twin_from_the_templates_and_loads_them() {
 fn create_session_can_make_a_single_language_file() {
     let (_t, root) = sample();
     let mut ws = Workspace::open(&root).unwrap();
-    let ids = ws.create_session("community", "abc_1", &["zh".into()]).unwrap();
+    let ids = ws.create_session("community", "abc_1", &["zh".into()]).unwrap().ids;
     assert_eq!(ids, ["content/sessions/community-abc_1.zh.md"]);
     assert!(!root.join("content/sessions/community-abc_1.md").exists());
     assert_eq!(ws.document(&ids[0]).unwrap().get("track").as_deref(), Some("community"));
@@ -121,7 +140,7 @@ fn create_session_refuses_bad_names_and_taken_ids_and_writes_nothing() {
     let before = session_files(&root);
     let mut ws = Workspace::open(&root).unwrap();
     let both = ["en".to_string(), "zh".to_string()];
-    let err = |r: lectern::Result<Vec<String>>| r.unwrap_err().to_string();
+    let err = |r: lectern::Result<lectern::workspace::NewSession>| r.unwrap_err().to_string();
     // An id used by another session, even in another track.
     let e = err(ws.create_session("ai", "1204512", &both));
     assert!(e.contains("already used by content/sessions/ai-1204512.md"), "{e}");

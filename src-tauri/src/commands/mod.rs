@@ -5,3 +5,7 @@ pub mod app;
 pub mod check;
 pub mod session;
 pub mod site;
+// Recent sites, unsaved-edits prompt, new sessions (issue 3).
+pub mod leaving;
+pub mod new_session;
+pub mod recent;
