@@ -19,6 +19,12 @@ import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
 import type { SiteSummary } from "./bindings/SiteSummary";
 import type { SpeakerDto } from "./bindings/SpeakerDto";
+// Recent sites, unsaved-edits prompt, new sessions (issue 3).
+import type { LeaveDecision } from "./bindings/LeaveDecision";
+import type { LeaveOutcome } from "./bindings/LeaveOutcome";
+import type { LeaveRequest } from "./bindings/LeaveRequest";
+import type { NewSessionResult } from "./bindings/NewSessionResult";
+import type { RecentSiteDto } from "./bindings/RecentSiteDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -59,7 +65,8 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   siteStatus: () => call<SiteStatus>("site_status"),
   chooseSite: () => call<SiteSummary | null>("choose_site"),
-  reloadSite: () => call<SiteSummary>("reload_site"),
+  /** `null` when unsaved edits make the shell ask first (`leave-requested`). */
+  reloadSite: () => call<SiteSummary | null>("reload_site"),
   listSessions: () => call<SessionRow[]>("list_sessions"),
   loadSession: (id: string) => call<SessionView>("load_session", { id }),
   /** `value: null` removes the field. */
@@ -77,6 +84,16 @@ export const api = {
   recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
   /** `restore: false` discards the drafts. */
   answerRecovery: (restore: boolean) => call<RestoreResult | null>("answer_recovery", { restore }),
+  // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+  recentSites: () => call<RecentSiteDto[]>("recent_sites"),
+  /** `null` when unsaved edits make the shell ask first. */
+  openRecent: (root: string) => call<SiteSummary | null>("open_recent", { root }),
+  forgetRecent: (root: string) => call<RecentSiteDto[]>("forget_recent", { root }),
+  /** Returns the window title. */
+  setUnsavedMark: (unsaved: boolean) => call<string>("set_unsaved_mark", { unsaved }),
+  leave: (decision: LeaveDecision) => call<LeaveOutcome>("leave", { decision }),
+  newSession: (track: string, id: string, languages: string[]) =>
+    call<NewSessionResult>("new_session", { track, id, languages }),
 };
 
 export type Api = typeof api;
@@ -89,6 +106,8 @@ export const events = {
   onDiskChanged: (f: (c: DiskChange) => void) => listen<DiskChange>("disk-changed", (e) => f(e.payload)),
   onAppError: (f: (e: AppError) => void) =>
     listen<IpcError>("app-error", (e) => f(toAppError(e.payload))),
+  // Closing, switching or reloading with the shell's check (issue 3).
+  onLeaveRequested: (f: (r: LeaveRequest) => void) => listen<LeaveRequest>("leave-requested", (e) => f(e.payload)),
 };
 
 export type {
@@ -107,3 +126,5 @@ export type {
 export type { FormField } from "./bindings/FormField";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
+export type { LeaveAction } from "./bindings/LeaveAction";
+export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSessionResult, RecentSiteDto };
