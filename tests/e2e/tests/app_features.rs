@@ -328,11 +328,13 @@ async fn the_welcome_screen_lists_recent_sites_marks_missing_ones_and_opens_one(
         assert_eq!(missing, serde_json::json!(["true:Old Conf", "false:Example Conf 2030"]));
         let disabled = h.eval("return document.querySelector('#recent-sites li.missing .recent-open').disabled").await?;
         assert_eq!(disabled, serde_json::json!(true), "a missing site cannot be opened, only removed");
-        h.click("#recent-sites li.missing .recent-forget").await?;
+        // Clicked in the page: the list re-renders, and a WebDriver element
+        // handle taken between two renders can go stale.
+        h.eval("document.querySelector('#recent-sites li.missing .recent-forget').click(); return true").await?;
         h.wait_until("return document.querySelectorAll('#recent-sites li').length === 1", STARTUP).await?;
         let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(config.join("recent-sites.json"))?)?;
         assert_eq!(stored["sites"].as_array().map(Vec::len), Some(1), "{stored}");
-        h.click("#recent-sites .recent-open").await?;
+        h.eval("document.querySelector('#recent-sites .recent-open').click(); return true").await?;
         h.wait_for("#session-list .session-row", STARTUP).await?;
         let name = h.eval("return document.querySelector('.site-name').textContent").await?;
         assert_eq!(name, serde_json::json!("Example Conf 2030"));
