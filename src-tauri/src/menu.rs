@@ -83,8 +83,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .build()?;
     let go = SubmenuBuilder::new(app, "Go")
         .item(&item("find_session", "Find Session…", Some("CmdOrCtrl+P"))?)
-        .item(&item("next_session", "Next Session", Some("Alt+Down"))?)
-        .item(&item("previous_session", "Previous Session", Some("Alt+Up"))?)
+        .item(&item("next_session", "Next Session", Some("Alt+PageDown"))?)
+        .item(&item("previous_session", "Previous Session", Some("Alt+PageUp"))?)
         .item(&item("next_language", "Next Language", Some("CmdOrCtrl+Shift+L"))?)
         .build()?;
     let help = SubmenuBuilder::new(app, "Help")
