@@ -127,10 +127,15 @@ fn fill_recent<R: Runtime>(app: &AppHandle<R>, submenu: &Submenu<R>, list: &crat
 /// Rebuild File → Open Recent from `list`.
 pub fn refresh_recent<R: Runtime>(app: &AppHandle<R>, list: &crate::recent::RecentSites) -> tauri::Result<()> {
     let Some(menu) = app.menu() else { return Ok(()) };
-    match menu.get(OPEN_RECENT) {
-        Some(MenuItemKind::Submenu(sub)) => fill_recent(app, &sub, list),
-        _ => Ok(()),
+    // `Menu::get` looks at the top level only; Open Recent is inside File.
+    for item in menu.items()? {
+        if let MenuItemKind::Submenu(top) = item {
+            if let Some(MenuItemKind::Submenu(sub)) = top.get(OPEN_RECENT) {
+                return fill_recent(app, &sub, list);
+            }
+        }
     }
+    Ok(())
 }
 
 /// The UI action for a forwarded menu id.
