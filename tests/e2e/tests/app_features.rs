@@ -25,6 +25,22 @@ fn set_value(css: &str, value: &str) -> String {
     )
 }
 
+/// Click the element matching `css` from inside the page, once it exists.
+/// The list re-renders its rows (and dialogs their contents) at any time, so
+/// a WebDriver element handle can go stale between finding and clicking;
+/// finding and clicking in one script cannot.
+async fn click(h: &Harness, css: &str) -> Result<()> {
+    let css = serde_json::to_string(css)?;
+    h.wait_until(&format!("return !!document.querySelector({css})"), STARTUP).await?;
+    h.eval(&format!("document.querySelector({css}).click(); return true")).await?;
+    Ok(())
+}
+
+/// Wait until the session list shows rows (checked in the page, for the same reason as [`click`]).
+async fn wait_for_rows(h: &Harness) -> Result<()> {
+    h.wait_until("return !!document.querySelector('#session-list .session-row')", STARTUP).await
+}
+
 /// Stems of the session rows in the DOM, in list order (the fixture's few rows all fit in view).
 async fn listed(h: &Harness) -> Result<Vec<String>> {
     let v = h
@@ -97,11 +113,13 @@ fn request_close(display: &str, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Press keys on the app's window through XTEST (reaches GTK's menu accelerators).
+/// Press keys (space-separated, one after the other) on the app's window
+/// through XTEST: they reach GTK's menu bar and accelerators.
 fn press(display: &str, name: &str, keys: &str) -> Result<()> {
     let status = std::process::Command::new("xdotool")
         .env("DISPLAY", display)
-        .args(["search", "--onlyvisible", "--name", name, "windowfocus", "--sync", "key", keys])
+        .args(["search", "--onlyvisible", "--name", name, "windowfocus", "--sync", "key", "--delay", "250"])
+        .args(keys.split_whitespace())
         .status()?;
     if status.success() {
         Ok(())
@@ -130,8 +148,8 @@ async fn new_session_refuses_bad_ids_then_creates_both_files_from_the_template_a
     let h = Harness::start("site").await?;
     let before = session_files(&h.site)?;
     let outcome = async {
-        h.wait_for("#session-list .session-row", STARTUP).await?;
-        h.click("button[title^='New Session']").await?;
+        wait_for_rows(&h).await?;
+        click(&h, "button[title^='New Session']").await?;
         h.wait_until("return document.getElementById('new-session-dialog').open", STARTUP).await?;
         // The dialog offers the site's tracks and languages, both languages ticked.
         let tracks = h.eval("return [...document.querySelectorAll('#new-session-track option')].map(o => o.value)").await?;
@@ -144,7 +162,7 @@ async fn new_session_refuses_bad_ids_then_creates_both_files_from_the_template_a
         // An invalid id and a taken one: a clear message, the dialog stays, nothing is written.
         for (id, message) in [("4-5", "not a valid session id"), ("101", "already used by content/sessions/db-101.md")] {
             h.eval(&format!("document.getElementById('new-session-id').value = '{id}'; return true")).await?;
-            h.click(".new-session-create").await?;
+            click(&h, ".new-session-create").await?;
             let script = format!(
                 "return document.getElementById('new-session-error').textContent.includes({})",
                 serde_json::to_string(message)?
@@ -154,7 +172,7 @@ async fn new_session_refuses_bad_ids_then_creates_both_files_from_the_template_a
             assert_eq!(session_files(&h.site)?, before, "a refused id writes nothing");
         }
         h.eval("document.getElementById('new-session-id').value = '450'; return true").await?;
-        h.click(".new-session-create").await?;
+        click(&h, ".new-session-create").await?;
         h.wait_until("return !document.getElementById('new-session-dialog').open", STARTUP).await?;
         // Both files, from the bundled template (the fixture has no archetypes).
         let en = std::fs::read_to_string(h.site.join("content/sessions/db-450.md"))?;
@@ -180,7 +198,7 @@ async fn new_session_refuses_bad_ids_then_creates_both_files_from_the_template_a
 async fn each_list_filter_narrows_the_list_to_the_expected_sessions() -> Result<()> {
     let h = Harness::start("site").await?;
     let outcome = async {
-        h.wait_for("#session-list .session-row", STARTUP).await?;
+        wait_for_rows(&h).await?;
         // Problem counts arrive with the first check.
         h.wait_until("return !!document.querySelector('.session-row[data-stem=\"web-103\"] .badge')", STARTUP).await?;
         // The choices come from the site: tracks, days, rooms (plus the unknown
@@ -210,14 +228,14 @@ async fn each_list_filter_narrows_the_list_to_the_expected_sessions() -> Result<
         // Combined with the others and with the text search.
         h.eval(&set_value("#filter-day", "2030-05-01")).await?;
         assert_eq!(listed(&h).await?, Vec::<String>::new(), "problems AND day 1");
-        h.click(".filter-clear").await?;
+        click(&h, ".filter-clear").await?;
         h.eval(&set_value("#filter-track", "web")).await?;
         h.eval("const s = document.querySelector('.session-filter'); s.value = 'rossi'; s.dispatchEvent(new Event('input')); return true")
             .await?;
         assert_eq!(listed(&h).await?, ["web-103"], "track AND text");
         let count = h.eval("return document.querySelector('.filter-count').textContent").await?;
         assert_eq!(count, serde_json::json!("1 of 4"));
-        h.click(".filter-clear").await?;
+        click(&h, ".filter-clear").await?;
         assert_eq!(listed(&h).await?, ["ai-201", "db-101", "web-102", "web-103"]);
         Ok::<_, lectern_e2e::Error>(())
     }
@@ -230,17 +248,17 @@ async fn each_list_filter_narrows_the_list_to_the_expected_sessions() -> Result<
 async fn the_title_shows_the_unsaved_mark_after_an_edit_and_loses_it_after_save() -> Result<()> {
     let h = Harness::start("site").await?;
     let outcome = async {
-        h.wait_for("#session-list .session-row", STARTUP).await?;
+        wait_for_rows(&h).await?;
         h.wait_until(&format!("return document.title === '{WINDOW}'"), STARTUP).await?;
         wait_for_window(&h.display, &format!("^{WINDOW}$")).await?;
-        h.click(".session-row[data-stem=\"db-101\"]").await?;
+        click(&h, ".session-row[data-stem=\"db-101\"]").await?;
         h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP)
             .await?;
         h.eval(&set_value("#field-title", "Fast Indexes, No Tears")).await?;
         // The page title and the native window title both carry the mark.
         h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP).await?;
         wait_for_window(&h.display, &format!("^• {WINDOW}$")).await?;
-        h.click("button[title^='Save (']").await?;
+        click(&h, "button[title^='Save (']").await?;
         h.wait_until(&format!("return document.title === '{WINDOW}'"), STARTUP).await?;
         wait_for_window(&h.display, &format!("^{WINDOW}$")).await?;
         assert!(windows(&h.display, "^• ")?.is_empty(), "no window keeps the mark");
@@ -259,8 +277,8 @@ async fn closing_with_unsaved_edits_asks_first_cancel_keeps_everything_and_save_
     let file = h.site.join("content/sessions/db-101.md");
     let before = std::fs::read_to_string(&file)?;
     let outcome = async {
-        h.wait_for("#session-list .session-row", STARTUP).await?;
-        h.click(".session-row[data-stem=\"db-101\"]").await?;
+        wait_for_rows(&h).await?;
+        click(&h, ".session-row[data-stem=\"db-101\"]").await?;
         h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP)
             .await?;
         h.eval(&set_value("#field-title", "Kept Through Cancel")).await?;
@@ -270,12 +288,12 @@ async fn closing_with_unsaved_edits_asks_first_cancel_keeps_everything_and_save_
         h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
         let files = h.eval("return document.querySelector('#leave-dialog ul').textContent").await?;
         assert_eq!(files, serde_json::json!("content/sessions/db-101.md"));
-        h.click(".leave-cancel").await?;
+        click(&h, ".leave-cancel").await?;
         h.wait_until("return !document.getElementById('leave-dialog').open", STARTUP).await?;
         // The window's close button (WM_DELETE_WINDOW): the prompt again, Cancel again.
         request_close(&h.display, WINDOW)?;
         h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
-        h.click(".leave-cancel").await?;
+        click(&h, ".leave-cancel").await?;
         h.wait_until("return !document.getElementById('leave-dialog').open", STARTUP).await?;
         // Everything is kept: the window, the edit, the mark; nothing written.
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -286,7 +304,7 @@ async fn closing_with_unsaved_edits_asks_first_cancel_keeps_everything_and_save_
         // Close again and choose Save All: the edit is written and the window closes.
         request_close(&h.display, WINDOW)?;
         h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
-        h.click(".leave-save").await?;
+        click(&h, ".leave-save").await?;
         let deadline = std::time::Instant::now() + STARTUP;
         while !windows(&h.display, "Lectern$")?.is_empty() {
             if std::time::Instant::now() >= deadline {
@@ -328,17 +346,66 @@ async fn the_welcome_screen_lists_recent_sites_marks_missing_ones_and_opens_one(
         assert_eq!(missing, serde_json::json!(["true:Old Conf", "false:Example Conf 2030"]));
         let disabled = h.eval("return document.querySelector('#recent-sites li.missing .recent-open').disabled").await?;
         assert_eq!(disabled, serde_json::json!(true), "a missing site cannot be opened, only removed");
-        // Clicked in the page: the list re-renders, and a WebDriver element
-        // handle taken between two renders can go stale.
-        h.eval("document.querySelector('#recent-sites li.missing .recent-forget').click(); return true").await?;
+        click(&h, "#recent-sites li.missing .recent-forget").await?;
         h.wait_until("return document.querySelectorAll('#recent-sites li').length === 1", STARTUP).await?;
         let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(config.join("recent-sites.json"))?)?;
         assert_eq!(stored["sites"].as_array().map(Vec::len), Some(1), "{stored}");
-        h.eval("document.querySelector('#recent-sites .recent-open').click(); return true").await?;
-        h.wait_for("#session-list .session-row", STARTUP).await?;
+        click(&h, "#recent-sites .recent-open").await?;
+        wait_for_rows(&h).await?;
         let name = h.eval("return document.querySelector('.site-name').textContent").await?;
         assert_eq!(name, serde_json::json!("Example Conf 2030"));
         wait_for_window(&h.display, &format!("^{WINDOW}$")).await?;
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn open_recent_in_the_native_menu_asks_before_switching_away_from_unsaved_edits() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path().join("site");
+    let other = tmp.path().join("other");
+    lectern_e2e::copy_tree(&lectern_e2e::fixture("site"), &site)?;
+    lectern_e2e::copy_tree(&lectern_e2e::fixture("site"), &other)?;
+    let config = std::fs::read_to_string(other.join("config.toml"))?;
+    std::fs::write(other.join("config.toml"), config.replace("Example Conf 2030", "Other Conf"))?;
+    let app_config = tmp.path().join("home/.config/org.lectern.desktop");
+    std::fs::create_dir_all(&app_config)?;
+    let list = serde_json::json!({ "sites": [{ "root": other, "name": "Other Conf" }] });
+    std::fs::write(app_config.join("recent-sites.json"), serde_json::to_vec(&list)?)?;
+    let h = Harness::start_on(tmp, site).await?;
+    let file = h.site.join("content/sessions/db-101.md");
+    let before = std::fs::read_to_string(&file)?;
+    let outcome = async {
+        wait_for_rows(&h).await?;
+        click(&h, ".session-row[data-stem=\"db-101\"]").await?;
+        h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP)
+            .await?;
+        h.eval(&set_value("#field-title", "Not Yet Saved")).await?;
+        h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP).await?;
+        // File → Open Recent was rebuilt when this site opened: this site
+        // first, then "Other Conf". Through the real GTK menu: F10 opens File.
+        let open_other = "F10 Down Down Right Down Return";
+        press(&h.display, WINDOW, open_other)?;
+        h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
+        let question = h.eval("return document.querySelector('#leave-dialog h2').textContent").await?;
+        assert_eq!(question, serde_json::json!("Save your changes before opening another site?"));
+        click(&h, ".leave-cancel").await?;
+        h.wait_until("return !document.getElementById('leave-dialog').open", STARTUP).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
+        assert_eq!(name, serde_json::json!("Example Conf 2030"), "Cancel stays on the site");
+        let value = h.eval("return document.getElementById('field-title').value").await?;
+        assert_eq!(value, serde_json::json!("Not Yet Saved"));
+        // Again, and Discard: the other site opens, the file is untouched.
+        press(&h.display, WINDOW, open_other)?;
+        h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
+        click(&h, ".leave-discard").await?;
+        h.wait_until("return document.querySelector('.site-name').textContent === 'Other Conf'", STARTUP).await?;
+        h.wait_until("return document.title === 'Other Conf — Lectern'", STARTUP).await?;
+        assert_eq!(std::fs::read_to_string(&file)?, before, "Discard writes nothing");
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
