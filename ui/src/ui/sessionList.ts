@@ -77,10 +77,12 @@ export class SessionList {
     this.element = h("aside", { class: "sessions", id: "session-list" }, this.filterInput, filterBar, this.viewport);
   }
 
-  /** The open site: its schema gives the filters' choices. Filters reset. */
+  /** The open site: its schema gives the filters' choices. Another site resets the filters; a reload keeps them. */
   setSite(site: SiteSummary): void {
+    const same = this.site?.root === site.root;
     this.site = site;
     this.choicesKey = "";
+    if (same) return;
     for (const el of Object.values(this.filterSelects)) el.value = ANY;
     this.problemsToggle.checked = false;
   }
