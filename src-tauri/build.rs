@@ -38,6 +38,13 @@ const COMMANDS: &[&str] = &[
     "export_patch",
     "export_zip",
     "choose_export_file",
+    // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+    "recent_sites",
+    "open_recent",
+    "forget_recent",
+    "set_unsaved_mark",
+    "leave",
+    "new_session",
 ];
 
 fn main() {

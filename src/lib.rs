@@ -22,6 +22,8 @@ pub mod render;
 pub mod schema;
 pub mod site;
 pub mod speakers;
+// new sessions (issue 3): template selection
+pub mod templates;
 pub mod validate;
 pub mod workspace;
 

@@ -77,6 +77,9 @@ pub struct SessionsSpec {
     pub file_pattern: Option<String>,
     /// Length of a session in minutes, for clash detection (default 40).
     pub duration: Option<u32>,
+    /// Template for new sessions, relative to the site root (its twins are
+    /// `<name>.<lang>.md` beside it); see [`crate::templates`].
+    pub template: Option<String>,
 }
 
 /// `[photos]` in `lectern.toml`.

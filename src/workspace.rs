@@ -92,6 +92,15 @@ pub enum DiskEvent {
     },
 }
 
+/// What [`Workspace::create_session`] made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSession {
+    /// The new files' ids, in the site's language order.
+    pub ids: Vec<String>,
+    /// Site templates that were skipped, and why.
+    pub warnings: Vec<String>,
+}
+
 /// How to settle a conflict between the workspace and the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -446,35 +455,95 @@ impl Workspace {
             .collect()
     }
 
-    /// Create a new session and its twins from templates (`{{title}}` and the
-    /// other placeholders filled in, values escaped for their quotes) and
-    /// load them. Refuses when any of the files exists.
+    /// Create a new session and its twins from the site's templates (see
+    /// [`crate::templates`]: `lectern.toml`, the site's archetypes, else
+    /// Lectern's own) and load them. Returns the new ids, default language
+    /// first.
+    pub fn create_session(&mut self, track: &str, sid: &str, langs: &[String]) -> Result<NewSession> {
+        let chosen = crate::templates::SessionTemplates::for_site(&self.site);
+        let ids = self.new_session(track, sid, langs, &chosen.texts())?;
+        Ok(NewSession { ids, warnings: chosen.warnings })
+    }
+
+    /// Create a new session and its twins from `templates` (by language; a
+    /// language without one uses the default language's), with `{{track}}`
+    /// filled in and the other placeholders emptied, and load them.
+    ///
+    /// Refuses, changing nothing, when the track is not one of the site's,
+    /// the id is not a plain name (letters, digits, `_`), another session
+    /// already uses the id, a language is not the site's, or a file exists.
     pub fn new_session(&mut self, track: &str, sid: &str, langs: &[String], templates: &BTreeMap<String, String>) -> Result<Vec<String>> {
-        if track.is_empty() || sid.is_empty() || !sid.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || track.contains(['/', '\\', '.']) {
-            return Err(Error::Invalid(format!("{track}-{sid}: the track and the id must be plain names (letters, digits)")));
+        let track = track.trim();
+        let sid = sid.trim();
+        if track.is_empty() || track.contains(['/', '\\', '.']) || track.chars().any(char::is_whitespace) {
+            return Err(Error::Invalid(format!("\"{track}\" is not a track name: choose one of the site's tracks")));
         }
-        let stem = format!("{track}-{sid}");
-        let mut created = Vec::new();
+        if !self.site.tracks.is_empty() && self.site.track(track).is_none() {
+            let known: Vec<&str> = self.site.tracks.iter().map(|t| t.slug.as_str()).collect();
+            return Err(Error::Invalid(format!("unknown track \"{track}\": choose one of {}", known.join(", "))));
+        }
+        if sid.is_empty() {
+            return Err(Error::Invalid("enter an id for the new session (letters, digits and _)".into()));
+        }
+        if !sid.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(Error::Invalid(format!("\"{sid}\" is not a valid session id: use only letters, digits and _ (no spaces, dashes, dots or slashes)")));
+        }
+        if let Some(other) = self.loaded.iter().find(|l| l.file.id.as_deref() == Some(sid)) {
+            return Err(Error::Invalid(format!("session id {sid} is already used by {}: choose another id", other.file.rel)));
+        }
+        if langs.is_empty() {
+            return Err(Error::Invalid("choose at least one language for the new session".into()));
+        }
+        // Site order, each language once.
+        let mut ordered: Vec<&str> = Vec::new();
+        for l in &self.site.languages {
+            if langs.iter().any(|x| x == &l.code) {
+                ordered.push(&l.code);
+            }
+        }
+        if let Some(unknown) = langs.iter().find(|x| !self.site.languages.iter().any(|l| &l.code == *x)) {
+            return Err(Error::Invalid(format!("\"{unknown}\" is not a language of this site")));
+        }
+        let pattern = self.site.config.sessions.file_pattern.clone().unwrap_or_else(|| "{track}-{id}".into());
+        let stem = pattern.replace("{track}", track).replace("{id}", sid);
+        if let Some(other) = self.loaded.iter().find(|l| l.file.stem == stem) {
+            return Err(Error::Invalid(format!("{} already exists: choose another id", other.file.rel)));
+        }
+        let values = BTreeMap::from([("track", track)]);
         let mut docs = Vec::new();
-        for lang in langs {
+        for lang in ordered {
             let path = self.site.twin_path(&stem, lang);
             if path.exists() {
-                return Err(Error::Invalid(format!("{} already exists", self.site.rel(&path))));
+                return Err(Error::Invalid(format!("{} already exists: choose another id", self.site.rel(&path))));
             }
-            let template = templates.get(lang).or_else(|| templates.get(&self.site.default_lang)).ok_or_else(|| Error::Invalid(format!("no template for {lang}")))?;
-            let text = template.replace("{{title}}", "").replace("{{date}}", "").replace("{{presenters}}", "").replace("{{room}}", "").replace("{{stype}}", "").replace("{{abstract}}", "").replace("{{track}}", track);
-            let doc = Document::from_text(&path, text);
-            docs.push((path, doc));
+            let template = templates
+                .get(lang)
+                .or_else(|| templates.get(&self.site.default_lang))
+                .ok_or_else(|| Error::Invalid(format!("no template for the language {lang}")))?;
+            docs.push((path.clone(), Document::from_text(&path, crate::templates::fill(template, &values))));
         }
         std::fs::create_dir_all(&self.site.sessions_dir).map_err(|e| Error::io(&self.site.sessions_dir, e))?;
+        let mut created = Vec::new();
+        let mut failure = None;
         for (path, doc) in docs {
-            let saved = doc.save()?;
-            let file: SessionFile = self.site.session_file_for(&path);
-            created.push(file.rel.clone());
-            self.loaded.push(Loaded { file, doc: Some(saved) });
+            match doc.save() {
+                Ok(saved) => {
+                    let file: SessionFile = self.site.session_file_for(&path);
+                    created.push(file.rel.clone());
+                    self.loaded.push(Loaded { file, doc: Some(saved) });
+                }
+                Err(e) => {
+                    // Keep what was written loaded, so nothing on disk is hidden.
+                    failure = Some(e);
+                    break;
+                }
+            }
         }
         self.reindex();
         self.diagnostics = None;
-        Ok(created)
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(created),
+        }
     }
 }

@@ -41,6 +41,8 @@ pub struct SiteSummary {
     pub days: Vec<String>,
     /// Number of session files.
     pub session_count: u32,
+    /// Rooms in the default language, from the site schema (list filters).
+    pub rooms: Vec<String>,
 }
 
 /// A site language.
@@ -80,6 +82,12 @@ impl SiteSummary {
                 .collect(),
             days: site.days.clone(),
             session_count: u32::try_from(session_count).unwrap_or(u32::MAX),
+            rooms: site
+                .schema
+                .get("room")
+                .and_then(|r| r.values_for(&site.default_lang))
+                .cloned()
+                .unwrap_or_default(),
         }
     }
 }
@@ -288,10 +296,11 @@ impl SessionView {
         let file = &ws.session(id)?.file;
         let doc = ws.document(id)?;
         let lang = file.lang.as_str();
+        // The core's display order (built-in fields first, then by name).
         let form = site
             .schema
-            .fields
-            .values()
+            .ordered()
+            .into_iter()
             .map(|rule| FormField {
                 key: rule.name.clone(),
                 kind: rule.kind.into(),
@@ -458,6 +467,19 @@ pub enum MenuAction {
     FetchPhotos,
     /// Show or hide the Changes view (issue 6).
     ToggleChanges,
+    // New session, navigation, help (issue 3).
+    /// Open the New Session dialog.
+    NewSession,
+    /// Focus the session list's search box.
+    FindSession,
+    /// Open the next session of the (filtered) list.
+    NextSession,
+    /// Open the previous session of the (filtered) list.
+    PreviousSession,
+    /// Show the session's next language twin.
+    NextLanguage,
+    /// Show the keyboard shortcuts.
+    KeyboardShortcuts,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

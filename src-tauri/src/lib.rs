@@ -19,6 +19,10 @@ pub mod photos;
 pub mod recovery;
 pub mod state;
 pub mod watcher;
+// Recent sites, unsaved-edits prompt, new sessions (issue 3).
+pub mod dto_app;
+pub mod recent;
+pub mod unsaved;
 
 use tauri::{Manager, WebviewWindowBuilder};
 
@@ -47,6 +51,8 @@ pub fn run() {
         .manage(AppState::default())
         // Photos (issue 4): the fetch run and the staged replacement.
         .manage(photos::PhotoState::default())
+        .manage(unsaved::Guard::default())
+        .on_window_event(unsaved::on_window_event)
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
@@ -114,6 +120,13 @@ pub fn run() {
             commands::export::export_patch,
             commands::export::export_zip,
             commands::export::choose_export_file,
+            // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+            commands::recent::recent_sites,
+            commands::recent::open_recent,
+            commands::recent::forget_recent,
+            commands::leaving::set_unsaved_mark,
+            commands::leaving::leave,
+            commands::new_session::new_session,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -186,6 +199,12 @@ mod bindings {
         crate::dto_export::FileExportDto::export_all(&cfg).unwrap();
         crate::dto_export::RevertedDto::export_all(&cfg).unwrap();
         crate::dto_export::ExportFileKind::export_all(&cfg).unwrap();
+        // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+        crate::dto_app::RecentSiteDto::export_all(&cfg).unwrap();
+        crate::dto_app::NewSessionResult::export_all(&cfg).unwrap();
+        crate::unsaved::LeaveRequest::export_all(&cfg).unwrap();
+        crate::unsaved::LeaveDecision::export_all(&cfg).unwrap();
+        crate::unsaved::LeaveOutcome::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -14,7 +14,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::dialogs;
 use crate::dto::{events, SiteSummary};
-use crate::error::{IpcError, IpcResult};
+use crate::error::{ErrorKind, IpcError, IpcResult};
 use crate::state::{self, AppState};
 use lectern::workspace::Workspace;
 
@@ -72,9 +72,10 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
     if let Err(e) = remember_last_site(app, &root) {
         eprintln!("lectern-desktop: could not remember the last site: {e}");
     }
-    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-        let _ = window.set_title(&format!("{} — Lectern", summary.name));
+    if let Err(e) = crate::recent::update(app, |l| l.remember(&root, &summary.name)) {
+        eprintln!("lectern-desktop: could not update the recent sites: {e}");
     }
+    crate::unsaved::set_title(app, Some(&summary.name), false);
     let _ = app.emit_to(MAIN_WINDOW, events::SITE_OPENED, &summary);
     Ok(summary)
 }
@@ -86,9 +87,24 @@ pub async fn choose_and_open<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option
         .ok_or_else(|| IpcError::internal("the main window is gone"))?;
     let start = app.state::<AppState>().root();
     match dialogs::pick_site_folder(&window, start.as_deref()).await {
-        Some(path) => open_path(app, &path).map(Some),
+        Some(path) => crate::unsaved::request_open(app, path, crate::unsaved::LeaveAction::OpenSite),
         None => Ok(None),
     }
+}
+
+/// Open a site of the recent list (asking first about unsaved edits).
+/// Refuses a folder that is not in the list, so the UI cannot name any path.
+pub fn open_recent<R: Runtime>(app: &AppHandle<R>, root: &Path) -> IpcResult<Option<SiteSummary>> {
+    if !crate::recent::load(app).contains(root) {
+        return Err(IpcError::new(ErrorKind::NotFound, format!("{} is not in the recent sites", root.display())));
+    }
+    if !root.is_dir() {
+        return Err(IpcError::new(
+            ErrorKind::NotFound,
+            format!("{} no longer exists: remove it from the recent sites, or open the site where it is now with Open Site…", root.display()),
+        ));
+    }
+    crate::unsaved::request_open(app, root.to_path_buf(), crate::unsaved::LeaveAction::OpenSite)
 }
 
 fn last_site_file<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {

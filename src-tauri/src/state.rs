@@ -143,6 +143,25 @@ impl AppState {
     pub fn root(&self) -> Option<PathBuf> {
         self.if_site(|ws| ws.site().root.clone())
     }
+
+    // Leaving with unsaved edits (issue 3: close and switch prompts).
+
+    /// Close the open site, dropping its unsaved edits (the person chose Discard).
+    pub fn close_site(&self) {
+        *lock(&self.workspace) = None;
+        self.set_watcher(None);
+    }
+
+    /// Forget the crash-recovery drafts of the site at `root` (the person
+    /// discarded those edits, so they must not be offered again).
+    pub fn forget_drafts(&self, root: &std::path::Path) {
+        let a = lock(&self.autosave);
+        if let Some(store) = a.store.as_ref() {
+            if let Err(e) = store.clear(root) {
+                eprintln!("lectern-desktop: could not clear the recovery drafts of {}: {e}", root.display());
+            }
+        }
+    }
 }
 
 /// What the UI shows about the open site.
@@ -223,5 +242,16 @@ mod tests {
         assert!(e.rows[0].modified);
         // The translated room reached the Chinese twin.
         assert_eq!(ws.document("content/sessions/db-101.zh.md").unwrap().get("room").as_deref(), Some("侧厅"));
+    }
+
+    #[test]
+    fn the_form_follows_the_schemas_display_order() {
+        let (_tmp, root) = fixture_copy();
+        let ws = Workspace::open(&root).unwrap();
+        let v = view(&ws, "content/sessions/db-101.md").unwrap();
+        let keys: Vec<&str> = v.form.iter().map(|f| f.key.as_str()).collect();
+        let ordered: Vec<&str> = ws.site().schema.ordered().iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(keys, ordered);
+        assert_eq!(&keys[..4], ["title", "date", "track", "presenters"]);
     }
 }

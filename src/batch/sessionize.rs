@@ -38,8 +38,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-const TEMPLATE: &str = include_str!("../../assets/templates/session.md");
-const TEMPLATE_ZH: &str = include_str!("../../assets/templates/session.zh.md");
 
 /// The fields an import manages (the others are the editors' own).
 const MANAGED: &[&str] = &["title", "date", "track", "presenters", "stype", "room"];
@@ -383,23 +381,6 @@ fn stype_index(site: &Site, language: &str) -> Option<usize> {
     best.map(|(_, i)| i)
 }
 
-fn template_for(site: &Site, lang: &str, warnings: &mut BTreeSet<String>) -> String {
-    let dir = site.root.join("archetypes");
-    let mut candidates = vec![dir.join(format!("sessions.{lang}.md"))];
-    if lang == site.default_lang {
-        candidates.push(dir.join("sessions.md"));
-    }
-    for c in candidates {
-        if let Ok(t) = std::fs::read_to_string(&c) {
-            if Document::from_text(&c, t.clone()).problem().is_none() {
-                return t;
-            }
-            warnings.insert(format!("{} is a Hugo template Lectern cannot fill (its front matter is not plain YAML); used Lectern's template", site.rel(&c)));
-        }
-    }
-    if lang.starts_with("zh") { TEMPLATE_ZH.to_string() } else { TEMPLATE.to_string() }
-}
-
 struct Generator<'a> {
     site: &'a Site,
     templates: BTreeMap<String, String>,
@@ -408,7 +389,9 @@ struct Generator<'a> {
 
 impl<'a> Generator<'a> {
     fn new(site: &'a Site, warnings: &mut BTreeSet<String>) -> Self {
-        let templates = site.languages.iter().map(|l| (l.code.clone(), template_for(site, &l.code, warnings))).collect();
+        let chosen = crate::templates::SessionTemplates::for_site(site);
+        warnings.extend(chosen.warnings.iter().cloned());
+        let templates = chosen.texts();
         Generator { site, templates, pattern: site.config.sessions.file_pattern.clone().unwrap_or_else(|| "{track}-{id}".into()) }
     }
 
@@ -418,7 +401,7 @@ impl<'a> Generator<'a> {
 
     /// The file an import of `s` produces in `lang`, at `path`.
     fn generate(&self, s: &ImportedSession, lang: &str, path: &Path) -> Result<Document> {
-        let tpl = self.templates.get(lang).cloned().unwrap_or_else(|| TEMPLATE.to_string());
+        let tpl = self.templates.get(lang).cloned().unwrap_or_else(|| crate::templates::bundled(lang).to_string());
         let mut doc = Document::from_text(path, tpl);
         let stype = s.language.as_deref().and_then(|l| stype_index(self.site, l)).and_then(|i| value_lists(self.site, "stype").get(lang).and_then(|v| v.get(i)).cloned());
         let room = s.room.as_deref().map(|r| super::translate(self.site, "room", r, None, lang).unwrap_or_else(|| r.to_string()));

@@ -16,6 +16,8 @@ mod render;
 mod sample_site;
 mod supply_chain;
 mod support;
+// new sessions (issue 3)
+mod templates;
 mod workspace;
 mod xss;
 // Photos in the app (issue 4): Replace photo, fetch failures, photo status.

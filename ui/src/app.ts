@@ -9,6 +9,7 @@ import {
   type DiagnosticDto,
   type DiskChange,
   type Edited,
+  type LeaveRequest,
   type MenuAction,
   type SessionView,
   type SiteSummary,
@@ -29,6 +30,11 @@ import { PhotosController } from "./ui/photos";
 import type { ChangedFileDto, ChangesDto } from "./ipc/api";
 import { ChangesView } from "./ui/changesView";
 import { ExportDialog } from "./ui/exportDialog";
+// Recent sites, unsaved-edits prompt, new sessions, shortcuts (issue 3).
+import { LeaveDialog } from "./ui/leaveDialog";
+import { NewSessionDialog, type NewSessionRequest } from "./ui/newSessionDialog";
+import { RecentList } from "./ui/recentList";
+import { ShortcutsDialog } from "./ui/shortcuts";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -96,6 +102,16 @@ export class App {
     choose: (kind, name, dir) => api.chooseExportFile(kind, name, dir),
     done: () => void this.refreshChanges(),
   });
+  // Issue 3: dialogs, recent sites, the title's unsaved mark, edits in flight.
+  private readonly leaveDialog = new LeaveDialog();
+  private readonly newSession = new NewSessionDialog((req) => this.createSession(req));
+  private readonly shortcuts = new ShortcutsDialog();
+  private readonly recent = new RecentList(
+    (root) => void this.openRecent(root),
+    (root) => void this.forgetRecent(root),
+  );
+  private readonly inflight = new Set<Promise<void>>();
+  private unsavedMark: boolean | null = null;
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -117,6 +133,7 @@ export class App {
       h("span", { class: "spacer" }),
       this.status,
       button("Open Site…", "Open Site… (Ctrl+O)", () => void this.chooseSite()),
+      button("New Session…", "New Session… (Ctrl+N)", () => void this.menu("new_session")),
       button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
       button("Save All", "Save All (Ctrl+Shift+S)", () => void this.menu("save_all")),
       // Photos (issue 4).
@@ -141,6 +158,7 @@ export class App {
       h("h1", {}, "No site open"),
       h("p", {}, "Open the folder of a Hugo conference site to edit its sessions."),
       open,
+      this.recent.element,
     );
     this.root = h(
       "div",
@@ -158,8 +176,12 @@ export class App {
       this.photos.replaceDialog.element,
       this.changes.element,
       this.exporter.element,
+      this.leaveDialog.element,
+      this.newSession.element,
+      this.shortcuts.element,
     );
     mount.append(this.root);
+    this.sessionList.onRowsChanged = () => void this.syncUnsavedMark();
   }
 
   async start(): Promise<void> {
@@ -170,10 +192,12 @@ export class App {
       events.onDiskChanged((c) => void this.diskChanged(c)),
       // Photos (issue 4).
       this.photos.listen(),
+      events.onLeaveRequested((r) => void this.leaveRequested(r)),
     ]);
     const status = await api.siteStatus();
     if (status.error) this.error(toAppError(status.error));
     if (status.site) await this.showSite(status.site);
+    else await this.refreshRecent();
   }
 
   private id(): string {
@@ -193,6 +217,8 @@ export class App {
     this.site = site;
     this.root.classList.remove("show-changes");
     this.current = null;
+    this.sessionList.setSite(site);
+    this.unsavedMark = null; // the shell retitled the window for the new site
     this.siteName.textContent = site.name;
     this.siteName.title = site.root;
     this.root.classList.remove("no-site");
@@ -281,7 +307,15 @@ export class App {
   }
 
   /** Run an edit command and show its result. */
-  private async edit(f: () => Promise<Edited>, opts: { keepBody?: boolean } = {}): Promise<void> {
+  private edit(f: () => Promise<Edited>, opts: { keepBody?: boolean } = {}): Promise<void> {
+    // Tracked so leaving (close, switch) can wait for edits still on their way.
+    const p = this.runEdit(f, opts);
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+    return p;
+  }
+
+  private async runEdit(f: () => Promise<Edited>, opts: { keepBody?: boolean }): Promise<void> {
     try {
       const result = await f();
       this.show(result.view, opts);
@@ -332,19 +366,9 @@ export class App {
           await this.save(id);
           break;
         }
-        case "save_all": {
-          this.bodyChanged.flush();
-          const result = await api.saveAll();
-          this.sessionList.setRows(await api.listSessions());
-          if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
-          if (result.failed.length > 0) {
-            const first = result.failed[0];
-            this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
-          } else {
-            this.info(`Saved ${result.saved.length} file(s).`);
-          }
+        case "save_all":
+          await this.saveAll();
           break;
-        }
         case "undo":
         case "redo": {
           // The body editor and text fields have their own undo; elsewhere
@@ -371,14 +395,39 @@ export class App {
         case "toggle_changes":
           await this.toggleChanges();
           break;
-        case "reload_site": {
-          const site = await api.reloadSite();
-          await this.showSite(site);
-          break;
-        }
         // Photos (issue 4).
         case "fetch_photos":
           await this.photos.fetchAll();
+          break;
+        case "reload_site":
+          // The reloaded site arrives as a site-opened event (after the
+          // unsaved-edits prompt, when there are unsaved edits).
+          await this.settleEdits();
+          await api.reloadSite();
+          break;
+        // Issue 3: new session, navigation, help.
+        case "new_session":
+          if (this.site) this.newSession.open(this.site, this.current?.fields.track ?? null);
+          break;
+        case "find_session":
+          this.sessionList.focusSearch();
+          break;
+        case "next_session":
+        case "previous_session": {
+          const id = this.sessionList.neighbour(action === "next_session" ? 1 : -1);
+          if (id && id !== this.current?.id) await this.openSession(id);
+          break;
+        }
+        case "next_language": {
+          const view = this.current;
+          if (!view || view.twins.length < 2) break;
+          const i = view.twins.findIndex((t) => t.id === view.id);
+          const next = view.twins[(i + 1) % view.twins.length];
+          if (next) await this.openSession(next.id);
+          break;
+        }
+        case "keyboard_shortcuts":
+          this.shortcuts.show();
           break;
       }
       // A save changes what is pending (Changes view and export, issue 6).
@@ -461,6 +510,40 @@ export class App {
     }
   }
 
+  /** Save every modified file; true when all were written. */
+  private async saveAll(): Promise<boolean> {
+    await this.settleEdits();
+    const result = await api.saveAll();
+    this.sessionList.setRows(await api.listSessions());
+    if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
+    if (result.failed.length > 0) {
+      const first = result.failed[0];
+      this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
+      return false;
+    }
+    this.info(`Saved ${result.saved.length} file(s).`);
+    return true;
+  }
+
+  /** Send the body editor's pending text and wait for every edit on its way. */
+  private async settleEdits(): Promise<void> {
+    this.bodyChanged.flush();
+    await Promise.all([...this.inflight]);
+  }
+
+  /** The title's unsaved mark follows the list rows' flags (computed by the core). */
+  private async syncUnsavedMark(): Promise<void> {
+    const unsaved = this.sessionList.anyModified();
+    if (unsaved === this.unsavedMark) return;
+    this.unsavedMark = unsaved;
+    try {
+      document.title = await api.setUnsavedMark(unsaved);
+      this.root.classList.toggle("unsaved", unsaved);
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
   private async revertChange(file: ChangedFileDto, hunk: number | null): Promise<void> {
     try {
       const done = await api.revertChange(file.path, hunk, file.fingerprint);
@@ -489,6 +572,83 @@ export class App {
       const prep = await api.prepareExport(selected);
       this.exportSelection = selected;
       if (this.lastChanges) this.exporter.open(prep, this.lastChanges, selected);
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  /**
+   * The shell is about to close the window, open another site or reload:
+   * send pending edits, then let the shell check; with unsaved edits, ask.
+   */
+  private async leaveRequested(req: LeaveRequest): Promise<void> {
+    try {
+      await this.settleEdits();
+      let outcome = await api.leave("check");
+      if (this.leaveDialog.isOpen) {
+        // Asked again while the prompt is up: refresh its text; the open
+        // prompt's answer settles the (new) pending request.
+        if (outcome.kind === "unsaved") void this.leaveDialog.ask(outcome.action, outcome.ids, req.target);
+        return;
+      }
+      while (outcome.kind === "unsaved") {
+        const choice = await this.leaveDialog.ask(outcome.action, outcome.ids, req.target);
+        if (choice === "cancel") {
+          await api.leave("cancel");
+          this.info("Nothing was closed; your edits are still here.");
+          return;
+        }
+        if (choice === "discard") {
+          outcome = await api.leave("discard");
+          break;
+        }
+        if (!(await this.saveAll())) {
+          // Something could not be written (conflict, disk): stay, keep everything.
+          await api.leave("cancel");
+          return;
+        }
+        outcome = await api.leave("check");
+      }
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private async createSession(req: NewSessionRequest): Promise<string | null> {
+    try {
+      const made = await api.newSession(req.track, req.id, req.languages);
+      this.sessionList.setRows(await api.listSessions());
+      const first = made.ids[0];
+      if (first) await this.openSession(first);
+      this.recheck.call();
+      if (made.warnings.length > 0) this.error(new AppError("content", made.warnings.join(" ")));
+      else this.info(`Created ${made.ids.join(", ")}.`);
+      return null;
+    } catch (e) {
+      return toAppError(e).message;
+    }
+  }
+
+  private async refreshRecent(): Promise<void> {
+    try {
+      this.recent.show(await api.recentSites());
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  private async openRecent(root: string): Promise<void> {
+    try {
+      await api.openRecent(root); // success arrives as a site-opened event
+    } catch (e) {
+      this.error(toAppError(e));
+      await this.refreshRecent();
+    }
+  }
+
+  private async forgetRecent(root: string): Promise<void> {
+    try {
+      this.recent.show(await api.forgetRecent(root));
     } catch (e) {
       this.error(toAppError(e));
     }

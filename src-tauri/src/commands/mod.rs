@@ -9,3 +9,7 @@ pub mod photos;
 pub mod export;
 pub mod session;
 pub mod site;
+// Recent sites, unsaved-edits prompt, new sessions (issue 3).
+pub mod leaving;
+pub mod new_session;
+pub mod recent;

@@ -19,9 +19,11 @@ pub async fn choose_site(app: AppHandle) -> IpcResult<Option<SiteSummary>> {
     opening::choose_and_open(&app).await
 }
 
-/// Re-read the open site from disk, dropping unsaved edits.
+/// Re-read the open site from disk. With unsaved edits the UI is asked
+/// first (`leave-requested`) and `None` is returned; the reloaded site is
+/// announced by `site-opened` either way.
 #[tauri::command]
-pub fn reload_site(app: AppHandle, state: State<'_, AppState>) -> IpcResult<SiteSummary> {
+pub fn reload_site(app: AppHandle, state: State<'_, AppState>) -> IpcResult<Option<SiteSummary>> {
     let root = state.root().ok_or_else(IpcError::no_site)?;
-    opening::open_path(&app, &root)
+    crate::unsaved::request_open(&app, root, crate::unsaved::LeaveAction::Reload)
 }

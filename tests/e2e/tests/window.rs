@@ -21,8 +21,10 @@ async fn window_opens_and_lists_every_session_of_the_site() -> Result<()> {
     let h = Harness::start("site").await?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
+        // The page title follows the window title: site name, no unsaved mark.
+        h.wait_until("return document.title === 'Example Conf 2030 — Lectern'", STARTUP).await?;
         let title = h.client.title().await?;
-        assert_eq!(title, "Lectern");
+        assert_eq!(title, "Example Conf 2030 — Lectern");
         let expected = session_stems(&h.site)?;
         assert_eq!(expected, ["ai-201", "db-101", "web-102", "web-103"], "fixture sessions");
         let total = h.eval("return document.getElementById('session-list').dataset.total").await?;

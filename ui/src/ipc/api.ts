@@ -35,6 +35,12 @@ import type { ExportPrepDto } from "./bindings/ExportPrepDto";
 import type { FileExportDto } from "./bindings/FileExportDto";
 import type { FileExportRequest } from "./bindings/FileExportRequest";
 import type { RevertedDto } from "./bindings/RevertedDto";
+// Recent sites, unsaved-edits prompt, new sessions (issue 3).
+import type { LeaveDecision } from "./bindings/LeaveDecision";
+import type { LeaveOutcome } from "./bindings/LeaveOutcome";
+import type { LeaveRequest } from "./bindings/LeaveRequest";
+import type { NewSessionResult } from "./bindings/NewSessionResult";
+import type { RecentSiteDto } from "./bindings/RecentSiteDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -75,7 +81,8 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   siteStatus: () => call<SiteStatus>("site_status"),
   chooseSite: () => call<SiteSummary | null>("choose_site"),
-  reloadSite: () => call<SiteSummary>("reload_site"),
+  /** `null` when unsaved edits make the shell ask first (`leave-requested`). */
+  reloadSite: () => call<SiteSummary | null>("reload_site"),
   listSessions: () => call<SessionRow[]>("list_sessions"),
   loadSession: (id: string) => call<SessionView>("load_session", { id }),
   /** `value: null` removes the field. */
@@ -117,6 +124,16 @@ export const api = {
   /** A native save dialog; null when cancelled. */
   chooseExportFile: (kind: ExportFileKind, name: string, dir: string | null) =>
     call<string | null>("choose_export_file", { kind, name, dir }),
+  // Recent sites, unsaved-edits prompt, new sessions (issue 3).
+  recentSites: () => call<RecentSiteDto[]>("recent_sites"),
+  /** `null` when unsaved edits make the shell ask first. */
+  openRecent: (root: string) => call<SiteSummary | null>("open_recent", { root }),
+  forgetRecent: (root: string) => call<RecentSiteDto[]>("forget_recent", { root }),
+  /** Returns the window title. */
+  setUnsavedMark: (unsaved: boolean) => call<string>("set_unsaved_mark", { unsaved }),
+  leave: (decision: LeaveDecision) => call<LeaveOutcome>("leave", { decision }),
+  newSession: (track: string, id: string, languages: string[]) =>
+    call<NewSessionResult>("new_session", { track, id, languages }),
 };
 
 export type Api = typeof api;
@@ -134,6 +151,8 @@ export const events = {
     listen<PhotoFetchProgress>("photos-progress", (e) => f(e.payload)),
   onPhotosFetched: (f: (s: PhotoFetchSummary) => void) =>
     listen<PhotoFetchSummary>("photos-fetched", (e) => f(e.payload)),
+  // Closing, switching or reloading with the shell's check (issue 3).
+  onLeaveRequested: (f: (r: LeaveRequest) => void) => listen<LeaveRequest>("leave-requested", (e) => f(e.payload)),
 };
 
 export type {
@@ -163,3 +182,5 @@ export type { DiffLineDto } from "./bindings/DiffLineDto";
 export type { HunkDto } from "./bindings/HunkDto";
 export type { RepoDto } from "./bindings/RepoDto";
 export type { StepDto } from "./bindings/StepDto";
+export type { LeaveAction } from "./bindings/LeaveAction";
+export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSessionResult, RecentSiteDto };

@@ -4,9 +4,6 @@
 import type { DiagnosticDto, FormField, SessionView, SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
 
-/** Display order for the keys every session has; others follow alphabetically. */
-const PREFERRED = ["title", "date", "track", "presenters", "stype", "room", "speechLink"];
-
 const LABELS: Record<string, string> = {
   title: "Title",
   date: "Date",
@@ -16,15 +13,6 @@ const LABELS: Record<string, string> = {
   room: "Room",
   speechLink: "Video link",
 };
-
-/** Order form fields for display. */
-export function orderFields(form: readonly FormField[]): FormField[] {
-  const rank = (k: string) => {
-    const i = PREFERRED.indexOf(k);
-    return i < 0 ? PREFERRED.length : i;
-  };
-  return form.slice().sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
-}
 
 type Input = HTMLInputElement | HTMLSelectElement;
 
@@ -41,7 +29,8 @@ export class FieldForm {
 
   /** Show a session. Re-showing the same session updates values in place and keeps focus. */
   show(view: SessionView, site: SiteSummary): void {
-    const fields = withExtras(orderFields(view.form), view);
+    // `view.form` comes in the core's display order (`Schema::ordered`).
+    const fields = withExtras(view.form.slice(), view);
     const sameShape =
       this.sessionId === view.id &&
       fields.length === this.inputs.size &&

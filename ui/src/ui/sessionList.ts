@@ -1,9 +1,12 @@
 // The session list: one row per session (its language twins together), in
 // a virtualised list with a fixed row height. Only the rows in view (plus a
 // few) are in the DOM, so a site with thousands of sessions scrolls as fast
-// as one with ten.
-import type { SessionRow } from "../ipc/api";
+// as one with ten. Above the list: a text search and filters by track, day,
+// room, language and "has problems" (see sessionFilter.ts), applied in memory
+// to the rows the list holds.
+import type { SessionRow, SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
+import { ANY, filterChoices, filterRows, NO_FILTER, type Choice, type ListFilter } from "./sessionFilter";
 import { scrollToReveal, visibleRows } from "./virtual";
 
 /** Row height in px; must match `.session-row` in styles.css. */
@@ -18,6 +21,14 @@ export class SessionList {
   private shown: SessionRow[] = [];
   private selected: string | null = null;
   private frame = 0;
+  // Filters (issue 3).
+  private site: SiteSummary | null = null;
+  private readonly filterSelects: Record<"track" | "day" | "room" | "lang", HTMLSelectElement>;
+  private readonly problemsToggle: HTMLInputElement;
+  private readonly countNote: HTMLElement;
+  private choicesKey = "";
+  /** Called after the rows changed (edits, saves, reloads). */
+  onRowsChanged: () => void = () => {};
 
   constructor(private readonly onSelect: (id: string) => void) {
     this.filterInput = h("input", {
@@ -27,6 +38,33 @@ export class SessionList {
       "aria-label": "Filter sessions",
     });
     this.filterInput.addEventListener("input", () => this.applyFilter());
+    const select = (key: string, label: string) => {
+      const el = h("select", { class: `list-filter filter-${key}`, id: `filter-${key}`, "aria-label": label, title: label });
+      el.addEventListener("change", () => this.applyFilter());
+      return el;
+    };
+    this.filterSelects = {
+      track: select("track", "Filter by track"),
+      day: select("day", "Filter by day"),
+      room: select("room", "Filter by room"),
+      lang: select("lang", "Filter by language"),
+    };
+    this.problemsToggle = h("input", { type: "checkbox", id: "filter-problems", class: "list-filter" });
+    this.problemsToggle.addEventListener("change", () => this.applyFilter());
+    this.countNote = h("span", { class: "filter-count", "aria-live": "polite" });
+    const clearButton = h("button", { type: "button", class: "icon filter-clear", title: "Clear filters", "aria-label": "Clear filters" }, "×");
+    clearButton.addEventListener("click", () => this.clearFilters());
+    const filterBar = h(
+      "div",
+      { class: "filter-bar", role: "group", "aria-label": "Session filters" },
+      this.filterSelects.track,
+      this.filterSelects.day,
+      this.filterSelects.room,
+      this.filterSelects.lang,
+      h("label", { class: "filter-toggle", for: "filter-problems" }, this.problemsToggle, " Has problems"),
+      this.countNote,
+      clearButton,
+    );
     this.spacer = h("div", { class: "session-spacer" });
     this.viewport = h(
       "div",
@@ -36,13 +74,83 @@ export class SessionList {
     this.viewport.addEventListener("scroll", () => this.schedule());
     this.viewport.addEventListener("keydown", (e) => this.onKey(e));
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
-    this.element = h("aside", { class: "sessions", id: "session-list" }, this.filterInput, this.viewport);
+    this.element = h("aside", { class: "sessions", id: "session-list" }, this.filterInput, filterBar, this.viewport);
+  }
+
+  /** The open site: its schema gives the filters' choices. Another site resets the filters; a reload keeps them. */
+  setSite(site: SiteSummary): void {
+    const same = this.site?.root === site.root;
+    this.site = site;
+    this.choicesKey = "";
+    if (same) return;
+    for (const el of Object.values(this.filterSelects)) el.value = ANY;
+    this.problemsToggle.checked = false;
+  }
+
+  /** The filters as set now. */
+  filter(): ListFilter {
+    // An empty select (no site yet) filters nothing.
+    const value = (el: HTMLSelectElement) => (el.options.length > 0 ? el.value : ANY);
+    return {
+      text: this.filterInput.value,
+      track: value(this.filterSelects.track),
+      day: value(this.filterSelects.day),
+      room: value(this.filterSelects.room),
+      lang: value(this.filterSelects.lang),
+      problems: this.problemsToggle.checked,
+    };
+  }
+
+  /** Reset the search and every filter. */
+  clearFilters(): void {
+    this.filterInput.value = NO_FILTER.text;
+    for (const el of Object.values(this.filterSelects)) el.value = ANY;
+    this.problemsToggle.checked = false;
+    this.applyFilter();
+  }
+
+  /** Put the cursor in the search box. */
+  focusSearch(): void {
+    this.filterInput.focus();
+    this.filterInput.select();
+  }
+
+  /** Whether any session has unsaved edits. */
+  anyModified(): boolean {
+    return this.all.some((r) => r.modified);
+  }
+
+  /** The id of the shown session `delta` rows from the selected one. */
+  neighbour(delta: number): string | null {
+    if (this.shown.length === 0) return null;
+    const i = this.shown.findIndex((r) => r.stem === this.selected);
+    const j = i < 0 ? 0 : Math.min(this.shown.length - 1, Math.max(0, i + delta));
+    return this.shown[j]?.id ?? null;
+  }
+
+  private refreshChoices(): void {
+    if (!this.site) return;
+    const choices = filterChoices(this.site, this.all);
+    const key = JSON.stringify(choices);
+    if (key === this.choicesKey) return;
+    this.choicesKey = key;
+    const fill = (el: HTMLSelectElement, list: Choice[]) => {
+      const keep = el.options.length > 0 ? el.value : ANY;
+      el.replaceChildren(...list.map((c) => h("option", { value: c.value }, c.label)));
+      el.value = list.some((c) => c.value === keep) ? keep : ANY;
+    };
+    fill(this.filterSelects.track, choices.track);
+    fill(this.filterSelects.day, choices.day);
+    fill(this.filterSelects.room, choices.room);
+    fill(this.filterSelects.lang, choices.lang);
   }
 
   /** Replace the rows (keeps the filter and the selection). */
   setRows(rows: SessionRow[]): void {
     this.all = rows;
+    this.refreshChoices();
     this.applyFilter();
+    this.onRowsChanged();
   }
 
   /** Update rows in place (after an edit or a save), matched by stem. */
@@ -53,6 +161,7 @@ export class SessionList {
     this.all = this.all.map(swap);
     this.shown = this.shown.map(swap);
     this.render();
+    this.onRowsChanged();
   }
 
   /** Highlight the session with this stem and scroll it into view. */
@@ -67,9 +176,8 @@ export class SessionList {
   }
 
   private applyFilter(): void {
-    const q = this.filterInput.value.trim().toLowerCase();
-    const hay = (r: SessionRow) => `${r.title}\n${r.stem}\n${r.presenters}\n${r.track_title}\n${r.room}`.toLowerCase();
-    this.shown = q ? this.all.filter((r) => hay(r).includes(q)) : this.all.slice();
+    this.shown = filterRows(this.all, this.filter());
+    this.countNote.textContent = this.shown.length === this.all.length ? "" : `${this.shown.length} of ${this.all.length}`;
     this.spacer.style.height = `${this.shown.length * ROW_HEIGHT}px`;
     this.element.dataset["total"] = String(this.all.length);
     this.element.dataset["shown"] = String(this.shown.length);

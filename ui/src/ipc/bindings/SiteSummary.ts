@@ -33,4 +33,8 @@ days: Array<string>,
 /**
  * Number of session files.
  */
-session_count: number, };
+session_count: number, 
+/**
+ * Rooms in the default language, from the site schema (list filters).
+ */
+rooms: Array<string>, };

@@ -1,0 +1,20 @@
+//! New Session…: create a session and its twins from the site's templates
+//! (the core chooses the templates and checks the names).
+
+use tauri::State;
+
+use crate::dto_app::NewSessionResult;
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// Create `<track>-<id>.md` and its twins in `languages`; refuses an
+/// invalid or taken id, an unknown track or language, an existing file.
+#[tauri::command]
+pub fn new_session(
+    state: State<'_, AppState>,
+    track: String,
+    id: String,
+    languages: Vec<String>,
+) -> IpcResult<NewSessionResult> {
+    state.with_site(|ws| Ok(ws.create_session(&track, &id, &languages)?.into()))
+}

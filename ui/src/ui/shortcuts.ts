@@ -1,0 +1,75 @@
+// The keyboard shortcuts, in one table: shown by Help → Keyboard Shortcuts
+// (F1) and listed in docs/desktop.md. Menu accelerators are set in the
+// shell's menu.rs; the keys handled in the page are marked "in the page".
+import { h } from "./dom";
+
+export interface Shortcut {
+  keys: string;
+  what: string;
+}
+
+export const SHORTCUTS: readonly { group: string; items: readonly Shortcut[] }[] = [
+  {
+    group: "Files",
+    items: [
+      { keys: "Ctrl+O", what: "Open Site…" },
+      { keys: "Ctrl+N", what: "New Session…" },
+      { keys: "Ctrl+S", what: "Save" },
+      { keys: "Ctrl+Shift+S", what: "Save All" },
+      { keys: "F5", what: "Reload Site (asks first about unsaved edits)" },
+      { keys: "Ctrl+W", what: "Close Window (asks first about unsaved edits)" },
+      { keys: "Ctrl+Q", what: "Quit (asks first about unsaved edits)" },
+    ],
+  },
+  {
+    group: "Editing",
+    items: [
+      { keys: "Ctrl+Z", what: "Undo (in the body editor and text fields; elsewhere Edit → Undo undoes the file's last edit)" },
+      { keys: "Ctrl+Shift+Z / Ctrl+Y", what: "Redo" },
+      { keys: "Enter or Tab", what: "Commit a form field" },
+      { keys: "Escape", what: "Close a dialog (Cancel)" },
+    ],
+  },
+  {
+    group: "Navigation",
+    items: [
+      { keys: "Ctrl+P", what: "Find Session: search titles, presenters and ids" },
+      { keys: "Alt+PageDown / Alt+PageUp", what: "Next / previous session in the (filtered) list" },
+      { keys: "↓ / ↑", what: "Next / previous session, in the focused list" },
+      { keys: "Ctrl+Shift+L", what: "Next language of the session" },
+    ],
+  },
+  {
+    group: "View",
+    items: [
+      { keys: "Ctrl+Shift+P", what: "Toggle Preview" },
+      { keys: "Ctrl+Shift+M", what: "Toggle Problems" },
+      { keys: "F1", what: "Keyboard Shortcuts" },
+    ],
+  },
+];
+
+export class ShortcutsDialog {
+  readonly element: HTMLDialogElement;
+
+  constructor() {
+    const close = h("button", { type: "button", class: "shortcuts-close" }, "Close");
+    close.addEventListener("click", () => this.element.close());
+    const table = h("table", { class: "shortcuts" });
+    for (const g of SHORTCUTS) {
+      table.append(h("tr", {}, h("th", { colspan: 2, scope: "colgroup" }, g.group)));
+      for (const s of g.items) table.append(h("tr", {}, h("td", {}, h("kbd", {}, s.keys)), h("td", {}, s.what)));
+    }
+    this.element = h(
+      "dialog",
+      { class: "recovery-dialog shortcuts-dialog", id: "shortcuts-dialog", "aria-label": "Keyboard Shortcuts" },
+      h("h2", {}, "Keyboard Shortcuts"),
+      table,
+      h("div", { class: "conflict-actions" }, close),
+    );
+  }
+
+  show(): void {
+    if (!this.element.open) this.element.showModal();
+  }
+}
