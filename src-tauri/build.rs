@@ -22,6 +22,12 @@ const COMMANDS: &[&str] = &[
     "recovery_offer",
     "answer_recovery",
     "check_site",
+    // Schedule grid + twins side by side (issue 5)
+    "schedule_grid",
+    "move_session",
+    "undo_step",
+    "redo_step",
+    "twin_report",
 ];
 
 fn main() {

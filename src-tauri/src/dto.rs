@@ -454,6 +454,11 @@ pub enum MenuAction {
     ToggleProblems,
     /// Re-read the site from disk.
     ReloadSite,
+    // Schedule grid + twins side by side (issue 5)
+    /// Show or hide the schedule grid.
+    ToggleSchedule,
+    /// Show or hide the current session's twins side by side.
+    ToggleTwins,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

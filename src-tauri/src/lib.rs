@@ -7,6 +7,8 @@
 pub mod commands;
 pub mod dialogs;
 pub mod dto;
+// Schedule grid + twins side by side (issue 5)
+pub mod dto_schedule;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -92,6 +94,12 @@ pub fn run() {
             commands::session::recovery_offer,
             commands::session::answer_recovery,
             commands::check::check_site,
+            // Schedule grid + twins side by side (issue 5)
+            commands::schedule::schedule_grid,
+            commands::schedule::move_session,
+            commands::schedule::undo_step,
+            commands::schedule::redo_step,
+            commands::schedule::twin_report,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -148,6 +156,10 @@ mod bindings {
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();
+        // Schedule grid + twins side by side (issue 5)
+        crate::dto_schedule::ScheduleDto::export_all(&cfg).unwrap();
+        crate::dto_schedule::ScheduleEdit::export_all(&cfg).unwrap();
+        crate::dto_schedule::TwinReportDto::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -19,6 +19,9 @@ const FORWARDED: &[(&str, MenuAction)] = &[
     ("toggle_preview", MenuAction::TogglePreview),
     ("toggle_problems", MenuAction::ToggleProblems),
     ("reload_site", MenuAction::ReloadSite),
+    // Schedule grid + twins side by side (issue 5)
+    ("toggle_schedule", MenuAction::ToggleSchedule),
+    ("toggle_twins", MenuAction::ToggleTwins),
 ];
 
 /// Build the menu bar.
@@ -53,6 +56,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let view = SubmenuBuilder::new(app, "View")
         .item(&item("toggle_preview", "Toggle Preview", Some("CmdOrCtrl+Shift+P"))?)
         .item(&item("toggle_problems", "Toggle Problems", Some("CmdOrCtrl+Shift+M"))?)
+        // Schedule grid + twins side by side (issue 5)
+        .item(&item("toggle_schedule", "Schedule", Some("CmdOrCtrl+Shift+K"))?)
+        .item(&item("toggle_twins", "Twins Side by Side", Some("CmdOrCtrl+Shift+L"))?)
         .separator()
         .item(&item("reload_site", "Reload Site", Some("F5"))?)
         .build()?;

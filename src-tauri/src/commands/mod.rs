@@ -4,4 +4,6 @@
 pub mod app;
 pub mod check;
 pub mod session;
+// Schedule grid + twins side by side (issue 5)
+pub mod schedule;
 pub mod site;

@@ -19,6 +19,11 @@ import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
 import type { SiteSummary } from "./bindings/SiteSummary";
 import type { SpeakerDto } from "./bindings/SpeakerDto";
+// Schedule grid + twins side by side (issue 5)
+import type { ScheduleDto } from "./bindings/ScheduleDto";
+import type { ScheduleEdit } from "./bindings/ScheduleEdit";
+import type { StepDto } from "./bindings/StepDto";
+import type { TwinReportDto } from "./bindings/TwinReportDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -77,6 +82,14 @@ export const api = {
   recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
   /** `restore: false` discards the drafts. */
   answerRecovery: (restore: boolean) => call<RestoreResult | null>("answer_recovery", { restore }),
+  // Schedule grid + twins side by side (issue 5)
+  scheduleGrid: () => call<ScheduleDto>("schedule_grid"),
+  /** Move a session (and its twins) to a day, a time (`HH:MM`) and a room (default language). */
+  moveSession: (id: string, day: string, time: string, room: string) =>
+    call<ScheduleEdit>("move_session", { id, day, time, room }),
+  undoStep: (step: StepDto) => call<ScheduleEdit>("undo_step", { step }),
+  redoStep: (step: StepDto) => call<ScheduleEdit>("redo_step", { step }),
+  twinReport: (id: string) => call<TwinReportDto>("twin_report", { id }),
 };
 
 export type Api = typeof api;
@@ -107,3 +120,7 @@ export type {
 export type { FormField } from "./bindings/FormField";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
+// Schedule grid + twins side by side (issue 5)
+export type { CardDto } from "./bindings/CardDto";
+export type { ClashDto } from "./bindings/ClashDto";
+export type { ScheduleDto, ScheduleEdit, StepDto, TwinReportDto };
