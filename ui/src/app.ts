@@ -10,6 +10,7 @@ import {
   type DiskChange,
   type Edited,
   type MenuAction,
+  type SessionRow,
   type SessionView,
   type SiteSummary,
   type SpeakerDto,
@@ -23,6 +24,9 @@ import { ProblemsPanel } from "./ui/problems";
 import { RecoveryDialog } from "./ui/recoveryDialog";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
+// Schedule grid + twins side by side (issue 5)
+import { ScheduleView } from "./ui/scheduleView";
+import { TwinsView } from "./ui/twinsView";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -44,6 +48,22 @@ export class App {
   private readonly sessionHeading = h("h1", { class: "session-heading" });
   private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
   private readonly welcome: HTMLElement;
+  // Schedule grid + twins side by side (issue 5)
+  private readonly scheduleView = new ScheduleView({
+    edited: (rows, ids) => this.viewEdited(rows, ids),
+    open: (id) => void this.leaveViews(id),
+    close: () => void this.leaveViews(null),
+    info: (m) => this.info(m),
+    error: (e) => this.error(e),
+  });
+  private readonly twinsView = new TwinsView({
+    edited: (rows) => this.viewEdited(rows, []),
+    open: (id) => void this.leaveViews(id),
+    close: () => void this.leaveViews(null),
+    site: () => this.site,
+    info: (m) => this.info(m),
+    error: (e) => this.error(e),
+  });
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -67,6 +87,9 @@ export class App {
       button("Open Site…", "Open Site… (Ctrl+O)", () => void this.chooseSite()),
       button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
       button("Save All", "Save All (Ctrl+Shift+S)", () => void this.menu("save_all")),
+      // Schedule grid + twins side by side (issue 5)
+      button("Schedule", "Schedule grid (Ctrl+Shift+K)", () => void this.menu("toggle_schedule")),
+      button("Side by Side", "This session's twins side by side (Ctrl+Shift+L)", () => void this.menu("toggle_twins")),
     );
     this.editorPane = h(
       "main",
@@ -97,6 +120,8 @@ export class App {
       this.welcome,
       this.conflict.element,
       this.recovery.element,
+      this.scheduleView.element,
+      this.twinsView.element,
     );
     mount.append(this.root);
   }
@@ -128,6 +153,7 @@ export class App {
 
   private async showSite(site: SiteSummary): Promise<void> {
     this.site = site;
+    this.scheduleView.reset();
     this.current = null;
     this.siteName.textContent = site.name;
     this.siteName.title = site.root;
@@ -166,6 +192,7 @@ export class App {
 
   private async openSession(id: string): Promise<void> {
     this.bodyChanged.flush();
+    this.closeViews();
     try {
       const view = await api.loadSession(id);
       this.current = view;
@@ -241,6 +268,7 @@ export class App {
       return;
     }
     this.problems.show(this.diagnostics);
+    if (this.twinsView.visible) this.twinsView.setDiagnostics(this.diagnostics);
     if (this.current) {
       const id = this.current.id;
       this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === id));
@@ -284,7 +312,11 @@ export class App {
           // The body editor and text fields have their own undo; elsewhere
           // the menu undoes the last edit of the file in the core.
           const focused = document.activeElement;
-          if (this.body.hasFocus()) {
+          if (this.scheduleView.visible && !(focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement)) {
+            // In the grid, Undo takes back the last move (in every twin).
+            if (action === "undo") await this.scheduleView.undo();
+            else await this.scheduleView.redo();
+          } else if (this.body.hasFocus()) {
             if (action === "undo") this.body.undo();
             else this.body.redo();
           } else if (focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) {
@@ -301,6 +333,15 @@ export class App {
           break;
         case "toggle_problems":
           this.root.classList.toggle("hide-problems");
+          break;
+        // Schedule grid + twins side by side (issue 5)
+        case "toggle_schedule":
+          if (this.scheduleView.visible) await this.leaveViews(null);
+          else await this.showSchedule();
+          break;
+        case "toggle_twins":
+          if (this.twinsView.visible) await this.leaveViews(null);
+          else await this.showTwins();
           break;
         case "reload_site": {
           const site = await api.reloadSite();
@@ -321,6 +362,8 @@ export class App {
         return;
       }
       this.sessionList.setRows(await api.listSessions());
+      if (this.scheduleView.visible) void this.scheduleView.refresh();
+      if (this.twinsView.visible && this.twinsView.ids().includes(c.id)) void this.twinsView.refresh(true);
       if (c.kind === "reloaded" && this.current && this.current.twins.some((t) => t.id === c.id)) {
         this.bodyChanged.flush();
         this.show(await api.loadSession(this.current.id), { freshBody: c.id === this.current.id });
@@ -361,6 +404,47 @@ export class App {
       if (state?.kind === "conflict") this.conflict.show(id, state.mine ?? "", state.disk ?? "");
       else this.error(err);
     }
+  }
+
+  // Schedule grid + twins side by side (issue 5)
+
+  /** Show the schedule grid in place of the editor and preview. */
+  private async showSchedule(): Promise<void> {
+    if (!this.site) return;
+    this.bodyChanged.flush();
+    this.closeViews();
+    this.root.classList.add("show-schedule");
+    await this.scheduleView.show();
+  }
+
+  /** Show the open session's twins side by side in place of the editor and preview. */
+  private async showTwins(): Promise<void> {
+    const id = this.current?.id;
+    if (!id) return;
+    this.bodyChanged.flush();
+    this.closeViews();
+    this.root.classList.add("show-twins");
+    await this.twinsView.show(id);
+  }
+
+  /** Hide the grid and the twins view (the editor shows again). */
+  private closeViews(): void {
+    if (this.scheduleView.visible) this.scheduleView.hide();
+    if (this.twinsView.visible) this.twinsView.hide();
+    this.root.classList.remove("show-schedule", "show-twins");
+  }
+
+  /** Back to the editor, on `id` or on the session it showed (reloaded: the views edit it too). */
+  private async leaveViews(id: string | null): Promise<void> {
+    this.closeViews();
+    const target = id || this.current?.id;
+    if (target) await this.openSession(target);
+  }
+
+  /** A view changed files: update their list rows, and re-check. */
+  private viewEdited(rows: SessionRow[], _ids: string[]): void {
+    this.sessionList.updateRows(rows);
+    this.recheck.call();
   }
 
   private info(message: string): void {
