@@ -291,14 +291,19 @@ export class App {
           this.bodyChanged.flush();
           const id = this.current?.id;
           if (!id) return;
+          this.twinsView.flush();
           await this.save(id);
+          if (this.twinsView.visible) await this.twinsView.refresh();
           break;
         }
         case "save_all": {
           this.bodyChanged.flush();
+          this.twinsView.flush();
           const result = await api.saveAll();
           this.sessionList.setRows(await api.listSessions());
           if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
+          if (this.scheduleView.visible) await this.scheduleView.refresh();
+          if (this.twinsView.visible) await this.twinsView.refresh();
           if (result.failed.length > 0) {
             const first = result.failed[0];
             this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
