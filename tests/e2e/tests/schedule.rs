@@ -270,3 +270,76 @@ async fn twins_side_by_side_keep_the_date_in_step_and_report_the_twin_git_shows_
     );
     Ok(())
 }
+
+/// The window's top-left corner on the X screen.
+fn window_origin(display: &str) -> Result<(i64, i64)> {
+    let out = std::process::Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(["search", "--onlyvisible", "--name", WINDOW, "getwindowgeometry", "--shell"])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let get = |k: &str| text.lines().find_map(|l| l.strip_prefix(k)).and_then(|v| v.trim().parse::<i64>().ok());
+    match (get("X="), get("Y=")) {
+        (Some(x), Some(y)) => Ok((x, y)),
+        _ => Err(format!("no geometry for {WINDOW:?}: {text}").into()),
+    }
+}
+
+/// The screen point at the centre of the element matching `css` (the web
+/// view sits below the native menu bar: outer minus inner height).
+async fn screen_point(h: &Harness, css: &str) -> Result<(i64, i64)> {
+    let (wx, wy) = window_origin(&h.display)?;
+    let v = h
+        .eval(&format!(
+            "const r = document.querySelector({}).getBoundingClientRect(); \
+             return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2), window.outerHeight - window.innerHeight]",
+            js(css)
+        ))
+        .await?;
+    let n = |i: usize| v.get(i).and_then(serde_json::Value::as_i64).unwrap_or(0);
+    Ok((wx + n(0), wy + n(2) + n(1)))
+}
+
+fn mouse(display: &str, args: &[&str]) -> Result<()> {
+    let status = std::process::Command::new("xdotool").env("DISPLAY", display).args(args).status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("xdotool {args:?}: {status}").into())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn dragging_a_card_with_the_mouse_onto_an_empty_cell_moves_it_and_ends_its_clash() -> Result<()> {
+    let h = Harness::start("schedule").await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        h.click("button[title^='Schedule grid']").await?;
+        h.wait_until(HAS_PRESENTER_CLASH, STARTUP).await?;
+        // A real pointer drag through X: press on ai-304, move in steps, release on Side Room at 10:00.
+        let (x0, y0) = screen_point(&h, ".schedule-grid .card[data-stem=\"ai-304\"]").await?;
+        let (x1, y1) = screen_point(&h, ".schedule-grid td[data-time=\"10:00\"][data-room=\"Side Room\"]").await?;
+        let d = h.display.clone();
+        mouse(&d, &["mousemove", "--sync", &x0.to_string(), &y0.to_string()])?;
+        mouse(&d, &["mousedown", "1"])?;
+        for i in 1..=10 {
+            let (x, y) = (x0 + (x1 - x0) * i / 10, y0 + (y1 - y0) * i / 10);
+            mouse(&d, &["mousemove", "--sync", &x.to_string(), &y.to_string()])?;
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+        mouse(&d, &["mouseup", "1"])?;
+        h.wait_until(
+            "return !!document.querySelector('.schedule-grid td[data-time=\"10:00\"][data-room=\"Side Room\"] .card[data-stem=\"ai-304\"]')",
+            STARTUP,
+        )
+        .await?;
+        h.wait_until(&format!("return !({})", &HAS_PRESENTER_CLASH[7..]), STARTUP).await?;
+        h.wait_until(HAS_ROOM_CLASH, STARTUP).await?;
+        let status = h.eval("return document.querySelector('.status').textContent").await?;
+        assert!(status.as_str().unwrap_or_default().contains("Moved “Serving Models on a Budget” to 2030-05-01 10:00, Side Room"), "{status}");
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
