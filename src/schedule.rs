@@ -17,7 +17,9 @@
 use crate::document::{split_presenters, Document};
 use crate::error::{Error, Result};
 use crate::site::Site;
-use crate::validate::programme::{duration, overlap_groups, presenter_key, representatives, room_key};
+use crate::validate::programme::{
+    duration, overlap_groups, presenter_key, representatives, room_key,
+};
 use crate::validate::{parse_datetime, Loaded};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
@@ -141,7 +143,12 @@ struct Entry<'a> {
 /// come from a workspace).
 pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
     let dur = duration(site);
-    let lang_rank = |lang: &str| site.languages.iter().position(|l| l.code == lang).unwrap_or(usize::MAX);
+    let lang_rank = |lang: &str| {
+        site.languages
+            .iter()
+            .position(|l| l.code == lang)
+            .unwrap_or(usize::MAX)
+    };
     let mut groups: BTreeMap<&str, Vec<&Loaded>> = BTreeMap::new();
     for l in loaded {
         groups.entry(l.file.stem.as_str()).or_default().push(l);
@@ -150,24 +157,53 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
     let mut rooms: Vec<Room> = site
         .rooms
         .get(&site.default_lang)
-        .map(|list| list.iter().map(|r| Room { name: r.trim().to_string(), known: true }).collect())
+        .map(|list| {
+            list.iter()
+                .map(|r| Room {
+                    name: r.trim().to_string(),
+                    known: true,
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    let mut room_index: HashMap<String, usize> = rooms.iter().enumerate().map(|(i, r)| (r.name.clone(), i)).collect();
+    let mut room_index: HashMap<String, usize> = rooms
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.clone(), i))
+        .collect();
     let mut entries: Vec<Entry> = Vec::with_capacity(groups.len());
     let mut cards: Vec<Card> = Vec::with_capacity(groups.len());
     for (stem, mut files) in groups {
         files.sort_by_key(|l| lang_rank(&l.file.lang));
-        let twins = files.iter().map(|l| (l.file.lang.clone(), l.file.rel.clone())).collect();
-        let modified = files.iter().any(|l| l.doc.as_ref().is_some_and(Document::is_modified));
+        let twins = files
+            .iter()
+            .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+            .collect();
+        let modified = files
+            .iter()
+            .any(|l| l.doc.as_ref().is_some_and(Document::is_modified));
         let rep = reps.get(stem).copied();
         let doc = rep.and_then(|l| l.doc.as_ref());
-        let get = |k: &str| doc.and_then(|d| d.get(k)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |k: &str| {
+            doc.and_then(|d| d.get(k))
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let date = get("date");
         let start = date.as_deref().and_then(parse_datetime);
-        let room = get("room").map(|r| room_key(site, &r, rep.map_or(site.default_lang.as_str(), |l| l.file.lang.as_str())));
+        let room = get("room").map(|r| {
+            room_key(
+                site,
+                &r,
+                rep.map_or(site.default_lang.as_str(), |l| l.file.lang.as_str()),
+            )
+        });
         let mut presenters: Vec<String> = Vec::new();
         for p in split_presenters(&get("presenters").unwrap_or_default()) {
-            if !presenters.iter().any(|q| presenter_key(q) == presenter_key(&p)) {
+            if !presenters
+                .iter()
+                .any(|q| presenter_key(q) == presenter_key(&p))
+            {
                 presenters.push(p);
             }
         }
@@ -176,14 +212,19 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
         let unplaced = match (doc, &date, start, &room) {
             (None, ..) => Some("its front matter cannot be read; fix it in the editor".to_string()),
             (_, None, ..) => Some("no date yet".to_string()),
-            (_, Some(d), None, _) => Some(format!("the date {d:?} is not a date and time like 2030-05-01T10:00:00")),
+            (_, Some(d), None, _) => Some(format!(
+                "the date {d:?} is not a date and time like 2030-05-01T10:00:00"
+            )),
             (_, _, _, None) => Some("no room yet".to_string()),
             _ => None,
         };
         let place = match (&unplaced, start, &room) {
             (None, Some(s), Some(r)) => {
                 let i = *room_index.entry(r.clone()).or_insert_with(|| {
-                    rooms.push(Room { name: r.clone(), known: false });
+                    rooms.push(Room {
+                        name: r.clone(),
+                        known: false,
+                    });
                     rooms.len() - 1
                 });
                 Some(Place {
@@ -196,10 +237,18 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
             }
             _ => None,
         };
-        entries.push(Entry { stem, title: title.clone(), start, room: place.as_ref().map(|p| p.room.clone()), presenters: presenters.clone() });
+        entries.push(Entry {
+            stem,
+            title: title.clone(),
+            start,
+            room: place.as_ref().map(|p| p.room.clone()),
+            presenters: presenters.clone(),
+        });
         cards.push(Card {
             stem: stem.to_string(),
-            id: rep.map(|l| l.file.rel.clone()).unwrap_or_else(|| files[0].file.rel.clone()),
+            id: rep
+                .map(|l| l.file.rel.clone())
+                .unwrap_or_else(|| files[0].file.rel.clone()),
             title,
             track_index: site.tracks.iter().position(|t| t.slug == track),
             track,
@@ -219,7 +268,13 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
             }
         }
     }
-    Schedule { days: days(site, &cards), rooms, duration_minutes: u32::try_from(dur.num_minutes()).unwrap_or(40), sessions: cards, clashes }
+    Schedule {
+        days: days(site, &cards),
+        rooms,
+        duration_minutes: u32::try_from(dur.num_minutes()).unwrap_or(40),
+        sessions: cards,
+        clashes,
+    }
 }
 
 /// Room clashes among placed sessions, then presenter clashes among every
@@ -234,11 +289,20 @@ fn clashes(entries: &[Entry], dur: chrono::Duration) -> Vec<Clash> {
             by_room.entry(room.as_str()).or_default().push((start, i));
         }
         for p in &e.presenters {
-            by_person.entry(presenter_key(p)).or_insert_with(|| (p.clone(), Vec::new())).1.push((start, i));
+            by_person
+                .entry(presenter_key(p))
+                .or_insert_with(|| (p.clone(), Vec::new()))
+                .1
+                .push((start, i));
         }
     }
     let mut out = Vec::new();
-    let describe = |g: &[(NaiveDateTime, usize)]| g.iter().map(|(s, i)| format!("{:?} at {}", entries[*i].title, s.format("%H:%M"))).collect::<Vec<_>>().join(", ");
+    let describe = |g: &[(NaiveDateTime, usize)]| {
+        g.iter()
+            .map(|(s, i)| format!("{:?} at {}", entries[*i].title, s.format("%H:%M")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut room_clashes = Vec::new();
     for (room, mut slots) in by_room {
         for g in overlap_groups(&mut slots, dur) {
@@ -248,8 +312,15 @@ fn clashes(entries: &[Entry], dur: chrono::Duration) -> Vec<Clash> {
                 subject: room.to_string(),
                 day: first.format("%Y-%m-%d").to_string(),
                 start: first.format("%H:%M").to_string(),
-                stems: g.iter().map(|(_, i)| entries[*i].stem.to_string()).collect(),
-                message: format!("{room} is double-booked on {}: {}", first.format("%Y-%m-%d"), describe(&g)),
+                stems: g
+                    .iter()
+                    .map(|(_, i)| entries[*i].stem.to_string())
+                    .collect(),
+                message: format!(
+                    "{room} is double-booked on {}: {}",
+                    first.format("%Y-%m-%d"),
+                    describe(&g)
+                ),
             });
         }
     }
@@ -262,8 +333,15 @@ fn clashes(entries: &[Entry], dur: chrono::Duration) -> Vec<Clash> {
                 subject: name.clone(),
                 day: first.format("%Y-%m-%d").to_string(),
                 start: first.format("%H:%M").to_string(),
-                stems: g.iter().map(|(_, i)| entries[*i].stem.to_string()).collect(),
-                message: format!("{name} is in two places at once on {}: {}", first.format("%Y-%m-%d"), describe(&g)),
+                stems: g
+                    .iter()
+                    .map(|(_, i)| entries[*i].stem.to_string())
+                    .collect(),
+                message: format!(
+                    "{name} is in two places at once on {}: {}",
+                    first.format("%Y-%m-%d"),
+                    describe(&g)
+                ),
             });
         }
     }
@@ -283,22 +361,40 @@ fn days(site: &Site, cards: &[Card]) -> Vec<Day> {
         .filter_map(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok())
         .map(|d| d.format("%Y-%m-%d").to_string())
         .collect();
-    let mut times: BTreeMap<String, BTreeSet<String>> = declared.iter().map(|d| (d.clone(), BTreeSet::new())).collect();
+    let mut times: BTreeMap<String, BTreeSet<String>> = declared
+        .iter()
+        .map(|d| (d.clone(), BTreeSet::new()))
+        .collect();
     for p in cards.iter().filter_map(|c| c.place.as_ref()) {
-        times.entry(p.day.clone()).or_default().insert(p.time.clone());
+        times
+            .entry(p.day.clone())
+            .or_default()
+            .insert(p.time.clone());
     }
     times
         .into_iter()
-        .map(|(date, t)| Day { declared: declared.contains(&date), date, times: t.into_iter().collect() })
+        .map(|(date, t)| Day {
+            declared: declared.contains(&date),
+            date,
+            times: t.into_iter().collect(),
+        })
         .collect()
 }
 
 /// A grid cell's date and time as one value: `day` is `YYYY-MM-DD`, `time`
 /// `HH:MM` (or `HH:MM:SS`). The errors say what to type.
 pub fn slot(day: &str, time: &str) -> Result<NaiveDateTime> {
-    let d = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| Error::Invalid(format!("{day:?} is not a day; write it as YYYY-MM-DD, like 2030-05-01")))?;
+    let d = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::Invalid(format!(
+            "{day:?} is not a day; write it as YYYY-MM-DD, like 2030-05-01"
+        ))
+    })?;
     let t = NaiveTime::parse_from_str(time.trim(), "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(time.trim(), "%H:%M:%S"))
-        .map_err(|_| Error::Invalid(format!("{time:?} is not a time; write it as HH:MM, like 14:30")))?;
+        .map_err(|_| {
+            Error::Invalid(format!(
+                "{time:?} is not a time; write it as HH:MM, like 14:30"
+            ))
+        })?;
     Ok(d.and_time(t))
 }

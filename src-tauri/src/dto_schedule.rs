@@ -15,7 +15,10 @@ fn pos(n: usize) -> u32 {
 }
 
 fn twin_dtos(twins: Vec<(String, String)>) -> Vec<TwinDto> {
-    twins.into_iter().map(|(lang, id)| TwinDto { lang, id }).collect()
+    twins
+        .into_iter()
+        .map(|(lang, id)| TwinDto { lang, id })
+        .collect()
 }
 
 /// The schedule grid (mirror of `lectern::schedule::Schedule`).
@@ -126,8 +129,23 @@ pub struct ClashDto {
 impl From<Schedule> for ScheduleDto {
     fn from(s: Schedule) -> Self {
         ScheduleDto {
-            days: s.days.into_iter().map(|d: Day| DayDto { date: d.date, times: d.times, declared: d.declared }).collect(),
-            rooms: s.rooms.into_iter().map(|r: Room| RoomDto { name: r.name, known: r.known }).collect(),
+            days: s
+                .days
+                .into_iter()
+                .map(|d: Day| DayDto {
+                    date: d.date,
+                    times: d.times,
+                    declared: d.declared,
+                })
+                .collect(),
+            rooms: s
+                .rooms
+                .into_iter()
+                .map(|r: Room| RoomDto {
+                    name: r.name,
+                    known: r.known,
+                })
+                .collect(),
             duration_minutes: s.duration_minutes,
             sessions: s.sessions.into_iter().map(CardDto::from).collect(),
             clashes: s
@@ -160,7 +178,13 @@ impl From<Card> for CardDto {
             presenters: c.presenters,
             twins: twin_dtos(c.twins),
             modified: c.modified,
-            place: c.place.map(|p: Place| PlaceDto { day: p.day, time: p.time, end: p.end, room: p.room, room_index: pos(p.room_index) }),
+            place: c.place.map(|p: Place| PlaceDto {
+                day: p.day,
+                time: p.time,
+                end: p.end,
+                room: p.room,
+                room_index: pos(p.room_index),
+            }),
             unplaced: c.unplaced,
             clashes: c.clashes.into_iter().map(pos).collect(),
         }
@@ -192,14 +216,33 @@ impl From<Step> for StepDto {
     fn from(s: Step) -> Self {
         StepDto {
             label: s.label,
-            files: s.files.into_iter().map(|f| StepFileDto { id: f.id, before: f.before, after: f.after }).collect(),
+            files: s
+                .files
+                .into_iter()
+                .map(|f| StepFileDto {
+                    id: f.id,
+                    before: f.before,
+                    after: f.after,
+                })
+                .collect(),
         }
     }
 }
 
 impl From<StepDto> for Step {
     fn from(s: StepDto) -> Self {
-        Step { label: s.label, files: s.files.into_iter().map(|f| StepFile { id: f.id, before: f.before, after: f.after }).collect() }
+        Step {
+            label: s.label,
+            files: s
+                .files
+                .into_iter()
+                .map(|f| StepFile {
+                    id: f.id,
+                    before: f.before,
+                    after: f.after,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -282,13 +325,27 @@ impl From<TwinReport> for TwinReportDto {
         TwinReportDto {
             stem: r.stem,
             twins: twin_dtos(r.twins),
-            missing: r.missing.into_iter().map(|m| MissingTwinDto { lang: m.lang, name: m.name, expected: m.expected }).collect(),
+            missing: r
+                .missing
+                .into_iter()
+                .map(|m| MissingTwinDto {
+                    lang: m.lang,
+                    name: m.name,
+                    expected: m.expected,
+                })
+                .collect(),
             shared: r
                 .shared
                 .into_iter()
                 .filter_map(|(key, sync)| match sync {
-                    SyncRule::Copy => Some(SharedFieldDto { key, sync: SyncDto::Copy }),
-                    SyncRule::Translate => Some(SharedFieldDto { key, sync: SyncDto::Translate }),
+                    SyncRule::Copy => Some(SharedFieldDto {
+                        key,
+                        sync: SyncDto::Copy,
+                    }),
+                    SyncRule::Translate => Some(SharedFieldDto {
+                        key,
+                        sync: SyncDto::Translate,
+                    }),
                     SyncRule::None => None,
                 })
                 .collect(),
@@ -297,7 +354,15 @@ impl From<TwinReport> for TwinReportDto {
                 .drift
                 .into_iter()
                 .filter_map(|s| match s.issue {
-                    TwinIssue::Drift { changed, changed_on } => Some(DriftDto { file: s.file, changed, changed_on, message: s.message }),
+                    TwinIssue::Drift {
+                        changed,
+                        changed_on,
+                    } => Some(DriftDto {
+                        file: s.file,
+                        changed,
+                        changed_on,
+                        message: s.message,
+                    }),
                     TwinIssue::Missing { .. } => None,
                 })
                 .collect(),

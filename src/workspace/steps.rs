@@ -52,43 +52,75 @@ impl Workspace {
     /// Set (or with `None`, remove) several front-matter fields of a session
     /// and carry each to the twins per its sync rule, as one step: every
     /// file changed gets one undo entry. Nothing changes when any edit fails.
-    pub fn set_fields(&mut self, id: &str, edits: &[(&str, Option<&str>)], label: &str) -> Result<Step> {
+    pub fn set_fields(
+        &mut self,
+        id: &str,
+        edits: &[(&str, Option<&str>)],
+        label: &str,
+    ) -> Result<Step> {
         let lang = self.session(id)?.file.lang.clone();
         let mut staged: BTreeMap<String, Document> = BTreeMap::new();
         let twins = self.twins_of(id);
         for (key, value) in edits {
-            let cur = staged.get(id).cloned().map_or_else(|| self.document(id).cloned(), Ok)?;
+            let cur = staged
+                .get(id)
+                .cloned()
+                .map_or_else(|| self.document(id).cloned(), Ok)?;
             let new = match value {
                 Some(v) => cur.set(key, v)?,
                 None => cur.unset(key)?,
             };
             staged.insert(id.to_string(), new);
             for twin in &twins {
-                let Ok(tdoc) = staged.get(twin).cloned().map_or_else(|| self.document(twin).cloned(), Ok) else { continue };
+                let Ok(tdoc) = staged
+                    .get(twin)
+                    .cloned()
+                    .map_or_else(|| self.document(twin).cloned(), Ok)
+                else {
+                    continue;
+                };
                 let tlang = self.session(twin)?.file.lang.clone();
                 let next = match value {
                     Some(v) => match self.site.schema.twin_value(key, v, &lang, &tlang) {
-                        Some(tv) if tdoc.get(key).as_deref() != Some(tv.as_str()) => tdoc.set(key, &tv)?,
+                        Some(tv) if tdoc.get(key).as_deref() != Some(tv.as_str()) => {
+                            tdoc.set(key, &tv)?
+                        }
                         _ => continue,
                     },
-                    None if self.site.schema.get(key).is_some_and(|r| r.sync != crate::schema::SyncRule::None) => tdoc.unset(key)?,
+                    None if self
+                        .site
+                        .schema
+                        .get(key)
+                        .is_some_and(|r| r.sync != crate::schema::SyncRule::None) =>
+                    {
+                        tdoc.unset(key)?
+                    }
                     None => continue,
                 };
                 staged.insert(twin.clone(), next);
             }
         }
-        let mut step = Step { label: label.to_string(), files: Vec::new() };
+        let mut step = Step {
+            label: label.to_string(),
+            files: Vec::new(),
+        };
         // Site order (the session first), so undo messages name files predictably.
         let order: Vec<String> = self.twins(id).into_iter().map(|(_, t)| t).collect();
         for tid in order {
-            let Some(doc) = staged.remove(&tid) else { continue };
+            let Some(doc) = staged.remove(&tid) else {
+                continue;
+            };
             let before = self.document(&tid)?.text().to_string();
             if before == doc.text() {
                 continue;
             }
             let after = text_hash(doc.text());
             self.put(&tid, doc, true)?;
-            step.files.push(StepFile { id: tid, before: text_hash(&before), after });
+            step.files.push(StepFile {
+                id: tid,
+                before: text_hash(&before),
+                after,
+            });
         }
         Ok(step)
     }
@@ -108,15 +140,25 @@ impl Workspace {
             .ok_or_else(|| Error::Invalid(format!("{id}: no such session in this site")))?;
         let room = room.trim();
         if room.is_empty() {
-            return Err(Error::Invalid(format!("{stem}: choose a room to move the session to")));
+            return Err(Error::Invalid(format!(
+                "{stem}: choose a room to move the session to"
+            )));
         }
         let room_here = if lang == self.site.default_lang {
             room.to_string()
         } else {
-            self.site.schema.twin_value("room", room, &self.site.default_lang, &lang).unwrap_or_else(|| room.to_string())
+            self.site
+                .schema
+                .twin_value("room", room, &self.site.default_lang, &lang)
+                .unwrap_or_else(|| room.to_string())
         };
-        let date = crate::batch::schedule::format_like(self.document(&src)?.get("date").as_deref(), at);
-        self.set_fields(&src, &[("date", Some(&date)), ("room", Some(&room_here))], &format!("Move {stem}"))
+        let date =
+            crate::batch::schedule::format_like(self.document(&src)?.get("date").as_deref(), at);
+        self.set_fields(
+            &src,
+            &[("date", Some(&date)), ("room", Some(&room_here))],
+            &format!("Move {stem}"),
+        )
     }
 
     /// Undo a step: every file goes back to its text before the step.
@@ -124,9 +166,16 @@ impl Workspace {
     pub fn undo_step(&mut self, step: &Step) -> Result<()> {
         for f in &step.files {
             let now = text_hash(self.document(&f.id)?.text());
-            let prev = self.history.get(&f.id).and_then(|h| h.undo.last()).map(|t| text_hash(t));
+            let prev = self
+                .history
+                .get(&f.id)
+                .and_then(|h| h.undo.last())
+                .map(|t| text_hash(t));
             if now != f.after || prev.as_deref() != Some(f.before.as_str()) {
-                return Err(Error::Invalid(format!("{}: edited after \"{}\"; undo those edits in the editor first", f.id, step.label)));
+                return Err(Error::Invalid(format!(
+                    "{}: edited after \"{}\"; undo those edits in the editor first",
+                    f.id, step.label
+                )));
             }
         }
         for f in &step.files {
@@ -139,9 +188,16 @@ impl Workspace {
     pub fn redo_step(&mut self, step: &Step) -> Result<()> {
         for f in &step.files {
             let now = text_hash(self.document(&f.id)?.text());
-            let next = self.history.get(&f.id).and_then(|h| h.redo.last()).map(|t| text_hash(t));
+            let next = self
+                .history
+                .get(&f.id)
+                .and_then(|h| h.redo.last())
+                .map(|t| text_hash(t));
             if now != f.before || next.as_deref() != Some(f.after.as_str()) {
-                return Err(Error::Invalid(format!("{}: edited after undoing \"{}\"; it cannot be redone", f.id, step.label)));
+                return Err(Error::Invalid(format!(
+                    "{}: edited after undoing \"{}\"; it cannot be redone",
+                    f.id, step.label
+                )));
             }
         }
         for f in &step.files {

@@ -50,20 +50,42 @@ impl Workspace {
             site.languages
                 .iter()
                 .filter(|l| !twins.iter().any(|(code, _)| *code == l.code))
-                .map(|l| MissingTwin { lang: l.code.clone(), name: l.name.clone(), expected: site.rel(&site.twin_path(&stem, &l.code)) })
+                .map(|l| MissingTwin {
+                    lang: l.code.clone(),
+                    name: l.name.clone(),
+                    expected: site.rel(&site.twin_path(&stem, &l.code)),
+                })
                 .collect()
         } else {
             Vec::new()
         };
-        let shared = site.schema.ordered().into_iter().filter(|r| r.sync != SyncRule::None).map(|r| (r.name.clone(), r.sync)).collect();
-        let drift = crate::batch::sync::twin_status_of(site, &stem).into_iter().filter(|s| matches!(s.issue, TwinIssue::Drift { .. })).collect();
+        let shared = site
+            .schema
+            .ordered()
+            .into_iter()
+            .filter(|r| r.sync != SyncRule::None)
+            .map(|r| (r.name.clone(), r.sync))
+            .collect();
+        let drift = crate::batch::sync::twin_status_of(site, &stem)
+            .into_iter()
+            .filter(|s| matches!(s.issue, TwinIssue::Drift { .. }))
+            .collect();
         let ids: Vec<&str> = twins.iter().map(|(_, t)| t.as_str()).collect();
         let disagreements = self
             .diagnostics()
             .iter()
-            .filter(|d| d.code.starts_with("twin-") && ids.iter().any(|i| d.file.to_string_lossy() == *i))
+            .filter(|d| {
+                d.code.starts_with("twin-") && ids.iter().any(|i| d.file.to_string_lossy() == *i)
+            })
             .cloned()
             .collect();
-        Ok(TwinReport { stem, twins, missing, shared, disagreements, drift })
+        Ok(TwinReport {
+            stem,
+            twins,
+            missing,
+            shared,
+            disagreements,
+            drift,
+        })
     }
 }

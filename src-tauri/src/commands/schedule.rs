@@ -22,7 +22,13 @@ pub fn schedule_grid(state: State<'_, AppState>) -> IpcResult<ScheduleDto> {
 /// Move a session (any of its twins' ids) to `day` (`YYYY-MM-DD`), `time`
 /// (`HH:MM`) and `room` (default language), in every twin.
 #[tauri::command]
-pub fn move_session(state: State<'_, AppState>, id: String, day: String, time: String, room: String) -> IpcResult<ScheduleEdit> {
+pub fn move_session(
+    state: State<'_, AppState>,
+    id: String,
+    day: String,
+    time: String,
+    room: String,
+) -> IpcResult<ScheduleEdit> {
     state.with_site(|ws| {
         let at = lectern::schedule::slot(&day, &time)?;
         let step = ws.move_session(&id, at, &room)?;
@@ -55,9 +61,22 @@ pub fn twin_report(state: State<'_, AppState>, id: String) -> IpcResult<TwinRepo
 }
 
 fn result(ws: &mut Workspace, step: StepDto) -> ScheduleEdit {
-    let stems: BTreeSet<String> = step.files.iter().filter_map(|f| ws.session(&f.id).ok().map(|l| l.file.stem.clone())).collect();
-    let rows = ws.summaries().into_iter().filter(|s| stems.contains(&s.stem)).map(SessionRow::from).collect();
-    ScheduleEdit { step, schedule: ws.schedule().into(), rows }
+    let stems: BTreeSet<String> = step
+        .files
+        .iter()
+        .filter_map(|f| ws.session(&f.id).ok().map(|l| l.file.stem.clone()))
+        .collect();
+    let rows = ws
+        .summaries()
+        .into_iter()
+        .filter(|s| stems.contains(&s.stem))
+        .map(SessionRow::from)
+        .collect();
+    ScheduleEdit {
+        step,
+        schedule: ws.schedule().into(),
+        rows,
+    }
 }
 
 #[cfg(test)]
@@ -79,27 +98,50 @@ mod tests {
         let (_t, ws) = fixture_workspace();
         let g: ScheduleDto = ws.schedule().into();
         assert_eq!(g.sessions.len(), 5);
-        assert_eq!(g.rooms.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Main Hall", "Side Room"]);
-        let kinds: Vec<(crate::dto_schedule::ClashKindDto, Vec<String>)> = g.clashes.iter().map(|c| (c.kind, c.stems.clone())).collect();
+        assert_eq!(
+            g.rooms.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            ["Main Hall", "Side Room"]
+        );
+        let kinds: Vec<(crate::dto_schedule::ClashKindDto, Vec<String>)> = g
+            .clashes
+            .iter()
+            .map(|c| (c.kind, c.stems.clone()))
+            .collect();
         assert_eq!(
             kinds,
             [
-                (crate::dto_schedule::ClashKindDto::Room, vec!["db-301".to_string(), "web-302".to_string()]),
-                (crate::dto_schedule::ClashKindDto::Presenter, vec!["ai-303".to_string(), "ai-304".to_string()]),
+                (
+                    crate::dto_schedule::ClashKindDto::Room,
+                    vec!["db-301".to_string(), "web-302".to_string()]
+                ),
+                (
+                    crate::dto_schedule::ClashKindDto::Presenter,
+                    vec!["ai-303".to_string(), "ai-304".to_string()]
+                ),
             ]
         );
-        assert_eq!(serde_json::to_value(g.clashes[0].kind).unwrap(), serde_json::json!("room"));
+        assert_eq!(
+            serde_json::to_value(g.clashes[0].kind).unwrap(),
+            serde_json::json!("room")
+        );
     }
 
     #[test]
     fn a_move_reports_the_rows_it_changed_and_its_step_undoes_through_the_dto() {
         let (_t, mut ws) = fixture_workspace();
         let at = lectern::schedule::slot("2030-05-02", "11:00").unwrap();
-        let step: StepDto = ws.move_session("content/sessions/web-302.md", at, "Side Room").unwrap().into();
+        let step: StepDto = ws
+            .move_session("content/sessions/web-302.md", at, "Side Room")
+            .unwrap()
+            .into();
         let edit = result(&mut ws, step.clone());
         assert_eq!(edit.rows.len(), 1);
         assert!(edit.rows[0].modified);
-        assert!(edit.schedule.clashes.iter().all(|c| c.kind != crate::dto_schedule::ClashKindDto::Room));
+        assert!(edit
+            .schedule
+            .clashes
+            .iter()
+            .all(|c| c.kind != crate::dto_schedule::ClashKindDto::Room));
         // The UI sends the step back as JSON.
         let back: StepDto = serde_json::from_value(serde_json::to_value(&step).unwrap()).unwrap();
         ws.undo_step(&back.into()).unwrap();

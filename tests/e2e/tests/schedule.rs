@@ -15,7 +15,17 @@ const WINDOW: &str = "Grid Conf 2030 — Lectern";
 fn keys(display: &str, keys: &[&str]) -> Result<()> {
     let status = std::process::Command::new("xdotool")
         .env("DISPLAY", display)
-        .args(["search", "--onlyvisible", "--name", WINDOW, "windowfocus", "--sync", "key", "--delay", "40"])
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            WINDOW,
+            "windowfocus",
+            "--sync",
+            "key",
+            "--delay",
+            "40",
+        ])
         .args(keys)
         .status()?;
     if status.success() {
@@ -29,7 +39,18 @@ fn keys(display: &str, keys: &[&str]) -> Result<()> {
 fn type_text(display: &str, text: &str) -> Result<()> {
     let status = std::process::Command::new("xdotool")
         .env("DISPLAY", display)
-        .args(["search", "--onlyvisible", "--name", WINDOW, "windowfocus", "--sync", "type", "--delay", "40", text])
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            WINDOW,
+            "windowfocus",
+            "--sync",
+            "type",
+            "--delay",
+            "40",
+            text,
+        ])
         .status()?;
     if status.success() {
         Ok(())
@@ -52,7 +73,10 @@ fn js(s: &str) -> String {
 
 /// Every session file's bytes.
 fn snapshot(site: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    session_ids(site)?.into_iter().map(|id| Ok((id.clone(), std::fs::read(site.join(&id))?))).collect()
+    session_ids(site)?
+        .into_iter()
+        .map(|id| Ok((id.clone(), std::fs::read(site.join(&id))?)))
+        .collect()
 }
 
 /// Lines of `before` that `after` changed, as (removed, added).
@@ -60,7 +84,11 @@ fn changed_lines(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
     let b: Vec<&str> = before.lines().collect();
     let a: Vec<&str> = after.lines().collect();
     assert_eq!(a.len(), b.len(), "the line count is unchanged:\n{after}");
-    b.iter().zip(&a).filter(|(x, y)| x != y).map(|(x, y)| (x.to_string(), y.to_string())).unzip()
+    b.iter()
+        .zip(&a)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.to_string(), y.to_string()))
+        .unzip()
 }
 
 const HAS_ROOM_CLASH: &str = "return !!document.querySelector('#schedule-view .clash[data-kind=\"room\"][data-stems=\"db-301 web-302\"]')";
@@ -68,7 +96,8 @@ const HAS_PRESENTER_CLASH: &str =
     "return !!document.querySelector('#schedule-view .clash[data-kind=\"presenter\"][data-stems=\"ai-303 ai-304\"]')";
 
 #[tokio::test(flavor = "current_thread")]
-async fn the_grid_shows_both_clashes_and_a_keyboard_move_clears_one_and_saves_only_date_and_room_lines() -> Result<()> {
+async fn the_grid_shows_both_clashes_and_a_keyboard_move_clears_one_and_saves_only_date_and_room_lines(
+) -> Result<()> {
     let h = Harness::start("schedule").await?;
     let before = snapshot(&h.site)?;
     let outcome = async {
@@ -160,15 +189,27 @@ async fn the_grid_shows_both_clashes_and_a_keyboard_move_clears_one_and_saves_on
             "content/sessions/web-302.md" => assert_eq!(
                 changed_lines(&b, &a),
                 (
-                    vec!["date: \"2030-05-01T10:00:00\"".to_string(), "room: \"Main Hall\"".to_string()],
-                    vec!["date: \"2030-05-02T11:00:00\"".to_string(), "room: \"Side Room\"".to_string()]
+                    vec![
+                        "date: \"2030-05-01T10:00:00\"".to_string(),
+                        "room: \"Main Hall\"".to_string()
+                    ],
+                    vec![
+                        "date: \"2030-05-02T11:00:00\"".to_string(),
+                        "room: \"Side Room\"".to_string()
+                    ]
                 )
             ),
             "content/sessions/web-302.zh.md" => assert_eq!(
                 changed_lines(&b, &a),
                 (
-                    vec!["date: \"2030-05-01T10:00:00\"".to_string(), "room: \"主厅\"".to_string()],
-                    vec!["date: \"2030-05-02T11:00:00\"".to_string(), "room: \"侧厅\"".to_string()]
+                    vec![
+                        "date: \"2030-05-01T10:00:00\"".to_string(),
+                        "room: \"主厅\"".to_string()
+                    ],
+                    vec![
+                        "date: \"2030-05-02T11:00:00\"".to_string(),
+                        "room: \"侧厅\"".to_string()
+                    ]
                 )
             ),
             _ => assert_eq!(a, b, "{id} is untouched"),
@@ -181,7 +222,14 @@ fn git(site: &Path, args: &[&str], when: &str) -> Result<()> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(site)
-        .args(["-c", "user.name=E2E", "-c", "user.email=e2e@example.org", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=E2E",
+            "-c",
+            "user.email=e2e@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .env("GIT_AUTHOR_DATE", when)
         .env("GIT_COMMITTER_DATE", when)
@@ -197,7 +245,8 @@ fn git(site: &Path, args: &[&str], when: &str) -> Result<()> {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn twins_side_by_side_keep_the_date_in_step_and_report_the_twin_git_shows_behind() -> Result<()> {
+async fn twins_side_by_side_keep_the_date_in_step_and_report_the_twin_git_shows_behind(
+) -> Result<()> {
     // History, before the app starts: both twins committed, then only the English one revised later.
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");
@@ -206,9 +255,21 @@ async fn twins_side_by_side_keep_the_date_in_step_and_report_the_twin_git_shows_
     let zh = site.join("content/sessions/ai-303.zh.md");
     git(&site, &["init", "-q"], "2030-01-01T00:00:00")?;
     git(&site, &["add", "-A"], "2030-01-01T00:00:00")?;
-    git(&site, &["commit", "-q", "-m", "programme"], "2030-01-01T00:00:00")?;
-    std::fs::write(&en, std::fs::read_to_string(&en)?.replace("Benchmarks that tell", "Benchmarks that really tell"))?;
-    git(&site, &["commit", "-q", "-am", "revise the abstract"], "2030-02-01T00:00:00")?;
+    git(
+        &site,
+        &["commit", "-q", "-m", "programme"],
+        "2030-01-01T00:00:00",
+    )?;
+    std::fs::write(
+        &en,
+        std::fs::read_to_string(&en)?
+            .replace("Benchmarks that tell", "Benchmarks that really tell"),
+    )?;
+    git(
+        &site,
+        &["commit", "-q", "-am", "revise the abstract"],
+        "2030-02-01T00:00:00",
+    )?;
     let (en_before, zh_before) = (std::fs::read_to_string(&en)?, std::fs::read_to_string(&zh)?);
     let h = Harness::start_on(tmp, site).await?;
     let outcome = async {
@@ -262,11 +323,15 @@ async fn twins_side_by_side_keep_the_date_in_step_and_report_the_twin_git_shows_
     outcome?;
     assert_eq!(
         after.0?,
-        en_before.replace("2030-05-01T14:00:00", "2030-05-02T09:30:00").replace("room: \"Side Room\"", "room: \"Main Hall\"")
+        en_before
+            .replace("2030-05-01T14:00:00", "2030-05-02T09:30:00")
+            .replace("room: \"Side Room\"", "room: \"Main Hall\"")
     );
     assert_eq!(
         after.1?,
-        zh_before.replace("2030-05-01T14:00:00", "2030-05-02T09:30:00").replace("room: \"侧厅\"", "room: \"主厅\"")
+        zh_before
+            .replace("2030-05-01T14:00:00", "2030-05-02T09:30:00")
+            .replace("room: \"侧厅\"", "room: \"主厅\"")
     );
     Ok(())
 }
@@ -275,10 +340,21 @@ async fn twins_side_by_side_keep_the_date_in_step_and_report_the_twin_git_shows_
 fn window_origin(display: &str) -> Result<(i64, i64)> {
     let out = std::process::Command::new("xdotool")
         .env("DISPLAY", display)
-        .args(["search", "--onlyvisible", "--name", WINDOW, "getwindowgeometry", "--shell"])
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            WINDOW,
+            "getwindowgeometry",
+            "--shell",
+        ])
         .output()?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let get = |k: &str| text.lines().find_map(|l| l.strip_prefix(k)).and_then(|v| v.trim().parse::<i64>().ok());
+    let get = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(k))
+            .and_then(|v| v.trim().parse::<i64>().ok())
+    };
     match (get("X="), get("Y=")) {
         (Some(x), Some(y)) => Ok((x, y)),
         _ => Err(format!("no geometry for {WINDOW:?}: {text}").into()),
@@ -301,7 +377,10 @@ async fn screen_point(h: &Harness, css: &str) -> Result<(i64, i64)> {
 }
 
 fn mouse(display: &str, args: &[&str]) -> Result<()> {
-    let status = std::process::Command::new("xdotool").env("DISPLAY", display).args(args).status()?;
+    let status = std::process::Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(args)
+        .status()?;
     if status.success() {
         Ok(())
     } else {
@@ -310,7 +389,8 @@ fn mouse(display: &str, args: &[&str]) -> Result<()> {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn dragging_a_card_with_the_mouse_onto_an_empty_cell_moves_it_and_ends_its_clash() -> Result<()> {
+async fn dragging_a_card_with_the_mouse_onto_an_empty_cell_moves_it_and_ends_its_clash(
+) -> Result<()> {
     let h = Harness::start("schedule").await?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
