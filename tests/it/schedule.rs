@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[path = "../../benches/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
 mod generator;
 
 fn sample() -> (tempfile::TempDir, PathBuf, Workspace) {
