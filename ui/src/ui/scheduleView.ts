@@ -68,6 +68,19 @@ export class ScheduleView {
     );
     this.dialog = this.buildDialog();
     this.element.append(this.dialog);
+    // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) on the grid undo and redo moves; form fields keep their own undo.
+    this.element.addEventListener("keydown", (e) => {
+      const t = e.target;
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement) return;
+      const key = e.key.toLowerCase();
+      if (key === "z" && !e.shiftKey) {
+        e.preventDefault();
+        void this.undo();
+      } else if ((key === "z" && e.shiftKey) || key === "y") {
+        e.preventDefault();
+        void this.redo();
+      }
+    });
     this.updateUndo();
   }
 
