@@ -45,6 +45,12 @@ const COMMANDS: &[&str] = &[
     "set_unsaved_mark",
     "leave",
     "new_session",
+    // Schedule grid + twins side by side (issue 5)
+    "schedule_grid",
+    "move_session",
+    "undo_step",
+    "redo_step",
+    "twin_report",
 ];
 
 fn main() {

@@ -19,6 +19,8 @@ pub mod fs;
 pub mod photos;
 pub mod recovery;
 pub mod render;
+// Schedule grid (issue 5)
+pub mod schedule;
 pub mod schema;
 pub mod site;
 pub mod speakers;

@@ -19,6 +19,12 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+// Schedule grid + twins side by side (issue 5)
+mod steps;
+mod twin_report;
+pub use steps::{Step, StepFile};
+pub use twin_report::{MissingTwin, TwinReport};
+
 const UNDO_DEPTH: usize = 200;
 
 #[derive(Debug, Clone, Default)]

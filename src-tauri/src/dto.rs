@@ -480,6 +480,11 @@ pub enum MenuAction {
     NextLanguage,
     /// Show the keyboard shortcuts.
     KeyboardShortcuts,
+    // Schedule grid + twins side by side (issue 5)
+    /// Show or hide the schedule grid.
+    ToggleSchedule,
+    /// Show or hide the current session's twins side by side.
+    ToggleTwins,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

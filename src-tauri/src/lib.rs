@@ -11,6 +11,8 @@ pub mod dto;
 pub mod dto_photos;
 // Changes view and export (issue 6).
 pub mod dto_export;
+// Schedule grid + twins side by side (issue 5)
+pub mod dto_schedule;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -127,6 +129,12 @@ pub fn run() {
             commands::leaving::set_unsaved_mark,
             commands::leaving::leave,
             commands::new_session::new_session,
+            // Schedule grid + twins side by side (issue 5)
+            commands::schedule::schedule_grid,
+            commands::schedule::move_session,
+            commands::schedule::undo_step,
+            commands::schedule::redo_step,
+            commands::schedule::twin_report,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -205,6 +213,10 @@ mod bindings {
         crate::unsaved::LeaveRequest::export_all(&cfg).unwrap();
         crate::unsaved::LeaveDecision::export_all(&cfg).unwrap();
         crate::unsaved::LeaveOutcome::export_all(&cfg).unwrap();
+        // Schedule grid + twins side by side (issue 5)
+        crate::dto_schedule::ScheduleDto::export_all(&cfg).unwrap();
+        crate::dto_schedule::ScheduleEdit::export_all(&cfg).unwrap();
+        crate::dto_schedule::TwinReportDto::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

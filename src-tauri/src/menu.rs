@@ -41,6 +41,9 @@ const FORWARDED: &[(&str, MenuAction)] = &[
     ("previous_session", MenuAction::PreviousSession),
     ("next_language", MenuAction::NextLanguage),
     ("keyboard_shortcuts", MenuAction::KeyboardShortcuts),
+    // Schedule grid + twins side by side (issue 5)
+    ("toggle_schedule", MenuAction::ToggleSchedule),
+    ("toggle_twins", MenuAction::ToggleTwins),
 ];
 
 /// Build the menu bar.
@@ -83,6 +86,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("toggle_preview", "Toggle Preview", Some("CmdOrCtrl+Shift+P"))?)
         .item(&item("toggle_problems", "Toggle Problems", Some("CmdOrCtrl+Shift+M"))?)
         .item(&item("toggle_changes", "Changes", Some("CmdOrCtrl+Shift+G"))?)
+        // Schedule grid + twins side by side (issue 5)
+        .item(&item("toggle_schedule", "Schedule", Some("CmdOrCtrl+Shift+K"))?)
+        .item(&item("toggle_twins", "Twins Side by Side", Some("CmdOrCtrl+Shift+T"))?)
         .separator()
         .item(&item("reload_site", "Reload Site", Some("F5"))?)
         // Photos (issue 4).

@@ -114,7 +114,24 @@ pub fn twin_status(site: &Site) -> Vec<TwinStatus> {
     for f in &files {
         by_stem.entry(f.stem.as_str()).or_default().push(f);
     }
-    let times = commit_times(&site.root, &site.sessions_dir);
+    let times = commit_times(&site.root, &[site.sessions_dir.as_path()]);
+    statuses(site, by_stem, &times)
+}
+
+/// Missing twins and possible drift for one session (by stem): the same
+/// findings as [`twin_status`], asking git about that session's files only.
+pub fn twin_status_of(site: &Site, stem: &str) -> Vec<TwinStatus> {
+    let files: Vec<crate::site::SessionFile> =
+        site.languages.iter().map(|l| site.twin_path(stem, &l.code)).filter(|p| p.is_file()).map(|p| site.session_file_for(&p)).collect();
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let times = commit_times(&site.root, &paths);
+    statuses(site, BTreeMap::from([(stem, files.iter().collect())]), &times)
+}
+
+fn statuses(site: &Site, by_stem: BTreeMap<&str, Vec<&crate::site::SessionFile>>, times: &HashMap<PathBuf, i64>) -> Vec<TwinStatus> {
     let mut out = Vec::new();
     for (stem, group) in by_stem {
         let anchor = group.iter().find(|f| f.lang == site.default_lang).unwrap_or(&group[0]);
@@ -156,9 +173,10 @@ fn canonical(p: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(p).ok()
 }
 
-/// The last commit time of every file under `dir` that git tracks, by
-/// canonical absolute path. Empty when git or the repository is missing.
-fn commit_times(root: &Path, dir: &Path) -> HashMap<PathBuf, i64> {
+/// The last commit time of every file under `paths` (folders or files) that
+/// git tracks, by canonical absolute path. Empty when git or the repository
+/// is missing.
+fn commit_times(root: &Path, paths: &[&Path]) -> HashMap<PathBuf, i64> {
     let mut out = HashMap::new();
     let git = |args: &[&str]| {
         let mut cmd = Command::new("git");
@@ -172,9 +190,14 @@ fn commit_times(root: &Path, dir: &Path) -> HashMap<PathBuf, i64> {
     let Some(top) = git(&["rev-parse", "--show-toplevel"]) else { return out };
     let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
     let Some(top) = canonical(&top) else { return out };
-    let Some(dir) = canonical(dir) else { return out };
+    let specs: Vec<String> = paths.iter().filter_map(|p| canonical(p)).map(|p| p.to_string_lossy().into_owned()).collect();
+    if specs.is_empty() {
+        return out;
+    }
     // Newest commit first: the first time a path shows up is its last change.
-    let Some(log) = git(&["log", "--format=%x01%ct", "--name-only", "--no-renames", "--", &dir.to_string_lossy()]) else { return out };
+    let mut args = vec!["log", "--format=%x01%ct", "--name-only", "--no-renames", "--"];
+    args.extend(specs.iter().map(String::as_str));
+    let Some(log) = git(&args) else { return out };
     let text = String::from_utf8_lossy(&log.stdout);
     let mut current = None;
     for line in text.lines() {

@@ -8,7 +8,7 @@
 mod fields;
 mod files;
 mod infer;
-mod programme;
+pub(crate) mod programme;
 mod twins;
 
 pub use fields::parse_datetime;

@@ -1,6 +1,12 @@
 //! Programme checks across sessions: one room booked twice at overlapping
 //! times, and a presenter in two places at once. Each session counts once
-//! (its default-language twin, else any twin).
+//! (its default-language twin, else any twin). Rooms are compared by their
+//! default-language name, so a session whose only file is a translation
+//! still clashes with the room it is really in.
+//!
+//! The helpers here ([`representatives`], [`room_key`], [`presenter_key`],
+//! [`overlap_groups`]) are shared with [`crate::schedule`], so the grid and
+//! the checker agree on what a clash is.
 
 use super::{parse_datetime, Loaded};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -16,16 +22,73 @@ struct Slot<'a> {
     title: String,
 }
 
-pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
-    let minutes = i64::from(site.config.sessions.duration.unwrap_or(40));
-    let dur = Duration::minutes(minutes);
+/// How long a session lasts, from `[sessions] duration` (default 40 minutes).
+pub(crate) fn duration(site: &Site) -> Duration {
+    Duration::minutes(i64::from(site.config.sessions.duration.unwrap_or(40)))
+}
+
+/// One readable file per session (by stem): the default-language twin,
+/// else the first twin in file order.
+pub(crate) fn representatives<'a>(site: &Site, loaded: &'a [Loaded]) -> BTreeMap<&'a str, &'a Loaded> {
     let mut reps: BTreeMap<&str, &Loaded> = BTreeMap::new();
     for l in loaded.iter().filter(|l| l.doc.as_ref().is_some_and(|d| d.mapping().is_some())) {
         let e = reps.entry(l.file.stem.as_str()).or_insert(l);
-        if l.file.lang == site.default_lang {
+        if l.file.lang == site.default_lang && e.file.lang != site.default_lang {
             *e = l;
         }
     }
+    reps
+}
+
+/// A room as the default language names it: a translation's name is mapped
+/// through the parallel lists of `data/rooms.yaml`; unknown names stay as
+/// written (trimmed).
+pub(crate) fn room_key(site: &Site, room: &str, lang: &str) -> String {
+    let room = room.trim();
+    if lang != site.default_lang {
+        if let Some(t) = site.schema.get("room").and_then(|r| r.translate(room, lang, &site.default_lang)) {
+            return t;
+        }
+    }
+    room.to_string()
+}
+
+/// A presenter's name compared without case and repeated spaces.
+pub(crate) fn presenter_key(name: &str) -> String {
+    name.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Groups of bookings that overlap, each at least two long: `starts` are
+/// (start, item) pairs, each booking lasts `dur`, and a booking joins the
+/// group when it starts before every earlier one in the group has ended
+/// (overlap is chained: 10:00, 10:30 and 11:00 with 40 minutes form one
+/// group). Items come back sorted by start within a group.
+pub(crate) fn overlap_groups<T: Copy + Ord>(starts: &mut [(NaiveDateTime, T)], dur: Duration) -> Vec<Vec<(NaiveDateTime, T)>> {
+    starts.sort();
+    let mut out = Vec::new();
+    let mut group: Vec<(NaiveDateTime, T)> = Vec::new();
+    let mut end = None;
+    for &(start, item) in starts.iter() {
+        if end.is_some_and(|e| start < e) {
+            group.push((start, item));
+        } else {
+            if group.len() > 1 {
+                out.push(std::mem::take(&mut group));
+            }
+            group.clear();
+            group.push((start, item));
+        }
+        end = Some(end.filter(|e| *e > start + dur).unwrap_or(start + dur));
+    }
+    if group.len() > 1 {
+        out.push(group);
+    }
+    out
+}
+
+pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
+    let dur = duration(site);
+    let reps = representatives(site, loaded);
     let mut rooms: BTreeMap<String, Vec<Slot>> = BTreeMap::new();
     let mut people: BTreeMap<String, (String, Vec<Slot>)> = BTreeMap::new();
     for l in reps.values() {
@@ -34,10 +97,10 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
         let title = d.get("title").unwrap_or_else(|| l.file.stem.clone());
         if let Some(room) = d.get("room").filter(|r| !r.trim().is_empty()) {
             let line = d.key_line("room").unwrap_or(0);
-            rooms.entry(room.trim().to_string()).or_default().push(Slot { start, rel: &l.file.rel, line, title: title.clone() });
+            rooms.entry(room_key(site, &room, &l.file.lang)).or_default().push(Slot { start, rel: &l.file.rel, line, title: title.clone() });
         }
         for p in split_presenters(&d.get("presenters").unwrap_or_default()) {
-            let key = p.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+            let key = presenter_key(&p);
             let line = d.key_line("presenters").unwrap_or(0);
             people.entry(key).or_insert_with(|| (p.clone(), Vec::new())).1.push(Slot { start, rel: &l.file.rel, line, title: title.clone() });
         }

@@ -14,6 +14,8 @@ mod photos;
 mod props;
 mod render;
 mod sample_site;
+// Schedule grid + twins side by side (issue 5)
+mod schedule;
 mod supply_chain;
 mod support;
 // new sessions (issue 3)

@@ -11,6 +11,7 @@ import {
   type Edited,
   type LeaveRequest,
   type MenuAction,
+  type SessionRow,
   type SessionView,
   type SiteSummary,
   type SpeakerDto,
@@ -35,6 +36,9 @@ import { LeaveDialog } from "./ui/leaveDialog";
 import { NewSessionDialog, type NewSessionRequest } from "./ui/newSessionDialog";
 import { RecentList } from "./ui/recentList";
 import { ShortcutsDialog } from "./ui/shortcuts";
+// Schedule grid + twins side by side (issue 5)
+import { ScheduleView } from "./ui/scheduleView";
+import { TwinsView } from "./ui/twinsView";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -112,6 +116,22 @@ export class App {
   );
   private readonly inflight = new Set<Promise<void>>();
   private unsavedMark: boolean | null = null;
+  // Schedule grid + twins side by side (issue 5)
+  private readonly scheduleView = new ScheduleView({
+    edited: (rows, ids) => this.viewEdited(rows, ids),
+    open: (id) => void this.leaveViews(id),
+    close: () => void this.leaveViews(null),
+    info: (m) => this.info(m),
+    error: (e) => this.error(e),
+  });
+  private readonly twinsView = new TwinsView({
+    edited: (rows) => this.viewEdited(rows, []),
+    open: (id) => void this.leaveViews(id),
+    close: () => void this.leaveViews(null),
+    site: () => this.site,
+    info: (m) => this.info(m),
+    error: (e) => this.error(e),
+  });
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -140,6 +160,9 @@ export class App {
       button("Fetch Photos", "Fetch all speaker photos into the cache", () => void this.photos.fetchAll(), "fetch-photos"),
       // Changes view and export (issue 6).
       button("Changes", "Changes (Ctrl+Shift+G)", () => void this.menu("toggle_changes"), "show-changes"),
+      // Schedule grid + twins side by side (issue 5)
+      button("Schedule", "Schedule grid (Ctrl+Shift+K)", () => void this.menu("toggle_schedule")),
+      button("Side by Side", "This session's twins side by side (Ctrl+Shift+T)", () => void this.menu("toggle_twins")),
     );
     this.editorPane = h(
       "main",
@@ -179,6 +202,8 @@ export class App {
       this.leaveDialog.element,
       this.newSession.element,
       this.shortcuts.element,
+      this.scheduleView.element,
+      this.twinsView.element,
     );
     mount.append(this.root);
     this.sessionList.onRowsChanged = () => void this.syncUnsavedMark();
@@ -216,6 +241,7 @@ export class App {
   private async showSite(site: SiteSummary): Promise<void> {
     this.site = site;
     this.root.classList.remove("show-changes");
+    this.scheduleView.reset();
     this.current = null;
     this.sessionList.setSite(site);
     this.unsavedMark = null; // the shell retitled the window for the new site
@@ -257,6 +283,7 @@ export class App {
   private async openSession(id: string): Promise<void> {
     this.bodyChanged.flush();
     this.root.classList.remove("show-changes");
+    this.closeViews();
     try {
       const view = await api.loadSession(id);
       this.current = view;
@@ -341,6 +368,7 @@ export class App {
       return;
     }
     this.problems.show(this.diagnostics);
+    if (this.twinsView.visible) this.twinsView.setDiagnostics(this.diagnostics);
     if (this.current) {
       const id = this.current.id;
       this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === id));
@@ -363,7 +391,9 @@ export class App {
           this.bodyChanged.flush();
           const id = this.current?.id;
           if (!id) return;
+          this.twinsView.flush();
           await this.save(id);
+          if (this.twinsView.visible) await this.twinsView.refresh();
           break;
         }
         case "save_all":
@@ -374,7 +404,11 @@ export class App {
           // The body editor and text fields have their own undo; elsewhere
           // the menu undoes the last edit of the file in the core.
           const focused = document.activeElement;
-          if (this.body.hasFocus()) {
+          if (this.scheduleView.visible && !(focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement)) {
+            // In the grid, Undo takes back the last move (in every twin).
+            if (action === "undo") await this.scheduleView.undo();
+            else await this.scheduleView.redo();
+          } else if (this.body.hasFocus()) {
             if (action === "undo") this.body.undo();
             else this.body.redo();
           } else if (focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) {
@@ -418,6 +452,15 @@ export class App {
           if (id && id !== this.current?.id) await this.openSession(id);
           break;
         }
+        // Schedule grid + twins side by side (issue 5)
+        case "toggle_schedule":
+          if (this.scheduleView.visible) await this.leaveViews(null);
+          else await this.showSchedule();
+          break;
+        case "toggle_twins":
+          if (this.twinsView.visible) await this.leaveViews(null);
+          else await this.showTwins();
+          break;
         case "next_language": {
           const view = this.current;
           if (!view || view.twins.length < 2) break;
@@ -445,6 +488,8 @@ export class App {
         return;
       }
       this.sessionList.setRows(await api.listSessions());
+      if (this.scheduleView.visible) void this.scheduleView.refresh();
+      if (this.twinsView.visible && this.twinsView.ids().includes(c.id)) void this.twinsView.refresh(true);
       if (c.kind === "reloaded" && this.current && this.current.twins.some((t) => t.id === c.id)) {
         this.bodyChanged.flush();
         this.show(await api.loadSession(this.current.id), { freshBody: c.id === this.current.id });
@@ -513,9 +558,12 @@ export class App {
   /** Save every modified file; true when all were written. */
   private async saveAll(): Promise<boolean> {
     await this.settleEdits();
+    this.twinsView.flush();
     const result = await api.saveAll();
     this.sessionList.setRows(await api.listSessions());
     if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
+    if (this.scheduleView.visible) await this.scheduleView.refresh();
+    if (this.twinsView.visible) await this.twinsView.refresh();
     if (result.failed.length > 0) {
       const first = result.failed[0];
       this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
@@ -652,6 +700,47 @@ export class App {
     } catch (e) {
       this.error(toAppError(e));
     }
+  }
+
+  // Schedule grid + twins side by side (issue 5)
+
+  /** Show the schedule grid in place of the editor and preview. */
+  private async showSchedule(): Promise<void> {
+    if (!this.site) return;
+    this.bodyChanged.flush();
+    this.closeViews();
+    this.root.classList.add("show-schedule");
+    await this.scheduleView.show();
+  }
+
+  /** Show the open session's twins side by side in place of the editor and preview. */
+  private async showTwins(): Promise<void> {
+    const id = this.current?.id;
+    if (!id) return;
+    this.bodyChanged.flush();
+    this.closeViews();
+    this.root.classList.add("show-twins");
+    await this.twinsView.show(id);
+  }
+
+  /** Hide the grid and the twins view (the editor shows again). */
+  private closeViews(): void {
+    if (this.scheduleView.visible) this.scheduleView.hide();
+    if (this.twinsView.visible) this.twinsView.hide();
+    this.root.classList.remove("show-schedule", "show-twins");
+  }
+
+  /** Back to the editor, on `id` or on the session it showed (reloaded: the views edit it too). */
+  private async leaveViews(id: string | null): Promise<void> {
+    this.closeViews();
+    const target = id || this.current?.id;
+    if (target) await this.openSession(target);
+  }
+
+  /** A view changed files: update their list rows, and re-check. */
+  private viewEdited(rows: SessionRow[], _ids: string[]): void {
+    this.sessionList.updateRows(rows);
+    this.recheck.call();
   }
 
   private info(message: string): void {

@@ -8,6 +8,8 @@ pub mod photos;
 // Changes view and export (issue 6).
 pub mod export;
 pub mod session;
+// Schedule grid + twins side by side (issue 5)
+pub mod schedule;
 pub mod site;
 // Recent sites, unsaved-edits prompt, new sessions (issue 3).
 pub mod leaving;

@@ -41,6 +41,11 @@ import type { LeaveOutcome } from "./bindings/LeaveOutcome";
 import type { LeaveRequest } from "./bindings/LeaveRequest";
 import type { NewSessionResult } from "./bindings/NewSessionResult";
 import type { RecentSiteDto } from "./bindings/RecentSiteDto";
+// Schedule grid + twins side by side (issue 5)
+import type { ScheduleDto } from "./bindings/ScheduleDto";
+import type { ScheduleEdit } from "./bindings/ScheduleEdit";
+import type { EditStepDto } from "./bindings/EditStepDto";
+import type { TwinReportDto } from "./bindings/TwinReportDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -134,6 +139,14 @@ export const api = {
   leave: (decision: LeaveDecision) => call<LeaveOutcome>("leave", { decision }),
   newSession: (track: string, id: string, languages: string[]) =>
     call<NewSessionResult>("new_session", { track, id, languages }),
+  // Schedule grid + twins side by side (issue 5)
+  scheduleGrid: () => call<ScheduleDto>("schedule_grid"),
+  /** Move a session (and its twins) to a day, a time (`HH:MM`) and a room (default language). */
+  moveSession: (id: string, day: string, time: string, room: string) =>
+    call<ScheduleEdit>("move_session", { id, day, time, room }),
+  undoStep: (step: EditStepDto) => call<ScheduleEdit>("undo_step", { step }),
+  redoStep: (step: EditStepDto) => call<ScheduleEdit>("redo_step", { step }),
+  twinReport: (id: string) => call<TwinReportDto>("twin_report", { id }),
 };
 
 export type Api = typeof api;
@@ -184,3 +197,7 @@ export type { RepoDto } from "./bindings/RepoDto";
 export type { StepDto } from "./bindings/StepDto";
 export type { LeaveAction } from "./bindings/LeaveAction";
 export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSessionResult, RecentSiteDto };
+// Schedule grid + twins side by side (issue 5)
+export type { CardDto } from "./bindings/CardDto";
+export type { ClashDto } from "./bindings/ClashDto";
+export type { ScheduleDto, ScheduleEdit, EditStepDto, TwinReportDto };

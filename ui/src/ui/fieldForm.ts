@@ -22,7 +22,11 @@ export class FieldForm {
   private notes = new Map<string, HTMLElement>();
   private sessionId: string | null = null;
 
-  constructor(private readonly onCommit: (key: string, value: string | null) => void) {
+  /** `idPrefix` names the inputs (`field-title`…); another prefix lets several forms share a page. */
+  constructor(
+    private readonly onCommit: (key: string, value: string | null) => void,
+    private readonly idPrefix = "field-",
+  ) {
     this.element = h("form", { class: "field-form", autocomplete: "off" });
     this.element.addEventListener("submit", (e) => e.preventDefault());
   }
@@ -51,7 +55,7 @@ export class FieldForm {
     }
     const builtIn = new Set(view.form.map((f) => f.key));
     for (const f of fields) {
-      const id = `field-${f.key}`;
+      const id = `${this.idPrefix}${f.key}`;
       const input = makeInput(f, site, view.lang);
       input.id = id;
       input.disabled = view.problem !== null;

@@ -44,6 +44,9 @@ export const SHORTCUTS: readonly { group: string; items: readonly Shortcut[] }[]
     items: [
       { keys: "Ctrl+Shift+P", what: "Toggle Preview" },
       { keys: "Ctrl+Shift+M", what: "Toggle Problems" },
+      { keys: "Ctrl+Shift+G", what: "Changes: review, revert and export" },
+      { keys: "Ctrl+Shift+K", what: "Schedule grid" },
+      { keys: "Ctrl+Shift+T", what: "This session's twins side by side" },
       { keys: "F1", what: "Keyboard Shortcuts" },
     ],
   },

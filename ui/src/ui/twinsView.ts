@@ -1,0 +1,216 @@
+// A session's twins side by side: one column per language file, each with
+// the front-matter form and the body editor the main editor uses. A field
+// edit goes through the core's workspace, which carries shared fields to
+// the other twins as the schema says (date and track copied, room and stype
+// translated); the other columns then show the new values. Above the
+// columns, the core's report: missing twins, fields kept in step, where the
+// twins disagree, and which twin git shows changed after the other.
+import { api, toAppError, type AppError, type DiagnosticDto, type SessionRow, type SessionView, type SiteSummary, type TwinReportDto } from "../ipc/api";
+import { BodyEditor } from "./bodyEditor";
+import { clear, debounce, h } from "./dom";
+import { FieldForm } from "./fieldForm";
+
+/** What the view tells the window. */
+export interface TwinsHost {
+  /** Files changed: the list rows to update. */
+  edited(rows: SessionRow[]): void;
+  /** Open a file in the main editor. */
+  open(id: string): void;
+  /** The person closed the view. */
+  close(): void;
+  site(): SiteSummary | null;
+  info(message: string): void;
+  error(e: AppError): void;
+}
+
+class Column {
+  readonly element: HTMLElement;
+  readonly form: FieldForm;
+  readonly body: BodyEditor;
+  private readonly heading = h("h2", {});
+  private readonly bodyChanged: { call: (text: string) => void; flush: () => void };
+  view: SessionView | null = null;
+
+  constructor(
+    readonly lang: string,
+    readonly id: string,
+    owner: TwinsView,
+  ) {
+    this.form = new FieldForm((key, value) => void owner.setField(this, key, value), `twin-${lang}-`);
+    this.bodyChanged = debounce((text: string) => void owner.setBody(this, text), 300);
+    this.body = new BodyEditor((text) => this.bodyChanged.call(text));
+    const open = h("button", { type: "button", class: "twin-open", title: `Open ${id} in the editor` }, "Open in editor");
+    open.addEventListener("click", () => {
+      this.flush();
+      owner.host.open(id);
+    });
+    this.element = h(
+      "section",
+      { class: "twin-column", "data-lang": lang, "data-id": id, "aria-label": `${lang} twin` },
+      h("div", { class: "twin-head" }, this.heading, open),
+      this.form.element,
+      h("div", { class: "section-head" }, h("h3", {}, "Body")),
+      this.body.element,
+    );
+  }
+
+  /** Show the file; `freshBody` reloads the editor, else only a changed body is replaced. */
+  show(view: SessionView, site: SiteSummary, report: TwinReportDto | null, freshBody: boolean): void {
+    this.view = view;
+    const name = site.languages.find((l) => l.code === view.lang)?.name ?? view.lang;
+    this.heading.replaceChildren(
+      h("span", { class: "twin-lang" }, view.lang.toUpperCase()),
+      ` ${name} `,
+      h("span", { class: "twin-file" }, view.id),
+      ...(view.modified ? [h("span", { class: "modified-dot", title: "Unsaved edits" }, " ●")] : []),
+    );
+    this.form.show(view, site);
+    for (const s of report?.shared ?? []) {
+      const field = this.form.element.querySelector<HTMLElement>(`.field[data-key="${CSS.escape(s.key)}"]`);
+      if (!field) continue;
+      field.classList.add("shared");
+      field.dataset["sync"] = s.sync;
+      field.title = s.sync === "copy" ? "Kept in step: copied to every twin" : "Kept in step: translated for every twin";
+    }
+    if (freshBody) this.body.load(view.body);
+    else if (!this.body.hasFocus()) this.body.replace(view.body);
+  }
+
+  flush(): void {
+    this.bodyChanged.flush();
+  }
+}
+
+export class TwinsView {
+  readonly element: HTMLElement;
+  private readonly title = h("h1", {});
+  private readonly report = h("div", { class: "twin-report", role: "status", "aria-live": "polite" });
+  private readonly columns = h("div", { class: "twin-columns" });
+  private cols: Column[] = [];
+  private current: TwinReportDto | null = null;
+  private diagnostics: DiagnosticDto[] = [];
+
+  constructor(readonly host: TwinsHost) {
+    const close = h("button", { type: "button", class: "twins-close", title: "Back to the editor (Ctrl+Shift+T)" }, "Close");
+    close.addEventListener("click", () => this.host.close());
+    this.element = h(
+      "section",
+      { class: "twins-view", id: "twins-view", "aria-label": "Twins side by side" },
+      h("div", { class: "twins-head" }, this.title, h("span", { class: "spacer" }), close),
+      this.report,
+      this.columns,
+    );
+  }
+
+  get visible(): boolean {
+    return this.element.classList.contains("open");
+  }
+
+  /** Show the twins of session `id` (any of them). */
+  async show(id: string): Promise<void> {
+    this.element.classList.add("open");
+    this.flush();
+    try {
+      const report = await api.twinReport(id);
+      const views = await Promise.all(report.twins.map((t) => api.loadSession(t.id)));
+      const site = this.host.site();
+      if (!site) return;
+      this.current = report;
+      this.title.textContent = `Twins side by side: ${report.stem}`;
+      this.cols = report.twins.map((t) => new Column(t.lang, t.id, this));
+      clear(this.columns);
+      this.columns.style.setProperty("--twin-count", String(Math.max(1, this.cols.length)));
+      this.cols.forEach((c, i) => {
+        this.columns.append(c.element);
+        const v = views[i];
+        if (v) c.show(v, site, report, true);
+      });
+      this.renderReport(report);
+      this.setDiagnostics(this.diagnostics);
+    } catch (e) {
+      this.host.error(toAppError(e));
+    }
+  }
+
+  hide(): void {
+    this.flush();
+    this.element.classList.remove("open");
+  }
+
+  /** Send pending body edits now. */
+  flush(): void {
+    for (const c of this.cols) c.flush();
+  }
+
+  /** The ids shown. */
+  ids(): string[] {
+    return this.cols.map((c) => c.id);
+  }
+
+  /** Re-read every column and the report (after an edit or a change on disk). */
+  async refresh(freshBodies = false): Promise<void> {
+    const site = this.host.site();
+    if (!site || this.cols.length === 0) return;
+    try {
+      const first = this.cols[0];
+      if (!first) return;
+      const [report, ...views] = await Promise.all([api.twinReport(first.id), ...this.cols.map((c) => api.loadSession(c.id))]);
+      this.current = report;
+      this.cols.forEach((c, i) => {
+        const v = views[i];
+        if (v) c.show(v, site, report, freshBodies);
+      });
+      this.renderReport(report);
+      this.setDiagnostics(this.diagnostics);
+    } catch (e) {
+      this.host.error(toAppError(e));
+    }
+  }
+
+  /** Findings of the whole site; each column shows its file's under its fields. */
+  setDiagnostics(diags: DiagnosticDto[]): void {
+    this.diagnostics = diags;
+    for (const c of this.cols) c.form.setDiagnostics(diags.filter((d) => d.file === c.id));
+  }
+
+  async setField(col: Column, key: string, value: string | null): Promise<void> {
+    try {
+      const r = await api.setField(col.id, key, value);
+      this.host.edited(r.rows);
+      await this.refresh();
+    } catch (e) {
+      this.host.error(toAppError(e));
+    }
+  }
+
+  async setBody(col: Column, text: string): Promise<void> {
+    try {
+      const r = await api.setBody(col.id, text);
+      this.host.edited(r.rows);
+      const site = this.host.site();
+      if (site) col.show(r.view, site, this.current, false);
+    } catch (e) {
+      this.host.error(toAppError(e));
+    }
+  }
+
+  private renderReport(r: TwinReportDto): void {
+    const items: HTMLElement[] = [];
+    for (const m of r.missing) {
+      items.push(h("li", { class: "twin-finding missing", "data-kind": "missing" }, `Missing: the ${m.name} twin ${m.expected} does not exist.`));
+    }
+    for (const d of r.drift) {
+      items.push(h("li", { class: "twin-finding drift", "data-kind": "drift" }, `Drift: ${d.message}.`));
+    }
+    for (const d of r.disagreements) {
+      items.push(h("li", { class: `twin-finding disagreement ${d.severity}`, "data-kind": "disagreement", "data-code": d.code }, `${d.file}: ${d.message}`));
+    }
+    const copy = r.shared.filter((s) => s.sync === "copy").map((s) => s.key);
+    const translate = r.shared.filter((s) => s.sync === "translate").map((s) => s.key);
+    const rules = [copy.length ? `${copy.join(", ")} copied` : "", translate.length ? `${translate.join(", ")} translated` : ""].filter(Boolean).join("; ");
+    this.report.replaceChildren(
+      h("p", { class: "twin-rules" }, rules ? `Kept in step across twins: ${rules}. Other fields and the body are per language.` : "No field is kept in step across twins."),
+      items.length ? h("ul", { class: "twin-findings" }, ...items) : h("p", { class: "twin-ok" }, "The twins agree, none is missing, and git shows no translation behind its twin."),
+    );
+  }
+}
