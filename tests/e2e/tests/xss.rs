@@ -60,6 +60,22 @@ async fn ipc_log(h: &Harness) -> Result<Vec<String>> {
     Ok(serde_json::from_value(v)?)
 }
 
+/// The IPC log once startup has finished calling commands (the list, the
+/// check, the recovery offer...): two reads a moment apart differ only by the
+/// `app_info` call that reads the log.
+async fn settled_ipc_log(h: &Harness) -> Result<Vec<String>> {
+    let mut last = ipc_log(h).await?;
+    for _ in 0..30 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = ipc_log(h).await?;
+        if now.len() == last.len() + 1 {
+            return Ok(now);
+        }
+        last = now;
+    }
+    Err("the app kept calling commands for 15 s after startup".into())
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_hostile_session_runs_nothing_and_calls_no_command_while_previewed() -> Result<()> {
     let tmp = tempfile::tempdir()?;
@@ -82,7 +98,7 @@ async fn a_hostile_session_runs_nothing_and_calls_no_command_while_previewed() -
     let h = Harness::start_on(tmp, site).await?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
-        let before = ipc_log(&h).await?;
+        let before = settled_ipc_log(&h).await?;
         h.click(".session-row[data-stem=\"db-666\"]").await?;
         h.wait_until("return document.querySelector('.preview iframe').srcdoc.includes('XSS-CANARY-SESSION')", STARTUP)
             .await?;
