@@ -276,9 +276,23 @@ impl Harness {
         Ok(Harness { client, site, display, driver, xvfb, _tmp: tmp })
     }
 
-    /// Wait until `css` matches an element, for at most `within`.
+    /// Wait until `css` matches an element, for at most `within`. A list
+    /// can replace the node between finding it and handing it over (a stale
+    /// reference): look again until the deadline.
     pub async fn wait_for(&self, css: &str, within: Duration) -> Result<fantoccini::elements::Element> {
-        Ok(self.client.wait().at_most(within).for_element(Locator::Css(css)).await?)
+        let deadline = Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.client.wait().at_most(left).for_element(Locator::Css(css)).await {
+                Ok(el) => return Ok(el),
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Click the element matching `css`. Lists re-render their rows, so a
