@@ -446,6 +446,20 @@ impl Workspace {
             .collect()
     }
 
+    /// Re-read the site's configuration (tracks, rooms, languages, schema)
+    /// from disk, keeping every document and its edits: after a batch
+    /// operation moved track pages, say. Refuses, changing nothing, when the
+    /// configuration no longer reads or the site moved.
+    pub fn refresh_site(&mut self) -> Result<()> {
+        let site = Site::discover(&self.site.root)?;
+        if site.root != self.site.root || site.sessions_dir != self.site.sessions_dir {
+            return Err(Error::Invalid(format!("{}: the site's sessions folder changed; reopen the site", self.site.root.display())));
+        }
+        self.site = site;
+        self.diagnostics = None;
+        Ok(())
+    }
+
     /// Create a new session and its twins from templates (`{{title}}` and the
     /// other placeholders filled in, values escaped for their quotes) and
     /// load them. Refuses when any of the files exists.
