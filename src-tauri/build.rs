@@ -22,6 +22,22 @@ const COMMANDS: &[&str] = &[
     "recovery_offer",
     "answer_recovery",
     "check_site",
+    // Batch operations (plans, bulk edits, imports)
+    "batch_status",
+    "plan_set_field",
+    "table_data",
+    "plan_cells",
+    "parse_paste",
+    "find_matches",
+    "plan_replace",
+    "plan_rename_track",
+    "plan_withdraw",
+    "pick_batch_file",
+    "plan_schedule",
+    "plan_import",
+    "apply_plan",
+    "discard_plan",
+    "undo_batch",
 ];
 
 fn main() {

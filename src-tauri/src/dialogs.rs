@@ -16,3 +16,19 @@ pub async fn pick_site_folder<R: Runtime>(
     }
     dialog.pick_folder().await.map(|handle| handle.path().to_path_buf())
 }
+
+// Batch operations (schedule, Sessionize import)
+/// Ask for a file with one of `extensions`, modal to `window`. `None` when cancelled.
+pub async fn pick_file<R: Runtime>(
+    window: &WebviewWindow<R>,
+    title: &str,
+    extensions: &[&str],
+) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .set_parent(window)
+        .add_filter(title, extensions)
+        .pick_file()
+        .await
+        .map(|handle| handle.path().to_path_buf())
+}

@@ -4,9 +4,13 @@
 //! rule about session files lives in the core. Commands (in [`commands`])
 //! fetch state, call one function and map the result to a DTO ([`dto`]).
 
+// Batch operations (plans, bulk edits, imports)
+pub mod batch;
 pub mod commands;
 pub mod dialogs;
 pub mod dto;
+// Batch operations (plans, bulk edits, imports)
+pub mod dto_batch;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -41,6 +45,8 @@ fn is_dev_server(url: &tauri::Url) -> bool {
 pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::default())
+        // Batch operations (plans, bulk edits, imports)
+        .manage(batch::BatchState::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
@@ -92,6 +98,22 @@ pub fn run() {
             commands::session::recovery_offer,
             commands::session::answer_recovery,
             commands::check::check_site,
+            // Batch operations (plans, bulk edits, imports)
+            commands::batch::batch_status,
+            commands::batch::plan_set_field,
+            commands::batch::table_data,
+            commands::batch::plan_cells,
+            commands::batch::parse_paste,
+            commands::batch::find_matches,
+            commands::batch::plan_replace,
+            commands::batch::plan_rename_track,
+            commands::batch::plan_withdraw,
+            commands::batch::pick_batch_file,
+            commands::batch::plan_schedule,
+            commands::batch::plan_import,
+            commands::batch::apply_plan,
+            commands::batch::discard_plan,
+            commands::batch::undo_batch,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -148,6 +170,30 @@ mod bindings {
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();
+        // Batch operations (plans, bulk edits, imports)
+        crate::dto_batch::PlanOpKind::export_all(&cfg).unwrap();
+        crate::dto_batch::PlanFileDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ConflictDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ProblemDto::export_all(&cfg).unwrap();
+        crate::dto_batch::PlanDto::export_all(&cfg).unwrap();
+        crate::dto_batch::BatchDone::export_all(&cfg).unwrap();
+        crate::dto_batch::BatchStatus::export_all(&cfg).unwrap();
+        crate::dto_batch::ColumnDto::export_all(&cfg).unwrap();
+        crate::dto_batch::TableRowDto::export_all(&cfg).unwrap();
+        crate::dto_batch::TableDto::export_all(&cfg).unwrap();
+        crate::dto_batch::CellEditDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ScopeDto::export_all(&cfg).unwrap();
+        crate::dto_batch::QueryDto::export_all(&cfg).unwrap();
+        crate::dto_batch::MatchDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ScheduleColumnsDto::export_all(&cfg).unwrap();
+        crate::dto_batch::RowIssueDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ScheduleReportDto::export_all(&cfg).unwrap();
+        crate::dto_batch::SchedulePlanDto::export_all(&cfg).unwrap();
+        crate::dto_batch::SkippedDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ImportReportDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ImportPlanDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ConflictChoice::export_all(&cfg).unwrap();
+        crate::dto_batch::BatchFileKind::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }
