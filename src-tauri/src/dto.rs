@@ -454,6 +454,23 @@ pub enum MenuAction {
     ToggleProblems,
     /// Re-read the site from disk.
     ReloadSite,
+    // Batch operations (plans, bulk edits, imports)
+    /// Set a field on the selected sessions.
+    SetField,
+    /// Edit the selected sessions as a table.
+    TableView,
+    /// Find and replace across the site.
+    FindReplace,
+    /// Rename a track.
+    RenameTrack,
+    /// Withdraw a session.
+    Withdraw,
+    /// Apply a schedule from a spreadsheet.
+    ApplySchedule,
+    /// Import sessions from a Sessionize export.
+    ImportSessionize,
+    /// Undo the last batch operation.
+    UndoBatch,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

@@ -19,6 +19,15 @@ const FORWARDED: &[(&str, MenuAction)] = &[
     ("toggle_preview", MenuAction::TogglePreview),
     ("toggle_problems", MenuAction::ToggleProblems),
     ("reload_site", MenuAction::ReloadSite),
+    // Batch operations (plans, bulk edits, imports)
+    ("batch_set_field", MenuAction::SetField),
+    ("batch_table_view", MenuAction::TableView),
+    ("batch_find_replace", MenuAction::FindReplace),
+    ("batch_rename_track", MenuAction::RenameTrack),
+    ("batch_withdraw", MenuAction::Withdraw),
+    ("batch_apply_schedule", MenuAction::ApplySchedule),
+    ("batch_import_sessionize", MenuAction::ImportSessionize),
+    ("batch_undo", MenuAction::UndoBatch),
 ];
 
 /// Build the menu bar.
@@ -56,7 +65,21 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .separator()
         .item(&item("reload_site", "Reload Site", Some("F5"))?)
         .build()?;
-    MenuBuilder::new(app).items(&[&file, &edit, &view]).build()
+    // Batch operations (plans, bulk edits, imports): each shows a plan first.
+    let batch = SubmenuBuilder::new(app, "Batch")
+        .item(&item("batch_set_field", "Set Field on Selection…", None)?)
+        .item(&item("batch_table_view", "Edit as Table…", None)?)
+        .item(&item("batch_find_replace", "Find and Replace…", Some("CmdOrCtrl+Shift+H"))?)
+        .separator()
+        .item(&item("batch_rename_track", "Rename Track…", None)?)
+        .item(&item("batch_withdraw", "Withdraw Session…", None)?)
+        .separator()
+        .item(&item("batch_apply_schedule", "Apply Schedule…", None)?)
+        .item(&item("batch_import_sessionize", "Import from Sessionize…", None)?)
+        .separator()
+        .item(&item("batch_undo", "Undo Last Batch", None)?)
+        .build()?;
+    MenuBuilder::new(app).items(&[&file, &edit, &view, &batch]).build()
 }
 
 /// The UI action for a forwarded menu id.
@@ -89,5 +112,6 @@ mod tests {
         assert_eq!(action_for("save_all"), Some(MenuAction::SaveAll));
         assert_eq!(action_for("open_site"), None);
         assert_eq!(action_for("nonsense"), None);
+        assert_eq!(action_for("batch_undo"), Some(MenuAction::UndoBatch));
     }
 }

@@ -23,6 +23,9 @@ import { ProblemsPanel } from "./ui/problems";
 import { RecoveryDialog } from "./ui/recoveryDialog";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
+// Batch operations (plans, bulk edits, imports)
+import { BatchTools } from "./ui/batch";
+import type { BatchDone } from "./ipc/api";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -44,6 +47,19 @@ export class App {
   private readonly sessionHeading = h("h1", { class: "session-heading" });
   private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
   private readonly welcome: HTMLElement;
+  // Batch operations (plans, bulk edits, imports)
+  private readonly batch = new BatchTools({
+    site: () => this.site,
+    checked: () => this.sessionList.checkedStems(),
+    shown: () => this.sessionList.shownStems(),
+    checkAllShown: (on) => this.sessionList.checkAllShown(on),
+    open: () => (this.current ? { stem: this.current.stem, track: this.current.fields.track } : null),
+    flush: () => this.bodyChanged.flush(),
+    saveAll: () => this.saveAllQuietly(),
+    changed: (done) => this.batchChanged(done),
+    info: (m) => this.info(m),
+    error: (e) => this.error(e),
+  });
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -67,6 +83,7 @@ export class App {
       button("Open Site…", "Open Site… (Ctrl+O)", () => void this.chooseSite()),
       button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
       button("Save All", "Save All (Ctrl+Shift+S)", () => void this.menu("save_all")),
+      this.batch.toolbar,
     );
     this.editorPane = h(
       "main",
@@ -97,7 +114,10 @@ export class App {
       this.welcome,
       this.conflict.element,
       this.recovery.element,
+      this.batch.dialogs,
     );
+    this.sessionList.element.append(this.batch.listBar);
+    this.sessionList.watchChecked((stems) => this.batch.checkedChanged(stems));
     mount.append(this.root);
   }
 
@@ -139,6 +159,7 @@ export class App {
     await this.refreshProblems();
     const first = rows[0];
     if (first) await this.openSession(first.id);
+    await this.batch.refreshUndo();
     await this.offerRecovery();
   }
 
@@ -307,6 +328,17 @@ export class App {
           await this.showSite(site);
           break;
         }
+        // Batch operations (plans, bulk edits, imports)
+        case "set_field":
+        case "table_view":
+        case "find_replace":
+        case "rename_track":
+        case "withdraw":
+        case "apply_schedule":
+        case "import_sessionize":
+        case "undo_batch":
+          await this.batch.run(action);
+          break;
       }
     } catch (e) {
       this.error(toAppError(e));
@@ -361,6 +393,40 @@ export class App {
       if (state?.kind === "conflict") this.conflict.show(id, state.mine ?? "", state.disk ?? "");
       else this.error(err);
     }
+  }
+
+  // ---- batch operations (plans, bulk edits, imports) ----
+
+  /** Save every modified file for a plan; false (and the reason shown) when one failed. */
+  private async saveAllQuietly(): Promise<boolean> {
+    this.bodyChanged.flush();
+    const result = await api.saveAll();
+    this.sessionList.setRows(await api.listSessions());
+    if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
+    const first = result.failed[0];
+    if (first) this.error(new AppError(first.error.kind, `${result.failed.length} not saved: ${first.error.message}`));
+    return result.failed.length === 0;
+  }
+
+  /** A batch was applied or undone: the files on disk changed, and the core reloaded them. */
+  private async batchChanged(done: BatchDone): Promise<void> {
+    this.site = done.site;
+    const rows = await api.listSessions();
+    this.sessionList.setRows(rows);
+    this.root.dataset["sessions"] = String(rows.length);
+    const current = this.current;
+    if (current) {
+      // The open file may have moved (renamed track) or gone (withdrawn).
+      const still = rows.find((r) => r.twins.some((t) => t.id === current.id));
+      const exists = (id: string) => rows.some((r) => r.twins.some((t) => t.id === id));
+      const target = still ? current.id : (done.touched.find(exists) ?? rows[0]?.id);
+      if (target) await this.openSession(target);
+      else {
+        this.current = null;
+        this.root.classList.add("no-session");
+      }
+    }
+    await this.refreshProblems();
   }
 
   private info(message: string): void {
