@@ -26,6 +26,23 @@ fn ctrl_click(stem: &str) -> String {
     )
 }
 
+/// Click `css`, retrying when the list re-renders the element between finding and
+/// clicking it (the harness retries stale clicks; this also retries a stale lookup).
+async fn click(h: &Harness, css: &str) -> Result<()> {
+    let mut last = None;
+    for _ in 0..5 {
+        match h.click(css).await {
+            Ok(()) => return Ok(()),
+            Err(e) if e.to_string().contains("Stale") => {
+                last = Some(e);
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| "stale".into()))
+}
+
 /// Every session file's bytes.
 fn snapshot(site: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     session_ids(site)?.into_iter().map(|id| Ok((id.clone(), std::fs::read(site.join(&id))?))).collect()
@@ -53,7 +70,7 @@ async fn setting_the_room_on_selected_sessions_shows_a_plan_writes_only_room_lin
         h.wait_for("#session-list .session-row", STARTUP).await?;
         let before = snapshot(&site)?;
         // Open db-101, then Ctrl-click ai-201: both are selected.
-        h.click(".session-row[data-stem=\"db-101\"]").await?;
+        click(&h, ".session-row[data-stem=\"db-101\"]").await?;
         h.wait_until("return document.getElementById('field-room')?.value === 'Main Hall'", STARTUP).await?;
         h.eval(&ctrl_click("ai-201")).await?;
         h.wait_until("return document.getElementById('checked-count').dataset.count === '2'", STARTUP).await?;
@@ -129,7 +146,7 @@ async fn a_plan_over_unsaved_edits_cannot_be_confirmed_until_they_are_saved_and_
     let site = h.site.clone();
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
-        h.click(".session-row[data-stem=\"web-102\"]").await?;
+        click(&h, ".session-row[data-stem=\"web-102\"]").await?;
         h.wait_until("return document.getElementById('field-title')?.value === 'Streaming HTML From the Edge'", STARTUP).await?;
         // An unsaved edit of the title.
         h.eval(&set_value("#field-title", "Streaming HTML, Early")).await?;
@@ -213,6 +230,198 @@ async fn applying_a_schedule_csv_reports_unmatched_rows_and_updates_date_and_roo
             STARTUP,
         )
         .await?;
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+/// Paste `text` (as a spreadsheet puts it on the clipboard) into the element matching `css`.
+fn paste_into(css: &str, text: &str) -> String {
+    format!(
+        "const e = document.querySelector({css}); e.focus(); const dt = new DataTransfer(); dt.setData('text/plain', {text}); \
+         e.dispatchEvent(new ClipboardEvent('paste', {{clipboardData: dt, bubbles: true, cancelable: true}})); return true",
+        css = serde_json::to_string(css).unwrap_or_default(),
+        text = serde_json::to_string(text).unwrap_or_default(),
+    )
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_block_pasted_into_the_table_becomes_one_plan_with_translated_twins() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let site = h.site.clone();
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        click(&h, ".session-row[data-stem=\"db-101\"]").await?;
+        h.wait_until("return document.getElementById('field-room')?.value === 'Main Hall'", STARTUP).await?;
+        h.eval(&ctrl_click("web-102")).await?;
+        h.wait_until("return document.getElementById('checked-count').dataset.count === '2'", STARTUP).await?;
+        h.click("#batch-table").await?;
+        h.wait_until("return document.getElementById('table-dialog').open && document.querySelectorAll('#batch-table tbody tr').length === 2", STARTUP)
+            .await?;
+        // Rows in list order; typed cells: the room is a list of the site's rooms.
+        assert_eq!(h.eval("return [...document.querySelectorAll('#batch-table tbody tr')].map(r => r.dataset.stem)").await?, serde_json::json!(["db-101", "web-102"]));
+        assert_eq!(h.eval("return document.querySelector('#batch-table td[data-key=\"room\"] select') !== null").await?, true);
+        // Two rows × two columns (stype, room), copied from a spreadsheet, pasted at db-101's stype.
+        h.eval(&paste_into("#batch-table tr[data-stem=\"db-101\"] td[data-key=\"stype\"] select", "Chinese Session\tSide Room\r\nEnglish Session\tMain Hall\r\n")).await?;
+        h.wait_until("return document.querySelectorAll('#batch-table td.edited').length === 4", STARTUP).await?;
+        h.click("#table-review").await?;
+        h.wait_until("return document.getElementById('plan-dialog').open && document.querySelectorAll('#plan-dialog .plan-file').length === 4", STARTUP)
+            .await?;
+        assert_eq!(h.eval("return document.querySelector('#plan-dialog .plan-title').textContent").await?, "Edit 4 cells in 2 sessions");
+        h.click("#plan-confirm").await?;
+        h.wait_until("return !document.getElementById('plan-dialog').open", STARTUP).await?;
+        let get = |id: &str| std::fs::read_to_string(site.join(id));
+        let zh = get("content/sessions/db-101.zh.md")?;
+        assert!(zh.contains("stype: \"中文演讲\"") && zh.contains("room: \"侧厅\""), "{zh}");
+        let zh = get("content/sessions/web-102.zh.md")?;
+        assert!(zh.contains("stype: \"英文演讲\"") && zh.contains("room: \"主厅\""), "{zh}");
+        let en = get("content/sessions/web-102.md")?;
+        assert!(en.contains("stype: \"English Session\"") && en.contains("room: \"Main Hall\""), "{en}");
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn find_and_replace_replaces_only_the_matches_kept() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let site = h.site.clone();
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        let before = snapshot(&site)?;
+        h.click("#batch-menu > summary").await?;
+        h.click("#batch-find").await?;
+        h.wait_until("return document.getElementById('find-dialog').open", STARTUP).await?;
+        h.eval(&set_value("#find-pattern", "Hall")).await?;
+        h.eval(&set_value("#find-replacement", "Auditorium")).await?;
+        h.eval(&set_value("#find-scope", "fields")).await?;
+        h.click("#find-run").await?;
+        h.wait_until("return document.querySelectorAll('#find-matches .match').length === 2", STARTUP).await?;
+        // Leave ai-201's match out.
+        h.click("#find-matches .match[data-id^=\"content/sessions/ai-201.md\"] input").await?;
+        h.click("#find-review").await?;
+        h.wait_until("return document.getElementById('plan-dialog').open && document.querySelectorAll('#plan-dialog .plan-file').length === 1", STARTUP)
+            .await?;
+        h.click("#plan-confirm").await?;
+        h.wait_until("return !document.getElementById('plan-dialog').open", STARTUP).await?;
+        let after = snapshot(&site)?;
+        let id = "content/sessions/db-101.md";
+        assert_eq!(changed_lines(&before[id], &after[id]), (vec!["room: \"Main Hall\"\n".to_string()], vec!["room: \"Main Auditorium\"\n".to_string()]));
+        for (other, bytes) in &before {
+            if other != id {
+                assert_eq!(bytes, &after[other], "{other}");
+            }
+        }
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_withdrawn_session_leaves_the_list_and_undo_brings_it_back() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let site = h.site.clone();
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        let before = snapshot(&site)?;
+        click(&h, ".session-row[data-stem=\"web-103\"]").await?;
+        h.wait_until("return document.querySelector('.session-heading').textContent === 'Accessible Forms'", STARTUP).await?;
+        h.click("#batch-menu > summary").await?;
+        h.click("#batch-withdraw").await?;
+        h.wait_until("return document.getElementById('withdraw-dialog').open && document.getElementById('withdraw-stem').value === 'web-103'", STARTUP)
+            .await?;
+        h.click("#withdraw-dialog-ok").await?;
+        h.wait_until("return document.querySelector('#plan-dialog .plan-file[data-kind=\"delete\"][data-path=\"content/sessions/web-103.md\"]') !== null", STARTUP)
+            .await?;
+        h.click("#plan-confirm").await?;
+        h.wait_until("return !document.querySelector('.session-row[data-stem=\"web-103\"]') && document.querySelectorAll('.session-row').length === 3", STARTUP)
+            .await?;
+        assert!(!site.join("content/sessions/web-103.md").exists());
+        // The editor moved off the removed file.
+        h.wait_until("return document.querySelector('.session-heading').textContent !== 'Accessible Forms'", STARTUP).await?;
+        h.click("#undo-batch").await?;
+        h.wait_until("return !!document.querySelector('.session-row[data-stem=\"web-103\"]')", STARTUP).await?;
+        assert_eq!(snapshot(&site)?, before);
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
+
+fn sessionize_json(description: &str) -> String {
+    serde_json::json!({
+        "sessions": [{
+            "id": "4242", "title": "Row Stores", "description": description, "status": "Accepted",
+            "startsAt": "2030-05-02T13:00:00", "roomId": 1, "speakers": ["s1"],
+            "categories": [
+                {"id": 1, "name": "Track", "categoryItems": [{"id": 1, "name": "db"}]},
+                {"id": 2, "name": "Language", "categoryItems": [{"id": 2, "name": "English"}]}
+            ]
+        }],
+        "speakers": [{"id": "s1", "fullName": "Kim Lee (kim@example.org)", "tagLine": "Engineer", "bio": "Kim builds databases.", "profilePicture": "https://sessionize.example/kim.jpg"}],
+        "rooms": [{"id": 1, "name": "Side Room"}],
+        "categories": []
+    })
+    .to_string()
+}
+
+/// Batch ▸ Import from Sessionize… with `file`, up to the plan dialog.
+async fn import_file(h: &Harness, file: &Path) -> Result<()> {
+    h.click("#batch-menu > summary").await?;
+    h.click("#batch-import").await?;
+    h.wait_until("return document.getElementById('sessionize-dialog').open", STARTUP).await?;
+    h.eval(&set_value("#sessionize-path", &file.to_string_lossy())).await?;
+    h.click("#sessionize-dialog-ok").await?;
+    h.wait_until("return document.getElementById('plan-dialog').open", STARTUP).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_sessionize_reimport_shows_a_hand_edited_body_three_ways_and_takes_the_chosen_version() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let site = h.site.clone();
+    let json = site.parent().ok_or("no parent")?.join("sessionize.json");
+    std::fs::write(&json, sessionize_json("Rows first."))?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        import_file(&h, &json).await?;
+        h.wait_until("return document.querySelectorAll('#plan-dialog .plan-file[data-kind=\"create\"]').length === 2", STARTUP).await?;
+        let report = h.eval("return document.querySelector('#plan-dialog .import-report').textContent").await?;
+        assert!(report.as_str().unwrap_or_default().contains("1 new"), "{report}");
+        h.click("#plan-confirm").await?;
+        h.wait_until("return !!document.querySelector('.session-row[data-stem=\"db-4242\"]')", STARTUP).await?;
+        let en = site.join("content/sessions/db-4242.md");
+        let text = std::fs::read_to_string(&en)?;
+        assert!(text.contains("presenters: \"Kim Lee\"") && text.contains("Rows first."), "{text}");
+        // A hand edit on disk, then Sessionize changes the abstract too.
+        std::fs::write(&en, text.replace("Rows first.", "Rows first, edited by hand."))?;
+        std::fs::write(&json, sessionize_json("Rows first, then columns."))?;
+        import_file(&h, &json).await?;
+        h.wait_until("return document.querySelectorAll('#plan-dialog .three-way-file').length === 1", STARTUP).await?;
+        let three = h.eval(
+            "const f = document.querySelector('#plan-dialog .three-way-file'); \
+             return [f.dataset.path, f.querySelector('pre.base').textContent, f.querySelector('pre.ours').textContent, f.querySelector('pre.theirs').textContent]",
+        )
+        .await?;
+        let parts: Vec<String> = serde_json::from_value(three)?;
+        assert_eq!(parts[0], "content/sessions/db-4242.md");
+        assert!(parts[1].starts_with("Rows first.") && parts[2].starts_with("Rows first, edited by hand.") && parts[3].starts_with("Rows first, then columns."), "{parts:?}");
+        // Take Sessionize's version for that file and plan again: no conflict left.
+        h.click("#plan-dialog .three-way-file input[value=\"take_theirs\"]").await?;
+        h.click("#import-replan").await?;
+        h.wait_until("return document.querySelectorAll('#plan-dialog .three-way-file').length === 0 && !!document.querySelector('#plan-dialog .plan-file[data-path=\"content/sessions/db-4242.md\"]')", STARTUP)
+            .await?;
+        h.click("#plan-confirm").await?;
+        h.wait_until("return !document.getElementById('plan-dialog').open", STARTUP).await?;
+        let text = std::fs::read_to_string(&en)?;
+        assert!(text.contains("Rows first, then columns.") && !text.contains("edited by hand"), "{text}");
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
