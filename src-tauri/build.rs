@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "apply_plan",
     "discard_plan",
     "undo_batch",
+    "journal_entries",
+    "plan_restore",
 ];
 
 fn main() {

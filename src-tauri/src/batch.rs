@@ -11,10 +11,20 @@ use lectern::batch::{Applied, Plan};
 /// How many applied plans "Undo last batch" can walk back.
 const UNDO_DEPTH: usize = 20;
 
+/// A plan waiting for Confirm.
+#[derive(Debug)]
+pub struct Pending {
+    /// The plan shown.
+    pub plan: Plan,
+    /// When it restores a journal entry: the entry's id (applied through the
+    /// journal, which then marks it restored).
+    pub restore: Option<String>,
+}
+
 #[derive(Debug, Default)]
 struct Inner {
     next: u32,
-    pending: Option<(u32, Plan)>,
+    pending: Option<(u32, Pending)>,
     applied: Vec<Applied>,
 }
 
@@ -34,15 +44,23 @@ impl BatchState {
     /// Keep `plan` until it is confirmed or discarded (replacing any other
     /// plan waiting); its token.
     pub fn hold(&self, plan: Plan) -> u32 {
+        self.hold_pending(Pending {
+            plan,
+            restore: None,
+        })
+    }
+
+    /// Keep a plan (or a journal restore) until it is confirmed or discarded.
+    pub fn hold_pending(&self, pending: Pending) -> u32 {
         let mut g = self.lock();
         g.next = g.next.wrapping_add(1);
         let token = g.next;
-        g.pending = Some((token, plan));
+        g.pending = Some((token, pending));
         token
     }
 
     /// Take the plan with `token`, if it is still the one waiting.
-    pub fn take(&self, token: u32) -> Option<Plan> {
+    pub fn take(&self, token: u32) -> Option<Pending> {
         let mut g = self.lock();
         match &g.pending {
             Some((t, _)) if *t == token => g.pending.take().map(|(_, p)| p),
@@ -72,6 +90,17 @@ impl BatchState {
         Some(g.applied.remove(i))
     }
 
+    /// Forget applied plans whose journal entry is `id` (it was restored from
+    /// the journal, so undoing it again would find the files changed).
+    pub fn forget_journal(&self, id: &str) {
+        self.lock().applied.retain(|a| {
+            a.journal
+                .as_ref()
+                .and_then(|j| j.file_name())
+                .is_none_or(|n| n != id)
+        });
+    }
+
     /// The title of the plan "Undo last batch" would undo on the site at `root`.
     pub fn undo_title(&self, root: &Path) -> Option<String> {
         self.lock()
@@ -93,7 +122,7 @@ mod tests {
         let a = s.hold(Plan::new("a", "/site"));
         let b = s.hold(Plan::new("b", "/site"));
         assert!(s.take(a).is_none(), "replaced by b");
-        assert_eq!(s.take(b).map(|p| p.title).as_deref(), Some("b"));
+        assert_eq!(s.take(b).map(|p| p.plan.title).as_deref(), Some("b"));
         assert!(s.take(b).is_none());
         let c = s.hold(Plan::new("c", "/site"));
         s.discard(c);
@@ -124,6 +153,15 @@ mod tests {
         assert_eq!(
             s.undo_title(Path::new("/elsewhere")).as_deref(),
             Some("other")
+        );
+        s.push_applied(Applied {
+            plan: Plan::new("three", "/site"),
+            journal: Some("/site/.lectern/trash/20300101-x".into()),
+        });
+        s.forget_journal("20300101-x");
+        assert!(
+            s.undo_title(site).is_none(),
+            "restored from the journal: not undoable again"
         );
     }
 }

@@ -471,6 +471,8 @@ pub enum MenuAction {
     ImportSessionize,
     /// Undo the last batch operation.
     UndoBatch,
+    /// Restore a withdrawn session (or any batch) from the site's journal.
+    RestoreJournal,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

@@ -485,6 +485,36 @@ impl From<ConflictChoice> for batch::sessionize::Resolution {
 /// Per-file answers for an import's conflicts, by site-relative path.
 pub type ConflictChoices = BTreeMap<String, ConflictChoice>;
 
+/// One entry of the site's journal of applied plans (mirror of `lectern::batch::TrashEntry`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct JournalEntryDto {
+    /// Its id, to restore it.
+    pub id: String,
+    /// What the plan did.
+    pub title: String,
+    /// When it was applied (RFC 3339).
+    pub created: String,
+    /// Site files it deleted (a withdrawn session's files).
+    pub deleted: Vec<String>,
+    /// Site files it created, changed, moved, deleted.
+    pub counts: Vec<u32>,
+    /// Whether it was undone or restored already.
+    pub restored: bool,
+}
+
+impl From<batch::TrashEntry> for JournalEntryDto {
+    fn from(e: batch::TrashEntry) -> Self {
+        JournalEntryDto {
+            id: e.id,
+            title: e.title,
+            created: e.created,
+            deleted: e.deleted,
+            counts: e.counts.iter().map(|c| n(*c)).collect(),
+            restored: e.restored,
+        }
+    }
+}
+
 /// Which kind of file the file picker asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -114,6 +114,8 @@ pub fn run() {
             commands::batch::apply_plan,
             commands::batch::discard_plan,
             commands::batch::undo_batch,
+            commands::batch::journal_entries,
+            commands::batch::plan_restore,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -194,6 +196,7 @@ mod bindings {
         crate::dto_batch::ImportPlanDto::export_all(&cfg).unwrap();
         crate::dto_batch::ConflictChoice::export_all(&cfg).unwrap();
         crate::dto_batch::BatchFileKind::export_all(&cfg).unwrap();
+        crate::dto_batch::JournalEntryDto::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

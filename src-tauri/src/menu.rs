@@ -28,6 +28,7 @@ const FORWARDED: &[(&str, MenuAction)] = &[
     ("batch_apply_schedule", MenuAction::ApplySchedule),
     ("batch_import_sessionize", MenuAction::ImportSessionize),
     ("batch_undo", MenuAction::UndoBatch),
+    ("batch_restore", MenuAction::RestoreJournal),
 ];
 
 /// Build the menu bar.
@@ -78,6 +79,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("batch_import_sessionize", "Import from Sessionize…", None)?)
         .separator()
         .item(&item("batch_undo", "Undo Last Batch", None)?)
+        .item(&item("batch_restore", "Restore from Journal…", None)?)
         .build()?;
     MenuBuilder::new(app).items(&[&file, &edit, &view, &batch]).build()
 }

@@ -14,6 +14,8 @@
 //!   the workspace and reports nothing: no false "changed on disk" conflict.
 //! - Plans that move or write other site files (track pages) make the
 //!   workspace re-read the site's configuration, so the track list is current.
+//! - [`Workspace::restore_journal`] brings back a journal entry (a session
+//!   withdrawn in an earlier run) the same way.
 
 use super::plan::slash;
 use super::{Applied, Plan};
@@ -64,6 +66,19 @@ impl Workspace {
         self.check_plan(&applied.plan, &format!("Undo {}", applied.plan.title))?;
         applied.undo()?;
         self.reload_touched(&applied.plan)
+    }
+
+    /// Restore an entry of the site's journal (`.lectern/trash/`, see
+    /// [`super::trash`]): a withdrawn session from an earlier run, say.
+    /// Refuses like [`Workspace::apply_plan`]; marks the entry restored and
+    /// reloads the files. Returns the plan that was applied.
+    pub fn restore_journal(&mut self, id: &str) -> Result<Plan> {
+        let root = self.site().root.clone();
+        let plan = super::trash::restore_plan(&root, id)?;
+        self.check_plan(&plan, &plan.title)?;
+        let plan = super::trash::restore(&root, id)?;
+        self.reload_touched(&plan)?;
+        Ok(plan)
     }
 
     /// Reload every session file `plan` touched; re-read the site's

@@ -231,3 +231,24 @@ fn withdrawing_and_renaming_a_track_update_the_open_workspace() {
     assert!(ws.site().track("data").is_some() && ws.site().track("bigdata").is_none());
     assert!(!ws.diagnostics().iter().any(|d| d.code == "unknown-track" && d.file.to_string_lossy().contains("data-")), "moved files name a known track");
 }
+
+#[test]
+fn a_session_withdrawn_in_an_earlier_run_is_restored_from_the_journal_into_the_open_workspace() {
+    let (_t, site_dir) = mini();
+    let before = snapshot(&site_dir);
+    {
+        let mut ws = Workspace::open(&site_dir).unwrap();
+        let plan = batch::withdraw(ws.site(), "web-102").unwrap();
+        ws.apply_plan(&plan).unwrap();
+    }
+    // A later run.
+    let mut ws = Workspace::open(&site_dir).unwrap();
+    assert!(ws.session("content/sessions/web-102.md").is_err());
+    let entry = batch::trash::list(&site_dir).unwrap().into_iter().find(|e| e.title.contains("web-102")).unwrap();
+    let plan = ws.restore_journal(&entry.id).unwrap();
+    assert_eq!(plan.ops.len(), 2);
+    assert_eq!(snapshot(&site_dir), before);
+    assert!(ws.session("content/sessions/web-102.zh.md").is_ok());
+    assert!(batch::trash::list(&site_dir).unwrap().iter().find(|e| e.id == entry.id).unwrap().restored);
+    assert!(ws.restore_journal(&entry.id).is_err(), "only once");
+}

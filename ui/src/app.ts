@@ -337,6 +337,7 @@ export class App {
         case "apply_schedule":
         case "import_sessionize":
         case "undo_batch":
+        case "restore_journal":
           await this.batch.run(action);
           break;
       }

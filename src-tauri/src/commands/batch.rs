@@ -12,11 +12,11 @@ use lectern::batch::{self, Plan};
 use lectern::site::Site;
 use tauri::{AppHandle, Manager, State};
 
-use crate::batch::BatchState;
+use crate::batch::{BatchState, Pending};
 use crate::dto_batch::{
     BatchDone, BatchFileKind, BatchStatus, CellEditDto, ColumnDto, ConflictChoices, ImportPlanDto,
-    ImportReportDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto, SchedulePlanDto,
-    ScheduleReportDto, TableDto, TableRowDto,
+    ImportReportDto, JournalEntryDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto,
+    SchedulePlanDto, ScheduleReportDto, TableDto, TableRowDto,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::opening::MAIN_WINDOW;
@@ -274,23 +274,37 @@ pub async fn plan_import(
 /// it touches has unsaved edits or changed on disk since it was planned.
 #[tauri::command]
 pub async fn apply_plan(app: AppHandle, token: u32) -> IpcResult<BatchDone> {
-    let plan = app.state::<BatchState>().take(token).ok_or_else(|| {
+    let pending = app.state::<BatchState>().take(token).ok_or_else(|| {
         IpcError::from(lectern::Error::Invalid(
             "this plan is no longer current (another one was made since); plan again".into(),
         ))
     })?;
     blocking(move || {
         let state = app.state::<AppState>();
-        let (applied, site) = state.with_site(|ws| {
-            let applied = ws.apply_plan(&plan)?;
-            Ok((applied, state::summary(ws)))
-        })?;
-        let touched = touched_ids(&applied.plan);
-        let title = applied.plan.title.clone();
         let batch = app.state::<BatchState>();
-        if applied.journal.is_some() {
-            batch.push_applied(applied);
-        }
+        let Pending { plan, restore } = pending;
+        let (title, touched, site) = match restore {
+            Some(id) => state.with_site(|ws| {
+                let restored = ws.restore_journal(&id)?;
+                batch.forget_journal(&id);
+                Ok((
+                    restored.title.clone(),
+                    touched_ids(&restored),
+                    state::summary(ws),
+                ))
+            })?,
+            None => {
+                let (applied, site) = state.with_site(|ws| {
+                    let applied = ws.apply_plan(&plan)?;
+                    Ok((applied, state::summary(ws)))
+                })?;
+                let out = (applied.plan.title.clone(), touched_ids(&applied.plan), site);
+                if applied.journal.is_some() {
+                    batch.push_applied(applied);
+                }
+                out
+            }
+        };
         let undo = batch.undo_title(std::path::Path::new(&site.root));
         Ok(BatchDone {
             title,
@@ -300,6 +314,36 @@ pub async fn apply_plan(app: AppHandle, token: u32) -> IpcResult<BatchDone> {
         })
     })
     .await
+}
+
+/// The site's journal of applied plans, newest first (withdrawn sessions
+/// stay restorable here until the journal is purged after an export).
+#[tauri::command]
+pub fn journal_entries(state: State<'_, AppState>) -> IpcResult<Vec<JournalEntryDto>> {
+    let root = state.root().ok_or_else(IpcError::no_site)?;
+    Ok(batch::trash::list(&root)?
+        .into_iter()
+        .map(JournalEntryDto::from)
+        .collect())
+}
+
+/// Plan restoring journal entry `id` (what it did, undone).
+#[tauri::command]
+pub fn plan_restore(app: AppHandle, id: String) -> IpcResult<PlanDto> {
+    let root = app
+        .state::<AppState>()
+        .root()
+        .ok_or_else(IpcError::no_site)?;
+    let plan = batch::trash::restore_plan(&root, &id)?;
+    let unsaved = app
+        .state::<AppState>()
+        .with_site(|ws| Ok(ws.unsaved_in_plan(&plan)))?;
+    let mut dto = PlanDto::new(&plan, 0, unsaved);
+    dto.token = app.state::<BatchState>().hold_pending(Pending {
+        plan,
+        restore: Some(id),
+    });
+    Ok(dto)
 }
 
 /// Forget the plan shown with `token` (Cancel): nothing is written.

@@ -428,3 +428,47 @@ async fn a_sessionize_reimport_shows_a_hand_edited_body_three_ways_and_takes_the
     h.stop().await?;
     outcome
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_session_withdrawn_in_one_run_is_restored_from_the_journal_in_the_next() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let site = h.site.clone();
+    let before = snapshot(&site)?;
+    let first = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        h.click("#batch-menu > summary").await?;
+        h.click("#batch-withdraw").await?;
+        h.wait_until("return document.getElementById('withdraw-dialog').open", STARTUP).await?;
+        h.eval(&set_value("#withdraw-stem", "db-101")).await?;
+        h.click("#withdraw-dialog-ok").await?;
+        h.wait_until("return document.querySelectorAll('#plan-dialog .plan-file[data-kind=\"delete\"]').length === 2", STARTUP).await?;
+        h.click("#plan-confirm").await?;
+        h.wait_until("return !document.querySelector('.session-row[data-stem=\"db-101\"]')", STARTUP).await?;
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    let tmp = h.stop_keeping_home().await?;
+    first?;
+    assert!(!site.join("content/sessions/db-101.zh.md").exists());
+    // The next run: nothing to undo, but the journal has it.
+    let h = Harness::start_on(tmp, site.clone()).await?;
+    let second = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        assert_eq!(h.eval("return document.getElementById('undo-batch').disabled").await?, true);
+        h.click("#batch-menu > summary").await?;
+        h.click("#batch-restore").await?;
+        h.wait_until("return document.getElementById('journal-dialog').open && document.querySelectorAll('#journal-list .journal-entry').length === 1", STARTUP)
+            .await?;
+        let title = h.eval("return document.querySelector('#journal-list .journal-entry strong').textContent").await?;
+        assert_eq!(title, "Withdraw session db-101");
+        h.click("#journal-list .journal-entry button").await?;
+        h.wait_until("return document.querySelectorAll('#plan-dialog .plan-file[data-kind=\"create\"]').length === 2", STARTUP).await?;
+        h.click("#plan-confirm").await?;
+        h.wait_until("return !!document.querySelector('.session-row[data-stem=\"db-101\"]')", STARTUP).await?;
+        assert_eq!(snapshot(&site)?, before);
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    second
+}

@@ -26,6 +26,7 @@ import type { BatchStatus } from "./bindings/BatchStatus";
 import type { CellEditDto } from "./bindings/CellEditDto";
 import type { ConflictChoice } from "./bindings/ConflictChoice";
 import type { ImportPlanDto } from "./bindings/ImportPlanDto";
+import type { JournalEntryDto } from "./bindings/JournalEntryDto";
 import type { MatchDto } from "./bindings/MatchDto";
 import type { PlanDto } from "./bindings/PlanDto";
 import type { QueryDto } from "./bindings/QueryDto";
@@ -112,6 +113,8 @@ export const api = {
   applyPlan: (token: number) => call<BatchDone>("apply_plan", { token }),
   discardPlan: (token: number) => call<void>("discard_plan", { token }),
   undoBatch: () => call<BatchDone>("undo_batch"),
+  journalEntries: () => call<JournalEntryDto[]>("journal_entries"),
+  planRestore: (id: string) => call<PlanDto>("plan_restore", { id }),
 };
 
 export type Api = typeof api;
@@ -143,7 +146,7 @@ export type { FormField } from "./bindings/FormField";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
 // Batch operations (plans, bulk edits, imports)
-export type { BatchDone, BatchFileKind, BatchStatus, CellEditDto, ConflictChoice, ImportPlanDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto, SchedulePlanDto, TableDto };
+export type { BatchDone, BatchFileKind, BatchStatus, CellEditDto, ConflictChoice, ImportPlanDto, JournalEntryDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto, SchedulePlanDto, TableDto };
 export type { ColumnDto } from "./bindings/ColumnDto";
 export type { ConflictDto } from "./bindings/ConflictDto";
 export type { ImportReportDto } from "./bindings/ImportReportDto";

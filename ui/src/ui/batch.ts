@@ -16,6 +16,7 @@ import {
   ConflictChoices,
   FileDialog,
   importReport,
+  JournalDialog,
   RenameTrackDialog,
   scheduleReport,
   SetFieldDialog,
@@ -37,6 +38,7 @@ export type BatchAction =
   | "apply_schedule"
   | "import_sessionize"
   | "undo_batch"
+  | "restore_journal"
   | "select_all_shown";
 
 /** What the batch operations need from the window. */
@@ -74,6 +76,7 @@ export class BatchTools {
   private readonly withdrawDialog = new WithdrawDialog();
   private readonly scheduleDialog = new FileDialog("schedule");
   private readonly importDialog = new FileDialog("sessionize");
+  private readonly journal = new JournalDialog();
   private readonly undoButton: HTMLButtonElement;
   private readonly count = h("span", { class: "checked-count", id: "checked-count" });
   private busy = false;
@@ -106,6 +109,7 @@ export class BatchTools {
         item("batch-withdraw", "Withdraw Session…", "withdraw"),
         item("batch-schedule", "Apply Schedule…", "apply_schedule"),
         item("batch-import", "Import from Sessionize…", "import_sessionize"),
+        item("batch-restore", "Restore from Journal…", "restore_journal"),
       ),
     );
     this.toolbar = h("span", { class: "batch-tools" }, more, this.undoButton);
@@ -128,6 +132,7 @@ export class BatchTools {
       this.withdrawDialog.element,
       this.scheduleDialog.element,
       this.importDialog.element,
+      this.journal.element,
     );
     this.checkedChanged([]);
   }
@@ -186,6 +191,9 @@ export class BatchTools {
           break;
         case "undo_batch":
           await this.doUndo();
+          break;
+        case "restore_journal":
+          await this.doRestore();
           break;
       }
     } catch (e) {
@@ -285,6 +293,12 @@ export class BatchTools {
       return r.plan;
     };
     await this.review(await plan(), { extra: slot, replan: plan });
+  }
+
+  private async doRestore(): Promise<void> {
+    const id = await this.journal.choose(await api.journalEntries());
+    if (!id) return;
+    await this.review(await api.planRestore(id));
   }
 
   private async doUndo(): Promise<void> {

@@ -11,6 +11,7 @@ import {
   type ConflictChoice,
   type ConflictDto,
   type ImportReportDto,
+  type JournalEntryDto,
   type RowIssueDto,
   type ScheduleColumnsDto,
   type ScheduleReportDto,
@@ -382,5 +383,63 @@ export class ConflictChoices {
   reset(): void {
     this.choices.clear();
     clear(this.element);
+  }
+}
+
+/**
+ * "Restore from Journal…": the batches applied to this site (newest first),
+ * kept in its .lectern/trash journal until it is purged after an export. A
+ * withdrawn session from an earlier run comes back from here.
+ */
+export class JournalDialog {
+  readonly element: HTMLDialogElement;
+  private readonly list = h("div", { class: "journal-list", id: "journal-list" });
+  private answer: ((id: string | null) => void) | null = null;
+
+  constructor() {
+    const close = h("button", { type: "button", id: "journal-close" }, "Close");
+    close.addEventListener("click", () => this.done(null));
+    this.element = h(
+      "dialog",
+      { class: "batch-dialog form-dialog", id: "journal-dialog", "aria-label": "Restore from the journal" },
+      h("h2", {}, "Restore from the journal"),
+      h("p", { class: "form-note" }, "Batches applied to this site. Restoring one puts its files back as they were before it, if they have not been edited since."),
+      this.list,
+      h("div", { class: "dialog-actions" }, close),
+    );
+    this.element.addEventListener("cancel", (e) => {
+      e.preventDefault();
+      this.done(null);
+    });
+  }
+
+  /** Show the entries; resolves with the id to restore, or null. */
+  choose(entries: readonly JournalEntryDto[]): Promise<string | null> {
+    clear(this.list);
+    if (entries.length === 0) this.list.append(h("p", { class: "empty" }, "The journal is empty."));
+    for (const e of entries) {
+      const restore = h("button", { type: "button", "data-id": e.id }, e.restored ? "Restored" : "Review restore…");
+      restore.disabled = e.restored;
+      restore.addEventListener("click", () => this.done(e.id));
+      this.list.append(
+        h(
+          "div",
+          { class: "journal-entry", "data-id": e.id },
+          h("div", {}, h("strong", {}, e.title), h("div", { class: "form-note" }, new Date(e.created).toLocaleString(), e.deleted.length ? ` · removed ${e.deleted.join(", ")}` : "")),
+          restore,
+        ),
+      );
+    }
+    if (!this.element.open) this.element.showModal();
+    return new Promise((resolve) => {
+      this.answer = resolve;
+    });
+  }
+
+  private done(id: string | null): void {
+    if (this.element.open) this.element.close();
+    const answer = this.answer;
+    this.answer = null;
+    answer?.(id);
   }
 }

@@ -3,4 +3,4 @@
 /**
  * What a native menu item asks the UI to do (payload of the `menu` event).
  */
-export type MenuAction = "save" | "save_all" | "undo" | "redo" | "toggle_preview" | "toggle_problems" | "reload_site" | "set_field" | "table_view" | "find_replace" | "rename_track" | "withdraw" | "apply_schedule" | "import_sessionize" | "undo_batch";
+export type MenuAction = "save" | "save_all" | "undo" | "redo" | "toggle_preview" | "toggle_problems" | "reload_site" | "set_field" | "table_view" | "find_replace" | "rename_track" | "withdraw" | "apply_schedule" | "import_sessionize" | "undo_batch" | "restore_journal";
