@@ -9,7 +9,7 @@
 //!   edits, then plan again ([`Workspace::unsaved_in_plan`] says which files
 //!   in advance).
 //! - After writing (or undoing), every session file the plan touched is
-//!   reloaded from disk, through [`Workspace::disk_changed`], with the new
+//!   reloaded from disk, through [`Workspace::disk_changed_many`], with the new
 //!   bytes as its base. The file watcher then sees files that already match
 //!   the workspace and reports nothing: no false "changed on disk" conflict.
 //! - Plans that move or write other site files (track pages) make the
@@ -81,23 +81,28 @@ impl Workspace {
         Ok(plan)
     }
 
-    /// Reload every session file `plan` touched; re-read the site's
-    /// configuration when it touched other site files.
+    /// Reload every session file `plan` touched (in parallel); re-read the
+    /// site's configuration when it touched other site files.
     fn reload_touched(&mut self, plan: &Plan) -> Result<()> {
         let root = self.site().root.clone();
         let sessions_dir = self.site().sessions_dir.clone();
         let mut config_touched = false;
+        let mut paths = Vec::new();
         for op in plan.site_ops() {
             for p in op.touched() {
                 let abs = root.join(p);
                 if abs.starts_with(&sessions_dir) && is_markdown(p) {
-                    // A clean file: reloaded, added or dropped; never a conflict.
-                    if let DiskEvent::Conflict { id, .. } = self.disk_changed(&abs)? {
-                        return Err(Error::Invalid(format!("{id}: has unsaved edits and was changed by the plan; compare and choose in the conflict dialog")));
-                    }
+                    paths.push(abs);
                 } else {
                     config_touched = true;
                 }
+            }
+        }
+        for event in self.disk_changed_many(&paths) {
+            // Touched files are clean (checked before writing): reloaded, added
+            // or dropped, never a conflict.
+            if let DiskEvent::Conflict { id, .. } = event? {
+                return Err(Error::Invalid(format!("{id}: has unsaved edits and was changed by the plan; compare and choose in the conflict dialog")));
             }
         }
         if config_touched {

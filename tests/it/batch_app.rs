@@ -252,3 +252,80 @@ fn a_session_withdrawn_in_an_earlier_run_is_restored_from_the_journal_into_the_o
     assert!(batch::trash::list(&site_dir).unwrap().iter().find(|e| e.id == entry.id).unwrap().restored);
     assert!(ws.restore_journal(&entry.id).is_err(), "only once");
 }
+
+#[path = "../../benches/support/mod.rs"]
+mod generated;
+
+/// Figures for BENCHMARKS.md (debug build): the app's path for "Set field…"
+/// on 1,000 chosen sessions of a 10,000-file site, plan and apply through
+/// the workspace (which also reloads the touched files), then undo.
+/// `cargo test --test it measures_set_field_on_a_selection -- --ignored --nocapture`
+#[test]
+#[ignore = "performance figures; run on demand"]
+fn measures_set_field_on_a_selection_through_the_workspace() {
+    use std::time::Instant;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    generated::generate(&generated::source_site(), &dir, 10_000);
+    let t = Instant::now();
+    let mut ws = Workspace::open(&dir).unwrap();
+    let open = t.elapsed();
+    let mut stems: Vec<String> = ws.sessions().iter().map(|l| l.file.stem.clone()).collect();
+    stems.dedup();
+    stems.truncate(1_000);
+    for round in 0..3 {
+        let room = ["Room 7", "Room 8", "Room 9"][round];
+        let t = Instant::now();
+        let plan = batch::set_on(ws.site(), &stems, &[("room".into(), Some(room.into()))]).unwrap();
+        let planned = t.elapsed();
+        let t = Instant::now();
+        let applied = ws.apply_plan(&plan).unwrap();
+        let written = t.elapsed();
+        let t = Instant::now();
+        ws.undo_plan(&applied).unwrap();
+        let undone = t.elapsed();
+        println!(
+            "round {round}: open {open:?}; set_on 1,000 sessions: plan {planned:?} ({} files), apply + reload {written:?}, undo + reload {undone:?}",
+            plan.ops.len()
+        );
+        // The same plan without the workspace, to tell writing from reloading.
+        let t = Instant::now();
+        let applied = batch::apply(&plan).unwrap();
+        let bare = t.elapsed();
+        let paths: Vec<std::path::PathBuf> = plan.ops.iter().map(|o| dir.join(o.path())).collect();
+        let t = Instant::now();
+        ws.disk_changed_many(&paths);
+        let reload = t.elapsed();
+        applied.undo().unwrap();
+        ws.disk_changed_many(&paths);
+        println!("round {round}: batch::apply alone {bare:?}, reloading {} files alone {reload:?}", paths.len());
+    }
+}
+
+#[test]
+fn many_changes_on_disk_are_taken_in_one_step_with_the_same_outcomes_as_one_by_one() {
+    let (_t, site_dir) = mini();
+    let mut ws = Workspace::open(&site_dir).unwrap();
+    let p = |rel: &str| site_dir.join(rel);
+    let (changed, edited, removed, added) = ("content/sessions/db-101.md", "content/sessions/db-101.zh.md", "content/sessions/web-102.zh.md", "content/sessions/web-104.md");
+    ws.set_body(edited, "编辑中。\n").unwrap();
+    std::fs::write(p(changed), read(&site_dir, changed).replace("Main Hall", "Side Room")).unwrap();
+    std::fs::write(p(edited), read(&site_dir, edited) + "外部修改。\n").unwrap();
+    std::fs::remove_file(p(removed)).unwrap();
+    std::fs::write(p(added), read(&site_dir, "content/sessions/web-102.md")).unwrap();
+    let paths = [p(changed), p(edited), p(removed), p(added), p("content/sessions/web-102.md"), site_dir.join("config.toml")];
+    let events: Vec<DiskEvent> = ws.disk_changed_many(&paths).into_iter().map(Result::unwrap).collect();
+    assert_eq!(events[0], DiskEvent::Reloaded { id: changed.into() });
+    assert!(matches!(&events[1], DiskEvent::Conflict { id, disk, mine } if id == edited && disk.contains("外部修改") && mine.contains("编辑中")));
+    assert_eq!(events[2], DiskEvent::Removed { id: removed.into(), kept_edits: false });
+    assert_eq!(events[3], DiskEvent::Added { id: added.into() });
+    assert_eq!(events[4..], [DiskEvent::Unchanged, DiskEvent::Unchanged]);
+    assert_eq!(ws.document(changed).unwrap().get("room").as_deref(), Some("Side Room"));
+    assert!(ws.session(removed).is_err());
+    assert_eq!(ws.document(added).unwrap().get("title").as_deref(), Some("Web Caches"));
+    assert_eq!(ws.document(edited).unwrap().body(), "编辑中。\n", "unsaved edits are kept");
+    // Nothing left to report.
+    let again: Vec<DiskEvent> = ws.disk_changed_many(&paths).into_iter().map(Result::unwrap).collect();
+    assert!(matches!(again[1], DiskEvent::Conflict { .. }), "still unsettled");
+    assert!(again.iter().enumerate().all(|(i, e)| i == 1 || *e == DiskEvent::Unchanged), "{again:?}");
+}

@@ -96,6 +96,9 @@ async fn setting_the_room_on_selected_sessions_shows_a_plan_writes_only_room_lin
             assert!(zh.contains("-room: \"主厅\"\n") && zh.contains("+room: \"侧厅\"\n"), "{zh}");
         }
         assert_eq!(snapshot(&site)?, before, "planning writes nothing");
+        // For people reviewing the dialog (tests/e2e/artifacts/, git-ignored).
+        std::fs::create_dir_all(lectern_e2e::artifacts_dir())?;
+        std::fs::write(lectern_e2e::artifacts_dir().join("plan-dialog.png"), h.client.screenshot().await?)?;
 
         h.click("#plan-confirm").await?;
         h.wait_until("return !document.getElementById('plan-dialog').open", STARTUP).await?;
