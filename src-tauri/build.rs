@@ -51,6 +51,24 @@ const COMMANDS: &[&str] = &[
     "undo_step",
     "redo_step",
     "twin_report",
+    // Batch operations (plans, bulk edits, imports)
+    "batch_status",
+    "plan_set_field",
+    "table_data",
+    "plan_cells",
+    "parse_paste",
+    "find_matches",
+    "plan_replace",
+    "plan_rename_track",
+    "plan_withdraw",
+    "pick_batch_file",
+    "plan_schedule",
+    "plan_import",
+    "apply_plan",
+    "discard_plan",
+    "undo_batch",
+    "journal_entries",
+    "plan_restore",
 ];
 
 fn main() {

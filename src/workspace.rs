@@ -117,6 +117,15 @@ pub enum Resolution {
     TakeDisk,
 }
 
+/// A changed path as read from disk, before the workspace takes it.
+struct Seen {
+    file: SessionFile,
+    bytes: Option<Vec<u8>>,
+    hash: Option<Hash>,
+    /// The parsed new text (None when unchanged, unreadable or gone).
+    doc: Option<Document>,
+}
+
 /// An open site.
 #[derive(Debug)]
 pub struct Workspace {
@@ -327,52 +336,112 @@ impl Workspace {
 
     /// React to a change of `path` on disk (from a file watcher).
     pub fn disk_changed(&mut self, path: &Path) -> Result<DiskEvent> {
-        if !path.starts_with(&self.site.sessions_dir) || path.extension().is_none_or(|e| e != "md") {
-            return Ok(DiskEvent::Unchanged);
-        }
-        let file = self.site.session_file_for(path);
-        let id = file.rel.clone();
-        let bytes = match std::fs::read(path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        let Some(&i) = self.index.get(&id) else {
-            let Some(bytes) = bytes else { return Ok(DiskEvent::Unchanged) };
-            let doc = Document::from_bytes(path, bytes.clone()).ok().map(|d| d.with_base(Some(content_hash(&bytes))));
-            self.loaded.push(Loaded { file, doc });
-            self.reindex();
-            self.diagnostics = None;
-            return Ok(DiskEvent::Added { id });
-        };
-        let Some(bytes) = bytes else {
-            let kept = self.is_modified(&id);
-            if !kept {
-                self.loaded.remove(i);
-                self.reindex();
-                self.diagnostics = None;
-            }
-            return Ok(DiskEvent::Removed { id, kept_edits: kept });
-        };
-        let disk_hash = content_hash(&bytes);
-        let cur = self.loaded[i].doc.clone();
-        match cur {
-            Some(doc) if doc.base_hash() == Some(disk_hash) => Ok(DiskEvent::Unchanged),
-            Some(doc) if doc.is_modified() => {
-                if content_hash(doc.bytes()) == disk_hash {
-                    // The disk now holds exactly our edits (saved elsewhere).
-                    self.put(&id, doc.with_base(Some(disk_hash)), false)?;
-                    return Ok(DiskEvent::Reloaded { id });
+        self.disk_changed_many(&[path.to_path_buf()]).pop().unwrap_or(Ok(DiskEvent::Unchanged))
+    }
+
+    /// React to changes of many paths at once (a batch operation, a git
+    /// checkout): the files are read and parsed in parallel, then taken in
+    /// one step; one outcome per path, in order, as [`Workspace::disk_changed`]
+    /// reports it.
+    pub fn disk_changed_many(&mut self, paths: &[std::path::PathBuf]) -> Vec<Result<DiskEvent>> {
+        use rayon::prelude::*;
+        // Read and parse off the lock-step: the slow part.
+        let seen: Vec<Option<Result<Seen>>> = paths
+            .par_iter()
+            .map(|path| {
+                if !path.starts_with(&self.site.sessions_dir) || path.extension().is_none_or(|e| e != "md") {
+                    return None;
                 }
-                Ok(DiskEvent::Conflict { id, disk: String::from_utf8_lossy(&bytes).into_owned(), mine: doc.text().to_string() })
-            }
-            _ => {
-                let doc = Document::from_bytes(path, bytes).ok().map(|d| d.with_base(Some(disk_hash)));
-                self.loaded[i].doc = doc;
+                // Known files keep their description (compiling the name pattern per path is not free).
+                let rel = self.site.rel(path);
+                let file = match self.index.get(&rel) {
+                    Some(&i) => self.loaded[i].file.clone(),
+                    None => self.site.session_file_for(path),
+                };
+                let bytes = match std::fs::read(path) {
+                    Ok(b) => Some(b),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(e) => return Some(Err(Error::io(path, e))),
+                };
+                let hash = bytes.as_ref().map(|b| content_hash(b));
+                let unchanged = self.index.get(&file.rel).and_then(|&i| self.loaded[i].doc.as_ref()).is_some_and(|d| d.base_hash().is_some() && d.base_hash() == hash);
+                let doc = match (&bytes, unchanged) {
+                    (Some(b), false) => Document::from_bytes(path, b.clone()).ok().map(|d| d.with_base(hash)),
+                    _ => None,
+                };
+                Some(Ok(Seen { file, bytes, hash, doc }))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(paths.len());
+        let mut gone: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut changed_shape = false;
+        for s in seen {
+            let seen = match s {
+                None => {
+                    out.push(Ok(DiskEvent::Unchanged));
+                    continue;
+                }
+                Some(Err(e)) => {
+                    out.push(Err(e));
+                    continue;
+                }
+                Some(Ok(seen)) => seen,
+            };
+            let id = seen.file.rel.clone();
+            let known = self.index.get(&id).copied().filter(|_| !gone.contains(&id));
+            let Some(i) = known else {
+                // A file that appeared (or came back in the same batch).
+                if seen.bytes.is_none() {
+                    out.push(Ok(DiskEvent::Unchanged));
+                    continue;
+                }
+                gone.remove(&id);
+                if let Some(&i) = self.index.get(&id) {
+                    self.loaded[i].doc = seen.doc;
+                } else {
+                    self.loaded.push(Loaded { file: seen.file, doc: seen.doc });
+                    // Index it now so a later path of the same batch finds it.
+                    self.index.insert(id.clone(), self.loaded.len() - 1);
+                    changed_shape = true;
+                }
                 self.diagnostics = None;
-                Ok(DiskEvent::Reloaded { id })
-            }
+                out.push(Ok(DiskEvent::Added { id }));
+                continue;
+            };
+            let Some(bytes) = seen.bytes else {
+                let kept = self.is_modified(&id);
+                if !kept {
+                    gone.insert(id.clone());
+                    changed_shape = true;
+                    self.diagnostics = None;
+                }
+                out.push(Ok(DiskEvent::Removed { id, kept_edits: kept }));
+                continue;
+            };
+            let cur = self.loaded[i].doc.clone();
+            let event = match cur {
+                Some(doc) if doc.base_hash().is_some() && doc.base_hash() == seen.hash => Ok(DiskEvent::Unchanged),
+                Some(doc) if doc.is_modified() => {
+                    if Some(content_hash(doc.bytes())) == seen.hash {
+                        // The disk now holds exactly our edits (saved elsewhere).
+                        self.put(&id, doc.with_base(seen.hash), false).map(|()| DiskEvent::Reloaded { id })
+                    } else {
+                        Ok(DiskEvent::Conflict { id, disk: String::from_utf8_lossy(&bytes).into_owned(), mine: doc.text().to_string() })
+                    }
+                }
+                _ => {
+                    self.loaded[i].doc = seen.doc;
+                    self.diagnostics = None;
+                    Ok(DiskEvent::Reloaded { id })
+                }
+            };
+            out.push(event);
         }
+        if changed_shape {
+            self.loaded.retain(|l| !gone.contains(&l.file.rel));
+            self.reindex();
+        }
+        out
     }
 
     /// Settle a conflict reported by [`Workspace::disk_changed`] or by a save.
@@ -469,6 +538,20 @@ impl Workspace {
         let chosen = crate::templates::SessionTemplates::for_site(&self.site);
         let ids = self.new_session(track, sid, langs, &chosen.texts())?;
         Ok(NewSession { ids, warnings: chosen.warnings })
+    }
+
+    /// Re-read the site's configuration (tracks, rooms, languages, schema)
+    /// from disk, keeping every document and its edits: after a batch
+    /// operation moved track pages, say. Refuses, changing nothing, when the
+    /// configuration no longer reads or the site moved.
+    pub fn refresh_site(&mut self) -> Result<()> {
+        let site = Site::discover(&self.site.root)?;
+        if site.root != self.site.root || site.sessions_dir != self.site.sessions_dir {
+            return Err(Error::Invalid(format!("{}: the site's sessions folder changed; reopen the site", self.site.root.display())));
+        }
+        self.site = site;
+        self.diagnostics = None;
+        Ok(())
     }
 
     /// Create a new session and its twins from `templates` (by language; a

@@ -20,10 +20,20 @@ pub async fn pick_site_folder<R: Runtime>(
 /// Ask for a photo file (PNG, JPEG, GIF, WebP), modal to `window`. `None`
 /// when the person cancels.
 pub async fn pick_photo_file<R: Runtime>(window: &WebviewWindow<R>) -> Option<PathBuf> {
+    pick_file(window, "Replace Photo", &["png", "jpg", "jpeg", "gif", "webp"]).await
+}
+
+// Batch operations (schedule, Sessionize import)
+/// Ask for a file with one of `extensions`, modal to `window`. `None` when cancelled.
+pub async fn pick_file<R: Runtime>(
+    window: &WebviewWindow<R>,
+    title: &str,
+    extensions: &[&str],
+) -> Option<PathBuf> {
     rfd::AsyncFileDialog::new()
-        .set_title("Replace Photo")
-        .add_filter("Images", &["png", "jpg", "jpeg", "gif", "webp"])
+        .set_title(title)
         .set_parent(window)
+        .add_filter(title, extensions)
         .pick_file()
         .await
         .map(|handle| handle.path().to_path_buf())

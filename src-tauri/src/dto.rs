@@ -485,6 +485,25 @@ pub enum MenuAction {
     ToggleSchedule,
     /// Show or hide the current session's twins side by side.
     ToggleTwins,
+    // Batch operations (plans, bulk edits, imports)
+    /// Set a field on the selected sessions.
+    SetField,
+    /// Edit the selected sessions as a table.
+    TableView,
+    /// Find and replace across the site.
+    FindReplace,
+    /// Rename a track.
+    RenameTrack,
+    /// Withdraw a session.
+    Withdraw,
+    /// Apply a schedule from a spreadsheet.
+    ApplySchedule,
+    /// Import sessions from a Sessionize export.
+    ImportSessionize,
+    /// Undo the last batch operation.
+    UndoBatch,
+    /// Restore a withdrawn session (or any batch) from the site's journal.
+    RestoreJournal,
 }
 
 /// What changed on disk for one session (payload of the `disk-changed` event).

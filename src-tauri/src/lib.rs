@@ -4,6 +4,8 @@
 //! rule about session files lives in the core. Commands (in [`commands`])
 //! fetch state, call one function and map the result to a DTO ([`dto`]).
 
+// Batch operations (plans, bulk edits, imports)
+pub mod batch;
 pub mod commands;
 pub mod dialogs;
 pub mod dto;
@@ -13,6 +15,8 @@ pub mod dto_photos;
 pub mod dto_export;
 // Schedule grid + twins side by side (issue 5)
 pub mod dto_schedule;
+// Batch operations (plans, bulk edits, imports)
+pub mod dto_batch;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -55,6 +59,8 @@ pub fn run() {
         .manage(photos::PhotoState::default())
         .manage(unsaved::Guard::default())
         .on_window_event(unsaved::on_window_event)
+        // Batch operations (plans, bulk edits, imports)
+        .manage(batch::BatchState::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
@@ -135,6 +141,24 @@ pub fn run() {
             commands::schedule::undo_step,
             commands::schedule::redo_step,
             commands::schedule::twin_report,
+            // Batch operations (plans, bulk edits, imports)
+            commands::batch::batch_status,
+            commands::batch::plan_set_field,
+            commands::batch::table_data,
+            commands::batch::plan_cells,
+            commands::batch::parse_paste,
+            commands::batch::find_matches,
+            commands::batch::plan_replace,
+            commands::batch::plan_rename_track,
+            commands::batch::plan_withdraw,
+            commands::batch::pick_batch_file,
+            commands::batch::plan_schedule,
+            commands::batch::plan_import,
+            commands::batch::apply_plan,
+            commands::batch::discard_plan,
+            commands::batch::undo_batch,
+            commands::batch::journal_entries,
+            commands::batch::plan_restore,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -217,6 +241,31 @@ mod bindings {
         crate::dto_schedule::ScheduleDto::export_all(&cfg).unwrap();
         crate::dto_schedule::ScheduleEdit::export_all(&cfg).unwrap();
         crate::dto_schedule::TwinReportDto::export_all(&cfg).unwrap();
+        // Batch operations (plans, bulk edits, imports)
+        crate::dto_batch::PlanOpKind::export_all(&cfg).unwrap();
+        crate::dto_batch::PlanFileDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ConflictDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ProblemDto::export_all(&cfg).unwrap();
+        crate::dto_batch::PlanDto::export_all(&cfg).unwrap();
+        crate::dto_batch::BatchDone::export_all(&cfg).unwrap();
+        crate::dto_batch::BatchStatus::export_all(&cfg).unwrap();
+        crate::dto_batch::ColumnDto::export_all(&cfg).unwrap();
+        crate::dto_batch::TableRowDto::export_all(&cfg).unwrap();
+        crate::dto_batch::TableDto::export_all(&cfg).unwrap();
+        crate::dto_batch::CellEditDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ScopeDto::export_all(&cfg).unwrap();
+        crate::dto_batch::QueryDto::export_all(&cfg).unwrap();
+        crate::dto_batch::MatchDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ScheduleColumnsDto::export_all(&cfg).unwrap();
+        crate::dto_batch::RowIssueDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ScheduleReportDto::export_all(&cfg).unwrap();
+        crate::dto_batch::SchedulePlanDto::export_all(&cfg).unwrap();
+        crate::dto_batch::SkippedDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ImportReportDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ImportPlanDto::export_all(&cfg).unwrap();
+        crate::dto_batch::ConflictChoice::export_all(&cfg).unwrap();
+        crate::dto_batch::BatchFileKind::export_all(&cfg).unwrap();
+        crate::dto_batch::JournalEntryDto::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -44,6 +44,16 @@ const FORWARDED: &[(&str, MenuAction)] = &[
     // Schedule grid + twins side by side (issue 5)
     ("toggle_schedule", MenuAction::ToggleSchedule),
     ("toggle_twins", MenuAction::ToggleTwins),
+    // Batch operations (plans, bulk edits, imports)
+    ("batch_set_field", MenuAction::SetField),
+    ("batch_table_view", MenuAction::TableView),
+    ("batch_find_replace", MenuAction::FindReplace),
+    ("batch_rename_track", MenuAction::RenameTrack),
+    ("batch_withdraw", MenuAction::Withdraw),
+    ("batch_apply_schedule", MenuAction::ApplySchedule),
+    ("batch_import_sessionize", MenuAction::ImportSessionize),
+    ("batch_undo", MenuAction::UndoBatch),
+    ("batch_restore", MenuAction::RestoreJournal),
 ];
 
 /// Build the menu bar.
@@ -94,6 +104,21 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         // Photos (issue 4).
         .item(&item("fetch_photos", "Fetch All Photos", None)?)
         .build()?;
+    // Batch operations (plans, bulk edits, imports): each shows a plan first.
+    let batch = SubmenuBuilder::new(app, "Batch")
+        .item(&item("batch_set_field", "Set Field on Selection…", None)?)
+        .item(&item("batch_table_view", "Edit as Table…", None)?)
+        .item(&item("batch_find_replace", "Find and Replace…", Some("CmdOrCtrl+Shift+H"))?)
+        .separator()
+        .item(&item("batch_rename_track", "Rename Track…", None)?)
+        .item(&item("batch_withdraw", "Withdraw Session…", None)?)
+        .separator()
+        .item(&item("batch_apply_schedule", "Apply Schedule…", None)?)
+        .item(&item("batch_import_sessionize", "Import from Sessionize…", None)?)
+        .separator()
+        .item(&item("batch_undo", "Undo Last Batch", None)?)
+        .item(&item("batch_restore", "Restore from Journal…", None)?)
+        .build()?;
     let go = SubmenuBuilder::new(app, "Go")
         .item(&item("find_session", "Find Session…", Some("CmdOrCtrl+P"))?)
         .item(&item("next_session", "Next Session", Some("Alt+PageDown"))?)
@@ -103,7 +128,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let help = SubmenuBuilder::new(app, "Help")
         .item(&item("keyboard_shortcuts", "Keyboard Shortcuts", Some("F1"))?)
         .build()?;
-    MenuBuilder::new(app).items(&[&file, &edit, &view, &go, &help]).build()
+    MenuBuilder::new(app).items(&[&file, &edit, &view, &batch, &go, &help]).build()
 }
 
 /// A menu label shows `&` as a mnemonic marker; double it to show it.
@@ -200,6 +225,7 @@ mod tests {
         assert_eq!(action_for("open_site"), None);
         assert_eq!(action_for("nonsense"), None);
         assert_eq!(action_for("new_session"), Some(MenuAction::NewSession));
+        assert_eq!(action_for("batch_undo"), Some(MenuAction::UndoBatch));
     }
 
     #[test]

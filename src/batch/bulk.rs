@@ -98,9 +98,9 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
     let results: Vec<Outcome> = sessions
         .par_iter()
         .map(|s| {
-            let (mut ops, mut problems, mut notes) = (Vec::new(), Vec::new(), Vec::new());
             let matched: Vec<bool> = s.files.iter().map(|l| l.doc.as_ref().is_some_and(|d| d.problem().is_none() && matches(d))).collect();
             if !matched.iter().any(|m| *m) {
+                let mut notes = Vec::new();
                 for l in &s.files {
                     match &l.doc {
                         None => notes.push(format!("{} could not be read; it was not checked against the filter", l.file.rel)),
@@ -108,42 +108,9 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
                         Some(_) => {}
                     }
                 }
-                return (ops, problems, notes, false);
+                return (Vec::new(), Vec::new(), notes, false);
             }
-            for (l, is_match) in s.files.iter().zip(&matched) {
-                let Some(doc) = &l.doc else {
-                    problems.push(Problem::at(&l.file.rel, "twin of a matched session could not be read; edit it by hand"));
-                    continue;
-                };
-                let mut edits = Vec::new();
-                for (k, v) in assignments {
-                    let sync = site.schema.get(k).map_or(SyncRule::None, |r| r.sync);
-                    match (sync, v) {
-                        (SyncRule::Translate, Some(v)) => {
-                            let lists = value_lists(site, k);
-                            match locate(&lists, v, Some(&l.file.lang)) {
-                                Some((_, i)) => match lists.get(&l.file.lang).and_then(|list| list.get(i)) {
-                                    Some(t) => edits.push((k.clone(), Some(t.clone()))),
-                                    None => notes.push(format!("{}: `{k}` value {v:?} has no {} translation; left as it is", l.file.rel, l.file.lang)),
-                                },
-                                None if *is_match => {
-                                    edits.push((k.clone(), Some(v.clone())));
-                                    notes.push(format!("{}: `{k}` value {v:?} is in none of the site's lists, so twins were not translated", l.file.rel));
-                                }
-                                None => {}
-                            }
-                        }
-                        (SyncRule::Copy | SyncRule::Translate, _) => edits.push((k.clone(), v.clone())),
-                        (SyncRule::None, _) if *is_match => edits.push((k.clone(), v.clone())),
-                        (SyncRule::None, _) => {}
-                    }
-                }
-                match edit(doc, &edits) {
-                    Ok(new) if new.text() != doc.text() => ops.push(super::FileOp::Change { path: super::rel_path(&l.file), before: doc.bytes().to_vec(), after: new.bytes().to_vec() }),
-                    Ok(_) => {}
-                    Err(e) => problems.push(Problem::at(&l.file.rel, e.to_string())),
-                }
-            }
+            let (ops, problems, notes) = edit_session(site, s, &matched, assignments);
             (ops, problems, notes, true)
         })
         .collect();
@@ -156,6 +123,49 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
     }
     plan.title = format!("Set {} on {n} session{} where {}", what.join(", "), if n == 1 { "" } else { "s" }, cond.join(" and "));
     Ok(plan)
+}
+
+/// Set fields in one session's files. `primary[i]` says whether file `i`
+/// is one the edit is aimed at (a filter matched it, or the user chose it):
+/// `none` fields and untranslatable values go to those files only; `copy`
+/// and `translate` fields reach every twin (see the module documentation).
+pub(crate) fn edit_session(site: &Site, s: &Session, primary: &[bool], assignments: &[(String, Option<String>)]) -> (Vec<super::FileOp>, Vec<Problem>, Vec<String>) {
+    let (mut ops, mut problems, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+    for (l, is_match) in s.files.iter().zip(primary) {
+        let Some(doc) = &l.doc else {
+            problems.push(Problem::at(&l.file.rel, if *is_match { "could not be read, so it was not edited; fix it by hand" } else { "twin of a matched session could not be read; edit it by hand" }));
+            continue;
+        };
+        let mut edits = Vec::new();
+        for (k, v) in assignments {
+            let sync = site.schema.get(k).map_or(SyncRule::None, |r| r.sync);
+            match (sync, v) {
+                (SyncRule::Translate, Some(v)) => {
+                    let lists = value_lists(site, k);
+                    match locate(&lists, v, Some(&l.file.lang)) {
+                        Some((_, i)) => match lists.get(&l.file.lang).and_then(|list| list.get(i)) {
+                            Some(t) => edits.push((k.clone(), Some(t.clone()))),
+                            None => notes.push(format!("{}: `{k}` value {v:?} has no {} translation; left as it is", l.file.rel, l.file.lang)),
+                        },
+                        None if *is_match => {
+                            edits.push((k.clone(), Some(v.clone())));
+                            notes.push(format!("{}: `{k}` value {v:?} is in none of the site's lists, so twins were not translated", l.file.rel));
+                        }
+                        None => {}
+                    }
+                }
+                (SyncRule::Copy | SyncRule::Translate, _) => edits.push((k.clone(), v.clone())),
+                (SyncRule::None, _) if *is_match => edits.push((k.clone(), v.clone())),
+                (SyncRule::None, _) => {}
+            }
+        }
+        match edit(doc, &edits) {
+            Ok(new) if new.text() != doc.text() => ops.push(super::FileOp::Change { path: super::rel_path(&l.file), before: doc.bytes().to_vec(), after: new.bytes().to_vec() }),
+            Ok(_) => {}
+            Err(e) => problems.push(Problem::at(&l.file.rel, e.to_string())),
+        }
+    }
+    (ops, problems, notes)
 }
 
 #[cfg(test)]

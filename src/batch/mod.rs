@@ -12,11 +12,15 @@
 //! - [`sync`]: keep twins in step after an edit ([`sync_twins`]) and list
 //!   missing or possibly stale translations ([`twin_status`]).
 //! - [`bulk`]: set or unset fields on every session matching a filter ([`set_where`]).
+//! - [`cells`]: set fields on chosen sessions, or cell by cell from a table ([`set_on`], [`set_cells`]).
 //! - [`rename`]: rename a track, moving its session files ([`rename_track`]).
 //! - [`replace`]: find text in fields and bodies, replace chosen matches ([`find`], [`replace`]).
 //! - [`withdraw`]: remove a session and its twins, recoverably ([`withdraw()`]).
 //! - [`schedule`]: dates and rooms from a spreadsheet ([`apply_schedule`]).
 //! - [`sessionize`]: create and update sessions from a Sessionize export ([`import_sessionize`]).
+//!
+//! In the app, plans go through [`crate::workspace::Workspace::apply_plan`],
+//! which also keeps the open documents in step with the disk.
 //!
 //! Field edits always go through [`Document::set`], [`Document::unset`] and
 //! [`Document::set_body`], so every change is minimal-diff and correctly
@@ -26,6 +30,7 @@
 //! presenters, the body) are left to translators.
 
 pub mod bulk;
+pub mod cells;
 pub mod plan;
 pub mod rename;
 pub mod replace;
@@ -35,13 +40,15 @@ pub mod sync;
 mod table;
 pub mod trash;
 pub mod withdraw;
+mod workspace_plans;
 
 pub use bulk::set_where;
+pub use cells::{paste_block, set_cells, set_on, CellEdit};
 pub use plan::{apply, Applied, Conflict, FileOp, Plan, Problem};
 pub use rename::rename_track;
 pub use replace::{find, replace, Match, MatchId, Query, Scope};
 pub use schedule::{apply_schedule, ColumnMapping, RowIssue, ScheduleReport};
-pub use sessionize::{import_sessionize, ImportOptions, ImportReport};
+pub use sessionize::{import_sessionize, import_sessionize_choosing, ImportOptions, ImportReport};
 pub use sync::{sync_twins, twin_status, TwinIssue, TwinStatus};
 pub use trash::TrashEntry;
 pub use withdraw::withdraw;

@@ -437,6 +437,15 @@ fn state_path(id: &str) -> PathBuf {
 /// Plan importing a Sessionize export (`.json`, `.xlsx`, `.xls`, `.ods` or
 /// `.csv`). See the module documentation for what is created and updated.
 pub fn import_sessionize(site: &Site, file: &Path, options: &ImportOptions) -> Result<(Plan, ImportReport)> {
+    import_sessionize_choosing(site, file, options, &BTreeMap::new())
+}
+
+/// Like [`import_sessionize`], with a choice per file for hand edits that
+/// upstream also changed: `choices` maps a site-relative path (as in
+/// [`Conflict::path`]) to how to settle that file's conflicts; files not in
+/// it follow `options.resolution`. This is how the app's three-way view
+/// applies the person's answer for each file.
+pub fn import_sessionize_choosing(site: &Site, file: &Path, options: &ImportOptions, choices: &BTreeMap<String, Resolution>) -> Result<(Plan, ImportReport)> {
     let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     let raws = if ext == "json" {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
@@ -509,7 +518,7 @@ pub fn import_sessionize(site: &Site, file: &Path, options: &ImportOptions) -> R
             speakers: raw.speakers.iter().filter(|s| !s.name.is_empty()).cloned().collect(),
         };
         let existing = by_id.get(new.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        match plan_session(site, &gen, &new, existing, options.resolution, &mut warnings) {
+        match plan_session(site, &gen, &new, existing, options.resolution, choices, &mut warnings) {
             Ok(mut out) => {
                 let state_json = serde_json::to_vec_pretty(&new).map_err(|e| Error::Invalid(e.to_string()))?;
                 let state = state_path(&new.id);
@@ -557,7 +566,7 @@ struct SessionPlan {
 
 /// The files of one imported session: created when `existing` is empty,
 /// else merged file by file (a missing twin is created).
-fn plan_session(site: &Site, gen: &Generator, new: &ImportedSession, existing: &[&crate::site::SessionFile], resolution: Resolution, warnings: &mut BTreeSet<String>) -> Result<SessionPlan> {
+fn plan_session(site: &Site, gen: &Generator, new: &ImportedSession, existing: &[&crate::site::SessionFile], resolution: Resolution, choices: &BTreeMap<String, Resolution>, warnings: &mut BTreeSet<String>) -> Result<SessionPlan> {
     let mut out = SessionPlan { stem: gen.stem(new), ops: Vec::new(), conflicts: Vec::new() };
     let Some(first) = existing.first() else {
         for lang in &site.languages {
@@ -584,6 +593,7 @@ fn plan_session(site: &Site, gen: &Generator, new: &ImportedSession, existing: &
         };
         let ours = Document::load(&f.path)?;
         let base_doc = base.as_ref().map(|b| gen.generate(b, &lang.code, &path)).transpose()?;
+        let resolution = choices.get(&f.rel).copied().unwrap_or(resolution);
         let merged = merge(&ours, base_doc.as_ref(), &theirs, &f.rel, resolution, &mut out.conflicts)?;
         if merged.bytes() != ours.bytes() {
             out.ops.push(FileOp::Change { path: f.rel.clone().into(), before: ours.bytes().to_vec(), after: merged.bytes().to_vec() });

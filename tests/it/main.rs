@@ -1,5 +1,7 @@
 //! Lectern's integration tests: one binary, a module per feature.
 mod batch;
+// Batch operations in the app (plans on the workspace, selections, table cells)
+mod batch_app;
 mod cli;
 mod cli_export;
 mod cli_photos;

@@ -39,6 +39,9 @@ import { ShortcutsDialog } from "./ui/shortcuts";
 // Schedule grid + twins side by side (issue 5)
 import { ScheduleView } from "./ui/scheduleView";
 import { TwinsView } from "./ui/twinsView";
+// Batch operations (plans, bulk edits, imports)
+import { BatchTools } from "./ui/batch";
+import type { BatchDone } from "./ipc/api";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -132,6 +135,19 @@ export class App {
     info: (m) => this.info(m),
     error: (e) => this.error(e),
   });
+  // Batch operations (plans, bulk edits, imports)
+  private readonly batch = new BatchTools({
+    site: () => this.site,
+    checked: () => this.sessionList.checkedStems(),
+    shown: () => this.sessionList.shownStems(),
+    checkAllShown: (on) => this.sessionList.checkAllShown(on),
+    open: () => (this.current ? { stem: this.current.stem, track: this.current.fields.track } : null),
+    flush: () => this.bodyChanged.flush(),
+    saveAll: () => this.saveAll(),
+    changed: (done) => this.batchChanged(done),
+    info: (m) => this.info(m),
+    error: (e) => this.error(e),
+  });
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -163,6 +179,7 @@ export class App {
       // Schedule grid + twins side by side (issue 5)
       button("Schedule", "Schedule grid (Ctrl+Shift+K)", () => void this.menu("toggle_schedule")),
       button("Side by Side", "This session's twins side by side (Ctrl+Shift+T)", () => void this.menu("toggle_twins")),
+      this.batch.toolbar,
     );
     this.editorPane = h(
       "main",
@@ -204,7 +221,10 @@ export class App {
       this.shortcuts.element,
       this.scheduleView.element,
       this.twinsView.element,
+      this.batch.dialogs,
     );
+    this.sessionList.element.append(this.batch.listBar);
+    this.sessionList.watchChecked((stems) => this.batch.checkedChanged(stems));
     mount.append(this.root);
     this.sessionList.onRowsChanged = () => void this.syncUnsavedMark();
   }
@@ -255,6 +275,7 @@ export class App {
     await this.refreshProblems();
     const first = rows[0];
     if (first) await this.openSession(first.id);
+    await this.batch.refreshUndo();
     await this.offerRecovery();
   }
 
@@ -471,6 +492,18 @@ export class App {
         }
         case "keyboard_shortcuts":
           this.shortcuts.show();
+          break;
+        // Batch operations (plans, bulk edits, imports)
+        case "set_field":
+        case "table_view":
+        case "find_replace":
+        case "rename_track":
+        case "withdraw":
+        case "apply_schedule":
+        case "import_sessionize":
+        case "undo_batch":
+        case "restore_journal":
+          await this.batch.run(action);
           break;
       }
       // A save changes what is pending (Changes view and export, issue 6).
@@ -741,6 +774,29 @@ export class App {
   private viewEdited(rows: SessionRow[], _ids: string[]): void {
     this.sessionList.updateRows(rows);
     this.recheck.call();
+  }
+
+  // ---- batch operations (plans, bulk edits, imports) ----
+
+  /** A batch was applied or undone: the files on disk changed, and the core reloaded them. */
+  private async batchChanged(done: BatchDone): Promise<void> {
+    this.site = done.site;
+    const rows = await api.listSessions();
+    this.sessionList.setRows(rows);
+    this.root.dataset["sessions"] = String(rows.length);
+    const current = this.current;
+    if (current) {
+      // The open file may have moved (renamed track) or gone (withdrawn).
+      const still = rows.find((r) => r.twins.some((t) => t.id === current.id));
+      const exists = (id: string) => rows.some((r) => r.twins.some((t) => t.id === id));
+      const target = still ? current.id : (done.touched.find(exists) ?? rows[0]?.id);
+      if (target) await this.openSession(target);
+      else {
+        this.current = null;
+        this.root.classList.add("no-session");
+      }
+    }
+    await this.refreshProblems();
   }
 
   private info(message: string): void {

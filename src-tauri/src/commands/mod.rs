@@ -2,6 +2,8 @@
 //! calls one core (or shell) function and maps the result to a DTO.
 
 pub mod app;
+// Batch operations (plans, bulk edits, imports)
+pub mod batch;
 pub mod check;
 // Photos (issue 4): fetch all, speaker photos, Replace photo.
 pub mod photos;

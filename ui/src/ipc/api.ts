@@ -46,6 +46,20 @@ import type { ScheduleDto } from "./bindings/ScheduleDto";
 import type { ScheduleEdit } from "./bindings/ScheduleEdit";
 import type { EditStepDto } from "./bindings/EditStepDto";
 import type { TwinReportDto } from "./bindings/TwinReportDto";
+// Batch operations (plans, bulk edits, imports)
+import type { BatchDone } from "./bindings/BatchDone";
+import type { BatchFileKind } from "./bindings/BatchFileKind";
+import type { BatchStatus } from "./bindings/BatchStatus";
+import type { CellEditDto } from "./bindings/CellEditDto";
+import type { ConflictChoice } from "./bindings/ConflictChoice";
+import type { ImportPlanDto } from "./bindings/ImportPlanDto";
+import type { JournalEntryDto } from "./bindings/JournalEntryDto";
+import type { MatchDto } from "./bindings/MatchDto";
+import type { PlanDto } from "./bindings/PlanDto";
+import type { QueryDto } from "./bindings/QueryDto";
+import type { ScheduleColumnsDto } from "./bindings/ScheduleColumnsDto";
+import type { SchedulePlanDto } from "./bindings/SchedulePlanDto";
+import type { TableDto } from "./bindings/TableDto";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -147,6 +161,30 @@ export const api = {
   undoStep: (step: EditStepDto) => call<ScheduleEdit>("undo_step", { step }),
   redoStep: (step: EditStepDto) => call<ScheduleEdit>("redo_step", { step }),
   twinReport: (id: string) => call<TwinReportDto>("twin_report", { id }),
+  // Batch operations (plans, bulk edits, imports): plan_* commands write
+  // nothing; applyPlan writes the plan shown with that token.
+  batchStatus: () => call<BatchStatus>("batch_status"),
+  /** `value: null` clears the field. */
+  planSetField: (stems: string[], key: string, value: string | null) =>
+    call<PlanDto>("plan_set_field", { stems, key, value }),
+  tableData: (stems: string[]) => call<TableDto>("table_data", { stems }),
+  planCells: (edits: CellEditDto[]) => call<PlanDto>("plan_cells", { edits }),
+  parsePaste: (text: string) => call<string[][]>("parse_paste", { text }),
+  findMatches: (query: QueryDto) => call<MatchDto[]>("find_matches", { query }),
+  planReplace: (query: QueryDto, ids: string[], replacement: string) =>
+    call<PlanDto>("plan_replace", { query, ids, replacement }),
+  planRenameTrack: (old: string, newSlug: string) => call<PlanDto>("plan_rename_track", { old, new: newSlug }),
+  planWithdraw: (stem: string) => call<PlanDto>("plan_withdraw", { stem }),
+  pickBatchFile: (kind: BatchFileKind) => call<string | null>("pick_batch_file", { kind }),
+  planSchedule: (path: string, columns: ScheduleColumnsDto) =>
+    call<SchedulePlanDto>("plan_schedule", { path, columns }),
+  planImport: (path: string, choices: Record<string, ConflictChoice>) =>
+    call<ImportPlanDto>("plan_import", { path, choices }),
+  applyPlan: (token: number) => call<BatchDone>("apply_plan", { token }),
+  discardPlan: (token: number) => call<void>("discard_plan", { token }),
+  undoBatch: () => call<BatchDone>("undo_batch"),
+  journalEntries: () => call<JournalEntryDto[]>("journal_entries"),
+  planRestore: (id: string) => call<PlanDto>("plan_restore", { id }),
 };
 
 export type Api = typeof api;
@@ -201,3 +239,13 @@ export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSessionResult, Recen
 export type { CardDto } from "./bindings/CardDto";
 export type { ClashDto } from "./bindings/ClashDto";
 export type { ScheduleDto, ScheduleEdit, EditStepDto, TwinReportDto };
+// Batch operations (plans, bulk edits, imports)
+export type { BatchDone, BatchFileKind, BatchStatus, CellEditDto, ConflictChoice, ImportPlanDto, JournalEntryDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto, SchedulePlanDto, TableDto };
+export type { ColumnDto } from "./bindings/ColumnDto";
+export type { ConflictDto } from "./bindings/ConflictDto";
+export type { ImportReportDto } from "./bindings/ImportReportDto";
+export type { PlanFileDto } from "./bindings/PlanFileDto";
+export type { RowIssueDto } from "./bindings/RowIssueDto";
+export type { ScheduleReportDto } from "./bindings/ScheduleReportDto";
+export type { ScopeDto } from "./bindings/ScopeDto";
+export type { TableRowDto } from "./bindings/TableRowDto";

@@ -8,6 +8,7 @@ import type { SessionRow, SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
 import { ANY, filterChoices, filterRows, NO_FILTER, type Choice, type ListFilter } from "./sessionFilter";
 import { scrollToReveal, visibleRows } from "./virtual";
+import { rangeOf } from "./batchLogic";
 
 /** Row height in px; must match `.session-row` in styles.css. */
 export const ROW_HEIGHT = 52;
@@ -29,6 +30,10 @@ export class SessionList {
   private choicesKey = "";
   /** Called after the rows changed (edits, saves, reloads). */
   onRowsChanged: () => void = () => {};
+  // Batch selection: stems checked with Ctrl/Shift-click or "select all shown".
+  private checked = new Set<string>();
+  private anchor: string | null = null;
+  private onChecked: (stems: string[]) => void = () => undefined;
 
   constructor(private readonly onSelect: (id: string) => void) {
     this.filterInput = h("input", {
@@ -149,6 +154,10 @@ export class SessionList {
   setRows(rows: SessionRow[]): void {
     this.all = rows;
     this.refreshChoices();
+    const present = new Set(rows.map((r) => r.stem));
+    const before = this.checked.size;
+    for (const stem of this.checked) if (!present.has(stem)) this.checked.delete(stem);
+    if (this.checked.size !== before) queueMicrotask(() => this.checkedChanged());
     this.applyFilter();
     this.onRowsChanged();
   }
@@ -235,8 +244,57 @@ export class SessionList {
       ),
     );
     el.style.top = `${index * ROW_HEIGHT}px`;
-    el.addEventListener("click", () => this.onSelect(row.id));
+    if (this.checked.has(row.stem)) el.classList.add("checked");
+    el.addEventListener("click", (e) => this.click(row, e));
     return el;
+  }
+
+  // ---- batch selection ----
+
+  /** Be told when the checked sessions change. */
+  watchChecked(f: (stems: string[]) => void): void {
+    this.onChecked = f;
+  }
+
+  /** Stems checked for a batch operation, in list order. */
+  checkedStems(): string[] {
+    return this.all.filter((r) => this.checked.has(r.stem)).map((r) => r.stem);
+  }
+
+  /** Stems the filter shows, in list order. */
+  shownStems(): string[] {
+    return this.shown.map((r) => r.stem);
+  }
+
+  /** Check every session the filter shows (or, with `false`, none). */
+  checkAllShown(on = true): void {
+    this.checked = new Set(on ? this.shownStems() : []);
+    this.checkedChanged();
+  }
+
+  /** Ctrl/Cmd-click toggles a session, Shift-click checks a range; a plain click opens it. */
+  private click(row: SessionRow, e: MouseEvent): void {
+    if (e.ctrlKey || e.metaKey) {
+      // The open session counts as picked when the first one is added.
+      if (this.checked.size === 0 && this.selected && this.selected !== row.stem) this.checked.add(this.selected);
+      if (this.checked.has(row.stem)) this.checked.delete(row.stem);
+      else this.checked.add(row.stem);
+      this.anchor = row.stem;
+      this.checkedChanged();
+    } else if (e.shiftKey) {
+      for (const stem of rangeOf(this.shownStems(), this.anchor ?? this.selected, row.stem)) this.checked.add(stem);
+      this.checkedChanged();
+    } else {
+      this.anchor = row.stem;
+      if (this.checked.size > 0) this.checkAllShown(false);
+      this.onSelect(row.id);
+    }
+  }
+
+  private checkedChanged(): void {
+    this.element.dataset["checked"] = String(this.checked.size);
+    this.render();
+    this.onChecked(this.checkedStems());
   }
 
   private onKey(e: KeyboardEvent): void {

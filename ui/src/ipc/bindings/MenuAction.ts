@@ -3,4 +3,4 @@
 /**
  * What a native menu item asks the UI to do (payload of the `menu` event).
  */
-export type MenuAction = "save" | "save_all" | "undo" | "redo" | "toggle_preview" | "toggle_problems" | "reload_site" | "fetch_photos" | "toggle_changes" | "new_session" | "find_session" | "next_session" | "previous_session" | "next_language" | "keyboard_shortcuts" | "toggle_schedule" | "toggle_twins";
+export type MenuAction = "save" | "save_all" | "undo" | "redo" | "toggle_preview" | "toggle_problems" | "reload_site" | "fetch_photos" | "toggle_changes" | "new_session" | "find_session" | "next_session" | "previous_session" | "next_language" | "keyboard_shortcuts" | "toggle_schedule" | "toggle_twins" | "set_field" | "table_view" | "find_replace" | "rename_track" | "withdraw" | "apply_schedule" | "import_sessionize" | "undo_batch" | "restore_journal";
