@@ -16,3 +16,6 @@ mod supply_chain;
 mod support;
 mod workspace;
 mod xss;
+// hardening: hard-linked saves, disk full, read-only and vanished folders
+mod disk_failures;
+mod hard_links;
