@@ -7,6 +7,8 @@
 pub mod commands;
 pub mod dialogs;
 pub mod dto;
+// hardening: site folder gone/back events
+pub mod dto_resilience;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -148,6 +150,8 @@ mod bindings {
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();
+        // hardening
+        crate::dto_resilience::SiteFolder::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

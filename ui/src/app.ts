@@ -23,6 +23,8 @@ import { ProblemsPanel } from "./ui/problems";
 import { RecoveryDialog } from "./ui/recoveryDialog";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
+// hardening
+import { SiteFolderBanner } from "./ui/siteFolderBanner";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -44,6 +46,8 @@ export class App {
   private readonly sessionHeading = h("h1", { class: "session-heading" });
   private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
   private readonly welcome: HTMLElement;
+  // hardening: shown while the site's folder is gone
+  private readonly folderBanner = new SiteFolderBanner();
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -97,6 +101,7 @@ export class App {
       this.welcome,
       this.conflict.element,
       this.recovery.element,
+      this.folderBanner.element,
     );
     mount.append(this.root);
   }
@@ -107,6 +112,11 @@ export class App {
       events.onSiteOpened((s) => void this.showSite(s)),
       events.onAppError((e) => this.error(e)),
       events.onDiskChanged((c) => void this.diskChanged(c)),
+      // hardening
+      events.onSiteFolder((f) => {
+        this.folderBanner.show(f);
+        if (f.present) this.info(f.message);
+      }),
     ]);
     const status = await api.siteStatus();
     if (status.error) this.error(toAppError(status.error));

@@ -17,6 +17,8 @@ import type { SaveAllResult } from "./bindings/SaveAllResult";
 import type { SessionRow } from "./bindings/SessionRow";
 import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
+// hardening
+import type { SiteFolder } from "./bindings/SiteFolder";
 import type { SiteSummary } from "./bindings/SiteSummary";
 import type { SpeakerDto } from "./bindings/SpeakerDto";
 
@@ -89,6 +91,8 @@ export const events = {
   onDiskChanged: (f: (c: DiskChange) => void) => listen<DiskChange>("disk-changed", (e) => f(e.payload)),
   onAppError: (f: (e: AppError) => void) =>
     listen<IpcError>("app-error", (e) => f(toAppError(e.payload))),
+  // hardening: the sessions folder itself went away or came back
+  onSiteFolder: (f: (s: SiteFolder) => void) => listen<SiteFolder>("site-folder", (e) => f(e.payload)),
 };
 
 export type {
@@ -105,5 +109,7 @@ export type {
   SpeakerDto,
 };
 export type { FormField } from "./bindings/FormField";
+// hardening
+export type { SiteFolder } from "./bindings/SiteFolder";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
