@@ -94,15 +94,55 @@ pub fn hash_file(path: &Path) -> Result<Option<Hash>> {
     Ok(Some(hasher.finalize().into()))
 }
 
-/// Write `bytes` to `path` atomically. A symlink is followed and its target
-/// replaced; the original's permissions are kept; a read-only file is refused
-/// with a clear error and left untouched.
+/// Write `bytes` to `path` without ever leaving a half-written file. A
+/// symlink is followed and its target replaced; the original's permissions
+/// are kept; a read-only file is refused with a clear error and left
+/// untouched.
+///
+/// Normally the new content goes to a temp file in the same folder, which is
+/// synced and renamed over the target (then the folder is synced). A file
+/// with more than one hard link is instead rewritten in place, so that every
+/// name keeps seeing the same file: see [`write_atomic_with`]. Its backup goes
+/// to [`backup_dir`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, backup_dir().as_deref())
+}
+
+/// Where a hard-linked file's old content is kept while it is rewritten in
+/// place: `$LECTERN_BACKUP_DIR`, else `<data dir>/lectern/backup` (next to
+/// the recovery store). `None` when this system has no data dir.
+pub fn backup_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("LECTERN_BACKUP_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    dirs::data_dir().map(|d| d.join("lectern/backup"))
+}
+
+/// [`write_atomic`] with an explicit backup folder for hard-linked files.
+///
+/// A rename gives the saved name a new inode, which silently splits a hard
+/// link: the other names keep the old text. So, like vim's
+/// `backupcopy=auto`, a file with several links is rewritten in place:
+///
+/// 1. space for the new content is reserved (`fallocate`, keeping the size),
+///    so a full disk refuses the save before anything changes;
+/// 2. a journal holding the old and the new content is written to
+///    `backup_dir` (temp file, fsync, rename, fsync), so a crash at any later
+///    point can be undone by [`finish_interrupted_writes`];
+/// 3. the file is overwritten from the start, truncated to the new length and
+///    fsynced;
+/// 4. the journal is removed.
+///
+/// If step 3 fails, the old content is written back in place before the
+/// error is returned; if even that fails, the journal stays and the error
+/// names it. Without a backup folder the save is refused: an in-place write
+/// with no copy of the old content is never made.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], backup_dir: Option<&Path>) -> Result<()> {
     let target = resolve_symlink(path)?;
     let meta = match std::fs::metadata(&target) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&target, e)),
+        Err(e) => return Err(Error::io(&target, explain(e, &target))),
     };
     if let Some(m) = &meta {
         if m.permissions().readonly() {
@@ -113,6 +153,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
                     "the file is read-only; make it writable or save a copy elsewhere",
                 ),
             ));
+        }
+        #[cfg(unix)]
+        if std::os::unix::fs::MetadataExt::nlink(m) > 1 && m.is_file() {
+            return write_hard_linked(&target, bytes, backup_dir);
         }
     }
     let dir = target
@@ -157,9 +201,252 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(&target, e));
+        return Err(Error::io(&target, explain(e, &target)));
     }
     Ok(())
+}
+
+/// The same I/O error with what it means for the file and what to do about
+/// it, for the cases a person can fix: a full disk, a read-only mount, no
+/// permission, a folder that went away. The OS's own text stays at the end.
+pub fn explain(e: std::io::Error, target: &Path) -> std::io::Error {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let advice = match failure_of(&e) {
+        Failure::Full => "the disk is full; the file was left as it was. Free some space, then save again".to_string(),
+        Failure::ReadOnly => "the disk or folder is mounted read-only; the file was left as it was. \
+             Make it writable (or copy the site somewhere writable and open it there), then save again"
+            .to_string(),
+        Failure::Denied => "permission denied: the file or its folder is not writable; the file was left \
+             as it was. Make them writable, then save again"
+            .to_string(),
+        Failure::Missing if !dir.is_dir() => format!(
+            "the folder {} is gone (deleted, renamed or unmounted); nothing was written. Put the folder back, \
+             or open the site where it is now, then save again",
+            dir.display()
+        ),
+        Failure::Missing | Failure::Other => return e,
+    };
+    std::io::Error::new(e.kind(), format!("{advice} ({e})"))
+}
+
+/// The failures [`explain`] has advice for.
+enum Failure {
+    Full,
+    ReadOnly,
+    Denied,
+    Missing,
+    Other,
+}
+
+/// Classify by the OS error number (the matching `ErrorKind`s need a newer
+/// Rust than the core's minimum).
+fn failure_of(e: &std::io::Error) -> Failure {
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(libc::ENOSPC | libc::EDQUOT | libc::EFBIG) => return Failure::Full,
+        Some(libc::EROFS) => return Failure::ReadOnly,
+        _ => {}
+    }
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => Failure::Denied,
+        std::io::ErrorKind::NotFound => Failure::Missing,
+        _ => Failure::Other,
+    }
+}
+
+/// A journal's first line: which file, and the lengths of the two contents
+/// that follow it (old, then new).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Journal {
+    path: PathBuf,
+    old_len: usize,
+    new_len: usize,
+}
+
+/// Suffix of journal files in the backup folder.
+const JOURNAL_SUFFIX: &str = ".lectern-backup";
+
+#[cfg(unix)]
+fn write_hard_linked(target: &Path, bytes: &[u8], backup_dir: Option<&Path>) -> Result<()> {
+    let io = |e: std::io::Error| Error::io(target, explain(e, target));
+    let Some(backup_dir) = backup_dir else {
+        return Err(Error::io(
+            target,
+            std::io::Error::other(
+                "the file has several hard links, so Lectern rewrites it in place, which needs a backup \
+                 folder for its old content, and this system has none; set LECTERN_BACKUP_DIR, then save again",
+            ),
+        ));
+    };
+    let old = std::fs::read(target).map_err(io)?;
+    let mut f = std::fs::OpenOptions::new().write(true).open(target).map_err(io)?;
+    reserve(&f, bytes.len() as u64).map_err(io)?;
+    // The journal: written completely and synced before the file is touched.
+    let journal = backup_dir.join(format!(
+        "{}-{}-{}{JOURNAL_SUFFIX}",
+        &hex(&content_hash(target.as_os_str().as_encoded_bytes()))[..16],
+        std::process::id(),
+        unique()
+    ));
+    let mut data = serde_json::to_vec(&Journal { path: target.to_path_buf(), old_len: old.len(), new_len: bytes.len() })
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    data.push(b'\n');
+    data.extend_from_slice(&old);
+    data.extend_from_slice(bytes);
+    std::fs::create_dir_all(backup_dir).map_err(|e| Error::io(backup_dir, explain(e, &backup_dir.join("x"))))?;
+    write_atomic_with(&journal, &data, None).map_err(|e| match e {
+        Error::Io { source, .. } => Error::io(
+            target,
+            std::io::Error::new(
+                source.kind(),
+                format!("the backup of this hard-linked file could not be written to {}: {source}", journal.display()),
+            ),
+        ),
+        other => other,
+    })?;
+    if let Err(e) = overwrite(&mut f, bytes) {
+        return Err(match overwrite(&mut f, &old) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&journal);
+                io(e)
+            }
+            Err(_) => Error::io(
+                target,
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{}; the file may be incomplete: its old and new content are in {}, which Lectern \
+                         applies the next time it opens the site",
+                        explain(e, target),
+                        journal.display()
+                    ),
+                ),
+            ),
+        });
+    }
+    drop(f);
+    std::fs::remove_file(&journal).map_err(|e| Error::io(&journal, e))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_hard_linked(target: &Path, _bytes: &[u8], _backup_dir: Option<&Path>) -> Result<()> {
+    Err(Error::io(target, std::io::Error::other("hard-linked files are only rewritten in place on Unix")))
+}
+
+/// Overwrite an open file with `bytes` from its start, cut it to that
+/// length, and sync it.
+fn overwrite(f: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    f.seek(SeekFrom::Start(0))?;
+    f.write_all(bytes)?;
+    f.set_len(bytes.len() as u64)?;
+    f.sync_all()
+}
+
+/// Reserve `len` bytes for `f` without changing its size, so that a full
+/// disk shows up before the file is touched. File systems without
+/// `fallocate` just skip the reservation.
+#[cfg(target_os = "linux")]
+fn reserve(f: &std::fs::File, len: u64) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let Ok(len) = libc::off_t::try_from(len) else { return Ok(()) };
+    if len == 0 {
+        return Ok(());
+    }
+    // SAFETY: fallocate on a file descriptor we own, with plain integer arguments.
+    let r = unsafe { libc::fallocate(f.as_raw_fd(), libc::FALLOC_FL_KEEP_SIZE, 0, len) };
+    if r == 0 {
+        return Ok(());
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EOPNOTSUPP) | Some(libc::ENOSYS) | Some(libc::EINVAL) => Ok(()),
+        _ => Err(e),
+    }
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn reserve(_f: &std::fs::File, _len: u64) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// What [`finish_interrupted_writes`] did with one journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interrupted {
+    /// The file already held its new content (or its old one): nothing to do.
+    Complete(PathBuf),
+    /// The write was cut off; the old content was put back.
+    RolledBack(PathBuf),
+    /// The file changed since (or could not be repaired): it was left alone
+    /// and the journal kept, for a person to look at.
+    Kept {
+        /// The file.
+        path: PathBuf,
+        /// The journal that holds its old and new content.
+        journal: PathBuf,
+    },
+}
+
+/// Settle in-place writes of hard-linked files that a crash cut off, for the
+/// files under `under`: a file torn between its old and new content gets its
+/// old content back (so it is always one or the other); a file that already
+/// holds the old or the new content is left as it is. A file that holds
+/// anything else was changed since by someone else and is not touched.
+/// Journals are removed once settled.
+pub fn finish_interrupted_writes(backup_dir: &Path, under: &Path) -> Vec<Interrupted> {
+    let Ok(rd) = std::fs::read_dir(backup_dir) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut journals: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(JOURNAL_SUFFIX)))
+        .collect();
+    journals.sort();
+    for journal in journals {
+        let Ok(data) = std::fs::read(&journal) else { continue };
+        let Some(nl) = data.iter().position(|&b| b == b'\n') else { continue };
+        let Ok(j) = serde_json::from_slice::<Journal>(&data[..nl]) else { continue };
+        let body = &data[nl + 1..];
+        if !j.path.starts_with(under) || body.len() != j.old_len + j.new_len {
+            continue;
+        }
+        let (old, new) = body.split_at(j.old_len);
+        let outcome = match std::fs::read(&j.path) {
+            Ok(now) if now == old || now == new => Interrupted::Complete(j.path.clone()),
+            Ok(now) if is_torn(&now, old, new) => {
+                let restored = std::fs::OpenOptions::new().write(true).open(&j.path).and_then(|mut f| overwrite(&mut f, old));
+                match restored {
+                    Ok(()) => Interrupted::RolledBack(j.path.clone()),
+                    Err(_) => Interrupted::Kept { path: j.path.clone(), journal: journal.clone() },
+                }
+            }
+            _ => Interrupted::Kept { path: j.path.clone(), journal: journal.clone() },
+        };
+        if !matches!(outcome, Interrupted::Kept { .. }) {
+            let _ = std::fs::remove_file(&journal);
+        }
+        out.push(outcome);
+    }
+    out
+}
+
+/// Whether `now` is what an in-place write of `new` over `old` leaves when
+/// cut off: the first `k` bytes of `new`, then `old` from `k` on (the file
+/// is only truncated at the end).
+fn is_torn(now: &[u8], old: &[u8], new: &[u8]) -> bool {
+    // The longest k with now[..k] == new[..k].
+    let p = now.iter().zip(new).take_while(|(a, b)| a == b).count();
+    if now.len() > old.len() {
+        // Grown past the old length: all of it must be new.
+        return p == now.len();
+    }
+    if now.len() != old.len() {
+        return false;
+    }
+    // The smallest q with now[q..] == old[q..]; some k in q..=p must exist.
+    let q = now.len() - now.iter().rev().zip(old.iter().rev()).take_while(|(a, b)| a == b).count();
+    q <= p
 }
 
 /// The process umask, read from `/proc/self/status` (reading it with

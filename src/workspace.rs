@@ -145,7 +145,9 @@ impl Workspace {
     /// Discover the site containing `path` and load every session.
     pub fn open(path: &Path) -> Result<Workspace> {
         let site = Site::discover(path)?;
-        let (loaded, load_problems) = validate::load_all(&site, &|| {});
+        let settled = crate::fs::backup_dir().map(|b| crate::fs::finish_interrupted_writes(&b, &site.root)).unwrap_or_default();
+        let (loaded, mut load_problems) = validate::load_all(&site, &|| {});
+        load_problems.extend(settled.iter().filter_map(|s| interrupted_problem(&site, s)));
         let opened = loaded
             .iter()
             .filter_map(|l| Some((l.file.rel.clone(), l.doc.as_ref()?.bytes().to_vec())))
@@ -162,6 +164,11 @@ impl Workspace {
         };
         ws.reindex();
         Ok(ws)
+    }
+
+    /// Whether the sessions folder is still where the site was opened.
+    pub fn sessions_folder_present(&self) -> bool {
+        self.site.sessions_dir.is_dir()
     }
 
     fn reindex(&mut self) {
@@ -313,14 +320,32 @@ impl Workspace {
 
     /// Save a file atomically. Refuses with [`Error::Conflict`] when the disk
     /// changed since it was read, unless the user chose to keep their edits.
+    ///
+    /// When the write fails (full disk, read-only mount, folder gone) the
+    /// error names the file, says what to do and that the edits are kept:
+    /// the document stays modified in memory.
     pub fn save(&mut self, id: &str) -> Result<()> {
         let doc = self.document(id)?;
         if !doc.is_modified() {
             return Ok(());
         }
+        let kept = |e: Error| match e {
+            Error::Io { path, source } => Error::Io {
+                path,
+                source: std::io::Error::new(source.kind(), format!("{source}. Your edits are kept in Lectern, unsaved.")),
+            },
+            other => other,
+        };
+        let folder = doc.path().parent().unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            // Not a conflict: the whole folder went away (deleted, renamed,
+            // unmounted). Never recreate it: the site may live elsewhere now.
+            let gone = std::io::Error::new(std::io::ErrorKind::NotFound, "the file is gone");
+            return Err(kept(Error::io(doc.path(), crate::fs::explain(gone, doc.path()))));
+        }
         let saved = match self.overrides.get(id) {
-            Some(disk) if std::fs::read(doc.path()).map(|b| content_hash(&b)).ok() == Some(*disk) => doc.save_over()?,
-            _ => doc.save()?,
+            Some(disk) if std::fs::read(doc.path()).map(|b| content_hash(&b)).ok() == Some(*disk) => doc.save_over().map_err(kept)?,
+            _ => doc.save().map_err(kept)?,
         };
         self.overrides.remove(id);
         self.put(id, saved, false)
@@ -345,6 +370,12 @@ impl Workspace {
     /// reports it.
     pub fn disk_changed_many(&mut self, paths: &[std::path::PathBuf]) -> Vec<Result<DiskEvent>> {
         use rayon::prelude::*;
+        if !self.site.sessions_dir.is_dir() {
+            // The whole sessions folder is gone (deleted, renamed, unmounted):
+            // its files did not each go away, so keep every session as it is
+            // in memory; saves explain the missing folder.
+            return paths.iter().map(|_| Ok(DiskEvent::Unchanged)).collect();
+        }
         // Read and parse off the lock-step: the slow part.
         let seen: Vec<Option<Result<Seen>>> = paths
             .par_iter()
@@ -634,5 +665,38 @@ impl Workspace {
             Some(e) => Err(e),
             None => Ok(created),
         }
+    }
+}
+
+/// A finding for an in-place save of a hard-linked file that a crash cut
+/// off (see [`crate::fs::finish_interrupted_writes`]); `None` when it had
+/// finished anyway.
+fn interrupted_problem(site: &Site, s: &crate::fs::Interrupted) -> Option<Diagnostic> {
+    use crate::fs::Interrupted as I;
+    let rel = |p: &Path| p.strip_prefix(&site.root).unwrap_or(p).to_path_buf();
+    match s {
+        I::Complete(_) => None,
+        I::RolledBack(p) => Some(Diagnostic::new(
+            "interrupted-save",
+            Severity::Warning,
+            rel(p),
+            0,
+            0,
+            "a save of this hard-linked file was cut off (the app stopped while writing it); its previous \
+             content was put back. Unsaved edits from then are offered by crash recovery"
+                .to_string(),
+        )),
+        I::Kept { path, journal } => Some(Diagnostic::new(
+            "interrupted-save",
+            Severity::Error,
+            rel(path),
+            0,
+            0,
+            format!(
+                "a save of this hard-linked file was cut off and the file changed since; it was left alone. \
+                 Its content before and after that save is in {}: compare, fix the file, then delete that backup",
+                journal.display()
+            ),
+        )),
     }
 }

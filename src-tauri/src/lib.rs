@@ -17,6 +17,8 @@ pub mod dto_export;
 pub mod dto_schedule;
 // Batch operations (plans, bulk edits, imports)
 pub mod dto_batch;
+// hardening: site folder gone/back events
+pub mod dto_resilience;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -266,6 +268,8 @@ mod bindings {
         crate::dto_batch::ConflictChoice::export_all(&cfg).unwrap();
         crate::dto_batch::BatchFileKind::export_all(&cfg).unwrap();
         crate::dto_batch::JournalEntryDto::export_all(&cfg).unwrap();
+        // hardening
+        crate::dto_resilience::SiteFolder::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

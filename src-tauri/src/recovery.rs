@@ -1,13 +1,18 @@
 //! Crash recovery: every 3 s, when the open site's unsaved edits changed,
 //! they are written to the core's `RecoveryStore` (cleared once everything is
 //! saved). At the next open of that site the UI offers to restore them.
+//! When they cannot be written the UI is told, once per distinct failure.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use lectern::recovery::{Draft, Recovered, RecoveryStore};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::dto::events;
+use crate::error::IpcError;
+use crate::opening::MAIN_WINDOW;
 use ts_rs::TS;
 
 use crate::state::AppState;
@@ -58,13 +63,42 @@ pub struct Autosave {
     pub pending: Option<Recovered>,
 }
 
-/// Start the periodic writer (runs for the life of the app).
+/// Start the periodic writer (runs for the life of the app). A failure
+/// (full disk, read-only data folder) is told to the UI once, naming the
+/// recovery file and what to do; it keeps trying every tick, and the last
+/// drafts written stay whole (the store writes atomically).
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
-    std::thread::spawn(move || loop {
-        std::thread::sleep(INTERVAL);
-        if let Err(e) = app.state::<AppState>().autosave() {
-            eprintln!("lectern-desktop: could not save drafts for recovery: {e}");
+    std::thread::spawn(move || {
+        let mut failing: Option<String> = None;
+        loop {
+            std::thread::sleep(INTERVAL);
+            match app.state::<AppState>().autosave() {
+                Ok(()) => {
+                    if failing.take().is_some() {
+                        eprintln!("lectern-desktop: drafts are saved for recovery again");
+                    }
+                }
+                Err(e) => {
+                    let text = e.to_string();
+                    if failing.as_deref() != Some(text.as_str()) {
+                        eprintln!("lectern-desktop: could not save drafts for recovery: {text}");
+                        let _ = app.emit_to(MAIN_WINDOW, events::ERROR, &failure_notice(e));
+                        failing = Some(text);
+                    }
+                }
+            }
         }
     });
+}
+
+/// What the person is told when drafts cannot be stored.
+pub fn failure_notice(e: lectern::Error) -> IpcError {
+    let mut notice = IpcError::from(e);
+    notice.message = format!(
+        "Crash recovery could not store your unsaved edits: {}. They are still open in Lectern; save them, \
+         or fix this so that a crash cannot lose them.",
+        notice.message
+    );
+    notice
 }

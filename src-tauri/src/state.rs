@@ -97,22 +97,46 @@ impl AppState {
     }
 
     /// Hand changed paths under `dir` to the open site, if it is still the
-    /// site of `dir`; the changes worth telling the UI about.
-    pub fn disk_changes(&self, dir: &std::path::Path, paths: &BTreeSet<PathBuf>) -> Vec<crate::dto::DiskChange> {
+    /// site of `dir`: the changes worth telling the UI about, and the files
+    /// that could not be read (named, with what to do).
+    pub fn disk_changes(
+        &self,
+        dir: &std::path::Path,
+        paths: &BTreeSet<PathBuf>,
+    ) -> (Vec<crate::dto::DiskChange>, Vec<IpcError>) {
         let mut guard = lock(&self.workspace);
-        let Some(ws) = guard.as_mut() else { return Vec::new() };
+        let Some(ws) = guard.as_mut() else { return (Vec::new(), Vec::new()) };
         if ws.site().sessions_dir != dir {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
-        paths
-            .iter()
-            .filter_map(|p| match ws.disk_changed(p) {
-                Ok(e) => crate::watcher::change_of(e),
+        let mut changes = Vec::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            match ws.disk_changed(p) {
+                Ok(e) => changes.extend(crate::watcher::change_of(e)),
                 Err(e) => {
                     eprintln!("lectern-desktop: {e}");
-                    None
+                    let mut e = IpcError::from(e);
+                    e.message = format!("{} (Lectern keeps what it had for this file.)", e.message);
+                    errors.push(e);
                 }
-            })
+            }
+        }
+        (changes, errors)
+    }
+
+    /// Every session file of the open site under `dir`: those in memory and
+    /// those in the folder now (for a full comparison after lost events).
+    pub fn session_paths(&self, dir: &std::path::Path) -> BTreeSet<PathBuf> {
+        let guard = lock(&self.workspace);
+        let Some(ws) = guard.as_ref() else { return BTreeSet::new() };
+        if ws.site().sessions_dir != dir {
+            return BTreeSet::new();
+        }
+        ws.sessions()
+            .iter()
+            .map(|l| l.file.path.clone())
+            .chain(ws.site().session_files().into_iter().map(|f| f.path))
             .collect()
     }
 

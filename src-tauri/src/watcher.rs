@@ -3,25 +3,55 @@
 //! goes to the core's `Workspace::disk_changed`, which decides: reload a
 //! clean file, report a conflict for an edited one, add or drop a session.
 //! The outcome is emitted to the UI; nothing is overwritten here.
+//!
+//! What the file watcher cannot be trusted with: it reports errors (a full
+//! event queue, the watch limit) instead of events, and a rename of the
+//! site's folder (or of any folder above it) sends nothing at all. So an
+//! error or a "rescan" flag makes every session file be compared again, and
+//! a second thread looks every second whether the sessions folder is still
+//! there: when it goes, the UI is told (edits stay in memory, saves explain
+//! why they fail); when it comes back, the watch is renewed and every file
+//! is compared again.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::dto::{events, DiskChange, DiskChangeKind};
+use crate::dto_resilience::{SiteFolder, SITE_FOLDER};
+use crate::error::{ErrorKind, IpcError};
 use crate::opening::MAIN_WINDOW;
 use crate::state::AppState;
 
 /// How long changes are gathered before they are handled.
 const DEBOUNCE: Duration = Duration::from_millis(200);
+/// How often the sessions folder's presence is checked.
+const PRESENCE_POLL: Duration = Duration::from_secs(1);
 
-/// A running watcher; dropping it stops watching.
+/// What reaches the handler thread.
+enum Signal {
+    /// This path changed.
+    Path(PathBuf),
+    /// Events may have been lost: compare every session file.
+    Rescan,
+}
+
+/// A running watcher; dropping it stops watching (the presence thread ends
+/// within a second).
 pub struct SiteWatcher {
-    _watcher: notify::RecommendedWatcher,
+    _watcher: Arc<Mutex<notify::RecommendedWatcher>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for SiteWatcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 impl std::fmt::Debug for SiteWatcher {
@@ -32,33 +62,108 @@ impl std::fmt::Debug for SiteWatcher {
 
 /// Watch `dir` (the sessions folder) and forward changes of the open site.
 pub fn watch<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) -> notify::Result<SiteWatcher> {
-    let (tx, rx) = mpsc::channel::<PathBuf>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
+    let (tx, rx) = mpsc::channel::<Signal>();
+    let events_tx = tx.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+        Ok(event) if event.need_rescan() => {
+            let _ = events_tx.send(Signal::Rescan);
+        }
+        Ok(event) => {
             if matches!(event.kind, notify::EventKind::Access(_)) {
                 return;
             }
             for path in event.paths {
-                let _ = tx.send(path);
+                let _ = events_tx.send(Signal::Path(path));
             }
+        }
+        Err(e) => {
+            eprintln!("lectern-desktop: the file watcher reported {e}; comparing every session file again");
+            let _ = events_tx.send(Signal::Rescan);
         }
     })?;
     watcher.watch(&dir, RecursiveMode::Recursive)?;
-    let app = app.clone();
-    std::thread::spawn(move || {
-        // Ends when the watcher (and with it the sender) is dropped.
-        while let Ok(first) = rx.recv() {
-            let mut paths = BTreeSet::from([first]);
-            while let Ok(p) = rx.recv_timeout(DEBOUNCE) {
-                paths.insert(p);
-            }
-            let changes = app.state::<AppState>().disk_changes(&dir, &paths);
-            for change in changes {
-                let _ = app.emit_to(MAIN_WINDOW, events::DISK_CHANGED, &change);
+    let watcher = Arc::new(Mutex::new(watcher));
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let app = app.clone();
+        let dir = dir.clone();
+        std::thread::spawn(move || handle_changes(&app, &dir, &rx));
+    }
+    {
+        let app = app.clone();
+        let watcher = Arc::clone(&watcher);
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || watch_presence(&app, &dir, &watcher, &stop, &tx));
+    }
+    Ok(SiteWatcher { _watcher: watcher, stop })
+}
+
+/// The handler thread: gather, then hand the paths to the workspace. Ends
+/// when every sender (the watcher's and the presence thread's) is gone.
+fn handle_changes<R: Runtime>(app: &AppHandle<R>, dir: &std::path::Path, rx: &mpsc::Receiver<Signal>) {
+    while let Ok(first) = rx.recv() {
+        let mut signals = vec![first];
+        while let Ok(s) = rx.recv_timeout(DEBOUNCE) {
+            signals.push(s);
+        }
+        let state = app.state::<AppState>();
+        let mut paths = BTreeSet::new();
+        for s in signals {
+            match s {
+                Signal::Path(p) => {
+                    paths.insert(p);
+                }
+                Signal::Rescan => paths.extend(state.session_paths(dir)),
             }
         }
-    });
-    Ok(SiteWatcher { _watcher: watcher })
+        let (changes, errors) = state.disk_changes(dir, &paths);
+        for change in changes {
+            let _ = app.emit_to(MAIN_WINDOW, events::DISK_CHANGED, &change);
+        }
+        for e in errors {
+            let _ = app.emit_to(MAIN_WINDOW, events::ERROR, &e);
+        }
+    }
+}
+
+/// The presence thread: tell the UI when the folder goes and comes back;
+/// on its return renew the watch (a deleted folder's watch is gone) and
+/// compare every file.
+fn watch_presence<R: Runtime>(
+    app: &AppHandle<R>,
+    dir: &std::path::Path,
+    watcher: &Mutex<notify::RecommendedWatcher>,
+    stop: &AtomicBool,
+    tx: &mpsc::Sender<Signal>,
+) {
+    let mut present = true;
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(PRESENCE_POLL);
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let now = dir.is_dir();
+        if now == present {
+            continue;
+        }
+        present = now;
+        if now {
+            let mut w = watcher.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = w.unwatch(dir);
+            if let Err(e) = w.watch(dir, RecursiveMode::Recursive) {
+                eprintln!("lectern-desktop: could not watch {} again: {e}", dir.display());
+                let message = format!(
+                    "{}: Lectern can no longer watch this folder for outside changes ({e}); saving still checks \
+                     each file first. Reopen the site to watch it again.",
+                    dir.display()
+                );
+                let _ = app.emit_to(MAIN_WINDOW, events::ERROR, &IpcError::new(ErrorKind::Io, message));
+            }
+            let _ = tx.send(Signal::Rescan);
+        }
+        eprintln!("lectern-desktop: the sessions folder {} is {}", dir.display(), if now { "back" } else { "gone" });
+        let _ = app.emit_to(MAIN_WINDOW, SITE_FOLDER, &SiteFolder::new(dir, now));
+    }
 }
 
 /// What the UI hears about one changed path; `None` when nothing changed.

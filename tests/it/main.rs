@@ -26,3 +26,6 @@ mod workspace;
 mod xss;
 // Photos in the app (issue 4): Replace photo, fetch failures, photo status.
 mod photos_replace;
+// hardening: hard-linked saves, disk full, read-only and vanished folders
+mod disk_failures;
+mod hard_links;

@@ -42,6 +42,8 @@ import { TwinsView } from "./ui/twinsView";
 // Batch operations (plans, bulk edits, imports)
 import { BatchTools } from "./ui/batch";
 import type { BatchDone } from "./ipc/api";
+// hardening
+import { SiteFolderBanner } from "./ui/siteFolderBanner";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -148,6 +150,8 @@ export class App {
     info: (m) => this.info(m),
     error: (e) => this.error(e),
   });
+  // hardening: shown while the site's folder is gone
+  private readonly folderBanner = new SiteFolderBanner();
 
   private readonly bodyChanged = debounce((text: string) => {
     const id = this.current?.id;
@@ -222,6 +226,7 @@ export class App {
       this.scheduleView.element,
       this.twinsView.element,
       this.batch.dialogs,
+      this.folderBanner.element,
     );
     this.sessionList.element.append(this.batch.listBar);
     this.sessionList.watchChecked((stems) => this.batch.checkedChanged(stems));
@@ -238,6 +243,11 @@ export class App {
       // Photos (issue 4).
       this.photos.listen(),
       events.onLeaveRequested((r) => void this.leaveRequested(r)),
+      // hardening
+      events.onSiteFolder((f) => {
+        this.folderBanner.show(f);
+        if (f.present) this.info(f.message);
+      }),
     ]);
     const status = await api.siteStatus();
     if (status.error) this.error(toAppError(status.error));

@@ -17,6 +17,8 @@ import type { SaveAllResult } from "./bindings/SaveAllResult";
 import type { SessionRow } from "./bindings/SessionRow";
 import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
+// hardening
+import type { SiteFolder } from "./bindings/SiteFolder";
 import type { SiteSummary } from "./bindings/SiteSummary";
 import type { SpeakerDto } from "./bindings/SpeakerDto";
 // Photos (issue 4).
@@ -204,6 +206,8 @@ export const events = {
     listen<PhotoFetchSummary>("photos-fetched", (e) => f(e.payload)),
   // Closing, switching or reloading with the shell's check (issue 3).
   onLeaveRequested: (f: (r: LeaveRequest) => void) => listen<LeaveRequest>("leave-requested", (e) => f(e.payload)),
+  // hardening: the sessions folder itself went away or came back
+  onSiteFolder: (f: (s: SiteFolder) => void) => listen<SiteFolder>("site-folder", (e) => f(e.payload)),
 };
 
 export type {
@@ -220,6 +224,8 @@ export type {
   SpeakerDto,
 };
 export type { FormField } from "./bindings/FormField";
+// hardening
+export type { SiteFolder } from "./bindings/SiteFolder";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
 // Photos (issue 4).
