@@ -119,6 +119,10 @@ pub struct Document {
     body_start: usize,
     /// The speakers section, parsed on first use (validation asks often).
     speakers: std::sync::OnceLock<Option<SpeakersSection>>,
+    /// Hash of `text`, computed on first use: the session list asks every
+    /// document whether it is modified, and hashing 10,000 files per
+    /// question was the list's main cost.
+    text_hash: std::sync::OnceLock<Hash>,
 }
 
 impl Document {
@@ -131,6 +135,8 @@ impl Document {
         let hash = content_hash(&bytes);
         let mut doc = Self::from_bytes(path, bytes)?;
         doc.base = Some(hash);
+        // The text is exactly the bytes just hashed.
+        let _ = doc.text_hash.set(hash);
         Ok(doc)
     }
 
@@ -187,6 +193,7 @@ impl Document {
             problem: None,
             body_start: 0,
             speakers: Default::default(),
+            text_hash: Default::default(),
         };
         doc.reparse();
         doc
@@ -272,8 +279,12 @@ impl Document {
 
     /// Whether the text differs from what was loaded or last saved.
     pub fn is_modified(&self) -> bool {
-        self.base
-            .is_none_or(|b| b != content_hash(self.text.as_bytes()))
+        self.base.is_none_or(|b| b != self.text_hash())
+    }
+
+    /// The content hash of the text (what saving it would write).
+    pub fn text_hash(&self) -> Hash {
+        *self.text_hash.get_or_init(|| content_hash(self.text.as_bytes()))
     }
 
     /// The hash of the file on disk when it was loaded or last saved.
@@ -388,6 +399,7 @@ impl Document {
             problem: None,
             body_start: 0,
             speakers: Default::default(),
+            text_hash: Default::default(),
         };
         d.reparse();
         d

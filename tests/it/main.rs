@@ -8,6 +8,8 @@ mod crash_safety;
 mod export;
 mod fuzz_equiv;
 mod hostile;
+// desktop app performance: body edits as editor changes, rows without a check
+mod incremental;
 mod photos;
 mod props;
 mod render;
