@@ -45,7 +45,8 @@ pub fn utf16_len(s: &str) -> usize {
 /// order, not overlap, and be positioned in `text` as it is before any of
 /// them (how CodeMirror's `ChangeSet.iterChanges` lists them).
 pub fn apply(text: &str, changes: &[TextChange]) -> Result<String> {
-    let mut out = String::with_capacity(text.len() + changes.iter().map(|c| c.insert.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(text.len() + changes.iter().map(|c| c.insert.len()).sum::<usize>());
     let mut chars = Utf16Cursor::new(text);
     let mut copied = 0; // bytes of `text` already handled
     let mut last_end = 0; // UTF-16 end of the previous change
@@ -76,7 +77,11 @@ struct Utf16Cursor<'a> {
 
 impl<'a> Utf16Cursor<'a> {
     fn new(text: &'a str) -> Self {
-        Utf16Cursor { text, byte: 0, unit: 0 }
+        Utf16Cursor {
+            text,
+            byte: 0,
+            unit: 0,
+        }
     }
 
     /// The byte offset of UTF-16 position `at` (never before the last one asked).
@@ -117,12 +122,19 @@ mod tests {
     use super::*;
 
     fn ch(from: usize, to: usize, insert: &str) -> TextChange {
-        TextChange { from, to, insert: insert.into() }
+        TextChange {
+            from,
+            to,
+            insert: insert.into(),
+        }
     }
 
     #[test]
     fn applies_changes_positioned_before_any_of_them() {
-        assert_eq!(apply("abcdef", &[ch(1, 2, "X"), ch(4, 4, "YY")]).unwrap(), "aXcdYYef");
+        assert_eq!(
+            apply("abcdef", &[ch(1, 2, "X"), ch(4, 4, "YY")]).unwrap(),
+            "aXcdYYef"
+        );
         assert_eq!(apply("", &[ch(0, 0, "new")]).unwrap(), "new");
         assert_eq!(apply("abc", &[ch(0, 3, "")]).unwrap(), "");
     }

@@ -114,7 +114,9 @@ pub struct Document {
     text: String,
     /// Hash of the bytes on disk when loaded or last saved.
     base: Option<Hash>,
-    parsed: Option<Parsed>,
+    /// Shared: documents are cloned often (edits, snapshots for checks,
+    /// reloads) and the parsed front matter never changes once made.
+    parsed: Option<std::sync::Arc<Parsed>>,
     problem: Option<FrontMatterProblem>,
     body_start: usize,
     /// The speakers section, parsed on first use (validation asks often).
@@ -133,9 +135,15 @@ impl Document {
         let path = path.as_ref();
         let bytes = crate::fs::read_regular(path, MAX_FILE_BYTES)?;
         let hash = content_hash(&bytes);
+        Self::from_disk(path, bytes, hash)
+    }
+
+    /// Parse bytes just read from `path` whose content hash is `hash`
+    /// (as [`Document::load`] does after reading).
+    pub fn from_disk(path: impl Into<PathBuf>, bytes: Vec<u8>, hash: Hash) -> Result<Self> {
         let mut doc = Self::from_bytes(path, bytes)?;
         doc.base = Some(hash);
-        // The text is exactly the bytes just hashed.
+        // The text is exactly the bytes hashed.
         let _ = doc.text_hash.set(hash);
         Ok(doc)
     }
@@ -239,12 +247,12 @@ impl Document {
             Ok(mapping) => {
                 let entries = scan_entries(yaml);
                 let fields = Fields::from_mapping(&mapping);
-                self.parsed = Some(Parsed {
+                self.parsed = Some(std::sync::Arc::new(Parsed {
                     split,
                     mapping,
                     entries,
                     fields,
-                });
+                }));
             }
             Err(e) => {
                 let line = if e.line == 0 {
@@ -375,7 +383,7 @@ impl Document {
 
     fn editable(&self) -> Result<&Parsed> {
         match (&self.parsed, &self.problem) {
-            (Some(p), _) => Ok(p),
+            (Some(p), _) => Ok(&**p),
             (None, Some(pr)) => Err(content(
                 &self.path,
                 pr.line,

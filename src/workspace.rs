@@ -128,6 +128,8 @@ pub struct Workspace {
     checked: Checked,
     /// Bumped by every change, so a check run elsewhere knows what it saw.
     generation: u64,
+    /// Which workspace this is (see [`CheckOutcome`]).
+    instance: u64,
 }
 
 /// The last check's findings and what they add up to per file.
@@ -160,6 +162,7 @@ pub struct CheckJob {
     site: Site,
     loaded: Vec<Loaded>,
     load_problems: Vec<Diagnostic>,
+    instance: u64,
     generation: u64,
 }
 
@@ -167,14 +170,28 @@ pub struct CheckJob {
 #[derive(Debug)]
 pub struct CheckOutcome {
     diagnostics: Vec<Diagnostic>,
+    instance: u64,
     generation: u64,
 }
+
+/// What [`Workspace::accept_check`] made of a check's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckAccepted {
+    /// The findings describe the workspace as it is now.
+    pub current: bool,
+    /// Stems of the sessions whose problem counts changed (their list rows
+    /// need refreshing).
+    pub recounted: BTreeSet<String>,
+}
+
+/// Tells workspaces apart, so a check of one is never taken for another's.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl CheckJob {
     /// Run the check (every rule, as [`Workspace::diagnostics`] does).
     pub fn run(self) -> CheckOutcome {
         let report = validate::check_loaded(&self.site, &self.loaded, self.load_problems);
-        CheckOutcome { diagnostics: report.diagnostics, generation: self.generation }
+        CheckOutcome { diagnostics: report.diagnostics, instance: self.instance, generation: self.generation }
     }
 }
 
@@ -183,6 +200,29 @@ impl Workspace {
     pub fn open(path: &Path) -> Result<Workspace> {
         let site = Site::discover(path)?;
         let (loaded, load_problems) = validate::load_all(&site, &|| {});
+        Ok(Self::from_loaded(site, loaded, load_problems))
+    }
+
+    /// [`Workspace::open`] again, as a reload does: every file is read, but
+    /// the documents of `previous` whose files did not change since are
+    /// kept instead of parsed again. Unsaved edits in `previous` are not
+    /// carried over (a reload drops them), and `previous` is not changed.
+    pub fn reopen(path: &Path, previous: &Workspace) -> Result<Workspace> {
+        let site = Site::discover(path)?;
+        let mut keep: HashMap<std::path::PathBuf, Document> = if previous.site.sessions_dir == site.sessions_dir {
+            previous
+                .loaded
+                .iter()
+                .filter_map(|l| Some((l.file.path.clone(), l.doc.as_ref().filter(|d| !d.is_modified())?.clone())))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let (loaded, load_problems) = validate::load_all_reusing(&site, &mut keep);
+        Ok(Self::from_loaded(site, loaded, load_problems))
+    }
+
+    fn from_loaded(site: Site, loaded: Vec<Loaded>, load_problems: Vec<Diagnostic>) -> Workspace {
         let opened = loaded
             .iter()
             .filter_map(|l| Some((l.file.rel.clone(), l.doc.as_ref()?.bytes().to_vec())))
@@ -197,9 +237,10 @@ impl Workspace {
             overrides: HashMap::new(),
             checked: Checked::default(),
             generation: 0,
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         ws.reindex();
-        Ok(ws)
+        ws
     }
 
     fn reindex(&mut self) {
@@ -523,20 +564,32 @@ impl Workspace {
             site: self.site.clone(),
             loaded: self.loaded.clone(),
             load_problems: self.load_problems.clone(),
+            instance: self.instance,
             generation: self.generation,
         })
     }
 
     /// Keep the findings of a check run on a copy. They become the current
-    /// findings when nothing changed since the copy was taken (returns
-    /// true); else they are kept as stale ones, better than none, and the
-    /// next [`Workspace::check_job`] asks for another run.
-    pub fn accept_check(&mut self, outcome: CheckOutcome) -> bool {
-        let current = outcome.generation == self.generation;
-        if current || !self.checked.ran || self.checked.stale {
-            self.checked = Checked::new(outcome.diagnostics, !current);
+    /// findings when nothing changed since the copy was taken; else they are
+    /// kept as stale ones, better than none, and the next
+    /// [`Workspace::check_job`] asks for another run. Findings of a copy of
+    /// another workspace (a site opened since) are ignored.
+    pub fn accept_check(&mut self, outcome: CheckOutcome) -> CheckAccepted {
+        let mine = outcome.instance == self.instance;
+        let current = mine && outcome.generation == self.generation;
+        if !mine || !(current || !self.checked.ran || self.checked.stale) {
+            return CheckAccepted { current, recounted: BTreeSet::new() };
         }
-        current
+        let next = Checked::new(outcome.diagnostics, !current);
+        let mut files: BTreeSet<&String> = next.problems.keys().collect();
+        files.extend(self.checked.problems.keys());
+        let recounted = files
+            .into_iter()
+            .filter(|f| self.checked.problems.get(*f) != next.problems.get(*f))
+            .filter_map(|f| self.index.get(f.as_str()).map(|&i| self.loaded[i].file.stem.clone()))
+            .collect();
+        self.checked = next;
+        CheckAccepted { current, recounted }
     }
 
     /// Findings for one file.
