@@ -22,6 +22,9 @@ const COMMANDS: &[&str] = &[
     "recovery_offer",
     "answer_recovery",
     "check_site",
+    // desktop app performance
+    "edit_body",
+    "recheck_site",
 ];
 
 fn main() {

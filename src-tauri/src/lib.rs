@@ -7,6 +7,8 @@
 pub mod commands;
 pub mod dialogs;
 pub mod dto;
+// desktop app performance: DTOs of the live paths
+pub mod dto_live;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -92,6 +94,9 @@ pub fn run() {
             commands::session::recovery_offer,
             commands::session::answer_recovery,
             commands::check::check_site,
+            // desktop app performance
+            commands::live::edit_body,
+            commands::live::recheck_site,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -148,6 +153,10 @@ mod bindings {
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();
+        // desktop app performance
+        crate::dto_live::BodyChange::export_all(&cfg).unwrap();
+        crate::dto_live::BodyEdited::export_all(&cfg).unwrap();
+        crate::dto_live::SiteChecked::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -13,8 +13,10 @@ import {
   type SessionView,
   type SiteSummary,
   type SpeakerDto,
+  type BodyEdited,
 } from "./ipc/api";
 import { BodyEditor } from "./ui/bodyEditor";
+import { BodySync } from "./ui/bodySync";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
 import { Preview } from "./ui/preview";
@@ -34,7 +36,10 @@ export class App {
   private readonly status = h("div", { class: "status", role: "status", "aria-live": "polite" });
   private readonly sessionList = new SessionList((id) => void this.openSession(id));
   private readonly form = new FieldForm((key, value) => void this.edit(() => api.setField(this.id(), key, value)));
-  private readonly body = new BodyEditor((text) => this.bodyChanged.call(text));
+  private readonly body = new BodyEditor((e) => {
+    const id = this.current?.id;
+    if (id) this.bodySync.edited(id, e.changes, e.length, e.text);
+  });
   private readonly speakers = new SpeakersEditor((list) => void this.setSpeakers(list));
   private readonly preview = new Preview();
   private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
@@ -45,11 +50,20 @@ export class App {
   private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
   private readonly welcome: HTMLElement;
 
-  private readonly bodyChanged = debounce((text: string) => {
-    const id = this.current?.id;
-    if (id) void this.edit(() => api.setBody(id, text), { keepBody: true });
-  }, 300);
-  private readonly recheck = debounce(() => void this.refreshProblems(true), 500);
+  /** Keystrokes go to the core at once, as changes; the answer is the new preview. */
+  private readonly bodySync = new BodySync<BodyEdited, Edited>({
+    sendChanges: (id, edits, length) => api.editBody(id, edits, length),
+    sendWhole: (id, text) => api.setBody(id, text),
+    isOutOfSync: (e) => toAppError(e).kind === "invalid",
+    applied: (id, r) => this.bodyApplied(id, r),
+    resynced: (id, r) => {
+      if (this.current?.id === id) this.show(r.view, { keepBody: true });
+      this.sessionList.updateRows(r.rows);
+      this.recheck.call();
+    },
+    failed: (e) => this.error(toAppError(e)),
+  });
+  private readonly recheck = debounce(() => void this.refreshProblems(), 500);
 
   constructor(mount: HTMLElement) {
     const button = (text: string, title: string, f: () => void) => {
@@ -136,9 +150,14 @@ export class App {
     const rows = await api.listSessions();
     this.sessionList.setRows(rows);
     this.root.dataset["sessions"] = String(rows.length);
-    await this.refreshProblems();
+    afterPaint(() => performance.mark("lectern:list-painted")); // read by the perf e2e test
+    // The list is painted now; checking a large site takes longer and runs
+    // off the main thread while the first session opens.
+    const problems = this.refreshProblems();
     const first = rows[0];
     if (first) await this.openSession(first.id);
+    afterPaint(() => performance.mark("lectern:interactive"));
+    await problems;
     await this.offerRecovery();
   }
 
@@ -165,7 +184,7 @@ export class App {
   }
 
   private async openSession(id: string): Promise<void> {
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     try {
       const view = await api.loadSession(id);
       this.current = view;
@@ -203,6 +222,19 @@ export class App {
     this.preview.show({ document: view.preview_html });
   }
 
+  /** A body edit reached the core: show its preview, speakers and row. */
+  private bodyApplied(id: string, r: BodyEdited): void {
+    this.sessionList.updateRows(r.rows);
+    this.recheck.call();
+    const view = this.current;
+    if (!view || view.id !== id) return;
+    const speakersChanged = JSON.stringify(view.speakers) !== JSON.stringify(r.speakers);
+    this.current = { ...view, modified: r.modified, speakers: r.speakers, preview_html: r.preview_html };
+    this.root.classList.toggle("modified", r.modified);
+    if (speakersChanged) this.speakers.show(r.speakers);
+    this.preview.show({ document: r.preview_html });
+  }
+
   /** Put the open file's body-line problems in the editor's gutter. */
   private markBody(): void {
     const view = this.current;
@@ -217,6 +249,9 @@ export class App {
   /** Run an edit command and show its result. */
   private async edit(f: () => Promise<Edited>, opts: { keepBody?: boolean } = {}): Promise<void> {
     try {
+      // Typing still on its way must reach the core first: the answer's
+      // body replaces the editor's text.
+      await this.bodySync.flush();
       const result = await f();
       this.show(result.view, opts);
       this.sessionList.updateRows(result.rows);
@@ -227,15 +262,16 @@ export class App {
   }
 
   private async setSpeakers(list: SpeakerDto[]): Promise<void> {
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     await this.edit(() => api.setSpeakers(this.id(), list));
   }
 
-  /** Re-run the checks; `rows` also refreshes the list's problem counts. */
-  private async refreshProblems(rows = false): Promise<void> {
+  /** Re-run the checks (off the main thread) and refresh the list's problem counts. */
+  private async refreshProblems(): Promise<void> {
     try {
-      this.diagnostics = await api.checkSite();
-      if (rows) this.sessionList.setRows(await api.listSessions());
+      const checked = await api.recheckSite();
+      this.diagnostics = checked.diagnostics;
+      this.sessionList.updateRows(checked.rows);
     } catch (e) {
       this.error(toAppError(e));
       return;
@@ -260,14 +296,14 @@ export class App {
     try {
       switch (action) {
         case "save": {
-          this.bodyChanged.flush();
+          await this.bodySync.flush();
           const id = this.current?.id;
           if (!id) return;
           await this.save(id);
           break;
         }
         case "save_all": {
-          this.bodyChanged.flush();
+          await this.bodySync.flush();
           const result = await api.saveAll();
           this.sessionList.setRows(await api.listSessions());
           if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
@@ -291,7 +327,7 @@ export class App {
             document.execCommand(action);
           } else if (this.current) {
             const id = this.current.id;
-            this.bodyChanged.flush();
+            await this.bodySync.flush();
             await this.edit(() => (action === "undo" ? api.undo(id) : api.redo(id)));
           }
           break;
@@ -303,8 +339,8 @@ export class App {
           this.root.classList.toggle("hide-problems");
           break;
         case "reload_site": {
-          const site = await api.reloadSite();
-          await this.showSite(site);
+          // The site-opened event that follows shows it (once).
+          await api.reloadSite();
           break;
         }
       }
@@ -322,7 +358,7 @@ export class App {
       }
       this.sessionList.setRows(await api.listSessions());
       if (c.kind === "reloaded" && this.current && this.current.twins.some((t) => t.id === c.id)) {
-        this.bodyChanged.flush();
+        await this.bodySync.flush();
         this.show(await api.loadSession(this.current.id), { freshBody: c.id === this.current.id });
         this.info(`Reloaded ${c.id}: it changed on disk.`);
       } else if (c.kind === "removed" && c.kept_edits) {
@@ -374,4 +410,9 @@ export class App {
     this.status.title = e.message;
     console.error(`[${e.kind}] ${e.message}`);
   }
+}
+
+/** Run `f` once the frame being prepared has been painted. */
+function afterPaint(f: () => void): void {
+  requestAnimationFrame(() => setTimeout(f, 0));
 }

@@ -5,3 +5,5 @@ pub mod app;
 pub mod check;
 pub mod session;
 pub mod site;
+// desktop app performance: body edits as changes, checks off the main thread
+pub mod live;

@@ -19,6 +19,10 @@ import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
 import type { SiteSummary } from "./bindings/SiteSummary";
 import type { SpeakerDto } from "./bindings/SpeakerDto";
+// desktop app performance
+import type { BodyChange } from "./bindings/BodyChange";
+import type { BodyEdited } from "./bindings/BodyEdited";
+import type { SiteChecked } from "./bindings/SiteChecked";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -77,6 +81,11 @@ export const api = {
   recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
   /** `restore: false` discards the drafts. */
   answerRecovery: (restore: boolean) => call<RestoreResult | null>("answer_recovery", { restore }),
+  // desktop app performance
+  /** Body editor changes (in order); `length` is the editor's length after them. */
+  editBody: (id: string, edits: BodyChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
+  /** Check the site off the main thread: findings and the rows whose counts changed. */
+  recheckSite: () => call<SiteChecked>("recheck_site"),
 };
 
 export type Api = typeof api;
@@ -107,3 +116,5 @@ export type {
 export type { FormField } from "./bindings/FormField";
 export type { TrackDto } from "./bindings/TrackDto";
 export type { TwinDto } from "./bindings/TwinDto";
+// desktop app performance
+export type { BodyChange, BodyEdited, SiteChecked };
