@@ -110,8 +110,9 @@ struct Parsed {
 #[derive(Debug, Clone)]
 pub struct Document {
     path: PathBuf,
-    /// The whole file text, BOM included.
-    text: String,
+    /// The whole file text, BOM included. Shared, like `parsed`: copies of
+    /// a whole site (checks on another thread, reloads) cost no text.
+    text: std::sync::Arc<str>,
     /// Hash of the bytes on disk when loaded or last saved.
     base: Option<Hash>,
     /// Shared: documents are cloned often (edits, snapshots for checks,
@@ -195,7 +196,7 @@ impl Document {
     pub fn from_text(path: impl Into<PathBuf>, text: String) -> Self {
         let mut doc = Document {
             path: path.into(),
-            text,
+            text: text.into(),
             base: None,
             parsed: None,
             problem: None,
@@ -401,7 +402,7 @@ impl Document {
         text.push_str(&self.text[end..]);
         let mut d = Document {
             path: self.path.clone(),
-            text,
+            text: text.into(),
             base: self.base,
             parsed: None,
             problem: None,

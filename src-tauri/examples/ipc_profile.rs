@@ -12,6 +12,18 @@ fn ms(t: Instant) -> String {
     format!("{:.1} ms", t.elapsed().as_secs_f64() * 1000.0)
 }
 
+/// This process's resident memory, from /proc.
+fn rss_mib() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    format!("{:.0} MiB", kb / 1024.0)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let site = args.next().expect("usage: ipc_profile SITE [ID]");
@@ -22,21 +34,30 @@ fn main() {
         ms(t),
         ws.sessions().len()
     );
+    println!("RSS after open                 {}", rss_mib());
     let id = args
         .next()
         .unwrap_or_else(|| ws.sessions()[0].file.rel.clone());
     if id == "--open-only" {
-        for _ in 0..4 {
+        for _ in 0..3 {
             let t = Instant::now();
             drop(Workspace::open(std::path::Path::new(&site)).expect("open"));
             println!("Workspace::open again          {}", ms(t));
         }
+        for _ in 0..3 {
+            let t = Instant::now();
+            let again = Workspace::reopen(std::path::Path::new(&site), &ws).expect("reopen");
+            println!("Workspace::reopen (reload)     {}", ms(t));
+            ws = again;
+        }
+        println!("RSS                            {}", rss_mib());
         return;
     }
 
     let t = Instant::now();
     let n = ws.diagnostics().len();
     println!("diagnostics (first)            {} ({n})", ms(t));
+    println!("RSS after the check            {}", rss_mib());
     let t = Instant::now();
     let rows = state::rows(&mut ws);
     println!(

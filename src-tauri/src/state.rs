@@ -40,7 +40,10 @@ impl AppState {
         *lock(&self.startup_error) = None;
         // Freeing 10,000 documents takes a while; the window need not wait.
         if let Some(old) = old {
-            std::thread::spawn(move || drop(old));
+            std::thread::spawn(move || {
+                drop(old);
+                release_free_memory();
+            });
         }
     }
 
@@ -155,6 +158,17 @@ impl AppState {
     /// Root of the open site, if any.
     pub fn root(&self) -> Option<PathBuf> {
         self.if_site(|ws| ws.site().root.clone())
+    }
+}
+
+/// Hand memory freed on the heap back to the OS. glibc keeps freed memory
+/// for reuse, so after a large site is replaced the app would stay as big
+/// as both sites together.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
