@@ -142,15 +142,26 @@ struct Checked {
     ran: bool,
     /// Whether the workspace changed since.
     stale: bool,
+    /// Changes whenever the findings do (see [`Workspace::diagnostics_version`]).
+    version: u64,
 }
 
+/// Versions of findings, unique across workspaces.
+static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 impl Checked {
-    fn new(diagnostics: Vec<Diagnostic>, stale: bool) -> Self {
+    /// The findings of a check; keeps `previous`'s version when they are the same.
+    fn new(diagnostics: Vec<Diagnostic>, stale: bool, previous: &Checked) -> Self {
         let mut problems: HashMap<String, usize> = HashMap::new();
         for d in diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
             *problems.entry(d.file.to_string_lossy().into_owned()).or_default() += 1;
         }
-        Checked { diagnostics, problems, ran: true, stale }
+        let version = if previous.ran && previous.diagnostics == diagnostics {
+            previous.version
+        } else {
+            VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        };
+        Checked { diagnostics, problems, ran: true, stale, version }
     }
 }
 
@@ -540,7 +551,7 @@ impl Workspace {
     pub fn diagnostics(&mut self) -> &[Diagnostic] {
         if !self.checked.ran || self.checked.stale {
             let report = validate::check_loaded(&self.site, &self.loaded, self.load_problems.clone());
-            self.checked = Checked::new(report.diagnostics, false);
+            self.checked = Checked::new(report.diagnostics, false, &self.checked);
         }
         &self.checked.diagnostics
     }
@@ -551,6 +562,17 @@ impl Workspace {
     /// runs elsewhere ([`Workspace::check_job`]).
     pub fn last_diagnostics(&self) -> Option<(&[Diagnostic], bool)> {
         self.checked.ran.then_some((self.checked.diagnostics.as_slice(), self.checked.stale))
+    }
+
+    /// A number that changes whenever the findings of the last check do
+    /// (and differs between workspaces), so a window that has the findings
+    /// of a version need not be sent them again; 0 before the first check.
+    pub fn diagnostics_version(&self) -> u64 {
+        if self.checked.ran {
+            self.checked.version
+        } else {
+            0
+        }
     }
 
     /// What a check of the workspace as it is now needs, to run on another
@@ -580,7 +602,7 @@ impl Workspace {
         if !mine || !(current || !self.checked.ran || self.checked.stale) {
             return CheckAccepted { current, recounted: BTreeSet::new() };
         }
-        let next = Checked::new(outcome.diagnostics, !current);
+        let next = Checked::new(outcome.diagnostics, !current, &self.checked);
         let mut files: BTreeSet<&String> = next.problems.keys().collect();
         files.extend(self.checked.problems.keys());
         let recounted = files

@@ -48,8 +48,14 @@ pub struct BodyEdited {
 /// The findings of a check run in the background.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SiteChecked {
-    /// Every finding, sorted by file and line.
-    pub diagnostics: Vec<DiagnosticDto>,
+    /// Every finding, sorted by file and line; `None` when they are those of
+    /// the version the window said it has (not sent again: 4,000 findings
+    /// of a large site are a megabyte).
+    pub diagnostics: Option<Vec<DiagnosticDto>>,
+    /// The version of the findings (`lectern::workspace::Workspace::diagnostics_version`),
+    /// to pass back to `recheck_site`.
+    #[ts(type = "number")]
+    pub version: u64,
     /// The site changed while the check ran: the findings are those of a
     /// moment ago (another check is due).
     pub stale: bool,

@@ -288,3 +288,31 @@ fn a_reopen_reads_what_changed_on_disk_and_drops_unsaved_edits() {
     assert_eq!(again.diagnostics(), fresh.diagnostics());
     assert_eq!(again.summaries(), fresh.summaries());
 }
+
+#[test]
+fn the_findings_version_changes_only_when_the_findings_do() {
+    let (_t, site, mut ws) = sample();
+    assert_eq!(ws.diagnostics_version(), 0, "no check yet");
+    ws.diagnostics();
+    let first = ws.diagnostics_version();
+    assert_ne!(first, 0);
+    // An edit that leaves the findings as they were keeps the version.
+    let body = ws.document(EN).unwrap().body().to_string();
+    ws.set_body(
+        EN,
+        &body.replacen("Not every team", "Not every single team", 1),
+    )
+    .unwrap();
+    ws.diagnostics();
+    assert_eq!(ws.diagnostics_version(), first);
+    // New findings, new version.
+    ws.set_field(EN, "track", Some("no-such-track")).unwrap();
+    ws.accept_check(ws.check_job().unwrap().run());
+    let second = ws.diagnostics_version();
+    assert_ne!(second, first);
+    // Another workspace of the same site never shares a version.
+    let mut other = Workspace::open(&site).unwrap();
+    other.diagnostics();
+    assert_ne!(other.diagnostics_version(), first);
+    assert_ne!(other.diagnostics_version(), second);
+}

@@ -10,6 +10,7 @@ import {
   type DiskChange,
   type Edited,
   type MenuAction,
+  type SessionRow,
   type SessionView,
   type SiteSummary,
   type SpeakerDto,
@@ -30,6 +31,8 @@ export class App {
   private site: SiteSummary | null = null;
   private current: SessionView | null = null;
   private diagnostics: DiagnosticDto[] = [];
+  /** Which findings `diagnostics` are (the core does not resend them). */
+  private diagnosticsVersion: number | null = null;
 
   private readonly root: HTMLElement;
   private readonly siteName = h("span", { class: "site-name" });
@@ -224,15 +227,19 @@ export class App {
 
   /** A body edit reached the core: show its preview, speakers and row. */
   private bodyApplied(id: string, r: BodyEdited): void {
-    this.sessionList.updateRows(r.rows);
-    this.recheck.call();
     const view = this.current;
-    if (!view || view.id !== id) return;
-    const speakersChanged = JSON.stringify(view.speakers) !== JSON.stringify(r.speakers);
-    this.current = { ...view, modified: r.modified, speakers: r.speakers, preview_html: r.preview_html };
-    this.root.classList.toggle("modified", r.modified);
-    if (speakersChanged) this.speakers.show(r.speakers);
-    this.preview.show({ document: r.preview_html });
+    if (view?.id === id) {
+      // The preview first: it is what the person waits for.
+      this.preview.show({ document: r.preview_html });
+      const speakersChanged = JSON.stringify(view.speakers) !== JSON.stringify(r.speakers);
+      this.current = { ...view, modified: r.modified, speakers: r.speakers, preview_html: r.preview_html };
+      this.root.classList.toggle("modified", r.modified);
+      if (speakersChanged) this.speakers.show(r.speakers);
+    }
+    // Typing rarely changes the row (only its modified mark): skip redrawing the list then.
+    const same = (row: SessionRow) => JSON.stringify(this.sessionList.rowOf(row.stem)) === JSON.stringify(row);
+    if (!r.rows.every(same)) this.sessionList.updateRows(r.rows);
+    this.recheck.call();
   }
 
   /** Put the open file's body-line problems in the editor's gutter. */
@@ -269,9 +276,11 @@ export class App {
   /** Re-run the checks (off the main thread) and refresh the list's problem counts. */
   private async refreshProblems(): Promise<void> {
     try {
-      const checked = await api.recheckSite();
-      this.diagnostics = checked.diagnostics;
+      const checked = await api.recheckSite(this.diagnosticsVersion);
       this.sessionList.updateRows(checked.rows);
+      if (checked.diagnostics === null) return; // the same findings as shown
+      this.diagnostics = checked.diagnostics;
+      this.diagnosticsVersion = checked.version;
     } catch (e) {
       this.error(toAppError(e));
       return;

@@ -56,30 +56,44 @@ pub fn body_edited(
 }
 
 /// Check the open site as it is in memory, on a copy and off the main
-/// thread. Returns every finding and the list rows whose counts changed.
+/// thread. Returns every finding (unless they are those of version `known`,
+/// which the window has) and the list rows whose counts changed.
 #[tauri::command]
-pub async fn recheck_site(state: State<'_, AppState>) -> IpcResult<SiteChecked> {
+pub async fn recheck_site(
+    state: State<'_, AppState>,
+    known: Option<u64>,
+) -> IpcResult<SiteChecked> {
     let job = state.with_site(|ws| Ok(ws.check_job()))?;
     let mut recounted = BTreeSet::new();
     if let Some(job) = job {
-        let outcome = tauri::async_runtime::spawn_blocking(move || job.run())
-            .await
-            .map_err(|e| IpcError::internal(format!("the check stopped: {e}")))?;
+        let outcome = tauri::async_runtime::spawn_blocking(move || {
+            let outcome = job.run();
+            crate::state::release_free_memory();
+            outcome
+        })
+        .await
+        .map_err(|e| IpcError::internal(format!("the check stopped: {e}")))?;
         recounted = state.with_site(|ws| Ok(ws.accept_check(outcome).recounted))?;
     }
-    state.with_site(|ws| Ok(site_checked(ws, &recounted)))
+    state.with_site(|ws| Ok(site_checked(ws, &recounted, known)))
 }
 
-/// The last check's findings, with the rows of the `recounted` stems.
-pub fn site_checked(ws: &Workspace, recounted: &BTreeSet<String>) -> SiteChecked {
-    let (diagnostics, stale) = ws
-        .last_diagnostics()
-        .map_or((Vec::new(), true), |(d, stale)| {
-            (
-                d.iter().map(crate::dto::DiagnosticDto::from).collect(),
-                stale,
-            )
-        });
+/// The last check's findings (unless they are version `known`), with the
+/// rows of the `recounted` stems.
+pub fn site_checked(
+    ws: &Workspace,
+    recounted: &BTreeSet<String>,
+    known: Option<u64>,
+) -> SiteChecked {
+    let version = ws.diagnostics_version();
+    let (diagnostics, stale) = match ws.last_diagnostics() {
+        None => (Some(Vec::new()), true),
+        Some((_, stale)) if known == Some(version) => (None, stale),
+        Some((d, stale)) => (
+            Some(d.iter().map(crate::dto::DiagnosticDto::from).collect()),
+            stale,
+        ),
+    };
     let rows = ws
         .summaries_of(recounted)
         .into_iter()
@@ -87,6 +101,7 @@ pub fn site_checked(ws: &Workspace, recounted: &BTreeSet<String>) -> SiteChecked
         .collect();
     SiteChecked {
         diagnostics,
+        version,
         stale,
         rows,
     }
@@ -162,17 +177,24 @@ mod tests {
         let (_tmp, root) = fixture_copy();
         let mut ws = Workspace::open(&root).unwrap();
         assert!(
-            site_checked(&ws, &BTreeSet::new()).stale,
+            site_checked(&ws, &BTreeSet::new(), None).stale,
             "nothing checked yet"
         );
         ws.set_field(ID, "track", Some("no-such-track")).unwrap();
         let accepted = ws.accept_check(ws.check_job().unwrap().run());
-        let c = site_checked(&ws, &accepted.recounted);
+        let c = site_checked(&ws, &accepted.recounted, None);
         assert!(!c.stale);
-        assert!(c
-            .diagnostics
+        let diagnostics = c.diagnostics.clone().unwrap();
+        assert!(diagnostics
             .iter()
             .any(|d| d.file == ID && d.field.as_deref() == Some("track")));
+        // A window that has this version is not sent the findings again.
+        let again = site_checked(&ws, &BTreeSet::new(), Some(c.version));
+        assert_eq!(again.diagnostics, None);
+        assert_eq!(again.version, c.version);
+        assert!(site_checked(&ws, &BTreeSet::new(), Some(c.version + 1))
+            .diagnostics
+            .is_some());
         let row = c.rows.iter().find(|r| r.stem == "db-101").unwrap();
         assert!(row.problems >= 1);
     }

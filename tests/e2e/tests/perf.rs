@@ -100,14 +100,23 @@ fn percentile(v: &[f64], p: f64) -> f64 {
     s[((s.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// VmRSS (kB) of `pid` and every process below it.
-fn tree_rss_kb(pid: u32) -> (u64, Vec<(String, u64)>) {
+/// Memory of `pid` and every process below it, from `smaps_rollup`, in kB:
+/// RSS (shared library pages counted in every process that maps them, so
+/// the sum over-counts), PSS (shared pages split between their users) and
+/// private (pages only that process has). Per process and summed.
+fn tree_memory(pid: u32) -> serde_json::Value {
     let mut procs = Vec::new();
     let mut stack = vec![pid];
     while let Some(p) = stack.pop() {
-        let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
-        let field = |k: &str| status.lines().find(|l| l.starts_with(k)).and_then(|l| l.split_whitespace().nth(1)).unwrap_or("").to_string();
-        procs.push((field("Name:"), field("VmRSS:").parse::<u64>().unwrap_or(0)));
+        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default().trim().to_string();
+        let roll = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
+        let kb = |k: &str| -> u64 {
+            roll.lines()
+                .filter(|l| l.starts_with(k))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum()
+        };
+        procs.push((name, kb("Rss:"), kb("Pss:"), kb("Private_Clean:") + kb("Private_Dirty:")));
         if let Ok(entries) = std::fs::read_dir("/proc") {
             for e in entries.flatten() {
                 let Some(c) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
@@ -119,7 +128,12 @@ fn tree_rss_kb(pid: u32) -> (u64, Vec<(String, u64)>) {
             }
         }
     }
-    (procs.iter().map(|(_, k)| k).sum(), procs)
+    serde_json::json!({
+        "rss_kb": procs.iter().map(|p| p.1).sum::<u64>(),
+        "pss_kb": procs.iter().map(|p| p.2).sum::<u64>(),
+        "private_kb": procs.iter().map(|p| p.3).sum::<u64>(),
+        "processes": procs.iter().map(|p| serde_json::json!({"name": p.0, "rss_kb": p.1, "pss_kb": p.2, "private_kb": p.3})).collect::<Vec<_>>(),
+    })
 }
 
 fn write_session(site: &Path, stem: &str, body: &str) -> Result<()> {
@@ -174,6 +188,7 @@ async fn perf() -> Result<()> {
             let t = keystrokes(&h, 100).await?;
             report.insert(name.into(), keystroke_figures(&t));
         }
+        report.insert("small_site_memory".into(), tree_memory(pid));
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
@@ -204,8 +219,7 @@ async fn perf() -> Result<()> {
         // Let the first check finish, so the figures below are of a settled app.
         h.wait_until("return document.querySelector('#problems')?.dataset.count !== undefined", STARTUP).await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let (total, _) = tree_rss_kb(pid);
-        report.insert("big_site_rss_kb_app_tree_after_first_open".into(), total.into());
+        report.insert("big_site_memory_after_first_open".into(), tree_memory(pid));
         // Reload as the menu does; the UI's own flow repaints the list.
         let mut reloads = Vec::new();
         for _ in 0..3 {
@@ -242,9 +256,8 @@ async fn perf() -> Result<()> {
         report.insert("big_site_reload_and_list_ms_rows".into(), reload);
         tokio::time::sleep(Duration::from_secs(1)).await;
         let pids = h.app_pids();
-        let (total, procs) = pids.first().map(|p| tree_rss_kb(*p)).unwrap_or_default();
-        report.insert("big_site_rss_kb_app_tree".into(), total.into());
-        report.insert("big_site_rss_processes".into(), serde_json::json!(procs));
+        let pid = pids.first().copied().ok_or("no app process")?;
+        report.insert("big_site_memory_after_reloads".into(), tree_memory(pid));
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;

@@ -84,8 +84,8 @@ export const api = {
   // desktop app performance
   /** Body editor changes (in order); `length` is the editor's length after them. */
   editBody: (id: string, edits: BodyChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
-  /** Check the site off the main thread: findings and the rows whose counts changed. */
-  recheckSite: () => call<SiteChecked>("recheck_site"),
+  /** Check the site off the main thread: findings (unless they are version `known`) and the rows whose counts changed. */
+  recheckSite: (known: number | null) => call<SiteChecked>("recheck_site", { known }),
 };
 
 export type Api = typeof api;

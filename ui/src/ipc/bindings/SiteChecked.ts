@@ -7,9 +7,16 @@ import type { SessionRow } from "./SessionRow";
  */
 export type SiteChecked = { 
 /**
- * Every finding, sorted by file and line.
+ * Every finding, sorted by file and line; `None` when they are those of
+ * the version the window said it has (not sent again: 4,000 findings
+ * of a large site are a megabyte).
  */
-diagnostics: Array<DiagnosticDto>, 
+diagnostics: Array<DiagnosticDto> | null, 
+/**
+ * The version of the findings (`lectern::workspace::Workspace::diagnostics_version`),
+ * to pass back to `recheck_site`.
+ */
+version: number, 
 /**
  * The site changed while the check ran: the findings are those of a
  * moment ago (another check is due).
