@@ -38,6 +38,18 @@ fn main() {
     let id = args
         .next()
         .unwrap_or_else(|| ws.sessions()[0].file.rel.clone());
+    if id == "--rows-only" {
+        for _ in 0..200 {
+            let t = Instant::now();
+            let rows = state::rows(&mut ws);
+            let json = serde_json::to_string(&rows).expect("json");
+            if json.is_empty() { println!("{}", ms(t)); }
+        }
+        let t = Instant::now();
+        let rows = state::rows(&mut ws);
+        println!("rows                           {} ({} rows)", ms(t), rows.len());
+        return;
+    }
     if id == "--open-only" {
         for _ in 0..3 {
             let t = Instant::now();

@@ -75,8 +75,9 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
         let _ = window.set_title(&format!("{} — Lectern", summary.name));
     }
     let _ = app.emit_to(MAIN_WINDOW, events::SITE_OPENED, &summary);
-    // Loading in parallel left free memory in every worker thread's heap.
-    state::release_free_memory();
+    // Loading in parallel left free memory in every worker thread's heap;
+    // trimming takes a moment, so not on the main thread.
+    std::thread::spawn(state::release_free_memory);
     Ok(summary)
 }
 

@@ -136,6 +136,62 @@ fn tree_memory(pid: u32) -> serde_json::Value {
     })
 }
 
+/// Cold start without a WebDriver in between: start the app directly on a
+/// private X server with `LECTERN_STARTUP_TRACE=1` and take the arrival of
+/// its first `load_session` command, which the window sends once the list
+/// has been painted. Returns ms from the process start, or why not.
+fn cold_start_without_driver(site: &Path, home: &Path) -> Result<f64> {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()?;
+    let mut line = String::new();
+    BufReader::new(xvfb.stdout.take().ok_or("Xvfb has no stdout")?).read_line(&mut line)?;
+    let display = format!(":{}", line.trim());
+    let mut app = Command::new(lectern_e2e::app_binary())
+        .arg(site)
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("GDK_BACKEND", "x11")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env("GSETTINGS_BACKEND", "memory")
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .env("LECTERN_STARTUP_TRACE", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()?;
+    let pid = app.id();
+    let start = process_start_epoch_ms(pid);
+    let stderr = app.stderr.take().ok_or("the app has no stderr")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+            if let Some(at) = line.strip_prefix("lectern-desktop: trace: load_session at ") {
+                let _ = tx.send(at.trim().parse::<f64>().ok());
+                return;
+            }
+        }
+    });
+    let seen = rx.recv_timeout(Duration::from_secs(60));
+    for child in [&mut app, &mut xvfb] {
+        // SAFETY: kill(2) on the process group this function created.
+        unsafe { libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL) };
+        let _ = child.wait();
+    }
+    let at = seen.map_err(|_| "no load_session within 60 s")?.ok_or("unreadable trace line")?;
+    Ok(at - start.ok_or("no start time of the app process")?)
+}
+
 fn write_session(site: &Path, stem: &str, body: &str) -> Result<()> {
     let text = format!(
         "---\ntitle: \"Perf {stem}\"\ndate: \"2030-05-01T11:00:00\"\ntrack: \"db\"\npresenters: \"Ada Park\"\nstype: \"English Session\"\nroom: \"Main Hall\"\nspeechLink: \"\"\n---\n{body}"
@@ -194,6 +250,17 @@ async fn perf() -> Result<()> {
     .await;
     h.stop().await?;
     outcome?;
+
+    // Cold start without the WebDriver: median of three.
+    let mut colds = Vec::new();
+    for _ in 0..3 {
+        let tmp = tempfile::tempdir()?;
+        let site = tmp.path().join("site");
+        copy_tree(&fixture("site"), &site)?;
+        std::fs::create_dir_all(tmp.path().join("home"))?;
+        colds.push(cold_start_without_driver(&site, &tmp.path().join("home"))?);
+    }
+    report.insert("cold_start_without_driver_process_to_list_painted_ms".into(), serde_json::json!(colds));
 
     // A 10,000-session site.
     let tmp = tempfile::tempdir()?;
