@@ -69,6 +69,9 @@ const COMMANDS: &[&str] = &[
     "undo_batch",
     "journal_entries",
     "plan_restore",
+    // desktop app performance
+    "edit_body",
+    "recheck_site",
 ];
 
 fn main() {

@@ -110,15 +110,22 @@ struct Parsed {
 #[derive(Debug, Clone)]
 pub struct Document {
     path: PathBuf,
-    /// The whole file text, BOM included.
-    text: String,
+    /// The whole file text, BOM included. Shared, like `parsed`: copies of
+    /// a whole site (checks on another thread, reloads) cost no text.
+    text: std::sync::Arc<str>,
     /// Hash of the bytes on disk when loaded or last saved.
     base: Option<Hash>,
-    parsed: Option<Parsed>,
+    /// Shared: documents are cloned often (edits, snapshots for checks,
+    /// reloads) and the parsed front matter never changes once made.
+    parsed: Option<std::sync::Arc<Parsed>>,
     problem: Option<FrontMatterProblem>,
     body_start: usize,
     /// The speakers section, parsed on first use (validation asks often).
     speakers: std::sync::OnceLock<Option<SpeakersSection>>,
+    /// Hash of `text`, computed on first use: the session list asks every
+    /// document whether it is modified, and hashing 10,000 files per
+    /// question was the list's main cost.
+    text_hash: std::sync::OnceLock<Hash>,
 }
 
 impl Document {
@@ -129,8 +136,16 @@ impl Document {
         let path = path.as_ref();
         let bytes = crate::fs::read_regular(path, MAX_FILE_BYTES)?;
         let hash = content_hash(&bytes);
+        Self::from_disk(path, bytes, hash)
+    }
+
+    /// Parse bytes just read from `path` whose content hash is `hash`
+    /// (as [`Document::load`] does after reading).
+    pub fn from_disk(path: impl Into<PathBuf>, bytes: Vec<u8>, hash: Hash) -> Result<Self> {
         let mut doc = Self::from_bytes(path, bytes)?;
         doc.base = Some(hash);
+        // The text is exactly the bytes hashed.
+        let _ = doc.text_hash.set(hash);
         Ok(doc)
     }
 
@@ -181,12 +196,13 @@ impl Document {
     pub fn from_text(path: impl Into<PathBuf>, text: String) -> Self {
         let mut doc = Document {
             path: path.into(),
-            text,
+            text: text.into(),
             base: None,
             parsed: None,
             problem: None,
             body_start: 0,
             speakers: Default::default(),
+            text_hash: Default::default(),
         };
         doc.reparse();
         doc
@@ -232,12 +248,12 @@ impl Document {
             Ok(mapping) => {
                 let entries = scan_entries(yaml);
                 let fields = Fields::from_mapping(&mapping);
-                self.parsed = Some(Parsed {
+                self.parsed = Some(std::sync::Arc::new(Parsed {
                     split,
                     mapping,
                     entries,
                     fields,
-                });
+                }));
             }
             Err(e) => {
                 let line = if e.line == 0 {
@@ -272,8 +288,12 @@ impl Document {
 
     /// Whether the text differs from what was loaded or last saved.
     pub fn is_modified(&self) -> bool {
-        self.base
-            .is_none_or(|b| b != content_hash(self.text.as_bytes()))
+        self.base.is_none_or(|b| b != self.text_hash())
+    }
+
+    /// The content hash of the text (what saving it would write).
+    pub fn text_hash(&self) -> Hash {
+        *self.text_hash.get_or_init(|| content_hash(self.text.as_bytes()))
     }
 
     /// The hash of the file on disk when it was loaded or last saved.
@@ -364,7 +384,7 @@ impl Document {
 
     fn editable(&self) -> Result<&Parsed> {
         match (&self.parsed, &self.problem) {
-            (Some(p), _) => Ok(p),
+            (Some(p), _) => Ok(&**p),
             (None, Some(pr)) => Err(content(
                 &self.path,
                 pr.line,
@@ -382,12 +402,13 @@ impl Document {
         text.push_str(&self.text[end..]);
         let mut d = Document {
             path: self.path.clone(),
-            text,
+            text: text.into(),
             base: self.base,
             parsed: None,
             problem: None,
             body_start: 0,
             speakers: Default::default(),
+            text_hash: Default::default(),
         };
         d.reparse();
         d

@@ -9,6 +9,8 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+// desktop app performance: body edits as an editor reports them
+pub mod body_edit;
 pub mod diagnostics;
 pub mod document;
 pub mod error;

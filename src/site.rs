@@ -258,6 +258,9 @@ impl Site {
     /// point nowhere, and names that are not UTF-8. Checks report them so a
     /// missing session is never a mystery.
     pub fn skipped_session_files(&self) -> Vec<SkippedFile> {
+        // As in `session_files`: a plain file in a folder inside the site is
+        // inside too, so only symlinks pay for resolving the path.
+        let dir_inside = self.contains(&self.sessions_dir);
         let mut out: Vec<SkippedFile> = std::fs::read_dir(&self.sessions_dir)
             .into_iter()
             .flatten()
@@ -268,9 +271,10 @@ impl Site {
                 if !raw.ends_with(b".md") || raw.starts_with(b".") || raw.starts_with(b"_index") {
                     return None;
                 }
+                let link = e.file_type().map_or(true, |t| t.is_symlink());
                 let reason = if path.file_name()?.to_str().is_none() {
                     "the file name is not valid UTF-8; rename it (Hugo and git tools may mangle it)"
-                } else if self.contains(&path) {
+                } else if dir_inside && !link || self.contains(&path) {
                     return None;
                 } else if std::fs::canonicalize(&path).is_err() {
                     "a symbolic link that loops or points to nothing; Lectern skips it"

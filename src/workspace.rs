@@ -9,6 +9,7 @@
 //! a conflict for files with unsaved edits.
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::body_edit::{self, TextChange};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fs::{content_hash, Hash};
@@ -16,8 +17,9 @@ use crate::site::{SessionFile, Site};
 use crate::speakers::Speaker;
 use crate::validate::{self, Loaded};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 // Schedule grid + twins side by side (issue 5)
 mod steps;
@@ -27,10 +29,17 @@ pub use twin_report::{MissingTwin, TwinReport};
 
 const UNDO_DEPTH: usize = 200;
 
+/// Body edits closer together than this join the previous undo step...
+const TYPING_PAUSE: Duration = Duration::from_millis(1000);
+/// ...unless that step is older than this, so undo stays fine-grained.
+const TYPING_GROUP: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone, Default)]
 struct History {
     undo: Vec<String>,
     redo: Vec<String>,
+    /// The typing run the last body edit belongs to: (started, last edit).
+    typing: Option<(Instant, Instant)>,
 }
 
 /// One row of the session list: a session with its twins.
@@ -138,7 +147,87 @@ pub struct Workspace {
     history: HashMap<String, History>,
     /// Files whose unsaved edits may overwrite a changed disk (user chose "keep mine").
     overrides: HashMap<String, Hash>,
-    diagnostics: Option<Vec<Diagnostic>>,
+    /// The findings of the last check, and whether they still describe the
+    /// workspace (any edit or disk change makes them stale).
+    checked: Checked,
+    /// Bumped by every change, so a check run elsewhere knows what it saw.
+    generation: u64,
+    /// Which workspace this is (see [`CheckOutcome`]).
+    instance: u64,
+}
+
+/// The last check's findings and what they add up to per file.
+#[derive(Debug, Default)]
+struct Checked {
+    diagnostics: Vec<Diagnostic>,
+    /// Errors and warnings per file id.
+    problems: HashMap<String, usize>,
+    /// Whether a check ever ran.
+    ran: bool,
+    /// Whether the workspace changed since.
+    stale: bool,
+    /// Changes whenever the findings do (see [`Workspace::diagnostics_version`]).
+    version: u64,
+}
+
+/// Versions of findings, unique across workspaces.
+static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+impl Checked {
+    /// The findings of a check; keeps `previous`'s version when they are the same.
+    fn new(diagnostics: Vec<Diagnostic>, stale: bool, previous: &Checked) -> Self {
+        let mut problems: HashMap<String, usize> = HashMap::new();
+        for d in diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
+            *problems.entry(d.file.to_string_lossy().into_owned()).or_default() += 1;
+        }
+        let version = if previous.ran && previous.diagnostics == diagnostics {
+            previous.version
+        } else {
+            VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        };
+        Checked { diagnostics, problems, ran: true, stale, version }
+    }
+}
+
+/// Everything a check of the workspace needs, copied out of it so the check
+/// can run on another thread while editing goes on
+/// ([`Workspace::check_job`], [`Workspace::accept_check`]).
+#[derive(Debug)]
+pub struct CheckJob {
+    site: Site,
+    loaded: Vec<Loaded>,
+    load_problems: Vec<Diagnostic>,
+    instance: u64,
+    generation: u64,
+}
+
+/// The outcome of a [`CheckJob`].
+#[derive(Debug)]
+pub struct CheckOutcome {
+    diagnostics: Vec<Diagnostic>,
+    instance: u64,
+    generation: u64,
+}
+
+/// What [`Workspace::accept_check`] made of a check's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckAccepted {
+    /// The findings describe the workspace as it is now.
+    pub current: bool,
+    /// Stems of the sessions whose problem counts changed (their list rows
+    /// need refreshing).
+    pub recounted: BTreeSet<String>,
+}
+
+/// Tells workspaces apart, so a check of one is never taken for another's.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+impl CheckJob {
+    /// Run the check (every rule, as [`Workspace::diagnostics`] does).
+    pub fn run(self) -> CheckOutcome {
+        let report = validate::check_loaded(&self.site, &self.loaded, self.load_problems);
+        CheckOutcome { diagnostics: report.diagnostics, instance: self.instance, generation: self.generation }
+    }
 }
 
 impl Workspace {
@@ -148,6 +237,29 @@ impl Workspace {
         let settled = crate::fs::backup_dir().map(|b| crate::fs::finish_interrupted_writes(&b, &site.root)).unwrap_or_default();
         let (loaded, mut load_problems) = validate::load_all(&site, &|| {});
         load_problems.extend(settled.iter().filter_map(|s| interrupted_problem(&site, s)));
+        Ok(Self::from_loaded(site, loaded, load_problems))
+    }
+
+    /// [`Workspace::open`] again, as a reload does: every file is read, but
+    /// the documents of `previous` whose files did not change since are
+    /// kept instead of parsed again. Unsaved edits in `previous` are not
+    /// carried over (a reload drops them), and `previous` is not changed.
+    pub fn reopen(path: &Path, previous: &Workspace) -> Result<Workspace> {
+        let site = Site::discover(path)?;
+        let mut keep: HashMap<std::path::PathBuf, Document> = if previous.site.sessions_dir == site.sessions_dir {
+            previous
+                .loaded
+                .iter()
+                .filter_map(|l| Some((l.file.path.clone(), l.doc.as_ref().filter(|d| !d.is_modified())?.clone())))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let (loaded, load_problems) = validate::load_all_reusing(&site, &mut keep);
+        Ok(Self::from_loaded(site, loaded, load_problems))
+    }
+
+    fn from_loaded(site: Site, loaded: Vec<Loaded>, load_problems: Vec<Diagnostic>) -> Workspace {
         let opened = loaded
             .iter()
             .filter_map(|l| Some((l.file.rel.clone(), l.doc.as_ref()?.bytes().to_vec())))
@@ -160,10 +272,12 @@ impl Workspace {
             opened,
             history: HashMap::new(),
             overrides: HashMap::new(),
-            diagnostics: None,
+            checked: Checked::default(),
+            generation: 0,
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         ws.reindex();
-        Ok(ws)
+        ws
     }
 
     /// Whether the sessions folder is still where the site was opened.
@@ -174,6 +288,12 @@ impl Workspace {
     fn reindex(&mut self) {
         self.loaded.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
         self.index = self.loaded.iter().enumerate().map(|(i, l)| (l.file.rel.clone(), i)).collect();
+    }
+
+    /// Note a change: the last check no longer describes the workspace.
+    fn changed(&mut self) {
+        self.checked.stale = true;
+        self.generation += 1;
     }
 
     /// The site.
@@ -205,6 +325,7 @@ impl Workspace {
         if let (true, Some(old)) = (record, old) {
             if self.loaded[i].doc.as_ref().is_some_and(|d| d.text() != old.text()) {
                 let h = self.history.entry(id.to_string()).or_default();
+                h.typing = None;
                 h.undo.push(old.text().to_string());
                 if h.undo.len() > UNDO_DEPTH {
                     h.undo.remove(0);
@@ -212,7 +333,7 @@ impl Workspace {
                 h.redo.clear();
             }
         }
-        self.diagnostics = None;
+        self.changed();
         Ok(())
     }
 
@@ -270,6 +391,44 @@ impl Workspace {
         self.put(id, new, true)
     }
 
+    /// Apply a text editor's changes to a session's body (see
+    /// [`crate::body_edit`]): `sets` in the order they were made, each
+    /// positioned in the body as the editor saw it before that set, in
+    /// UTF-16 units of the body with `\n` line endings. `expected_len` is
+    /// the editor's length of the result; a mismatch (or a change that does
+    /// not fit) fails with [`Error::Invalid`] and changes nothing, so the
+    /// caller can send the whole body instead. Line endings of unchanged
+    /// lines are kept as [`Workspace::set_body`] keeps them. Edits in quick
+    /// succession form one undo step, as typing does in an editor.
+    pub fn edit_body(&mut self, id: &str, sets: &[Vec<TextChange>], expected_len: usize) -> Result<()> {
+        self.edit_body_at(id, sets, expected_len, Instant::now())
+    }
+
+    fn edit_body_at(&mut self, id: &str, sets: &[Vec<TextChange>], expected_len: usize, now: Instant) -> Result<()> {
+        let doc = self.document(id)?;
+        let mut text = body_edit::editor_text(doc.body());
+        for set in sets {
+            text = body_edit::apply(&text, set)?;
+        }
+        let len = body_edit::utf16_len(&text);
+        if len != expected_len {
+            return Err(Error::Invalid(format!(
+                "{id}: the edited body has {len} characters where the editor has {expected_len}; the editor and the file are out of sync"
+            )));
+        }
+        let new = doc.set_body(&text);
+        if new.text() == doc.text() {
+            return Ok(());
+        }
+        let joins = self.history.get(id).and_then(|h| h.typing).is_some_and(|(start, last)| {
+            now.saturating_duration_since(last) < TYPING_PAUSE && now.saturating_duration_since(start) < TYPING_GROUP
+        });
+        self.put(id, new, !joins)?;
+        let h = self.history.entry(id.to_string()).or_default();
+        h.typing = Some((h.typing.filter(|_| joins).map_or(now, |(start, _)| start), now));
+        Ok(())
+    }
+
     /// Replace a session's speakers. Entries with nothing in them (no photo,
     /// name, headline or bio) are dropped: they are rows the user added and
     /// left empty.
@@ -288,7 +447,12 @@ impl Workspace {
 
     /// Undo the last edit of a file; false when there is nothing to undo.
     pub fn undo(&mut self, id: &str) -> Result<bool> {
-        let Some(prev) = self.history.get_mut(id).and_then(|h| h.undo.pop()) else { return Ok(false) };
+        let Some(prev) = self.history.get_mut(id).and_then(|h| {
+            h.typing = None;
+            h.undo.pop()
+        }) else {
+            return Ok(false);
+        };
         let cur = self.document(id)?;
         let cur_text = cur.text().to_string();
         let restored = Document::from_text(cur.path(), prev).with_base(cur.base_hash());
@@ -299,7 +463,12 @@ impl Workspace {
 
     /// Redo the last undone edit; false when there is nothing to redo.
     pub fn redo(&mut self, id: &str) -> Result<bool> {
-        let Some(next) = self.history.get_mut(id).and_then(|h| h.redo.pop()) else { return Ok(false) };
+        let Some(next) = self.history.get_mut(id).and_then(|h| {
+            h.typing = None;
+            h.redo.pop()
+        }) else {
+            return Ok(false);
+        };
         let cur = self.document(id)?;
         let cur_text = cur.text().to_string();
         let restored = Document::from_text(cur.path(), next).with_base(cur.base_hash());
@@ -435,7 +604,7 @@ impl Workspace {
                     self.index.insert(id.clone(), self.loaded.len() - 1);
                     changed_shape = true;
                 }
-                self.diagnostics = None;
+                self.changed();
                 out.push(Ok(DiskEvent::Added { id }));
                 continue;
             };
@@ -444,7 +613,7 @@ impl Workspace {
                 if !kept {
                     gone.insert(id.clone());
                     changed_shape = true;
-                    self.diagnostics = None;
+                    self.changed();
                 }
                 out.push(Ok(DiskEvent::Removed { id, kept_edits: kept }));
                 continue;
@@ -462,7 +631,7 @@ impl Workspace {
                 }
                 _ => {
                     self.loaded[i].doc = seen.doc;
-                    self.diagnostics = None;
+                    self.changed();
                     Ok(DiskEvent::Reloaded { id })
                 }
             };
@@ -495,11 +664,69 @@ impl Workspace {
 
     /// Every finding for the site as it is in memory (recomputed after edits).
     pub fn diagnostics(&mut self) -> &[Diagnostic] {
-        if self.diagnostics.is_none() {
+        if !self.checked.ran || self.checked.stale {
             let report = validate::check_loaded(&self.site, &self.loaded, self.load_problems.clone());
-            self.diagnostics = Some(report.diagnostics);
+            self.checked = Checked::new(report.diagnostics, false, &self.checked);
         }
-        self.diagnostics.as_deref().unwrap_or_default()
+        &self.checked.diagnostics
+    }
+
+    /// The findings of the last check without running one: `None` before
+    /// the first check, else the findings and whether the workspace changed
+    /// since (stale). For showing something at once while a fresh check
+    /// runs elsewhere ([`Workspace::check_job`]).
+    pub fn last_diagnostics(&self) -> Option<(&[Diagnostic], bool)> {
+        self.checked.ran.then_some((self.checked.diagnostics.as_slice(), self.checked.stale))
+    }
+
+    /// A number that changes whenever the findings of the last check do
+    /// (and differs between workspaces), so a window that has the findings
+    /// of a version need not be sent them again; 0 before the first check.
+    pub fn diagnostics_version(&self) -> u64 {
+        if self.checked.ran {
+            self.checked.version
+        } else {
+            0
+        }
+    }
+
+    /// What a check of the workspace as it is now needs, to run on another
+    /// thread ([`CheckJob::run`]); `None` when the last check is still
+    /// current. Copies every document, which costs far less than checking.
+    pub fn check_job(&self) -> Option<CheckJob> {
+        if self.checked.ran && !self.checked.stale {
+            return None;
+        }
+        Some(CheckJob {
+            site: self.site.clone(),
+            loaded: self.loaded.clone(),
+            load_problems: self.load_problems.clone(),
+            instance: self.instance,
+            generation: self.generation,
+        })
+    }
+
+    /// Keep the findings of a check run on a copy. They become the current
+    /// findings when nothing changed since the copy was taken; else they are
+    /// kept as stale ones, better than none, and the next
+    /// [`Workspace::check_job`] asks for another run. Findings of a copy of
+    /// another workspace (a site opened since) are ignored.
+    pub fn accept_check(&mut self, outcome: CheckOutcome) -> CheckAccepted {
+        let mine = outcome.instance == self.instance;
+        let current = mine && outcome.generation == self.generation;
+        if !mine || !(current || !self.checked.ran || self.checked.stale) {
+            return CheckAccepted { current, recounted: BTreeSet::new() };
+        }
+        let next = Checked::new(outcome.diagnostics, !current, &self.checked);
+        let mut files: BTreeSet<&String> = next.problems.keys().collect();
+        files.extend(self.checked.problems.keys());
+        let recounted = files
+            .into_iter()
+            .filter(|f| self.checked.problems.get(*f) != next.problems.get(*f))
+            .filter_map(|f| self.index.get(f.as_str()).map(|&i| self.loaded[i].file.stem.clone()))
+            .collect();
+        self.checked = next;
+        CheckAccepted { current, recounted }
     }
 
     /// Findings for one file.
@@ -507,42 +734,59 @@ impl Workspace {
         self.diagnostics().iter().filter(|d| d.file.to_string_lossy() == id).cloned().collect()
     }
 
-    /// One row per session (twins together), in file order.
+    /// One row per session (twins together), in file order, with problem
+    /// counts from a current check (running one when needed).
     pub fn summaries(&mut self) -> Vec<SessionSummary> {
-        let mut problems: HashMap<String, usize> = HashMap::new();
-        for d in self.diagnostics().iter().filter(|d| d.severity >= Severity::Warning) {
-            *problems.entry(d.file.to_string_lossy().into_owned()).or_default() += 1;
-        }
+        self.diagnostics();
+        self.summaries_as_checked()
+    }
+
+    /// One row per session (twins together), in file order, without
+    /// running a check: problem counts are those of the last check (zero
+    /// before the first), see [`Workspace::last_diagnostics`].
+    pub fn summaries_as_checked(&self) -> Vec<SessionSummary> {
         let mut groups: BTreeMap<&str, Vec<&Loaded>> = BTreeMap::new();
         for l in &self.loaded {
             groups.entry(l.file.stem.as_str()).or_default().push(l);
         }
-        let langs: Vec<&str> = self.site.languages.iter().map(|l| l.code.as_str()).collect();
-        groups
-            .into_iter()
-            .map(|(stem, mut g)| {
-                g.sort_by_key(|l| langs.iter().position(|c| *c == l.file.lang).unwrap_or(usize::MAX));
-                let main = g[0];
-                let f = main.doc.as_ref().map(Document::fields).unwrap_or_default();
-                let when = f.date.as_deref().and_then(validate::parse_datetime);
-                let track = f.track.clone().unwrap_or_default();
-                SessionSummary {
-                    id: main.file.rel.clone(),
-                    stem: stem.to_string(),
-                    title: f.title.clone().unwrap_or_else(|| stem.to_string()),
-                    track_title: self.site.track(&track).map(|t| t.title(&self.site.default_lang).to_string()).unwrap_or_else(|| track.clone()),
-                    track_index: self.site.tracks.iter().position(|t| t.slug == track),
-                    track,
-                    day: when.map(|d| d.format("%Y-%m-%d").to_string()),
-                    time: when.map(|d| d.format("%H:%M").to_string()),
-                    room: f.room.clone().unwrap_or_default(),
-                    presenters: f.presenters.clone().unwrap_or_default(),
-                    twins: g.iter().map(|l| (l.file.lang.clone(), l.file.rel.clone())).collect(),
-                    problems: g.iter().map(|l| problems.get(&l.file.rel).copied().unwrap_or(0)).sum(),
-                    modified: g.iter().any(|l| l.doc.as_ref().is_some_and(Document::is_modified)),
-                }
-            })
-            .collect()
+        groups.into_iter().map(|(stem, g)| self.summary_of_group(stem, g)).collect()
+    }
+
+    /// The rows of the sessions with these stems (twins together), in file
+    /// order, without running a check (as [`Workspace::summaries_as_checked`]).
+    pub fn summaries_of(&self, stems: &BTreeSet<String>) -> Vec<SessionSummary> {
+        let mut groups: BTreeMap<&str, Vec<&Loaded>> = BTreeMap::new();
+        for l in self.loaded.iter().filter(|l| stems.contains(&l.file.stem)) {
+            groups.entry(l.file.stem.as_str()).or_default().push(l);
+        }
+        groups.into_iter().map(|(stem, g)| self.summary_of_group(stem, g)).collect()
+    }
+
+    fn summary_of_group(&self, stem: &str, mut g: Vec<&Loaded>) -> SessionSummary {
+        let langs = &self.site.languages;
+        g.sort_by_key(|l| langs.iter().position(|c| c.code == l.file.lang).unwrap_or(usize::MAX));
+        fn field(v: Option<&Option<String>>) -> Option<&str> {
+            v.and_then(Option::as_deref)
+        }
+        let main = g[0];
+        let f = main.doc.as_ref().and_then(Document::fields_ref);
+        let when = field(f.map(|f| &f.date)).and_then(validate::parse_datetime);
+        let track = field(f.map(|f| &f.track)).unwrap_or_default();
+        SessionSummary {
+            id: main.file.rel.clone(),
+            stem: stem.to_string(),
+            title: field(f.map(|f| &f.title)).unwrap_or(stem).to_string(),
+            track_title: self.site.track(track).map(|t| t.title(&self.site.default_lang)).unwrap_or(track).to_string(),
+            track_index: self.site.tracks.iter().position(|t| t.slug == track),
+            track: track.to_string(),
+            day: when.map(|d| d.format("%Y-%m-%d").to_string()),
+            time: when.map(|d| d.format("%H:%M").to_string()),
+            room: field(f.map(|f| &f.room)).unwrap_or_default().to_string(),
+            presenters: field(f.map(|f| &f.presenters)).unwrap_or_default().to_string(),
+            twins: g.iter().map(|l| (l.file.lang.clone(), l.file.rel.clone())).collect(),
+            problems: g.iter().map(|l| self.checked.problems.get(&l.file.rel).copied().unwrap_or(0)).sum(),
+            modified: g.iter().any(|l| l.doc.as_ref().is_some_and(Document::is_modified)),
+        }
     }
 
     /// The bytes each file had when the site was opened, by id.
@@ -581,7 +825,7 @@ impl Workspace {
             return Err(Error::Invalid(format!("{}: the site's sessions folder changed; reopen the site", self.site.root.display())));
         }
         self.site = site;
-        self.diagnostics = None;
+        self.changed();
         Ok(())
     }
 
@@ -660,7 +904,7 @@ impl Workspace {
             }
         }
         self.reindex();
-        self.diagnostics = None;
+        self.changed();
         match failure {
             Some(e) => Err(e),
             None => Ok(created),
@@ -698,5 +942,76 @@ fn interrupted_problem(site: &Site, s: &crate::fs::Interrupted) -> Option<Diagno
                 journal.display()
             ),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> (tempfile::TempDir, Workspace) {
+        let tmp = tempfile::tempdir().unwrap();
+        let sessions = tmp.path().join("content/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::fs::write(tmp.path().join("hugo.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(sessions.join("ai-1.md"), "---\ntitle: \"A\"\n---\nBody\n").unwrap();
+        let ws = Workspace::open(tmp.path()).unwrap();
+        (tmp, ws)
+    }
+
+    fn typed(ws: &mut Workspace, at: Instant) {
+        let id = "content/sessions/ai-1.md";
+        let len = body_edit::utf16_len(ws.document(id).unwrap().body());
+        let change = TextChange { from: len - 1, to: len - 1, insert: "x".into() };
+        ws.edit_body_at(id, &[vec![change]], len + 1, at).unwrap();
+    }
+
+    #[test]
+    fn typing_without_pauses_is_one_undo_step_and_a_pause_starts_another() {
+        let (_t, mut ws) = workspace();
+        let id = "content/sessions/ai-1.md";
+        let t0 = Instant::now();
+        for i in 0..4 {
+            typed(&mut ws, t0 + Duration::from_millis(200 * i));
+        }
+        assert_eq!(ws.document(id).unwrap().body(), "Bodyxxxx\n");
+        typed(&mut ws, t0 + Duration::from_millis(600 + 1500)); // after a pause
+        assert!(ws.undo(id).unwrap());
+        assert_eq!(ws.document(id).unwrap().body(), "Bodyxxxx\n");
+        assert!(ws.undo(id).unwrap());
+        assert_eq!(ws.document(id).unwrap().body(), "Body\n");
+        assert!(!ws.undo(id).unwrap());
+    }
+
+    #[test]
+    fn a_long_run_of_typing_is_cut_into_steps() {
+        let (_t, mut ws) = workspace();
+        let id = "content/sessions/ai-1.md";
+        let t0 = Instant::now();
+        // One keystroke every 0.5 s for 8 s: never a pause, but more than one group.
+        for i in 0..16 {
+            typed(&mut ws, t0 + Duration::from_millis(500 * i));
+        }
+        let mut steps = 0;
+        while ws.undo(id).unwrap() {
+            steps += 1;
+        }
+        assert_eq!(steps, 2);
+        assert_eq!(ws.document(id).unwrap().body(), "Body\n");
+    }
+
+    #[test]
+    fn another_kind_of_edit_ends_the_typing_run() {
+        let (_t, mut ws) = workspace();
+        let id = "content/sessions/ai-1.md";
+        let t0 = Instant::now();
+        typed(&mut ws, t0);
+        ws.set_field(id, "title", Some("B")).unwrap();
+        typed(&mut ws, t0 + Duration::from_millis(100));
+        assert!(ws.undo(id).unwrap());
+        assert_eq!(ws.document(id).unwrap().body(), "Bodyx\n");
+        assert!(ws.undo(id).unwrap());
+        assert!(ws.undo(id).unwrap());
+        assert_eq!(ws.document(id).unwrap().text(), "---\ntitle: \"A\"\n---\nBody\n");
     }
 }

@@ -324,7 +324,7 @@ impl SessionView {
                 .speakers()
                 .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
             problem: doc.problem().map(|p| p.message.clone()),
-            preview_html: lectern::render::render_document(Some(site), doc, &preview_options(site)).html,
+            preview_html: preview_html(site, doc),
         })
     }
 }
@@ -337,6 +337,12 @@ pub struct Edited {
     pub view: SessionView,
     /// Rows of the sessions whose files changed.
     pub rows: Vec<SessionRow>,
+}
+
+/// The preview of a document: a complete, sanitised HTML document for the
+/// preview iframe's `srcdoc`.
+pub fn preview_html(site: &lectern::site::Site, doc: &lectern::document::Document) -> String {
+    lectern::render::render_document(Some(site), doc, &preview_options(site)).html
 }
 
 /// How the preview is rendered: a standalone document (CSS and CSP inlined);

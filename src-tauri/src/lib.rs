@@ -19,6 +19,8 @@ pub mod dto_schedule;
 pub mod dto_batch;
 // hardening: site folder gone/back events
 pub mod dto_resilience;
+// desktop app performance: DTOs of the live paths
+pub mod dto_live;
 pub mod error;
 pub mod ipc_log;
 pub mod menu;
@@ -161,6 +163,9 @@ pub fn run() {
             commands::batch::undo_batch,
             commands::batch::journal_entries,
             commands::batch::plan_restore,
+            // desktop app performance
+            commands::live::edit_body,
+            commands::live::recheck_site,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -270,6 +275,10 @@ mod bindings {
         crate::dto_batch::JournalEntryDto::export_all(&cfg).unwrap();
         // hardening
         crate::dto_resilience::SiteFolder::export_all(&cfg).unwrap();
+        // desktop app performance
+        crate::dto_live::BodyChange::export_all(&cfg).unwrap();
+        crate::dto_live::BodyEdited::export_all(&cfg).unwrap();
+        crate::dto_live::SiteChecked::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -16,7 +16,6 @@ use crate::dialogs;
 use crate::dto::{events, SiteSummary};
 use crate::error::{ErrorKind, IpcError, IpcResult};
 use crate::state::{self, AppState};
-use lectern::workspace::Workspace;
 
 /// Name of the bundled sample site, both as a resource and in the data dir.
 const SAMPLE_SITE: &str = "sample-site";
@@ -58,7 +57,7 @@ pub fn startup_target<R: Runtime>(
 /// Open the site containing `path`, make it current, remember it, retitle
 /// the window and tell the UI.
 pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteSummary> {
-    let ws = Workspace::open(path)?;
+    let ws = app.state::<AppState>().open_reusing(path)?;
     let summary = state::summary(&ws);
     let root = ws.site().root.clone();
     let sessions_dir = ws.site().sessions_dir.clone();
@@ -77,6 +76,9 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
     }
     crate::unsaved::set_title(app, Some(&summary.name), false);
     let _ = app.emit_to(MAIN_WINDOW, events::SITE_OPENED, &summary);
+    // Loading in parallel left free memory in every worker thread's heap;
+    // trimming takes a moment, so not on the main thread.
+    std::thread::spawn(state::release_free_memory);
     Ok(summary)
 }
 

@@ -18,8 +18,10 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::error::Error;
 use crate::site::{SessionFile, Site};
+use crate::fs::{content_hash, Hash};
 use rayon::prelude::*;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// A session file with its document, or why it could not be read.
 #[derive(Debug, Clone)]
@@ -63,6 +65,70 @@ pub fn load_all(site: &Site, progress: &(dyn Fn() + Sync)) -> (Vec<Loaded>, Vec<
             let r = Document::load(&file.path);
             progress();
             match r {
+                Ok(doc) => (Loaded { file, doc: Some(doc) }, None),
+                Err(e) => {
+                    let d = load_error(&file.rel, &e);
+                    (Loaded { file, doc: None }, Some(d))
+                }
+            }
+        })
+        .collect();
+    let mut loaded = Vec::with_capacity(results.len());
+    let mut diags = skipped;
+    for (l, d) in results {
+        loaded.push(l);
+        diags.extend(d);
+    }
+    (loaded, diags)
+}
+
+/// [`load_all`], keeping the documents of `previous` (by path) whose file
+/// still holds the bytes they were loaded from: a reload reads every file
+/// but parses only those that changed. Documents with unsaved edits are
+/// never kept (their file's bytes are parsed afresh). `previous` is left
+/// with the documents that were not kept.
+pub fn load_all_reusing(site: &Site, previous: &mut HashMap<PathBuf, Document>) -> (Vec<Loaded>, Vec<Diagnostic>) {
+    let files = site.session_files();
+    let skipped: Vec<Diagnostic> = site
+        .skipped_session_files()
+        .into_iter()
+        .map(|s| Diagnostic::new("skipped-file", Severity::Warning, s.rel, 0, 0, s.reason))
+        .collect();
+    let read: Vec<(SessionFile, crate::Result<(Vec<u8>, Hash)>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let r = crate::fs::read_regular(&file.path, crate::document::MAX_FILE_BYTES).map(|b| {
+                let h = content_hash(&b);
+                (b, h)
+            });
+            (file, r)
+        })
+        .collect();
+    // Keep what did not change, in file order; parse the rest in parallel.
+    let read: Vec<(SessionFile, Result<Document, crate::Result<(Vec<u8>, Hash)>>)> = read
+        .into_iter()
+        .map(|(file, r)| {
+            let kept = match &r {
+                Ok((_, hash)) => previous
+                    .remove(&file.path)
+                    .filter(|d| d.base_hash() == Some(*hash) && !d.is_modified()),
+                Err(_) => None,
+            };
+            match kept {
+                Some(doc) => (file, Ok(doc)),
+                None => (file, Err(r)),
+            }
+        })
+        .collect();
+    let results: Vec<(Loaded, Option<Diagnostic>)> = read
+        .into_par_iter()
+        .map(|(file, r)| {
+            let parsed = match r {
+                Ok(doc) => Ok(doc),
+                Err(Ok((bytes, hash))) => Document::from_disk(&file.path, bytes, hash),
+                Err(Err(e)) => Err(e),
+            };
+            match parsed {
                 Ok(doc) => (Loaded { file, doc: Some(doc) }, None),
                 Err(e) => {
                     let d = load_error(&file.rel, &e);

@@ -12,6 +12,8 @@ mod export;
 mod export_app;
 mod fuzz_equiv;
 mod hostile;
+// desktop app performance: body edits as editor changes, rows without a check
+mod incremental;
 mod photos;
 mod props;
 mod render;

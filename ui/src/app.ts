@@ -15,8 +15,10 @@ import {
   type SessionView,
   type SiteSummary,
   type SpeakerDto,
+  type BodyEdited,
 } from "./ipc/api";
 import { BodyEditor } from "./ui/bodyEditor";
+import { BodySync } from "./ui/bodySync";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
 import { Preview } from "./ui/preview";
@@ -49,13 +51,18 @@ export class App {
   private site: SiteSummary | null = null;
   private current: SessionView | null = null;
   private diagnostics: DiagnosticDto[] = [];
+  /** Which findings `diagnostics` are (the core does not resend them). */
+  private diagnosticsVersion: number | null = null;
 
   private readonly root: HTMLElement;
   private readonly siteName = h("span", { class: "site-name" });
   private readonly status = h("div", { class: "status", role: "status", "aria-live": "polite" });
   private readonly sessionList = new SessionList((id) => void this.openSession(id));
   private readonly form = new FieldForm((key, value) => void this.edit(() => api.setField(this.id(), key, value)));
-  private readonly body = new BodyEditor((text) => this.bodyChanged.call(text));
+  private readonly body = new BodyEditor((e) => {
+    const id = this.current?.id;
+    if (id) this.bodySync.edited(id, e.changes, e.length, e.text);
+  });
   private readonly speakers = new SpeakersEditor(
     (list) => void this.setSpeakers(list),
     (index, name) => this.photos.openReplace(index, name),
@@ -144,7 +151,7 @@ export class App {
     shown: () => this.sessionList.shownStems(),
     checkAllShown: (on) => this.sessionList.checkAllShown(on),
     open: () => (this.current ? { stem: this.current.stem, track: this.current.fields.track } : null),
-    flush: () => this.bodyChanged.flush(),
+    flush: () => this.bodySync.flush(),
     saveAll: () => this.saveAll(),
     changed: (done) => this.batchChanged(done),
     info: (m) => this.info(m),
@@ -153,11 +160,20 @@ export class App {
   // hardening: shown while the site's folder is gone
   private readonly folderBanner = new SiteFolderBanner();
 
-  private readonly bodyChanged = debounce((text: string) => {
-    const id = this.current?.id;
-    if (id) void this.edit(() => api.setBody(id, text), { keepBody: true });
-  }, 300);
-  private readonly recheck = debounce(() => void this.refreshProblems(true), 500);
+  /** Keystrokes go to the core at once, as changes; the answer is the new preview. */
+  private readonly bodySync = new BodySync<BodyEdited, Edited>({
+    sendChanges: (id, edits, length) => api.editBody(id, edits, length),
+    sendWhole: (id, text) => api.setBody(id, text),
+    isOutOfSync: (e) => toAppError(e).kind === "invalid",
+    applied: (id, r) => this.bodyApplied(id, r),
+    resynced: (id, r) => {
+      if (this.current?.id === id) this.show(r.view, { keepBody: true });
+      this.sessionList.updateRows(r.rows);
+      this.recheck.call();
+    },
+    failed: (e) => this.error(toAppError(e)),
+  });
+  private readonly recheck = debounce(() => void this.refreshProblems(), 500);
 
   constructor(mount: HTMLElement) {
     const button = (text: string, title: string, f: () => void, cls = "") => {
@@ -282,10 +298,17 @@ export class App {
     const rows = await api.listSessions();
     this.sessionList.setRows(rows);
     this.root.dataset["sessions"] = String(rows.length);
-    await this.refreshProblems();
+    // Let the list paint before anything else competes for the CPU: the
+    // check of a large site takes longer, and runs off the main thread
+    // while the first session opens.
+    await new Promise<void>((painted) => afterPaint(painted));
+    performance.mark("lectern:list-painted"); // read by the perf e2e test
+    const problems = this.refreshProblems();
     const first = rows[0];
     if (first) await this.openSession(first.id);
     await this.batch.refreshUndo();
+    afterPaint(() => performance.mark("lectern:interactive"));
+    await problems;
     await this.offerRecovery();
   }
 
@@ -312,7 +335,7 @@ export class App {
   }
 
   private async openSession(id: string): Promise<void> {
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     this.root.classList.remove("show-changes");
     this.closeViews();
     try {
@@ -353,6 +376,23 @@ export class App {
     this.preview.show({ document: view.preview_html });
   }
 
+  /** A body edit reached the core: show its preview, speakers and row. */
+  private bodyApplied(id: string, r: BodyEdited): void {
+    const view = this.current;
+    if (view?.id === id) {
+      // The preview first: it is what the person waits for.
+      this.preview.show({ document: r.preview_html });
+      const speakersChanged = JSON.stringify(view.speakers) !== JSON.stringify(r.speakers);
+      this.current = { ...view, modified: r.modified, speakers: r.speakers, preview_html: r.preview_html };
+      this.root.classList.toggle("modified", r.modified);
+      if (speakersChanged) this.speakers.show(r.speakers);
+    }
+    // Typing rarely changes the row (only its modified mark): skip redrawing the list then.
+    const same = (row: SessionRow) => JSON.stringify(this.sessionList.rowOf(row.stem)) === JSON.stringify(row);
+    if (!r.rows.every(same)) this.sessionList.updateRows(r.rows);
+    this.recheck.call();
+  }
+
   /** Put the open file's body-line problems in the editor's gutter. */
   private markBody(): void {
     const view = this.current;
@@ -375,6 +415,9 @@ export class App {
 
   private async runEdit(f: () => Promise<Edited>, opts: { keepBody?: boolean }): Promise<void> {
     try {
+      // Typing still on its way must reach the core first: the answer's
+      // body replaces the editor's text.
+      await this.bodySync.flush();
       const result = await f();
       this.show(result.view, opts);
       this.sessionList.updateRows(result.rows);
@@ -385,15 +428,18 @@ export class App {
   }
 
   private async setSpeakers(list: SpeakerDto[]): Promise<void> {
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     await this.edit(() => api.setSpeakers(this.id(), list));
   }
 
-  /** Re-run the checks; `rows` also refreshes the list's problem counts. */
-  private async refreshProblems(rows = false): Promise<void> {
+  /** Re-run the checks (off the main thread) and refresh the list's problem counts. */
+  private async refreshProblems(): Promise<void> {
     try {
-      this.diagnostics = await api.checkSite();
-      if (rows) this.sessionList.setRows(await api.listSessions());
+      const checked = await api.recheckSite(this.diagnosticsVersion);
+      this.sessionList.updateRows(checked.rows);
+      if (checked.diagnostics === null) return; // the same findings as shown
+      this.diagnostics = checked.diagnostics;
+      this.diagnosticsVersion = checked.version;
     } catch (e) {
       this.error(toAppError(e));
       return;
@@ -419,7 +465,7 @@ export class App {
     try {
       switch (action) {
         case "save": {
-          this.bodyChanged.flush();
+          await this.bodySync.flush();
           const id = this.current?.id;
           if (!id) return;
           this.twinsView.flush();
@@ -446,7 +492,7 @@ export class App {
             document.execCommand(action);
           } else if (this.current) {
             const id = this.current.id;
-            this.bodyChanged.flush();
+            await this.bodySync.flush();
             await this.edit(() => (action === "undo" ? api.undo(id) : api.redo(id)));
           }
           break;
@@ -534,7 +580,7 @@ export class App {
       if (this.scheduleView.visible) void this.scheduleView.refresh();
       if (this.twinsView.visible && this.twinsView.ids().includes(c.id)) void this.twinsView.refresh(true);
       if (c.kind === "reloaded" && this.current && this.current.twins.some((t) => t.id === c.id)) {
-        this.bodyChanged.flush();
+        await this.bodySync.flush();
         this.show(await api.loadSession(this.current.id), { freshBody: c.id === this.current.id });
         this.info(`Reloaded ${c.id}: it changed on disk.`);
       } else if (c.kind === "removed" && c.kept_edits) {
@@ -589,7 +635,7 @@ export class App {
 
   private async refreshChanges(): Promise<void> {
     if (!this.root.classList.contains("show-changes")) return;
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     try {
       this.lastChanges = await api.listChanges();
       this.changes.show(this.lastChanges);
@@ -618,7 +664,7 @@ export class App {
 
   /** Send the body editor's pending text and wait for every edit on its way. */
   private async settleEdits(): Promise<void> {
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     await Promise.all([...this.inflight]);
   }
 
@@ -658,7 +704,7 @@ export class App {
   }
 
   private async openExport(selected: string[]): Promise<void> {
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     try {
       const prep = await api.prepareExport(selected);
       this.exportSelection = selected;
@@ -750,7 +796,7 @@ export class App {
   /** Show the schedule grid in place of the editor and preview. */
   private async showSchedule(): Promise<void> {
     if (!this.site) return;
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     this.closeViews();
     this.root.classList.add("show-schedule");
     await this.scheduleView.show();
@@ -760,7 +806,7 @@ export class App {
   private async showTwins(): Promise<void> {
     const id = this.current?.id;
     if (!id) return;
-    this.bodyChanged.flush();
+    await this.bodySync.flush();
     this.closeViews();
     this.root.classList.add("show-twins");
     await this.twinsView.show(id);
@@ -820,4 +866,9 @@ export class App {
     this.status.title = e.message;
     console.error(`[${e.kind}] ${e.message}`);
   }
+}
+
+/** Run `f` once the frame being prepared has been painted. */
+function afterPaint(f: () => void): void {
+  requestAnimationFrame(() => setTimeout(f, 0));
 }

@@ -17,3 +17,5 @@ pub mod site;
 pub mod leaving;
 pub mod new_session;
 pub mod recent;
+// desktop app performance: body edits as changes, checks off the main thread
+pub mod live;

@@ -62,6 +62,10 @@ import type { QueryDto } from "./bindings/QueryDto";
 import type { ScheduleColumnsDto } from "./bindings/ScheduleColumnsDto";
 import type { SchedulePlanDto } from "./bindings/SchedulePlanDto";
 import type { TableDto } from "./bindings/TableDto";
+// desktop app performance
+import type { BodyChange } from "./bindings/BodyChange";
+import type { BodyEdited } from "./bindings/BodyEdited";
+import type { SiteChecked } from "./bindings/SiteChecked";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
 export class AppError extends Error {
@@ -187,6 +191,11 @@ export const api = {
   undoBatch: () => call<BatchDone>("undo_batch"),
   journalEntries: () => call<JournalEntryDto[]>("journal_entries"),
   planRestore: (id: string) => call<PlanDto>("plan_restore", { id }),
+  // desktop app performance
+  /** Body editor changes (in order); `length` is the editor's length after them. */
+  editBody: (id: string, edits: BodyChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
+  /** Check the site off the main thread: findings (unless they are version `known`) and the rows whose counts changed. */
+  recheckSite: (known: number | null) => call<SiteChecked>("recheck_site", { known }),
 };
 
 export type Api = typeof api;
@@ -255,3 +264,5 @@ export type { RowIssueDto } from "./bindings/RowIssueDto";
 export type { ScheduleReportDto } from "./bindings/ScheduleReportDto";
 export type { ScopeDto } from "./bindings/ScopeDto";
 export type { TableRowDto } from "./bindings/TableRowDto";
+// desktop app performance
+export type { BodyChange, BodyEdited, SiteChecked };

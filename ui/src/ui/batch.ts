@@ -53,7 +53,7 @@ export interface BatchHost {
   /** The open session's stem and track, if any. */
   open(): { stem: string; track: string | null } | null;
   /** Hand pending editor input to the core, so unsaved edits are known. */
-  flush(): void;
+  flush(): Promise<void>;
   saveAll(): Promise<boolean>;
   /** A plan was applied or undone: reload the list, editor and problems. */
   changed(done: BatchDone): Promise<void>;
@@ -162,7 +162,7 @@ export class BatchTools {
     const site = this.host.site();
     if (!site || this.busy) return;
     this.busy = true;
-    this.host.flush();
+    await this.host.flush();
     try {
       switch (action) {
         case "select_all_shown":

@@ -1,5 +1,6 @@
-// The Markdown body in CodeMirror 6. Edits are reported (debounced by the
-// caller); replacing the text from outside does not report an edit.
+// The Markdown body in CodeMirror 6. Edits are reported as they happen, as
+// the changes CodeMirror made (see bodySync.ts); replacing the text from
+// outside does not report an edit.
 import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
 import { markdown } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
@@ -15,6 +16,7 @@ import {
   lineNumbers,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
+import type { TextChange } from "./bodySync";
 
 /** One problem marker in the gutter: its severity and message (as the tooltip). */
 class ProblemMarker extends GutterMarker {
@@ -34,6 +36,14 @@ class ProblemMarker extends GutterMarker {
     span.textContent = this.severity === "error" ? "●" : this.severity === "warning" ? "▲" : "ℹ";
     return span;
   }
+}
+
+/** An edit of the body: the changes (UTF-16 positions in the text before
+ * them, ascending), the length after them, and the whole text on demand. */
+export interface BodyEdit {
+  changes: TextChange[];
+  length: number;
+  text: () => string;
 }
 
 /** A problem on a 1-based body line. */
@@ -105,7 +115,7 @@ export class BodyEditor {
   private readonly view: EditorView;
   private readonly extensions: Extension[];
 
-  constructor(onChange: (text: string) => void) {
+  constructor(onChange: (edit: BodyEdit) => void) {
     this.element = document.createElement("div");
     this.element.className = "body-editor";
     this.extensions = [
@@ -124,7 +134,12 @@ export class BodyEditor {
       theme,
       EditorView.updateListener.of((u) => {
         if (u.docChanged && !u.transactions.some((t) => t.annotation(external))) {
-          onChange(u.state.doc.toString());
+          const changes: TextChange[] = [];
+          u.changes.iterChanges((from, to, _fromB, _toB, inserted) => {
+            changes.push({ from, to, insert: inserted.toString() });
+          });
+          const doc = u.state.doc;
+          onChange({ changes, length: doc.length, text: () => this.view.state.doc.toString() });
         }
       }),
     ];

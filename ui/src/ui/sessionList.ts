@@ -173,6 +173,11 @@ export class SessionList {
     this.onRowsChanged();
   }
 
+  /** The row of the session with this stem, as last given. */
+  rowOf(stem: string): SessionRow | undefined {
+    return this.all.find((r) => r.stem === stem);
+  }
+
   /** Highlight the session with this stem and scroll it into view. */
   select(stem: string | null): void {
     this.selected = stem;

@@ -38,7 +38,7 @@ class Column {
   ) {
     this.form = new FieldForm((key, value) => void owner.setField(this, key, value), `twin-${lang}-`);
     this.bodyChanged = debounce((text: string) => void owner.setBody(this, text), 300);
-    this.body = new BodyEditor((text) => this.bodyChanged.call(text));
+    this.body = new BodyEditor((e) => this.bodyChanged.call(e.text()));
     const open = h("button", { type: "button", class: "twin-open", title: `Open ${id} in the editor` }, "Open in editor");
     open.addEventListener("click", () => {
       this.flush();
