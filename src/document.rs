@@ -120,8 +120,9 @@ pub struct Document {
     parsed: Option<std::sync::Arc<Parsed>>,
     problem: Option<FrontMatterProblem>,
     body_start: usize,
-    /// The speakers section, parsed on first use (validation asks often).
-    speakers: std::sync::OnceLock<Option<SpeakersSection>>,
+    /// The speakers section, parsed on first use (validation asks often);
+    /// shared by copies, like `parsed`.
+    speakers: std::sync::OnceLock<Option<std::sync::Arc<SpeakersSection>>>,
     /// Hash of `text`, computed on first use: the session list asks every
     /// document whether it is modified, and hashing 10,000 files per
     /// question was the list's main cost.
@@ -379,7 +380,7 @@ impl Document {
 
     /// Borrow the speakers section, parsing it once.
     pub fn speakers_ref(&self) -> Option<&SpeakersSection> {
-        self.speakers.get_or_init(|| speakers::parse(self.body())).as_ref()
+        self.speakers.get_or_init(|| speakers::parse(self.body()).map(std::sync::Arc::new)).as_deref()
     }
 
     fn editable(&self) -> Result<&Parsed> {
