@@ -11,6 +11,9 @@ pub mod dto;
 pub mod dto_resilience;
 pub mod error;
 pub mod ipc_log;
+// hardening: IPC argument fuzzing through the mock runtime
+#[cfg(test)]
+mod ipc_fuzz;
 pub mod menu;
 pub mod opening;
 pub mod photos;
