@@ -350,7 +350,11 @@ async fn every_command_answers_hostile_arguments_with_errors_and_touches_nothing
                     failures.push(format!("{name} {short}: the reply carried the outside file's content"));
                 } else if r["ok"] == json!(false) {
                     let structured = r["kind"].is_string() && r["message"].is_string();
-                    let tauri_args = r["message"].as_str().is_some_and(|m| m.contains("invalid args") || m.contains(&format!("command {name}")));
+                    // Tauri's own refusals: a wrong type, or JSON nested past
+                    // serde_json's recursion limit (refused before any command runs).
+                    let tauri_args = r["message"].as_str().is_some_and(|m| {
+                        m.contains("invalid args") || m.contains(&format!("command {name}")) || m.starts_with("recursion limit exceeded")
+                    });
                     if !(structured || tauri_args) {
                         failures.push(format!("{name} {short}: unstructured error {}", r["text"]));
                     }
