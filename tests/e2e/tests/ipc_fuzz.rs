@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lectern_e2e::{copy_tree, fixture, repo_root, Harness, Result};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const STARTUP: Duration = Duration::from_secs(30);
 /// A marker only the file outside the site holds.
