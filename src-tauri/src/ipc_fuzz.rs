@@ -16,6 +16,10 @@
 //! left to the real-app fuzz in `tests/e2e/tests/ipc_fuzz.rs`, which reads
 //! the full list from `lib.rs`; commands added later that are missing here
 //! are printed by `the_mock_list_covers_the_registered_commands`.
+//!
+//! `PROPTEST_CASES` sets the number of sequences; `LECTERN_FUZZ_SLOW=1`
+//! prints every call that took over 2 s (how the quadratic diff in
+//! `merge_line_endings` was found; nothing is asserted about time).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
