@@ -491,7 +491,11 @@ impl Document {
         };
         // Never hand back a document that reads differently from what was asked.
         if new.get(key).as_deref() != Some(value) || new.problem.is_some() {
-            return Err(Error::Invalid(format!("setting `{key}` to {value:?} would not read back as the same text; edit it in the text")));
+            return Err(Error::Invalid(format!(
+                "setting `{}` to {} would not read back as the same text; edit it in the text",
+                clip(key),
+                clip(&format!("{value:?}"))
+            )));
         }
         Ok(new)
     }
@@ -609,10 +613,20 @@ fn content(path: &Path, line: usize, column: usize, message: &str) -> Error {
     }
 }
 
+/// At most 80 characters of `s` for an error message (a hostile value may
+/// be megabytes long; the message only has to say which one).
+pub(crate) fn clip(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}… ({} bytes)", &s[..i], s.len()),
+        None => s.to_string(),
+    }
+}
+
 fn validate_key(key: &str) -> Result<()> {
     if key.is_empty() || key.contains(['\n', '\r']) || key.chars().any(|c| c.is_control()) {
         return Err(Error::Invalid(format!(
-            "{key:?} is not a usable field name"
+            "{} is not a usable field name",
+            clip(&format!("{key:?}"))
         )));
     }
     Ok(())
@@ -638,6 +652,9 @@ pub fn dominant_eol(text: &str) -> &'static str {
     }
 }
 
+/// The most changed lines (old plus new) [`merge_line_endings`] diffs.
+const MAX_DIFFED_LINES: usize = 4000;
+
 /// Rebuild `new` so that lines it shares with `old` keep `old`'s endings.
 pub fn merge_line_endings(old: &str, new: &str) -> String {
     let old_lines: Vec<&str> = front_matter::line_ranges(old).map(|r| &old[r]).collect();
@@ -656,28 +673,49 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
         .map(|l| l.strip_suffix('\n').unwrap_or(l))
         .collect();
     let eol = dominant_eol(old);
-    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_keys, &new_keys);
-    let mut out = String::with_capacity(new.len() + new_lines.len());
-    for op in diff {
-        for change in op.iter_changes(&old_keys, &new_keys) {
-            if change.tag() == similar::ChangeTag::Delete {
-                continue;
-            }
-            let ni = change.new_index().unwrap_or(0);
-            let has_nl = new_lines[ni].ends_with('\n');
-            match (change.tag(), change.old_index()) {
-                (similar::ChangeTag::Equal, Some(oi)) => {
-                    let ending = front_matter::eol_of(old_lines[oi]);
-                    out.push_str(old_keys[oi]);
-                    if has_nl {
-                        out.push_str(if ending.is_empty() { eol } else { ending });
-                    }
+    // Which old line each new line is, when unchanged. Common leading and
+    // trailing lines are matched directly; only the changed middle is
+    // diffed, and only when it is small: Myers' diff is quadratic in the
+    // worst case, and a big pasted or hostile body (thousands of distinct
+    // lines) froze the app for minutes on one edit (found by the IPC fuzz).
+    // A middle over the limit counts as all new: its lines get the file's
+    // usual ending, which changes no content.
+    let prefix = old_keys.iter().zip(&new_keys).take_while(|(a, b)| a == b).count();
+    let room = old_keys.len().min(new_keys.len()) - prefix;
+    let suffix = old_keys.iter().rev().zip(new_keys.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+    let mut old_of_new: Vec<Option<usize>> = vec![None; new_keys.len()];
+    for (i, slot) in old_of_new.iter_mut().enumerate().take(prefix) {
+        *slot = Some(i);
+    }
+    for k in 0..suffix {
+        old_of_new[new_keys.len() - 1 - k] = Some(old_keys.len() - 1 - k);
+    }
+    let (old_mid, new_mid) = (prefix..old_keys.len() - suffix, prefix..new_keys.len() - suffix);
+    if old_mid.len() + new_mid.len() <= MAX_DIFFED_LINES {
+        let (o, n) = (&old_keys[old_mid.clone()], &new_keys[new_mid.clone()]);
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, o, n) {
+            for change in op.iter_changes(o, n) {
+                if let (similar::ChangeTag::Equal, Some(oi), Some(ni)) = (change.tag(), change.old_index(), change.new_index()) {
+                    old_of_new[new_mid.start + ni] = Some(old_mid.start + oi);
                 }
-                _ => {
-                    out.push_str(new_keys[ni]);
-                    if has_nl {
-                        out.push_str(eol);
-                    }
+            }
+        }
+    }
+    let mut out = String::with_capacity(new.len() + new_lines.len());
+    for (ni, line) in new_lines.iter().enumerate() {
+        let has_nl = line.ends_with('\n');
+        match old_of_new[ni] {
+            Some(oi) => {
+                let ending = front_matter::eol_of(old_lines[oi]);
+                out.push_str(old_keys[oi]);
+                if has_nl {
+                    out.push_str(if ending.is_empty() { eol } else { ending });
+                }
+            }
+            None => {
+                out.push_str(new_keys[ni]);
+                if has_nl {
+                    out.push_str(eol);
                 }
             }
         }
@@ -688,6 +726,23 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // hardening: found by the IPC fuzz (a 60 KiB body froze set_body for minutes)
+    #[test]
+    fn a_body_with_thousands_of_changed_lines_is_merged_without_a_full_diff() {
+        let old: String = (0..20_000).map(|i| format!("old line {i}\r\n")).collect();
+        let new: String = (0..20_000).map(|i| format!("new line {i}\n")).collect();
+        let head = "kept first\r\n";
+        let tail = "kept last\r\n";
+        let merged = merge_line_endings(&format!("{head}{old}{tail}"), &format!("kept first\n{new}kept last\n"));
+        assert!(merged.starts_with(head) && merged.ends_with(tail), "unchanged lines keep their CRLF");
+        assert_eq!(merged.replace("\r\n", "\n"), format!("kept first\n{new}kept last\n"));
+        // A small change in the middle of a big file still keeps every other ending.
+        let mixed: String = (0..10_000).map(|i| if i % 2 == 0 { format!("l{i}\r\n") } else { format!("l{i}\n") }).collect();
+        let edited = mixed.replace("l5000\r\n", "changed\r\n").replace("\r\n", "\n");
+        let merged = merge_line_endings(&mixed, &edited);
+        assert_eq!(merged, mixed.replace("l5000\r\n", "changed\n"));
+    }
 
     fn doc(t: &str) -> Document {
         Document::from_text("s/ai-1.md", t.to_string())

@@ -311,7 +311,7 @@ impl Workspace {
         self.index
             .get(id)
             .map(|&i| &self.loaded[i])
-            .ok_or_else(|| Error::Invalid(format!("{id}: no such session in this site")))
+            .ok_or_else(|| Error::Invalid(format!("{}: no such session in this site", crate::document::clip(id))))
     }
 
     /// A session's document.
@@ -320,7 +320,8 @@ impl Workspace {
     }
 
     fn put(&mut self, id: &str, doc: Document, record: bool) -> Result<()> {
-        let i = *self.index.get(id).ok_or_else(|| Error::Invalid(format!("{id}: no such session")))?;
+        let i = *self.index.get(id).ok_or_else(|| Error::Invalid(format!("{}: no such session", crate::document::clip(id))))?;
+        fits(id, &doc)?;
         let old = self.loaded[i].doc.replace(doc);
         if let (true, Some(old)) = (record, old) {
             if self.loaded[i].doc.as_ref().is_some_and(|d| d.text() != old.text()) {
@@ -374,6 +375,9 @@ impl Workspace {
                 None => continue,
             };
             updates.push((twin, twin_new));
+        }
+        for (tid, d) in &updates {
+            fits(tid, d)?;
         }
         let mut changed = Vec::new();
         for (tid, d) in updates {
@@ -910,6 +914,20 @@ impl Workspace {
             None => Ok(created),
         }
     }
+}
+
+/// Refuse a document that could not be opened again once saved (over the
+/// load limit), before it replaces anything.
+fn fits(id: &str, doc: &Document) -> Result<()> {
+    let len = doc.text().len() as u64;
+    if len > crate::document::MAX_FILE_BYTES {
+        return Err(Error::Invalid(format!(
+            "{id}: this edit would make the file {:.1} MiB, over the {} MiB limit for a session file; it was not applied. Shorten the text",
+            len as f64 / (1024.0 * 1024.0),
+            crate::document::MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
 }
 
 /// A finding for an in-place save of a hard-linked file that a crash cut

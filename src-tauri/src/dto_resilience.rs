@@ -34,6 +34,10 @@ impl SiteFolder {
                  back where it was, then save."
             )
         };
-        SiteFolder { present, folder: folder.display().to_string(), message }
+        SiteFolder {
+            present,
+            folder: folder.display().to_string(),
+            message,
+        }
     }
 }

@@ -23,6 +23,9 @@ pub mod dto_resilience;
 pub mod dto_live;
 pub mod error;
 pub mod ipc_log;
+// hardening: IPC argument fuzzing through the mock runtime
+#[cfg(test)]
+mod ipc_fuzz;
 pub mod menu;
 pub mod opening;
 pub mod photos;

@@ -627,6 +627,20 @@ fn the_csp_and_the_app_config_keep_script_images_and_frames_to_the_app() {
 }
 
 #[test]
+fn release_builds_carry_no_devtools() {
+    // The `devtools` feature of tauri turns the inspector on in release
+    // builds; a window's `devtools: true` is checked in the config test.
+    let manifest = read(&manifest_dir().join("Cargo.toml"));
+    let findings: Vec<String> = manifest
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter(|l| l.contains("\"devtools\""))
+        .map(|l| format!("src-tauri/Cargo.toml: {}", l.trim()))
+        .collect();
+    assert_none("devtools", findings);
+}
+
+#[test]
 fn every_iframe_in_the_ui_has_an_empty_sandbox() {
     let (frames, findings) = iframe_findings(&ui_sources());
     assert!(

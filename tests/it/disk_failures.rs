@@ -157,3 +157,25 @@ fn the_recovery_store_on_a_full_disk_fails_clearly_and_keeps_the_last_drafts_who
     store.save(&site, ws.drafts()).expect("fits now");
     assert!(store.load(&site).expect("load").drafts[ID].text.contains("Long abstract."));
 }
+
+#[test]
+fn an_edit_that_would_outgrow_the_file_limit_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (site, mut ws) = edited_site(dir.path());
+    let text = ws.document(ID).expect("doc").text().to_string();
+    let big = "x".repeat(lectern::document::MAX_FILE_BYTES as usize + 1);
+    let msg = ws.set_body(ID, &big).expect_err("too big").to_string();
+    assert!(
+        msg.contains("ai-1204512.md") && msg.contains("over the 8 MiB limit") && msg.contains("not applied"),
+        "{msg}"
+    );
+    let msg = ws.set_field(ID, "title", Some(&big)).expect_err("too big").to_string();
+    assert!(msg.len() < 1000, "the error echoes the whole value ({} bytes)", msg.len());
+    let msg = ws.set_field(ID, &big, Some("x")).expect_err("key too big").to_string();
+    assert!(msg.len() < 1000, "the error echoes the whole key ({} bytes)", msg.len());
+    assert_eq!(ws.document(ID).expect("doc").text(), text, "the refused edit changed the document");
+    // The refused edits are not in the history: undo takes back the room edit.
+    ws.undo(ID).expect("undo");
+    let on_disk = lectern::document::Document::load(&site.join(ID)).expect("load").get("room");
+    assert_eq!(ws.document(ID).expect("doc").get("room"), on_disk);
+}

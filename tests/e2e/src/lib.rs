@@ -29,11 +29,23 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The app binary: `$LECTERN_APP`, else `target/debug/lectern-desktop`.
+/// The app binary: `$LECTERN_APP`, else `lectern-desktop` in the target
+/// folder this test binary was built in, else `target/debug/lectern-desktop`.
+///
+/// The target folder is found from the running test binary, not from
+/// `CARGO_MANIFEST_DIR`: that is baked in at compile time, and a worktree
+/// whose `target/` was seeded from another checkout's reuses this crate's
+/// compiled artifact, which then pointed at the *other* checkout's app.
 pub fn app_binary() -> PathBuf {
-    std::env::var_os("LECTERN_APP")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target/debug/lectern-desktop"))
+    if let Some(app) = std::env::var_os("LECTERN_APP") {
+        return PathBuf::from(app);
+    }
+    // target/debug/deps/<test binary> -> target/debug/lectern-desktop
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent()?.parent().map(|debug| debug.join("lectern-desktop")))
+        .filter(|p| p.is_file());
+    beside.unwrap_or_else(|| repo_root().join("target/debug/lectern-desktop"))
 }
 
 /// Where tests write screenshots (`tests/e2e/artifacts/`, git-ignored).

@@ -55,7 +55,10 @@ impl Tmpfs {
 
     /// Mount on an existing folder `at` instead of a new temp folder.
     fn mount_on(at: &Path, size: &str) -> Result<()> {
-        let s = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"]).arg(at).status()?;
+        let s = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"])
+            .arg(at)
+            .status()?;
         if s.success() {
             Ok(())
         } else {
@@ -68,7 +71,10 @@ impl Tmpfs {
     }
 
     fn remount(&self, how: &str) -> Result<()> {
-        let s = Command::new("mount").args(["-o", &format!("remount,{how}")]).arg(self.path()).status()?;
+        let s = Command::new("mount")
+            .args(["-o", &format!("remount,{how}")])
+            .arg(self.path())
+            .status()?;
         if s.success() {
             Ok(())
         } else {
@@ -145,15 +151,25 @@ async fn edit_title(h: &Harness, title: &str) -> Result<()> {
 
 async fn wait_modified(h: &Harness, modified: bool) -> Result<()> {
     let cmp = if modified { "!==" } else { "===" };
-    h.wait_until(&format!("return document.querySelector('.session-row.selected .modified-dot') {cmp} null"), STARTUP).await
+    h.wait_until(
+        &format!("return document.querySelector('.session-row.selected .modified-dot') {cmp} null"),
+        STARTUP,
+    )
+    .await
 }
 
 /// Click Save and wait for an error in the status line; returns its text.
 async fn save_fails(h: &Harness) -> Result<String> {
-    h.eval("const s = document.querySelector('.status'); s.textContent = ''; s.className = 'status'; return true").await?;
+    h.eval("const s = document.querySelector('.status'); s.textContent = ''; s.className = 'status'; return true")
+        .await?;
     h.click(SAVE).await?;
-    h.wait_until("return document.querySelector('.status').classList.contains('error')", STARTUP).await?;
-    Ok(h.eval("return document.querySelector('.status').textContent").await?.as_str().unwrap_or_default().to_string())
+    h.wait_until("return document.querySelector('.status').classList.contains('error')", STARTUP)
+        .await?;
+    Ok(h.eval("return document.querySelector('.status').textContent")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
 }
 
 /// Click Save and wait until the session is clean.
@@ -193,7 +209,11 @@ async fn banner(h: &Harness) -> Result<Option<String>> {
 
 async fn wait_banner(h: &Harness, shown: bool) -> Result<()> {
     let cond = if shown { "!b.hidden" } else { "b.hidden" };
-    h.wait_until(&format!("const b = document.getElementById('site-folder-banner'); return !!b && {cond}"), STARTUP).await
+    h.wait_until(
+        &format!("const b = document.getElementById('site-folder-banner'); return !!b && {cond}"),
+        STARTUP,
+    )
+    .await
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -209,9 +229,15 @@ async fn a_renamed_site_folder_keeps_the_edits_and_saving_explains_until_it_is_m
         std::fs::rename(&site, &moved)?;
         wait_banner(&h, true).await?;
         let text = banner(&h).await?.unwrap_or_default();
-        assert!(text.contains("is gone") && text.contains(&*site.join("content/sessions").to_string_lossy()), "{text}");
+        assert!(
+            text.contains("is gone") && text.contains(&*site.join("content/sessions").to_string_lossy()),
+            "{text}"
+        );
         let err = save_fails(&h).await?;
-        assert!(err.contains("db-101.md") && err.contains("is gone") && err.contains("Put the folder back"), "{err}");
+        assert!(
+            err.contains("db-101.md") && err.contains("is gone") && err.contains("Put the folder back"),
+            "{err}"
+        );
         assert!(err.contains("edits are kept"), "{err}");
         wait_modified(&h, true).await?;
         assert_eq!(rows(&h).await?, n, "sessions vanished from the list");
@@ -271,13 +297,20 @@ async fn a_site_remounted_read_only_refuses_the_save_by_name_and_keeps_the_edit(
         let before = snapshot(&site);
         fs.remount("ro")?;
         let err = save_fails(&h).await?;
-        assert!(err.contains("db-101.md") && err.contains("read-only") && err.contains("edits are kept"), "{err}");
+        assert!(
+            err.contains("db-101.md") && err.contains("read-only") && err.contains("edits are kept"),
+            "{err}"
+        );
         wait_modified(&h, true).await?;
         assert_eq!(snapshot(&site), before, "something was written");
         draft_with(&h, NEW_TITLE).await?;
         // Save All says the same.
         h.click("button[title^='Save All']").await?;
-        h.wait_until("return document.querySelector('.status').textContent.includes('not saved')", STARTUP).await?;
+        h.wait_until(
+            "return document.querySelector('.status').textContent.includes('not saved')",
+            STARTUP,
+        )
+        .await?;
         fs.remount("rw")?;
         save_succeeds(&h).await?;
         assert!(std::fs::read_to_string(site.join(FILE))?.contains(NEW_TITLE));
@@ -298,7 +331,10 @@ async fn a_full_disk_refuses_the_save_by_name_writes_nothing_and_keeps_the_edit_
         let filler = fill(fs.path())?;
         let before = snapshot(&site);
         let err = save_fails(&h).await?;
-        assert!(err.contains("db-101.md") && err.contains("disk is full") && err.contains("Free some space"), "{err}");
+        assert!(
+            err.contains("db-101.md") && err.contains("disk is full") && err.contains("Free some space"),
+            "{err}"
+        );
         wait_modified(&h, true).await?;
         assert_eq!(snapshot(&site), before, "a temp file or a partial save was left");
         // The recovery store is on another disk: the draft is there.
@@ -337,13 +373,19 @@ async fn a_full_recovery_disk_is_reported_and_the_last_drafts_stay_whole() -> Re
             serde_json::to_string(&longer)?
         ))
         .await?;
-        h.wait_until("return document.querySelector('.status').textContent.includes('Crash recovery could not store')", STARTUP)
-            .await?;
+        h.wait_until(
+            "return document.querySelector('.status').textContent.includes('Crash recovery could not store')",
+            STARTUP,
+        )
+        .await?;
         let text = h.eval("return document.querySelector('.status').textContent").await?;
         let text = text.as_str().unwrap_or_default();
         assert!(text.contains(&*first.to_string_lossy()) && text.contains("disk is full"), "{text}");
         assert_eq!(std::fs::read(&first)?, good, "the last good drafts were damaged");
-        let temps = std::fs::read_dir(first.parent().ok_or("no parent")?)?.flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).count();
+        let temps = std::fs::read_dir(first.parent().ok_or("no parent")?)?
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
         assert_eq!(temps, 0, "a temp file was left in the recovery store");
         wait_modified(&h, true).await?;
         // Space again: the next tick stores the new drafts.
