@@ -38,13 +38,45 @@ pub struct IpcError {
     pub message: String,
 }
 
+/// The longest error message sent to the web view, in bytes. Real messages
+/// (file, line, what to do) are a few hundred.
+pub const MAX_MESSAGE: usize = 4096;
+
 /// Result alias for commands.
 pub type IpcResult<T> = Result<T, IpcError>;
 
 impl IpcError {
-    /// An error of the given kind.
+    /// An error of the given kind. A message longer than
+    /// [`MAX_MESSAGE`] bytes is cut: the web view sent the hostile value
+    /// that made it long (a 10 MB path, a megabyte of NULs), and echoing
+    /// it back only doubles the memory both sides hold.
+    /// Control characters other than newline and tab are written as
+    /// escapes (`\u{0}`), so a NUL or an escape sequence from a hostile value
+    /// shows as text.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        IpcError { kind, message: message.into() }
+        let mut message = message.into();
+        if message.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            message = message
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\n' && c != '\t' {
+                        c.escape_unicode().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+        }
+        if message.len() > MAX_MESSAGE {
+            let total = message.len();
+            let mut cut = MAX_MESSAGE - 64;
+            while !message.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            message.truncate(cut);
+            message.push_str(&format!("… (message cut, {total} bytes in all)"));
+        }
+        IpcError { kind, message }
     }
 
     /// "No site is open", the same text everywhere.
@@ -85,6 +117,19 @@ mod tests {
         let e = IpcError::new(ErrorKind::NoSite, "x");
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json, serde_json::json!({"kind": "no_site", "message": "x"}));
+    }
+
+    #[test]
+    fn a_message_echoing_a_huge_value_is_cut_on_a_char_boundary() {
+        let e: IpcError = lectern::Error::Invalid(format!("no session {:?}", "é".repeat(3_000_000))).into();
+        assert!(e.message.len() <= MAX_MESSAGE, "{} bytes", e.message.len());
+        assert!(e.message.starts_with("no session \"éé"), "{:.40}", e.message);
+        assert!(e.message.ends_with("6000013 bytes in all)"), "{}", &e.message[e.message.len() - 60..]);
+        let nul = IpcError::new(ErrorKind::Invalid, format!("no journal entry {}", "\0".repeat(1 << 20)));
+        assert!(nul.message.len() <= MAX_MESSAGE && !nul.message.contains('\0'), "{:.60}", nul.message);
+        assert!(nul.message.starts_with("no journal entry \\u{0}\\u{0}"), "{:.60}", nul.message);
+        let short = IpcError::new(ErrorKind::Invalid, "a.md:3:7: bad\n\tsee the file");
+        assert_eq!(short.message, "a.md:3:7: bad\n\tsee the file");
     }
 
     #[test]
