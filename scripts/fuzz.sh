@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${LECTERN_FUZZ_SECONDS:-20}"
-targets=(roundtrip set_field render schedule_import)
+targets=(roundtrip set_field render schedule_import image_decode)
 
 have_fuzz() {
   [ "${LECTERN_FUZZ_STABLE:-0}" != 1 ] \
@@ -38,6 +38,8 @@ if have_fuzz; then
   printf 'Ada Park, Bob Li、Chen；Dee' > fuzz/corpus/schedule_import/presenters
   printf 'Session Id,Scheduled At,Room\n101,2030-05-01 10:00,Main Hall\n102,2030-05-02 14:30,Side Room\n' > fuzz/corpus/schedule_import/schedule.csv
   printf '[{"groupName":"All","sessions":[{"id":"101","title":"Fast Indexes","description":"x","startsAt":"2030-05-01T10:00:00","room":"Main Hall","speakers":[{"id":"s1","name":"Ada Park"}],"categories":[]}]}]' > fuzz/corpus/schedule_import/sessionize.json
+  mkdir -p fuzz/corpus/image_decode
+  cp tests/e2e/fixtures/site/static/images/speaker/*.png src-tauri/icons/32x32.png fuzz/corpus/image_decode/ 2>/dev/null || true
   # AddressSanitizer keeps up to 256 MB of freed memory in quarantine, which
   # alone pushed the round-trip target past the 512 MB RSS limit (live heap
   # 25 MB, quarantine 239 MB). A smaller quarantine keeps the limit about

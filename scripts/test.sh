@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that sets up a fresh Debian 12 machine and runs every test:
-# core and CLI, the real-data corpus (when ../shared/corpus exists), supply
+# core and CLI, the desktop shell's own tests, the real-data corpus (when ../shared/corpus exists), supply
 # chain gates, the desktop UI's type check and unit tests, and the end-to-end
 # tests of the real app under Xvfb. Exits non-zero on the first failure.
 set -euo pipefail
@@ -18,6 +18,9 @@ fi
 
 step "core and CLI: cargo test"
 cargo test --locked
+
+step "desktop shell: cargo test -p lectern-desktop (commands, IPC fuzz on the mock runtime, configuration)"
+cargo test --locked -p lectern-desktop
 
 corpus="${LECTERN_CORPUS:-$root/../shared/corpus}"
 if [ -d "$corpus" ]; then

@@ -235,3 +235,76 @@ proptest! {
         oracles::roundtrip_on_disk(dir.path(), doc.as_bytes());
     }
 }
+
+/// Small valid photos in every format the decoder accepts, encoded here:
+/// the seeds the image property mutates.
+fn image_seeds() -> &'static [Vec<u8>] {
+    use image::{ImageFormat, Rgba, RgbaImage};
+    static SEEDS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let picture = |w: u32, h: u32| RgbaImage::from_fn(w, h, |x, y| Rgba([(x * 7) as u8, (y * 11) as u8, ((x + y) * 3) as u8, if x % 5 == 0 { 128 } else { 255 }]));
+        let encode = |img: image::DynamicImage, format: ImageFormat| {
+            let mut out = std::io::Cursor::new(Vec::new());
+            img.write_to(&mut out, format).expect("encode a seed");
+            out.into_inner()
+        };
+        vec![
+            encode(image::DynamicImage::ImageRgba8(picture(30, 20)), ImageFormat::Png),
+            encode(image::DynamicImage::ImageRgb8(image::DynamicImage::ImageRgba8(picture(64, 40)).to_rgb8()), ImageFormat::Jpeg),
+            encode(image::DynamicImage::ImageRgba8(picture(12, 12)), ImageFormat::Gif),
+            encode(image::DynamicImage::ImageRgba8(picture(16, 24)), ImageFormat::WebP),
+        ]
+    })
+}
+
+/// A seed photo with bytes flipped, a header field rewritten (the width
+/// and height words of a PNG, a JPEG frame or a WebP header sit in the
+/// first 40 bytes), and maybe cut short.
+fn mutated_image() -> impl Strategy<Value = Vec<u8>> {
+    (
+        0usize..4,
+        prop::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        prop::option::of((0usize..40, any::<u32>())),
+        prop::option::of(any::<prop::sample::Index>()),
+    )
+        .prop_map(|(seed, flips, header, cut)| {
+            let mut bytes = image_seeds()[seed].clone();
+            for (at, b) in flips {
+                let i = at % bytes.len();
+                bytes[i] ^= b;
+            }
+            if let Some((at, word)) = header {
+                let at = at.min(bytes.len().saturating_sub(4));
+                bytes[at..at + 4].copy_from_slice(&word.to_be_bytes());
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(cut.index(bytes.len() + 1));
+            }
+            bytes
+        })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn fuzz_equiv_image_bytes_decode_to_a_small_square_or_fail_cleanly(bytes in mutated_image()) {
+        oracles::image_bytes(&bytes);
+    }
+
+    #[test]
+    fn fuzz_equiv_arbitrary_bytes_are_not_a_photo_or_a_small_square(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        oracles::image_bytes(&bytes);
+    }
+}
+
+#[test]
+fn image_seeds_decode_to_a_small_square() {
+    // The property's seeds must be valid, or it only ever tests refusals.
+    for seed in image_seeds() {
+        let photo = lectern::photos::normalize(lectern::photos::PhotoInput::Bytes(seed), &lectern::photos::NormalizeOptions { size: 48, ..Default::default() })
+            .expect("a seed normalises");
+        assert!(photo.width == photo.height && photo.width >= 12, "{}", photo.width);
+        oracles::image_bytes(seed);
+    }
+}

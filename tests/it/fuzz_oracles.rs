@@ -155,3 +155,28 @@ fn check_plan(plan: &Plan, what: &str) {
         }
     }
 }
+
+/// Any bytes as a speaker photo (checklist D3): `photos::normalize` under
+/// tight decoder limits either refuses them with a message, or returns a
+/// square of at most `SIDE` pixels whose bytes decode again to that size in
+/// the format it claims. It never panics, and a header that promises a huge
+/// image is refused before the pixels are allocated.
+pub fn image_bytes(data: &[u8]) {
+    use lectern::photos::{normalize, DecodeLimits, NormalizeOptions, PhotoInput};
+    const SIDE: u32 = 48;
+    let options = NormalizeOptions {
+        size: SIDE,
+        limits: DecodeLimits { max_dimension: 2048, max_alloc: 32 * 1024 * 1024, max_input_bytes: 1 << 20 },
+        ..NormalizeOptions::default()
+    };
+    match normalize(PhotoInput::Bytes(data), &options) {
+        Err(e) => assert!(!e.to_string().trim().is_empty(), "an empty error for {} bytes", data.len()),
+        Ok(photo) => {
+            assert!(photo.width == photo.height && photo.width <= SIDE && photo.width > 0, "{}×{}", photo.width, photo.height);
+            let again = image::load_from_memory(&photo.bytes).expect("the normalised photo decodes");
+            assert_eq!((again.width(), again.height()), (photo.width, photo.height));
+            let format = image::guess_format(&photo.bytes).expect("a known format");
+            assert_eq!(format.extensions_str()[0], photo.format.extension(), "format named {:?}, bytes are {format:?}", photo.format);
+        }
+    }
+}

@@ -198,16 +198,7 @@ pub async fn export_branch(app: AppHandle, request: BranchRequest) -> IpcResult<
 #[tauri::command]
 pub async fn export_patch(app: AppHandle, request: FileExportRequest) -> IpcResult<FileExportDto> {
     blocking(app, move |state| {
-        let (site, pending, unsaved) = snapshot(state)?;
-        let set = checked(
-            &site,
-            &pending,
-            &unsaved,
-            &request.selected,
-            request.override_errors,
-        )?;
-        let out = export::check_output_path(&site, pending.repo.as_ref(), Path::new(&request.path))
-            .map_err(ipc)?;
+        let (pending, set, out) = file_export(state, &request)?;
         let message = request
             .message
             .filter(|m| !m.trim().is_empty())
@@ -231,16 +222,7 @@ pub async fn export_patch(app: AppHandle, request: FileExportRequest) -> IpcResu
 #[tauri::command]
 pub async fn export_zip(app: AppHandle, request: FileExportRequest) -> IpcResult<FileExportDto> {
     blocking(app, move |state| {
-        let (site, pending, unsaved) = snapshot(state)?;
-        let set = checked(
-            &site,
-            &pending,
-            &unsaved,
-            &request.selected,
-            request.override_errors,
-        )?;
-        let out = export::check_output_path(&site, pending.repo.as_ref(), Path::new(&request.path))
-            .map_err(ipc)?;
+        let (_, set, out) = file_export(state, &request)?;
         export::export_zip(&set, &out).map_err(ipc)?;
         let size = std::fs::metadata(&out)
             .map(|m| m.len() as usize)
@@ -248,6 +230,16 @@ pub async fn export_zip(app: AppHandle, request: FileExportRequest) -> IpcResult
         Ok(written(out, set.len(), size))
     })
     .await
+}
+
+/// What a file export needs: the pending changes, the checked selection
+/// (refused on errors unless overridden) and an output path outside the
+/// site and its repository.
+fn file_export(state: &AppState, request: &FileExportRequest) -> IpcResult<(Pending, lectern::export::ChangeSet, PathBuf)> {
+    let (site, pending, unsaved) = snapshot(state)?;
+    let set = checked(&site, &pending, &unsaved, &request.selected, request.override_errors)?;
+    let out = export::check_output_path(&site, pending.repo.as_ref(), Path::new(&request.path)).map_err(ipc)?;
+    Ok((pending, set, out))
 }
 
 fn written(path: PathBuf, files: usize, bytes: usize) -> FileExportDto {
