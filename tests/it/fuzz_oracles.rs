@@ -160,15 +160,13 @@ fn check_plan(plan: &Plan, what: &str) {
 /// tight decoder limits either refuses them with a message, or returns a
 /// square of at most `SIDE` pixels whose bytes decode again to that size in
 /// the format it claims. It never panics, and a header that promises a huge
-/// image is refused before the pixels are allocated.
-pub fn image_bytes(data: &[u8]) {
-    use lectern::photos::{normalize, DecodeLimits, NormalizeOptions, PhotoInput};
+/// image is refused before the pixels are allocated. `limits`: the
+/// production ones (`DecodeLimits::default()`, checklist F5) in the
+/// cargo-fuzz target, tighter ones in the quick proptest equivalent.
+pub fn image_bytes(data: &[u8], limits: lectern::photos::DecodeLimits) {
+    use lectern::photos::{normalize, NormalizeOptions, PhotoInput};
     const SIDE: u32 = 48;
-    let options = NormalizeOptions {
-        size: SIDE,
-        limits: DecodeLimits { max_dimension: 2048, max_alloc: 32 * 1024 * 1024, max_input_bytes: 1 << 20 },
-        ..NormalizeOptions::default()
-    };
+    let options = NormalizeOptions { size: SIDE, limits, ..NormalizeOptions::default() };
     match normalize(PhotoInput::Bytes(data), &options) {
         Err(e) => assert!(!e.to_string().trim().is_empty(), "an empty error for {} bytes", data.len()),
         Ok(photo) => {

@@ -175,6 +175,20 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
         )
         .await?;
 
+        // Offline (nothing cached, checklist D11): the preview shows the
+        // placeholder for each remote photo and names no photo host, so the
+        // web view has nothing to fetch.
+        let frame = h
+            .eval("const f = document.querySelector('.preview iframe'); return {doc: f.srcdoc, sandbox: f.getAttribute('sandbox')}")
+            .await?;
+        let doc = frame["doc"].as_str().unwrap_or_default();
+        assert!(doc.contains("lectern-photo://localhost/placeholder"), "no placeholder in the preview: {doc:.400}");
+        assert!(!doc.contains(&server.base()) && !doc.contains("127.0.0.1"), "the preview names the photo host: {doc:.400}");
+        assert_eq!(frame["sandbox"], "", "{frame}");
+        for path in ["/a.jpg", "/b.png", "/c.jpg"] {
+            assert_eq!(server.hits(path), 0, "{path} was requested before Fetch All");
+        }
+
         // ---- Fetch all photos: 4 distinct URLs, one of them 404.
         h.click(".toolbar .fetch-photos").await?;
         h.wait_until("return document.getElementById('photo-fetch').dataset.state === 'done'", FETCH).await?;
