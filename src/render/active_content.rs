@@ -186,3 +186,38 @@ fn check_url(value: &str) -> Result<(), String> {
         Err("does not start with an allowed scheme once whitespace is removed".to_owned())
     }
 }
+
+/// Checklist A2 (mutation XSS): `html`, parsed the way the preview's
+/// browser parses a fragment and serialised again, must come back
+/// unchanged. The sanitiser checked one tree; if the browser would build
+/// another from the same text (the mXSS pattern: namespace confusion,
+/// `<noscript>`, `<template>`, foster parenting), the texts differ. Returns
+/// the first differing position with context.
+pub fn assert_reparse_stable(html: &str) -> Result<(), String> {
+    let dom = super::dom::parse_fragment(html);
+    let again = dom.serialize_children(dom.fragment_root());
+    if again == html {
+        return Ok(());
+    }
+    let at = html
+        .char_indices()
+        .zip(again.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(html.len().min(again.len()), |((i, _), _)| i);
+    let context = |s: &str| {
+        let mut start = at.saturating_sub(40).min(s.len());
+        while !s.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (at + 60).min(s.len());
+        while !s.is_char_boundary(end) {
+            end += 1;
+        }
+        s.get(start..end).unwrap_or("").to_string()
+    };
+    Err(format!(
+        "re-parsing the sanitised HTML changes it at byte {at}: {:?} became {:?}",
+        context(html),
+        context(&again)
+    ))
+}

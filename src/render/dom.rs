@@ -106,6 +106,42 @@ impl Dom {
         }
     }
 
+    /// The children of `root` written back as HTML by html5ever's own
+    /// serializer (the one ammonia writes its output with), walking the
+    /// tree with an explicit stack so deep nesting cannot overflow. Comments
+    /// and doctypes are not kept in the arena, so they come out empty.
+    pub fn serialize_children(&self, root: NodeId) -> String {
+        use html5ever::serialize::{HtmlSerializer, SerializeOpts, Serializer};
+        enum Step {
+            Enter(NodeId),
+            Leave(QualName),
+        }
+        let mut out = Vec::new();
+        let mut ser = HtmlSerializer::new(&mut out, SerializeOpts::default());
+        let mut stack: Vec<Step> = self.child_list(root).into_iter().rev().map(Step::Enter).collect();
+        while let Some(step) = stack.pop() {
+            // Writing to a Vec cannot fail.
+            let _ = match step {
+                Step::Leave(name) => ser.end_elem(name),
+                Step::Enter(id) => match &self.nodes[id].kind {
+                    NodeKind::Document => {
+                        stack.extend(self.child_list(id).into_iter().rev().map(Step::Enter));
+                        Ok(())
+                    }
+                    NodeKind::Doctype => ser.write_doctype(""),
+                    NodeKind::Text(t) => ser.write_text(t),
+                    NodeKind::Comment => ser.write_comment(""),
+                    NodeKind::Element { name, attrs, .. } => {
+                        stack.push(Step::Leave(name.clone()));
+                        stack.extend(self.child_list(id).into_iter().rev().map(Step::Enter));
+                        ser.start_elem(name.clone(), attrs.iter().map(|a| (&a.name, &a.value[..])))
+                    }
+                },
+            };
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
     /// The node that a fragment parse put the fragment's nodes under.
     pub fn fragment_root(&self) -> NodeId {
         // parse_fragment appends a synthetic <html> element to the document

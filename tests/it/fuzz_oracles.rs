@@ -7,7 +7,7 @@
 use lectern::batch::{apply_schedule, import_sessionize, ColumnMapping, ImportOptions, Plan};
 use lectern::document::{split_presenters, Document};
 use lectern::site::Site;
-use lectern::render::{assert_no_active_content, render, render_markdown, RenderInput, RenderOptions};
+use lectern::render::{assert_no_active_content, assert_reparse_stable, render, render_markdown, RenderInput, RenderOptions};
 use lectern::validate::{did_you_mean, parse_datetime};
 use std::path::Path;
 
@@ -76,6 +76,7 @@ pub fn render_inert(md: &str) {
     let photo = |src: &str| (src.len() % 2 == 0).then(|| format!("lectern-photo://localhost/{:064x}", src.len()));
     let html = render_markdown(md, &RenderOptions::new(photo, false));
     assert_no_active_content(&html).unwrap_or_else(|e| panic!("active content from body {md:?}: {e}\n{html}"));
+    assert_reparse_stable(&html).unwrap_or_else(|e| panic!("the body of {md:?} re-parses differently: {e}\n{html}"));
     let input = RenderInput {
         title: md,
         presenters: md,

@@ -422,3 +422,36 @@ fn checker_accepts_inert_content() {
         assert_no_active_content(html).unwrap_or_else(|e| panic!("{html}: {e}"));
     }
 }
+
+/// Checklist A2: every sanitised output, parsed as the preview's browser
+/// parses a fragment and serialised again, is unchanged, so the tree the
+/// browser builds is the tree the sanitiser checked (no mutation XSS).
+#[test]
+fn every_sanitised_output_reparses_to_itself() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for v in load_vectors() {
+        let outputs: Vec<String> = body_contexts(&v.text).iter().map(|b| render_markdown(b, &options(false))).collect();
+        for html in outputs {
+            checked += 1;
+            if let Err(e) = lectern::render::assert_reparse_stable(&html) {
+                failures.push(format!("line {}: {e}", v.line));
+            }
+        }
+    }
+    println!("{checked} sanitised outputs re-parse to themselves");
+    assert!(checked > 1000, "only {checked} outputs");
+    assert!(failures.is_empty(), "{} of {checked} outputs change when re-parsed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_reparse_check_catches_a_tree_the_browser_would_build_differently() {
+    // Text a sanitiser could emit if it serialised its own tree carelessly:
+    // a browser moves the <p> out of the table (foster parenting) and closes
+    // the <a> inside another one.
+    for mutated in ["<table><p>x</p></table>", "<a href=\"https://a.example\"><a href=\"https://b.example\">x</a></a>", "<p><div>x</div></p>"] {
+        assert!(lectern::render::assert_reparse_stable(mutated).is_err(), "{mutated}");
+    }
+    lectern::render::assert_reparse_stable("<p>a <em>b</em> &amp; <a href=\"https://a.example\" rel=\"noopener\">c</a></p>\n<img src=\"lectern-photo://localhost/x\" alt=\"\">")
+        .expect("stable HTML passes");
+}
