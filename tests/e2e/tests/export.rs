@@ -394,3 +394,63 @@ async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_chang
     let _kept = h.stop_keeping_home().await?;
     outcome
 }
+
+/// Two edits far apart in one file make two hunks; reverting the second in
+/// the Changes view puts back only its lines, in the file, the open form and
+/// the speakers editor, and the first edit stays.
+#[tokio::test(flavor = "current_thread")]
+async fn reverting_one_hunk_keeps_the_other_edit_of_the_same_file() -> Result<()> {
+    const OLD_BIO: &str = "Ada has worked on storage engines for ten years.";
+    const NEW_BIO: &str = "Ada has worked on storage engines for twelve years.";
+    let (tmp, site) = git_site()?;
+    let original = std::fs::read_to_string(site.join(DB))?;
+    assert!(original.contains(OLD_BIO), "fixture changed: {original}");
+    let h = Harness::start_on(tmp, site.clone()).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        h.click(".session-row[data-stem=\"db-101\"]").await?;
+        h.wait_until(&format!("return document.getElementById('field-title')?.value === {}", js(OLD_TITLE)), STARTUP)
+            .await?;
+        h.eval(&set_value("#field-title", NEW_TITLE)).await?;
+        h.wait_until(
+            &format!("return document.querySelector('.speaker-bio textarea')?.value === {}", js(OLD_BIO)),
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value(".speaker-bio textarea", NEW_BIO)).await?;
+        h.wait_until("return document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
+        h.click("button[title^='Save (']").await?;
+        wait_for_file(&site.join(DB), NEW_BIO).await?;
+        let saved = std::fs::read_to_string(site.join(DB))?;
+        assert!(saved.contains(NEW_TITLE) && saved.contains(NEW_BIO), "{saved}");
+
+        open_changes(&h, 1).await?;
+        h.wait_until("return document.querySelectorAll('#changes .hunk').length === 2", STARTUP).await?;
+        let second = "#changes .hunk[data-hunk=\"1\"] .revert-hunk";
+        let hunk_text = h.eval("return document.querySelector('#changes .hunk[data-hunk=\"1\"]').textContent").await?;
+        assert!(hunk_text.as_str().unwrap_or_default().contains("twelve"), "{hunk_text}");
+        // The first click arms the button, the second reverts.
+        h.click(second).await?;
+        h.wait_until(&format!("return document.querySelector({}).classList.contains('armed')", js(second)), STARTUP).await?;
+        h.click(second).await?;
+        h.wait_until("return document.querySelectorAll('#changes .hunk').length === 1", STARTUP).await?;
+        assert_eq!(h.eval("return document.getElementById('changes').dataset.count").await?, "1");
+
+        let reverted = std::fs::read_to_string(site.join(DB))?;
+        assert_eq!(reverted, original.replace(OLD_TITLE, NEW_TITLE), "only the title edit should remain");
+        h.click("#changes .changes-close").await?;
+        h.wait_until(
+            &format!(
+                "return document.querySelector('.speaker-bio textarea')?.value === {} && document.getElementById('field-title')?.value === {}",
+                js(OLD_BIO),
+                js(NEW_TITLE)
+            ),
+            STARTUP,
+        )
+        .await?;
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    let _kept = h.stop_keeping_home().await?;
+    outcome
+}
