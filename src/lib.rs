@@ -18,6 +18,7 @@ pub mod export;
 pub mod fix;
 pub mod front_matter;
 pub mod fs;
+pub mod inference;
 pub mod photos;
 pub mod recovery;
 pub mod render;

@@ -31,3 +31,4 @@ mod photos_replace;
 // hardening: hard-linked saves, disk full, read-only and vanished folders
 mod disk_failures;
 mod hard_links;
+mod inference;

@@ -108,6 +108,22 @@ enum Cmd {
         #[command(subcommand)]
         what: ExportCmd,
     },
+    /// Field rules for `lectern.toml`.
+    Schema {
+        #[command(subcommand)]
+        what: SchemaCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum SchemaCmd {
+    /// Propose `lectern.toml` field rules from the site's sessions (required
+    /// keys, types, value lists per language aligned through the twins, twin
+    /// rules), with the counts behind each as comments. Writes nothing.
+    Infer {
+        /// A folder inside the site (default: the current folder if it is in a site, else the sample site).
+        site: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -189,7 +205,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Diff { site } => diff(site),
         Cmd::Export { what } => export(what),
         Cmd::Photos { what } => photos::run(what),
+        Cmd::Schema { what: SchemaCmd::Infer { site } } => schema_infer(site),
     }
+}
+
+fn schema_infer(site: Option<PathBuf>) -> Result<ExitCode> {
+    let site = lectern::site::Site::discover(&site.unwrap_or_else(default_path))?;
+    let inference = lectern::inference::infer(&site)?;
+    for line in inference.to_toml().lines() {
+        println!("{}", terminal_safe(line));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The sample site shipped with Lectern.
