@@ -38,17 +38,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let r1 = settled();
     drop(texts);
     let r2 = settled();
-    let docs: Vec<lectern::document::Document> =
-        files.iter().map(lectern::document::Document::load).collect::<Result<_, _>>()?;
+    let docs: Vec<lectern::document::Document> = files
+        .iter()
+        .map(lectern::document::Document::load)
+        .collect::<Result<_, _>>()?;
     let r3 = settled();
-    let speakers: usize = docs.iter().map(|d| d.speakers().map_or(0, |s| s.speakers.len())).sum();
+    let speakers: usize = docs
+        .iter()
+        .map(|d| d.speakers().map_or(0, |s| s.speakers.len()))
+        .sum();
     let r4 = settled();
     let ws = lectern::workspace::Workspace::open(&site)?;
     let r5 = settled();
-    println!("{} files, {:.1} MiB of text", files.len(), bytes as f64 / 1048576.0);
+    println!(
+        "{} files, {:.1} MiB of text",
+        files.len(),
+        bytes as f64 / 1048576.0
+    );
     println!("texts alone:                 {:>7} KiB", r1 - r0);
-    println!("documents (front matter):    {:>7} KiB", r3.saturating_sub(r2));
-    println!("their speakers ({speakers}):    {:>7} KiB", r4.saturating_sub(r3));
-    println!("a whole Workspace on top:    {:>7} KiB ({} sessions)", r5.saturating_sub(r4), ws.summaries_as_checked().len());
+    println!(
+        "documents (front matter):    {:>7} KiB",
+        r3.saturating_sub(r2)
+    );
+    println!(
+        "their speakers ({speakers}):    {:>7} KiB",
+        r4.saturating_sub(r3)
+    );
+    println!(
+        "a whole Workspace on top:    {:>7} KiB ({} sessions)",
+        r5.saturating_sub(r4),
+        ws.summaries_as_checked().len()
+    );
     Ok(())
 }

@@ -126,17 +126,30 @@ pub fn infer(site: &Site) -> Result<Inference> {
             }
             let s = seen.entry(key.clone()).or_default();
             s.present += 1;
-            let Some(value) = doc.get(&key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) else {
+            let Some(value) = doc
+                .get(&key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+            else {
                 continue;
             };
             s.filled += 1;
             s.dates += usize::from(parse_datetime(&value).is_some());
             s.urls += usize::from(value.starts_with("https://") || value.starts_with("http://"));
             s.longest = s.longest.max(value.chars().count());
-            *s.values.entry(f.lang.clone()).or_default().entry(value.clone()).or_default() += 1;
+            *s.values
+                .entry(f.lang.clone())
+                .or_default()
+                .entry(value.clone())
+                .or_default() += 1;
             position += 1;
             s.first_seen.entry(value.clone()).or_insert(position);
-            by_stem.entry(f.stem.clone()).or_default().entry(f.lang.clone()).or_default().insert(key.clone(), value);
+            by_stem
+                .entry(f.stem.clone())
+                .or_default()
+                .entry(f.lang.clone())
+                .or_default()
+                .insert(key.clone(), value);
         }
     }
     let total: usize = per_lang.values().sum();
@@ -145,7 +158,12 @@ pub fn infer(site: &Site) -> Result<Inference> {
         .filter_map(|key| seen.remove(&key).map(|s| (key, s)))
         .map(|(key, s)| propose(site, key, s, total, &by_stem))
         .collect();
-    Ok(Inference { files: total, per_lang, unreadable, fields })
+    Ok(Inference {
+        files: total,
+        per_lang,
+        unreadable,
+        fields,
+    })
 }
 
 fn propose(
@@ -176,7 +194,9 @@ fn propose(
     let repeats = kind == FieldType::Text
         && s.filled >= MIN_ENUM_FILES
         && s.values.values().all(|v| v.len() <= MAX_ENUM_VALUES)
-        && s.values.values().all(|v| v.values().sum::<usize>() as f64 / v.len().max(1) as f64 >= MIN_USES_PER_VALUE);
+        && s.values.values().all(|v| {
+            v.values().sum::<usize>() as f64 / v.len().max(1) as f64 >= MIN_USES_PER_VALUE
+        });
     let (agree_same, agree_map, pairs, mapping) = twin_agreement(&site.default_lang, &key, by_stem);
     // A rule only where the twins clearly follow one; with no rule the
     // built-in default stays (`stype` and `room` translate).
@@ -216,7 +236,11 @@ fn propose(
     };
     FieldInference {
         misplaced,
-        kind: if values.is_some() || (repeats && listed_elsewhere.is_some()) { FieldType::Enum } else { kind },
+        kind: if values.is_some() || (repeats && listed_elsewhere.is_some()) {
+            FieldType::Enum
+        } else {
+            kind
+        },
         required: s.filled == total && total > 0,
         present: s.present,
         filled: s.filled,
@@ -238,18 +262,33 @@ fn twin_agreement(
     default_lang: &str,
     key: &str,
     by_stem: &BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
-) -> (usize, usize, usize, BTreeMap<String, BTreeMap<String, String>>) {
+) -> (
+    usize,
+    usize,
+    usize,
+    BTreeMap<String, BTreeMap<String, String>>,
+) {
     let mut counts: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>> = BTreeMap::new();
     let (mut same, mut pairs) = (0, 0);
     for langs in by_stem.values() {
-        let Some(base) = langs.get(default_lang).and_then(|m| m.get(key)) else { continue };
+        let Some(base) = langs.get(default_lang).and_then(|m| m.get(key)) else {
+            continue;
+        };
         for (lang, fields) in langs.iter().filter(|(l, _)| l.as_str() != default_lang) {
-            let Some(other) = fields.get(key) else { continue };
+            let Some(other) = fields.get(key) else {
+                continue;
+            };
             pairs += 1;
             if other == base {
                 same += 1;
             }
-            *counts.entry(lang.clone()).or_default().entry(base.clone()).or_default().entry(other.clone()).or_default() += 1;
+            *counts
+                .entry(lang.clone())
+                .or_default()
+                .entry(base.clone())
+                .or_default()
+                .entry(other.clone())
+                .or_default() += 1;
         }
     }
     let mut mapping: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
@@ -258,9 +297,15 @@ fn twin_agreement(
         for (base, others) in per_base {
             // The most used translation; ties go to the smaller text, so the
             // result does not depend on map order.
-            if let Some((best, n)) = others.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))) {
+            if let Some((best, n)) = others
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            {
                 follow += n;
-                mapping.entry(lang.clone()).or_default().insert(base, best.clone());
+                mapping
+                    .entry(lang.clone())
+                    .or_default()
+                    .insert(base, best.clone());
             }
         }
     }
@@ -278,7 +323,10 @@ fn ordered_lists(
 ) -> BTreeMap<String, Vec<(String, usize)>> {
     let by_use = |m: &BTreeMap<String, usize>| {
         let mut v: Vec<(String, usize)> = m.iter().map(|(k, n)| (k.clone(), *n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| s.first_seen.get(&a.0).cmp(&s.first_seen.get(&b.0))));
+        v.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| s.first_seen.get(&a.0).cmp(&s.first_seen.get(&b.0)))
+        });
         v
     };
     if shared {
@@ -300,7 +348,10 @@ fn ordered_lists(
         let mut list: Vec<(String, usize)> = Vec::new();
         let mut used = BTreeSet::new();
         for (b, _) in &base {
-            if let Some(t) = translate.and_then(|t| t.get(b)).filter(|t| m.contains_key(*t) && !used.contains(*t)) {
+            if let Some(t) = translate
+                .and_then(|t| t.get(b))
+                .filter(|t| m.contains_key(*t) && !used.contains(*t))
+            {
                 used.insert(t.clone());
                 list.push((t.clone(), m[t]));
             }
@@ -308,7 +359,11 @@ fn ordered_lists(
         // Values with no twin to align them by go after the aligned ones;
         // a value of the default language's list is a mistake in this
         // language's files (`Chinese Session` in a zh file), not a value.
-        list.extend(by_use(m).into_iter().filter(|(v, _)| !used.contains(v) && !base.iter().any(|(b, _)| b == v)));
+        list.extend(
+            by_use(m)
+                .into_iter()
+                .filter(|(v, _)| !used.contains(v) && !base.iter().any(|(b, _)| b == v)),
+        );
         out.insert(lang.clone(), list);
     }
     if !base.is_empty() {
@@ -323,7 +378,11 @@ impl Inference {
     /// defaults (free text, optional, no twin rule) are listed in a comment.
     pub fn to_toml(&self) -> String {
         let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-        let langs: Vec<String> = self.per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let langs: Vec<String> = self
+            .per_lang
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
         let mut out = format!(
             "# Proposed by `lectern schema infer` from {} session files ({}).\n\
              # Observations, not rules: review each one, then save as lectern.toml.\n",
@@ -331,7 +390,10 @@ impl Inference {
             langs.join(", ")
         );
         if !self.unreadable.is_empty() {
-            out.push_str(&format!("# Skipped (front matter unreadable): {}\n", self.unreadable.join(", ")));
+            out.push_str(&format!(
+                "# Skipped (front matter unreadable): {}\n",
+                self.unreadable.join(", ")
+            ));
         }
         let mut plain = Vec::new();
         for f in &self.fields {
@@ -361,10 +423,18 @@ impl Inference {
                 out.push_str(&format!("type = {}\n", q(kind)));
             }
             if let Some((t, n, filled)) = f.near_type {
-                let name = if t == FieldType::Url { "url" } else { "datetime" };
+                let name = if t == FieldType::Url {
+                    "url"
+                } else {
+                    "datetime"
+                };
                 out.push_str(&format!(
                     "# {n} of {filled} values are {}; `type = {}` would report the other {}\n",
-                    if t == FieldType::Url { "http(s) URLs" } else { "dates" },
+                    if t == FieldType::Url {
+                        "http(s) URLs"
+                    } else {
+                        "dates"
+                    },
                     q(name),
                     filled - n
                 ));
@@ -373,20 +443,37 @@ impl Inference {
                 out.push_str(&format!("# values: the site lists them in {source}\n"));
             }
             for (lang, value, n) in &f.misplaced {
-                out.push_str(&format!("# {n} {lang} file(s) use {} from another language's list\n", q(value)));
+                out.push_str(&format!(
+                    "# {n} {lang} file(s) use {} from another language's list\n",
+                    q(value)
+                ));
             }
             if let Some(values) = &f.values {
                 for (lang, list) in values {
                     let items: Vec<String> = list.iter().map(|(v, _)| q(v)).collect();
                     let uses: Vec<String> = list.iter().map(|(_, n)| n.to_string()).collect();
-                    let key = if lang == "*" { "values".to_string() } else { format!("values.{}", toml_key(lang)) };
-                    out.push_str(&format!("{key} = [{}]  # files: {}\n", items.join(", "), uses.join(", ")));
+                    let key = if lang == "*" {
+                        "values".to_string()
+                    } else {
+                        format!("values.{}", toml_key(lang))
+                    };
+                    out.push_str(&format!(
+                        "{key} = [{}]  # files: {}\n",
+                        items.join(", "),
+                        uses.join(", ")
+                    ));
                 }
             }
             if let Some((rule, agree, pairs)) = f.sync {
                 let (name, why) = match rule {
-                    SyncRule::Copy => ("copy", format!("{agree} of {pairs} twin pairs hold the same value")),
-                    SyncRule::Translate => ("translate", format!("{agree} of {pairs} twin pairs follow the lists above")),
+                    SyncRule::Copy => (
+                        "copy",
+                        format!("{agree} of {pairs} twin pairs hold the same value"),
+                    ),
+                    SyncRule::Translate => (
+                        "translate",
+                        format!("{agree} of {pairs} twin pairs follow the lists above"),
+                    ),
                     SyncRule::None => ("none", format!("all {pairs} twin pairs differ")),
                 };
                 out.push_str(&format!("sync = {}  # {why}\n", q(name)));
@@ -401,7 +488,10 @@ impl Inference {
             }
         }
         if !plain.is_empty() {
-            out.push_str(&format!("\n# Free text, optional, no twin rule (the defaults): {}\n", plain.join(", ")));
+            out.push_str(&format!(
+                "\n# Free text, optional, no twin rule (the defaults): {}\n",
+                plain.join(", ")
+            ));
         }
         out
     }
@@ -409,7 +499,11 @@ impl Inference {
 
 /// A key as TOML writes it: bare when it can be, quoted otherwise.
 fn toml_key(key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         key.to_string()
     } else {
         toml::Value::String(key.to_string()).to_string()

@@ -22,11 +22,26 @@ fn generated_site() -> (tempfile::TempDir, std::path::PathBuf) {
         std::fs::remove_file(e.path()).expect("remove");
     }
     for i in 0..12 {
-        let (en, zh) = if i % 3 == 0 { ("Chinese Session", "中文演讲") } else { ("English Session", "英文演讲") };
+        let (en, zh) = if i % 3 == 0 {
+            ("Chinese Session", "中文演讲")
+        } else {
+            ("English Session", "英文演讲")
+        };
         let zh = if i == 7 { "English Session" } else { zh };
-        let link = if i == 5 { "//video.example/x".to_string() } else { format!("https://video.example/{i}") };
-        let day = if i % 2 == 0 { "2030-05-01" } else { "2030-05-02" };
-        for (lang, stype, title) in [("", en, format!("Talk {i}")), (".zh", zh, format!("演讲 {i}"))] {
+        let link = if i == 5 {
+            "//video.example/x".to_string()
+        } else {
+            format!("https://video.example/{i}")
+        };
+        let day = if i % 2 == 0 {
+            "2030-05-01"
+        } else {
+            "2030-05-02"
+        };
+        for (lang, stype, title) in [
+            ("", en, format!("Talk {i}")),
+            (".zh", zh, format!("演讲 {i}")),
+        ] {
             let text = format!(
                 "---\ntitle: \"{title}\"\ndate: \"{day}T{:02}:00:00\"\ntrack: \"db\"\npresenters: \"Ada Park\"\nstype: \"{stype}\"\nspeechLink: \"{link}\"\n---\nAbstract.\n",
                 9 + i % 8
@@ -44,16 +59,29 @@ fn proposes_aligned_value_lists_twin_rules_and_types_from_what_the_sessions_show
     let inf = infer(&site).expect("infer");
     assert_eq!(inf.files, 24);
     assert_eq!(inf.per_lang.get("en"), Some(&12));
-    let field = |k: &str| inf.fields.iter().find(|f| f.key == k).unwrap_or_else(|| panic!("no {k}: {inf:?}"));
+    let field = |k: &str| {
+        inf.fields
+            .iter()
+            .find(|f| f.key == k)
+            .unwrap_or_else(|| panic!("no {k}: {inf:?}"))
+    };
 
     let stype = field("stype");
     assert_eq!(stype.kind, FieldType::Enum);
     let values = stype.values.as_ref().expect("stype values");
-    let names = |lang: &str| values[lang].iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>();
+    let names = |lang: &str| {
+        values[lang]
+            .iter()
+            .map(|(v, _)| v.as_str())
+            .collect::<Vec<_>>()
+    };
     // By use in English (8 and 4), and the zh list in the same order through the twins.
     assert_eq!(names("en"), ["English Session", "Chinese Session"]);
     assert_eq!(names("zh"), ["英文演讲", "中文演讲"]);
-    assert_eq!(stype.misplaced, [("zh".to_string(), "English Session".to_string(), 1)]);
+    assert_eq!(
+        stype.misplaced,
+        [("zh".to_string(), "English Session".to_string(), 1)]
+    );
     // 11 of 12 pairs translate: under the 95% bar, so no rule is proposed.
     assert_eq!(stype.sync, None);
     assert_eq!(stype.twins, (1, 11, 12));
@@ -64,15 +92,33 @@ fn proposes_aligned_value_lists_twin_rules_and_types_from_what_the_sessions_show
 
     let link = field("speechLink");
     assert_eq!(link.kind, FieldType::Text);
-    assert_eq!(link.near_type, Some((FieldType::Url, 22, 24)), "session 205 and its twin");
+    assert_eq!(
+        link.near_type,
+        Some((FieldType::Url, 22, 24)),
+        "session 205 and its twin"
+    );
     assert_eq!(field("title").sync, Some((SyncRule::None, 12, 12)));
     assert_eq!(field("track").listed_elsewhere, Some("content/tracks/"));
-    assert!(field("track").values.is_none(), "the site lists tracks itself");
+    assert!(
+        field("track").values.is_none(),
+        "the site lists tracks itself"
+    );
 
     let text = inf.to_toml();
-    assert!(text.contains("values.zh = [\"英文演讲\", \"中文演讲\"]  # files: 7, 4"), "{text}");
-    assert!(text.contains("# 1 zh file(s) use \"English Session\" from another language's list"), "{text}");
-    assert!(text.contains("# 22 of 24 values are http(s) URLs; `type = \"url\"` would report the other 2"), "{text}");
+    assert!(
+        text.contains("values.zh = [\"英文演讲\", \"中文演讲\"]  # files: 7, 4"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# 1 zh file(s) use \"English Session\" from another language's list"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "# 22 of 24 values are http(s) URLs; `type = \"url\"` would report the other 2"
+        ),
+        "{text}"
+    );
     assert!(text.contains("# sync: no clear rule (1 of 12 twin pairs hold the same value, 11 follow one translation per value)"), "{text}");
 }
 
@@ -93,12 +139,22 @@ fn proposal_holds(root: &Path) -> (usize, usize) {
     let before = errors(root);
     let inf = infer(&Site::discover(root).expect("site")).expect("infer");
     let text = inf.to_toml();
-    toml::from_str::<LecternConfig>(&text).unwrap_or_else(|e| panic!("the proposal is not a lectern.toml: {e}\n{text}"));
+    toml::from_str::<LecternConfig>(&text)
+        .unwrap_or_else(|e| panic!("the proposal is not a lectern.toml: {e}\n{text}"));
     std::fs::write(root.join("lectern.toml"), &text).expect("write lectern.toml");
     let after = errors(root);
     let new: Vec<_> = after.difference(&before).collect();
-    let misplaced: usize = inf.fields.iter().flat_map(|f| &f.misplaced).map(|(_, _, n)| n).sum();
-    assert!(new.len() <= misplaced, "{} new errors, {misplaced} misplaced values named: {new:?}\n{text}", new.len());
+    let misplaced: usize = inf
+        .fields
+        .iter()
+        .flat_map(|f| &f.misplaced)
+        .map(|(_, _, n)| n)
+        .sum();
+    assert!(
+        new.len() <= misplaced,
+        "{} new errors, {misplaced} misplaced values named: {new:?}\n{text}",
+        new.len()
+    );
     (inf.fields.len(), new.len())
 }
 
@@ -116,7 +172,11 @@ fn corpus_sites_pass_the_rules_inferred_from_them() {
         return;
     };
     let mut years = 0;
-    for e in std::fs::read_dir(&corpus).expect("corpus").flatten().filter(|e| e.path().join("content/sessions").is_dir()) {
+    for e in std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .flatten()
+        .filter(|e| e.path().join("content/sessions").is_dir())
+    {
         let (_tmp, root) = copy_tree(&e.path());
         std::fs::remove_file(root.join("lectern.toml")).ok();
         let (fields, new) = proposal_holds(&root);
@@ -129,17 +189,32 @@ fn corpus_sites_pass_the_rules_inferred_from_them() {
 #[test]
 fn the_cli_prints_the_proposal_and_writes_nothing() {
     let (_tmp, root) = generated_site();
-    let before = crate::support::md_files(&root).into_iter().map(|p| std::fs::read(&p).expect("read")).collect::<Vec<_>>();
+    let before = crate::support::md_files(&root)
+        .into_iter()
+        .map(|p| std::fs::read(&p).expect("read"))
+        .collect::<Vec<_>>();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
         .args(["schema", "infer"])
         .arg(&root)
         .output()
         .expect("run lectern");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(text.starts_with("# Proposed by `lectern schema infer` from 24 session files (en 12, zh 12)."), "{text}");
+    assert!(
+        text.starts_with(
+            "# Proposed by `lectern schema infer` from 24 session files (en 12, zh 12)."
+        ),
+        "{text}"
+    );
     toml::from_str::<LecternConfig>(&text).expect("a lectern.toml");
     assert!(!root.join("lectern.toml").exists());
-    let after = crate::support::md_files(&root).into_iter().map(|p| std::fs::read(&p).expect("read")).collect::<Vec<_>>();
+    let after = crate::support::md_files(&root)
+        .into_iter()
+        .map(|p| std::fs::read(&p).expect("read"))
+        .collect::<Vec<_>>();
     assert_eq!(before, after);
 }
