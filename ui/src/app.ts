@@ -19,6 +19,7 @@ import {
 } from "./ipc/api";
 import { BodyEditor } from "./ui/bodyEditor";
 import { BodySync } from "./ui/bodySync";
+import { Coalescer } from "./ui/coalesce";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
 import { Preview } from "./ui/preview";
@@ -255,7 +256,7 @@ export class App {
       events.onMenu((a) => void this.menu(a)),
       events.onSiteOpened((s) => void this.showSite(s)),
       events.onAppError((e) => this.error(e)),
-      events.onDiskChanged((c) => void this.diskChanged(c)),
+      events.onDiskChanged((c) => this.diskChanged(c)),
       // Photos (issue 4).
       this.photos.listen(),
       events.onLeaveRequested((r) => void this.leaveRequested(r)),
@@ -570,28 +571,46 @@ export class App {
   }
 
   /** A session file changed outside the app (the shell's watcher). */
-  private async diskChanged(c: DiskChange): Promise<void> {
+  /** A file changed on disk: a conflict asks at once; the rest is handled in batches. */
+  private diskChanged(c: DiskChange): void {
+    if (c.kind === "conflict") {
+      this.conflict.show(c.id, c.mine ?? "", c.disk ?? "");
+      return;
+    }
+    this.diskChanges.push(c);
+  }
+
+  /** Changes on disk (reloads, new and removed files) since the last batch:
+   * one list refresh, one reload of the open session, one message. */
+  private readonly diskChanges = new Coalescer<DiskChange>(async (batch) => {
     try {
-      if (c.kind === "conflict") {
-        this.conflict.show(c.id, c.mine ?? "", c.disk ?? "");
-        return;
-      }
       this.sessionList.setRows(await api.listSessions());
       if (this.scheduleView.visible) void this.scheduleView.refresh();
-      if (this.twinsView.visible && this.twinsView.ids().includes(c.id)) void this.twinsView.refresh(true);
-      if (c.kind === "reloaded" && this.current && this.current.twins.some((t) => t.id === c.id)) {
+      const ids = new Set(batch.map((c) => c.id));
+      if (this.twinsView.visible && this.twinsView.ids().some((id) => ids.has(id))) void this.twinsView.refresh(true);
+      const current = this.current;
+      const mine = batch.filter((c) => c.kind === "reloaded" && current?.twins.some((t) => t.id === c.id));
+      if (current && mine.length > 0) {
         await this.bodySync.flush();
-        this.show(await api.loadSession(this.current.id), { freshBody: c.id === this.current.id });
-        this.info(`Reloaded ${c.id}: it changed on disk.`);
-      } else if (c.kind === "removed" && c.kept_edits) {
-        this.error(new AppError("not_found", `${c.id} was deleted on disk; your unsaved edits are still here.`));
+        this.show(await api.loadSession(current.id), { freshBody: mine.some((c) => c.id === current.id) });
+      }
+      const others = batch.length - mine.length;
+      if (mine.length > 0) {
+        const names = mine.map((c) => c.id).join(", ");
+        this.info(others > 0 ? `Reloaded ${names} and ${others} other files: they changed on disk.` : `Reloaded ${names}: it changed on disk.`);
+      } else if (batch.length > 1) {
+        this.info(`${batch.length} files changed on disk; the list shows them as they are now.`);
+      }
+      const lost = batch.filter((c) => c.kind === "removed" && c.kept_edits).map((c) => c.id);
+      if (lost.length > 0) {
+        this.error(new AppError("not_found", `${lost.join(", ")} ${lost.length === 1 ? "was" : "were"} deleted on disk; your unsaved edits are still here.`));
       }
       this.recheck.call();
       void this.refreshChanges(); // issue 6: the Changes view follows the disk
     } catch (e) {
       this.error(toAppError(e));
     }
-  }
+  });
 
   private async resolve(id: string, keepMine: boolean): Promise<void> {
     try {
