@@ -29,6 +29,12 @@ use crate::schema::{FieldType, SyncRule};
 use crate::site::Site;
 use crate::validate::parse_datetime;
 
+/// Values per language (`*` for all), each with the files using it.
+pub type ValueLists = BTreeMap<String, Vec<(String, usize)>>;
+/// (language, value, files): a value of the default language's list used
+/// by another language's files.
+pub type Misplaced = (String, String, usize);
+
 /// A key's values repeat enough to be a list when there are at most this
 /// many distinct values per language...
 const MAX_ENUM_VALUES: usize = 40;
@@ -55,7 +61,7 @@ pub struct FieldInference {
     /// Proposed values per language (`*` when every language shares one
     /// list), each with the number of files using it; lists of different
     /// languages are aligned by position.
-    pub values: Option<BTreeMap<String, Vec<(String, usize)>>>,
+    pub values: Option<ValueLists>,
     /// Proposed twin rule, with the number of twin pairs that support it
     /// and the number of pairs.
     pub sync: Option<(SyncRule, usize, usize)>,
@@ -72,7 +78,7 @@ pub struct FieldInference {
     pub longest: usize,
     /// Values a language's files use that belong to the default language's
     /// list (left out of that language's list): (language, value, files).
-    pub misplaced: Vec<(String, String, usize)>,
+    pub misplaced: Vec<Misplaced>,
 }
 
 /// The whole proposal.
@@ -211,28 +217,12 @@ fn propose(
     } else {
         None
     };
-    let values = (repeats && listed_elsewhere.is_none()).then(|| {
+    let (values, misplaced) = if repeats && listed_elsewhere.is_none() {
         let shared = matches!(sync, Some((SyncRule::Copy, ..))) || s.values.len() == 1;
-        ordered_lists(&site.default_lang, &s, shared, &mapping)
-    });
-    let misplaced = match &values {
-        Some(lists) if !lists.contains_key("*") => {
-            let base = lists.get(&site.default_lang);
-            s.values
-                .iter()
-                .filter(|(lang, _)| **lang != site.default_lang)
-                .flat_map(|(lang, m)| {
-                    let listed = lists.get(lang);
-                    m.iter()
-                        .filter(move |(v, _)| {
-                            !listed.is_some_and(|l| l.iter().any(|(x, _)| x == *v))
-                                && base.is_some_and(|b| b.iter().any(|(x, _)| x == *v))
-                        })
-                        .map(move |(v, n)| (lang.clone(), v.clone(), *n))
-                })
-                .collect()
-        }
-        _ => Vec::new(),
+        let (lists, misplaced) = ordered_lists(&site.default_lang, &s, shared, &mapping);
+        (Some(lists), misplaced)
+    } else {
+        (None, Vec::new())
     };
     FieldInference {
         misplaced,
@@ -314,13 +304,14 @@ fn twin_agreement(
 
 /// The value lists: the default language's by use (then first seen), the
 /// others in the same order through `mapping`, with values no twin
-/// explains appended. `shared`: one list for every language.
+/// explains appended. `shared`: one list for every language. Also returns
+/// the values left out as misplaced (see [`FieldInference::misplaced`]).
 fn ordered_lists(
     default_lang: &str,
     s: &Seen,
     shared: bool,
     mapping: &BTreeMap<String, BTreeMap<String, String>>,
-) -> BTreeMap<String, Vec<(String, usize)>> {
+) -> (ValueLists, Vec<Misplaced>) {
     let by_use = |m: &BTreeMap<String, usize>| {
         let mut v: Vec<(String, usize)> = m.iter().map(|(k, n)| (k.clone(), *n)).collect();
         v.sort_by(|a, b| {
@@ -336,9 +327,13 @@ fn ordered_lists(
                 *all.entry(k.clone()).or_default() += n;
             }
         }
-        return BTreeMap::from([("*".to_string(), by_use(&all))]);
+        return (
+            BTreeMap::from([("*".to_string(), by_use(&all))]),
+            Vec::new(),
+        );
     }
     let mut out = BTreeMap::new();
+    let mut misplaced = Vec::new();
     let base = s.values.get(default_lang).map(by_use).unwrap_or_default();
     for (lang, m) in &s.values {
         if lang == default_lang {
@@ -359,17 +354,19 @@ fn ordered_lists(
         // Values with no twin to align them by go after the aligned ones;
         // a value of the default language's list is a mistake in this
         // language's files (`Chinese Session` in a zh file), not a value.
-        list.extend(
-            by_use(m)
-                .into_iter()
-                .filter(|(v, _)| !used.contains(v) && !base.iter().any(|(b, _)| b == v)),
-        );
+        for (v, n) in by_use(m).into_iter().filter(|(v, _)| !used.contains(v)) {
+            if base.iter().any(|(b, _)| *b == v) {
+                misplaced.push((lang.clone(), v, n));
+            } else {
+                list.push((v, n));
+            }
+        }
         out.insert(lang.clone(), list);
     }
     if !base.is_empty() {
         out.insert(default_lang.to_string(), base);
     }
-    out
+    (out, misplaced)
 }
 
 impl Inference {

@@ -416,6 +416,25 @@ pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Every file under `dir` (recursively) with its bytes, sorted by path:
+/// compared before and after, it proves the app wrote nothing there.
+pub fn file_snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The sessions of a site: session file stems without the language suffix
 /// (`db-101` for `db-101.md` and `db-101.zh.md`), sorted and unique. The
 /// fixture sites' languages are `en` (no suffix) and `zh`.

@@ -16,10 +16,10 @@
 //! appeared next to them; the app still answers, and its IPC log shows each
 //! command arrived. The app's RSS before and after is printed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use lectern_e2e::{copy_tree, fixture, repo_root, Harness, Result};
+use lectern_e2e::{copy_tree, file_snapshot, fixture, repo_root, Harness, Result};
 use serde_json::json;
 
 const STARTUP: Duration = Duration::from_secs(30);
@@ -88,9 +88,9 @@ fn snake_to_camel(s: &str) -> String {
     out
 }
 
-/// The parameters the web view passes to the command at `path`
-/// (`commands::session::set_field`), read from its source.
-fn params_of(path: &str) -> Result<Vec<Param>> {
+/// The command's name, its source file and that file's text without
+/// comments, for a `generate_handler!` path (`commands::session::set_field`).
+fn source_of(path: &str) -> Result<(String, std::path::PathBuf, String)> {
     let parts: Vec<&str> = path.split("::").collect();
     let (name, modules) = parts.split_last().ok_or("empty path")?;
     let base = repo_root().join("src-tauri/src").join(modules.join("/"));
@@ -99,6 +99,13 @@ fn params_of(path: &str) -> Result<Vec<Param>> {
         .find(|p| p.is_file())
         .ok_or_else(|| format!("no source file for {path}"))?;
     let src = strip_comments(&std::fs::read_to_string(&file)?);
+    Ok((name.to_string(), file, src))
+}
+
+/// The parameters the web view passes to the command at `path`
+/// (`commands::session::set_field`), read from its source.
+fn params_of(path: &str) -> Result<Vec<Param>> {
+    let (name, file, src) = source_of(path)?;
     let needle = format!("fn {name}");
     let at = src
         .match_indices(&needle)
@@ -259,24 +266,6 @@ fn argument_sets(params: &[Param], outside: &Path) -> Vec<String> {
     sets
 }
 
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
@@ -303,7 +292,7 @@ async fn every_command_answers_hostile_arguments_with_errors_and_touches_nothing
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         // The app wrote nothing to the site while opening it; this is the baseline.
-        let before = snapshot(&watched);
+        let before = file_snapshot(&watched);
         let pid = h.app_pids().first().copied();
         let rss_before = pid.and_then(rss_kib);
         let mut driven = Vec::new();
@@ -416,7 +405,7 @@ async fn every_command_answers_hostile_arguments_with_errors_and_touches_nothing
         if let (Some(a), Some(b)) = (rss_before, rss_after) {
             assert!(b.saturating_sub(a) < 256 * 1024, "RSS grew by {} KiB", b - a);
         }
-        let after = snapshot(&watched);
+        let after = file_snapshot(&watched);
         if after != before {
             let changed: Vec<String> = after
                 .iter()
@@ -452,11 +441,8 @@ fn parameters_are_read_from_the_command_sources() {
 fn dialog_commands_are_listed() {
     let mut unlisted = Vec::new();
     for path in registered().expect("lib.rs") {
-        let name = path.rsplit("::").next().unwrap_or(&path).to_string();
         let params = params_of(&path).expect("params");
-        let parts: Vec<&str> = path.split("::").collect();
-        let base = repo_root().join("src-tauri/src").join(parts[..parts.len() - 1].join("/"));
-        let src = std::fs::read_to_string(base.with_extension("rs")).unwrap_or_default();
+        let (name, _, src) = source_of(&path).expect("source");
         let body = src
             .find(&format!("fn {name}("))
             .map(|at| &src[at..])

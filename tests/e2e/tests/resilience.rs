@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use lectern_e2e::{copy_tree, fixture, Harness, Result};
+use lectern_e2e::{copy_tree, file_snapshot, fixture, Harness, Result};
 
 const STARTUP: Duration = Duration::from_secs(30);
 const FILE: &str = "content/sessions/db-101.md";
@@ -104,24 +104,6 @@ fn fill(dir: &Path) -> Result<PathBuf> {
         }
     }
     Ok(filler)
-}
-
-/// Every file under `dir` with its bytes: proves nothing was written.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The fixture site copied to `site` (which may be on a tmpfs) and the app
@@ -294,7 +276,7 @@ async fn a_site_remounted_read_only_refuses_the_save_by_name_and_keeps_the_edit(
     let h = start_on(&site).await?;
     let outcome = async {
         edit_title(&h, NEW_TITLE).await?;
-        let before = snapshot(&site);
+        let before = file_snapshot(&site);
         fs.remount("ro")?;
         let err = save_fails(&h).await?;
         assert!(
@@ -302,7 +284,7 @@ async fn a_site_remounted_read_only_refuses_the_save_by_name_and_keeps_the_edit(
             "{err}"
         );
         wait_modified(&h, true).await?;
-        assert_eq!(snapshot(&site), before, "something was written");
+        assert_eq!(file_snapshot(&site), before, "something was written");
         draft_with(&h, NEW_TITLE).await?;
         // Save All says the same.
         h.click("button[title^='Save All']").await?;
@@ -329,14 +311,14 @@ async fn a_full_disk_refuses_the_save_by_name_writes_nothing_and_keeps_the_edit_
     let outcome = async {
         edit_title(&h, NEW_TITLE).await?;
         let filler = fill(fs.path())?;
-        let before = snapshot(&site);
+        let before = file_snapshot(&site);
         let err = save_fails(&h).await?;
         assert!(
             err.contains("db-101.md") && err.contains("disk is full") && err.contains("Free some space"),
             "{err}"
         );
         wait_modified(&h, true).await?;
-        assert_eq!(snapshot(&site), before, "a temp file or a partial save was left");
+        assert_eq!(file_snapshot(&site), before, "a temp file or a partial save was left");
         // The recovery store is on another disk: the draft is there.
         draft_with(&h, NEW_TITLE).await?;
         std::fs::remove_file(filler)?;
