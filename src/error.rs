@@ -34,6 +34,16 @@ pub enum Error {
     /// A request that makes no sense (bad key, bad argument).
     #[error("{0}")]
     Invalid(String),
+    /// A path the site boundary refuses (see [`crate::boundary`]): it leaves
+    /// the site, is inside `.git/`, is outside the folders Lectern edits, or
+    /// is not a regular file.
+    #[error("{path}: refused: {reason}")]
+    Boundary {
+        /// The path as it was given.
+        path: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
     /// The file changed on disk since it was loaded.
     #[error("{path}: changed on disk since it was opened; reload it or save elsewhere")]
     Conflict {
@@ -49,5 +59,39 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// The longest error message Lectern shows, in bytes (CLI and app alike).
+/// Real messages (file, line, what to do) are a few hundred; a longer one
+/// echoes a hostile value (a 100 MB spreadsheet cell, a 10 MB path) that
+/// only floods the terminal or the web view.
+pub const MAX_MESSAGE: usize = 4096;
+
+/// A message cut to at most `max` bytes (on a character boundary), saying
+/// how long it was.
+pub fn clip(mut message: String, max: usize) -> String {
+    if message.len() <= max {
+        return message;
+    }
+    let total = message.len();
+    let mut cut = max.saturating_sub(64);
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    message.truncate(cut);
+    message.push_str(&format!("… (message cut, {total} bytes in all)"));
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clip_cuts_long_messages_on_a_char_boundary() {
+        assert_eq!(super::clip("short".into(), 100), "short");
+        let long = "é".repeat(10_000);
+        let c = super::clip(long, super::MAX_MESSAGE);
+        assert!(c.len() <= super::MAX_MESSAGE, "{}", c.len());
+        assert!(c.ends_with("(message cut, 20000 bytes in all)"), "{c}");
     }
 }

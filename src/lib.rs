@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod boundary;
 // desktop app performance: body edits as an editor reports them
 pub mod body_edit;
 pub mod diagnostics;

@@ -28,8 +28,15 @@ pub const BUNDLED: &str = include_str!("../assets/templates/session.md");
 pub const BUNDLED_ZH: &str = include_str!("../assets/templates/session.zh.md");
 
 /// Placeholders a template may hold; each becomes a value (or nothing).
-pub const PLACEHOLDERS: &[&str] =
-    &["{{title}}", "{{date}}", "{{track}}", "{{presenters}}", "{{stype}}", "{{room}}", "{{abstract}}"];
+pub const PLACEHOLDERS: &[&str] = &[
+    "{{title}}",
+    "{{date}}",
+    "{{track}}",
+    "{{presenters}}",
+    "{{stype}}",
+    "{{room}}",
+    "{{abstract}}",
+];
 
 /// Where a language's template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,12 +80,17 @@ impl SessionTemplates {
 
     /// The template for `lang`: the site's choice, else the bundled one.
     pub fn text(&self, lang: &str) -> &str {
-        self.by_lang.get(lang).map_or_else(|| bundled(lang), |t| t.text.as_str())
+        self.by_lang
+            .get(lang)
+            .map_or_else(|| bundled(lang), |t| t.text.as_str())
     }
 
     /// The template texts by language.
     pub fn texts(&self) -> BTreeMap<String, String> {
-        self.by_lang.iter().map(|(l, t)| (l.clone(), t.text.clone())).collect()
+        self.by_lang
+            .iter()
+            .map(|(l, t)| (l.clone(), t.text.clone()))
+            .collect()
     }
 }
 
@@ -104,7 +116,10 @@ pub fn fill(template: &str, values: &BTreeMap<&str, &str>) -> String {
 
 /// `dir/name.md` → `dir/name.<lang>.md`.
 fn with_lang(path: &Path, lang: &str) -> PathBuf {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!("{stem}.{lang}.md"))
 }
 
@@ -114,23 +129,53 @@ fn choose(site: &Site, lang: &str, warnings: &mut Vec<String>) -> SessionTemplat
     if let Some(configured) = site.config.sessions.template.as_deref() {
         let rel = configured.trim_start_matches('/');
         if rel.split(['/', '\\']).any(|c| c == "..") {
-            let w = format!("lectern.toml: sessions.template = {configured:?} leaves the site; skipped it");
+            let w = format!(
+                "lectern.toml: sessions.template = {configured:?} leaves the site; skipped it"
+            );
             if !warnings.contains(&w) {
                 warnings.push(w);
             }
         } else {
             let path = site.root.join(rel);
-            candidates.push((if default { path } else { with_lang(&path, lang) }, true));
+            candidates.push((
+                if default {
+                    path
+                } else {
+                    with_lang(&path, lang)
+                },
+                true,
+            ));
         }
     }
     let archetypes = site.root.join("archetypes");
     candidates.push((
-        if default { archetypes.join("sessions.md") } else { archetypes.join(format!("sessions.{lang}.md")) },
+        if default {
+            archetypes.join("sessions.md")
+        } else {
+            archetypes.join(format!("sessions.{lang}.md"))
+        },
         false,
     ));
+    let boundary = crate::boundary::Boundary::new(&site.root).ok();
     for (path, configured) in candidates {
-        let text = match std::fs::read_to_string(&path) {
+        // Through the site boundary: an archetype that links outside the site
+        // (`archetypes/sessions.md -> ~/.ssh/...`) must not leak into new sessions.
+        let read = match &boundary {
+            Some(b) => b
+                .read_if_exists(&path, crate::document::MAX_FILE_BYTES)
+                .and_then(|o| {
+                    o.ok_or_else(|| crate::Error::io(&path, std::io::ErrorKind::NotFound.into()))
+                }),
+            None => Err(crate::Error::io(&path, std::io::ErrorKind::NotFound.into())),
+        };
+        let text = match read.and_then(|b| {
+            String::from_utf8(b).map_err(|_| crate::Error::Invalid("not UTF-8 text".into()))
+        }) {
             Ok(t) => t,
+            Err(e @ crate::Error::Boundary { .. }) => {
+                warnings.push(format!("{}: {e}; skipped it", site.rel(&path)));
+                continue;
+            }
             Err(e) => {
                 // A configured default-language template must exist; twins may fall back.
                 if configured && default {
@@ -150,8 +195,15 @@ fn choose(site: &Site, lang: &str, warnings: &mut Vec<String>) -> SessionTemplat
             continue;
         }
         let rel = site.rel(&path);
-        let source = if configured { TemplateSource::Config(rel) } else { TemplateSource::Archetype(rel) };
+        let source = if configured {
+            TemplateSource::Config(rel)
+        } else {
+            TemplateSource::Archetype(rel)
+        };
         return SessionTemplate { text, source };
     }
-    SessionTemplate { text: bundled(lang).to_string(), source: TemplateSource::Bundled }
+    SessionTemplate {
+        text: bundled(lang).to_string(),
+        source: TemplateSource::Bundled,
+    }
 }

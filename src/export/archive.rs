@@ -117,6 +117,14 @@ fn entry_name(path: &Path) -> ExportResult<String> {
             path.display()
         )));
     }
+    // A newline or other control character in an entry name forges lines in
+    // listings (`unzip -l`) and in CHANGES.md; such a file is not exported.
+    if parts.iter().any(|p| p.chars().any(char::is_control)) {
+        return Err(ExportError::Invalid(format!(
+            "{:?}: the file name holds a control character (a newline, say); rename the file before exporting it",
+            path.display().to_string()
+        )));
+    }
     Ok(parts.join("/"))
 }
 

@@ -196,7 +196,16 @@ impl ChangeSet {
             cmd = cmd.arg("--").arg(format!(":(top,literal){prefix}"));
         }
         let out = cmd.run()?;
-        let entries = parse_status(&out);
+        // A killed save's temp file (`.x.md.lectern-<pid>-<n>.tmp`) is debris, never a change.
+        let entries: Vec<StatusEntry> = parse_status(&out)
+            .into_iter()
+            .filter(|e| {
+                !e.path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| crate::fs::lectern_temp_pid(n).is_some())
+            })
+            .collect();
 
         let ids: BTreeSet<&str> = entries
             .iter()
@@ -494,6 +503,10 @@ fn read_work_tree(path: &Path) -> ExportResult<Option<Vec<u8>>> {
         return Ok(Some(super::path_bytes(&target)));
     }
     if meta.is_dir() {
+        return Ok(None);
+    }
+    if !meta.is_file() {
+        // A FIFO or device: git tracks neither, and reading one could block.
         return Ok(None);
     }
     std::fs::read(path)

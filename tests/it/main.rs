@@ -24,6 +24,8 @@ mod supply_chain;
 mod support;
 // new sessions (issue 3)
 mod templates;
+// The site boundary against hostile site folders (issue 14)
+mod trust;
 mod workspace;
 mod xss;
 // Photos in the app (issue 4): Replace photo, fetch failures, photo status.
