@@ -626,6 +626,9 @@ impl Workspace {
                 crate::fs::explain(gone, doc.path()),
             )));
         }
+        // The site boundary, as for every other write: a session file that
+        // became a link out of the site, or a FIFO, is refused.
+        crate::boundary::Boundary::new(&self.site.root)?.for_write(doc.path())?;
         let saved = match self.overrides.get(id) {
             Some(disk)
                 if std::fs::read(doc.path()).map(|b| content_hash(&b)).ok() == Some(*disk) =>
@@ -1132,8 +1135,11 @@ impl Workspace {
                 Document::from_text(&path, crate::templates::fill(template, &values)),
             ));
         }
-        std::fs::create_dir_all(&self.site.sessions_dir)
-            .map_err(|e| Error::io(&self.site.sessions_dir, e))?;
+        let boundary = crate::boundary::Boundary::new(&self.site.root)?;
+        boundary.create_dir_all(&self.site.sessions_dir)?;
+        for (path, _) in &docs {
+            boundary.for_write(path)?;
+        }
         let mut created = Vec::new();
         let mut failure = None;
         for (path, doc) in docs {

@@ -500,3 +500,45 @@ fn image_seeds_decode_to_a_small_square() {
         oracles::image_bytes(seed, small_limits());
     }
 }
+
+/// A real XLSX workbook with cells at chosen positions (some far out, as a
+/// hostile file would put them), then a few bytes flipped or the file cut.
+fn workbook() -> impl Strategy<Value = Vec<u8>> {
+    let pos = prop_oneof![
+        4 => (0u32..8, 0u16..6),
+        1 => (0u32..1_048_576, 0u16..16_384),
+        1 => Just((1_048_575u32, 16_383u16)),
+    ];
+    let text = prop_oneof![Just("Session Id".to_string()), Just("Scheduled At".to_string()), Just("Room".to_string()), Just("Title".to_string()), "[0-9]{1,6}", "[\\PC]{0,24}"];
+    (prop::collection::vec((pos, text), 0..12), prop::collection::vec((any::<usize>(), any::<u8>()), 0..3), any::<Option<usize>>()).prop_map(|(cells, flips, cut)| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for ((r, c), t) in cells {
+            let _ = ws.write_string(r, c, t);
+        }
+        let mut bytes = wb.save_to_buffer().expect("xlsx");
+        for (at, b) in flips {
+            let n = bytes.len();
+            bytes[at % n] ^= b;
+        }
+        if let Some(cut) = cut {
+            let n = bytes.len();
+            bytes.truncate(cut % (n + 1));
+        }
+        bytes
+    })
+}
+
+proptest! {
+    // Each case builds a workbook and runs six imports (about 0.5 s in a debug
+    // build): a fiftieth of the cases.
+    #![proptest_config(ProptestConfig { cases: (config().cases / 50).max(20), ..config() })]
+
+    #[test]
+    fn fuzz_equiv_workbooks_are_bounded_and_plan_only_inside_the_site(data in workbook()) {
+        let (_guard, root) = crate::support::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"));
+        let site = lectern::site::Site::discover(&root).expect("site");
+        let scratch = tempfile::tempdir().expect("scratch");
+        oracles::import_workbook(&site, scratch.path(), &data);
+    }
+}

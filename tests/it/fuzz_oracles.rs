@@ -208,6 +208,23 @@ pub fn import_files(site: &Site, scratch: &Path, data: &[u8]) {
     }
 }
 
+/// Any bytes as a workbook (`.xlsx`, `.ods`, `.xls`): the schedule and
+/// Sessionize importers must refuse or plan without panicking, without an
+/// allocation sized by what the file claims (a cell at `XFD1048576`), and
+/// only inside the site (issue 14, finding 8).
+pub fn import_workbook(site: &Site, scratch: &Path, data: &[u8]) {
+    for name in ["schedule.xlsx", "schedule.ods", "schedule.xls"] {
+        let file = scratch.join(name);
+        std::fs::write(&file, data).expect("write input");
+        if let Ok((plan, _report)) = apply_schedule(site, &file, &ColumnMapping::default()) {
+            check_plan(&plan, name);
+        }
+        if let Ok((plan, _report)) = import_sessionize(site, &file, &ImportOptions::default()) {
+            check_plan(&plan, name);
+        }
+    }
+}
+
 fn check_plan(plan: &Plan, what: &str) {
     use std::path::Component;
     for op in &plan.ops {

@@ -1083,3 +1083,24 @@ fn finding_14_a_file_name_with_a_newline_is_not_put_in_a_zip() {
     );
     assert!(!zip.exists());
 }
+
+// ---- the app's saves go through the same boundary ----
+
+#[test]
+fn the_app_workspace_refuses_to_save_through_a_link_swapped_in_after_open() {
+    let f = mini();
+    let mut ws = lectern::workspace::Workspace::open(&f.site).unwrap();
+    let id = ws.sessions().iter().find(|l| l.file.rel == "content/sessions/db-101.md").map(|l| l.file.rel.clone()).unwrap();
+    ws.set_field(&id, "room", Some("Side Room")).unwrap();
+    // The file is replaced by a link to a file outside the site, with the same bytes.
+    let real = f.site.join("content/sessions/db-101.md");
+    let victim = f.outside.join("victim.md");
+    std::fs::copy(&real, &victim).unwrap();
+    let before = std::fs::read(&victim).unwrap();
+    std::fs::remove_file(&real).unwrap();
+    symlink(&victim, &real).unwrap();
+    let e = ws.save(&id).unwrap_err();
+    assert!(matches!(e, lectern::Error::Boundary { .. }), "{e}");
+    assert_eq!(std::fs::read(&victim).unwrap(), before);
+    assert!(ws.is_modified(&id), "the edit is kept, unsaved");
+}
