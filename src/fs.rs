@@ -70,6 +70,18 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A site's own text file (its config, `lectern.toml`, a data file) read as
+/// UTF-8 through [`read_regular`] with a 4 MiB cap: a FIFO or a huge file
+/// named `config.toml` must not hang or exhaust Lectern either.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = read_regular(path, 4 * 1024 * 1024)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        Error::Content { path: path.to_path_buf(), line, column: 0, message: "not UTF-8 text; save the file as UTF-8".into() }
+    })
+}
+
 /// The content hash of a file on disk, read in chunks; `None` when the file
 /// does not exist. Refuses anything but a regular file (see [`read_regular`]).
 pub fn hash_file(path: &Path) -> Result<Option<Hash>> {

@@ -116,11 +116,10 @@ impl LecternConfig {
     /// Read `lectern.toml` at the site root; absent means defaults.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join("lectern.toml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(Self::default());
+        }
+        let text = crate::fs::read_text(&path)?;
         let cfg: LecternConfig = toml::from_str(&text).map_err(|e| {
             let (line, column) = e.span().map_or((0, 0), |s| {
                 crate::front_matter::LineIndex::new(&text).line_col(&text, s.start)

@@ -136,7 +136,7 @@ fn get_ci<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
 
 /// The parts of a Hugo config Lectern uses, from TOML or YAML.
 fn read_hugo_config(path: &Path) -> Result<toml::Table> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::fs::read_text(path)?;
     if path.extension().is_some_and(|e| e == "toml") {
         text.parse::<toml::Table>().map_err(|e| {
             let (line, column) = e.span().map_or((0, 0), |s| {
@@ -521,7 +521,7 @@ fn read_rooms(root: &Path, problems: &mut Vec<crate::Diagnostic>) -> BTreeMap<St
         "data/{}",
         path.file_name().unwrap_or_default().to_string_lossy()
     );
-    let parsed = std::fs::read_to_string(&path)
+    let parsed = crate::fs::read_text(&path)
         .map_err(|e| e.to_string())
         .and_then(|t| {
             front_matter::parse_value(&t)

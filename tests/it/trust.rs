@@ -1104,3 +1104,17 @@ fn the_app_workspace_refuses_to_save_through_a_link_swapped_in_after_open() {
     assert_eq!(std::fs::read(&victim).unwrap(), before);
     assert!(ws.is_modified(&id), "the edit is kept, unsaved");
 }
+
+#[test]
+fn finding_10_a_fifo_as_the_sites_config_or_lectern_toml_hangs_nothing() {
+    for name in ["lectern.toml", "data/rooms.yaml", "config.toml"] {
+        let f = mini();
+        let p = f.site.join(name);
+        let _ = std::fs::remove_file(&p);
+        mkfifo(&p);
+        let mut c = f.lectern();
+        c.args(["check", f.s()]);
+        let out = run_bounded(c, Duration::from_secs(60));
+        assert!(out.status.code().is_some_and(|c| c <= 2), "{name}: {}", stderr(&out));
+    }
+}
