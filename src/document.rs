@@ -356,6 +356,17 @@ impl Document {
         front_matter::scalar_to_string(self.parsed.as_ref()?.mapping.get(key)?)
     }
 
+    /// A list field's items as strings (`None` when the field is not a
+    /// list of scalars).
+    pub fn list(&self, key: &str) -> Option<Vec<String>> {
+        match self.parsed.as_ref()?.mapping.get(key)? {
+            front_matter::Value::Sequence(s) => {
+                s.iter().map(front_matter::scalar_to_string).collect()
+            }
+            _ => None,
+        }
+    }
+
     /// The Markdown body (everything after the closing fence).
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]

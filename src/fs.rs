@@ -78,7 +78,12 @@ pub fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        Error::Content { path: path.to_path_buf(), line, column: 0, message: "not UTF-8 text; save the file as UTF-8".into() }
+        Error::Content {
+            path: path.to_path_buf(),
+            line,
+            column: 0,
+            message: "not UTF-8 text; save the file as UTF-8".into(),
+        }
     })
 }
 

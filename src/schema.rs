@@ -67,19 +67,110 @@ pub struct FieldSpec {
     pub sync: Option<SyncRule>,
 }
 
+/// `dir = "content/sessions"` or `dir = ["content/talks", "content/events/*/program"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Dirs {
+    /// One folder or glob.
+    One(String),
+    /// Several folders or globs.
+    Many(Vec<String>),
+}
+
+/// Where ids must be unique: `id_scope` in `[sessions]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum IdScope {
+    /// Learned from the site: per track when many ids are shared across
+    /// tracks and none within one, else the whole site.
+    #[default]
+    Auto,
+    /// Every session of the site has its own id.
+    Site,
+    /// Ids are numbered per track (`ai-1019` and `olap-1019` differ).
+    Track,
+}
+
 /// `[sessions]` in `lectern.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionsSpec {
-    /// Sessions folder relative to the site root (default `content/sessions`).
-    pub dir: Option<String>,
-    /// File name pattern without language suffix and `.md` (default `{track}-{id}`).
+    /// Sessions folders or globs relative to the site root (default
+    /// `content/sessions`), searched recursively; `_index.md` section pages
+    /// are skipped and page bundles (`<slug>/index.md`) accepted.
+    pub dir: Option<Dirs>,
+    /// File name pattern without language suffix and `.md`: `{track}-{id}`
+    /// (the default), `{id}`, `{slug}`, or `none`. The file-name,
+    /// track-prefix and duplicate-id rules apply only to the parts the
+    /// pattern names.
     pub file_pattern: Option<String>,
+    /// Where session ids must be unique (default: learned from the site).
+    pub id_scope: Option<IdScope>,
     /// Length of a session in minutes, for clash detection (default 40).
     pub duration: Option<u32>,
     /// Template for new sessions, relative to the site root (its twins are
     /// `<name>.<lang>.md` beside it); see [`crate::templates`].
     pub template: Option<String>,
+}
+
+/// `[roles]` in `lectern.toml`: which front-matter field plays which part.
+/// Clash detection, day checks, the schedule grid and the preview read
+/// fields through their roles. Unset roles keep the default profile's field
+/// (`title`, `date`, `room`, `track`, `presenters`, `stype`, `draft`); `end`,
+/// `duration` and `day` have no default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolesSpec {
+    /// The session's title.
+    pub title: Option<String>,
+    /// When it starts (a date and time).
+    pub start: Option<String>,
+    /// When it ends (a date and time, or a time of day on the start's day).
+    pub end: Option<String>,
+    /// How long it lasts, in minutes.
+    pub duration: Option<String>,
+    /// The room.
+    pub room: Option<String>,
+    /// The track.
+    pub track: Option<String>,
+    /// The speakers: a YAML list or a comma-separated string.
+    pub speakers: Option<String>,
+    /// The conference day.
+    pub day: Option<String>,
+    /// The session type.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The session's language.
+    pub language: Option<String>,
+    /// `true` for a draft, which is left out of clashes.
+    pub draft: Option<String>,
+}
+
+/// Roles with defaults filled in (see [`RolesSpec`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roles {
+    /// Title field.
+    pub title: String,
+    /// Start field.
+    pub start: String,
+    /// End field, when the site has one.
+    pub end: Option<String>,
+    /// Duration field (minutes), when the site has one.
+    pub duration: Option<String>,
+    /// Room field.
+    pub room: String,
+    /// Track field.
+    pub track: String,
+    /// Speakers field.
+    pub speakers: String,
+    /// Day field, when the site has one.
+    pub day: Option<String>,
+    /// Session type field.
+    pub kind: String,
+    /// Language field, when the site has one.
+    pub language: Option<String>,
+    /// Draft field.
+    pub draft: String,
 }
 
 /// `[photos]` in `lectern.toml`.
@@ -110,6 +201,45 @@ pub struct LecternConfig {
     /// `[tracks]`: Sessionize track names → slugs (used by imports).
     #[serde(default)]
     pub tracks: BTreeMap<String, String>,
+    /// `[roles]`: which field plays which part. When present, the default
+    /// profile's required fields are not assumed: only `title` is, plus what
+    /// `[fields]` declares.
+    pub roles: Option<RolesSpec>,
+    /// `[schedule]`: the conference days.
+    #[serde(default)]
+    pub schedule: ScheduleSpec,
+}
+
+/// `[schedule]` in `lectern.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleSpec {
+    /// The conference days (`YYYY-MM-DD`); overrides `params.schedule`.
+    pub days: Option<Vec<String>>,
+    /// The first conference day, with `end`.
+    pub start: Option<String>,
+    /// The last conference day, with `start`.
+    pub end: Option<String>,
+}
+
+impl LecternConfig {
+    /// The roles, declared or the default profile's.
+    pub fn roles(&self) -> Roles {
+        let r = self.roles.clone().unwrap_or_default();
+        Roles {
+            title: r.title.unwrap_or_else(|| "title".into()),
+            start: r.start.unwrap_or_else(|| "date".into()),
+            end: r.end,
+            duration: r.duration,
+            room: r.room.unwrap_or_else(|| "room".into()),
+            track: r.track.unwrap_or_else(|| "track".into()),
+            speakers: r.speakers.unwrap_or_else(|| "presenters".into()),
+            day: r.day,
+            kind: r.kind.unwrap_or_else(|| "stype".into()),
+            language: r.language,
+            draft: r.draft.unwrap_or_else(|| "draft".into()),
+        }
+    }
 }
 
 impl LecternConfig {
@@ -146,13 +276,33 @@ impl LecternConfig {
         Ok(cfg)
     }
 
-    /// The file-name pattern as a regex with `track` and `id` groups.
+    /// The sessions folders or globs as written (default `content/sessions`).
+    pub fn session_dirs(&self) -> Vec<String> {
+        match &self.sessions.dir {
+            None => vec!["content/sessions".to_string()],
+            Some(Dirs::One(d)) => vec![d.clone()],
+            Some(Dirs::Many(v)) => v.clone(),
+        }
+    }
+
+    /// The file pattern (default `{track}-{id}`); `None` for `none`.
+    pub fn file_pattern(&self) -> Option<&str> {
+        match self.sessions.file_pattern.as_deref() {
+            None => Some("{track}-{id}"),
+            Some(p) if p.trim().is_empty() || p.trim().eq_ignore_ascii_case("none") => None,
+            Some(p) => Some(p),
+        }
+    }
+
+    /// Whether the file pattern names a part (`track`, `id`, `slug`).
+    pub fn pattern_has(&self, part: &str) -> bool {
+        self.file_pattern()
+            .is_some_and(|p| p.contains(&format!("{{{part}}}")))
+    }
+
+    /// The file pattern as a regular expression over a file stem.
     pub fn file_regex(&self) -> regex::Regex {
-        let pat = self
-            .sessions
-            .file_pattern
-            .as_deref()
-            .unwrap_or("{track}-{id}");
+        let pat = self.file_pattern().unwrap_or("{slug}");
         let mut re = String::from("^");
         let mut rest = pat;
         while let Some(i) = rest.find('{') {
@@ -161,6 +311,7 @@ impl LecternConfig {
             match &rest[i + 1..i + j] {
                 "track" => re.push_str("(?P<track>[^.]+?)"),
                 "id" => re.push_str("(?P<id>[^-.]+)"),
+                "slug" => re.push_str("(?P<slug>.+?)"),
                 other => re.push_str(&regex::escape(&format!("{{{other}}}"))),
             }
             rest = &rest[i + j + 1..];
@@ -234,25 +385,66 @@ impl Schema {
     /// Built-in defaults, then what the site shows, then `lectern.toml`.
     pub fn build(site: &Site) -> Schema {
         let mut fields = BTreeMap::new();
-        for r in [
-            FieldRule::new("title", FieldType::Text, true, SyncRule::None),
-            FieldRule::new("date", FieldType::Datetime, true, SyncRule::Copy),
-            FieldRule::new("track", FieldType::Enum, true, SyncRule::Copy),
-            FieldRule::new("presenters", FieldType::List, true, SyncRule::None),
-            FieldRule::new("stype", FieldType::Enum, true, SyncRule::Translate),
-            FieldRule::new("room", FieldType::Enum, false, SyncRule::Translate),
-            FieldRule::new("speechLink", FieldType::Url, false, SyncRule::None),
-        ] {
+        // The default profile (no `[roles]`) requires what the Asia sites
+        // always have; a declared profile requires only a title, plus what
+        // `[fields]` says.
+        let default_profile = site.config.roles.is_none();
+        let roles = site.config.roles();
+        let mut rules = vec![
+            FieldRule::new(&roles.title, FieldType::Text, true, SyncRule::None),
+            FieldRule::new(
+                &roles.start,
+                FieldType::Datetime,
+                default_profile,
+                SyncRule::Copy,
+            ),
+            FieldRule::new(
+                &roles.track,
+                FieldType::Enum,
+                default_profile,
+                SyncRule::Copy,
+            ),
+            FieldRule::new(
+                &roles.speakers,
+                FieldType::List,
+                default_profile,
+                SyncRule::None,
+            ),
+            FieldRule::new(
+                &roles.kind,
+                FieldType::Enum,
+                default_profile,
+                SyncRule::Translate,
+            ),
+            FieldRule::new(&roles.room, FieldType::Enum, false, SyncRule::Translate),
+        ];
+        if default_profile {
+            rules.push(FieldRule::new(
+                "speechLink",
+                FieldType::Url,
+                false,
+                SyncRule::None,
+            ));
+        }
+        if let Some(end) = &roles.end {
+            rules.push(FieldRule::new(
+                end,
+                FieldType::Datetime,
+                false,
+                SyncRule::Copy,
+            ));
+        }
+        for r in rules {
             fields.insert(r.name.clone(), r);
         }
-        if let Some(t) = fields.get_mut("track") {
+        if let Some(t) = fields.get_mut(&roles.track) {
             t.values.insert(
                 "*".into(),
                 site.tracks.iter().map(|t| t.slug.clone()).collect(),
             );
             t.declared_values = !site.tracks.is_empty();
         }
-        if let Some(r) = fields.get_mut("room") {
+        if let Some(r) = fields.get_mut(&roles.room) {
             if !site.rooms.is_empty() {
                 r.values = site.rooms.clone();
                 r.declared_values = true;

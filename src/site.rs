@@ -76,8 +76,12 @@ pub struct Site {
     pub root: PathBuf,
     /// The site title from the Hugo config (or the folder name).
     pub name: String,
-    /// The sessions folder (absolute).
+    /// The sessions folder (absolute): the one `[sessions] dir` names, or the
+    /// deepest folder common to all of them. Stems are relative to it, and new
+    /// sessions go there.
     pub sessions_dir: PathBuf,
+    /// The folders searched for sessions (globs expanded), recursively.
+    pub session_dirs: Vec<PathBuf>,
     /// Languages, default first.
     pub languages: Vec<Language>,
     /// The default language (no file suffix).
@@ -99,6 +103,129 @@ pub struct Site {
     /// Problems found while reading the site's own files (config, tracks, rooms).
     #[serde(skip)]
     pub problems: Vec<crate::Diagnostic>,
+}
+
+/// The days `[schedule]` declares: `days = [...]`, or every day from
+/// `start` to `end` (at most a year). `None` when it declares neither.
+fn conference_days(spec: &crate::schema::ScheduleSpec) -> Option<Vec<String>> {
+    if let Some(days) = &spec.days {
+        return Some(
+            days.iter()
+                .map(|d| d.trim().chars().take(10).collect())
+                .collect(),
+        );
+    }
+    let parse = |s: &Option<String>| {
+        s.as_deref().and_then(|s| {
+            chrono::NaiveDate::parse_from_str(s.trim().get(..10).unwrap_or(s), "%Y-%m-%d").ok()
+        })
+    };
+    let (start, end) = (parse(&spec.start)?, parse(&spec.end)?);
+    let n = (end - start).num_days();
+    (0..=366).contains(&n).then(|| {
+        (0..=n)
+            .map(|i| {
+                (start + chrono::Duration::days(i))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            })
+            .collect()
+    })
+}
+
+/// How deep Lectern looks below a sessions folder.
+const MAX_DEPTH: usize = 12;
+
+/// Every `.md` file under `dirs` (recursively, not following symbolic links
+/// to folders, skipping hidden entries and `_index` section pages), with
+/// whether the entry is itself a symbolic link. Files in two overlapping
+/// folders are listed once.
+fn walk_md(dirs: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for top in dirs {
+        let mut stack = vec![(top.clone(), 0usize)];
+        while let Some((dir, depth)) = stack.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = e.path();
+                let raw = e.file_name();
+                let raw = raw.as_encoded_bytes();
+                if raw.starts_with(b".") || raw.starts_with(b"_index") {
+                    continue;
+                }
+                let Ok(t) = e.file_type() else { continue };
+                // A folder named `x.md` is listed (and reported unreadable), not entered.
+                if t.is_dir() && !raw.ends_with(b".md") {
+                    if depth < MAX_DEPTH {
+                        stack.push((path, depth + 1));
+                    }
+                    continue;
+                }
+                if raw.ends_with(b".md") && seen.insert(path.clone()) {
+                    out.push((path, t.is_symlink()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The folders a sessions entry of `lectern.toml` names: a plain folder, or a
+/// glob whose `*` and `?` match within one path component
+/// (`content/events/*/program`). Only existing folders come back, sorted.
+fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
+    let parts: Vec<&str> = pattern
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if !parts.iter().any(|p| p.contains(['*', '?'])) {
+        let p = root.join(pattern);
+        return if p.is_dir() { vec![p] } else { Vec::new() };
+    }
+    let mut current = vec![root.to_path_buf()];
+    for part in parts {
+        let mut next = Vec::new();
+        if part.contains(['*', '?']) {
+            let re = format!(
+                "^{}$",
+                regex::escape(part)
+                    .replace("\\*", "[^/]*")
+                    .replace("\\?", "[^/]")
+            );
+            let Ok(re) = regex::Regex::new(&re) else {
+                return Vec::new();
+            };
+            for dir in &current {
+                for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if !name.starts_with('.') && re.is_match(&name) && e.path().is_dir() {
+                        next.push(e.path());
+                    }
+                }
+            }
+        } else {
+            next = current
+                .iter()
+                .map(|d| d.join(part))
+                .filter(|p| p.is_dir())
+                .collect();
+        }
+        current = next;
+    }
+    current.sort();
+    current
+}
+
+/// The deepest folder that contains every folder of `dirs`.
+fn common_base(dirs: &[PathBuf]) -> Option<PathBuf> {
+    let first = dirs.first()?;
+    let mut base = first.clone();
+    for d in &dirs[1..] {
+        while !d.starts_with(&base) {
+            base = base.parent()?.to_path_buf();
+        }
+    }
+    Some(base)
 }
 
 /// The language suffix of a session file name: `x.zh.md` → `Some("zh")`.
@@ -217,7 +344,7 @@ impl Site {
                     .collect()
             })
             .unwrap_or_default();
-        let days: Vec<String> = get_ci(&cfg, "params")
+        let from_params: Vec<String> = get_ci(&cfg, "params")
             .and_then(|p| p.as_table())
             .and_then(|p| get_ci(p, "schedule"))
             .and_then(|s| s.as_array())
@@ -231,42 +358,67 @@ impl Site {
                     .collect()
             })
             .unwrap_or_default();
-        let sessions_dir = root.join(
-            lectern
-                .sessions
-                .dir
-                .as_deref()
-                .unwrap_or("content/sessions"),
-        );
+        // The conference days: `[schedule]` in lectern.toml, else the Hugo
+        // config's `params.schedule`.
+        let days = conference_days(&lectern.schedule).unwrap_or(from_params);
         // A sessions folder outside the site would be read as if it were the
         // site's (and written by batches): refuse it with the reason.
-        if let Some(dir) = lectern.sessions.dir.as_deref() {
-            let p = Path::new(dir);
-            let outside = p.is_absolute()
+        let mut session_dirs = Vec::new();
+        for dir in lectern.session_dirs() {
+            let p = Path::new(&dir);
+            let outside = |real: &Path| !real.starts_with(&root);
+            let expanded = if p.is_absolute()
                 || p.components()
                     .any(|c| matches!(c, std::path::Component::ParentDir))
-                || std::fs::canonicalize(&sessions_dir).is_ok_and(|real| !real.starts_with(&root));
-            if outside {
-                return Err(Error::Content {
-                    path: root.join("lectern.toml"),
-                    line: 0,
-                    column: 0,
-                    message: format!("[sessions] dir = {dir:?} leads outside the site; Lectern reads and writes sessions only inside it. Give a folder relative to the site root, such as \"content/sessions\""),
-                });
+            {
+                None
+            } else {
+                let found = expand_glob(&root, &dir);
+                (!found
+                    .iter()
+                    .any(|d| std::fs::canonicalize(d).is_ok_and(|r| outside(&r))))
+                .then_some(found)
+            };
+            match expanded {
+                Some(found) => session_dirs.extend(found),
+                None => {
+                    return Err(Error::Content {
+                        path: root.join("lectern.toml"),
+                        line: 0,
+                        column: 0,
+                        message: format!("[sessions] dir = {dir:?} leads outside the site; Lectern reads and writes sessions only inside it. Give a folder relative to the site root, such as \"content/sessions\""),
+                    })
+                }
             }
+        }
+        session_dirs.sort();
+        session_dirs.dedup();
+        // Stems are relative to the deepest folder common to every sessions
+        // folder (the folder itself when there is one), so twins in nested
+        // folders keep distinct stems.
+        let sessions_dir = common_base(&session_dirs).unwrap_or_else(|| {
+            let first = lectern
+                .session_dirs()
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            root.join(first.split('*').next().unwrap_or("").trim_end_matches('/'))
+        });
+        if session_dirs.is_empty() {
+            session_dirs.push(sessions_dir.clone());
         }
         // Languages also come from file suffixes, for sites that do not declare
         // them (only those: one stray `x.exe.md` must not add an "exe" language
         // and a missing-twin warning to every session of a declared site).
         let mut seen_suffixes: Vec<String> = Vec::new();
         let declared = !languages.is_empty();
-        for e in std::fs::read_dir(&sessions_dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|_| !declared)
-        {
-            if let Some(l) = lang_of_path(&e.path()) {
+        let walked = if declared {
+            Vec::new()
+        } else {
+            walk_md(&session_dirs)
+        };
+        for (path, _) in &walked {
+            if let Some(l) = lang_of_path(path) {
                 if !seen_suffixes.contains(&l) {
                     seen_suffixes.push(l);
                 }
@@ -300,6 +452,7 @@ impl Site {
             root,
             name,
             sessions_dir,
+            session_dirs,
             languages,
             default_lang,
             tracks,
@@ -314,23 +467,19 @@ impl Site {
         Ok(site)
     }
 
-    /// Every session file, sorted by name. Symlinks that leave the site are skipped.
+    /// Every session file, sorted by path: the `.md` files under the
+    /// sessions folders, searched recursively, without `_index` section pages
+    /// and hidden files. Symlinks that leave the site are skipped.
     pub fn session_files(&self) -> Vec<SessionFile> {
         let pattern = self.config.file_regex();
         // Resolving every path is an lstat per component; only symlinks can
         // leave the site once the folder itself is inside it.
-        let dir_inside = self.contains(&self.sessions_dir);
-        let mut out: Vec<SessionFile> = std::fs::read_dir(&self.sessions_dir)
+        let inside: Vec<bool> = self.session_dirs.iter().map(|d| self.contains(d)).collect();
+        let dir_inside = inside.iter().all(|b| *b);
+        let mut out: Vec<SessionFile> = walk_md(&self.session_dirs)
             .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| {
-                let path = e.path();
-                let name = path.file_name()?.to_str()?.to_string();
-                if !name.ends_with(".md") || name.starts_with('.') || name.starts_with("_index") {
-                    return None;
-                }
-                let link = e.file_type().map_or(true, |t| t.is_symlink());
+            .filter_map(|(path, link)| {
+                path.file_name()?.to_str()?;
                 (dir_inside && !link || self.contains(&path)).then_some(())?;
                 Some(self.session_file(path, &pattern))
             })
@@ -339,25 +488,17 @@ impl Site {
         out
     }
 
-    /// The `.md` entries of the sessions folder that [`Site::session_files`]
+    /// The `.md` entries of the sessions folders that [`Site::session_files`]
     /// leaves out without a word: symbolic links that leave the site, loop or
     /// point nowhere, and names that are not UTF-8. Checks report them so a
     /// missing session is never a mystery.
     pub fn skipped_session_files(&self) -> Vec<SkippedFile> {
         // As in `session_files`: a plain file in a folder inside the site is
         // inside too, so only symlinks pay for resolving the path.
-        let dir_inside = self.contains(&self.sessions_dir);
-        let mut out: Vec<SkippedFile> = std::fs::read_dir(&self.sessions_dir)
+        let dir_inside = self.session_dirs.iter().all(|d| self.contains(d));
+        let mut out: Vec<SkippedFile> = walk_md(&self.session_dirs)
             .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| {
-                let path = e.path();
-                let raw = path.file_name()?.as_encoded_bytes();
-                if !raw.ends_with(b".md") || raw.starts_with(b".") || raw.starts_with(b"_index") {
-                    return None;
-                }
-                let link = e.file_type().map_or(true, |t| t.is_symlink());
+            .filter_map(|(path, link)| {
                 let reason = if path.file_name()?.to_str().is_none() {
                     "the file name is not valid UTF-8; rename it (Hugo and git tools may mangle it)"
                 } else if dir_inside && !link || self.contains(&path) {
@@ -374,6 +515,12 @@ impl Site {
         out
     }
 
+    /// The sessions folders as site-relative paths, for messages such as
+    /// "no session files in …".
+    pub fn session_dirs_rel(&self) -> Vec<String> {
+        self.session_dirs.iter().map(|d| self.rel(d)).collect()
+    }
+
     /// Describe one session file path.
     pub fn session_file_for(&self, path: &Path) -> SessionFile {
         self.session_file(path.to_path_buf(), &self.config.file_regex())
@@ -385,13 +532,30 @@ impl Site {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let base = name.strip_suffix(".md").unwrap_or(&name);
-        let (stem, lang) = match lang_of_path(&path) {
+        let (leaf, lang) = match lang_of_path(&path) {
             Some(l) if self.languages.iter().any(|x| x.code == l) && l != self.default_lang => {
                 (base[..base.len() - l.len() - 1].to_string(), l)
             }
             _ => (base.to_string(), self.default_lang.clone()),
         };
-        let caps = pattern.captures(&stem);
+        // The folders between the sessions folder and the file, so that
+        // `2024/a.md` and `2025/a.md` are two sessions; a page bundle
+        // (`talk/index.md`) is named by its folder.
+        let mut parts: Vec<String> = path
+            .parent()
+            .and_then(|p| p.strip_prefix(&self.sessions_dir).ok())
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if leaf != "index" || parts.is_empty() {
+            parts.push(leaf);
+        }
+        let stem = parts.join("/");
+        let name_part = parts.last().cloned().unwrap_or_default();
+        let caps = pattern.captures(&name_part);
         let track = caps
             .as_ref()
             .and_then(|c| c.name("track"))
@@ -434,11 +598,17 @@ impl Site {
 
     /// The file path of a session's twin in `lang`.
     pub fn twin_path(&self, stem: &str, lang: &str) -> PathBuf {
-        if lang == self.default_lang {
-            self.sessions_dir.join(format!("{stem}.md"))
+        let suffix = if lang == self.default_lang {
+            ".md".to_string()
         } else {
-            self.sessions_dir.join(format!("{stem}.{lang}.md"))
+            format!(".{lang}.md")
+        };
+        // A page bundle: `talk/index.md`, `talk/index.zh.md`.
+        let bundle = self.sessions_dir.join(stem);
+        if bundle.join("index.md").is_file() || bundle.join(format!("index{suffix}")).is_file() {
+            return bundle.join(format!("index{suffix}"));
         }
+        self.sessions_dir.join(format!("{stem}{suffix}"))
     }
 
     /// Resolve a local photo path (`images/speaker/x.png`) against the

@@ -88,6 +88,31 @@ pub(super) fn check(
                 }
                 continue;
             }
+            // A list field may be a YAML list: each item is checked as a value
+            // (an empty list counts as empty).
+            (None, Some(_)) if rule.kind == FieldType::List && doc.list(&rule.name).is_some() => {
+                let items = doc.list(&rule.name).unwrap_or_default();
+                if items.iter().all(|i| i.trim().is_empty()) {
+                    if rule.required {
+                        out.push(diag(
+                            "empty-field",
+                            Severity::Error,
+                            file,
+                            doc,
+                            &rule.name,
+                            format!(
+                                "required field `{}` is an empty list; add at least one item",
+                                rule.name
+                            ),
+                        ));
+                    }
+                    continue;
+                }
+                for item in items.iter().filter(|i| !i.trim().is_empty()) {
+                    check_value(site, inferred, rule, file, doc, item, out);
+                }
+                continue;
+            }
             (None, Some(v)) if !v.is_null() => {
                 out.push(diag(
                     "field-type",
@@ -309,7 +334,16 @@ fn check_enum(
     } else {
         String::new()
     };
-    if name == "track" && site.tracks.is_empty() {
+    // Track values come from `content/tracks/`, or from `lectern.toml`
+    // when it declares them (then they count even without that folder).
+    if name == "track"
+        && site.tracks.is_empty()
+        && !site
+            .config
+            .fields
+            .get("track")
+            .is_some_and(|f| f.values.is_some())
+    {
         return;
     }
     // A "did you mean" is a guess, so it is said, not applied by `fix`.

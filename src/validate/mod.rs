@@ -212,7 +212,7 @@ pub fn check_loaded(site: &Site, loaded: &[Loaded], mut diags: Vec<Diagnostic>) 
         })
         .collect();
     diags.extend(per_file.into_iter().flatten());
-    diags.extend(files::duplicate_ids(loaded));
+    diags.extend(files::duplicate_ids(site, loaded));
     diags.extend(twins::check(site, loaded));
     diags.extend(programme::check(site, loaded));
     sort(&mut diags);

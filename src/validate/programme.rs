@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 
 struct Slot<'a> {
     start: NaiveDateTime,
+    end: NaiveDateTime,
+    how: String,
     rel: &'a str,
     line: usize,
     title: String,
@@ -102,47 +104,149 @@ pub(crate) fn overlap_groups<T: Copy + Ord>(
     out
 }
 
+/// Whether a session is a draft (its draft field is `true`): drafts are left
+/// out of clashes.
+fn is_draft(doc: &crate::document::Document, field: &str) -> bool {
+    doc.get(field)
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// The end of a session from its end field: a date and time, or a time of
+/// day (`11:40`, `11:40:00`) on the start's day.
+fn parse_end(v: &str, start: NaiveDateTime) -> Option<NaiveDateTime> {
+    parse_datetime(v).or_else(|| {
+        ["%H:%M:%S", "%H:%M"]
+            .iter()
+            .find_map(|f| chrono::NaiveTime::parse_from_str(v.trim(), f).ok())
+            .map(|t| start.date().and_time(t))
+    })
+}
+
+/// A session's bookings, with how its length was found.
+struct Booking<'a> {
+    start: NaiveDateTime,
+    end: Option<NaiveDateTime>,
+    room: Option<String>,
+    kind: Option<String>,
+    speakers: Vec<String>,
+    rel: &'a str,
+    title: String,
+    room_line: usize,
+    speakers_line: usize,
+}
+
 pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
-    let dur = duration(site);
+    let roles = site.config.roles();
+    let declared = site
+        .config
+        .sessions
+        .duration
+        .map(|m| Duration::minutes(i64::from(m)));
     let reps = representatives(site, loaded);
-    let mut rooms: BTreeMap<String, Vec<Slot>> = BTreeMap::new();
-    let mut people: BTreeMap<String, (String, Vec<Slot>)> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut bookings: Vec<Booking> = Vec::new();
     for l in reps.values() {
         let Some(d) = &l.doc else { continue };
-        let Some(start) = d.get("date").as_deref().and_then(parse_datetime) else {
+        let Some(start) = d.get(&roles.start).as_deref().and_then(parse_datetime) else {
             continue;
         };
-        let title = d.get("title").unwrap_or_else(|| l.file.stem.clone());
-        if let Some(room) = d.get("room").filter(|r| !r.trim().is_empty()) {
-            let line = d.key_line("room").unwrap_or(0);
-            rooms
-                .entry(room_key(site, &room, &l.file.lang))
-                .or_default()
-                .push(Slot {
-                    start,
-                    rel: &l.file.rel,
-                    line,
-                    title: title.clone(),
-                });
+        let draft = is_draft(d, &roles.draft);
+        let mut end = None;
+        if let Some(field) = &roles.end {
+            if let Some(e) = d
+                .get(field)
+                .filter(|v| !v.trim().is_empty())
+                .and_then(|v| parse_end(&v, start))
+            {
+                if e <= start {
+                    out.push(
+                        Diagnostic::new(
+                            "end-before-start",
+                            Severity::Error,
+                            &l.file.rel,
+                            d.key_line(field).unwrap_or(0),
+                            1,
+                            format!(
+                                "`{field}` ({}) is not after `{}` ({}); fix one of them",
+                                e.format("%Y-%m-%d %H:%M"),
+                                roles.start,
+                                start.format("%Y-%m-%d %H:%M")
+                            ),
+                        )
+                        .with_field(field),
+                    );
+                } else {
+                    end = Some(e);
+                }
+            }
         }
-        for p in split_presenters(&d.get("presenters").unwrap_or_default()) {
-            let key = presenter_key(&p);
-            let line = d.key_line("presenters").unwrap_or(0);
+        if end.is_none() {
+            if let Some(mins) = roles
+                .duration
+                .as_ref()
+                .and_then(|f| d.get(f))
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|m| (1..=24 * 60).contains(m))
+            {
+                end = Some(start + Duration::minutes(mins));
+            }
+        }
+        if draft {
+            continue;
+        }
+        let title = d.get(&roles.title).unwrap_or_else(|| l.file.stem.clone());
+        bookings.push(Booking {
+            start,
+            end,
+            room: d
+                .get(&roles.room)
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| room_key(site, &r, &l.file.lang)),
+            kind: d
+                .get(&roles.kind)
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
+            speakers: d
+                .list(&roles.speakers)
+                .unwrap_or_else(|| split_presenters(&d.get(&roles.speakers).unwrap_or_default())),
+            rel: &l.file.rel,
+            title,
+            room_line: d.key_line(&roles.room).unwrap_or(0),
+            speakers_line: d.key_line(&roles.speakers).unwrap_or(0),
+        });
+    }
+    let lengths = Lengths::learn(&bookings, declared);
+    let mut rooms: BTreeMap<String, Vec<Slot>> = BTreeMap::new();
+    let mut people: BTreeMap<String, (String, Vec<Slot>)> = BTreeMap::new();
+    for b in &bookings {
+        let (end, how) = lengths.end_of(b);
+        if let Some(room) = &b.room {
+            rooms.entry(room.clone()).or_default().push(Slot {
+                start: b.start,
+                end,
+                how: how.clone(),
+                rel: b.rel,
+                line: b.room_line,
+                title: b.title.clone(),
+            });
+        }
+        for p in &b.speakers {
             people
-                .entry(key)
+                .entry(presenter_key(p))
                 .or_insert_with(|| (p.clone(), Vec::new()))
                 .1
                 .push(Slot {
-                    start,
-                    rel: &l.file.rel,
-                    line,
-                    title: title.clone(),
+                    start: b.start,
+                    end,
+                    how: how.clone(),
+                    rel: b.rel,
+                    line: b.speakers_line,
+                    title: b.title.clone(),
                 });
         }
     }
-    let mut out = Vec::new();
     for (room, mut slots) in rooms {
-        for (a, b, more) in overlapping(&mut slots, dur) {
+        for (a, b, more) in overlapping(&mut slots) {
             out.push(
                 Diagnostic::new(
                     "room-clash",
@@ -151,21 +255,21 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     b.line,
                     1,
                     format!(
-                        "room {room:?} is double-booked: {:?} ({}) overlaps {:?} at {} in {}{}",
+                        "room {room:?} is double-booked: {:?} ({}) overlaps {:?} ({}) in {}{}",
                         b.title,
-                        b.start.format("%Y-%m-%d %H:%M"),
+                        span(b),
                         a.title,
-                        a.start.format("%H:%M"),
+                        span(a),
                         a.rel,
                         others(more)
                     ),
                 )
-                .with_field("room"),
+                .with_field(&roles.room),
             );
         }
     }
     for (_, (name, mut slots)) in people {
-        for (a, b, more) in overlapping(&mut slots, dur) {
+        for (a, b, more) in overlapping(&mut slots) {
             out.push(
                 Diagnostic::new(
                     "presenter-clash",
@@ -174,20 +278,127 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     b.line,
                     1,
                     format!(
-                        "{name} presents {:?} at {} while presenting {:?} at {} in {}{}",
+                        "{name} presents {:?} ({}) while presenting {:?} ({}) in {}{}",
                         b.title,
-                        b.start.format("%Y-%m-%d %H:%M"),
+                        span(b),
                         a.title,
-                        a.start.format("%H:%M"),
+                        span(a),
                         a.rel,
                         others(more)
                     ),
                 )
-                .with_field("presenters"),
+                .with_field(&roles.speakers),
             );
         }
     }
     out
+}
+
+/// `2024-06-05 10:00–10:40, 40 min default length`: a slot and where its
+/// length came from, so a clash says what it assumed.
+fn span(s: &Slot) -> String {
+    format!(
+        "{}–{}, {}",
+        s.start.format("%Y-%m-%d %H:%M"),
+        s.end.format("%H:%M"),
+        s.how
+    )
+}
+
+/// Session lengths for sessions without an end: `[sessions] duration` when
+/// declared, else learned from the programme: the most common gap between
+/// one session and the next in the same room on the same day, for the
+/// session's type when a gap recurs among that type's sessions, else for the
+/// whole programme, else 40 minutes (see [`mode`]). A typical length
+/// rather than each session's own gap, so that two talks booked ten minutes
+/// apart in a programme of 40-minute slots still clash.
+struct Lengths {
+    declared: Option<Duration>,
+    by_type: BTreeMap<String, Duration>,
+    typical: Option<Duration>,
+}
+
+/// The most common of `gaps` (ties: the shorter), when it is really a
+/// pattern: seen at least three times and in at least a quarter of the gaps.
+fn mode(gaps: &[i64]) -> Option<Duration> {
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for g in gaps {
+        *counts.entry(*g).or_default() += 1;
+    }
+    let (m, n) = counts.iter().max_by_key(|(m, n)| (**n, -**m))?;
+    (*n >= 3 && *n * 4 >= gaps.len()).then(|| Duration::minutes(*m))
+}
+
+impl Lengths {
+    fn learn(bookings: &[Booking], declared: Option<Duration>) -> Lengths {
+        let mut by_room: BTreeMap<(&str, chrono::NaiveDate), Vec<(NaiveDateTime, usize)>> =
+            BTreeMap::new();
+        for (i, b) in bookings.iter().enumerate() {
+            if let Some(r) = &b.room {
+                by_room
+                    .entry((r.as_str(), b.start.date()))
+                    .or_default()
+                    .push((b.start, i));
+            }
+        }
+        let mut all = Vec::new();
+        let mut per_type: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        for list in by_room.values_mut() {
+            list.sort();
+            for (k, &(start, i)) in list.iter().enumerate() {
+                // The next session that starts later (one at the same time is a clash).
+                if let Some(&(next, _)) = list[k + 1..].iter().find(|(s, _)| *s > start) {
+                    let gap = (next - start).num_minutes();
+                    if gap <= 4 * 60 {
+                        all.push(gap);
+                        if let Some(t) = &bookings[i].kind {
+                            per_type.entry(t.clone()).or_default().push(gap);
+                        }
+                    }
+                }
+            }
+        }
+        Lengths {
+            declared,
+            by_type: per_type
+                .into_iter()
+                .filter_map(|(t, g)| mode(&g).map(|d| (t, d)))
+                .collect(),
+            typical: mode(&all),
+        }
+    }
+
+    fn end_of(&self, b: &Booking) -> (NaiveDateTime, String) {
+        if let Some(e) = b.end {
+            return (e, "its own end time".into());
+        }
+        if let Some(d) = self.declared {
+            return (
+                b.start + d,
+                format!("{} min from [sessions] duration", d.num_minutes()),
+            );
+        }
+        if let Some(d) = b.kind.as_ref().and_then(|k| self.by_type.get(k)) {
+            return (
+                b.start + *d,
+                format!(
+                    "{} min, the usual slot of {:?} sessions",
+                    d.num_minutes(),
+                    b.kind.as_deref().unwrap_or("")
+                ),
+            );
+        }
+        if let Some(d) = self.typical {
+            return (
+                b.start + d,
+                format!("{} min, the programme's usual slot", d.num_minutes()),
+            );
+        }
+        (
+            b.start + Duration::minutes(40),
+            "40 min, the default length".into(),
+        )
+    }
 }
 
 fn others(n: usize) -> String {
@@ -201,19 +412,13 @@ fn others(n: usize) -> String {
 /// For each slot that starts while an earlier one is still running: (the
 /// latest such earlier slot, the slot, how many more earlier slots overlap).
 /// One finding per session keeps the output linear when many pile up.
-fn overlapping<'s, 'a>(
-    slots: &'s mut [Slot<'a>],
-    dur: Duration,
-) -> Vec<(&'s Slot<'a>, &'s Slot<'a>, usize)> {
+fn overlapping<'s, 'a>(slots: &'s mut [Slot<'a>]) -> Vec<(&'s Slot<'a>, &'s Slot<'a>, usize)> {
     slots.sort_by(|a, b| (a.start, a.rel).cmp(&(b.start, b.rel)));
     let mut out = Vec::new();
-    let mut first_running = 0;
     for j in 1..slots.len() {
-        while slots[j].start - slots[first_running].start >= dur {
-            first_running += 1;
-        }
-        if first_running < j {
-            out.push((&slots[j - 1], &slots[j], j - 1 - first_running));
+        let running: Vec<usize> = (0..j).filter(|&i| slots[i].end > slots[j].start).collect();
+        if let Some(&last) = running.last() {
+            out.push((&slots[last], &slots[j], running.len() - 1));
         }
     }
     out

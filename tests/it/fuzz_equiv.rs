@@ -509,24 +509,36 @@ fn workbook() -> impl Strategy<Value = Vec<u8>> {
         1 => (0u32..1_048_576, 0u16..16_384),
         1 => Just((1_048_575u32, 16_383u16)),
     ];
-    let text = prop_oneof![Just("Session Id".to_string()), Just("Scheduled At".to_string()), Just("Room".to_string()), Just("Title".to_string()), "[0-9]{1,6}", "[\\PC]{0,24}"];
-    (prop::collection::vec((pos, text), 0..12), prop::collection::vec((any::<usize>(), any::<u8>()), 0..3), any::<Option<usize>>()).prop_map(|(cells, flips, cut)| {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        for ((r, c), t) in cells {
-            let _ = ws.write_string(r, c, t);
-        }
-        let mut bytes = wb.save_to_buffer().expect("xlsx");
-        for (at, b) in flips {
-            let n = bytes.len();
-            bytes[at % n] ^= b;
-        }
-        if let Some(cut) = cut {
-            let n = bytes.len();
-            bytes.truncate(cut % (n + 1));
-        }
-        bytes
-    })
+    let text = prop_oneof![
+        Just("Session Id".to_string()),
+        Just("Scheduled At".to_string()),
+        Just("Room".to_string()),
+        Just("Title".to_string()),
+        "[0-9]{1,6}",
+        "[\\PC]{0,24}"
+    ];
+    (
+        prop::collection::vec((pos, text), 0..12),
+        prop::collection::vec((any::<usize>(), any::<u8>()), 0..3),
+        any::<Option<usize>>(),
+    )
+        .prop_map(|(cells, flips, cut)| {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            for ((r, c), t) in cells {
+                let _ = ws.write_string(r, c, t);
+            }
+            let mut bytes = wb.save_to_buffer().expect("xlsx");
+            for (at, b) in flips {
+                let n = bytes.len();
+                bytes[at % n] ^= b;
+            }
+            if let Some(cut) = cut {
+                let n = bytes.len();
+                bytes.truncate(cut % (n + 1));
+            }
+            bytes
+        })
 }
 
 proptest! {

@@ -26,6 +26,8 @@ mod support;
 mod templates;
 // The site boundary against hostile site folders (issue 14)
 mod trust;
+// Site profiles: any Hugo conference site (issue 11)
+mod profiles;
 mod workspace;
 mod xss;
 // Photos in the app (issue 4): Replace photo, fetch failures, photo status.

@@ -1090,7 +1090,12 @@ fn finding_14_a_file_name_with_a_newline_is_not_put_in_a_zip() {
 fn the_app_workspace_refuses_to_save_through_a_link_swapped_in_after_open() {
     let f = mini();
     let mut ws = lectern::workspace::Workspace::open(&f.site).unwrap();
-    let id = ws.sessions().iter().find(|l| l.file.rel == "content/sessions/db-101.md").map(|l| l.file.rel.clone()).unwrap();
+    let id = ws
+        .sessions()
+        .iter()
+        .find(|l| l.file.rel == "content/sessions/db-101.md")
+        .map(|l| l.file.rel.clone())
+        .unwrap();
     ws.set_field(&id, "room", Some("Side Room")).unwrap();
     // The file is replaced by a link to a file outside the site, with the same bytes.
     let real = f.site.join("content/sessions/db-101.md");
@@ -1115,6 +1120,10 @@ fn finding_10_a_fifo_as_the_sites_config_or_lectern_toml_hangs_nothing() {
         let mut c = f.lectern();
         c.args(["check", f.s()]);
         let out = run_bounded(c, Duration::from_secs(60));
-        assert!(out.status.code().is_some_and(|c| c <= 2), "{name}: {}", stderr(&out));
+        assert!(
+            out.status.code().is_some_and(|c| c <= 2),
+            "{name}: {}",
+            stderr(&out)
+        );
     }
 }

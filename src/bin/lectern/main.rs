@@ -294,6 +294,14 @@ fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode> {
     }
     let site = Site::discover(&paths[0])?;
     let total = site.session_files().len();
+    if total == 0 {
+        // A check that read nothing must not pass: say where it looked.
+        eprintln!(
+            "lectern: warning: no session files found in {} (searched recursively for .md files other than _index.md); set [sessions] dir in lectern.toml to the folders that hold the sessions",
+            site.session_dirs_rel().join(", ")
+        );
+        return Ok(ExitCode::from(2));
+    }
     let bar =
         (std::io::stderr().is_terminal() && total > 200 && format != Format::Json).then(|| {
             let b = indicatif::ProgressBar::new(total as u64);

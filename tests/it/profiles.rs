@@ -1,0 +1,324 @@
+//! Site profiles (issue 11): sessions found where the site keeps them,
+//! file-name rules only for the parts the pattern names, field roles for
+//! clashes with real end times, conference days from `lectern.toml`, and
+//! learned session lengths and id scopes.
+
+use crate::support::{copy_tree, repo_root};
+use std::path::Path;
+use std::process::Command;
+
+fn lectern() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lectern"))
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn check_json(site: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out = lectern()
+        .args(["check", "--format", "json"])
+        .arg(site)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (code, v)
+}
+
+fn codes(v: &[serde_json::Value]) -> Vec<(String, String)> {
+    let mut c: Vec<(String, String)> = v
+        .iter()
+        .filter(|d| d["severity"] != "info")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    c.sort();
+    c
+}
+
+/// A Europe-shaped site of our own: slug file names in a year folder, a
+/// section page, `speakers` as a YAML list, `time_start`/`time_end`, drafts.
+fn europe_shaped() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let r = t.path();
+    write(
+        r,
+        "config.toml",
+        "title = \"Open Harbour 2031\"\nbaseURL = \"https://example.org/\"\n",
+    );
+    write(
+        r,
+        "content/sessions/_index.md",
+        "---\ntitle: Sessions\n---\n",
+    );
+    write(
+        r,
+        "content/sessions/2031/_index.md",
+        "---\ntitle: \"2031\"\n---\n",
+    );
+    let talk = |slug: &str, start: &str, end: &str, room: &str, speakers: &[&str], extra: &str| {
+        let sp: String = speakers.iter().map(|s| format!("  - {s}\n")).collect();
+        write(r, &format!("content/sessions/2031/{slug}.md"), &format!("---\ntitle: \"{slug} talk\"\nslug: {slug}\nspeakers:\n{sp}time_start: {start}\ntime_end: {end}\nroom: {room}\ntrack: Data Engineering\n{extra}---\nAbstract.\n"));
+    };
+    talk(
+        "streams-made-simple",
+        "2031-06-04 10:00:00",
+        "2031-06-04 10:40:00",
+        "Atrium",
+        &["Ana Silva"],
+        "",
+    );
+    talk(
+        "lakes-without-swamps",
+        "2031-06-04 10:50:00",
+        "2031-06-04 11:20:00",
+        "Atrium",
+        &["Bo Chen", "Cy Dee"],
+        "",
+    );
+    talk(
+        "short-and-sweet",
+        "2031-06-04 11:25:00",
+        "2031-06-04 11:30:00",
+        "Atrium",
+        &["Dee Eng"],
+        "",
+    );
+    // A draft in the same slot as a real talk: not a clash.
+    talk(
+        "maybe-later",
+        "2031-06-04 10:00:00",
+        "2031-06-04 10:40:00",
+        "Atrium",
+        &["Eve Fox"],
+        "draft: true\n",
+    );
+    // A page bundle.
+    write(r, "content/sessions/2031/bundled-talk/index.md", "---\ntitle: \"Bundled\"\nspeakers:\n  - Fay Gold\ntime_start: 2031-06-05 09:00:00\ntime_end: 2031-06-05 09:30:00\nroom: Loft\n---\nBody.\n");
+    write(
+        r,
+        "lectern.toml",
+        "[sessions]\ndir = \"content/sessions\"\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n\n[schedule]\nstart = \"2031-06-04\"\nend = \"2031-06-05\"\n\n[fields.track]\nvalues = [\"Data Engineering\", \"Community\"]\n",
+    );
+    t
+}
+
+#[test]
+fn a_europe_shaped_site_is_read_recursively_and_checks_clean() {
+    let t = europe_shaped();
+    let (code, v) = check_json(t.path());
+    assert_eq!(codes(&v), Vec::<(String, String)>::new(), "{v:#?}");
+    assert_eq!(code, 0);
+    let site = lectern::site::Site::discover(t.path()).unwrap();
+    let files: Vec<String> = site.session_files().into_iter().map(|f| f.stem).collect();
+    assert_eq!(
+        files,
+        [
+            "2031/bundled-talk",
+            "2031/lakes-without-swamps",
+            "2031/maybe-later",
+            "2031/short-and-sweet",
+            "2031/streams-made-simple"
+        ]
+    );
+}
+
+#[test]
+fn defects_injected_into_a_europe_shaped_site_are_found() {
+    let t = europe_shaped();
+    let r = t.path();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = r.join(rel);
+        let s = std::fs::read_to_string(&p).unwrap();
+        assert!(s.contains(from), "{rel}: {from}");
+        std::fs::write(&p, s.replace(from, to)).unwrap();
+    };
+    // A room clash between two non-draft sessions (real end times overlap by 10 minutes).
+    edit(
+        "content/sessions/2031/lakes-without-swamps.md",
+        "time_start: 2031-06-04 10:50:00",
+        "time_start: 2031-06-04 10:30:00",
+    );
+    // End before start.
+    edit(
+        "content/sessions/2031/short-and-sweet.md",
+        "time_end: 2031-06-04 11:30:00",
+        "time_end: 2031-06-04 11:20:00",
+    );
+    // A track typo against the declared list (no content/tracks/ folder).
+    edit(
+        "content/sessions/2031/streams-made-simple.md",
+        "track: Data Engineering",
+        "track: Data Enginering",
+    );
+    // A session outside the conference days.
+    edit(
+        "content/sessions/2031/bundled-talk/index.md",
+        "time_start: 2031-06-05 09:00:00",
+        "time_start: 2031-06-07 09:00:00",
+    );
+    edit(
+        "content/sessions/2031/bundled-talk/index.md",
+        "time_end: 2031-06-05 09:30:00",
+        "time_end: 2031-06-07 09:30:00",
+    );
+    let (code, v) = check_json(r);
+    assert_eq!(code, 1);
+    let c = codes(&v);
+    for want in [
+        // Reported on the later of the two.
+        (
+            "room-clash",
+            "content/sessions/2031/lakes-without-swamps.md",
+        ),
+        (
+            "end-before-start",
+            "content/sessions/2031/short-and-sweet.md",
+        ),
+        (
+            "unknown-track",
+            "content/sessions/2031/streams-made-simple.md",
+        ),
+        (
+            "date-outside-days",
+            "content/sessions/2031/bundled-talk/index.md",
+        ),
+    ] {
+        assert!(
+            c.iter()
+                .any(|(code, file)| code == want.0 && file == want.1),
+            "{want:?} not in {c:#?}"
+        );
+    }
+    let clash = v.iter().find(|d| d["code"] == "room-clash").unwrap();
+    assert!(
+        clash["message"]
+            .as_str()
+            .unwrap()
+            .contains("its own end time"),
+        "the clash says which lengths it used: {clash}"
+    );
+    assert!(
+        !c.iter().any(|(_, f)| f.contains("maybe-later")),
+        "a draft is not in a clash: {c:?}"
+    );
+}
+
+#[test]
+fn zero_sessions_found_is_a_warning_and_exit_2_that_says_where_it_looked() {
+    let t = europe_shaped();
+    std::fs::write(
+        t.path().join("lectern.toml"),
+        "[sessions]\ndir = \"content/talks\"\n",
+    )
+    .unwrap();
+    let out = lectern().arg("check").arg(t.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no session files found") && err.contains("content/talks"),
+        "{err}"
+    );
+}
+
+#[test]
+fn globs_in_sessions_dir_find_devopsdays_shaped_events() {
+    let t = tempfile::tempdir().unwrap();
+    let r = t.path();
+    write(r, "config.toml", "title = \"Ops Days\"\n");
+    for (event, slug) in [
+        ("2030-lyon", "pipelines"),
+        ("2030-oslo", "pipelines"),
+        ("2030-oslo", "fjords"),
+    ] {
+        write(
+            r,
+            &format!("content/events/{event}/program/{slug}.md"),
+            "---\ntitle: \"A talk\"\n---\nBody.\n",
+        );
+        write(
+            r,
+            &format!("content/events/{event}/speakers/someone.md"),
+            "---\ntitle: \"Someone\"\n---\n",
+        );
+    }
+    // A declared profile (`[roles]`, even empty) requires only a title.
+    write(
+        r,
+        "lectern.toml",
+        "[sessions]\ndir = \"content/events/*/program\"\nfile_pattern = \"none\"\n\n[roles]\n",
+    );
+    let site = lectern::site::Site::discover(r).unwrap();
+    let stems: Vec<String> = site.session_files().into_iter().map(|f| f.stem).collect();
+    assert_eq!(
+        stems,
+        [
+            "2030-lyon/program/pipelines",
+            "2030-oslo/program/fjords",
+            "2030-oslo/program/pipelines"
+        ],
+        "speaker pages are not sessions; same slugs in two events stay two sessions"
+    );
+    let (code, v) = check_json(r);
+    assert_eq!(codes(&v), Vec::<(String, String)>::new(), "{v:#?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn ids_numbered_per_track_are_not_duplicates_but_a_real_duplicate_is() {
+    let (_t, site) = copy_tree(&repo_root().join("tests/fixtures/mini"));
+    // Five ids shared across tracks and none within a track: the site numbers per track.
+    for id in 301..306 {
+        for track in ["db", "web"] {
+            let text = std::fs::read_to_string(site.join("content/sessions/db-101.md"))
+                .unwrap()
+                .replace("track: \"db\"", &format!("track: \"{track}\""))
+                .replace(
+                    "2030-05-01T10:00:00",
+                    &format!("2030-05-0{}T1{}:00:00", 1 + id % 2, id % 10),
+                );
+            std::fs::write(
+                site.join(format!("content/sessions/{track}-{id}.md")),
+                &text,
+            )
+            .unwrap();
+            std::fs::write(
+                site.join(format!("content/sessions/{track}-{id}.zh.md")),
+                std::fs::read_to_string(site.join("content/sessions/db-101.zh.md"))
+                    .unwrap()
+                    .replace("track: \"db\"", &format!("track: \"{track}\"")),
+            )
+            .unwrap();
+        }
+    }
+    let (_, v) = check_json(&site);
+    assert!(
+        !codes(&v).iter().any(|(c, _)| c == "duplicate-id"),
+        "{:?}",
+        codes(&v)
+    );
+    // Declared site-wide, they are duplicates again.
+    let toml = std::fs::read_to_string(site.join("lectern.toml")).unwrap();
+    std::fs::write(
+        site.join("lectern.toml"),
+        format!("[sessions]\nid_scope = \"site\"\n\n{toml}"),
+    )
+    .unwrap();
+    let (_, v) = check_json(&site);
+    assert_eq!(
+        codes(&v)
+            .iter()
+            .filter(|(c, _)| c == "duplicate-id")
+            .count(),
+        10,
+        "{:?}",
+        codes(&v)
+    );
+}
