@@ -27,6 +27,7 @@ pub mod render;
 pub mod schedule;
 pub mod schema;
 pub mod site;
+pub mod speaker_pages;
 pub mod speakers;
 // new sessions (issue 3): template selection
 pub mod templates;

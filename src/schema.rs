@@ -208,6 +208,19 @@ pub struct LecternConfig {
     /// `[schedule]`: the conference days.
     #[serde(default)]
     pub schedule: ScheduleSpec,
+    /// `[speakers]`: speaker pages.
+    #[serde(default)]
+    pub speakers: SpeakersSpec,
+}
+
+/// `[speakers]` in `lectern.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakersSpec {
+    /// Folders or globs holding one page per speaker (`content/speakers`,
+    /// `content/events/*/speakers`); the speakers field then lists
+    /// references to them (see [`crate::speaker_pages`]).
+    pub pages: Option<Dirs>,
 }
 
 /// `[schedule]` in `lectern.toml`.

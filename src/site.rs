@@ -515,6 +515,21 @@ impl Site {
         out
     }
 
+    /// The folders `[speakers] pages` names (globs expanded), inside the site.
+    pub fn speaker_dirs(&self) -> Vec<PathBuf> {
+        let entries = match &self.config.speakers.pages {
+            None => return Vec::new(),
+            Some(crate::schema::Dirs::One(d)) => vec![d.clone()],
+            Some(crate::schema::Dirs::Many(v)) => v.clone(),
+        };
+        entries
+            .iter()
+            .filter(|d| !Path::new(d).is_absolute() && !d.split('/').any(|c| c == ".."))
+            .flat_map(|d| expand_glob(&self.root, d))
+            .filter(|d| self.contains(d))
+            .collect()
+    }
+
     /// The sessions folders as site-relative paths, for messages such as
     /// "no session files in …".
     pub fn session_dirs_rel(&self) -> Vec<String> {

@@ -9,6 +9,7 @@ mod fields;
 mod files;
 mod infer;
 pub(crate) mod programme;
+mod speakers_ref;
 mod twins;
 
 pub use fields::parse_datetime;
@@ -215,6 +216,7 @@ pub fn check_loaded(site: &Site, loaded: &[Loaded], mut diags: Vec<Diagnostic>) 
     diags.extend(files::duplicate_ids(site, loaded));
     diags.extend(twins::check(site, loaded));
     diags.extend(programme::check(site, loaded));
+    diags.extend(speakers_ref::check(site, loaded));
     sort(&mut diags);
     Report {
         diagnostics: diags,

@@ -322,3 +322,43 @@ fn ids_numbered_per_track_are_not_duplicates_but_a_real_duplicate_is() {
         codes(&v)
     );
 }
+
+/// The Europe 2024 corpus with its profile (a `lectern.toml` of 17 lines):
+/// every session and speaker page is read, and the only finding above
+/// `info` is a real defect.
+#[test]
+fn europe_corpus_with_its_profile_finds_only_real_defects() {
+    let Some(corpus) = crate::support::corpus() else {
+        eprintln!("corpus not present: skipped");
+        return;
+    };
+    let src = corpus.join("coceu-2024");
+    if !src.is_dir() {
+        return;
+    }
+    let (_t, site_dir) = copy_tree(&src);
+    std::fs::write(
+        site_dir.join("lectern.toml"),
+        "[sessions]\ndir = \"content/sessions\"\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n\n[schedule]\nstart = \"2024-06-03\"\nend = \"2024-06-05\"\n\n[speakers]\npages = \"content/speakers\"\n",
+    )
+    .unwrap();
+    let site = lectern::site::Site::discover(&site_dir).unwrap();
+    assert_eq!(site.session_files().len(), 104);
+    let pages = lectern::speaker_pages::SpeakerPages::load(&site);
+    // 122 speakers and the site's own `a-template` page.
+    assert_eq!(
+        pages.pages.len(),
+        123,
+        "{:?}",
+        pages.pages.iter().map(|p| &p.slug).collect::<Vec<_>>()
+    );
+    let (code, v) = check_json(&site_dir);
+    // Real: "Juan Pablo Flores" is listed as a speaker of this session, and
+    // the site has no page for them under any name (title, folder, urlized).
+    assert_eq!(
+        codes(&v),
+        [("unknown-speaker".to_string(), "content/sessions/2024/building-healthy-developer-communities-a-versatile-framework-for-success.md".to_string())],
+        "{v:#?}"
+    );
+    assert_eq!(code, 1);
+}
