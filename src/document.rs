@@ -8,8 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::front_matter::{
-    self, encode_scalar, scan_entries, Entry, LineIndex, Mapping, QuoteStyle, Split, SplitError,
-    ValueStyle,
+    self, Entry, Format, Kind, LineIndex, Mapping, Patch, SetOptions, Split, SplitError, View,
 };
 use crate::fs::{content_hash, write_atomic, Hash};
 use crate::speakers::{self, Speaker, SpeakersSection};
@@ -88,7 +87,8 @@ pub fn split_presenters(s: &str) -> Vec<String> {
 /// loads (its text is kept and can be saved unchanged) but cannot be edited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FrontMatterProblem {
-    /// Stable code: `no-front-matter`, `unclosed-front-matter`, `toml-front-matter` or `yaml-syntax`.
+    /// Stable code: `no-front-matter`, `unclosed-front-matter`, `yaml-syntax`,
+    /// `toml-syntax` or `json-syntax`.
     pub code: &'static str,
     /// 1-based line in the file.
     pub line: usize,
@@ -229,10 +229,11 @@ impl Document {
             Err(e) => {
                 let (code, message) = match e {
                     SplitError::NoFrontMatter if t.starts_with(BOM) => ("no-front-matter", "the file starts with two byte-order marks (U+FEFF); remove the second one before `---`"),
-                    SplitError::NoFrontMatter if t.starts_with("---\r") => ("no-front-matter", "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
-                    SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with a `---` line; add front matter (`---`, `title: …`, `---`) at the top"),
-                    SplitError::TomlFrontMatter => ("toml-front-matter", "TOML front matter (`+++`) is not supported; use YAML between `---` lines"),
-                    SplitError::Unclosed => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
+                    SplitError::NoFrontMatter if t.starts_with("---\r") || t.starts_with("+++\r") => ("no-front-matter", "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
+                    SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with front matter; add it at the top (`---`, `title: …`, `---` for YAML; `+++` for TOML; a `{…}` JSON object)"),
+                    SplitError::Unclosed(Format::Yaml) => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
+                    SplitError::Unclosed(Format::Toml) => ("unclosed-front-matter", "the TOML front matter opened on line 1 is never closed; add a `+++` line after the last field"),
+                    SplitError::Unclosed(Format::Json) => ("unclosed-front-matter", "the JSON front matter's `{` on line 1 is never closed by a matching `}`; close the object before the body"),
                 };
                 self.problem = Some(FrontMatterProblem {
                     code,
@@ -244,10 +245,9 @@ impl Document {
             }
         };
         self.body_start = off + split.close.end;
-        let yaml = &t[split.yaml.clone()];
-        match front_matter::parse_mapping(yaml) {
-            Ok(mapping) => {
-                let entries = scan_entries(yaml);
+        let fm = &t[split.yaml.clone()];
+        match front_matter::parse_front_matter(split.format, fm) {
+            Ok((mapping, entries)) => {
                 let fields = Fields::from_mapping(&mapping);
                 self.parsed = Some(std::sync::Arc::new(Parsed {
                     split,
@@ -262,11 +262,16 @@ impl Document {
                 } else {
                     e.line + split.yaml_first_line - 1
                 };
+                let (code, name) = match split.format {
+                    Format::Yaml => ("yaml-syntax", "YAML"),
+                    Format::Toml => ("toml-syntax", "TOML"),
+                    Format::Json => ("json-syntax", "JSON"),
+                };
                 self.problem = Some(FrontMatterProblem {
-                    code: "yaml-syntax",
+                    code,
                     line,
                     column: e.column.max(1),
-                    message: format!("invalid YAML in front matter: {}", e.message),
+                    message: format!("invalid {name} in front matter: {}", e.message),
                 });
             }
         }
@@ -294,7 +299,9 @@ impl Document {
 
     /// The content hash of the text (what saving it would write).
     pub fn text_hash(&self) -> Hash {
-        *self.text_hash.get_or_init(|| content_hash(self.text.as_bytes()))
+        *self
+            .text_hash
+            .get_or_init(|| content_hash(self.text.as_bytes()))
     }
 
     /// The hash of the file on disk when it was loaded or last saved.
@@ -380,7 +387,9 @@ impl Document {
 
     /// Borrow the speakers section, parsing it once.
     pub fn speakers_ref(&self) -> Option<&SpeakersSection> {
-        self.speakers.get_or_init(|| speakers::parse(self.body()).map(std::sync::Arc::new)).as_deref()
+        self.speakers
+            .get_or_init(|| speakers::parse(self.body()).map(std::sync::Arc::new))
+            .as_deref()
     }
 
     fn editable(&self) -> Result<&Parsed> {
@@ -415,82 +424,101 @@ impl Document {
         d
     }
 
-    /// The quote style most of the file's one-line values use.
-    fn house_style(p: &Parsed) -> QuoteStyle {
-        let count = |s: ValueStyle| p.entries.iter().filter(|e| e.style == s).count();
-        let (d, s, pl) = (
-            count(ValueStyle::Double),
-            count(ValueStyle::Single),
-            count(ValueStyle::Plain),
-        );
-        if d == 0 && s == 0 && pl == 0 {
-            QuoteStyle::Double
-        } else if d >= s && d >= pl {
-            QuoteStyle::Double
-        } else if s >= pl {
-            QuoteStyle::Single
-        } else {
-            QuoteStyle::Plain
+    fn view<'a>(&'a self, p: &'a Parsed) -> View<'a> {
+        let off = self.bom_len();
+        View {
+            format: p.split.format,
+            text: &self.text[off + p.split.yaml.start..off + p.split.yaml.end],
+            mapping: &p.mapping,
+            entries: &p.entries,
         }
     }
 
-    /// Set a field to a string, changing only that field's line(s). Keeps the
-    /// value's quoting style where it can represent the value, and a trailing
-    /// comment. A new key goes on one new line after the last field.
+    fn apply(&self, p: &Parsed, patch: Patch) -> Document {
+        let off = self.bom_len() + p.split.yaml.start;
+        self.patched(off + patch.range.start, off + patch.range.end, &patch.text)
+    }
+
+    /// The front matter's format, when the file has readable front matter.
+    pub fn format(&self) -> Option<Format> {
+        self.parsed.as_ref().map(|p| p.split.format)
+    }
+
+    /// The kind of a field's value as written (text, integer, date-time, list…).
+    pub fn kind(&self, key: &str) -> Option<Kind> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).kind(key)
+    }
+
+    /// A list field's items as strings (`None` when the field is not a
+    /// list of scalars).
+    pub fn list(&self, key: &str) -> Option<Vec<String>> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).items(key)
+    }
+
+    /// Whether a field equals `value` (trimmed), or, for a list, has an item
+    /// equal to it: what `--where` matches.
+    pub fn matches(&self, key: &str, value: &str) -> bool {
+        let v = value.trim();
+        match self.list(key) {
+            Some(items) => items.iter().any(|i| i.trim() == v),
+            None => self.get(key).is_some_and(|x| x.trim() == v),
+        }
+    }
+
+    /// Set a field to a string, changing only that field's line(s): see
+    /// [`Document::set_with`] with the default options (a value keeps the
+    /// field's type or is refused; a list is not replaced by one value).
     pub fn set(&self, key: &str, value: &str) -> Result<Document> {
+        self.set_with(key, value, SetOptions::default(), &[])
+    }
+
+    /// Set a field, keeping its type and style: `day: 1` becomes `day: 2`,
+    /// an unquoted date-time stays unquoted, a quoted string keeps its quote
+    /// character and a trailing comment stays. A value that would change the
+    /// field's type is refused unless `opts.force_type`; a list field is
+    /// refused unless `opts.replace_list`. A new key goes where `order` (the
+    /// site's key order) puts it, else after the last key. An emptied value is
+    /// written the way the file writes empty values.
+    pub fn set_with(
+        &self,
+        key: &str,
+        value: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
         validate_key(key)?;
         let p = self.editable()?;
-        if self.get(key).as_deref() == Some(value) && p.entries.iter().any(|e| e.key == key) {
+        let Some(patch) = self
+            .view(p)
+            .set(key, value, opts, order)
+            .map_err(Error::Invalid)?
+        else {
             return Ok(self.clone());
-        }
-        let yaml_off = self.bom_len() + p.split.yaml.start;
-        let new = match p.entries.iter().find(|e| e.key == key) {
-            Some(e) => {
-                let style = match e.style {
-                    ValueStyle::Plain => QuoteStyle::Plain,
-                    ValueStyle::Single => QuoteStyle::Single,
-                    ValueStyle::Double => QuoteStyle::Double,
-                    ValueStyle::Empty | ValueStyle::Complex => Self::house_style(p),
-                };
-                let enc = encode_scalar(value, style);
-                match &e.value {
-                    Some(v) => self.patched(yaml_off + v.start, yaml_off + v.end, &enc),
-                    None => {
-                        let key_text = self.key_text(p, e);
-                        let eol = if e.eol.is_empty() {
-                            self.dominant_eol()
-                        } else {
-                            e.eol
-                        };
-                        let last_eol = front_matter::eol_of(
-                            &self.text[yaml_off + e.lines.start..yaml_off + e.lines.end],
-                        );
-                        let eol = if last_eol.is_empty() { "" } else { eol };
-                        self.patched(
-                            yaml_off + e.lines.start,
-                            yaml_off + e.lines.end,
-                            &format!("{key_text}: {enc}{eol}"),
-                        )
-                    }
-                }
-            }
-            None if p.mapping.contains_key(key) => {
-                return Err(Error::Invalid(format!("`{key}` is written in a form Lectern cannot edit in place; edit it in the text")));
-            }
-            None => {
-                let enc = encode_scalar(value, Self::house_style(p));
-                let at = yaml_off + p.split.yaml.end - p.split.yaml.start;
-                let eol = self.eol_before(at);
-                let key_text = if is_plain_key(key) {
-                    key.to_string()
-                } else {
-                    encode_scalar(key, QuoteStyle::Double)
-                };
-                self.patched(at, at, &format!("{key_text}: {enc}{eol}"))
-            }
         };
+        let new = self.apply(p, patch);
         // Never hand back a document that reads differently from what was asked.
-        if new.get(key).as_deref() != Some(value) || new.problem.is_some() {
+        let reads_back = if opts.replace_list && new.list(key).is_some() {
+            new.list(key)
+                == Some(if value.is_empty() {
+                    vec![]
+                } else {
+                    vec![value.to_string()]
+                })
+        } else {
+            let got = new.get(key);
+            got.as_deref() == Some(value)
+                || (value.is_empty()
+                    && got.is_none()
+                    && new.mapping().is_some_and(|m| m.contains_key(key)))
+                || matches!(new.kind(key), Some(Kind::Float | Kind::Integer))
+                    && got.as_deref().and_then(|g| g.parse::<f64>().ok())
+                        == value.trim().parse::<f64>().ok()
+                || new.kind(key) == Some(Kind::Bool)
+                    && got.as_deref() == Some(value.trim().to_ascii_lowercase().as_str())
+        };
+        if !reads_back || new.problem.is_some() {
             return Err(Error::Invalid(format!(
                 "setting `{}` to {} would not read back as the same text; edit it in the text",
                 clip(key),
@@ -500,42 +528,98 @@ impl Document {
         Ok(new)
     }
 
+    /// Replace a list field's items (or reorder them); items that stay keep
+    /// their exact text. A missing or empty field becomes a list in the
+    /// style the file uses for lists.
+    pub fn set_list(
+        &self,
+        key: &str,
+        items: &[String],
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
+        validate_key(key)?;
+        let p = self.editable()?;
+        let planned = self
+            .view(p)
+            .set_list(key, items, opts, order)
+            .map_err(Error::Invalid)?;
+        self.list_result(p, key, planned, |l| l == items)
+    }
+
+    /// Add an item at the end of a list field, in the list's own style
+    /// (making the list when the field is missing or empty). Adding an item
+    /// the list already has changes nothing.
+    pub fn add_item(
+        &self,
+        key: &str,
+        item: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
+        validate_key(key)?;
+        let p = self.editable()?;
+        let planned = self
+            .view(p)
+            .add_item(key, item, opts, order)
+            .map_err(Error::Invalid)?;
+        self.list_result(p, key, planned, |l| {
+            l.iter().any(|i| i.trim() == item.trim())
+        })
+    }
+
+    /// Remove the first item equal to `item` from a list field; an error
+    /// when the list does not have it.
+    pub fn remove_item(&self, key: &str, item: &str) -> Result<Document> {
+        validate_key(key)?;
+        let p = self.editable()?;
+        let before = self.list(key).map_or(0, |l| l.len());
+        let planned = self
+            .view(p)
+            .remove_item(key, item)
+            .map_err(Error::Invalid)?;
+        self.list_result(p, key, planned, |l| l.len() + 1 == before)
+    }
+
+    fn list_result(
+        &self,
+        p: &Parsed,
+        key: &str,
+        planned: Option<Patch>,
+        ok: impl Fn(&[String]) -> bool,
+    ) -> Result<Document> {
+        let Some(patch) = planned else {
+            return Ok(self.clone());
+        };
+        let new = self.apply(p, patch);
+        let items = new.list(key).unwrap_or_default();
+        let emptied = new
+            .mapping()
+            .is_some_and(|m| m.get(key).is_some_and(|v| v.is_null()));
+        if new.problem.is_some() || !(ok(&items) || emptied && ok(&[])) {
+            return Err(Error::Invalid(format!(
+                "editing the list `{}` would not read back as asked; edit it in the text",
+                clip(key)
+            )));
+        }
+        Ok(new)
+    }
+
     /// Remove a field and its lines. Removing a missing field changes nothing.
     pub fn unset(&self, key: &str) -> Result<Document> {
         let p = self.editable()?;
-        let yaml_off = self.bom_len() + p.split.yaml.start;
-        match p.entries.iter().find(|e| e.key == key) {
-            Some(e) => Ok(self.patched(yaml_off + e.lines.start, yaml_off + e.lines.end, "")),
-            None if p.mapping.contains_key(key) => Err(Error::Invalid(format!(
-                "`{key}` is written in a form Lectern cannot edit in place; edit it in the text"
-            ))),
-            None => Ok(self.clone()),
-        }
-    }
-
-    fn key_text<'a>(&'a self, p: &Parsed, e: &'a Entry) -> &'a str {
-        let off = self.bom_len() + p.split.yaml.start + e.lines.start;
-        let line = &self.text[off..];
-        let mut in_q: Option<char> = None;
-        for (i, c) in line.char_indices() {
-            match (in_q, c) {
-                (None, '"' | '\'') if i == 0 => in_q = Some(c),
-                (Some(q), c) if c == q && i > 0 => in_q = None,
-                (None, ':') => return line[..i].trim_end(),
-                _ => {}
+        match self.view(p).unset(key).map_err(Error::Invalid)? {
+            Some(patch) => {
+                let new = self.apply(p, patch);
+                if new.problem.is_some() || new.mapping().is_some_and(|m| m.contains_key(key)) {
+                    return Err(Error::Invalid(format!(
+                        "removing `{}` would break the front matter; edit it in the text",
+                        clip(key)
+                    )));
+                }
+                Ok(new)
             }
-        }
-        e.key.as_str()
-    }
-
-    fn eol_before(&self, at: usize) -> &'static str {
-        let before = &self.text[..at];
-        if before.ends_with("\r\n") {
-            "\r\n"
-        } else if before.ends_with('\n') {
-            "\n"
-        } else {
-            self.dominant_eol()
+            None => Ok(self.clone()),
         }
     }
 
@@ -632,15 +716,6 @@ fn validate_key(key: &str) -> Result<()> {
     Ok(())
 }
 
-fn is_plain_key(key: &str) -> bool {
-    key.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-}
-
 /// The line ending most lines of `text` use (`\n` when tied or none).
 pub fn dominant_eol(text: &str) -> &'static str {
     let crlf = text.matches("\r\n").count();
@@ -680,9 +755,19 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     // lines) froze the app for minutes on one edit (found by the IPC fuzz).
     // A middle over the limit counts as all new: its lines get the file's
     // usual ending, which changes no content.
-    let prefix = old_keys.iter().zip(&new_keys).take_while(|(a, b)| a == b).count();
+    let prefix = old_keys
+        .iter()
+        .zip(&new_keys)
+        .take_while(|(a, b)| a == b)
+        .count();
     let room = old_keys.len().min(new_keys.len()) - prefix;
-    let suffix = old_keys.iter().rev().zip(new_keys.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+    let suffix = old_keys
+        .iter()
+        .rev()
+        .zip(new_keys.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut old_of_new: Vec<Option<usize>> = vec![None; new_keys.len()];
     for (i, slot) in old_of_new.iter_mut().enumerate().take(prefix) {
         *slot = Some(i);
@@ -690,12 +775,17 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     for k in 0..suffix {
         old_of_new[new_keys.len() - 1 - k] = Some(old_keys.len() - 1 - k);
     }
-    let (old_mid, new_mid) = (prefix..old_keys.len() - suffix, prefix..new_keys.len() - suffix);
+    let (old_mid, new_mid) = (
+        prefix..old_keys.len() - suffix,
+        prefix..new_keys.len() - suffix,
+    );
     if old_mid.len() + new_mid.len() <= MAX_DIFFED_LINES {
         let (o, n) = (&old_keys[old_mid.clone()], &new_keys[new_mid.clone()]);
         for op in similar::capture_diff_slices(similar::Algorithm::Myers, o, n) {
             for change in op.iter_changes(o, n) {
-                if let (similar::ChangeTag::Equal, Some(oi), Some(ni)) = (change.tag(), change.old_index(), change.new_index()) {
+                if let (similar::ChangeTag::Equal, Some(oi), Some(ni)) =
+                    (change.tag(), change.old_index(), change.new_index())
+                {
                     old_of_new[new_mid.start + ni] = Some(old_mid.start + oi);
                 }
             }
@@ -734,12 +824,31 @@ mod tests {
         let new: String = (0..20_000).map(|i| format!("new line {i}\n")).collect();
         let head = "kept first\r\n";
         let tail = "kept last\r\n";
-        let merged = merge_line_endings(&format!("{head}{old}{tail}"), &format!("kept first\n{new}kept last\n"));
-        assert!(merged.starts_with(head) && merged.ends_with(tail), "unchanged lines keep their CRLF");
-        assert_eq!(merged.replace("\r\n", "\n"), format!("kept first\n{new}kept last\n"));
+        let merged = merge_line_endings(
+            &format!("{head}{old}{tail}"),
+            &format!("kept first\n{new}kept last\n"),
+        );
+        assert!(
+            merged.starts_with(head) && merged.ends_with(tail),
+            "unchanged lines keep their CRLF"
+        );
+        assert_eq!(
+            merged.replace("\r\n", "\n"),
+            format!("kept first\n{new}kept last\n")
+        );
         // A small change in the middle of a big file still keeps every other ending.
-        let mixed: String = (0..10_000).map(|i| if i % 2 == 0 { format!("l{i}\r\n") } else { format!("l{i}\n") }).collect();
-        let edited = mixed.replace("l5000\r\n", "changed\r\n").replace("\r\n", "\n");
+        let mixed: String = (0..10_000)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("l{i}\r\n")
+                } else {
+                    format!("l{i}\n")
+                }
+            })
+            .collect();
+        let edited = mixed
+            .replace("l5000\r\n", "changed\r\n")
+            .replace("\r\n", "\n");
         let merged = merge_line_endings(&mixed, &edited);
         assert_eq!(merged, mixed.replace("l5000\r\n", "changed\n"));
     }
@@ -788,7 +897,11 @@ mod tests {
 
     #[test]
     fn setting_the_body_to_itself_keeps_stray_carriage_returns() {
-        for t in ["+++\nnorway: no\n---\r", "---\na: b\n---\nx\r\r\ny\r", "---\na: b\n---\n\r\r\r\n\r"] {
+        for t in [
+            "+++\nnorway: no\n---\r",
+            "---\na: b\n---\nx\r\r\ny\r",
+            "---\na: b\n---\n\r\r\r\n\r",
+        ] {
             let d = doc(t);
             assert_eq!(d.set_body(d.body()).text(), t);
         }
@@ -806,7 +919,11 @@ mod tests {
     #[test]
     fn explains_a_doubled_bom_and_classic_mac_line_endings() {
         let d = doc("\u{feff}\u{feff}---\ntitle: x\n---\n");
-        assert!(d.problem().unwrap().message.contains("two byte-order marks"));
+        assert!(d
+            .problem()
+            .unwrap()
+            .message
+            .contains("two byte-order marks"));
         let d = doc("---\rtitle: x\r---\r");
         assert!(d.problem().unwrap().message.contains("carriage return"));
         assert_eq!(d.bytes(), b"---\rtitle: x\r---\r");
@@ -833,13 +950,18 @@ mod tests {
 
 /// A JSON description of a document, as `lectern show` prints it.
 pub fn describe(doc: &Document) -> serde_json::Value {
-    let fm = doc.mapping().map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
+    let fm = doc
+        .mapping()
+        .map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
     serde_json::json!({
         "path": doc.path(),
         "bom": doc.text().starts_with(BOM),
         "line_ending": if dominant_eol(doc.text()) == "\r\n" { "crlf" } else { "lf" },
         "final_newline": doc.text().ends_with('\n'),
+        "format": doc.format(),
         "keys": doc.keys(),
+        "types": doc.keys().iter().filter_map(|k| Some((k.clone(), doc.kind(k)?))).collect::<BTreeMap<_, _>>(),
+        "lists": doc.keys().iter().filter_map(|k| Some((k.clone(), doc.list(k)?))).collect::<BTreeMap<_, _>>(),
         "fields": doc.fields(),
         "front_matter": fm,
         "front_matter_text": doc.front_matter_text(),
