@@ -970,3 +970,7 @@ pub fn describe(doc: &Document) -> serde_json::Value {
         "speakers": doc.speakers(),
     })
 }
+
+#[cfg(test)]
+#[path = "document_format_tests.rs"]
+mod format_tests;
