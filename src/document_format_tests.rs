@@ -13,7 +13,10 @@ fn opts() -> SetOptions {
 #[test]
 fn values_keep_their_type_and_style() {
     let d = doc("---\nday: 1\ntime_start: 2024-06-03 15:20:00\ntitle: 'It'\nok: true\nx: 1.5\n---\n");
-    assert_eq!(d.set("day", "2").unwrap().text(), "---\nday: 2\ntime_start: 2024-06-03 15:20:00\ntitle: 'It'\nok: true\nx: 1.5\n---\n");
+    assert_eq!(
+        d.set("day", "2").unwrap().text(),
+        "---\nday: 2\ntime_start: 2024-06-03 15:20:00\ntitle: 'It'\nok: true\nx: 1.5\n---\n"
+    );
     let e = d.set("time_start", "2024-06-04 09:00:00").unwrap();
     assert!(e.text().contains("time_start: 2024-06-04 09:00:00\n"));
     assert!(d.set("title", "No").unwrap().text().contains("title: 'No'\n"));
@@ -49,7 +52,10 @@ fn block_lists_edit_item_by_item() {
     let err = d.set("speakers", "A").unwrap_err().to_string();
     assert!(err.contains("--replace-list"), "{err}");
     let a = d.add_item("speakers", "Ann O'Neil", opts(), &[]).unwrap();
-    assert_eq!(a.text(), "---\ntitle: x\nspeakers:\n - Jane Doe\n - 'Li Lei'\n - 'Ann O''Neil'\nday: 1\n---\nbody\n");
+    assert_eq!(
+        a.text(),
+        "---\ntitle: x\nspeakers:\n - Jane Doe\n - 'Li Lei'\n - 'Ann O''Neil'\nday: 1\n---\nbody\n"
+    );
     let r = d.remove_item("speakers", "Jane Doe").unwrap();
     assert_eq!(r.text(), "---\ntitle: x\nspeakers:\n - 'Li Lei'\nday: 1\n---\nbody\n");
     assert!(d.remove_item("speakers", "Nobody").is_err());
@@ -64,7 +70,10 @@ fn block_lists_edit_item_by_item() {
 #[test]
 fn flow_lists_edit_item_by_item() {
     let d = doc("---\r\ntags: [a, \"b c\"]  # t\r\n---\r\n");
-    assert_eq!(d.add_item("tags", "d, e", opts(), &[]).unwrap().text(), "---\r\ntags: [a, \"b c\", \"d, e\"]  # t\r\n---\r\n");
+    assert_eq!(
+        d.add_item("tags", "d, e", opts(), &[]).unwrap().text(),
+        "---\r\ntags: [a, \"b c\", \"d, e\"]  # t\r\n---\r\n"
+    );
     assert_eq!(d.remove_item("tags", "a").unwrap().text(), "---\r\ntags: [\"b c\"]  # t\r\n---\r\n");
     assert_eq!(d.remove_item("tags", "b c").unwrap().text(), "---\r\ntags: [a]  # t\r\n---\r\n");
     let e = d.remove_item("tags", "a").unwrap().remove_item("tags", "b c").unwrap();
@@ -75,8 +84,14 @@ fn flow_lists_edit_item_by_item() {
 #[test]
 fn empty_and_missing_lists_are_made_in_the_file_style() {
     let d = doc("---\ntitle: x\nspeakers:\ntags:\n  - a\n---\n");
-    assert_eq!(d.add_item("speakers", "Jane", opts(), &[]).unwrap().text(), "---\ntitle: x\nspeakers:\n  - Jane\ntags:\n  - a\n---\n");
-    assert_eq!(d.add_item("new", "Jane", opts(), &[]).unwrap().text(), "---\ntitle: x\nspeakers:\ntags:\n  - a\nnew:\n  - Jane\n---\n");
+    assert_eq!(
+        d.add_item("speakers", "Jane", opts(), &[]).unwrap().text(),
+        "---\ntitle: x\nspeakers:\n  - Jane\ntags:\n  - a\n---\n"
+    );
+    assert_eq!(
+        d.add_item("new", "Jane", opts(), &[]).unwrap().text(),
+        "---\ntitle: x\nspeakers:\ntags:\n  - a\nnew:\n  - Jane\n---\n"
+    );
 }
 
 const TOML_TALK: &str = "+++\r\nTitle = \"Scaling Things\"\r\nType = \"talk\"\r\nSpeakers = [\"jane-doe\"]\r\nTalk_date = \"\"\r\nday = 1\r\nwhen = 2024-06-03T10:00:00\r\n\r\n[params]\r\nroom = \"A\"\r\n+++\r\nBody.\r\n";
@@ -93,15 +108,24 @@ fn toml_front_matter_reads_and_edits_losslessly() {
     assert_eq!(d.get("when").as_deref(), Some("2024-06-03T10:00:00"));
     let e = d.set("Title", "New \"T\"").unwrap();
     assert_eq!(e.text(), TOML_TALK.replace("\"Scaling Things\"", "\"New \\\"T\\\"\""));
-    assert_eq!(d.set("Talk_date", "2024-06-03").unwrap().text(), TOML_TALK.replace("Talk_date = \"\"", "Talk_date = \"2024-06-03\""));
+    assert_eq!(
+        d.set("Talk_date", "2024-06-03").unwrap().text(),
+        TOML_TALK.replace("Talk_date = \"\"", "Talk_date = \"2024-06-03\"")
+    );
     assert_eq!(d.set("day", "2").unwrap().text(), TOML_TALK.replace("day = 1", "day = 2"));
     assert!(d.set("day", "x").is_err());
     let a = d.add_item("Speakers", "li-lei", opts(), &[]).unwrap();
     assert_eq!(a.text(), TOML_TALK.replace("[\"jane-doe\"]", "[\"jane-doe\", \"li-lei\"]"));
-    assert_eq!(a.remove_item("Speakers", "jane-doe").unwrap().text(), TOML_TALK.replace("[\"jane-doe\"]", "[\"li-lei\"]"));
+    assert_eq!(
+        a.remove_item("Speakers", "jane-doe").unwrap().text(),
+        TOML_TALK.replace("[\"jane-doe\"]", "[\"li-lei\"]")
+    );
     // New keys go before the first table, after the last top-level key.
     let n = d.set("Slides", "s.pdf").unwrap();
-    assert_eq!(n.text(), TOML_TALK.replace("when = 2024-06-03T10:00:00\r\n", "when = 2024-06-03T10:00:00\r\nSlides = \"s.pdf\"\r\n"));
+    assert_eq!(
+        n.text(),
+        TOML_TALK.replace("when = 2024-06-03T10:00:00\r\n", "when = 2024-06-03T10:00:00\r\nSlides = \"s.pdf\"\r\n")
+    );
     assert_eq!(n.unset("Slides").unwrap().text(), TOML_TALK);
     assert!(d.set("params", "x").is_err());
     assert!(d.unset("params").is_err());
@@ -116,7 +140,8 @@ fn toml_errors_are_located_in_the_file() {
     assert_eq!(d.problem().unwrap().code, "unclosed-front-matter");
 }
 
-const JSON_SPEAKER: &str = "{\n  \"Title\": \"Jane Doe\",\n  \"image\": \"jane.jpg\",\n  \"Twitter\": \"janedoe\",\n  \"tags\": [\"a\", \"b\"]\n}\nJane is a speaker.\n";
+const JSON_SPEAKER: &str =
+    "{\n  \"Title\": \"Jane Doe\",\n  \"image\": \"jane.jpg\",\n  \"Twitter\": \"janedoe\",\n  \"tags\": [\"a\", \"b\"]\n}\nJane is a speaker.\n";
 
 #[test]
 fn json_front_matter_reads_and_edits_losslessly() {
@@ -135,7 +160,10 @@ fn json_front_matter_reads_and_edits_losslessly() {
     let first = d.set_with("draft", "no", opts(), &["draft".into(), "Title".into()]).unwrap();
     assert!(first.text().starts_with("{\n  \"draft\": \"no\",\n  \"Title\""), "{}", first.text());
     assert_eq!(d.unset("Title").unwrap().text(), JSON_SPEAKER.replace("  \"Title\": \"Jane Doe\",\n", ""));
-    assert_eq!(d.add_item("tags", "c", opts(), &[]).unwrap().text(), JSON_SPEAKER.replace("\"b\"]", "\"b\", \"c\"]"));
+    assert_eq!(
+        d.add_item("tags", "c", opts(), &[]).unwrap().text(),
+        JSON_SPEAKER.replace("\"b\"]", "\"b\", \"c\"]")
+    );
     let bad = doc("{\n  \"a\": 1,\n  \"b\": tru\n}\n");
     let p = bad.problem().unwrap();
     assert_eq!((p.code, p.line, p.column), ("json-syntax", 3, 8), "{p:?}");
@@ -145,7 +173,13 @@ fn json_front_matter_reads_and_edits_losslessly() {
 fn new_keys_follow_the_order_given() {
     let d = doc("---\ntitle: x\ndate: 2024-01-01\nroom: A\n---\n");
     let order: Vec<String> = ["title", "date", "track", "room"].iter().map(|s| s.to_string()).collect();
-    assert_eq!(d.set_with("track", "ai", opts(), &order).unwrap().text(), "---\ntitle: x\ndate: 2024-01-01\ntrack: ai\nroom: A\n---\n");
+    assert_eq!(
+        d.set_with("track", "ai", opts(), &order).unwrap().text(),
+        "---\ntitle: x\ndate: 2024-01-01\ntrack: ai\nroom: A\n---\n"
+    );
     let order: Vec<String> = ["track", "title"].iter().map(|s| s.to_string()).collect();
-    assert_eq!(d.set_with("track", "ai", opts(), &order).unwrap().text(), "---\ntrack: ai\ntitle: x\ndate: 2024-01-01\nroom: A\n---\n");
+    assert_eq!(
+        d.set_with("track", "ai", opts(), &order).unwrap().text(),
+        "---\ntrack: ai\ntitle: x\ndate: 2024-01-01\nroom: A\n---\n"
+    );
 }
