@@ -466,6 +466,18 @@ impl Document {
         self.parsed.as_ref()?.entries.iter().find(|e| e.key == key).map(|e| e.style)
     }
 
+    /// How a list field is written (flow or block, and the block's indent).
+    pub fn list_style(&self, key: &str) -> Option<front_matter::ListStyle> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).list_style(key)
+    }
+
+    /// Whether a YAML key is written with a space before its colon.
+    pub fn space_before_colon(&self, key: &str) -> Option<bool> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).space_before_colon(key)
+    }
+
     /// A list field's items as strings (`None` when the field is not a
     /// list of scalars).
     pub fn list(&self, key: &str) -> Option<Vec<String>> {

@@ -5,7 +5,7 @@
 //! `date:`), written as the site writes that key (`day: 1`, not `day: "1"`).
 
 use crate::document::Document;
-use crate::front_matter::{Kind, QuoteStyle, ValueStyle};
+use crate::front_matter::{Kind, ListStyle, QuoteStyle, ValueStyle};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,10 @@ pub struct KeyHint {
     pub kind: Option<Kind>,
     /// The quoting the site's files use for this key's values.
     pub quote: Option<QuoteStyle>,
+    /// How the site's files write this key when it is a list.
+    pub list: Option<ListStyle>,
+    /// Whether the site's files write a space before this key's colon.
+    pub space_before_colon: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +34,8 @@ struct Sibling {
     path: PathBuf,
     keys: Vec<String>,
     styles: HashMap<String, (Kind, ValueStyle)>,
+    lists: HashMap<String, ListStyle>,
+    spaced: HashMap<String, bool>,
 }
 
 /// The key orders of one folder of a site: its section's archetype and
@@ -63,7 +69,15 @@ impl KeyOrders {
             }
             let keys = doc.keys();
             let styles = keys.iter().filter_map(|k| Some((k.clone(), (doc.kind(k)?, doc.value_style(k)?)))).collect();
-            out.siblings.push(Sibling { path: p, keys, styles });
+            let lists = keys.iter().filter_map(|k| Some((k.clone(), doc.list_style(k)?))).collect();
+            let spaced = keys.iter().filter_map(|k| Some((k.clone(), doc.space_before_colon(k)?))).collect();
+            out.siblings.push(Sibling {
+                path: p,
+                keys,
+                styles,
+                lists,
+                spaced,
+            });
         }
         out
     }
@@ -79,6 +93,17 @@ impl KeyOrders {
                 *styles.entry(*st).or_default() += 1;
             }
         }
+        let mut lists: HashMap<ListStyle, usize> = HashMap::new();
+        for s in others() {
+            if let Some(l) = s.lists.get(key) {
+                *lists.entry(*l).or_default() += 1;
+            }
+        }
+        let spaced = others()
+            .filter_map(|s| s.spaced.get(key))
+            .fold((0, 0), |(y, n), s| if *s { (y + 1, n) } else { (y, n + 1) });
+        let space_before_colon = (spaced != (0, 0)).then_some(spaced.0 > spaced.1);
+        let list = lists.into_iter().max_by_key(|(l, n)| (*n, format!("{l:?}"))).map(|(l, _)| l);
         let best = styles.into_iter().max_by_key(|(st, n)| (*n, format!("{st:?}"))).map(|(st, _)| st);
         let kind = best
             .map(|(k, _)| k)
@@ -90,7 +115,13 @@ impl KeyOrders {
             _ => None,
         });
         if let Some(a) = self.archetype.as_ref().filter(|a| a.iter().any(|k| k == key)) {
-            return KeyHint { order: a.clone(), kind, quote };
+            return KeyHint {
+                order: a.clone(),
+                kind,
+                quote,
+                list,
+                space_before_colon,
+            };
         }
         // Siblings vote for the key the new one follows: in each sibling
         // that has it, the nearest key before it that this file also has
@@ -104,12 +135,22 @@ impl KeyOrders {
                 *votes.entry(v).or_default() += 1;
             }
         }
-        let order = match votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))) {
-            Some(((anchor, true), _)) => vec![anchor, key.to_string()],
-            Some(((anchor, false), _)) => vec![key.to_string(), anchor],
-            None => Vec::new(),
-        };
-        KeyHint { order, kind, quote }
+        // The file's own keys, with the new one where the vote puts it.
+        let mut order = has.clone();
+        match votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))) {
+            Some(((anchor, after), _)) => {
+                let at = order.iter().position(|k| *k == anchor).map_or(order.len(), |i| if after { i + 1 } else { i });
+                order.insert(at, key.to_string());
+            }
+            None => order.clear(),
+        }
+        KeyHint {
+            order,
+            kind,
+            quote,
+            list,
+            space_before_colon,
+        }
     }
 }
 
@@ -124,9 +165,14 @@ fn archetype_keys(root: &Path, dir: &Path) -> Option<Vec<String>> {
         return None;
     }
     let section = parts.next()?;
+    // The section's archetype (Hugo's default kind), else one named after the
+    // file's own folder (`--kind program` for `events/<e>/program/`).
+    let folder = dir.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let candidates = [
         root.join("archetypes").join(format!("{section}.md")),
         root.join("archetypes").join(&section).join("index.md"),
+        root.join("archetypes").join(format!("{folder}.md")),
+        root.join("archetypes").join(&folder).join("index.md"),
         root.join("archetypes/default.md"),
     ];
     for c in candidates {

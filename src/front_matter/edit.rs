@@ -30,6 +30,24 @@ pub struct SetOptions {
     pub new_kind: Option<Kind>,
     /// For a new key: the quoting the site uses for it.
     pub new_quote: Option<QuoteStyle>,
+    /// For a new list: the list style the site uses for it.
+    pub new_list: Option<ListStyle>,
+    /// For a new YAML key: whether the site writes a space before its colon (`image : x`).
+    pub new_space_before_colon: Option<bool>,
+}
+
+/// How a list is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListStyle {
+    /// `[a, b]`
+    Flow,
+    /// `- a` lines: spaces before the dash, and after it.
+    Block {
+        /// Spaces before `-`.
+        indent: u8,
+        /// Spaces after `-`.
+        gap: u8,
+    },
 }
 
 /// The front matter of one file, ready to plan edits on.
@@ -154,16 +172,11 @@ impl<'a> View<'a> {
                 .filter(|q| *q != QuoteStyle::Plain || self.format == Format::Yaml)
                 .unwrap_or_else(|| self.house_quote());
             if value.is_empty() && self.empty_is_blank() {
-                let p = self.insert(key, "", order);
-                let k = typed::encode_key(self.format, key);
-                return Ok(Some(Patch {
-                    range: p.range,
-                    text: p.text.replacen(&format!("{k}: "), &format!("{k}:"), 1),
-                }));
+                return Ok(Some(self.insert_with(key, "", order, opts.new_space_before_colon)));
             }
             let typed = opts.new_kind.and_then(|k| typed::encode(self.format, k, value, quote).ok());
             let enc = typed.unwrap_or_else(|| encode_string(self.format, value, quote));
-            return Ok(Some(self.insert(key, &enc, order)));
+            return Ok(Some(self.insert_with(key, &enc, order, opts.new_space_before_colon)));
         };
         let current = self.mapping.get(key).unwrap_or(&Value::Null);
         let kind = kind_of(current, e.style);
@@ -315,8 +328,13 @@ impl<'a> View<'a> {
     fn anchor(&self, key: &str, order: &[String]) -> (Option<&'a Entry>, bool) {
         let editable: Vec<&Entry> = self.entries.iter().filter(|e| e.style != ValueStyle::Section).collect();
         if let Some(idx) = order.iter().position(|k| k == key) {
-            if let Some(e) = order[..idx].iter().rev().find_map(|k| editable.iter().find(|e| &e.key == k)) {
-                return (Some(e), true);
+            if let Some(j) = order[..idx].iter().rev().find_map(|k| editable.iter().position(|e| &e.key == k)) {
+                // Keys the order does not know stay with the key before them.
+                let mut j = j;
+                while j + 1 < editable.len() && !order.contains(&editable[j + 1].key) {
+                    j += 1;
+                }
+                return (Some(editable[j]), true);
             }
             if let Some(e) = order[idx + 1..].iter().find_map(|k| editable.iter().find(|e| &e.key == k)) {
                 return (Some(e), false);
@@ -327,13 +345,26 @@ impl<'a> View<'a> {
 
     /// Plan adding a new key with an encoded value.
     fn insert(&self, key: &str, enc: &str, order: &[String]) -> Patch {
+        self.insert_with(key, enc, order, None)
+    }
+
+    fn insert_with(&self, key: &str, enc: &str, order: &[String], space: Option<bool>) -> Patch {
         let (anchor, after) = self.anchor(key, order);
         let eol = self.eol_for(anchor);
         let k = typed::encode_key(self.format, key);
         match self.format {
             Format::Yaml | Format::Toml => {
-                let sep = if self.format == Format::Yaml { ": ".to_string() } else { self.toml_sep() };
-                let line = format!("{k}{sep}{enc}");
+                let sep = match (self.format, space) {
+                    (Format::Yaml, Some(true)) => " : ".to_string(),
+                    (Format::Yaml, Some(false)) => ": ".to_string(),
+                    (Format::Yaml, None) => self.yaml_sep(),
+                    _ => self.toml_sep(),
+                };
+                let line = if enc.is_empty() {
+                    format!("{k}{}", sep.trim_end())
+                } else {
+                    format!("{k}{sep}{enc}")
+                };
                 match anchor {
                     Some(e) if after => {
                         let lead = if eol_of(&self.text[e.lines.clone()]).is_empty() { eol } else { "" };
@@ -486,6 +517,58 @@ impl<'a> View<'a> {
         }
     }
 
+    /// How the list `key` is written, when it is a list.
+    pub fn list_style(&self, key: &str) -> Option<ListStyle> {
+        let e = self.entry(key)?;
+        match e.style {
+            ValueStyle::Flow => Some(ListStyle::Flow),
+            ValueStyle::Block => {
+                let Some(Layout::Block(items)) = lists::layout(self.format, self.text, e, self.items(key)?.len()) else {
+                    return None;
+                };
+                let i = items.first()?;
+                let prefix = &self.text[i.line.start..i.value.start];
+                let indent = prefix.len() - prefix.trim_start_matches(' ').len();
+                let gap = prefix.len() - indent - 1;
+                Some(ListStyle::Block {
+                    indent: indent.min(32) as u8,
+                    gap: gap.min(32) as u8,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `key` is written with a space before its colon (`image : x`).
+    pub fn space_before_colon(&self, key: &str) -> Option<bool> {
+        let e = self.entry(key)?;
+        let k = self.key_text(e);
+        let rest = &self.text[e.lines.start + k.len()..e.lines.end];
+        (self.format == Format::Yaml && !k.is_empty()).then(|| rest.starts_with([' ', '\t']))
+    }
+
+    /// The separator between key and value most entries use (`: `, ` : `).
+    fn yaml_sep(&self) -> String {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for e in self
+            .entries
+            .iter()
+            .filter(|e| matches!(e.style, ValueStyle::Plain | ValueStyle::Single | ValueStyle::Double))
+        {
+            let Some(v) = &e.value else { continue };
+            let k = self.key_text(e);
+            let sep = &self.text[e.lines.start + k.len()..v.start];
+            if !sep.starts_with([' ', '\t', ':']) || sep.len() > 8 || sep.trim() != ":" {
+                continue;
+            }
+            match counts.iter_mut().find(|(s, _)| *s == sep) {
+                Some(c) => c.1 += 1,
+                None => counts.push((sep, 1)),
+            }
+        }
+        counts.into_iter().max_by_key(|c| c.1).map_or(": ".to_string(), |c| c.0.to_string())
+    }
+
     /// The block-list item prefix (`  - `) the file uses, if it has block lists.
     fn block_prefix(&self) -> String {
         for e in self.entries.iter().filter(|e| e.style == ValueStyle::Block) {
@@ -507,8 +590,16 @@ impl<'a> View<'a> {
         let enc: Vec<String> = items.iter().map(|i| self.encode_item(key, i, true, quote, opts)).collect::<Res<_>>()?;
         let has_block = self.entries.iter().any(|e| e.style == ValueStyle::Block);
         let has_flow = self.entries.iter().any(|e| e.style == ValueStyle::Flow);
-        if self.format == Format::Yaml && !items.is_empty() && (has_block || !has_flow) {
-            let prefix = self.block_prefix();
+        let block = match opts.new_list {
+            _ if has_block || has_flow => has_block,
+            Some(s) => s != ListStyle::Flow,
+            None => true,
+        };
+        if self.format == Format::Yaml && !items.is_empty() && block {
+            let prefix = match opts.new_list {
+                Some(ListStyle::Block { indent, gap }) if !has_block => format!("{}-{}", " ".repeat(indent as usize), " ".repeat(gap as usize)),
+                _ => self.block_prefix(),
+            };
             let eol = self.dominant_eol();
             let enc: Vec<String> = items.iter().map(|i| self.encode_item(key, i, false, quote, opts)).collect::<Res<_>>()?;
             let lines: String = enc.iter().map(|v| format!("{eol}{prefix}{v}")).collect();
@@ -603,11 +694,7 @@ impl<'a> View<'a> {
                         if block {
                             // `key:` then the item lines.
                             let p = self.insert(key, "", order);
-                            let text = p.text.replacen(
-                                &format!("{}: ", typed::encode_key(self.format, key)),
-                                &format!("{}:", typed::encode_key(self.format, key)),
-                                1,
-                            );
+                            let text = p.text;
                             let eol_len = eol_of(&text).len();
                             let (head, tail) = text.split_at(text.len() - eol_len);
                             return Ok(Some(Patch {

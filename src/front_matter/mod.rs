@@ -21,7 +21,7 @@ pub mod toml_fm;
 pub mod typed;
 mod yaml;
 
-pub use edit::{Patch, SetOptions, View};
+pub use edit::{ListStyle, Patch, SetOptions, View};
 pub use entries::{scan_entries, Entry, ValueStyle};
 pub use scalar::{encode_scalar, is_plain_safe, QuoteStyle};
 pub use typed::Kind;

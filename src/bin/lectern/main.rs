@@ -402,7 +402,7 @@ fn set(args: Vec<String>, unset: Vec<String>, lists: ListEdits, opts: lectern::f
                 return (opts, Vec::new());
             }
             let h = orders.get_or_insert_with(|| lectern::key_order::KeyOrders::for_file(f)).hint(k, doc);
-            (lectern::front_matter::SetOptions { new_kind: h.kind, new_quote: h.quote, ..opts }, h.order)
+            (lectern::front_matter::SetOptions { new_kind: h.kind, new_quote: h.quote, new_list: h.list, new_space_before_colon: h.space_before_colon, ..opts }, h.order)
         };
         for (k, v) in &assignments {
             let (o, order) = hinted(&doc, k);
