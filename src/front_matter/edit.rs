@@ -317,7 +317,7 @@ impl<'a> View<'a> {
             let prev = self.entries[i - 1].value.clone().unwrap_or(0..0);
             prev.end..v.end
         } else {
-            json_key_start(self.text, e)..v.end
+            1..v.end
         };
         Ok(Some(Patch { range, text: String::new() }))
     }
@@ -377,6 +377,17 @@ impl<'a> View<'a> {
                         range: e.lines.start..e.lines.start,
                         text: format!("{line}{eol}"),
                     },
+                    // No key yet: YAML appends (a line at the start could
+                    // take indented lines after it for its own); TOML puts
+                    // it before any table.
+                    None if self.format == Format::Yaml => {
+                        let end = self.text.len();
+                        let lead = if end > 0 && !self.text.ends_with('\n') { eol } else { "" };
+                        Patch {
+                            range: end..end,
+                            text: format!("{lead}{line}{eol}"),
+                        }
+                    }
                     None => Patch {
                         range: 0..0,
                         text: format!("{line}{eol}"),
@@ -406,10 +417,17 @@ impl<'a> View<'a> {
                     }
                     None => {
                         let inner = &self.text[1..self.text.len().saturating_sub(1)];
-                        if inner.trim().is_empty() {
+                        // `{}` → `{"k": v}`; `{⏎}` → `{⏎  "k": v⏎}`: removing the
+                        // only member gives back what was there.
+                        if inner.is_empty() {
                             Patch {
-                                range: 1..self.text.len().saturating_sub(1),
-                                text: format!("{eol}  {k}{sep}{enc}{eol}"),
+                                range: 1..1,
+                                text: format!("{k}{sep}{enc}"),
+                            }
+                        } else if inner.trim().is_empty() {
+                            Patch {
+                                range: 1..1,
+                                text: format!("{eol}  {k}{sep}{enc}"),
                             }
                         } else {
                             Patch {

@@ -65,7 +65,11 @@ fn setting_a_field_changes_only_its_line_in_every_corpus_file() {
             // several lines comes back on one line, by design), except that the
             // rewritten line drops its trailing whitespace (issue 12).
             let neutral = format!("{old} x");
+            // A plain value Lectern would have to quote (`slug: 4-tricks`) comes
+            // back quoted: nothing says it was plain once the text is quoted.
+            let plain_unsafe = d.value_style(&key) == Some(lectern::front_matter::ValueStyle::Plain) && !lectern::front_matter::is_plain_safe(&old);
             if !typed
+                && !plain_unsafe
                 && del.len() == 1
                 && lectern::front_matter::is_plain_safe(&neutral)
                     == lectern::front_matter::is_plain_safe(&old)

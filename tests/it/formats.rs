@@ -364,3 +364,213 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
     assert!(rate >= 0.829, "identical rate {rate}: {misses:?}");
     assert!(but_spaces >= 0.996, "identical but for trailing spaces {but_spaces}: {misses:?}");
 }
+
+mod props {
+    //! Random documents in the three formats: load → save is identical,
+    //! set(k, v) reads back v and changes one line, and adding or removing a
+    //! list item changes at most one line and no other value.
+    use crate::support::changed_lines;
+    use lectern::document::Document;
+    use lectern::front_matter::typed::{encode_flow_item, encode_string};
+    use lectern::front_matter::{is_plain_safe, Format, QuoteStyle, SetOptions};
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum V {
+        Str(String, QuoteStyle),
+        Int(i64),
+        Bool(bool),
+        Date(String),
+        List(Vec<String>, bool, usize),
+    }
+
+    const KEYS: &[&str] = &[
+        "title",
+        "Title",
+        "room",
+        "day",
+        "speakers",
+        "Speakers",
+        "tags",
+        "Talk_date",
+        "slug",
+        "draft",
+        "when",
+        "image",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![4 => "[a-zA-Z0-9 ,:#'\"\\\\-]{0,16}", 1 => "[\\PC]{0,10}", 1 => Just("中文：标题".to_string())]
+    }
+
+    fn quote() -> impl Strategy<Value = QuoteStyle> {
+        prop_oneof![Just(QuoteStyle::Plain), Just(QuoteStyle::Single), Just(QuoteStyle::Double)]
+    }
+
+    fn value() -> impl Strategy<Value = V> {
+        prop_oneof![
+            4 => (text(), quote()).prop_map(|(s, q)| V::Str(s, q)),
+            1 => any::<i32>().prop_map(|n| V::Int(n as i64)),
+            1 => any::<bool>().prop_map(V::Bool),
+            1 => prop_oneof![Just("2024-06-03 15:20:00".to_string()), Just("2024-06-03T10:00:00".to_string()), Just("2021-07-18T16:00:00.000Z".to_string())].prop_map(V::Date),
+            3 => (prop::collection::vec(text(), 0..4), any::<bool>(), 0usize..3).prop_map(|(i, b, n)| V::List(i, b, n)),
+        ]
+    }
+
+    fn render(format: Format, entries: &[(String, V)], eol: &str, body: &str) -> String {
+        let scalar = |v: &V| -> String {
+            match v {
+                V::Str(s, q) => {
+                    let q = if *q == QuoteStyle::Plain && (format != Format::Yaml || !is_plain_safe(s)) {
+                        QuoteStyle::Double
+                    } else {
+                        *q
+                    };
+                    encode_string(format, s, q)
+                }
+                V::Int(n) => n.to_string(),
+                V::Bool(b) => b.to_string(),
+                V::Date(d) if format == Format::Json => format!("\"{d}\""),
+                V::Date(d) => d.clone(),
+                V::List(items, _, _) => {
+                    let q = if format == Format::Yaml { QuoteStyle::Plain } else { QuoteStyle::Double };
+                    format!("[{}]", items.iter().map(|i| encode_flow_item(format, i, q)).collect::<Vec<_>>().join(", "))
+                }
+            }
+        };
+        let mut s = String::new();
+        match format {
+            Format::Yaml | Format::Toml => {
+                let fence = if format == Format::Yaml { "---" } else { "+++" };
+                s.push_str(fence);
+                s.push_str(eol);
+                for (k, v) in entries {
+                    match v {
+                        V::List(items, true, indent) if format == Format::Yaml && !items.is_empty() => {
+                            s.push_str(&format!("{k}:{eol}"));
+                            for i in items {
+                                s.push_str(&format!("{}- {}{eol}", " ".repeat(*indent), encode_string(format, i, QuoteStyle::Plain)));
+                            }
+                        }
+                        _ if format == Format::Yaml => s.push_str(&format!("{k}: {}{eol}", scalar(v))),
+                        _ => s.push_str(&format!("{k} = {}{eol}", scalar(v))),
+                    }
+                }
+                s.push_str(fence);
+                s.push_str(eol);
+            }
+            Format::Json => {
+                let members: Vec<String> = entries.iter().map(|(k, v)| format!("  \"{k}\": {}", scalar(v))).collect();
+                s.push_str(&format!("{{{eol}{}{eol}}}{eol}", members.join(&format!(",{eol}"))));
+            }
+        }
+        s.push_str(body);
+        s
+    }
+
+    fn format() -> impl Strategy<Value = Format> {
+        prop_oneof![Just(Format::Yaml), Just(Format::Toml), Just(Format::Json)]
+    }
+
+    prop_compose! {
+        fn document()(
+            format in format(),
+            keys in prop::sample::subsequence(KEYS, 1..8).prop_shuffle(),
+            values in prop::collection::vec(value(), 8),
+            eol in prop_oneof![Just("\n"), Just("\r\n")],
+            body in "[\\PC\n]{0,30}",
+        ) -> (Format, Vec<(String, V)>, String) {
+            let entries: Vec<(String, V)> = keys.into_iter().map(str::to_string).zip(values).collect();
+            let text = render(format, &entries, eol, &body);
+            (format, entries, text)
+        }
+    }
+
+    fn reads_as(d: &Document, k: &str, v: &V) {
+        match v {
+            V::Str(s, _) => assert_eq!(d.get(k).as_deref(), Some(s.as_str()), "{k}"),
+            V::Int(n) => assert_eq!(d.get(k), Some(n.to_string()), "{k}"),
+            V::Bool(b) => assert_eq!(d.get(k), Some(b.to_string()), "{k}"),
+            V::Date(x) => assert_eq!(d.get(k).as_deref(), Some(x.as_str()), "{k}"),
+            V::List(items, _, _) => assert_eq!(d.list(k).as_ref(), Some(items), "{k}"),
+        }
+    }
+
+    fn config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+        ProptestConfig {
+            cases,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn load_save_is_identical_and_values_read_back((format, entries, text) in document()) {
+            let d = Document::from_text("s/x.md", text.clone());
+            prop_assert_eq!(d.problem(), None, "{}", text);
+            prop_assert_eq!(d.format(), Some(format));
+            prop_assert_eq!(d.text(), text.as_str());
+            for (k, v) in &entries {
+                reads_as(&d, k, v);
+            }
+        }
+
+        #[test]
+        fn set_reads_back_and_changes_one_line((_f, entries, text) in document(), pick in any::<prop::sample::Index>(), new in text()) {
+            let d = Document::from_text("s/x.md", text.clone());
+            let (k, _) = &entries[pick.index(entries.len())];
+            let Some(kind) = d.kind(k) else { return Ok(()) };
+            if kind != lectern::front_matter::Kind::String {
+                return Ok(());
+            }
+            let e = d.set(k, &new).unwrap();
+            let blank = new.is_empty() && e.get(k).is_none();
+            if !blank {
+                prop_assert_eq!(e.get(k), Some(new.clone()));
+            }
+            let (del, ins) = changed_lines(d.text(), e.text());
+            prop_assert!(del.len() <= 1 && ins.len() <= 1, "{:?} -> {:?}", del, ins);
+            for (k2, v) in entries.iter().filter(|(k2, _)| k2 != k) {
+                reads_as(&e, k2, v);
+            }
+            prop_assert_eq!(e.body(), d.body());
+        }
+
+        #[test]
+        fn list_items_are_added_and_removed_on_their_own_line((_f, entries, text) in document(), pick in any::<prop::sample::Index>(), new in text()) {
+            let d = Document::from_text("s/x.md", text.clone());
+            let lists: Vec<&(String, V)> = entries.iter().filter(|(_, v)| matches!(v, V::List(..))).collect();
+            if lists.is_empty() {
+                return Ok(());
+            }
+            let (k, v) = lists[pick.index(lists.len())];
+            let V::List(items, _, _) = v else { unreachable!() };
+            let others = |e: &Document| {
+                for (k2, v2) in entries.iter().filter(|(k2, _)| k2 != k) {
+                    reads_as(e, k2, v2);
+                }
+            };
+            if !items.iter().any(|i| i.trim() == new.trim()) {
+                let a = d.add_item(k, &new, SetOptions::default(), &[]).unwrap();
+                let mut want = items.clone();
+                want.push(new.clone());
+                prop_assert_eq!(a.list(k).map(|l| l.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>()), Some(want.iter().map(|s| s.trim().to_string()).collect()));
+                let (del, ins) = changed_lines(d.text(), a.text());
+                prop_assert!(del.len() <= 1 && ins.len() <= 1, "{:?} -> {:?}", del, ins);
+                others(&a);
+                prop_assert_eq!(a.body(), d.body());
+            }
+            if let Some(first) = items.first() {
+                let r = d.remove_item(k, first).unwrap();
+                prop_assert_eq!(r.list(k).unwrap_or_default().len() + 1, items.len());
+                let (del, ins) = changed_lines(d.text(), r.text());
+                prop_assert!(del.len() <= 2 && ins.len() <= 1, "{:?} -> {:?}", del, ins);
+                others(&r);
+            }
+        }
+    }
+}
