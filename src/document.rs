@@ -1,10 +1,13 @@
 //! A session file as a lossless document.
 //!
-//! The document keeps the file's exact text; the front matter, its typed view
-//! and the speakers section are views derived from it. Every edit is a patch
-//! of byte ranges that returns a new document, so bytes nobody touched stay
-//! as they were: BOM, CRLF, mixed line endings, a missing final newline,
-//! trailing spaces, comments, quoting and key order.
+//! The document keeps the file's exact text; the front matter (YAML, TOML or
+//! JSON, see [`crate::front_matter`]), its typed view and the speakers section
+//! are views derived from it. Every edit is a patch of byte ranges planned by
+//! [`crate::front_matter::edit`] that returns a new document, so bytes nobody
+//! touched stay as they were: BOM, CRLF, mixed line endings, a missing final
+//! newline, trailing spaces, comments, quoting and key order. An edit is
+//! re-read before it is handed back: a value that would not read back as
+//! asked is refused, never written.
 
 use crate::error::{Error, Result};
 use crate::front_matter::{self, Entry, Format, Kind, LineIndex, Mapping, Patch, SetOptions, Split, SplitError, View};

@@ -44,6 +44,13 @@ fn a_rewritten_line_drops_trailing_whitespace_and_empties_follow_the_file() {
 }
 
 #[test]
+fn a_space_before_the_colon_is_kept() {
+    let d = doc("---\nimage :\ntitle : \"x\"\n---\n");
+    assert_eq!(d.set("image", "a.jpg").unwrap().text(), "---\nimage : \"a.jpg\"\ntitle : \"x\"\n---\n");
+    assert_eq!(d.set("room", "A").unwrap().text(), "---\nimage :\ntitle : \"x\"\nroom : \"A\"\n---\n");
+}
+
+#[test]
 fn block_lists_edit_item_by_item() {
     let t = "---\ntitle: x\nspeakers:\n - Jane Doe\n - 'Li Lei'\nday: 1\n---\nbody\n";
     let d = doc(t);

@@ -264,7 +264,8 @@ impl<'a> View<'a> {
                 let line = strip_eol(&self.text[e.lines.clone()]);
                 let colon = e.lines.start + self.key_text(e).len();
                 let after = &line[colon - e.lines.start..];
-                let after_colon = after.strip_prefix(':').unwrap_or(after);
+                // `key:` or `key :`: the value goes after the colon itself.
+                let after_colon = after.find(':').map_or(after, |i| &after[i + 1..]);
                 let ws = after_colon.len() - after_colon.trim_start_matches([' ', '\t']).len();
                 let start = colon + (after.len() - after_colon.len());
                 let has_comment = ws < after_colon.len();

@@ -288,6 +288,40 @@ fn where_and_find_reach_list_items_on_the_europe_corpus() {
     }
 }
 
+#[test]
+fn items_fields_are_checked_item_by_item() {
+    let Some((_t, root)) = europe() else {
+        eprintln!("corpus not present; skipping");
+        return;
+    };
+    std::fs::write(
+        root.join("lectern.toml"),
+        "[sessions]\ndir = \"content/sessions/2024\"\n\n[fields.speakers]\ntype = \"items\"\nrequired = true\n",
+    )
+    .unwrap();
+    let sessions = root.join("content/sessions/2024");
+    std::fs::write(sessions.join("zz-comma.md"), "---\ntitle: \"Comma\"\nspeakers: \"A, B\"\n---\n").unwrap();
+    std::fs::write(sessions.join("zz-empty.md"), "---\ntitle: \"Empty\"\nspeakers:\n---\n").unwrap();
+    let site = lectern::site::Site::discover(&root).unwrap();
+    let report = lectern::validate::check_site(&site);
+    let on_speakers: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.field.as_deref() == Some("speakers"))
+        .map(|d| (d.file.to_string_lossy().to_string(), d.code))
+        .collect();
+    assert!(
+        on_speakers.contains(&("content/sessions/2024/zz-comma.md".into(), "field-type")),
+        "{on_speakers:?}"
+    );
+    assert!(
+        on_speakers.contains(&("content/sessions/2024/zz-empty.md".into(), "empty-field")),
+        "{on_speakers:?}"
+    );
+    // The real lists of the corpus are lists: no field-type finding on them.
+    assert!(!on_speakers.iter().any(|(f, c)| *c == "field-type" && !f.contains("zz-")), "{on_speakers:?}");
+}
+
 /// For each corpus file and each of its keys: remove the key, add it again
 /// through `set` (with the site's key order and style), and compare bytes.
 #[test]
