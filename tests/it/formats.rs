@@ -331,7 +331,7 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
         return;
     };
     let mut orders: std::collections::HashMap<PathBuf, KeyOrders> = Default::default();
-    let (mut total, mut identical, mut same_value, mut only_trailing) = (0usize, 0usize, 0usize, 0usize);
+    let (mut total, mut identical, mut same_value, mut only_trailing, mut unhinted) = (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut misses: std::collections::BTreeMap<String, usize> = Default::default();
     for f in md_files(&c) {
         let Ok(d) = Document::load(&f) else { continue };
@@ -357,6 +357,15 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
                 _ => continue,
             };
             total += 1;
+            // Without the site's hint: after the last key, in the file's own style.
+            let plain = match (kind, d.list(&k), d.get(&k)) {
+                (Some(Kind::List), Some(items), _) => removed.set_list(&k, &items, SetOptions::default(), &[]),
+                (_, _, Some(v)) => removed.set(&k, &v),
+                _ => removed.set(&k, ""),
+            };
+            if plain.is_ok_and(|p| p.text() == d.text()) {
+                unhinted += 1;
+            }
             let Ok(back) = back else {
                 *misses.entry(format!("{k}: not re-added")).or_default() += 1;
                 continue;
@@ -388,9 +397,10 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
     let rate = identical as f64 / total.max(1) as f64;
     let but_spaces = (identical + only_trailing) as f64 / total.max(1) as f64;
     println!(
-        "remove-and-re-add: {identical} of {total} byte-identical ({:.1}%), {:.1}% identical but for the original line's trailing whitespace; {same_value} read the same; misses: {misses:?}",
+        "remove-and-re-add: {identical} of {total} byte-identical ({:.1}%), {:.1}% identical but for the original line's trailing whitespace; {same_value} read the same; misses: {misses:?}; without the site's hint (after the last key, the file's style): {unhinted} ({:.1}%)",
         rate * 100.0,
-        but_spaces * 100.0
+        but_spaces * 100.0,
+        unhinted as f64 * 100.0 / total.max(1) as f64
     );
     assert!(total > 1000, "{total}");
     assert_eq!(same_value, total, "every re-added value reads as before: {misses:?}");
