@@ -289,6 +289,42 @@ fn where_and_find_reach_list_items_on_the_europe_corpus() {
 }
 
 #[test]
+fn replace_reaches_list_items_and_keeps_the_other_items_lines() {
+    let Some((_t, root)) = europe() else {
+        eprintln!("corpus not present; skipping");
+        return;
+    };
+    let site = lectern::site::Site::discover(&root).unwrap();
+    let query = lectern::batch::Query {
+        scope: lectern::batch::Scope::Fields,
+        ..lectern::batch::Query::literal("Jarek Potiuk")
+    };
+    let found = lectern::batch::find(&site, &query).unwrap();
+    let ids: Vec<_> = found
+        .iter()
+        .filter(|m| m.field.as_deref().is_some_and(|f| f.starts_with("speakers[")))
+        .map(|m| m.id.clone())
+        .collect();
+    assert!(!ids.is_empty());
+    let plan = lectern::batch::replace(&site, &query, &ids, "J. Potiuk").unwrap();
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    let mut changed = 0;
+    for op in &plan.ops {
+        let lectern::batch::FileOp::Change { before, after, .. } = op else {
+            panic!("{op:?}")
+        };
+        let (old, new) = (std::str::from_utf8(before).unwrap(), std::str::from_utf8(after).unwrap());
+        let (del, ins) = changed_lines(old, new);
+        assert_eq!((del.len(), ins.len()), (1, 1), "{del:?} -> {ins:?}");
+        assert_eq!(del[0].replace("Jarek Potiuk", "J. Potiuk"), ins[0]);
+        let d = Document::from_text("x.md", new.to_string());
+        assert!(d.list("speakers").unwrap().contains(&"J. Potiuk".to_string()));
+        changed += 1;
+    }
+    assert_eq!(changed, ids.len());
+}
+
+#[test]
 fn items_fields_are_checked_item_by_item() {
     let Some((_t, root)) = europe() else {
         eprintln!("corpus not present; skipping");
