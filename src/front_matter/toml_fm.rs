@@ -136,6 +136,10 @@ fn item_value(text: &str, item: &toml_edit::Item, depth: usize) -> Value {
 
 fn value(text: &str, v: &toml_edit::Value, depth: usize) -> Value {
     use toml_edit::Value as T;
+    // toml_edit refuses deeper nesting when parsing; this bound is a second fence.
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
     match v {
         T::String(s) => Value::String(s.value().clone()),
         T::Integer(i) => Value::Number((*i.value()).into()),
@@ -177,6 +181,13 @@ mod tests {
         assert_eq!(spans[6].1, ValueStyle::Section);
         assert_eq!(&t[e[0].lines.clone()], "Title = \"Talk\"  # c\r\n");
         assert_eq!(e[0].eol, "\r\n");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_on_a_small_stack() {
+        let deep = format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let r = std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(move || parse(&deep).is_err()).unwrap().join().unwrap();
+        assert!(r);
     }
 
     #[test]
