@@ -10,7 +10,9 @@
 //! asked is refused, never written.
 
 use crate::error::{Error, Result};
-use crate::front_matter::{self, Entry, Format, Kind, LineIndex, Mapping, Patch, SetOptions, Split, SplitError, View};
+use crate::front_matter::{
+    self, Entry, Format, Kind, LineIndex, Mapping, Patch, SetOptions, Split, SplitError, View,
+};
 use crate::fs::{content_hash, write_atomic, Hash};
 use crate::speakers::{self, Speaker, SpeakersSection};
 use serde::Serialize;
@@ -155,7 +157,12 @@ impl Document {
     pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Self> {
         let path = path.into();
         if bytes.is_empty() {
-            return Err(content(&path, 1, 1, "the file is empty; a session needs front matter between `---` lines"));
+            return Err(content(
+                &path,
+                1,
+                1,
+                "the file is empty; a session needs front matter between `---` lines",
+            ));
         }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(content(&path, 1, 1, "the file is UTF-16; save it as UTF-8"));
@@ -170,13 +177,21 @@ impl Document {
                 let msg = if bytes.iter().take(8192).any(|b| *b == 0) {
                     "this is a binary file, not a Markdown session".to_string()
                 } else {
-                    format!("byte 0x{:02X} is not UTF-8; save the file as UTF-8", bytes[at])
+                    format!(
+                        "byte 0x{:02X} is not UTF-8; save the file as UTF-8",
+                        bytes[at]
+                    )
                 };
                 return Err(content(&path, line, col, &msg));
             }
         };
         if text.as_bytes().iter().take(8192).any(|b| *b == 0) {
-            return Err(content(&path, 1, 1, "this is a binary file, not a Markdown session"));
+            return Err(content(
+                &path,
+                1,
+                1,
+                "this is a binary file, not a Markdown session",
+            ));
         }
         Ok(Self::from_text(path, text))
     }
@@ -245,7 +260,11 @@ impl Document {
                 }));
             }
             Err(e) => {
-                let line = if e.line == 0 { 1 } else { e.line + split.yaml_first_line - 1 };
+                let line = if e.line == 0 {
+                    1
+                } else {
+                    e.line + split.yaml_first_line - 1
+                };
                 let (code, name) = match split.format {
                     Format::Yaml => ("yaml-syntax", "YAML"),
                     Format::Toml => ("toml-syntax", "TOML"),
@@ -283,7 +302,9 @@ impl Document {
 
     /// The content hash of the text (what saving it would write).
     pub fn text_hash(&self) -> Hash {
-        *self.text_hash.get_or_init(|| content_hash(self.text.as_bytes()))
+        *self
+            .text_hash
+            .get_or_init(|| content_hash(self.text.as_bytes()))
     }
 
     /// The hash of the file on disk when it was loaded or last saved.
@@ -298,7 +319,10 @@ impl Document {
 
     /// The typed view of the known fields (empty when the front matter is unreadable).
     pub fn fields(&self) -> Fields {
-        self.parsed.as_ref().map(|p| p.fields.clone()).unwrap_or_default()
+        self.parsed
+            .as_ref()
+            .map(|p| p.fields.clone())
+            .unwrap_or_default()
     }
 
     /// Borrow the typed view, when the front matter was read.
@@ -373,7 +397,12 @@ impl Document {
             if let Some(v) = self.get(&k) {
                 out.push((k, v));
             } else if let Some(items) = self.list(&k) {
-                out.extend(items.into_iter().enumerate().map(|(i, v)| (format!("{k}[{i}]"), v)));
+                out.extend(
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("{k}[{i}]"), v)),
+                );
             }
         }
         out
@@ -382,7 +411,9 @@ impl Document {
     /// Set a value named as [`Document::searchable_fields`] names it: a
     /// field, or one item of a list (the other items keep their text).
     pub fn set_searchable(&self, name: &str, value: &str) -> Result<Document> {
-        if let Some((k, i)) = item_name(name).filter(|_| self.get(name).is_none() && !self.keys().iter().any(|x| x == name)) {
+        if let Some((k, i)) = item_name(name)
+            .filter(|_| self.get(name).is_none() && !self.keys().iter().any(|x| x == name))
+        {
             if let Some(mut items) = self.list(k).filter(|l| i < l.len()) {
                 items[i] = value.to_string();
                 return self.set_list(k, &items, SetOptions::default(), &[]);
@@ -403,7 +434,9 @@ impl Document {
 
     /// Borrow the speakers section, parsing it once.
     pub fn speakers_ref(&self) -> Option<&SpeakersSection> {
-        self.speakers.get_or_init(|| speakers::parse(self.body()).map(std::sync::Arc::new)).as_deref()
+        self.speakers
+            .get_or_init(|| speakers::parse(self.body()).map(std::sync::Arc::new))
+            .as_deref()
     }
 
     fn editable(&self) -> Result<&Parsed> {
@@ -466,7 +499,12 @@ impl Document {
 
     /// How a top-level field's value is written (plain, quoted, a list…).
     pub fn value_style(&self, key: &str) -> Option<front_matter::ValueStyle> {
-        self.parsed.as_ref()?.entries.iter().find(|e| e.key == key).map(|e| e.style)
+        self.parsed
+            .as_ref()?
+            .entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.style)
     }
 
     /// How a list field is written (flow or block, and the block's indent).
@@ -512,23 +550,42 @@ impl Document {
     /// refused unless `opts.replace_list`. A new key goes where `order` (the
     /// site's key order) puts it, else after the last key. An emptied value is
     /// written the way the file writes empty values.
-    pub fn set_with(&self, key: &str, value: &str, opts: SetOptions, order: &[String]) -> Result<Document> {
+    pub fn set_with(
+        &self,
+        key: &str,
+        value: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
         validate_key(key)?;
         let p = self.editable()?;
-        let Some(patch) = self.view(p).set(key, value, opts, order).map_err(Error::Invalid)? else {
+        let Some(patch) = self
+            .view(p)
+            .set(key, value, opts, order)
+            .map_err(Error::Invalid)?
+        else {
             return Ok(self.clone());
         };
         let new = self.apply(p, patch);
         // Never hand back a document that reads differently from what was asked.
         let reads_back = if opts.replace_list && new.list(key).is_some() {
-            new.list(key) == Some(if value.is_empty() { vec![] } else { vec![value.to_string()] })
+            new.list(key)
+                == Some(if value.is_empty() {
+                    vec![]
+                } else {
+                    vec![value.to_string()]
+                })
         } else {
             let got = new.get(key);
             got.as_deref() == Some(value)
-                || (value.is_empty() && got.is_none() && new.mapping().is_some_and(|m| m.contains_key(key)))
+                || (value.is_empty()
+                    && got.is_none()
+                    && new.mapping().is_some_and(|m| m.contains_key(key)))
                 || matches!(new.kind(key), Some(Kind::Float | Kind::Integer))
-                    && got.as_deref().and_then(|g| g.parse::<f64>().ok()) == value.trim().parse::<f64>().ok()
-                || new.kind(key) == Some(Kind::Bool) && got.as_deref() == Some(value.trim().to_ascii_lowercase().as_str())
+                    && got.as_deref().and_then(|g| g.parse::<f64>().ok())
+                        == value.trim().parse::<f64>().ok()
+                || new.kind(key) == Some(Kind::Bool)
+                    && got.as_deref() == Some(value.trim().to_ascii_lowercase().as_str())
         };
         if !reads_back || new.problem.is_some() {
             return Err(Error::Invalid(format!(
@@ -543,21 +600,41 @@ impl Document {
     /// Replace a list field's items (or reorder them); items that stay keep
     /// their exact text. A missing or empty field becomes a list in the
     /// style the file uses for lists.
-    pub fn set_list(&self, key: &str, items: &[String], opts: SetOptions, order: &[String]) -> Result<Document> {
+    pub fn set_list(
+        &self,
+        key: &str,
+        items: &[String],
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
         validate_key(key)?;
         let p = self.editable()?;
-        let planned = self.view(p).set_list(key, items, opts, order).map_err(Error::Invalid)?;
+        let planned = self
+            .view(p)
+            .set_list(key, items, opts, order)
+            .map_err(Error::Invalid)?;
         self.list_result(p, key, planned, |l| l == items)
     }
 
     /// Add an item at the end of a list field, in the list's own style
     /// (making the list when the field is missing or empty). Adding an item
     /// the list already has changes nothing.
-    pub fn add_item(&self, key: &str, item: &str, opts: SetOptions, order: &[String]) -> Result<Document> {
+    pub fn add_item(
+        &self,
+        key: &str,
+        item: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
         validate_key(key)?;
         let p = self.editable()?;
-        let planned = self.view(p).add_item(key, item, opts, order).map_err(Error::Invalid)?;
-        self.list_result(p, key, planned, |l| l.iter().any(|i| i.trim() == item.trim()))
+        let planned = self
+            .view(p)
+            .add_item(key, item, opts, order)
+            .map_err(Error::Invalid)?;
+        self.list_result(p, key, planned, |l| {
+            l.iter().any(|i| i.trim() == item.trim())
+        })
     }
 
     /// Remove the first item equal to `item` from a list field; an error
@@ -566,17 +643,28 @@ impl Document {
         validate_key(key)?;
         let p = self.editable()?;
         let before = self.list(key).map_or(0, |l| l.len());
-        let planned = self.view(p).remove_item(key, item).map_err(Error::Invalid)?;
+        let planned = self
+            .view(p)
+            .remove_item(key, item)
+            .map_err(Error::Invalid)?;
         self.list_result(p, key, planned, |l| l.len() + 1 == before)
     }
 
-    fn list_result(&self, p: &Parsed, key: &str, planned: Option<Patch>, ok: impl Fn(&[String]) -> bool) -> Result<Document> {
+    fn list_result(
+        &self,
+        p: &Parsed,
+        key: &str,
+        planned: Option<Patch>,
+        ok: impl Fn(&[String]) -> bool,
+    ) -> Result<Document> {
         let Some(patch) = planned else {
             return Ok(self.clone());
         };
         let new = self.apply(p, patch);
         let items = new.list(key).unwrap_or_default();
-        let emptied = new.mapping().is_some_and(|m| m.get(key).is_some_and(|v| v.is_null()));
+        let emptied = new
+            .mapping()
+            .is_some_and(|m| m.get(key).is_some_and(|v| v.is_null()));
         if new.problem.is_some() || !(ok(&items) || emptied && ok(&[])) {
             return Err(Error::Invalid(format!(
                 "editing the list `{}` would not read back as asked; edit it in the text",
@@ -635,7 +723,9 @@ impl Document {
     pub fn save(&self) -> Result<Document> {
         let disk = crate::fs::hash_file(&self.path)?;
         if disk != self.base {
-            return Err(Error::Conflict { path: self.path.clone() });
+            return Err(Error::Conflict {
+                path: self.path.clone(),
+            });
         }
         let hash = content_hash(self.text.as_bytes());
         if disk != Some(hash) {
@@ -693,7 +783,10 @@ pub(crate) fn clip(s: &str) -> String {
 
 fn validate_key(key: &str) -> Result<()> {
     if key.is_empty() || key.contains(['\n', '\r']) || key.chars().any(|c| c.is_control()) {
-        return Err(Error::Invalid(format!("{} is not a usable field name", clip(&format!("{key:?}")))));
+        return Err(Error::Invalid(format!(
+            "{} is not a usable field name",
+            clip(&format!("{key:?}"))
+        )));
     }
     Ok(())
 }
@@ -721,8 +814,14 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     // lone CR at the end of the file, or the first CR of `\r\r\n`, is
     // content (taking it for an ending lost it when the body was set to
     // itself; found by fuzzing).
-    let old_keys: Vec<&str> = old_lines.iter().map(|l| &l[..l.len() - front_matter::eol_of(l).len()]).collect();
-    let new_keys: Vec<&str> = new_lines.iter().map(|l| l.strip_suffix('\n').unwrap_or(l)).collect();
+    let old_keys: Vec<&str> = old_lines
+        .iter()
+        .map(|l| &l[..l.len() - front_matter::eol_of(l).len()])
+        .collect();
+    let new_keys: Vec<&str> = new_lines
+        .iter()
+        .map(|l| l.strip_suffix('\n').unwrap_or(l))
+        .collect();
     let eol = dominant_eol(old);
     // Which old line each new line is, when unchanged. Common leading and
     // trailing lines are matched directly; only the changed middle is
@@ -731,9 +830,19 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     // lines) froze the app for minutes on one edit (found by the IPC fuzz).
     // A middle over the limit counts as all new: its lines get the file's
     // usual ending, which changes no content.
-    let prefix = old_keys.iter().zip(&new_keys).take_while(|(a, b)| a == b).count();
+    let prefix = old_keys
+        .iter()
+        .zip(&new_keys)
+        .take_while(|(a, b)| a == b)
+        .count();
     let room = old_keys.len().min(new_keys.len()) - prefix;
-    let suffix = old_keys.iter().rev().zip(new_keys.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+    let suffix = old_keys
+        .iter()
+        .rev()
+        .zip(new_keys.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut old_of_new: Vec<Option<usize>> = vec![None; new_keys.len()];
     for (i, slot) in old_of_new.iter_mut().enumerate().take(prefix) {
         *slot = Some(i);
@@ -741,12 +850,17 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     for k in 0..suffix {
         old_of_new[new_keys.len() - 1 - k] = Some(old_keys.len() - 1 - k);
     }
-    let (old_mid, new_mid) = (prefix..old_keys.len() - suffix, prefix..new_keys.len() - suffix);
+    let (old_mid, new_mid) = (
+        prefix..old_keys.len() - suffix,
+        prefix..new_keys.len() - suffix,
+    );
     if old_mid.len() + new_mid.len() <= MAX_DIFFED_LINES {
         let (o, n) = (&old_keys[old_mid.clone()], &new_keys[new_mid.clone()]);
         for op in similar::capture_diff_slices(similar::Algorithm::Myers, o, n) {
             for change in op.iter_changes(o, n) {
-                if let (similar::ChangeTag::Equal, Some(oi), Some(ni)) = (change.tag(), change.old_index(), change.new_index()) {
+                if let (similar::ChangeTag::Equal, Some(oi), Some(ni)) =
+                    (change.tag(), change.old_index(), change.new_index())
+                {
                     old_of_new[new_mid.start + ni] = Some(old_mid.start + oi);
                 }
             }
@@ -785,12 +899,31 @@ mod tests {
         let new: String = (0..20_000).map(|i| format!("new line {i}\n")).collect();
         let head = "kept first\r\n";
         let tail = "kept last\r\n";
-        let merged = merge_line_endings(&format!("{head}{old}{tail}"), &format!("kept first\n{new}kept last\n"));
-        assert!(merged.starts_with(head) && merged.ends_with(tail), "unchanged lines keep their CRLF");
-        assert_eq!(merged.replace("\r\n", "\n"), format!("kept first\n{new}kept last\n"));
+        let merged = merge_line_endings(
+            &format!("{head}{old}{tail}"),
+            &format!("kept first\n{new}kept last\n"),
+        );
+        assert!(
+            merged.starts_with(head) && merged.ends_with(tail),
+            "unchanged lines keep their CRLF"
+        );
+        assert_eq!(
+            merged.replace("\r\n", "\n"),
+            format!("kept first\n{new}kept last\n")
+        );
         // A small change in the middle of a big file still keeps every other ending.
-        let mixed: String = (0..10_000).map(|i| if i % 2 == 0 { format!("l{i}\r\n") } else { format!("l{i}\n") }).collect();
-        let edited = mixed.replace("l5000\r\n", "changed\r\n").replace("\r\n", "\n");
+        let mixed: String = (0..10_000)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("l{i}\r\n")
+                } else {
+                    format!("l{i}\n")
+                }
+            })
+            .collect();
+        let edited = mixed
+            .replace("l5000\r\n", "changed\r\n")
+            .replace("\r\n", "\n");
         let merged = merge_line_endings(&mixed, &edited);
         assert_eq!(merged, mixed.replace("l5000\r\n", "changed\n"));
     }
@@ -803,7 +936,10 @@ mod tests {
     fn set_keeps_quoting_comment_and_crlf() {
         let d = doc("\u{feff}---\r\ntitle: \"Old\"  # keep\r\nroom: A\r\n---\r\nbody\r\n");
         let e = d.set("title", "New \"x\"").unwrap();
-        assert_eq!(e.text(), "\u{feff}---\r\ntitle: \"New \\\"x\\\"\"  # keep\r\nroom: A\r\n---\r\nbody\r\n");
+        assert_eq!(
+            e.text(),
+            "\u{feff}---\r\ntitle: \"New \\\"x\\\"\"  # keep\r\nroom: A\r\n---\r\nbody\r\n"
+        );
         let e = d.set("room", "no").unwrap();
         assert!(e.text().contains("room: \"no\"\r\n"));
     }
@@ -819,7 +955,10 @@ mod tests {
     #[test]
     fn replaces_block_values_whole() {
         let d = doc("---\ntitle: |\n  a\n  b\nx: 1\n---\n");
-        assert_eq!(d.set("title", "t").unwrap().text(), "---\ntitle: t\nx: 1\n---\n");
+        assert_eq!(
+            d.set("title", "t").unwrap().text(),
+            "---\ntitle: t\nx: 1\n---\n"
+        );
     }
 
     #[test]
@@ -833,7 +972,11 @@ mod tests {
 
     #[test]
     fn setting_the_body_to_itself_keeps_stray_carriage_returns() {
-        for t in ["+++\nnorway: no\n---\r", "---\na: b\n---\nx\r\r\ny\r", "---\na: b\n---\n\r\r\r\n\r"] {
+        for t in [
+            "+++\nnorway: no\n---\r",
+            "---\na: b\n---\nx\r\r\ny\r",
+            "---\na: b\n---\n\r\r\r\n\r",
+        ] {
             let d = doc(t);
             assert_eq!(d.set_body(d.body()).text(), t);
         }
@@ -851,7 +994,11 @@ mod tests {
     #[test]
     fn explains_a_doubled_bom_and_classic_mac_line_endings() {
         let d = doc("\u{feff}\u{feff}---\ntitle: x\n---\n");
-        assert!(d.problem().unwrap().message.contains("two byte-order marks"));
+        assert!(d
+            .problem()
+            .unwrap()
+            .message
+            .contains("two byte-order marks"));
         let d = doc("---\rtitle: x\r---\r");
         assert!(d.problem().unwrap().message.contains("carriage return"));
         assert_eq!(d.bytes(), b"---\rtitle: x\r---\r");
@@ -862,13 +1009,25 @@ mod tests {
         assert!(Document::from_bytes("a.md", vec![]).is_err());
         assert!(Document::from_bytes("a.md", vec![0xFF, 0xFE, b'a', 0]).is_err());
         let e = Document::from_bytes("a.md", b"---\nt: \xC3\x28\n---\n".to_vec()).unwrap_err();
-        assert!(matches!(e, Error::Content { line: 2, column: 4, .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::Content {
+                    line: 2,
+                    column: 4,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 }
 
 /// A JSON description of a document, as `lectern show` prints it.
 pub fn describe(doc: &Document) -> serde_json::Value {
-    let fm = doc.mapping().map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
+    let fm = doc
+        .mapping()
+        .map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
     serde_json::json!({
         "path": doc.path(),
         "bom": doc.text().starts_with(BOM),

@@ -12,21 +12,39 @@ fn opts() -> SetOptions {
 
 #[test]
 fn values_keep_their_type_and_style() {
-    let d = doc("---\nday: 1\ntime_start: 2024-06-03 15:20:00\ntitle: 'It'\nok: true\nx: 1.5\n---\n");
+    let d =
+        doc("---\nday: 1\ntime_start: 2024-06-03 15:20:00\ntitle: 'It'\nok: true\nx: 1.5\n---\n");
     assert_eq!(
         d.set("day", "2").unwrap().text(),
         "---\nday: 2\ntime_start: 2024-06-03 15:20:00\ntitle: 'It'\nok: true\nx: 1.5\n---\n"
     );
     let e = d.set("time_start", "2024-06-04 09:00:00").unwrap();
     assert!(e.text().contains("time_start: 2024-06-04 09:00:00\n"));
-    assert!(d.set("title", "No").unwrap().text().contains("title: 'No'\n"));
+    assert!(d
+        .set("title", "No")
+        .unwrap()
+        .text()
+        .contains("title: 'No'\n"));
     let err = d.set("day", "two").unwrap_err().to_string();
-    assert!(err.contains("integer") && err.contains("--force-type"), "{err}");
+    assert!(
+        err.contains("integer") && err.contains("--force-type"),
+        "{err}"
+    );
     assert!(d.set("time_start", "soon").is_err());
     assert!(d.set("ok", "maybe").is_err());
     assert!(d.set("ok", "false").unwrap().text().contains("ok: false\n"));
     assert!(d.set("x", "2").unwrap().text().contains("x: 2.0\n"));
-    let forced = d.set_with("day", "two", SetOptions { force_type: true, ..opts() }, &[]).unwrap();
+    let forced = d
+        .set_with(
+            "day",
+            "two",
+            SetOptions {
+                force_type: true,
+                ..opts()
+            },
+            &[],
+        )
+        .unwrap();
     assert_eq!(forced.get("day").as_deref(), Some("two"));
     assert_eq!(d.kind("day"), Some(Kind::Integer));
     assert_eq!(d.kind("time_start"), Some(Kind::Datetime));
@@ -36,18 +54,36 @@ fn values_keep_their_type_and_style() {
 #[test]
 fn a_rewritten_line_drops_trailing_whitespace_and_empties_follow_the_file() {
     let d = doc("---\ntitle: Old  \nroom:\nblock:\n---\n");
-    assert_eq!(d.set("title", "New").unwrap().text(), "---\ntitle: New\nroom:\nblock:\n---\n");
-    assert_eq!(d.set("title", "").unwrap().text(), "---\ntitle:\nroom:\nblock:\n---\n");
-    assert_eq!(d.set("room", "A").unwrap().text(), "---\ntitle: Old  \nroom: A\nblock:\n---\n");
+    assert_eq!(
+        d.set("title", "New").unwrap().text(),
+        "---\ntitle: New\nroom:\nblock:\n---\n"
+    );
+    assert_eq!(
+        d.set("title", "").unwrap().text(),
+        "---\ntitle:\nroom:\nblock:\n---\n"
+    );
+    assert_eq!(
+        d.set("room", "A").unwrap().text(),
+        "---\ntitle: Old  \nroom: A\nblock:\n---\n"
+    );
     let q = doc("---\ntitle: \"Old\"\nroom: \"\"\n---\n");
-    assert_eq!(q.set("title", "").unwrap().text(), "---\ntitle: \"\"\nroom: \"\"\n---\n");
+    assert_eq!(
+        q.set("title", "").unwrap().text(),
+        "---\ntitle: \"\"\nroom: \"\"\n---\n"
+    );
 }
 
 #[test]
 fn a_space_before_the_colon_is_kept() {
     let d = doc("---\nimage :\ntitle : \"x\"\n---\n");
-    assert_eq!(d.set("image", "a.jpg").unwrap().text(), "---\nimage : \"a.jpg\"\ntitle : \"x\"\n---\n");
-    assert_eq!(d.set("room", "A").unwrap().text(), "---\nimage :\ntitle : \"x\"\nroom : \"A\"\n---\n");
+    assert_eq!(
+        d.set("image", "a.jpg").unwrap().text(),
+        "---\nimage : \"a.jpg\"\ntitle : \"x\"\n---\n"
+    );
+    assert_eq!(
+        d.set("room", "A").unwrap().text(),
+        "---\nimage :\ntitle : \"x\"\nroom : \"A\"\n---\n"
+    );
 }
 
 #[test]
@@ -64,14 +100,43 @@ fn block_lists_edit_item_by_item() {
         "---\ntitle: x\nspeakers:\n - Jane Doe\n - 'Li Lei'\n - 'Ann O''Neil'\nday: 1\n---\nbody\n"
     );
     let r = d.remove_item("speakers", "Jane Doe").unwrap();
-    assert_eq!(r.text(), "---\ntitle: x\nspeakers:\n - 'Li Lei'\nday: 1\n---\nbody\n");
+    assert_eq!(
+        r.text(),
+        "---\ntitle: x\nspeakers:\n - 'Li Lei'\nday: 1\n---\nbody\n"
+    );
     assert!(d.remove_item("speakers", "Nobody").is_err());
-    let o = d.set_list("speakers", &["Li Lei".into(), "Jane Doe".into()], opts(), &[]).unwrap();
-    assert_eq!(o.text(), "---\ntitle: x\nspeakers:\n - 'Li Lei'\n - Jane Doe\nday: 1\n---\nbody\n");
-    let one = d.set_with("speakers", "Solo", SetOptions { replace_list: true, ..opts() }, &[]).unwrap();
-    assert_eq!(one.text(), "---\ntitle: x\nspeakers:\n - 'Solo'\nday: 1\n---\nbody\n");
+    let o = d
+        .set_list(
+            "speakers",
+            &["Li Lei".into(), "Jane Doe".into()],
+            opts(),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        o.text(),
+        "---\ntitle: x\nspeakers:\n - 'Li Lei'\n - Jane Doe\nday: 1\n---\nbody\n"
+    );
+    let one = d
+        .set_with(
+            "speakers",
+            "Solo",
+            SetOptions {
+                replace_list: true,
+                ..opts()
+            },
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        one.text(),
+        "---\ntitle: x\nspeakers:\n - 'Solo'\nday: 1\n---\nbody\n"
+    );
     let none = r.remove_item("speakers", "Li Lei").unwrap();
-    assert_eq!(none.text(), "---\ntitle: x\nspeakers: []\nday: 1\n---\nbody\n");
+    assert_eq!(
+        none.text(),
+        "---\ntitle: x\nspeakers: []\nday: 1\n---\nbody\n"
+    );
 }
 
 #[test]
@@ -81,11 +146,24 @@ fn flow_lists_edit_item_by_item() {
         d.add_item("tags", "d, e", opts(), &[]).unwrap().text(),
         "---\r\ntags: [a, \"b c\", \"d, e\"]  # t\r\n---\r\n"
     );
-    assert_eq!(d.remove_item("tags", "a").unwrap().text(), "---\r\ntags: [\"b c\"]  # t\r\n---\r\n");
-    assert_eq!(d.remove_item("tags", "b c").unwrap().text(), "---\r\ntags: [a]  # t\r\n---\r\n");
-    let e = d.remove_item("tags", "a").unwrap().remove_item("tags", "b c").unwrap();
+    assert_eq!(
+        d.remove_item("tags", "a").unwrap().text(),
+        "---\r\ntags: [\"b c\"]  # t\r\n---\r\n"
+    );
+    assert_eq!(
+        d.remove_item("tags", "b c").unwrap().text(),
+        "---\r\ntags: [a]  # t\r\n---\r\n"
+    );
+    let e = d
+        .remove_item("tags", "a")
+        .unwrap()
+        .remove_item("tags", "b c")
+        .unwrap();
     assert_eq!(e.text(), "---\r\ntags: []  # t\r\n---\r\n");
-    assert_eq!(e.add_item("tags", "z", opts(), &[]).unwrap().text(), "---\r\ntags: [z]  # t\r\n---\r\n");
+    assert_eq!(
+        e.add_item("tags", "z", opts(), &[]).unwrap().text(),
+        "---\r\ntags: [z]  # t\r\n---\r\n"
+    );
 }
 
 #[test]
@@ -114,15 +192,24 @@ fn toml_front_matter_reads_and_edits_losslessly() {
     assert_eq!(d.kind("when"), Some(Kind::Datetime));
     assert_eq!(d.get("when").as_deref(), Some("2024-06-03T10:00:00"));
     let e = d.set("Title", "New \"T\"").unwrap();
-    assert_eq!(e.text(), TOML_TALK.replace("\"Scaling Things\"", "\"New \\\"T\\\"\""));
+    assert_eq!(
+        e.text(),
+        TOML_TALK.replace("\"Scaling Things\"", "\"New \\\"T\\\"\"")
+    );
     assert_eq!(
         d.set("Talk_date", "2024-06-03").unwrap().text(),
         TOML_TALK.replace("Talk_date = \"\"", "Talk_date = \"2024-06-03\"")
     );
-    assert_eq!(d.set("day", "2").unwrap().text(), TOML_TALK.replace("day = 1", "day = 2"));
+    assert_eq!(
+        d.set("day", "2").unwrap().text(),
+        TOML_TALK.replace("day = 1", "day = 2")
+    );
     assert!(d.set("day", "x").is_err());
     let a = d.add_item("Speakers", "li-lei", opts(), &[]).unwrap();
-    assert_eq!(a.text(), TOML_TALK.replace("[\"jane-doe\"]", "[\"jane-doe\", \"li-lei\"]"));
+    assert_eq!(
+        a.text(),
+        TOML_TALK.replace("[\"jane-doe\"]", "[\"jane-doe\", \"li-lei\"]")
+    );
     assert_eq!(
         a.remove_item("Speakers", "jane-doe").unwrap().text(),
         TOML_TALK.replace("[\"jane-doe\"]", "[\"li-lei\"]")
@@ -131,7 +218,10 @@ fn toml_front_matter_reads_and_edits_losslessly() {
     let n = d.set("Slides", "s.pdf").unwrap();
     assert_eq!(
         n.text(),
-        TOML_TALK.replace("when = 2024-06-03T10:00:00\r\n", "when = 2024-06-03T10:00:00\r\nSlides = \"s.pdf\"\r\n")
+        TOML_TALK.replace(
+            "when = 2024-06-03T10:00:00\r\n",
+            "when = 2024-06-03T10:00:00\r\nSlides = \"s.pdf\"\r\n"
+        )
     );
     assert_eq!(n.unset("Slides").unwrap().text(), TOML_TALK);
     assert!(d.set("params", "x").is_err());
@@ -157,16 +247,43 @@ fn json_front_matter_reads_and_edits_losslessly() {
     assert_eq!(d.format(), Some(Format::Json));
     assert_eq!(d.body(), "Jane is a speaker.\n");
     assert_eq!(d.get("Twitter").as_deref(), Some("janedoe"));
-    assert_eq!(d.set("Twitter", "jd").unwrap().text(), JSON_SPEAKER.replace("\"janedoe\"", "\"jd\""));
+    assert_eq!(
+        d.set("Twitter", "jd").unwrap().text(),
+        JSON_SPEAKER.replace("\"janedoe\"", "\"jd\"")
+    );
     let n = d.set("Linkedin", "x").unwrap();
-    assert_eq!(n.text(), JSON_SPEAKER.replace("\"b\"]\n", "\"b\"],\n  \"Linkedin\": \"x\"\n"));
+    assert_eq!(
+        n.text(),
+        JSON_SPEAKER.replace("\"b\"]\n", "\"b\"],\n  \"Linkedin\": \"x\"\n")
+    );
     assert_eq!(n.unset("Linkedin").unwrap().text(), JSON_SPEAKER);
-    let ordered = d.set_with("bio", "b", opts(), &["Title".into(), "bio".into(), "image".into()]).unwrap();
-    assert_eq!(ordered.text(), JSON_SPEAKER.replace("\"Jane Doe\",\n", "\"Jane Doe\",\n  \"bio\": \"b\",\n"));
+    let ordered = d
+        .set_with(
+            "bio",
+            "b",
+            opts(),
+            &["Title".into(), "bio".into(), "image".into()],
+        )
+        .unwrap();
+    assert_eq!(
+        ordered.text(),
+        JSON_SPEAKER.replace("\"Jane Doe\",\n", "\"Jane Doe\",\n  \"bio\": \"b\",\n")
+    );
     assert_eq!(ordered.unset("bio").unwrap().text(), JSON_SPEAKER);
-    let first = d.set_with("draft", "no", opts(), &["draft".into(), "Title".into()]).unwrap();
-    assert!(first.text().starts_with("{\n  \"draft\": \"no\",\n  \"Title\""), "{}", first.text());
-    assert_eq!(d.unset("Title").unwrap().text(), JSON_SPEAKER.replace("  \"Title\": \"Jane Doe\",\n", ""));
+    let first = d
+        .set_with("draft", "no", opts(), &["draft".into(), "Title".into()])
+        .unwrap();
+    assert!(
+        first
+            .text()
+            .starts_with("{\n  \"draft\": \"no\",\n  \"Title\""),
+        "{}",
+        first.text()
+    );
+    assert_eq!(
+        d.unset("Title").unwrap().text(),
+        JSON_SPEAKER.replace("  \"Title\": \"Jane Doe\",\n", "")
+    );
     assert_eq!(
         d.add_item("tags", "c", opts(), &[]).unwrap().text(),
         JSON_SPEAKER.replace("\"b\"]", "\"b\", \"c\"]")
@@ -179,7 +296,10 @@ fn json_front_matter_reads_and_edits_losslessly() {
 #[test]
 fn new_keys_follow_the_order_given() {
     let d = doc("---\ntitle: x\ndate: 2024-01-01\nroom: A\n---\n");
-    let order: Vec<String> = ["title", "date", "track", "room"].iter().map(|s| s.to_string()).collect();
+    let order: Vec<String> = ["title", "date", "track", "room"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(
         d.set_with("track", "ai", opts(), &order).unwrap().text(),
         "---\ntitle: x\ndate: 2024-01-01\ntrack: ai\nroom: A\n---\n"

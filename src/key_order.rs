@@ -54,23 +54,41 @@ impl KeyOrders {
         if let Some(root) = crate::site::find_root(dir) {
             out.archetype = archetype_keys(&root, dir);
         }
-        let Ok(rd) = std::fs::read_dir(dir) else { return out };
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return out;
+        };
         let mut names: Vec<PathBuf> = rd
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md") && p.file_name().is_some_and(|n| n != "_index.md"))
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "md")
+                    && p.file_name().is_some_and(|n| n != "_index.md")
+            })
             .collect();
         names.sort();
         for p in names.into_iter().take(MAX_SIBLINGS) {
-            let Ok(bytes) = crate::fs::read_regular(&p, MAX_HINT_FILE) else { continue };
-            let Ok(doc) = Document::from_bytes(&p, bytes) else { continue };
+            let Ok(bytes) = crate::fs::read_regular(&p, MAX_HINT_FILE) else {
+                continue;
+            };
+            let Ok(doc) = Document::from_bytes(&p, bytes) else {
+                continue;
+            };
             if doc.problem().is_some() {
                 continue;
             }
             let keys = doc.keys();
-            let styles = keys.iter().filter_map(|k| Some((k.clone(), (doc.kind(k)?, doc.value_style(k)?)))).collect();
-            let lists = keys.iter().filter_map(|k| Some((k.clone(), doc.list_style(k)?))).collect();
-            let spaced = keys.iter().filter_map(|k| Some((k.clone(), doc.space_before_colon(k)?))).collect();
+            let styles = keys
+                .iter()
+                .filter_map(|k| Some((k.clone(), (doc.kind(k)?, doc.value_style(k)?))))
+                .collect();
+            let lists = keys
+                .iter()
+                .filter_map(|k| Some((k.clone(), doc.list_style(k)?)))
+                .collect();
+            let spaced = keys
+                .iter()
+                .filter_map(|k| Some((k.clone(), doc.space_before_colon(k)?)))
+                .collect();
             out.siblings.push(Sibling {
                 path: p,
                 keys,
@@ -85,7 +103,11 @@ impl KeyOrders {
     /// Where and how to add `key` to `doc`.
     pub fn hint(&self, key: &str, doc: &Document) -> KeyHint {
         let has: Vec<String> = doc.keys();
-        let others = || self.siblings.iter().filter(|s| s.path != doc.path() && s.keys.iter().any(|k| k == key));
+        let others = || {
+            self.siblings
+                .iter()
+                .filter(|s| s.path != doc.path() && s.keys.iter().any(|k| k == key))
+        };
         // Style: the most common (kind, quoting) among the siblings that have the key.
         let mut styles: HashMap<(Kind, ValueStyle), usize> = HashMap::new();
         for s in others() {
@@ -103,8 +125,14 @@ impl KeyOrders {
             .filter_map(|s| s.spaced.get(key))
             .fold((0, 0), |(y, n), s| if *s { (y + 1, n) } else { (y, n + 1) });
         let space_before_colon = (spaced != (0, 0)).then_some(spaced.0 > spaced.1);
-        let list = lists.into_iter().max_by_key(|(l, n)| (*n, format!("{l:?}"))).map(|(l, _)| l);
-        let best = styles.into_iter().max_by_key(|(st, n)| (*n, format!("{st:?}"))).map(|(st, _)| st);
+        let list = lists
+            .into_iter()
+            .max_by_key(|(l, n)| (*n, format!("{l:?}")))
+            .map(|(l, _)| l);
+        let best = styles
+            .into_iter()
+            .max_by_key(|(st, n)| (*n, format!("{st:?}")))
+            .map(|(st, _)| st);
         let kind = best
             .map(|(k, _)| k)
             .filter(|k| matches!(k, Kind::Integer | Kind::Float | Kind::Bool | Kind::Datetime));
@@ -114,7 +142,11 @@ impl KeyOrders {
             ValueStyle::Double => Some(QuoteStyle::Double),
             _ => None,
         });
-        if let Some(a) = self.archetype.as_ref().filter(|a| a.iter().any(|k| k == key)) {
+        if let Some(a) = self
+            .archetype
+            .as_ref()
+            .filter(|a| a.iter().any(|k| k == key))
+        {
             return KeyHint {
                 order: a.clone(),
                 kind,
@@ -128,18 +160,35 @@ impl KeyOrders {
         // (else the nearest after it, to go before).
         let mut votes: HashMap<(String, bool), usize> = HashMap::new();
         for s in others() {
-            let Some(i) = s.keys.iter().position(|k| k == key) else { continue };
-            let before = s.keys[..i].iter().rev().find(|k| has.contains(k)).map(|k| (k.clone(), true));
-            let after = || s.keys[i + 1..].iter().find(|k| has.contains(k)).map(|k| (k.clone(), false));
+            let Some(i) = s.keys.iter().position(|k| k == key) else {
+                continue;
+            };
+            let before = s.keys[..i]
+                .iter()
+                .rev()
+                .find(|k| has.contains(k))
+                .map(|k| (k.clone(), true));
+            let after = || {
+                s.keys[i + 1..]
+                    .iter()
+                    .find(|k| has.contains(k))
+                    .map(|k| (k.clone(), false))
+            };
             if let Some(v) = before.or_else(after) {
                 *votes.entry(v).or_default() += 1;
             }
         }
         // The file's own keys, with the new one where the vote puts it.
         let mut order = has.clone();
-        match votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))) {
+        match votes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        {
             Some(((anchor, after), _)) => {
-                let at = order.iter().position(|k| *k == anchor).map_or(order.len(), |i| if after { i + 1 } else { i });
+                let at = order
+                    .iter()
+                    .position(|k| *k == anchor)
+                    .map_or(order.len(), |i| if after { i + 1 } else { i });
                 order.insert(at, key.to_string());
             }
             None => order.clear(),
@@ -160,14 +209,19 @@ impl KeyOrders {
 /// line by line, not parsed as values.
 fn archetype_keys(root: &Path, dir: &Path) -> Option<Vec<String>> {
     let rel = dir.strip_prefix(root).ok()?;
-    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string());
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string());
     if parts.next().as_deref() != Some("content") {
         return None;
     }
     let section = parts.next()?;
     // The section's archetype (Hugo's default kind), else one named after the
     // file's own folder (`--kind program` for `events/<e>/program/`).
-    let folder = dir.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let folder = dir
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
     let candidates = [
         root.join("archetypes").join(format!("{section}.md")),
         root.join("archetypes").join(&section).join("index.md"),
@@ -176,8 +230,12 @@ fn archetype_keys(root: &Path, dir: &Path) -> Option<Vec<String>> {
         root.join("archetypes/default.md"),
     ];
     for c in candidates {
-        let Ok(bytes) = crate::fs::read_regular(&c, MAX_HINT_FILE) else { continue };
-        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let Ok(bytes) = crate::fs::read_regular(&c, MAX_HINT_FILE) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
         let keys = keys_by_line(&text);
         if !keys.is_empty() {
             return Some(keys);
@@ -189,10 +247,15 @@ fn archetype_keys(root: &Path, dir: &Path) -> Option<Vec<String>> {
 /// Top-level keys of a front matter read line by line, in any format.
 fn keys_by_line(text: &str) -> Vec<String> {
     let t = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Ok(split) = crate::front_matter::split(t) else { return Vec::new() };
+    let Ok(split) = crate::front_matter::split(t) else {
+        return Vec::new();
+    };
     let fm = &t[split.yaml.clone()];
     match split.format {
-        crate::front_matter::Format::Yaml => crate::front_matter::scan_entries(fm).into_iter().map(|e| e.key).collect(),
+        crate::front_matter::Format::Yaml => crate::front_matter::scan_entries(fm)
+            .into_iter()
+            .map(|e| e.key)
+            .collect(),
         crate::front_matter::Format::Toml => fm
             .lines()
             .take_while(|l| !l.trim_start().starts_with('['))

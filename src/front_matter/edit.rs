@@ -95,9 +95,17 @@ impl<'a> View<'a> {
             return QuoteStyle::Double;
         }
         let count = |s: ValueStyle| self.entries.iter().filter(|e| e.style == s).count();
-        let (d, s, pl) = (count(ValueStyle::Double), count(ValueStyle::Single), count(ValueStyle::Plain));
+        let (d, s, pl) = (
+            count(ValueStyle::Double),
+            count(ValueStyle::Single),
+            count(ValueStyle::Plain),
+        );
         if self.format == Format::Toml {
-            return if s > d { QuoteStyle::Single } else { QuoteStyle::Double };
+            return if s > d {
+                QuoteStyle::Single
+            } else {
+                QuoteStyle::Double
+            };
         }
         if d == 0 && s == 0 && pl == 0 || d >= s && d >= pl {
             QuoteStyle::Double
@@ -113,11 +121,18 @@ impl<'a> View<'a> {
         if self.format != Format::Yaml {
             return false;
         }
-        let blank = self.entries.iter().filter(|e| e.style == ValueStyle::Empty).count();
+        let blank = self
+            .entries
+            .iter()
+            .filter(|e| e.style == ValueStyle::Empty)
+            .count();
         let quoted = self
             .entries
             .iter()
-            .filter(|e| matches!(e.style, ValueStyle::Double | ValueStyle::Single) && e.value.as_ref().is_some_and(|v| v.len() == 2))
+            .filter(|e| {
+                matches!(e.style, ValueStyle::Double | ValueStyle::Single)
+                    && e.value.as_ref().is_some_and(|v| v.len() == 2)
+            })
             .count();
         blank > quoted
     }
@@ -154,7 +169,9 @@ impl<'a> View<'a> {
             match (in_q, c) {
                 (None, '"' | '\'') if i == 0 => in_q = Some(c),
                 (Some(q), c) if c == q && i > 0 => in_q = None,
-                (None, ':') => return &self.text[e.lines.start..e.lines.start + line[..i].trim_end().len()],
+                (None, ':') => {
+                    return &self.text[e.lines.start..e.lines.start + line[..i].trim_end().len()]
+                }
                 _ => {}
             }
         }
@@ -162,7 +179,13 @@ impl<'a> View<'a> {
     }
 
     /// Plan setting `key` to `value`. `None` when nothing changes.
-    pub fn set(&self, key: &str, value: &str, opts: SetOptions, order: &[String]) -> Res<Option<Patch>> {
+    pub fn set(
+        &self,
+        key: &str,
+        value: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Res<Option<Patch>> {
         let Some(e) = self.entry(key) else {
             if self.mapping.contains_key(key) {
                 return Err(cannot(key));
@@ -172,11 +195,23 @@ impl<'a> View<'a> {
                 .filter(|q| *q != QuoteStyle::Plain || self.format == Format::Yaml)
                 .unwrap_or_else(|| self.house_quote());
             if value.is_empty() && self.empty_is_blank() {
-                return Ok(Some(self.insert_with(key, "", order, opts.new_space_before_colon)));
+                return Ok(Some(self.insert_with(
+                    key,
+                    "",
+                    order,
+                    opts.new_space_before_colon,
+                )));
             }
-            let typed = opts.new_kind.and_then(|k| typed::encode(self.format, k, value, quote).ok());
+            let typed = opts
+                .new_kind
+                .and_then(|k| typed::encode(self.format, k, value, quote).ok());
             let enc = typed.unwrap_or_else(|| encode_string(self.format, value, quote));
-            return Ok(Some(self.insert_with(key, &enc, order, opts.new_space_before_colon)));
+            return Ok(Some(self.insert_with(
+                key,
+                &enc,
+                order,
+                opts.new_space_before_colon,
+            )));
         };
         let current = self.mapping.get(key).unwrap_or(&Value::Null);
         let kind = kind_of(current, e.style);
@@ -191,14 +226,20 @@ impl<'a> View<'a> {
                 ));
             }
             if opts.replace_list && self.items(key).is_some() {
-                let items: Vec<String> = if value.is_empty() { vec![] } else { vec![value.to_string()] };
+                let items: Vec<String> = if value.is_empty() {
+                    vec![]
+                } else {
+                    vec![value.to_string()]
+                };
                 return self.set_list(key, &items, opts, order);
             }
         }
         if kind == Kind::Map && !opts.force_type {
             return Err(format!("`{key}` is a mapping; edit it in the text"));
         }
-        if scalar_to_string(current).as_deref() == Some(value) && !matches!(kind, Kind::List | Kind::Map) {
+        if scalar_to_string(current).as_deref() == Some(value)
+            && !matches!(kind, Kind::List | Kind::Map)
+        {
             return Ok(None);
         }
         let quote = match e.style {
@@ -218,16 +259,31 @@ impl<'a> View<'a> {
                     // `key: value  # c` → `key:  # c`; `key: value` → `key:`
                     let before = &self.text[e.lines.start..v.start];
                     let ws = before.len() - before.trim_end_matches([' ', '\t']).len();
-                    let keep_comment = r.end < self.text.len() && !matches!(self.text.as_bytes()[r.end], b'\r' | b'\n');
+                    let keep_comment = r.end < self.text.len()
+                        && !matches!(self.text.as_bytes()[r.end], b'\r' | b'\n');
                     return Ok(Some(Patch {
                         range: v.start - ws..r.end,
-                        text: if keep_comment { " ".into() } else { String::new() },
+                        text: if keep_comment {
+                            " ".into()
+                        } else {
+                            String::new()
+                        },
                     }));
                 }
             }
-            let q = if quote == QuoteStyle::Plain { self.house_quote() } else { quote };
-            let q = if q == QuoteStyle::Plain { QuoteStyle::Double } else { q };
-            return Ok(Some(self.replace_value(e, &encode_string(self.format, "", q))));
+            let q = if quote == QuoteStyle::Plain {
+                self.house_quote()
+            } else {
+                quote
+            };
+            let q = if q == QuoteStyle::Plain {
+                QuoteStyle::Double
+            } else {
+                q
+            };
+            return Ok(Some(
+                self.replace_value(e, &encode_string(self.format, "", q)),
+            ));
         }
         let enc_kind = if kind == Kind::Null || kind == Kind::List || kind == Kind::Map {
             Kind::String
@@ -276,7 +332,11 @@ impl<'a> View<'a> {
             }
             _ => {
                 let key_text = self.key_text(e);
-                let key_text = if key_text.is_empty() { e.key.clone() } else { key_text.to_string() };
+                let key_text = if key_text.is_empty() {
+                    e.key.clone()
+                } else {
+                    key_text.to_string()
+                };
                 let eol = if eol_of(&self.text[e.lines.clone()]).is_empty() {
                     ""
                 } else {
@@ -293,7 +353,11 @@ impl<'a> View<'a> {
     /// Plan removing `key`. `None` when it is not there.
     pub fn unset(&self, key: &str) -> Res<Option<Patch>> {
         let Some(i) = self.entries.iter().position(|e| e.key == key) else {
-            return if self.mapping.contains_key(key) { Err(cannot(key)) } else { Ok(None) };
+            return if self.mapping.contains_key(key) {
+                Err(cannot(key))
+            } else {
+                Ok(None)
+            };
         };
         let e = &self.entries[i];
         if e.style == ValueStyle::Section {
@@ -307,7 +371,8 @@ impl<'a> View<'a> {
         }
         let v = e.value.clone().unwrap_or(0..0);
         let n = self.entries.len();
-        let aligned = |e: &Entry| e.lines.start == 0 || self.text.as_bytes()[e.lines.start - 1] == b'\n';
+        let aligned =
+            |e: &Entry| e.lines.start == 0 || self.text.as_bytes()[e.lines.start - 1] == b'\n';
         let range = if i + 1 < n {
             if aligned(e) {
                 e.lines.clone()
@@ -320,16 +385,27 @@ impl<'a> View<'a> {
         } else {
             1..v.end
         };
-        Ok(Some(Patch { range, text: String::new() }))
+        Ok(Some(Patch {
+            range,
+            text: String::new(),
+        }))
     }
 
     /// Where a new key goes: after the nearest key before it in `order`
     /// that the file has, else before the nearest one after it, else after
     /// the last key.
     fn anchor(&self, key: &str, order: &[String]) -> (Option<&'a Entry>, bool) {
-        let editable: Vec<&Entry> = self.entries.iter().filter(|e| e.style != ValueStyle::Section).collect();
+        let editable: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.style != ValueStyle::Section)
+            .collect();
         if let Some(idx) = order.iter().position(|k| k == key) {
-            if let Some(j) = order[..idx].iter().rev().find_map(|k| editable.iter().position(|e| &e.key == k)) {
+            if let Some(j) = order[..idx]
+                .iter()
+                .rev()
+                .find_map(|k| editable.iter().position(|e| &e.key == k))
+            {
                 // Keys the order does not know stay with the key before them.
                 let mut j = j;
                 while j + 1 < editable.len() && !order.contains(&editable[j + 1].key) {
@@ -337,7 +413,10 @@ impl<'a> View<'a> {
                 }
                 return (Some(editable[j]), true);
             }
-            if let Some(e) = order[idx + 1..].iter().find_map(|k| editable.iter().find(|e| &e.key == k)) {
+            if let Some(e) = order[idx + 1..]
+                .iter()
+                .find_map(|k| editable.iter().find(|e| &e.key == k))
+            {
                 return (Some(e), false);
             }
         }
@@ -368,7 +447,11 @@ impl<'a> View<'a> {
                 };
                 match anchor {
                     Some(e) if after => {
-                        let lead = if eol_of(&self.text[e.lines.clone()]).is_empty() { eol } else { "" };
+                        let lead = if eol_of(&self.text[e.lines.clone()]).is_empty() {
+                            eol
+                        } else {
+                            ""
+                        };
                         Patch {
                             range: e.lines.end..e.lines.end,
                             text: format!("{lead}{line}{eol}"),
@@ -383,7 +466,11 @@ impl<'a> View<'a> {
                     // it before any table.
                     None if self.format == Format::Yaml => {
                         let end = self.text.len();
-                        let lead = if end > 0 && !self.text.ends_with('\n') { eol } else { "" };
+                        let lead = if end > 0 && !self.text.ends_with('\n') {
+                            eol
+                        } else {
+                            ""
+                        };
                         Patch {
                             range: end..end,
                             text: format!("{lead}{line}{eol}"),
@@ -399,10 +486,15 @@ impl<'a> View<'a> {
                 let sep = self.json_sep();
                 match anchor {
                     Some(e) => {
-                        let aligned = e.lines.start == 0 || self.text.as_bytes()[e.lines.start - 1] == b'\n';
+                        let aligned =
+                            e.lines.start == 0 || self.text.as_bytes()[e.lines.start - 1] == b'\n';
                         let ks = json_key_start(self.text, e);
                         let indent = &self.text[e.lines.start..ks];
-                        let gap = if aligned { format!("{eol}{indent}") } else { " ".to_string() };
+                        let gap = if aligned {
+                            format!("{eol}{indent}")
+                        } else {
+                            " ".to_string()
+                        };
                         if after {
                             let v = e.value.clone().unwrap_or(0..0);
                             Patch {
@@ -443,13 +535,21 @@ impl<'a> View<'a> {
     }
 
     fn toml_sep(&self) -> String {
-        for e in self.entries.iter().filter(|e| e.style != ValueStyle::Section) {
+        for e in self
+            .entries
+            .iter()
+            .filter(|e| e.style != ValueStyle::Section)
+        {
             let Some(v) = &e.value else { continue };
             let head = &self.text[e.lines.start..v.start];
             if let Some(eq) = head.rfind('=') {
                 let before = head[..eq].len() - head[..eq].trim_end().len();
                 let after = head.len() - eq - 1;
-                return format!("{}={}", &head[eq - before..eq], &head[eq + 1..eq + 1 + after]);
+                return format!(
+                    "{}={}",
+                    &head[eq - before..eq],
+                    &head[eq + 1..eq + 1 + after]
+                );
             }
         }
         " = ".into()
@@ -468,7 +568,12 @@ impl<'a> View<'a> {
     }
 
     fn items_quote(&self, spans: &[Range<usize>]) -> QuoteStyle {
-        let first = |c: u8| spans.iter().filter(|r| self.text.as_bytes().get(r.start) == Some(&c)).count();
+        let first = |c: u8| {
+            spans
+                .iter()
+                .filter(|r| self.text.as_bytes().get(r.start) == Some(&c))
+                .count()
+        };
         let (d, s) = (first(b'"'), first(b'\''));
         let p = spans.len() - d - s;
         if spans.is_empty() {
@@ -493,12 +598,23 @@ impl<'a> View<'a> {
         };
         let kinds: Vec<Kind> = s.iter().map(|v| kind_of(v, ValueStyle::Complex)).collect();
         match kinds.first() {
-            Some(k @ (Kind::Integer | Kind::Float | Kind::Bool)) if kinds.iter().all(|x| x == k) => *k,
+            Some(k @ (Kind::Integer | Kind::Float | Kind::Bool))
+                if kinds.iter().all(|x| x == k) =>
+            {
+                *k
+            }
             _ => Kind::String,
         }
     }
 
-    fn encode_item(&self, key: &str, item: &str, flow: bool, quote: QuoteStyle, opts: SetOptions) -> Res<String> {
+    fn encode_item(
+        &self,
+        key: &str,
+        item: &str,
+        flow: bool,
+        quote: QuoteStyle,
+        opts: SetOptions,
+    ) -> Res<String> {
         let kind = self.items_kind(key);
         if kind != Kind::String {
             match typed::encode(self.format, kind, item, quote) {
@@ -526,10 +642,11 @@ impl<'a> View<'a> {
         };
         match self.mapping.get(key) {
             Some(Value::Sequence(_)) => {
-                let items = self
-                    .items(key)
-                    .ok_or_else(|| format!("`{key}` is a list of mappings or lists; edit it in the text"))?;
-                let layout = lists::layout(self.format, self.text, e, items.len()).ok_or_else(|| cannot(key))?;
+                let items = self.items(key).ok_or_else(|| {
+                    format!("`{key}` is a list of mappings or lists; edit it in the text")
+                })?;
+                let layout = lists::layout(self.format, self.text, e, items.len())
+                    .ok_or_else(|| cannot(key))?;
                 Ok(Some((e, layout, items)))
             }
             _ => Ok(None),
@@ -542,7 +659,9 @@ impl<'a> View<'a> {
         match e.style {
             ValueStyle::Flow => Some(ListStyle::Flow),
             ValueStyle::Block => {
-                let Some(Layout::Block(items)) = lists::layout(self.format, self.text, e, self.items(key)?.len()) else {
+                let Some(Layout::Block(items)) =
+                    lists::layout(self.format, self.text, e, self.items(key)?.len())
+                else {
                     return None;
                 };
                 let i = items.first()?;
@@ -569,11 +688,12 @@ impl<'a> View<'a> {
     /// The separator between key and value most entries use (`: `, ` : `).
     fn yaml_sep(&self) -> String {
         let mut counts: Vec<(&str, usize)> = Vec::new();
-        for e in self
-            .entries
-            .iter()
-            .filter(|e| matches!(e.style, ValueStyle::Plain | ValueStyle::Single | ValueStyle::Double))
-        {
+        for e in self.entries.iter().filter(|e| {
+            matches!(
+                e.style,
+                ValueStyle::Plain | ValueStyle::Single | ValueStyle::Double
+            )
+        }) {
             let Some(v) = &e.value else { continue };
             let k = self.key_text(e);
             let sep = &self.text[e.lines.start + k.len()..v.start];
@@ -585,13 +705,21 @@ impl<'a> View<'a> {
                 None => counts.push((sep, 1)),
             }
         }
-        counts.into_iter().max_by_key(|c| c.1).map_or(": ".to_string(), |c| c.0.to_string())
+        counts
+            .into_iter()
+            .max_by_key(|c| c.1)
+            .map_or(": ".to_string(), |c| c.0.to_string())
     }
 
     /// The block-list item prefix (`  - `) the file uses, if it has block lists.
     fn block_prefix(&self) -> String {
         for e in self.entries.iter().filter(|e| e.style == ValueStyle::Block) {
-            if let Some(Layout::Block(items)) = lists::layout(self.format, self.text, e, self.items(&e.key).map_or(usize::MAX, |i| i.len())) {
+            if let Some(Layout::Block(items)) = lists::layout(
+                self.format,
+                self.text,
+                e,
+                self.items(&e.key).map_or(usize::MAX, |i| i.len()),
+            ) {
                 if let Some(i) = items.first() {
                     return self.text[i.line.start..i.value.start].to_string();
                 }
@@ -606,7 +734,10 @@ impl<'a> View<'a> {
             Format::Yaml => QuoteStyle::Plain,
             _ => self.house_quote(),
         };
-        let enc: Vec<String> = items.iter().map(|i| self.encode_item(key, i, true, quote, opts)).collect::<Res<_>>()?;
+        let enc: Vec<String> = items
+            .iter()
+            .map(|i| self.encode_item(key, i, true, quote, opts))
+            .collect::<Res<_>>()?;
         let has_block = self.entries.iter().any(|e| e.style == ValueStyle::Block);
         let has_flow = self.entries.iter().any(|e| e.style == ValueStyle::Flow);
         let block = match opts.new_list {
@@ -616,11 +747,18 @@ impl<'a> View<'a> {
         };
         if self.format == Format::Yaml && !items.is_empty() && block {
             let prefix = match opts.new_list {
-                Some(ListStyle::Block { indent, gap }) if !has_block => format!("{}-{}", " ".repeat(indent as usize), " ".repeat(gap as usize)),
+                Some(ListStyle::Block { indent, gap }) if !has_block => format!(
+                    "{}-{}",
+                    " ".repeat(indent as usize),
+                    " ".repeat(gap as usize)
+                ),
                 _ => self.block_prefix(),
             };
             let eol = self.dominant_eol();
-            let enc: Vec<String> = items.iter().map(|i| self.encode_item(key, i, false, quote, opts)).collect::<Res<_>>()?;
+            let enc: Vec<String> = items
+                .iter()
+                .map(|i| self.encode_item(key, i, false, quote, opts))
+                .collect::<Res<_>>()?;
             let lines: String = enc.iter().map(|v| format!("{eol}{prefix}{v}")).collect();
             return Ok((lines, true));
         }
@@ -629,7 +767,13 @@ impl<'a> View<'a> {
 
     /// Plan replacing a list with `items` (also: reordering it). Items that
     /// stay keep their exact text.
-    pub fn set_list(&self, key: &str, items: &[String], opts: SetOptions, order: &[String]) -> Res<Option<Patch>> {
+    pub fn set_list(
+        &self,
+        key: &str,
+        items: &[String],
+        opts: SetOptions,
+        order: &[String],
+    ) -> Res<Option<Patch>> {
         match self.list_layout(key)? {
             Some((e, layout, old)) => {
                 if old == items {
@@ -639,7 +783,10 @@ impl<'a> View<'a> {
                 let quote = self.items_quote(&spans);
                 let mut used = vec![false; old.len()];
                 let mut reuse = |item: &String| {
-                    let i = old.iter().enumerate().position(|(i, o)| !used[i] && o == item)?;
+                    let i = old
+                        .iter()
+                        .enumerate()
+                        .position(|(i, o)| !used[i] && o == item)?;
                     used[i] = true;
                     Some(i)
                 };
@@ -731,7 +878,11 @@ impl<'a> View<'a> {
                             let key_line = &self.text[e.lines.start..first];
                             let content = strip_eol(key_line).trim_end_matches([' ', '\t']);
                             let eol = eol_of(key_line);
-                            let eol = if eol.is_empty() { self.dominant_eol() } else { eol };
+                            let eol = if eol.is_empty() {
+                                self.dominant_eol()
+                            } else {
+                                eol
+                            };
                             return Ok(Some(Patch {
                                 range: e.lines.start..first,
                                 text: format!("{content}{v}{eol}"),
@@ -741,10 +892,18 @@ impl<'a> View<'a> {
                     }
                     Some(_) if opts.force_type => {
                         let e = self.entry(key).ok_or_else(|| cannot(key))?;
-                        let enc: Vec<String> = items.iter().map(|i| encode_flow_item(self.format, i, self.house_quote())).collect();
-                        Ok(Some(self.replace_value(e, &format!("[{}]", enc.join(", ")))))
+                        let enc: Vec<String> = items
+                            .iter()
+                            .map(|i| encode_flow_item(self.format, i, self.house_quote()))
+                            .collect();
+                        Ok(Some(
+                            self.replace_value(e, &format!("[{}]", enc.join(", "))),
+                        ))
                     }
-                    Some(k) => Err(format!("`{key}` is {}, not a list; pass --force-type to make it a list", k.name())),
+                    Some(k) => Err(format!(
+                        "`{key}` is {}, not a list; pass --force-type to make it a list",
+                        k.name()
+                    )),
                 }
             }
         }
@@ -753,7 +912,10 @@ impl<'a> View<'a> {
     fn empty_block(&self, e: &Entry, b: &[lists::BlockItem]) -> Res<Option<Patch>> {
         let range = b[0].line.start..b[b.len() - 1].line.end;
         if self.empty_is_blank() {
-            return Ok(Some(Patch { range, text: String::new() }));
+            return Ok(Some(Patch {
+                range,
+                text: String::new(),
+            }));
         }
         let first = line_end(self.text, e.lines.start);
         let key_line = &self.text[e.lines.start..first];
@@ -767,7 +929,13 @@ impl<'a> View<'a> {
 
     /// Plan adding one item at the end of a list (making the list when the
     /// field is missing or empty). `None` when the item is already there.
-    pub fn add_item(&self, key: &str, item: &str, opts: SetOptions, order: &[String]) -> Res<Option<Patch>> {
+    pub fn add_item(
+        &self,
+        key: &str,
+        item: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Res<Option<Patch>> {
         let Some((e, layout, old)) = self.list_layout(key)? else {
             return self.set_list(key, &[item.to_string()], opts, order);
         };
@@ -844,7 +1012,11 @@ impl<'a> View<'a> {
                 } else {
                     spans[i - 1].end..spans[i].end
                 };
-                let text = if spans.len() == 1 { "[]".to_string() } else { String::new() };
+                let text = if spans.len() == 1 {
+                    "[]".to_string()
+                } else {
+                    String::new()
+                };
                 Ok(Some(Patch { range, text }))
             }
             Layout::Block(b) => {
@@ -854,9 +1026,13 @@ impl<'a> View<'a> {
                 let mut range = b[i].line.clone();
                 if eol_of(&self.text[range.clone()]).is_empty() {
                     // The last line of the text: take the line ending before it instead.
-                    range.start = b[i - 1].line.end - eol_of(&self.text[b[i - 1].line.clone()]).len();
+                    range.start =
+                        b[i - 1].line.end - eol_of(&self.text[b[i - 1].line.clone()]).len();
                 }
-                Ok(Some(Patch { range, text: String::new() }))
+                Ok(Some(Patch {
+                    range,
+                    text: String::new(),
+                }))
             }
         }
     }

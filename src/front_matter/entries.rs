@@ -70,7 +70,10 @@ fn refine_collection(yaml: &str, e: &mut Entry) {
         if let Some(l) = super::flow::scan(&yaml[..e.lines.end], open, super::Format::Yaml) {
             let after = &yaml[l.close + 1..e.lines.end];
             let tail = strip_eol(after).trim_start_matches([' ', '\t']);
-            if !after.trim_end_matches(['\r', '\n']).contains('\n') && (tail.is_empty() || (tail.starts_with('#') && tail.len() < strip_eol(after).len())) {
+            if !after.trim_end_matches(['\r', '\n']).contains('\n')
+                && (tail.is_empty()
+                    || (tail.starts_with('#') && tail.len() < strip_eol(after).len()))
+            {
                 e.style = ValueStyle::Flow;
                 e.value = Some(open..l.close + 1);
             }
@@ -79,7 +82,10 @@ fn refine_collection(yaml: &str, e: &mut Entry) {
     }
     let on_key_line = strip_eol(v);
     if on_key_line.is_empty() || on_key_line.starts_with('#') {
-        let first_item = text[first_end..].lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+        let first_item = text[first_end..]
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'));
         if first_item.is_some_and(|l| l == "-" || l.starts_with("- ")) {
             e.style = ValueStyle::Block;
         }
@@ -220,7 +226,14 @@ fn value_span(line: &str, after_colon: usize, multi: bool) -> (ValueStyle, Optio
     let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     let v = &rest[lead..];
     if v.is_empty() || v.starts_with('#') {
-        return (if multi { ValueStyle::Complex } else { ValueStyle::Empty }, None);
+        return (
+            if multi {
+                ValueStyle::Complex
+            } else {
+                ValueStyle::Empty
+            },
+            None,
+        );
     }
     if multi {
         return (ValueStyle::Complex, None);
@@ -228,7 +241,14 @@ fn value_span(line: &str, after_colon: usize, multi: bool) -> (ValueStyle, Optio
     let first = v.chars().next().unwrap_or(' ');
     match first {
         '"' | '\'' => match closing_quote(v, first) {
-            Some(end) if trailer_ok(&v[end + 1..]) => (if first == '"' { ValueStyle::Double } else { ValueStyle::Single }, Some(lead..lead + end + 1)),
+            Some(end) if trailer_ok(&v[end + 1..]) => (
+                if first == '"' {
+                    ValueStyle::Double
+                } else {
+                    ValueStyle::Single
+                },
+                Some(lead..lead + end + 1),
+            ),
             _ => (ValueStyle::Complex, None),
         },
         '|' | '>' | '[' | '{' | '&' | '*' | '!' | '%' | '@' | '`' => (ValueStyle::Complex, None),
@@ -273,12 +293,32 @@ mod tests {
     fn finds_values_and_their_styles() {
         let y = "title: \"A \\\"q\\\" b\"  # c\nroom: 'it''s'\nstype: plain text  \nempty:\nlist:\n- a\n- b\n\n# trailing\nurl: http://x/#frag\n";
         let k = keys(y);
-        assert_eq!(k[0], ("title".into(), ValueStyle::Double, Some("\"A \\\"q\\\" b\"".into())));
-        assert_eq!(k[1], ("room".into(), ValueStyle::Single, Some("'it''s'".into())));
-        assert_eq!(k[2], ("stype".into(), ValueStyle::Plain, Some("plain text".into())));
+        assert_eq!(
+            k[0],
+            (
+                "title".into(),
+                ValueStyle::Double,
+                Some("\"A \\\"q\\\" b\"".into())
+            )
+        );
+        assert_eq!(
+            k[1],
+            ("room".into(), ValueStyle::Single, Some("'it''s'".into()))
+        );
+        assert_eq!(
+            k[2],
+            ("stype".into(), ValueStyle::Plain, Some("plain text".into()))
+        );
         assert_eq!(k[3], ("empty".into(), ValueStyle::Empty, None));
         assert_eq!(k[4], ("list".into(), ValueStyle::Block, None));
-        assert_eq!(k[5], ("url".into(), ValueStyle::Plain, Some("http://x/#frag".into())));
+        assert_eq!(
+            k[5],
+            (
+                "url".into(),
+                ValueStyle::Plain,
+                Some("http://x/#frag".into())
+            )
+        );
         let e = &scan_entries(y)[4];
         assert_eq!(&y[e.lines.clone()], "list:\n- a\n- b\n");
     }

@@ -34,7 +34,13 @@ pub fn scan(text: &str, open: usize, format: Format) -> Option<FlowList> {
         i = skip_blank(b, i, format);
         let c = *b.get(i)?;
         match c {
-            b']' => return Some(FlowList { open, close: i, items }),
+            b']' => {
+                return Some(FlowList {
+                    open,
+                    close: i,
+                    items,
+                })
+            }
             b',' => {
                 if expect_item {
                     return None;
@@ -90,7 +96,9 @@ fn item_end(text: &str, i: usize, format: Format) -> Option<usize> {
             while j < b.len() {
                 match b[j] {
                     b',' | b']' | b'\n' | b'\r' => break,
-                    b'#' if format != Format::Json && j > i && matches!(b[j - 1], b' ' | b'\t') => break,
+                    b'#' if format != Format::Json && j > i && matches!(b[j - 1], b' ' | b'\t') => {
+                        break
+                    }
                     b'[' | b'{' | b'}' => return None,
                     b'"' | b'\'' if format != Format::Yaml => return None,
                     _ => j += 1,
@@ -174,9 +182,18 @@ mod tests {
 
     #[test]
     fn finds_items_in_all_three_formats() {
-        assert_eq!(items("[a, 'b''c', \"d,e\" ]", Format::Yaml), Some(vec!["a", "'b''c'", "\"d,e\""]));
-        assert_eq!(items("[\n  \"a\", # one\n  'b',\n]", Format::Toml), Some(vec!["\"a\"", "'b'"]));
-        assert_eq!(items("[1, [2, 3], {\"a\": \"]\"}]", Format::Json), Some(vec!["1", "[2, 3]", "{\"a\": \"]\"}"]));
+        assert_eq!(
+            items("[a, 'b''c', \"d,e\" ]", Format::Yaml),
+            Some(vec!["a", "'b''c'", "\"d,e\""])
+        );
+        assert_eq!(
+            items("[\n  \"a\", # one\n  'b',\n]", Format::Toml),
+            Some(vec!["\"a\"", "'b'"])
+        );
+        assert_eq!(
+            items("[1, [2, 3], {\"a\": \"]\"}]", Format::Json),
+            Some(vec!["1", "[2, 3]", "{\"a\": \"]\"}"])
+        );
         assert_eq!(items("[]", Format::Json), Some(vec![]));
         assert_eq!(items("[a b, c]", Format::Yaml), Some(vec!["a b", "c"]));
         assert_eq!(items("[, a]", Format::Yaml), None);

@@ -148,7 +148,9 @@ impl P<'_> {
 
     fn number(&mut self) -> Res<Value> {
         static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let re = RE.get_or_init(|| regex::Regex::new(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?").expect("static regex"));
+        let re = RE.get_or_init(|| {
+            regex::Regex::new(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?").expect("static regex")
+        });
         let Some(m) = re.find(&self.t[self.i..]) else {
             return self.err("expected a number");
         };
@@ -205,7 +207,8 @@ impl P<'_> {
                 Some(b't') => out.push('\t'),
                 Some(b'u') => {
                     let hi = self.hex4()?;
-                    let c = if (0xD800..0xDC00).contains(&hi) && self.t[self.i..].starts_with("\\u") {
+                    let c = if (0xD800..0xDC00).contains(&hi) && self.t[self.i..].starts_with("\\u")
+                    {
                         self.i += 2;
                         let lo = self.hex4()?;
                         if !(0xDC00..0xE000).contains(&lo) {
@@ -229,7 +232,10 @@ impl P<'_> {
     }
 
     fn hex4(&mut self) -> Res<u32> {
-        let h = self.t.get(self.i..self.i + 4).filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
+        let h = self
+            .t
+            .get(self.i..self.i + 4)
+            .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
         match h {
             Some(h) => {
                 self.i += 4;
@@ -244,7 +250,11 @@ impl P<'_> {
 pub fn parse(text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
     let located = |(at, message): (usize, String)| {
         let (line, column) = LineIndex::new(text).line_col(text, at);
-        YamlError { line, column, message }
+        YamlError {
+            line,
+            column,
+            message,
+        }
     };
     if text.len() > MAX_YAML_BYTES {
         return Err(located((
@@ -261,7 +271,8 @@ pub fn parse(text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
         b: text.as_bytes(),
         i: 0,
     };
-    p.expect(b'{', "JSON front matter starts with `{`").map_err(located)?;
+    p.expect(b'{', "JSON front matter starts with `{`")
+        .map_err(located)?;
     let mut mapping = Mapping::new();
     let mut entries: Vec<Entry> = Vec::new();
     p.ws();
@@ -273,13 +284,17 @@ pub fn parse(text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
             let key_start = p.i;
             let key = p.string().map_err(located)?;
             p.ws();
-            p.expect(b':', "expected `:` after a key").map_err(located)?;
+            p.expect(b':', "expected `:` after a key")
+                .map_err(located)?;
             p.ws();
             let vstart = p.i;
             let v = p.value(1).map_err(located)?;
             let vend = p.i;
             if mapping.contains_key(key.as_str()) {
-                return Err(located((key_start, format!("key {key:?} appears twice; keep one"))));
+                return Err(located((
+                    key_start,
+                    format!("key {key:?} appears twice; keep one"),
+                )));
             }
             let style = match text.as_bytes()[vstart] {
                 b'"' => ValueStyle::Double,
@@ -301,7 +316,14 @@ pub fn parse(text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
                 }
                 _ => return Err(located((p.i, "expected `,` or `}` after a value".into()))),
             };
-            entries.push(member(text, key, key_start, vstart..vend, if last { vend } else { sep + 1 }, style));
+            entries.push(member(
+                text,
+                key,
+                key_start,
+                vstart..vend,
+                if last { vend } else { sep + 1 },
+                style,
+            ));
             if last {
                 break;
             }
@@ -309,7 +331,10 @@ pub fn parse(text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
     }
     p.ws();
     if p.i != text.len() {
-        return Err(located((p.i, "text after the JSON object's closing `}`".into())));
+        return Err(located((
+            p.i,
+            "text after the JSON object's closing `}`".into(),
+        )));
     }
     Ok((mapping, entries))
 }
@@ -317,7 +342,14 @@ pub fn parse(text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
 /// An entry for a member whose key starts at `key_start` and whose text
 /// (value and its comma) ends at `end`. When the member has its lines to
 /// itself, `lines` covers them whole; otherwise just the member.
-fn member(text: &str, key: String, key_start: usize, value: std::ops::Range<usize>, end: usize, style: ValueStyle) -> Entry {
+fn member(
+    text: &str,
+    key: String,
+    key_start: usize,
+    value: std::ops::Range<usize>,
+    end: usize,
+    style: ValueStyle,
+) -> Entry {
     let ls = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
     let own_start = text[ls..key_start].trim().is_empty();
     let le = text[end..].find('\n').map(|i| end + i + 1);
@@ -327,7 +359,11 @@ fn member(text: &str, key: String, key_start: usize, value: std::ops::Range<usiz
         Some(_) => "\n",
         None => "",
     };
-    let lines = if own_start && own_end { ls..le.unwrap_or(end) } else { key_start..end };
+    let lines = if own_start && own_end {
+        ls..le.unwrap_or(end)
+    } else {
+        key_start..end
+    };
     Entry {
         key,
         lines,
@@ -347,7 +383,10 @@ mod tests {
         assert_eq!(object_end(t), Some(t.len()));
         let (m, e) = parse(t).unwrap();
         assert_eq!(m.get("Title"), Some(&Value::String("A \"b\" é".into())));
-        assert_eq!(&t[e[0].lines.clone()], "  \"Title\": \"A \\\"b\\\" \\u00e9\",\r\n");
+        assert_eq!(
+            &t[e[0].lines.clone()],
+            "  \"Title\": \"A \\\"b\\\" \\u00e9\",\r\n"
+        );
         assert_eq!(e[0].eol, "\r\n");
         assert_eq!(e[1].style, ValueStyle::Flow);
         assert_eq!(&t[e[2].lines.clone()], "\"n\": -1.5e2,");

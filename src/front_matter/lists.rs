@@ -68,7 +68,9 @@ fn block_items(text: &str, e: &Entry) -> Option<Vec<BlockItem>> {
                 }
                 end + 1
             }
-            '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`' | '#' | '-' | '?' => return None,
+            '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`' | '#' | '-' | '?' => {
+                return None
+            }
             _ => {
                 if v.contains(": ") || v.ends_with(':') {
                     return None;
@@ -101,7 +103,13 @@ mod tests {
         assert_eq!(&y[items[1].line.clone()], " - 'C'  # x\n");
         assert_eq!(e[1].style, ValueStyle::Flow);
         let l = layout(Format::Yaml, y, &e[1], 2).unwrap();
-        assert_eq!(l.item_spans().iter().map(|r| &y[r.clone()]).collect::<Vec<_>>(), ["a", "\"b\""]);
+        assert_eq!(
+            l.item_spans()
+                .iter()
+                .map(|r| &y[r.clone()])
+                .collect::<Vec<_>>(),
+            ["a", "\"b\""]
+        );
         assert_eq!(layout(Format::Yaml, y, &e[2], 1), None);
     }
 }

@@ -132,7 +132,9 @@ pub fn eol_of(line: &str) -> &str {
 
 fn is_fence(line: &str, fence: &str) -> bool {
     let content = strip_eol(line);
-    content.strip_prefix(fence).is_some_and(|rest| rest.chars().all(|c| c == ' ' || c == '\t'))
+    content
+        .strip_prefix(fence)
+        .is_some_and(|rest| rest.chars().all(|c| c == ' ' || c == '\t'))
 }
 
 /// Find the front matter in `text` (the file's text after any BOM).
@@ -203,7 +205,12 @@ impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -247,14 +254,26 @@ mod tests {
 
     #[test]
     fn reports_unclosed_front_matter() {
-        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed(Format::Yaml)));
+        assert_eq!(
+            split("---\ntitle: x\n"),
+            Err(SplitError::Unclosed(Format::Yaml))
+        );
         assert_eq!(split("---"), Err(SplitError::Unclosed(Format::Yaml)));
         assert_eq!(split("hello"), Err(SplitError::NoFrontMatter));
-        assert_eq!(split("+++\na = 1\n"), Err(SplitError::Unclosed(Format::Toml)));
-        assert_eq!(split("{\"a\": \"}\"\n"), Err(SplitError::Unclosed(Format::Json)));
+        assert_eq!(
+            split("+++\na = 1\n"),
+            Err(SplitError::Unclosed(Format::Toml))
+        );
+        assert_eq!(
+            split("{\"a\": \"}\"\n"),
+            Err(SplitError::Unclosed(Format::Json))
+        );
         let t = "+++\r\na = 1\r\n+++\r\nbody";
         let s = split(t).unwrap();
-        assert_eq!((s.format, &t[s.yaml.clone()], &t[s.close.end..]), (Format::Toml, "a = 1\r\n", "body"));
+        assert_eq!(
+            (s.format, &t[s.yaml.clone()], &t[s.close.end..]),
+            (Format::Toml, "a = 1\r\n", "body")
+        );
         let t = "{\n  \"a\": \"}{\"\n}\nbody";
         let s = split(t).unwrap();
         assert_eq!(

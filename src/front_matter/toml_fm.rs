@@ -29,7 +29,11 @@ pub fn parse(text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
         YamlError {
             line,
             column,
-            message: if msg.is_empty() { "invalid TOML".into() } else { msg },
+            message: if msg.is_empty() {
+                "invalid TOML".into()
+            } else {
+                msg
+            },
         }
     })?;
     let root = doc.as_table();
@@ -83,7 +87,10 @@ fn entry(text: &str, key: &str, key_span: Option<Range<usize>>, item: &toml_edit
         }
         _ => {
             // Tables, arrays of tables and dotted keys: read, not edited in place.
-            let at = key_span.or(value_span).map_or(0, |s| s.start).min(text.len());
+            let at = key_span
+                .or(value_span)
+                .map_or(0, |s| s.start)
+                .min(text.len());
             let lines = line_start(text, at)..line_end(text, at);
             Entry {
                 key: key.to_string(),
@@ -172,11 +179,20 @@ mod tests {
         let t = "Title = \"Talk\"  # c\r\nType = 'talk'\nSpeakers = [\"jane-doe\", \"x\"]\nTalk_date = \"\"\nday = 1\nwhen = 2024-06-03 15:20:00\n[params]\na = 1\n";
         let (m, e) = parse(t).unwrap();
         assert_eq!(m.get("Title"), Some(&Value::String("Talk".into())));
-        assert_eq!(m.get("when"), Some(&Value::String("2024-06-03 15:20:00".into())));
-        let spans: Vec<_> = e.iter().map(|e| (e.key.as_str(), e.style, e.value.clone().map(|v| &t[v]))).collect();
+        assert_eq!(
+            m.get("when"),
+            Some(&Value::String("2024-06-03 15:20:00".into()))
+        );
+        let spans: Vec<_> = e
+            .iter()
+            .map(|e| (e.key.as_str(), e.style, e.value.clone().map(|v| &t[v])))
+            .collect();
         assert_eq!(spans[0], ("Title", ValueStyle::Double, Some("\"Talk\"")));
         assert_eq!(spans[1], ("Type", ValueStyle::Single, Some("'talk'")));
-        assert_eq!(spans[2], ("Speakers", ValueStyle::Flow, Some("[\"jane-doe\", \"x\"]")));
+        assert_eq!(
+            spans[2],
+            ("Speakers", ValueStyle::Flow, Some("[\"jane-doe\", \"x\"]"))
+        );
         assert_eq!(spans[4], ("day", ValueStyle::Plain, Some("1")));
         assert_eq!(spans[6].1, ValueStyle::Section);
         assert_eq!(&t[e[0].lines.clone()], "Title = \"Talk\"  # c\r\n");
@@ -186,7 +202,12 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_on_a_small_stack() {
         let deep = format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
-        let r = std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(move || parse(&deep).is_err()).unwrap().join().unwrap();
+        let r = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse(&deep).is_err())
+            .unwrap()
+            .join()
+            .unwrap();
         assert!(r);
     }
 

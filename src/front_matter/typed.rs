@@ -81,21 +81,36 @@ pub struct KindMismatch {
 /// Write `value` as a value of `kind` in `format`; strings in `quote`
 /// (where the format has that quoting). `Err` when `value` is not a value
 /// of that kind (text into a number field).
-pub fn encode(format: Format, kind: Kind, value: &str, quote: QuoteStyle) -> Result<String, KindMismatch> {
+pub fn encode(
+    format: Format,
+    kind: Kind,
+    value: &str,
+    quote: QuoteStyle,
+) -> Result<String, KindMismatch> {
     let t = value.trim();
     let bad = || KindMismatch { kind };
     match kind {
         Kind::Integer => {
-            let n: i64 = t.strip_prefix('+').unwrap_or(t).parse().map_err(|_| bad())?;
+            let n: i64 = t
+                .strip_prefix('+')
+                .unwrap_or(t)
+                .parse()
+                .map_err(|_| bad())?;
             Ok(n.to_string())
         }
         Kind::Float => {
             static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-            let re = RE.get_or_init(|| regex::Regex::new(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$").expect("static regex"));
+            let re = RE.get_or_init(|| {
+                regex::Regex::new(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$").expect("static regex")
+            });
             if !re.is_match(t) || t.parse::<f64>().map_or(true, |f| !f.is_finite()) {
                 return Err(bad());
             }
-            Ok(if t.contains(['.', 'e', 'E']) { t.to_string() } else { format!("{t}.0") })
+            Ok(if t.contains(['.', 'e', 'E']) {
+                t.to_string()
+            } else {
+                format!("{t}.0")
+            })
         }
         Kind::Bool => match t.to_ascii_lowercase().as_str() {
             "true" => Ok("true".into()),
@@ -124,7 +139,8 @@ pub fn encode_string(format: Format, value: &str, quote: QuoteStyle) -> String {
         Format::Yaml => encode_scalar(value, quote),
         Format::Json => serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into()),
         Format::Toml => {
-            let literal_ok = !value.contains('\'') && !value.chars().any(|c| c.is_control() && c != '\t');
+            let literal_ok =
+                !value.contains('\'') && !value.chars().any(|c| c.is_control() && c != '\t');
             if quote == QuoteStyle::Single && literal_ok {
                 format!("'{value}'")
             } else {
@@ -137,7 +153,10 @@ pub fn encode_string(format: Format, value: &str, quote: QuoteStyle) -> String {
 /// A string in YAML flow context (inside `[…]`): plain only when it has no
 /// flow indicator.
 pub fn encode_flow_item(format: Format, value: &str, quote: QuoteStyle) -> String {
-    if format == Format::Yaml && quote == QuoteStyle::Plain && value.contains([',', '[', ']', '{', '}']) {
+    if format == Format::Yaml
+        && quote == QuoteStyle::Plain
+        && value.contains([',', '[', ']', '{', '}'])
+    {
         return encode_scalar(value, QuoteStyle::Double);
     }
     encode_string(format, value, quote)
@@ -165,14 +184,22 @@ fn toml_basic(value: &str) -> String {
 
 /// A key as written in `format` (quoted when it must be).
 pub fn encode_key(format: Format, key: &str) -> String {
-    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     match format {
         Format::Json => serde_json::to_string(key).unwrap_or_default(),
         Format::Toml if bare => key.to_string(),
         Format::Toml => toml_basic(key),
         Format::Yaml => {
-            let plain = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            let plain = key
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
             if plain {
                 key.to_string()
             } else {
@@ -188,17 +215,37 @@ mod tests {
 
     #[test]
     fn kinds_are_kept_when_encoding() {
-        assert_eq!(encode(Format::Yaml, Kind::Integer, "2", QuoteStyle::Plain), Ok("2".into()));
-        assert!(encode(Format::Yaml, Kind::Integer, "two", QuoteStyle::Plain).is_err());
-        assert_eq!(encode(Format::Toml, Kind::Float, "2", QuoteStyle::Plain), Ok("2.0".into()));
         assert_eq!(
-            encode(Format::Yaml, Kind::Datetime, "2024-06-03 15:20:00", QuoteStyle::Plain),
+            encode(Format::Yaml, Kind::Integer, "2", QuoteStyle::Plain),
+            Ok("2".into())
+        );
+        assert!(encode(Format::Yaml, Kind::Integer, "two", QuoteStyle::Plain).is_err());
+        assert_eq!(
+            encode(Format::Toml, Kind::Float, "2", QuoteStyle::Plain),
+            Ok("2.0".into())
+        );
+        assert_eq!(
+            encode(
+                Format::Yaml,
+                Kind::Datetime,
+                "2024-06-03 15:20:00",
+                QuoteStyle::Plain
+            ),
             Ok("2024-06-03 15:20:00".into())
         );
         assert!(encode(Format::Toml, Kind::Datetime, "soon", QuoteStyle::Plain).is_err());
-        assert_eq!(encode(Format::Toml, Kind::String, "it's", QuoteStyle::Single), Ok("\"it's\"".into()));
-        assert_eq!(encode(Format::Toml, Kind::String, "a\\b", QuoteStyle::Single), Ok("'a\\b'".into()));
-        assert_eq!(encode(Format::Json, Kind::String, "a\"b", QuoteStyle::Plain), Ok("\"a\\\"b\"".into()));
+        assert_eq!(
+            encode(Format::Toml, Kind::String, "it's", QuoteStyle::Single),
+            Ok("\"it's\"".into())
+        );
+        assert_eq!(
+            encode(Format::Toml, Kind::String, "a\\b", QuoteStyle::Single),
+            Ok("'a\\b'".into())
+        );
+        assert_eq!(
+            encode(Format::Json, Kind::String, "a\"b", QuoteStyle::Plain),
+            Ok("\"a\\\"b\"".into())
+        );
         assert!(looks_like_datetime("2021-07-18T16:00:00.000Z"));
         assert!(looks_like_datetime("2024-06-05 11:10:00"));
         assert!(!looks_like_datetime("Mirror Lounge"));

@@ -38,8 +38,16 @@ fn setting_a_field_changes_only_its_line_in_every_corpus_file() {
             let new_value = format!("{old} – edited: \"q\" #1");
             // Text into a number or date-time field is refused unless forced (issue 12).
             let typed = !matches!(d.kind(&key), Some(Kind::String | Kind::Null));
-            assert_eq!(typed, d.set(&key, &new_value).is_err(), "{} {key}", f.display());
-            let opts = SetOptions { force_type: typed, ..Default::default() };
+            assert_eq!(
+                typed,
+                d.set(&key, &new_value).is_err(),
+                "{} {key}",
+                f.display()
+            );
+            let opts = SetOptions {
+                force_type: typed,
+                ..Default::default()
+            };
             let e = d
                 .set_with(&key, &new_value, opts, &[])
                 .unwrap_or_else(|err| panic!("{}: set {key}: {err}", f.display()));
@@ -67,7 +75,9 @@ fn setting_a_field_changes_only_its_line_in_every_corpus_file() {
             let neutral = format!("{old} x");
             // A plain value Lectern would have to quote (`slug: 4-tricks`) comes
             // back quoted: nothing says it was plain once the text is quoted.
-            let plain_unsafe = d.value_style(&key) == Some(lectern::front_matter::ValueStyle::Plain) && !lectern::front_matter::is_plain_safe(&old);
+            let plain_unsafe = d.value_style(&key)
+                == Some(lectern::front_matter::ValueStyle::Plain)
+                && !lectern::front_matter::is_plain_safe(&old);
             if !typed
                 && !plain_unsafe
                 && del.len() == 1
@@ -85,7 +95,11 @@ fn setting_a_field_changes_only_its_line_in_every_corpus_file() {
                             return l.to_string();
                         }
                         let eol = &l[l.trim_end_matches(['\r', '\n']).len()..];
-                        format!("{}{eol}", l.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']))
+                        format!(
+                            "{}{eol}",
+                            l.trim_end_matches(['\r', '\n'])
+                                .trim_end_matches([' ', '\t'])
+                        )
                     })
                     .collect();
                 assert_eq!(

@@ -40,14 +40,18 @@ fn toml_and_json_fixtures_load_unchanged_and_edit_one_line_in_lf_and_crlf() {
         let d = Document::from_text(&name, text.clone());
         assert_eq!(d.problem(), None, "{name}");
         assert_eq!(d.bytes(), text.as_bytes(), "{name}");
-        assert!(matches!(d.format(), Some(Format::Toml | Format::Json)), "{name}");
+        assert!(
+            matches!(d.format(), Some(Format::Toml | Format::Json)),
+            "{name}"
+        );
         // Setting the title changes its line only, keeping the quote character and ending.
         let e = d.set("Title", "A new \"title\"").unwrap();
         assert_eq!(e.get("Title").as_deref(), Some("A new \"title\""));
         let (del, ins) = changed_lines(d.text(), e.text());
         assert_eq!((del.len(), ins.len()), (1, 1), "{name}: {del:?} {ins:?}");
         assert!(
-            ins[0].ends_with(if name.contains("CRLF") { "\r\n" } else { "\n" }) || !ins[0].contains('\n'),
+            ins[0].ends_with(if name.contains("CRLF") { "\r\n" } else { "\n" })
+                || !ins[0].contains('\n'),
             "{name}"
         );
         assert_eq!(e.body(), d.body(), "{name}");
@@ -86,8 +90,13 @@ fn toml_talk_pages_keep_types_and_edit_speakers_item_by_item() {
         assert_eq!(d.list("Speakers").unwrap(), ["li-lei", "omar-haddad"]);
         assert_eq!(d.kind("Talk_date"), Some(Kind::String));
         // A multi-line array keeps its layout: the new item goes on its own line.
-        let a = d.add_item("Speakers", "jane-doe", SetOptions::default(), &[]).unwrap();
-        assert_eq!(a.list("Speakers").unwrap(), ["li-lei", "omar-haddad", "jane-doe"]);
+        let a = d
+            .add_item("Speakers", "jane-doe", SetOptions::default(), &[])
+            .unwrap();
+        assert_eq!(
+            a.list("Speakers").unwrap(),
+            ["li-lei", "omar-haddad", "jane-doe"]
+        );
         // A multi-line array keeps its layout: the new item is one new line.
         let (del, ins) = changed_lines(d.text(), a.text());
         assert_eq!((del.len(), ins.len()), (0, 1), "{del:?} {ins:?}");
@@ -106,21 +115,42 @@ fn toml_talk_pages_keep_types_and_edit_speakers_item_by_item() {
         // The comment after slides stays when slides changes.
         let s = d.set("slides", "https://example.org/v2.pdf").unwrap();
         assert!(
-            s.text().contains("slides = \"https://example.org/v2.pdf\"   # uploaded by the speaker"),
+            s.text()
+                .contains("slides = \"https://example.org/v2.pdf\"   # uploaded by the speaker"),
             "{}",
             s.text()
         );
         // Reordering keeps every item's text.
         let o = d
-            .set_list("Speakers", &["omar-haddad".into(), "li-lei".into()], SetOptions::default(), &[])
+            .set_list(
+                "Speakers",
+                &["omar-haddad".into(), "li-lei".into()],
+                SetOptions::default(),
+                &[],
+            )
             .unwrap();
         assert_eq!(o.list("Speakers").unwrap(), ["omar-haddad", "li-lei"]);
         assert_eq!(o.text().len(), d.text().len());
     }
-    let lt = Document::load(repo_root().join("tests/fixtures/devops/content/events/2026-lyon/program/lightning-talks.md")).unwrap();
-    assert_eq!(lt.set("duration", "10").unwrap().text(), lt.text().replace("duration = 5", "duration = 10"));
-    assert!(lt.set("duration", "ten").unwrap_err().to_string().contains("--force-type"));
-    assert!(lt.set("Title", "Flash").unwrap().text().contains("Title = 'Flash'\n"));
+    let lt = Document::load(
+        repo_root()
+            .join("tests/fixtures/devops/content/events/2026-lyon/program/lightning-talks.md"),
+    )
+    .unwrap();
+    assert_eq!(
+        lt.set("duration", "10").unwrap().text(),
+        lt.text().replace("duration = 5", "duration = 10")
+    );
+    assert!(lt
+        .set("duration", "ten")
+        .unwrap_err()
+        .to_string()
+        .contains("--force-type"));
+    assert!(lt
+        .set("Title", "Flash")
+        .unwrap()
+        .text()
+        .contains("Title = 'Flash'\n"));
     assert!(lt
         .add_item("Speakers", "jane-doe", SetOptions::default(), &[])
         .unwrap()
@@ -132,7 +162,10 @@ fn toml_talk_pages_keep_types_and_edit_speakers_item_by_item() {
 fn a_new_key_in_a_toml_page_goes_where_the_archetype_puts_it() {
     let (_t, root) = devops();
     let f = event(&root).join("program/scaling-small-teams.md");
-    let d = Document::load(&f).unwrap().unset("Talk_start_time").unwrap();
+    let d = Document::load(&f)
+        .unwrap()
+        .unset("Talk_start_time")
+        .unwrap();
     let hint = KeyOrders::for_file(&f).hint("Talk_start_time", &d);
     let back = d
         .set_with(
@@ -165,20 +198,48 @@ fn cli_adds_and_removes_list_items_and_refuses_to_replace_a_list_by_one_value() 
     let before = std::fs::read_to_string(&f).unwrap();
     let (code, _, err) = run(lectern().arg("set").arg(&f).arg("Speakers=li-lei"));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("--replace-list") && err.contains("--add"), "{err}");
-    assert_eq!(std::fs::read_to_string(&f).unwrap(), before, "refused: the file is untouched");
-    let (code, _, err) = run(lectern().arg("set").arg(&f).args(["--add", "Speakers=li-lei"]));
+    assert!(
+        err.contains("--replace-list") && err.contains("--add"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        before,
+        "refused: the file is untouched"
+    );
+    let (code, _, err) = run(lectern()
+        .arg("set")
+        .arg(&f)
+        .args(["--add", "Speakers=li-lei"]));
     assert_eq!(code, 0, "{err}");
     let after = std::fs::read_to_string(&f).unwrap();
-    assert_eq!(after, before.replace("[\"jane-doe\"]", "[\"jane-doe\", \"li-lei\"]"));
-    let (code, _, err) = run(lectern().arg("set").arg(&f).args(["--remove", "Speakers=jane-doe"]));
+    assert_eq!(
+        after,
+        before.replace("[\"jane-doe\"]", "[\"jane-doe\", \"li-lei\"]")
+    );
+    let (code, _, err) = run(lectern()
+        .arg("set")
+        .arg(&f)
+        .args(["--remove", "Speakers=jane-doe"]));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(std::fs::read_to_string(&f).unwrap(), before.replace("[\"jane-doe\"]", "[\"li-lei\"]"));
-    let (code, _, err) = run(lectern().arg("set").arg(&f).args(["--remove", "Speakers=nobody"]));
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        before.replace("[\"jane-doe\"]", "[\"li-lei\"]")
+    );
+    let (code, _, err) = run(lectern()
+        .arg("set")
+        .arg(&f)
+        .args(["--remove", "Speakers=nobody"]));
     assert_eq!(code, 2, "{err}");
-    let (code, _, err) = run(lectern().arg("set").arg(&f).args(["Speakers=omar-haddad", "--replace-list"]));
+    let (code, _, err) = run(lectern()
+        .arg("set")
+        .arg(&f)
+        .args(["Speakers=omar-haddad", "--replace-list"]));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(std::fs::read_to_string(&f).unwrap(), before.replace("[\"jane-doe\"]", "[\"omar-haddad\"]"));
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        before.replace("[\"jane-doe\"]", "[\"omar-haddad\"]")
+    );
     // show prints lists as lists, with the format and each field's type.
     let (code, out, _) = run(lectern().arg("show").arg(&f));
     assert_eq!(code, 0);
@@ -186,7 +247,10 @@ fn cli_adds_and_removes_list_items_and_refuses_to_replace_a_list_by_one_value() 
     assert_eq!(v["format"], "toml");
     assert_eq!(v["lists"]["Speakers"], serde_json::json!(["omar-haddad"]));
     assert_eq!(v["types"]["Speakers"], "list");
-    assert_eq!(v["front_matter"]["Speakers"], serde_json::json!(["omar-haddad"]));
+    assert_eq!(
+        v["front_matter"]["Speakers"],
+        serde_json::json!(["omar-haddad"])
+    );
 }
 
 #[test]
@@ -200,10 +264,18 @@ fn cli_keeps_types_unless_forced() {
     assert_eq!(std::fs::read_to_string(&f).unwrap(), before);
     let (code, _, err) = run(lectern().arg("set").arg(&f).arg("day=2"));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(std::fs::read_to_string(&f).unwrap(), before.replace("day = 1", "day = 2"));
-    let (code, _, err) = run(lectern().arg("set").arg(&f).args(["day=two", "--force-type"]));
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        before.replace("day = 1", "day = 2")
+    );
+    let (code, _, err) = run(lectern()
+        .arg("set")
+        .arg(&f)
+        .args(["day=two", "--force-type"]));
     assert_eq!(code, 0, "{err}");
-    assert!(std::fs::read_to_string(&f).unwrap().contains("day = 'two'\n"));
+    assert!(std::fs::read_to_string(&f)
+        .unwrap()
+        .contains("day = 'two'\n"));
 }
 
 #[test]
@@ -211,7 +283,11 @@ fn json_speaker_pages_edit_through_the_cli() {
     let (_t, root) = devops();
     let f = event(&root).join("speakers/li-lei.md");
     let before = std::fs::read_to_string(&f).unwrap();
-    let (code, _, err) = run(lectern().arg("set").arg(&f).args(["Twitter=lilei_fixture", "--add", "tags=rust"]));
+    let (code, _, err) =
+        run(lectern()
+            .arg("set")
+            .arg(&f)
+            .args(["Twitter=lilei_fixture", "--add", "tags=rust"]));
     assert_eq!(code, 0, "{err}");
     let after = std::fs::read_to_string(&f).unwrap();
     assert_eq!(
@@ -222,7 +298,10 @@ fn json_speaker_pages_edit_through_the_cli() {
     );
     let one_line = event(&root).join("speakers/omar-haddad.md");
     let before = std::fs::read_to_string(&one_line).unwrap();
-    let (code, _, err) = run(lectern().arg("set").arg(&one_line).args(["--unset", "Twitter"]));
+    let (code, _, err) = run(lectern()
+        .arg("set")
+        .arg(&one_line)
+        .args(["--unset", "Twitter"]));
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         std::fs::read_to_string(&one_line).unwrap(),
@@ -239,7 +318,11 @@ fn europe() -> Option<(tempfile::TempDir, PathBuf)> {
     let sessions = root.join("content/sessions/2024");
     std::fs::create_dir_all(&sessions).unwrap();
     std::fs::copy(src.join("config.toml"), root.join("config.toml")).ok()?;
-    std::fs::write(root.join("lectern.toml"), "[sessions]\ndir = \"content/sessions/2024\"\n").unwrap();
+    std::fs::write(
+        root.join("lectern.toml"),
+        "[sessions]\ndir = \"content/sessions/2024\"\n",
+    )
+    .unwrap();
     for f in md_files(&src.join("content/sessions/2024")) {
         let to = sessions.join(f.file_name().unwrap());
         std::fs::write(&to, std::fs::read(&f).unwrap()).unwrap();
@@ -265,22 +348,42 @@ fn where_and_find_reach_list_items_on_the_europe_corpus() {
         .cloned()
         .collect();
     assert!(!with.is_empty());
-    let (code, out, err) = run(lectern().args(["find"]).arg(&root).args(["Jarek Potiuk", "--format", "json"]));
+    let (code, out, err) =
+        run(lectern()
+            .args(["find"])
+            .arg(&root)
+            .args(["Jarek Potiuk", "--format", "json"]));
     assert_eq!(code, 0, "{err}");
     let found: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
-    let in_lists = found.iter().filter(|m| m["field"].as_str().is_some_and(|f| f.starts_with("speakers["))).count();
+    let in_lists = found
+        .iter()
+        .filter(|m| {
+            m["field"]
+                .as_str()
+                .is_some_and(|f| f.starts_with("speakers["))
+        })
+        .count();
     assert!(in_lists >= with.len(), "{out}");
-    let before: Vec<(PathBuf, String)> = files.iter().map(|f| (f.clone(), std::fs::read_to_string(f).unwrap())).collect();
-    let (code, _, err) = run(lectern()
-        .args(["set", "--site"])
-        .arg(&root)
-        .args(["--where", "speakers=Jarek Potiuk", "room=Room 42"]));
+    let before: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read_to_string(f).unwrap()))
+        .collect();
+    let (code, _, err) = run(lectern().args(["set", "--site"]).arg(&root).args([
+        "--where",
+        "speakers=Jarek Potiuk",
+        "room=Room 42",
+    ]));
     assert_eq!(code, 0, "{err}");
     for (f, old) in before {
         let new = std::fs::read_to_string(&f).unwrap();
         if with.contains(&f) {
             let (del, ins) = changed_lines(&old, &new);
-            assert_eq!((del.len(), ins.len()), (1, 1), "{}: {del:?} {ins:?}", f.display());
+            assert_eq!(
+                (del.len(), ins.len()),
+                (1, 1),
+                "{}: {del:?} {ins:?}",
+                f.display()
+            );
             assert!(ins[0].starts_with("room: Room 42"), "{ins:?}");
         } else {
             assert_eq!(new, old, "{}", f.display());
@@ -302,7 +405,11 @@ fn replace_reaches_list_items_and_keeps_the_other_items_lines() {
     let found = lectern::batch::find(&site, &query).unwrap();
     let ids: Vec<_> = found
         .iter()
-        .filter(|m| m.field.as_deref().is_some_and(|f| f.starts_with("speakers[")))
+        .filter(|m| {
+            m.field
+                .as_deref()
+                .is_some_and(|f| f.starts_with("speakers["))
+        })
         .map(|m| m.id.clone())
         .collect();
     assert!(!ids.is_empty());
@@ -313,12 +420,18 @@ fn replace_reaches_list_items_and_keeps_the_other_items_lines() {
         let lectern::batch::FileOp::Change { before, after, .. } = op else {
             panic!("{op:?}")
         };
-        let (old, new) = (std::str::from_utf8(before).unwrap(), std::str::from_utf8(after).unwrap());
+        let (old, new) = (
+            std::str::from_utf8(before).unwrap(),
+            std::str::from_utf8(after).unwrap(),
+        );
         let (del, ins) = changed_lines(old, new);
         assert_eq!((del.len(), ins.len()), (1, 1), "{del:?} -> {ins:?}");
         assert_eq!(del[0].replace("Jarek Potiuk", "J. Potiuk"), ins[0]);
         let d = Document::from_text("x.md", new.to_string());
-        assert!(d.list("speakers").unwrap().contains(&"J. Potiuk".to_string()));
+        assert!(d
+            .list("speakers")
+            .unwrap()
+            .contains(&"J. Potiuk".to_string()));
         changed += 1;
     }
     assert_eq!(changed, ids.len());
@@ -336,8 +449,16 @@ fn items_fields_are_checked_item_by_item() {
     )
     .unwrap();
     let sessions = root.join("content/sessions/2024");
-    std::fs::write(sessions.join("zz-comma.md"), "---\ntitle: \"Comma\"\nspeakers: \"A, B\"\n---\n").unwrap();
-    std::fs::write(sessions.join("zz-empty.md"), "---\ntitle: \"Empty\"\nspeakers:\n---\n").unwrap();
+    std::fs::write(
+        sessions.join("zz-comma.md"),
+        "---\ntitle: \"Comma\"\nspeakers: \"A, B\"\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        sessions.join("zz-empty.md"),
+        "---\ntitle: \"Empty\"\nspeakers:\n---\n",
+    )
+    .unwrap();
     let site = lectern::site::Site::discover(&root).unwrap();
     let report = lectern::validate::check_site(&site);
     let on_speakers: Vec<_> = report
@@ -355,7 +476,12 @@ fn items_fields_are_checked_item_by_item() {
         "{on_speakers:?}"
     );
     // The real lists of the corpus are lists: no field-type finding on them.
-    assert!(!on_speakers.iter().any(|(f, c)| *c == "field-type" && !f.contains("zz-")), "{on_speakers:?}");
+    assert!(
+        !on_speakers
+            .iter()
+            .any(|(f, c)| *c == "field-type" && !f.contains("zz-")),
+        "{on_speakers:?}"
+    );
 }
 
 /// For each corpus file and each of its keys: remove the key, add it again
@@ -367,14 +493,17 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
         return;
     };
     let mut orders: std::collections::HashMap<PathBuf, KeyOrders> = Default::default();
-    let (mut total, mut identical, mut same_value, mut only_trailing, mut unhinted) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut total, mut identical, mut same_value, mut only_trailing, mut unhinted) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut misses: std::collections::BTreeMap<String, usize> = Default::default();
     for f in md_files(&c) {
         let Ok(d) = Document::load(&f) else { continue };
         if d.problem().is_some() || f.file_name().is_some_and(|n| n == "_index.md") {
             continue;
         }
-        let ko = orders.entry(f.parent().unwrap().to_path_buf()).or_insert_with(|| KeyOrders::for_file(&f));
+        let ko = orders
+            .entry(f.parent().unwrap().to_path_buf())
+            .or_insert_with(|| KeyOrders::for_file(&f));
         for k in d.keys() {
             let kind = d.kind(&k);
             let removed = d.unset(&k).unwrap();
@@ -395,7 +524,9 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
             total += 1;
             // Without the site's hint: after the last key, in the file's own style.
             let plain = match (kind, d.list(&k), d.get(&k)) {
-                (Some(Kind::List), Some(items), _) => removed.set_list(&k, &items, SetOptions::default(), &[]),
+                (Some(Kind::List), Some(items), _) => {
+                    removed.set_list(&k, &items, SetOptions::default(), &[])
+                }
                 (_, _, Some(v)) => removed.set(&k, &v),
                 _ => removed.set(&k, ""),
             };
@@ -413,8 +544,13 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
                 identical += 1;
             } else {
                 let (del, ins) = changed_lines(d.text(), back.text());
-                let trimmed = |l: &String| l.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']).to_string();
-                let why = if !del.is_empty() && del.iter().map(trimmed).eq(ins.iter().map(trimmed)) {
+                let trimmed = |l: &String| {
+                    l.trim_end_matches(['\r', '\n'])
+                        .trim_end_matches([' ', '\t'])
+                        .to_string()
+                };
+                let why = if !del.is_empty() && del.iter().map(trimmed).eq(ins.iter().map(trimmed))
+                {
                     // The original line ends in spaces; a written line never does (by design).
                     only_trailing += 1;
                     "the original line has trailing whitespace"
@@ -439,10 +575,16 @@ fn removing_and_re_adding_each_key_of_the_corpus() {
         unhinted as f64 * 100.0 / total.max(1) as f64
     );
     assert!(total > 1000, "{total}");
-    assert_eq!(same_value, total, "every re-added value reads as before: {misses:?}");
+    assert_eq!(
+        same_value, total,
+        "every re-added value reads as before: {misses:?}"
+    );
     // Figures of this branch's run (BENCHMARKS.md): 83.0% and 99.7%; a drop is a regression.
     assert!(rate >= 0.829, "identical rate {rate}: {misses:?}");
-    assert!(but_spaces >= 0.996, "identical but for trailing spaces {but_spaces}: {misses:?}");
+    assert!(
+        but_spaces >= 0.996,
+        "identical but for trailing spaces {but_spaces}: {misses:?}"
+    );
 }
 
 mod props {
@@ -484,7 +626,11 @@ mod props {
     }
 
     fn quote() -> impl Strategy<Value = QuoteStyle> {
-        prop_oneof![Just(QuoteStyle::Plain), Just(QuoteStyle::Single), Just(QuoteStyle::Double)]
+        prop_oneof![
+            Just(QuoteStyle::Plain),
+            Just(QuoteStyle::Single),
+            Just(QuoteStyle::Double)
+        ]
     }
 
     fn value() -> impl Strategy<Value = V> {
@@ -501,7 +647,9 @@ mod props {
         let scalar = |v: &V| -> String {
             match v {
                 V::Str(s, q) => {
-                    let q = if *q == QuoteStyle::Plain && (format != Format::Yaml || !is_plain_safe(s)) {
+                    let q = if *q == QuoteStyle::Plain
+                        && (format != Format::Yaml || !is_plain_safe(s))
+                    {
                         QuoteStyle::Double
                     } else {
                         *q
@@ -513,8 +661,19 @@ mod props {
                 V::Date(d) if format == Format::Json => format!("\"{d}\""),
                 V::Date(d) => d.clone(),
                 V::List(items, _, _) => {
-                    let q = if format == Format::Yaml { QuoteStyle::Plain } else { QuoteStyle::Double };
-                    format!("[{}]", items.iter().map(|i| encode_flow_item(format, i, q)).collect::<Vec<_>>().join(", "))
+                    let q = if format == Format::Yaml {
+                        QuoteStyle::Plain
+                    } else {
+                        QuoteStyle::Double
+                    };
+                    format!(
+                        "[{}]",
+                        items
+                            .iter()
+                            .map(|i| encode_flow_item(format, i, q))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 }
             }
         };
@@ -526,13 +685,21 @@ mod props {
                 s.push_str(eol);
                 for (k, v) in entries {
                     match v {
-                        V::List(items, true, indent) if format == Format::Yaml && !items.is_empty() => {
+                        V::List(items, true, indent)
+                            if format == Format::Yaml && !items.is_empty() =>
+                        {
                             s.push_str(&format!("{k}:{eol}"));
                             for i in items {
-                                s.push_str(&format!("{}- {}{eol}", " ".repeat(*indent), encode_string(format, i, QuoteStyle::Plain)));
+                                s.push_str(&format!(
+                                    "{}- {}{eol}",
+                                    " ".repeat(*indent),
+                                    encode_string(format, i, QuoteStyle::Plain)
+                                ));
                             }
                         }
-                        _ if format == Format::Yaml => s.push_str(&format!("{k}: {}{eol}", scalar(v))),
+                        _ if format == Format::Yaml => {
+                            s.push_str(&format!("{k}: {}{eol}", scalar(v)))
+                        }
                         _ => s.push_str(&format!("{k} = {}{eol}", scalar(v))),
                     }
                 }
@@ -540,8 +707,14 @@ mod props {
                 s.push_str(eol);
             }
             Format::Json => {
-                let members: Vec<String> = entries.iter().map(|(k, v)| format!("  \"{k}\": {}", scalar(v))).collect();
-                s.push_str(&format!("{{{eol}{}{eol}}}{eol}", members.join(&format!(",{eol}"))));
+                let members: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("  \"{k}\": {}", scalar(v)))
+                    .collect();
+                s.push_str(&format!(
+                    "{{{eol}{}{eol}}}{eol}",
+                    members.join(&format!(",{eol}"))
+                ));
             }
         }
         s.push_str(body);
@@ -577,7 +750,10 @@ mod props {
     }
 
     fn config() -> ProptestConfig {
-        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(300);
         ProptestConfig {
             cases,
             failure_persistence: None,
