@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${LECTERN_FUZZ_SECONDS:-20}"
-targets=(roundtrip set_field render schedule_import image_decode workbook_import)
+targets=(roundtrip set_field formats render schedule_import image_decode workbook_import)
 
 have_fuzz() {
   [ "${LECTERN_FUZZ_STABLE:-0}" != 1 ] \
@@ -25,6 +25,10 @@ if have_fuzz; then
     mkdir -p "fuzz/corpus/$t"
     cp tests/fixtures/hostile/*.md tests/fixtures/mini/content/sessions/*.md "fuzz/corpus/$t/"
   done
+  # TOML and JSON front matter (issue 12): the devopsdays-shaped fixtures.
+  mkdir -p fuzz/corpus/formats
+  find tests/fixtures/devops/content -name '*.md' -exec cp {} fuzz/corpus/formats/ \;
+  cp tests/fixtures/mini/content/sessions/*.md fuzz/corpus/formats/
   mkdir -p fuzz/corpus/render
   # One seed per XSS vector line (comments and block markers skipped).
   n=0

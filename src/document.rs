@@ -1,15 +1,17 @@
 //! A session file as a lossless document.
 //!
-//! The document keeps the file's exact text; the front matter, its typed view
-//! and the speakers section are views derived from it. Every edit is a patch
-//! of byte ranges that returns a new document, so bytes nobody touched stay
-//! as they were: BOM, CRLF, mixed line endings, a missing final newline,
-//! trailing spaces, comments, quoting and key order.
+//! The document keeps the file's exact text; the front matter (YAML, TOML or
+//! JSON, see [`crate::front_matter`]), its typed view and the speakers section
+//! are views derived from it. Every edit is a patch of byte ranges planned by
+//! [`crate::front_matter::edit`] that returns a new document, so bytes nobody
+//! touched stay as they were: BOM, CRLF, mixed line endings, a missing final
+//! newline, trailing spaces, comments, quoting and key order. An edit is
+//! re-read before it is handed back: a value that would not read back as
+//! asked is refused, never written.
 
 use crate::error::{Error, Result};
 use crate::front_matter::{
-    self, encode_scalar, scan_entries, Entry, LineIndex, Mapping, QuoteStyle, Split, SplitError,
-    ValueStyle,
+    self, Entry, Format, Kind, LineIndex, Mapping, Patch, SetOptions, Split, SplitError, View,
 };
 use crate::fs::{content_hash, write_atomic, Hash};
 use crate::speakers::{self, Speaker, SpeakersSection};
@@ -88,7 +90,8 @@ pub fn split_presenters(s: &str) -> Vec<String> {
 /// loads (its text is kept and can be saved unchanged) but cannot be edited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FrontMatterProblem {
-    /// Stable code: `no-front-matter`, `unclosed-front-matter`, `toml-front-matter` or `yaml-syntax`.
+    /// Stable code: `no-front-matter`, `unclosed-front-matter`, `yaml-syntax`,
+    /// `toml-syntax` or `json-syntax`.
     pub code: &'static str,
     /// 1-based line in the file.
     pub line: usize,
@@ -238,10 +241,11 @@ impl Document {
             Err(e) => {
                 let (code, message) = match e {
                     SplitError::NoFrontMatter if t.starts_with(BOM) => ("no-front-matter", "the file starts with two byte-order marks (U+FEFF); remove the second one before `---`"),
-                    SplitError::NoFrontMatter if t.starts_with("---\r") => ("no-front-matter", "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
-                    SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with a `---` line; add front matter (`---`, `title: …`, `---`) at the top"),
-                    SplitError::TomlFrontMatter => ("toml-front-matter", "TOML front matter (`+++`) is not supported; use YAML between `---` lines"),
-                    SplitError::Unclosed => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
+                    SplitError::NoFrontMatter if t.starts_with("---\r") || t.starts_with("+++\r") => ("no-front-matter", "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
+                    SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with front matter; add it at the top (`---`, `title: …`, `---` for YAML; `+++` for TOML; a `{…}` JSON object)"),
+                    SplitError::Unclosed(Format::Yaml) => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
+                    SplitError::Unclosed(Format::Toml) => ("unclosed-front-matter", "the TOML front matter opened on line 1 is never closed; add a `+++` line after the last field"),
+                    SplitError::Unclosed(Format::Json) => ("unclosed-front-matter", "the JSON front matter's `{` on line 1 is never closed by a matching `}`; close the object before the body"),
                 };
                 self.problem = Some(FrontMatterProblem {
                     code,
@@ -253,10 +257,9 @@ impl Document {
             }
         };
         self.body_start = off + split.close.end;
-        let yaml = &t[split.yaml.clone()];
-        match front_matter::parse_mapping(yaml) {
-            Ok(mapping) => {
-                let entries = scan_entries(yaml);
+        let fm = &t[split.yaml.clone()];
+        match front_matter::parse_front_matter(split.format, fm) {
+            Ok((mapping, entries)) => {
                 let fields = Fields::from_mapping(&mapping);
                 self.parsed = Some(std::sync::Arc::new(Parsed {
                     split,
@@ -271,11 +274,16 @@ impl Document {
                 } else {
                     e.line + split.yaml_first_line - 1
                 };
+                let (code, name) = match split.format {
+                    Format::Yaml => ("yaml-syntax", "YAML"),
+                    Format::Toml => ("toml-syntax", "TOML"),
+                    Format::Json => ("json-syntax", "JSON"),
+                };
                 self.problem = Some(FrontMatterProblem {
-                    code: "yaml-syntax",
+                    code,
                     line,
                     column: e.column.max(1),
-                    message: format!("invalid YAML in front matter: {}", e.message),
+                    message: format!("invalid {name} in front matter: {}", e.message),
                 });
             }
         }
@@ -356,17 +364,6 @@ impl Document {
         front_matter::scalar_to_string(self.parsed.as_ref()?.mapping.get(key)?)
     }
 
-    /// A list field's items as strings (`None` when the field is not a
-    /// list of scalars).
-    pub fn list(&self, key: &str) -> Option<Vec<String>> {
-        match self.parsed.as_ref()?.mapping.get(key)? {
-            front_matter::Value::Sequence(s) => {
-                s.iter().map(front_matter::scalar_to_string).collect()
-            }
-            _ => None,
-        }
-    }
-
     /// The Markdown body (everything after the closing fence).
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
@@ -382,12 +379,56 @@ impl Document {
         LineIndex::new(&self.text).line_col(&self.text, offset)
     }
 
-    /// The 1-based line where a top-level key is written.
+    /// The 1-based line where a top-level key is written; for a list item
+    /// named `key[i]` (as [`Document::searchable_fields`] names them), the
+    /// item's line.
     pub fn key_line(&self, key: &str) -> Option<usize> {
         let p = self.parsed.as_ref()?;
-        let e = p.entries.iter().find(|e| e.key == key)?;
-        let at = self.bom_len() + p.split.yaml.start + e.lines.start;
+        let off = self.bom_len() + p.split.yaml.start;
+        let at = match p.entries.iter().find(|e| e.key == key) {
+            Some(e) => off + e.lines.start,
+            None => {
+                let (k, i) = item_name(key)?;
+                let e = p.entries.iter().find(|e| e.key == k)?;
+                let n = self.list(k)?.len();
+                let layout = front_matter::lists::layout(p.split.format, self.view(p).text, e, n)?;
+                off + layout.item_spans().get(i)?.start
+            }
+        };
         Some(self.text[..at].matches('\n').count() + 1)
+    }
+
+    /// The values find and replace search: each scalar field by its key,
+    /// and each item of a list field as `key[i]` (0-based).
+    pub fn searchable_fields(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for k in self.keys() {
+            if let Some(v) = self.get(&k) {
+                out.push((k, v));
+            } else if let Some(items) = self.list(&k) {
+                out.extend(
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("{k}[{i}]"), v)),
+                );
+            }
+        }
+        out
+    }
+
+    /// Set a value named as [`Document::searchable_fields`] names it: a
+    /// field, or one item of a list (the other items keep their text).
+    pub fn set_searchable(&self, name: &str, value: &str) -> Result<Document> {
+        if let Some((k, i)) = item_name(name)
+            .filter(|_| self.get(name).is_none() && !self.keys().iter().any(|x| x == name))
+        {
+            if let Some(mut items) = self.list(k).filter(|l| i < l.len()) {
+                items[i] = value.to_string();
+                return self.set_list(k, &items, SetOptions::default(), &[]);
+            }
+        }
+        self.set(name, value)
     }
 
     /// The line of the closing fence (or 1 when there is none).
@@ -439,82 +480,123 @@ impl Document {
         d
     }
 
-    /// The quote style most of the file's one-line values use.
-    fn house_style(p: &Parsed) -> QuoteStyle {
-        let count = |s: ValueStyle| p.entries.iter().filter(|e| e.style == s).count();
-        let (d, s, pl) = (
-            count(ValueStyle::Double),
-            count(ValueStyle::Single),
-            count(ValueStyle::Plain),
-        );
-        if d == 0 && s == 0 && pl == 0 {
-            QuoteStyle::Double
-        } else if d >= s && d >= pl {
-            QuoteStyle::Double
-        } else if s >= pl {
-            QuoteStyle::Single
-        } else {
-            QuoteStyle::Plain
+    fn view<'a>(&'a self, p: &'a Parsed) -> View<'a> {
+        let off = self.bom_len();
+        View {
+            format: p.split.format,
+            text: &self.text[off + p.split.yaml.start..off + p.split.yaml.end],
+            mapping: &p.mapping,
+            entries: &p.entries,
         }
     }
 
-    /// Set a field to a string, changing only that field's line(s). Keeps the
-    /// value's quoting style where it can represent the value, and a trailing
-    /// comment. A new key goes on one new line after the last field.
+    fn apply(&self, p: &Parsed, patch: Patch) -> Document {
+        let off = self.bom_len() + p.split.yaml.start;
+        self.patched(off + patch.range.start, off + patch.range.end, &patch.text)
+    }
+
+    /// The front matter's format, when the file has readable front matter.
+    pub fn format(&self) -> Option<Format> {
+        self.parsed.as_ref().map(|p| p.split.format)
+    }
+
+    /// The kind of a field's value as written (text, integer, date-time, list…).
+    pub fn kind(&self, key: &str) -> Option<Kind> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).kind(key)
+    }
+
+    /// How a top-level field's value is written (plain, quoted, a list…).
+    pub fn value_style(&self, key: &str) -> Option<front_matter::ValueStyle> {
+        self.parsed
+            .as_ref()?
+            .entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.style)
+    }
+
+    /// How a list field is written (flow or block, and the block's indent).
+    pub fn list_style(&self, key: &str) -> Option<front_matter::ListStyle> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).list_style(key)
+    }
+
+    /// Whether a YAML key is written with a space before its colon.
+    pub fn space_before_colon(&self, key: &str) -> Option<bool> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).space_before_colon(key)
+    }
+
+    /// A list field's items as strings (`None` when the field is not a
+    /// list of scalars).
+    pub fn list(&self, key: &str) -> Option<Vec<String>> {
+        let p = self.parsed.as_ref()?;
+        self.view(p).items(key)
+    }
+
+    /// Whether a field equals `value` (trimmed), or, for a list, has an item
+    /// equal to it: what `--where` matches.
+    pub fn matches(&self, key: &str, value: &str) -> bool {
+        let v = value.trim();
+        match self.list(key) {
+            Some(items) => items.iter().any(|i| i.trim() == v),
+            None => self.get(key).is_some_and(|x| x.trim() == v),
+        }
+    }
+
+    /// Set a field to a string, changing only that field's line(s): see
+    /// [`Document::set_with`] with the default options (a value keeps the
+    /// field's type or is refused; a list is not replaced by one value).
     pub fn set(&self, key: &str, value: &str) -> Result<Document> {
+        self.set_with(key, value, SetOptions::default(), &[])
+    }
+
+    /// Set a field, keeping its type and style: `day: 1` becomes `day: 2`,
+    /// an unquoted date-time stays unquoted, a quoted string keeps its quote
+    /// character and a trailing comment stays. A value that would change the
+    /// field's type is refused unless `opts.force_type`; a list field is
+    /// refused unless `opts.replace_list`. A new key goes where `order` (the
+    /// site's key order) puts it, else after the last key. An emptied value is
+    /// written the way the file writes empty values.
+    pub fn set_with(
+        &self,
+        key: &str,
+        value: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
         validate_key(key)?;
         let p = self.editable()?;
-        if self.get(key).as_deref() == Some(value) && p.entries.iter().any(|e| e.key == key) {
+        let Some(patch) = self
+            .view(p)
+            .set(key, value, opts, order)
+            .map_err(Error::Invalid)?
+        else {
             return Ok(self.clone());
-        }
-        let yaml_off = self.bom_len() + p.split.yaml.start;
-        let new = match p.entries.iter().find(|e| e.key == key) {
-            Some(e) => {
-                let style = match e.style {
-                    ValueStyle::Plain => QuoteStyle::Plain,
-                    ValueStyle::Single => QuoteStyle::Single,
-                    ValueStyle::Double => QuoteStyle::Double,
-                    ValueStyle::Empty | ValueStyle::Complex => Self::house_style(p),
-                };
-                let enc = encode_scalar(value, style);
-                match &e.value {
-                    Some(v) => self.patched(yaml_off + v.start, yaml_off + v.end, &enc),
-                    None => {
-                        let key_text = self.key_text(p, e);
-                        let eol = if e.eol.is_empty() {
-                            self.dominant_eol()
-                        } else {
-                            e.eol
-                        };
-                        let last_eol = front_matter::eol_of(
-                            &self.text[yaml_off + e.lines.start..yaml_off + e.lines.end],
-                        );
-                        let eol = if last_eol.is_empty() { "" } else { eol };
-                        self.patched(
-                            yaml_off + e.lines.start,
-                            yaml_off + e.lines.end,
-                            &format!("{key_text}: {enc}{eol}"),
-                        )
-                    }
-                }
-            }
-            None if p.mapping.contains_key(key) => {
-                return Err(Error::Invalid(format!("`{key}` is written in a form Lectern cannot edit in place; edit it in the text")));
-            }
-            None => {
-                let enc = encode_scalar(value, Self::house_style(p));
-                let at = yaml_off + p.split.yaml.end - p.split.yaml.start;
-                let eol = self.eol_before(at);
-                let key_text = if is_plain_key(key) {
-                    key.to_string()
-                } else {
-                    encode_scalar(key, QuoteStyle::Double)
-                };
-                self.patched(at, at, &format!("{key_text}: {enc}{eol}"))
-            }
         };
+        let new = self.apply(p, patch);
         // Never hand back a document that reads differently from what was asked.
-        if new.get(key).as_deref() != Some(value) || new.problem.is_some() {
+        let reads_back = if opts.replace_list && new.list(key).is_some() {
+            new.list(key)
+                == Some(if value.is_empty() {
+                    vec![]
+                } else {
+                    vec![value.to_string()]
+                })
+        } else {
+            let got = new.get(key);
+            got.as_deref() == Some(value)
+                || (value.is_empty()
+                    && got.is_none()
+                    && new.mapping().is_some_and(|m| m.contains_key(key)))
+                || matches!(new.kind(key), Some(Kind::Float | Kind::Integer))
+                    && got.as_deref().and_then(|g| g.parse::<f64>().ok())
+                        == value.trim().parse::<f64>().ok()
+                || new.kind(key) == Some(Kind::Bool)
+                    && got.as_deref() == Some(value.trim().to_ascii_lowercase().as_str())
+        };
+        if !reads_back || new.problem.is_some() {
             return Err(Error::Invalid(format!(
                 "setting `{}` to {} would not read back as the same text; edit it in the text",
                 clip(key),
@@ -524,42 +606,98 @@ impl Document {
         Ok(new)
     }
 
+    /// Replace a list field's items (or reorder them); items that stay keep
+    /// their exact text. A missing or empty field becomes a list in the
+    /// style the file uses for lists.
+    pub fn set_list(
+        &self,
+        key: &str,
+        items: &[String],
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
+        validate_key(key)?;
+        let p = self.editable()?;
+        let planned = self
+            .view(p)
+            .set_list(key, items, opts, order)
+            .map_err(Error::Invalid)?;
+        self.list_result(p, key, planned, |l| l == items)
+    }
+
+    /// Add an item at the end of a list field, in the list's own style
+    /// (making the list when the field is missing or empty). Adding an item
+    /// the list already has changes nothing.
+    pub fn add_item(
+        &self,
+        key: &str,
+        item: &str,
+        opts: SetOptions,
+        order: &[String],
+    ) -> Result<Document> {
+        validate_key(key)?;
+        let p = self.editable()?;
+        let planned = self
+            .view(p)
+            .add_item(key, item, opts, order)
+            .map_err(Error::Invalid)?;
+        self.list_result(p, key, planned, |l| {
+            l.iter().any(|i| i.trim() == item.trim())
+        })
+    }
+
+    /// Remove the first item equal to `item` from a list field; an error
+    /// when the list does not have it.
+    pub fn remove_item(&self, key: &str, item: &str) -> Result<Document> {
+        validate_key(key)?;
+        let p = self.editable()?;
+        let before = self.list(key).map_or(0, |l| l.len());
+        let planned = self
+            .view(p)
+            .remove_item(key, item)
+            .map_err(Error::Invalid)?;
+        self.list_result(p, key, planned, |l| l.len() + 1 == before)
+    }
+
+    fn list_result(
+        &self,
+        p: &Parsed,
+        key: &str,
+        planned: Option<Patch>,
+        ok: impl Fn(&[String]) -> bool,
+    ) -> Result<Document> {
+        let Some(patch) = planned else {
+            return Ok(self.clone());
+        };
+        let new = self.apply(p, patch);
+        let items = new.list(key).unwrap_or_default();
+        let emptied = new
+            .mapping()
+            .is_some_and(|m| m.get(key).is_some_and(|v| v.is_null()));
+        if new.problem.is_some() || !(ok(&items) || emptied && ok(&[])) {
+            return Err(Error::Invalid(format!(
+                "editing the list `{}` would not read back as asked; edit it in the text",
+                clip(key)
+            )));
+        }
+        Ok(new)
+    }
+
     /// Remove a field and its lines. Removing a missing field changes nothing.
     pub fn unset(&self, key: &str) -> Result<Document> {
         let p = self.editable()?;
-        let yaml_off = self.bom_len() + p.split.yaml.start;
-        match p.entries.iter().find(|e| e.key == key) {
-            Some(e) => Ok(self.patched(yaml_off + e.lines.start, yaml_off + e.lines.end, "")),
-            None if p.mapping.contains_key(key) => Err(Error::Invalid(format!(
-                "`{key}` is written in a form Lectern cannot edit in place; edit it in the text"
-            ))),
-            None => Ok(self.clone()),
-        }
-    }
-
-    fn key_text<'a>(&'a self, p: &Parsed, e: &'a Entry) -> &'a str {
-        let off = self.bom_len() + p.split.yaml.start + e.lines.start;
-        let line = &self.text[off..];
-        let mut in_q: Option<char> = None;
-        for (i, c) in line.char_indices() {
-            match (in_q, c) {
-                (None, '"' | '\'') if i == 0 => in_q = Some(c),
-                (Some(q), c) if c == q && i > 0 => in_q = None,
-                (None, ':') => return line[..i].trim_end(),
-                _ => {}
+        match self.view(p).unset(key).map_err(Error::Invalid)? {
+            Some(patch) => {
+                let new = self.apply(p, patch);
+                if new.problem.is_some() || new.mapping().is_some_and(|m| m.contains_key(key)) {
+                    return Err(Error::Invalid(format!(
+                        "removing `{}` would break the front matter; edit it in the text",
+                        clip(key)
+                    )));
+                }
+                Ok(new)
             }
-        }
-        e.key.as_str()
-    }
-
-    fn eol_before(&self, at: usize) -> &'static str {
-        let before = &self.text[..at];
-        if before.ends_with("\r\n") {
-            "\r\n"
-        } else if before.ends_with('\n') {
-            "\n"
-        } else {
-            self.dominant_eol()
+            None => Ok(self.clone()),
         }
     }
 
@@ -637,6 +775,12 @@ fn content(path: &Path, line: usize, column: usize, message: &str) -> Error {
     }
 }
 
+/// `key[i]` as (`key`, i).
+fn item_name(name: &str) -> Option<(&str, usize)> {
+    let (k, rest) = name.strip_suffix(']')?.rsplit_once('[')?;
+    Some((k, rest.parse().ok()?))
+}
+
 /// At most 80 characters of `s` for an error message (a hostile value may
 /// be megabytes long; the message only has to say which one).
 pub(crate) fn clip(s: &str) -> String {
@@ -654,15 +798,6 @@ fn validate_key(key: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-fn is_plain_key(key: &str) -> bool {
-    key.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// The line ending most lines of `text` use (`\n` when tied or none).
@@ -928,7 +1063,10 @@ pub fn describe(doc: &Document) -> serde_json::Value {
         "bom": doc.text().starts_with(BOM),
         "line_ending": if dominant_eol(doc.text()) == "\r\n" { "crlf" } else { "lf" },
         "final_newline": doc.text().ends_with('\n'),
+        "format": doc.format(),
         "keys": doc.keys(),
+        "types": doc.keys().iter().filter_map(|k| Some((k.clone(), doc.kind(k)?))).collect::<BTreeMap<_, _>>(),
+        "lists": doc.keys().iter().filter_map(|k| Some((k.clone(), doc.list(k)?))).collect::<BTreeMap<_, _>>(),
         "fields": doc.fields(),
         "front_matter": fm,
         "front_matter_text": doc.front_matter_text(),
@@ -937,3 +1075,7 @@ pub fn describe(doc: &Document) -> serde_json::Value {
         "speakers": doc.speakers(),
     })
 }
+
+#[cfg(test)]
+#[path = "document_format_tests.rs"]
+mod format_tests;

@@ -415,6 +415,7 @@ impl Inference {
                 FieldType::Datetime => Some("datetime"),
                 FieldType::Enum => Some("enum"),
                 FieldType::Url => Some("url"),
+                FieldType::Items => Some("items"),
             };
             if let Some(kind) = kind {
                 out.push_str(&format!("type = {}\n", q(kind)));

@@ -20,6 +20,7 @@ pub mod fix;
 pub mod front_matter;
 pub mod fs;
 pub mod inference;
+pub mod key_order;
 pub mod photos;
 pub mod recovery;
 pub mod render;

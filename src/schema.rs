@@ -20,8 +20,13 @@ pub enum FieldType {
     Enum,
     /// An http(s) URL.
     Url,
-    /// A comma-separated list in one string, like `presenters`.
+    /// A comma-separated list in one string, like `presenters: "A, B"`
+    /// (also written `type = "comma-list"`).
+    #[serde(alias = "comma-list")]
     List,
+    /// A real list: a YAML sequence (`- item` lines or `[a, b]`), a TOML or
+    /// JSON array, like `speakers:`. Each item is checked against `values`.
+    Items,
 }
 
 /// How an edit to a field reaches the session's twins.

@@ -225,6 +225,10 @@ impl From<lectern::schema::FieldType> for FieldKind {
             T::Enum => FieldKind::Enum,
             T::Url => FieldKind::Url,
             T::List => FieldKind::List,
+            // A real list (issue 12): shown like a comma-separated one until
+            // the form edits lists as chips; the core refuses to collapse a
+            // list into one string, so a save cannot damage it.
+            T::Items => FieldKind::List,
         }
     }
 }

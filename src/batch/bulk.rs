@@ -127,11 +127,7 @@ pub fn set_where(
         .collect();
     let cond: Vec<String> = filter.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let mut plan = Plan::new(String::new(), &site.root);
-    let matches = |doc: &crate::document::Document| {
-        filter
-            .iter()
-            .all(|(k, v)| doc.get(k).is_some_and(|x| x.trim() == v.trim()))
-    };
+    let matches = |doc: &crate::document::Document| filter.iter().all(|(k, v)| doc.matches(k, v));
     let results: Vec<Outcome> = sessions
         .par_iter()
         .map(|s| {

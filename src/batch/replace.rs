@@ -162,10 +162,7 @@ fn context(text: &str, start: usize, end: usize) -> (String, String) {
 }
 
 fn field_values(doc: &Document) -> Vec<(String, String)> {
-    doc.keys()
-        .into_iter()
-        .filter_map(|k| doc.get(&k).map(|v| (k, v)))
-        .collect()
+    doc.searchable_fields()
 }
 
 fn find_in(doc: &Document, rel: &str, re: &Regex, scope: Scope) -> Vec<Match> {
@@ -353,7 +350,7 @@ pub fn replace(
                 if n == 0 {
                     continue;
                 }
-                match new.set(&key, &v) {
+                match new.set_searchable(&key, &v) {
                     Ok(d) => {
                         new = d;
                         done += n;

@@ -5,7 +5,8 @@ use super::{line_ranges, strip_eol};
 use std::ops::Range;
 
 /// How a value is written on its key line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ValueStyle {
     /// `key: value`
     Plain,
@@ -15,9 +16,16 @@ pub enum ValueStyle {
     Double,
     /// `key:` with nothing (or only a comment) after it on the key line.
     Empty,
-    /// Anything else: block scalars, flow collections, multi-line scalars,
+    /// A flow list: YAML `[a, b]`, a TOML or JSON array; `value` spans the
+    /// brackets (possibly over several lines).
+    Flow,
+    /// A YAML block sequence: `key:` then `- item` lines.
+    Block,
+    /// Anything else: block scalars, flow mappings, multi-line scalars,
     /// anchors, aliases and tags. Edits replace all of the entry's lines.
     Complex,
+    /// A TOML table or dotted key: read, never edited in place.
+    Section,
 }
 
 /// One top-level key and where it is, as byte offsets into the YAML text.
@@ -38,6 +46,58 @@ pub struct Entry {
 
 /// Scan the YAML text for top-level `key:` lines.
 pub fn scan_entries(yaml: &str) -> Vec<Entry> {
+    let mut out = scan_lines(yaml);
+    for e in &mut out {
+        refine_collection(yaml, e);
+    }
+    out
+}
+
+/// Tell flow lists and block sequences apart from other complex values.
+fn refine_collection(yaml: &str, e: &mut Entry) {
+    if e.style != ValueStyle::Complex {
+        return;
+    }
+    let text = &yaml[e.lines.clone()];
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let Some(colon) = key_colon(strip_eol(&text[..first_end])) else {
+        return;
+    };
+    let rest = &text[colon..first_end];
+    let v = rest.trim_start_matches([' ', '\t']);
+    if v.starts_with('[') {
+        let open = e.lines.start + colon + (rest.len() - v.len());
+        if let Some(l) = super::flow::scan(&yaml[..e.lines.end], open, super::Format::Yaml) {
+            let after = &yaml[l.close + 1..e.lines.end];
+            let tail = strip_eol(after).trim_start_matches([' ', '\t']);
+            if !after.trim_end_matches(['\r', '\n']).contains('\n')
+                && (tail.is_empty()
+                    || (tail.starts_with('#') && tail.len() < strip_eol(after).len()))
+            {
+                e.style = ValueStyle::Flow;
+                e.value = Some(open..l.close + 1);
+            }
+        }
+        return;
+    }
+    let on_key_line = strip_eol(v);
+    if on_key_line.is_empty() || on_key_line.starts_with('#') {
+        let first_item = text[first_end..]
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'));
+        if first_item.is_some_and(|l| l == "-" || l.starts_with("- ")) {
+            e.style = ValueStyle::Block;
+        }
+    }
+}
+
+/// Offset just after the key's colon on a key line.
+fn key_colon(line: &str) -> Option<usize> {
+    key_of(line).map(|(_, c)| c)
+}
+
+fn scan_lines(yaml: &str) -> Vec<Entry> {
     let lines: Vec<Range<usize>> = line_ranges(yaml).collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -139,7 +199,7 @@ fn key_of(line: &str) -> Option<(String, usize)> {
 }
 
 /// Index of the quote closing the one at byte 0, on this line.
-fn closing_quote(s: &str, q: char) -> Option<usize> {
+pub(super) fn closing_quote(s: &str, q: char) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 1;
     while i < b.len() {
@@ -200,13 +260,13 @@ fn value_span(line: &str, after_colon: usize, multi: bool) -> (ValueStyle, Optio
 }
 
 /// After a quoted scalar only spaces and a comment may follow.
-fn trailer_ok(s: &str) -> bool {
+pub(super) fn trailer_ok(s: &str) -> bool {
     let t = s.trim_start_matches([' ', '\t']);
     t.is_empty() || (t.starts_with('#') && t.len() < s.len())
 }
 
 /// End of a plain scalar: before ` #` comments and trailing whitespace.
-fn plain_end(v: &str) -> usize {
+pub(super) fn plain_end(v: &str) -> usize {
     let mut end = v.len();
     let b = v.as_bytes();
     for i in 1..b.len() {
@@ -250,7 +310,7 @@ mod tests {
             ("stype".into(), ValueStyle::Plain, Some("plain text".into()))
         );
         assert_eq!(k[3], ("empty".into(), ValueStyle::Empty, None));
-        assert_eq!(k[4], ("list".into(), ValueStyle::Complex, None));
+        assert_eq!(k[4], ("list".into(), ValueStyle::Block, None));
         assert_eq!(
             k[5],
             (

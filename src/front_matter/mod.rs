@@ -1,30 +1,82 @@
-//! Front matter without damage.
+//! Front matter without damage, in the three formats Hugo reads.
 //!
-//! A session file is split into byte spans (BOM, opening fence, YAML text,
-//! closing fence, body) that cover the file exactly, so writing the spans back
-//! reproduces the input byte for byte. The YAML text is parsed twice over: by
-//! `serde_yaml` (kept inside [`yaml`]) for values, and by a line scanner
-//! ([`entries`]) that knows where each top-level key's lines are, so an edit
-//! patches only those lines and never re-serialises the mapping.
+//! A session file is split into byte spans (BOM, opening fence, front-matter
+//! text, closing fence, body) that cover the file exactly, so writing the
+//! spans back reproduces the input byte for byte. The front matter is YAML
+//! between `---` lines, TOML between `+++` lines, or a JSON object at the
+//! start of the file ([`Format`]). Each format is read twice over: for values
+//! (by `serde_yaml` inside [`yaml`], `toml_edit` inside [`toml_fm`], our own
+//! span parser in [`json_fm`]) into one value tree, and for spans: where each
+//! top-level key's lines and value are ([`Entry`]), so an edit patches only
+//! those bytes and never re-serialises the front matter. Lists are edited
+//! item by item through [`lists`]; values keep their type through [`typed`].
 
+pub mod edit;
 mod entries;
+pub mod flow;
+pub mod json_fm;
+pub mod lists;
 mod scalar;
+pub mod toml_fm;
+pub mod typed;
 mod yaml;
 
+pub use edit::{ListStyle, Patch, SetOptions, View};
 pub use entries::{scan_entries, Entry, ValueStyle};
 pub use scalar::{encode_scalar, is_plain_safe, QuoteStyle};
+pub use typed::Kind;
 pub use yaml::{parse_mapping, parse_value, scalar_to_string, Mapping, Value, YamlError};
+
+/// The language a file's front matter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// YAML between `---` lines.
+    Yaml,
+    /// TOML between `+++` lines.
+    Toml,
+    /// A JSON object at the start of the file.
+    Json,
+}
+
+impl Format {
+    /// The name users know: `YAML`, `TOML` or `JSON`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "YAML",
+            Format::Toml => "TOML",
+            Format::Json => "JSON",
+        }
+    }
+}
+
+/// Parse front-matter text of `format` into the value tree and the entries
+/// (where each top-level key is). Errors are located within the text.
+pub fn parse_front_matter(format: Format, text: &str) -> Result<(Mapping, Vec<Entry>), YamlError> {
+    match format {
+        Format::Yaml => {
+            let m = parse_mapping(text)?;
+            Ok((m, scan_entries(text)))
+        }
+        Format::Toml => toml_fm::parse(text),
+        Format::Json => json_fm::parse(text),
+    }
+}
 
 use std::ops::Range;
 
 /// Where the front matter and the body are in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
-    /// The opening fence line, including its line ending.
+    /// The front matter's format.
+    pub format: Format,
+    /// The opening fence line, including its line ending (empty for JSON).
     pub open: Range<usize>,
-    /// The YAML text between the fences (may be empty).
+    /// The front-matter text between the fences (may be empty); for JSON,
+    /// the object from `{` to `}`.
     pub yaml: Range<usize>,
-    /// The closing fence line, including its line ending when present.
+    /// The closing fence line, including its line ending when present (for
+    /// JSON: spaces and the line ending after the closing `}`).
     pub close: Range<usize>,
     /// 1-based line number of the first YAML line.
     pub yaml_first_line: usize,
@@ -33,12 +85,10 @@ pub struct Split {
 /// Why a file's front matter could not be found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
-    /// The file does not start with `---`.
+    /// The file does not start with `---`, `+++` or `{`.
     NoFrontMatter,
-    /// The file starts with `+++` (TOML front matter), which Lectern does not edit.
-    TomlFrontMatter,
-    /// An opening `---` without a closing one.
-    Unclosed,
+    /// An opening fence (or `{`) without a closing one.
+    Unclosed(Format),
 }
 
 /// Iterate over the lines of `text` as byte ranges that include the line ending.
@@ -89,21 +139,26 @@ fn is_fence(line: &str, fence: &str) -> bool {
 
 /// Find the front matter in `text` (the file's text after any BOM).
 pub fn split(text: &str) -> Result<Split, SplitError> {
+    if text.starts_with('{') {
+        return split_json(text);
+    }
     let mut lines = line_ranges(text);
     let first = lines.next().ok_or(SplitError::NoFrontMatter)?;
     let first_line = &text[first.clone()];
-    if !is_fence(first_line, "---") {
-        if is_fence(first_line, "+++") {
-            return Err(SplitError::TomlFrontMatter);
-        }
+    let (fence, format) = if is_fence(first_line, "---") {
+        ("---", Format::Yaml)
+    } else if is_fence(first_line, "+++") {
+        ("+++", Format::Toml)
+    } else {
         return Err(SplitError::NoFrontMatter);
-    }
+    };
     if eol_of(first_line).is_empty() {
-        return Err(SplitError::Unclosed);
+        return Err(SplitError::Unclosed(format));
     }
     for r in lines {
-        if is_fence(&text[r.clone()], "---") {
+        if is_fence(&text[r.clone()], fence) {
             return Ok(Split {
+                format,
                 open: first.clone(),
                 yaml: first.end..r.start,
                 close: r,
@@ -111,7 +166,33 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
             });
         }
     }
-    Err(SplitError::Unclosed)
+    Err(SplitError::Unclosed(format))
+}
+
+/// JSON front matter, as Hugo reads it: the object that opens the file, up
+/// to its matching `}` (braces inside strings do not count), then the rest
+/// of that line when it is blank.
+fn split_json(text: &str) -> Result<Split, SplitError> {
+    let end = json_fm::object_end(text).ok_or(SplitError::Unclosed(Format::Json))?;
+    let rest = &text[end..];
+    let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let after = &rest[ws..];
+    let close_len = if after.starts_with("\r\n") {
+        ws + 2
+    } else if after.starts_with('\n') {
+        ws + 1
+    } else if after.is_empty() {
+        ws
+    } else {
+        0
+    };
+    Ok(Split {
+        format: Format::Json,
+        open: 0..0,
+        yaml: 0..end,
+        close: end..end + close_len,
+        yaml_first_line: 1,
+    })
 }
 
 /// Maps byte offsets to 1-based lines and columns (columns count characters).
@@ -173,10 +254,32 @@ mod tests {
 
     #[test]
     fn reports_unclosed_front_matter() {
-        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed));
-        assert_eq!(split("---"), Err(SplitError::Unclosed));
+        assert_eq!(
+            split("---\ntitle: x\n"),
+            Err(SplitError::Unclosed(Format::Yaml))
+        );
+        assert_eq!(split("---"), Err(SplitError::Unclosed(Format::Yaml)));
         assert_eq!(split("hello"), Err(SplitError::NoFrontMatter));
-        assert_eq!(split("+++\na = 1\n+++\n"), Err(SplitError::TomlFrontMatter));
+        assert_eq!(
+            split("+++\na = 1\n"),
+            Err(SplitError::Unclosed(Format::Toml))
+        );
+        assert_eq!(
+            split("{\"a\": \"}\"\n"),
+            Err(SplitError::Unclosed(Format::Json))
+        );
+        let t = "+++\r\na = 1\r\n+++\r\nbody";
+        let s = split(t).unwrap();
+        assert_eq!(
+            (s.format, &t[s.yaml.clone()], &t[s.close.end..]),
+            (Format::Toml, "a = 1\r\n", "body")
+        );
+        let t = "{\n  \"a\": \"}{\"\n}\nbody";
+        let s = split(t).unwrap();
+        assert_eq!(
+            (s.format, &t[s.yaml.clone()], &t[s.close.end..]),
+            (Format::Json, "{\n  \"a\": \"}{\"\n}", "body")
+        );
     }
 
     #[test]

@@ -66,6 +66,10 @@ pub(super) fn check(
     let Some(map) = doc.mapping() else { return };
     for rule in site.schema.fields.values() {
         let raw = map.get(rule.name.as_str());
+        if rule.kind == FieldType::Items {
+            check_items(rule, file, doc, raw, out);
+            continue;
+        }
         let value = raw.and_then(crate::front_matter::scalar_to_string);
         match (&value, raw) {
             (None, None) => {
@@ -223,7 +227,99 @@ fn check_value(
         },
         FieldType::Url => check_url(file, doc, name, v, out),
         FieldType::Enum => check_enum(site, inferred, rule, file, doc, v, out),
-        FieldType::Text | FieldType::List => {}
+        FieldType::Text | FieldType::List | FieldType::Items => {}
+    }
+}
+
+/// `type = "items"`: a real list (YAML sequence, TOML or JSON array) whose
+/// items are single values, each one of `values` when the site lists them.
+fn check_items(
+    rule: &FieldRule,
+    file: &SessionFile,
+    doc: &Document,
+    raw: Option<&crate::front_matter::Value>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = rule.name.as_str();
+    let Some(raw) = raw else {
+        if rule.required {
+            let line = doc.front_matter_end_line();
+            out.push(
+                Diagnostic::new(
+                    "missing-field",
+                    Severity::Error,
+                    &file.rel,
+                    line,
+                    1,
+                    format!("required field `{name}` is missing; add it as a list"),
+                )
+                .with_field(name),
+            );
+        }
+        return;
+    };
+    if raw.is_null() {
+        if rule.required {
+            out.push(diag(
+                "empty-field",
+                Severity::Error,
+                file,
+                doc,
+                name,
+                format!("required field `{name}` is empty; add at least one item"),
+            ));
+        }
+        return;
+    }
+    let Some(items) = doc.list(name) else {
+        let what = if raw.is_sequence() {
+            "a list of lists or mappings"
+        } else {
+            "a single value"
+        };
+        out.push(diag(
+            "field-type",
+            Severity::Error,
+            file,
+            doc,
+            name,
+            format!("`{name}` must be a list of values (`- item` lines or `[a, b]`), not {what}"),
+        ));
+        return;
+    };
+    if items.iter().all(|i| i.trim().is_empty()) && rule.required {
+        out.push(diag(
+            "empty-field",
+            Severity::Error,
+            file,
+            doc,
+            name,
+            format!("required field `{name}` has no items; add at least one"),
+        ));
+    }
+    let Some(allowed) = rule
+        .values_for(file.lang.as_str())
+        .filter(|_| rule.declared_values)
+    else {
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        if !item.trim().is_empty() && !allowed.iter().any(|a| a == item.trim()) {
+            let line = doc
+                .key_line(&format!("{name}[{i}]"))
+                .unwrap_or_else(|| at(doc, name).0);
+            out.push(
+                Diagnostic::new(
+                    "invalid-value",
+                    Severity::Error,
+                    &file.rel,
+                    line,
+                    1,
+                    format!("`{name}` has {item:?}, which is not one of the site's values"),
+                )
+                .with_field(name),
+            );
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::support::{changed_lines, corpus, md_files};
 use lectern::document::Document;
+use lectern::front_matter::{Kind, SetOptions};
 
 fn corpus_files() -> Vec<std::path::PathBuf> {
     match corpus() {
@@ -35,8 +36,20 @@ fn setting_a_field_changes_only_its_line_in_every_corpus_file() {
         for key in d.keys() {
             let Some(old) = d.get(&key) else { continue };
             let new_value = format!("{old} – edited: \"q\" #1");
+            // Text into a number or date-time field is refused unless forced (issue 12).
+            let typed = !matches!(d.kind(&key), Some(Kind::String | Kind::Null));
+            assert_eq!(
+                typed,
+                d.set(&key, &new_value).is_err(),
+                "{} {key}",
+                f.display()
+            );
+            let opts = SetOptions {
+                force_type: typed,
+                ..Default::default()
+            };
             let e = d
-                .set(&key, &new_value)
+                .set_with(&key, &new_value, opts, &[])
                 .unwrap_or_else(|err| panic!("{}: set {key}: {err}", f.display()));
             assert_eq!(e.get(&key).as_deref(), Some(new_value.as_str()));
             let (del, ins) = changed_lines(d.text(), e.text());
@@ -57,16 +70,41 @@ fn setting_a_field_changes_only_its_line_in_every_corpus_file() {
                 assert_eq!(d.get(k), e.get(k));
             }
             // Setting it back restores the file exactly (a value folded over
-            // several lines comes back on one line, by design).
+            // several lines comes back on one line, by design), except that the
+            // rewritten line drops its trailing whitespace (issue 12).
             let neutral = format!("{old} x");
-            if del.len() == 1
+            // A plain value Lectern would have to quote (`slug: 4-tricks`) comes
+            // back quoted: nothing says it was plain once the text is quoted.
+            let plain_unsafe = d.value_style(&key)
+                == Some(lectern::front_matter::ValueStyle::Plain)
+                && !lectern::front_matter::is_plain_safe(&old);
+            if !typed
+                && !plain_unsafe
+                && del.len() == 1
                 && lectern::front_matter::is_plain_safe(&neutral)
                     == lectern::front_matter::is_plain_safe(&old)
             {
                 let e = d.set(&key, &neutral).unwrap();
+                let line = d.key_line(&key).unwrap();
+                let want: String = d
+                    .text()
+                    .split_inclusive('\n')
+                    .enumerate()
+                    .map(|(i, l)| {
+                        if i + 1 != line || l.contains(" #") {
+                            return l.to_string();
+                        }
+                        let eol = &l[l.trim_end_matches(['\r', '\n']).len()..];
+                        format!(
+                            "{}{eol}",
+                            l.trim_end_matches(['\r', '\n'])
+                                .trim_end_matches([' ', '\t'])
+                        )
+                    })
+                    .collect();
                 assert_eq!(
                     e.set(&key, &old).unwrap().text(),
-                    d.text(),
+                    want,
                     "{} {key}",
                     f.display()
                 );

@@ -80,6 +80,13 @@ const YAML_LINES: &[&str] = &[
     "dup: 2",
     "speechLink: https://v.example/x",
     "deep: [[[[[[[[[[]]]]]]]]]]",
+    "speakers:",
+    " - Jane Doe",
+    "  - 'Li Lei'",
+    "- \"x, y\"",
+    "tags: [a, \"b c\"]",
+    "images: []",
+    "speakers: [a,\n b]",
     "long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 ];
 
@@ -552,5 +559,138 @@ proptest! {
         let site = lectern::site::Site::discover(&root).expect("site");
         let scratch = tempfile::tempdir().expect("scratch");
         oracles::import_workbook(&site, scratch.path(), &data);
+    }
+}
+
+/// TOML front-matter lines (issue 12): strings of both quotings, arrays on
+/// one and several lines, tables, dotted keys, date-times, comments, and
+/// things TOML refuses.
+const TOML_LINES: &[&str] = &[
+    "Title = \"A talk\"",
+    "Title = 'literal \\ back'",
+    "Type = \"talk\"",
+    "Speakers = [\"jane-doe\"]",
+    "Speakers = [\"a\", 'b',]",
+    "Speakers = [",
+    "  \"li-lei\",",
+    "  'omar', # c",
+    "]",
+    "Speakers = []",
+    "tags = [\"x\", [\"nested\"], {a = 1}]",
+    "Talk_date = \"\"",
+    "day = 1",
+    "ratio = 1.5",
+    "when = 2024-06-03T10:00:00Z",
+    "when = 2024-06-03 10:00:00",
+    "at = 07:32:00",
+    "ok = true",
+    "dotted.key = 1",
+    "\"quoted key\" = \"v\"",
+    "multi = \"\"\"",
+    "line\"\"\"",
+    "lit = '''x'''",
+    "inline = { a = 1, b = \"c\" }",
+    "[params]",
+    "room = \"A\"",
+    "[[arr]]",
+    "# comment",
+    "",
+    "bad = ",
+    "dup = 1",
+    "dup = 2",
+    "= 3",
+    "x = \"unclosed",
+    "tab\t=\t\"t\"",
+    "中文 = \"标题\"",
+    "emoji = \"🎤\"",
+    "title = \"a\\u00e9\"",
+];
+
+/// JSON front-matter members and broken ones.
+const JSON_MEMBERS: &[&str] = &[
+    "\"Title\": \"Jane Doe\"",
+    "\"image\": \"jane.jpg\"",
+    "\"Twitter\": \"\"",
+    "\"tags\": [\"ci\", \"observability\"]",
+    "\"tags\": []",
+    "\"speakers\": [\n    \"a\",\n    \"b\"\n  ]",
+    "\"n\": -1.5e3",
+    "\"ok\": false",
+    "\"nil\": null",
+    "\"o\": {\"a\": [1, {\"b\": \"}\"}]}",
+    "\"esc\": \"\\\"q\\\" \\\\ \\u00e9 \\ud83c\\udfa4\"",
+    "\"dup\": 1",
+    "\"dup\": 2",
+    "\"bad\": tru",
+    "\"x\": \"unclosed",
+    "\"big\": 123456789012345678901234567890",
+    "\"中文\": \"标题\"",
+    "'single': 1",
+    "\"trailing\": 1,",
+];
+
+fn toml_line() -> impl Strategy<Value = String> {
+    prop_oneof![6 => pick(TOML_LINES), 1 => "[a-z]{1,6} = \"[\\PC]{0,10}\"", 1 => "[\\PC\t]{0,20}"]
+}
+
+prop_compose! {
+    /// A TOML (`+++`) document with hostile front matter.
+    fn toml_document()(
+        open in pick(&["+++\n", "+++\r\n", "\u{feff}+++\n", "+++ \n", "+++"]),
+        lines in prop::collection::vec((toml_line(), pick(EOLS)), 0..12),
+        close in pick(&["+++\n", "+++\r\n", "+++", "", "---\n"]),
+        body in prop::collection::vec(pick(MD_FRAGMENTS), 0..4),
+    ) -> String {
+        let mut s = open;
+        for (l, eol) in lines {
+            s.push_str(&l);
+            s.push_str(if eol.is_empty() { "\n" } else { &eol });
+        }
+        s.push_str(&close);
+        s.push_str(&body.concat());
+        s
+    }
+}
+
+prop_compose! {
+    /// A JSON (`{…}`) document: members on their own lines or on one line.
+    fn json_document()(
+        bom in any::<bool>(),
+        members in prop::collection::vec(prop_oneof![8 => pick(JSON_MEMBERS), 1 => "\"[a-z]{1,6}\": \"[\\PC]{0,10}\""], 0..8),
+        pretty in any::<bool>(),
+        eol in pick(&["\n", "\r\n"]),
+        tail in pick(&["}\n", "}", "}\r\n", "} \nx", "}}\n", "\n"]),
+        body in prop::collection::vec(pick(MD_FRAGMENTS), 0..4),
+    ) -> String {
+        let sep = if pretty { format!(",{eol}  ") } else { ", ".to_string() };
+        let open = if pretty { format!("{{{eol}  ") } else { "{".to_string() };
+        let close_nl = if pretty { eol.clone() } else { String::new() };
+        format!("{}{open}{}{close_nl}{tail}{}", if bom { "\u{feff}" } else { "" }, members.join(&sep), body.concat())
+    }
+}
+
+fn list_item() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => pick(&["jane-doe", "Li Lei", "a, b", "it's", "\"q\"", "[x]", "#tag", "- dash", "中文", "", " pad ", "1", "true", "back\\slash", "tab\tx", "a: b"]),
+        1 => "[\\PC]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn fuzz_equiv_roundtrip_of_toml_and_json_documents_is_byte_identical(doc in prop_oneof![toml_document(), json_document()], flips in prop::collection::vec((any::<usize>(), any::<u8>()), 0..2)) {
+        oracles::roundtrip(&bytes_from(doc, flips));
+    }
+
+    #[test]
+    fn fuzz_equiv_set_field_in_toml_and_json_changes_only_that_field(doc in prop_oneof![toml_document(), json_document()], key in any::<usize>(), value in written_value()) {
+        oracles::set_field(&doc, key, &value);
+    }
+
+    #[test]
+    fn fuzz_equiv_list_edits_in_every_format_change_only_the_list(doc in prop_oneof![hostile_document(), toml_document(), json_document()], key in any::<usize>(), item in list_item()) {
+        oracles::list_edit(&doc, key, &item);
     }
 }

@@ -30,6 +30,11 @@ pub const KEYS: &[&str] = &[
     "k-1",
     "中文",
     "a.b",
+    "Title",
+    "Talk_date",
+    "day",
+    "Twitter",
+    "dup",
 ];
 
 /// Load → save is byte-identical; a document rebuilt from its own text is
@@ -83,11 +88,18 @@ pub fn set_field(text: &str, key_index: usize, value: &str) {
     let d = Document::from_text(PATH, text.to_string());
     let key = KEYS[key_index % KEYS.len()];
     let Ok(e) = d.set(key, value) else { return };
-    assert_eq!(
-        e.get(key).as_deref(),
-        Some(value),
-        "{key} does not read back"
-    );
+    // An emptied value may be written as nothing (`key:`), as the file writes empty values.
+    let blank = value.is_empty()
+        && e.get(key).is_none()
+        && e.mapping()
+            .is_some_and(|m| m.get(key).is_some_and(|v| v.is_null()));
+    if !blank {
+        assert_eq!(
+            e.get(key).as_deref(),
+            Some(value),
+            "{key} does not read back"
+        );
+    }
     assert!(
         e.problem().is_none(),
         "the edit broke the front matter: {:?}",
@@ -112,7 +124,93 @@ pub fn set_field(text: &str, key_index: usize, value: &str) {
         );
     }
     let reloaded = Document::from_text(PATH, e.text().to_string());
-    assert_eq!(reloaded.get(key).as_deref(), Some(value));
+    assert_eq!(reloaded.get(key), e.get(key));
+}
+
+/// Keys the list oracle edits: list keys of the three formats' fixtures.
+pub const LIST_KEYS: &[&str] = &[
+    "speakers", "Speakers", "tags", "images", "aliases", "newlist", "title",
+];
+
+/// Adding an item to a list (any format) appends exactly it and changes no
+/// other key, the body or the BOM; removing it again gives back a document
+/// with the same values; removing the first item drops only that item.
+pub fn list_edit(text: &str, key_index: usize, item: &str) {
+    let d = Document::from_text(PATH, text.to_string());
+    let key = LIST_KEYS[key_index % LIST_KEYS.len()];
+    let others = |a: &Document, b: &Document| {
+        for k in a.keys().into_iter().filter(|k| k != key) {
+            assert_eq!(a.get(&k), b.get(&k), "editing the list {key} changed {k}");
+            assert_eq!(
+                a.list(&k),
+                b.list(&k),
+                "editing the list {key} changed the list {k}"
+            );
+        }
+        assert_eq!(
+            a.body(),
+            b.body(),
+            "editing the list {key} changed the body"
+        );
+        assert_eq!(
+            a.text().starts_with('\u{feff}'),
+            b.text().starts_with('\u{feff}')
+        );
+    };
+    let before = d.list(key);
+    if let Ok(e) = d.add_item(key, item, lectern::front_matter::SetOptions::default(), &[]) {
+        assert!(
+            e.problem().is_none(),
+            "adding to {key} broke the front matter: {:?}",
+            e.problem()
+        );
+        others(&d, &e);
+        let after = e
+            .list(key)
+            .unwrap_or_else(|| panic!("{key} is not a list after adding {item:?}"));
+        match &before {
+            Some(b) if b.iter().any(|x| x.trim() == item.trim()) => {
+                assert_eq!(&after, b, "adding an item {key} had changed it")
+            }
+            Some(b) => {
+                assert_eq!(
+                    after.len(),
+                    b.len() + 1,
+                    "{key}: {b:?} + {item:?} -> {after:?}"
+                );
+                assert_eq!(&after[..b.len()], &b[..]);
+                assert_eq!(after[b.len()].trim(), item.trim());
+            }
+            None => assert_eq!(
+                after.iter().map(|s| s.trim()).collect::<Vec<_>>(),
+                [item.trim()]
+            ),
+        }
+        let reloaded = Document::from_text(PATH, e.text().to_string());
+        assert_eq!(reloaded.list(key), e.list(key));
+        if let (Some(b), Ok(r)) = (&before, e.remove_item(key, item)) {
+            if !b.iter().any(|x| x.trim() == item.trim()) {
+                others(&e, &r);
+                assert_eq!(
+                    r.list(key).unwrap_or_default(),
+                    *b,
+                    "adding then removing {item:?} changed {key}"
+                );
+            }
+        }
+    }
+    if let Some(first) = before.as_ref().and_then(|b| b.first()) {
+        if let Ok(r) = d.remove_item(key, first) {
+            others(&d, &r);
+            let b = before.clone().unwrap_or_default();
+            let left = r.list(key).unwrap_or_default();
+            assert_eq!(
+                left.len() + 1,
+                b.len(),
+                "{key}: removing {first:?} from {b:?} gave {left:?}"
+            );
+        }
+    }
 }
 
 /// Rendered output never contains active content, whether the input is a

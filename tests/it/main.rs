@@ -10,6 +10,8 @@ mod crash_safety;
 mod export;
 // The app's review and export flow (issue 6).
 mod export_app;
+// Front matter in every shape: TOML, JSON, lists, typed values (issue 12)
+mod formats;
 mod fuzz_equiv;
 mod hostile;
 // desktop app performance: body edits as editor changes, rows without a check

@@ -546,8 +546,9 @@ fn a_moved_date_keeps_the_files_own_way_of_writing_dates() {
         .unwrap()
         .text()
         .to_string();
-    // A space, no seconds: as the file wrote it (quoted, so YAML reads it back as text).
-    assert!(text.contains("date: \"2030-05-02 11:40\"\n"), "{text}");
+    // A space, no seconds, and unquoted: as the file wrote it (an unquoted
+    // date-time stays unquoted, issue 12).
+    assert!(text.contains("date: 2030-05-02 11:40\n"), "{text}");
     assert_eq!(
         ws.document("content/sessions/db-1.zh.md")
             .unwrap()

@@ -54,6 +54,18 @@ enum Cmd {
         /// Remove a field (repeatable).
         #[arg(long = "unset", value_name = "KEY")]
         unset: Vec<String>,
+        /// Add an item to a list field, in the list's own style (repeatable).
+        #[arg(long = "add", value_name = "KEY=VALUE")]
+        add: Vec<String>,
+        /// Remove an item from a list field (repeatable).
+        #[arg(long = "remove", value_name = "KEY=VALUE")]
+        remove: Vec<String>,
+        /// Let KEY=VALUE on a list field replace the whole list with that one item.
+        #[arg(long)]
+        replace_list: bool,
+        /// Let a value change the field's type (text into a number field is written as text).
+        #[arg(long)]
+        force_type: bool,
         /// Edit every session whose FIELD equals VALUE (repeatable: all must match).
         #[arg(long = "where", value_name = "FIELD=VALUE")]
         filters: Vec<String>,
@@ -206,24 +218,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
             filters,
             site,
             dry_run,
-        } if !filters.is_empty() => batch::set_where(
-            site.unwrap_or_else(default_path),
-            &filters,
-            &args,
-            &unset,
-            dry_run,
-        ),
+            add,
+            remove,
+            replace_list,
+            force_type,
+        } if !filters.is_empty() => {
+            if !add.is_empty() || !remove.is_empty() || replace_list || force_type {
+                bail!("--add, --remove, --replace-list and --force-type work on named files; with --where, set fields only");
+            }
+            batch::set_where(
+                site.unwrap_or_else(default_path),
+                &filters,
+                &args,
+                &unset,
+                dry_run,
+            )
+        }
         Cmd::Set {
             args,
             unset,
             site,
             dry_run,
+            add,
+            remove,
+            replace_list,
+            force_type,
             ..
         } => {
             if site.is_some() {
                 bail!("--site goes with --where; to edit given files, name them");
             }
-            set(args, unset, dry_run)
+            let opts = lectern::front_matter::SetOptions {
+                force_type,
+                replace_list,
+                ..Default::default()
+            };
+            set(args, unset, ListEdits { add, remove }, opts, dry_run)
         }
         Cmd::RenameTrack(a) => batch::rename_track(a),
         Cmd::Find(a) => batch::find(a),
@@ -438,7 +468,26 @@ fn gh_escape_prop(s: &str) -> String {
     gh_escape(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn set(args: Vec<String>, unset: Vec<String>, dry_run: bool) -> Result<ExitCode> {
+/// `--add` and `--remove` list edits of `lectern set`.
+struct ListEdits {
+    add: Vec<String>,
+    remove: Vec<String>,
+}
+
+fn key_value(a: &str, flag: &str) -> Result<(String, String)> {
+    match a.split_once('=') {
+        Some((k, v)) => Ok((k.to_string(), v.to_string())),
+        None => bail!("{flag} {a}: expected KEY=VALUE"),
+    }
+}
+
+fn set(
+    args: Vec<String>,
+    unset: Vec<String>,
+    lists: ListEdits,
+    opts: lectern::front_matter::SetOptions,
+    dry_run: bool,
+) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut assignments = Vec::new();
     for a in args {
@@ -450,11 +499,21 @@ fn set(args: Vec<String>, unset: Vec<String>, dry_run: bool) -> Result<ExitCode>
             bail!("{a}: neither an existing file nor a KEY=VALUE assignment");
         }
     }
+    let adds = lists
+        .add
+        .iter()
+        .map(|a| key_value(a, "--add"))
+        .collect::<Result<Vec<_>>>()?;
+    let removes = lists
+        .remove
+        .iter()
+        .map(|a| key_value(a, "--remove"))
+        .collect::<Result<Vec<_>>>()?;
     if files.is_empty() {
         bail!("no files given");
     }
-    if assignments.is_empty() && unset.is_empty() {
-        bail!("nothing to change: give KEY=VALUE assignments or --unset KEY");
+    if assignments.is_empty() && unset.is_empty() && adds.is_empty() && removes.is_empty() {
+        bail!("nothing to change: give KEY=VALUE assignments, --add/--remove KEY=VALUE or --unset KEY");
     }
     // One file named twice (`a.md ./a.md`, a symbolic or hard link) is edited once.
     let (files, twice) = lectern::boundary::dedupe_files(files)?;
@@ -469,10 +528,43 @@ fn set(args: Vec<String>, unset: Vec<String>, dry_run: bool) -> Result<ExitCode>
     for f in &files {
         writable_in_site(f)?;
         let mut doc = Document::load(f)?;
+        let mut orders: Option<lectern::key_order::KeyOrders> = None;
+        // A key the file does not have goes where the site puts it, written as the site writes it.
+        let mut hinted =
+            |doc: &Document, k: &str| -> (lectern::front_matter::SetOptions, Vec<String>) {
+                if doc.keys().iter().any(|x| x == k) {
+                    return (opts, Vec::new());
+                }
+                let h = orders
+                    .get_or_insert_with(|| lectern::key_order::KeyOrders::for_file(f))
+                    .hint(k, doc);
+                (
+                    lectern::front_matter::SetOptions {
+                        new_kind: h.kind,
+                        new_quote: h.quote,
+                        new_list: h.list,
+                        new_space_before_colon: h.space_before_colon,
+                        ..opts
+                    },
+                    h.order,
+                )
+            };
         for (k, v) in &assignments {
+            let (o, order) = hinted(&doc, k);
             doc = doc
-                .set(k, v)
+                .set_with(k, v, o, &order)
                 .with_context(|| format!("{}: cannot set {k}", f.display()))?;
+        }
+        for (k, v) in &adds {
+            let (o, order) = hinted(&doc, k);
+            doc = doc
+                .add_item(k, v, o, &order)
+                .with_context(|| format!("{}: cannot add to {k}", f.display()))?;
+        }
+        for (k, v) in &removes {
+            doc = doc
+                .remove_item(k, v)
+                .with_context(|| format!("{}: cannot remove from {k}", f.display()))?;
         }
         for k in &unset {
             doc = doc
