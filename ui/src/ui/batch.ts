@@ -22,7 +22,7 @@ import {
   SetFieldDialog,
   WithdrawDialog,
 } from "./batchForms";
-import { selectionFor } from "./batchLogic";
+import { checkedLabel, selectionFor } from "./batchLogic";
 import { FindReplaceDialog } from "./findReplace";
 import { h } from "./dom";
 import { PlanDialog, type PlanOptions } from "./planDialog";
@@ -138,9 +138,10 @@ export class BatchTools {
   }
 
   /** The list's checked sessions changed. */
-  checkedChanged(stems: readonly string[]): void {
-    this.count.textContent = stems.length > 0 ? `${stems.length} selected` : "Ctrl/Shift-click to select";
+  checkedChanged(stems: readonly string[], hidden = 0): void {
+    this.count.textContent = checkedLabel(stems.length, hidden);
     this.count.dataset["count"] = String(stems.length);
+    this.count.dataset["hidden"] = String(hidden);
   }
 
   /** Ask the shell whether there is a batch to undo (after a site opens). */
