@@ -23,6 +23,7 @@ import { Coalescer } from "./ui/coalesce";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
 import { savedMessage } from "./ui/saving";
+import { KeyGate } from "./ui/keyGate";
 import { Preview } from "./ui/preview";
 import { ConflictDialog } from "./ui/conflictDialog";
 import { ProblemsPanel } from "./ui/problems";
@@ -185,6 +186,8 @@ export class App {
     failed: (e) => this.error(toAppError(e)),
   });
   private readonly recheck = debounce(() => void this.refreshProblems(), 500);
+  /** Keys typed just before a shortcut reach the page before it acts (see keyGate.ts). */
+  private readonly keys = new KeyGate();
 
   constructor(mount: HTMLElement) {
     const button = (text: string, title: string, f: () => void, cls = "") => {
@@ -258,6 +261,7 @@ export class App {
     this.sessionList.element.append(this.batch.listBar);
     this.sessionList.watchChecked((stems, hidden) => this.batch.checkedChanged(stems, hidden));
     mount.append(this.root);
+    document.addEventListener("keydown", (e) => this.keys.pressed(e), { capture: true });
     this.sessionList.onRowsChanged = () => void this.syncUnsavedMark();
   }
 
@@ -477,6 +481,8 @@ export class App {
 
   private async menu(action: MenuAction): Promise<void> {
     try {
+      // Save, Save All and Reload act on what is typed: let the last keys arrive.
+      if (action === "save" || action === "save_all" || action === "reload_site") await this.keys.settled();
       switch (action) {
         case "save": {
           await this.flushEdits();
@@ -787,6 +793,7 @@ export class App {
    */
   private async leaveRequested(req: LeaveRequest): Promise<void> {
     try {
+      await this.keys.settled();
       await this.settleEdits();
       let outcome = await api.leave("check");
       if (this.leaveDialog.isOpen) {

@@ -30,6 +30,27 @@ fn xdotool(display: &str, then: &[&str]) -> Result<()> {
     }
 }
 
+/// Keysyms that type `text` (letters, digits and spaces), for `xdotool key`:
+/// typing and a shortcut can then go in one chain of key presses (`xdotool
+/// type` would take the rest of the chain as text to type).
+fn keys_for(text: &str) -> Vec<String> {
+    text.chars().map(|c| if c == ' ' { "space".to_string() } else { c.to_string() }).collect()
+}
+
+/// Press `keys` (keysyms, 40 ms apart) on the app's window.
+fn press(display: &str, keys: &[String]) -> Result<()> {
+    let mut args = vec!["key", "--delay", "40"];
+    args.extend(keys.iter().map(String::as_str));
+    xdotool(display, &args)
+}
+
+/// Type `text`, then press `then` (a shortcut) right after, in one chain.
+fn type_then(display: &str, text: &str, then: &[&str]) -> Result<()> {
+    let mut keys = keys_for(text);
+    keys.extend(then.iter().map(|k| k.to_string()));
+    press(display, &keys)
+}
+
 /// Click `css` from inside the page once it exists (a list row can be
 /// re-rendered between a WebDriver lookup and its click).
 async fn click(h: &Harness, css: &str) -> Result<()> {
@@ -87,11 +108,16 @@ async fn ctrl_s_right_after_typing_in_the_title_saves_the_typed_text() -> Result
     let outcome = async {
         open(&h, "db-101", "Fast Indexes Without Tears").await?;
         focus_end(&h, "field-title").await?;
-        // Type, then Ctrl+S at once: one xdotool chain, as fast as a person.
-        xdotool(&h.display, &["type", "--delay", "40", " TEST", "key", "ctrl+s"])?;
+        // Type, then Ctrl+S at once: one chain of key presses, 40 ms apart.
+        type_then(&h.display, " TEST", &["ctrl+s"])?;
         let want = before.replace("title: \"Fast Indexes Without Tears\"", "title: \"Fast Indexes Without Tears TEST\"");
         assert_ne!(want, before);
-        wait_for_file(&file, &want).await?;
+        if let Err(e) = wait_for_file(&file, &want).await {
+            let state = h
+                .eval("return [document.getElementById('field-title').value, document.querySelector('.status').textContent, document.activeElement?.id, document.querySelector('.layout').className]")
+                .await?;
+            return Err(format!("{e}\nin the window: {state}").into());
+        }
         // The field never lost focus and still holds the text; nothing is unsaved.
         assert_eq!(h.eval("return document.activeElement?.id").await?, "field-title");
         assert_eq!(h.eval("return document.getElementById('field-title').value").await?, "Fast Indexes Without Tears TEST");
@@ -99,7 +125,7 @@ async fn ctrl_s_right_after_typing_in_the_title_saves_the_typed_text() -> Result
         assert_eq!(std::fs::read(&twin)?, twin_before, "the title is per language: the twin is untouched");
 
         // The preview follows typing in a field, with no Tab, Enter or save.
-        xdotool(&h.display, &["type", "--delay", "40", " LIVE"])?;
+        type_then(&h.display, " LIVE", &[])?;
         h.wait_until(
             "return document.querySelector('.preview iframe')?.getAttribute('srcdoc')?.includes('Without Tears TEST LIVE') === true",
             STARTUP,
@@ -149,7 +175,7 @@ async fn reload_then_discard_does_not_offer_the_discarded_edit_back() -> Result<
     let outcome = async {
         open(&h, "db-101", "Fast Indexes Without Tears").await?;
         focus_end(&h, "field-title").await?;
-        xdotool(&h.display, &["type", "--delay", "40", " DISCARD ME"])?;
+        type_then(&h.display, " DISCARD ME", &[])?;
         h.wait_until("return document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
         // The recovery writer stores the edit within a few seconds.
         let deadline = std::time::Instant::now() + STARTUP;
@@ -323,14 +349,14 @@ async fn ctrl_z_in_fields_and_body_and_edit_undo_share_one_history() -> Result<(
         open(&h, "db-101", TITLE).await?;
         // Typing in the title, then Ctrl+Z in it: the whole run goes at once.
         focus_end(&h, "field-title").await?;
-        xdotool(&h.display, &["type", "--delay", "40", " ABC", "key", "ctrl+z"])?;
+        type_then(&h.display, " ABC", &["ctrl+z"])?;
         h.wait_until(&title_is(TITLE), STARTUP).await?;
         h.wait_until("return !document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
         // Type again in the title, then in the body.
-        xdotool(&h.display, &["type", "--delay", "40", " DEF"])?;
+        type_then(&h.display, " DEF", &[])?;
         h.wait_until(&title_is(&format!("{TITLE} DEF")), STARTUP).await?;
         h.eval("document.querySelector('.editor .cm-content').focus(); return true").await?;
-        xdotool(&h.display, &["key", "ctrl+End", "type", "--delay", "40", "XYZ"])?;
+        press(&h.display, &["ctrl+End".to_string(), "X".into(), "Y".into(), "Z".into()])?;
         h.wait_until(
             "return document.querySelector('.preview iframe')?.getAttribute('srcdoc')?.includes('XYZ') === true",
             STARTUP,
