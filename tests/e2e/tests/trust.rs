@@ -190,9 +190,11 @@ async fn reload_then_discard_does_not_offer_the_discarded_edit_back() -> Result<
         xdotool(&h.display, &["key", "F5"])?;
         h.wait_until("return document.getElementById('leave-dialog')?.open === true", STARTUP).await?;
         click(&h, "#leave-dialog .leave-discard").await?;
-        // The site is read again: the edit is gone, and the reload asked
-        // whether there is anything to restore (its last step).
-        h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP).await?;
+        // The site is read again (it opens on its first session): the edit
+        // is gone, and the reload asked whether there is anything to
+        // restore (its last step).
+        h.wait_until("return document.getElementById('field-title')?.value === 'Small Models, Big Wins'", STARTUP).await?;
+        h.wait_until("return document.querySelectorAll('.session-row .modified-dot').length === 0", STARTUP).await?;
         let deadline = std::time::Instant::now() + STARTUP;
         while count(&ipc_log(&h).await?, "recovery_offer") == offers_before {
             if std::time::Instant::now() >= deadline {
@@ -345,6 +347,7 @@ async fn ctrl_z_in_fields_and_body_and_edit_undo_share_one_history() -> Result<(
     const TITLE: &str = "Fast Indexes Without Tears";
     let title_is = |t: &str| format!("return document.getElementById('field-title')?.value === {}", serde_json::to_string(t).unwrap_or_default());
     let body_has_xyz = "return document.querySelector('.editor .cm-content').textContent.includes('XYZ')";
+    let body_lacks_xyz = "return !document.querySelector('.editor .cm-content').textContent.includes('XYZ')";
     let outcome = async {
         open(&h, "db-101", TITLE).await?;
         // Typing in the title, then Ctrl+Z in it: the whole run goes at once.
@@ -364,7 +367,7 @@ async fn ctrl_z_in_fields_and_body_and_edit_undo_share_one_history() -> Result<(
         .await?;
         // Ctrl+Z in the body takes back the body's typing, not the title's.
         xdotool(&h.display, &["key", "ctrl+z"])?;
-        h.wait_until(&format!("return !({body_has_xyz})"), STARTUP).await?;
+        h.wait_until(body_lacks_xyz, STARTUP).await?;
         assert_eq!(h.eval(&title_is(&format!("{TITLE} DEF"))).await?, true);
         // Edit › Undo (the real GTK menu) goes on with the same history: the
         // title's run, and it does not bring back what Ctrl+Z took away.
