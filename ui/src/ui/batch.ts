@@ -303,7 +303,21 @@ export class BatchTools {
   }
 
   private async doUndo(): Promise<void> {
-    const done = await api.undoBatch();
+    let done: BatchDone;
+    try {
+      done = await api.undoBatch();
+    } catch (e) {
+      const err = toAppError(e);
+      // The file no longer holds what the batch wrote: it was edited and
+      // saved since (here or elsewhere). Undoing would throw that away.
+      if (err.kind === "conflict") {
+        throw new AppError(
+          "conflict",
+          `Undo batch: a file the batch wrote was saved again since (${err.message.split(":")[0]}); undoing the batch would lose that. Nothing was written. Revert the batch's lines in the Changes view instead.`,
+        );
+      }
+      throw err;
+    }
     this.setUndo(done.undo);
     await this.host.changed(done);
     this.host.info(`${done.title}: ${done.touched.length} file${done.touched.length === 1 ? "" : "s"} put back.`);

@@ -1,7 +1,7 @@
 // The Markdown body in CodeMirror 6. Edits are reported as they happen, as
 // the changes CodeMirror made (see bodySync.ts); replacing the text from
 // outside does not report an edit.
-import { defaultKeymap, history as history_, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
+import { defaultKeymap, history as history_, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { Annotation, EditorState, type Extension, RangeSet, StateEffect, StateField } from "@codemirror/state";
@@ -199,14 +199,6 @@ export class BodyEditor {
 
   hasFocus(): boolean {
     return this.view.hasFocus;
-  }
-
-  undo(): void {
-    undo(this.view);
-  }
-
-  redo(): void {
-    redo(this.view);
   }
 
   /** Put the cursor on a 1-based body line and scroll it into view. */
