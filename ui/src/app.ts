@@ -76,7 +76,12 @@ export class App {
     if (id) this.bodySync.edited(id, e.changes, e.length, e.text);
   }, this.fileHistory());
   private readonly speakers = new SpeakersEditor(
-    (list) => void this.setSpeakers(list),
+    (list) => {
+      // Tracked, so Save and leaving wait for it.
+      const p = this.setSpeakers(list);
+      this.inflight.add(p);
+      void p.finally(() => this.inflight.delete(p));
+    },
     (index, name) => this.photos.openReplace(index, name),
   );
   // Photos (issue 4): Fetch all photos, photo details, Replace photo.
@@ -485,7 +490,7 @@ export class App {
       if (action === "save" || action === "save_all" || action === "reload_site") await this.keys.settled();
       switch (action) {
         case "save": {
-          await this.flushEdits();
+          await this.settleEdits();
           const id = this.current?.id;
           if (!id) return;
           await this.twinsView.flush();
@@ -719,6 +724,7 @@ export class App {
 
   /** Send what is typed in the form and the body editor and wait for every edit on its way. */
   private async settleEdits(): Promise<void> {
+    this.speakers.commitTyping();
     await this.flushEdits();
     await Promise.all([...this.inflight]);
   }

@@ -133,6 +133,26 @@ async fn ctrl_s_right_after_typing_in_the_title_saves_the_typed_text() -> Result
         .await?;
         h.wait_until("return document.querySelector('.session-row.selected .modified-dot') !== null", STARTUP).await?;
         assert_eq!(std::fs::read_to_string(&file)?, want, "typing alone writes nothing");
+        // A speaker's bio commits on leaving it; Ctrl+S while typing in it
+        // saves what is typed there too (and the title typed before).
+        h.eval(
+            "const b = document.querySelector('.speaker-bio textarea'); b.focus(); b.setSelectionRange(b.value.length, b.value.length); return true",
+        )
+        .await?;
+        h.wait_until("return document.activeElement?.matches('.speaker-bio textarea') === true", STARTUP).await?;
+        type_then(&h.display, " MORE", &["ctrl+s"])?;
+        let deadline = std::time::Instant::now() + STARTUP;
+        loop {
+            let text = std::fs::read_to_string(&file)?;
+            if text.contains("title: \"Fast Indexes Without Tears TEST LIVE\"\n") && text.contains("for ten years. MORE\n") {
+                break;
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(format!("the title and the bio typed before Ctrl+S are not in the file:\n{text}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        h.wait_until("return !document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
