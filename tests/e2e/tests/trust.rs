@@ -20,7 +20,14 @@ const WINDOW: &str = "Example Conf 2030 — Lectern";
 fn xdotool(display: &str, then: &[&str]) -> Result<()> {
     let status = std::process::Command::new("xdotool")
         .env("DISPLAY", display)
-        .args(["search", "--onlyvisible", "--name", WINDOW, "windowfocus", "--sync"])
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            WINDOW,
+            "windowfocus",
+            "--sync",
+        ])
         .args(then)
         .status()?;
     if status.success() {
@@ -34,7 +41,15 @@ fn xdotool(display: &str, then: &[&str]) -> Result<()> {
 /// typing and a shortcut can then go in one chain of key presses (`xdotool
 /// type` would take the rest of the chain as text to type).
 fn keys_for(text: &str) -> Vec<String> {
-    text.chars().map(|c| if c == ' ' { "space".to_string() } else { c.to_string() }).collect()
+    text.chars()
+        .map(|c| {
+            if c == ' ' {
+                "space".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Press `keys` (keysyms, 40 ms apart) on the app's window.
@@ -55,17 +70,28 @@ fn type_then(display: &str, text: &str, then: &[&str]) -> Result<()> {
 /// re-rendered between a WebDriver lookup and its click).
 async fn click(h: &Harness, css: &str) -> Result<()> {
     let css = serde_json::to_string(css)?;
-    h.wait_until(&format!("return !!document.querySelector({css})"), STARTUP).await?;
-    h.eval(&format!("document.querySelector({css}).click(); return true")).await?;
+    h.wait_until(&format!("return !!document.querySelector({css})"), STARTUP)
+        .await?;
+    h.eval(&format!(
+        "document.querySelector({css}).click(); return true"
+    ))
+    .await?;
     Ok(())
 }
 
 /// Open the session with this stem and wait for its title in the form.
 async fn open(h: &Harness, stem: &str, title: &str) -> Result<()> {
-    h.wait_until("return !!document.querySelector('#session-list .session-row')", STARTUP).await?;
+    h.wait_until(
+        "return !!document.querySelector('#session-list .session-row')",
+        STARTUP,
+    )
+    .await?;
     click(h, &format!(".session-row[data-stem=\"{stem}\"]")).await?;
     h.wait_until(
-        &format!("return document.getElementById('field-title')?.value === {}", serde_json::to_string(title)?),
+        &format!(
+            "return document.getElementById('field-title')?.value === {}",
+            serde_json::to_string(title)?
+        ),
         STARTUP,
     )
     .await
@@ -78,7 +104,11 @@ async fn focus_end(h: &Harness, id: &str) -> Result<()> {
          return document.activeElement === e"
     ))
     .await?;
-    h.wait_until(&format!("return document.activeElement?.id === '{id}'"), STARTUP).await
+    h.wait_until(
+        &format!("return document.activeElement?.id === '{id}'"),
+        STARTUP,
+    )
+    .await
 }
 
 /// Wait until `path` holds `want` (the save runs after the key press returns).
@@ -90,7 +120,11 @@ async fn wait_for_file(path: &std::path::Path, want: &str) -> Result<String> {
             return Ok(text);
         }
         if std::time::Instant::now() >= deadline {
-            return Err(format!("{} never became the expected text; it is:\n{text}", path.display()).into());
+            return Err(format!(
+                "{} never became the expected text; it is:\n{text}",
+                path.display()
+            )
+            .into());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -196,7 +230,11 @@ async fn reload_then_discard_does_not_offer_the_discarded_edit_back() -> Result<
         open(&h, "db-101", "Fast Indexes Without Tears").await?;
         focus_end(&h, "field-title").await?;
         type_then(&h.display, " DISCARD ME", &[])?;
-        h.wait_until("return document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
+        h.wait_until(
+            "return document.querySelector('.layout').classList.contains('modified')",
+            STARTUP,
+        )
+        .await?;
         // The recovery writer stores the edit within a few seconds.
         let deadline = std::time::Instant::now() + STARTUP;
         while std::fs::read_dir(&drafts).map(|d| d.count()).unwrap_or(0) == 0 {
@@ -208,13 +246,25 @@ async fn reload_then_discard_does_not_offer_the_discarded_edit_back() -> Result<
         let offers_before = count(&ipc_log(&h).await?, "recovery_offer");
         h.eval("document.activeElement.blur(); return true").await?;
         xdotool(&h.display, &["key", "F5"])?;
-        h.wait_until("return document.getElementById('leave-dialog')?.open === true", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('leave-dialog')?.open === true",
+            STARTUP,
+        )
+        .await?;
         click(&h, "#leave-dialog .leave-discard").await?;
         // The site is read again (it opens on its first session): the edit
         // is gone, and the reload asked whether there is anything to
         // restore (its last step).
-        h.wait_until("return document.getElementById('field-title')?.value === 'Small Models, Big Wins'", STARTUP).await?;
-        h.wait_until("return document.querySelectorAll('.session-row .modified-dot').length === 0", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('field-title')?.value === 'Small Models, Big Wins'",
+            STARTUP,
+        )
+        .await?;
+        h.wait_until(
+            "return document.querySelectorAll('.session-row .modified-dot').length === 0",
+            STARTUP,
+        )
+        .await?;
         let deadline = std::time::Instant::now() + STARTUP;
         while count(&ipc_log(&h).await?, "recovery_offer") == offers_before {
             if std::time::Instant::now() >= deadline {
@@ -224,10 +274,22 @@ async fn reload_then_discard_does_not_offer_the_discarded_edit_back() -> Result<
         }
         // Let the dialog open if it were going to (it is shown right after the answer).
         tokio::time::sleep(Duration::from_millis(500)).await;
-        assert_eq!(h.eval("return document.getElementById('recovery-dialog')?.open === true").await?, false);
-        assert_eq!(std::fs::read_dir(&drafts).map(|d| d.count()).unwrap_or(0), 0, "the discarded drafts are deleted");
+        assert_eq!(
+            h.eval("return document.getElementById('recovery-dialog')?.open === true")
+                .await?,
+            false
+        );
+        assert_eq!(
+            std::fs::read_dir(&drafts).map(|d| d.count()).unwrap_or(0),
+            0,
+            "the discarded drafts are deleted"
+        );
         assert_eq!(std::fs::read(&file)?, before, "nothing was written");
-        assert_eq!(h.eval("return document.querySelectorAll('.session-row .modified-dot').length").await?, 0);
+        assert_eq!(
+            h.eval("return document.querySelectorAll('.session-row .modified-dot').length")
+                .await?,
+            0
+        );
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
@@ -278,7 +340,8 @@ async fn ctrl_s_saves_the_twin_the_same_edit_changed() -> Result<()> {
 /// the new value even in the field that had the focus; and a session the
 /// filter hides is never part of a batch selection.
 #[tokio::test(flavor = "current_thread")]
-async fn a_batch_set_field_updates_the_focused_field_and_never_takes_hidden_sessions() -> Result<()> {
+async fn a_batch_set_field_updates_the_focused_field_and_never_takes_hidden_sessions() -> Result<()>
+{
     let h = Harness::start("site").await?;
     let site = h.site.clone();
     let outcome = async {
@@ -365,9 +428,16 @@ async fn ctrl_z_in_fields_and_body_and_edit_undo_share_one_history() -> Result<(
     let file = h.site.join("content/sessions/db-101.md");
     let before = std::fs::read(&file)?;
     const TITLE: &str = "Fast Indexes Without Tears";
-    let title_is = |t: &str| format!("return document.getElementById('field-title')?.value === {}", serde_json::to_string(t).unwrap_or_default());
-    let body_has_xyz = "return document.querySelector('.editor .cm-content').textContent.includes('XYZ')";
-    let body_lacks_xyz = "return !document.querySelector('.editor .cm-content').textContent.includes('XYZ')";
+    let title_is = |t: &str| {
+        format!(
+            "return document.getElementById('field-title')?.value === {}",
+            serde_json::to_string(t).unwrap_or_default()
+        )
+    };
+    let body_has_xyz =
+        "return document.querySelector('.editor .cm-content').textContent.includes('XYZ')";
+    let body_lacks_xyz =
+        "return !document.querySelector('.editor .cm-content').textContent.includes('XYZ')";
     let outcome = async {
         open(&h, "db-101", TITLE).await?;
         // Typing in the title, then Ctrl+Z in it: the whole run goes at once.
