@@ -64,8 +64,11 @@ export class App {
   /** Live form: keystrokes go to the core as they happen (see fieldForm.ts). */
   private readonly form = new FieldForm(
     (e) =>
+      // A field edit never changes the body: keep the editor's text (typing
+      // may have gone on there while the answer was on its way).
       this.edit(() => (e.typing && e.value !== null ? api.typeField(e.id, e.key, e.value) : api.setField(e.id, e.key, e.value)), {
         echo: true,
+        keepBody: true,
       }),
     "field-",
     this.fileHistory(),
