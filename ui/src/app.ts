@@ -667,11 +667,11 @@ export class App {
       if (first) {
         failed = first.id;
         if (first.error.kind !== "conflict") {
-          this.error(new AppError(first.error.kind, `${savedMessage(id, result.saved)} Not saved: ${first.id}: ${first.error.message}`));
+          this.error(new AppError(first.error.kind, `${savedMessage(id, result.saved, (f) => result.view.twins.find((t) => t.id === f)?.lang ?? f)} Not saved: ${first.id}: ${first.error.message}`));
           return;
         }
       } else {
-        this.info(savedMessage(id, result.saved));
+        this.info(savedMessage(id, result.saved, (f) => result.view.twins.find((t) => t.id === f)?.lang ?? f));
         return;
       }
     } catch (e) {

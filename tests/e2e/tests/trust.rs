@@ -324,7 +324,7 @@ async fn ctrl_s_saves_the_twin_the_same_edit_changed() -> Result<()> {
         let status = h.eval("return document.querySelector('.status').textContent").await?;
         assert_eq!(
             status,
-            "Saved content/sessions/db-101.md and its twin content/sessions/db-101.zh.md, changed by the same edits."
+            "Saved, with its twin (zh)."
         );
         // The other session is still unsaved, and untouched on disk.
         assert!(h.eval("return document.querySelector('.session-row[data-stem=\"ai-201\"] .modified-dot') !== null").await? == true);

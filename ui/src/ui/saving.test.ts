@@ -4,10 +4,13 @@ import { savedMessage } from "./saving";
 describe("savedMessage", () => {
   const en = "content/sessions/db-101.md";
   const zh = "content/sessions/db-101.zh.md";
-  it("names the file, and the twins saved with it", () => {
-    expect(savedMessage(en, [en])).toBe(`Saved ${en}.`);
-    expect(savedMessage(en, [en, zh])).toBe(`Saved ${en} and its twin ${zh}, changed by the same edits.`);
-    expect(savedMessage(en, [zh])).toBe(`Saved its twin ${zh}.`);
-    expect(savedMessage(en, [])).toBe("Nothing to save: no unsaved edits.");
+  const ja = "content/sessions/db-101.ja.md";
+  const lang = (id: string) => (id === zh ? "zh" : id === ja ? "ja" : "en");
+  it("says Saved, and names the languages of the twins saved with the file", () => {
+    expect(savedMessage(en, [en], lang)).toBe("Saved.");
+    expect(savedMessage(en, [en, zh], lang)).toBe("Saved, with its twin (zh).");
+    expect(savedMessage(en, [en, zh, ja], lang)).toBe("Saved, with its twins (zh, ja).");
+    expect(savedMessage(en, [zh], lang)).toBe("Saved its twin (zh).");
+    expect(savedMessage(en, [], lang)).toBe("Nothing to save: no unsaved edits.");
   });
 });

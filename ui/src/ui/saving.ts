@@ -1,11 +1,12 @@
 // What Save tells the person: Save writes the open session's file and the
-// twins the same edits changed (see `App.save`), and says which.
+// twins the same edits changed (see `App.save`), and says which. Kept short:
+// the status shares the toolbar.
 
-/** What Save tells: the file, and the twins saved with it. */
-export function savedMessage(id: string, saved: readonly string[]): string {
-  const twins = saved.filter((f) => f !== id);
+/** What Save tells: "Saved.", and the languages of the twins saved with it. */
+export function savedMessage(id: string, saved: readonly string[], langOf: (id: string) => string): string {
+  const twins = saved.filter((f) => f !== id).map(langOf);
   if (saved.length === 0) return "Nothing to save: no unsaved edits.";
-  if (twins.length === 0) return `Saved ${id}.`;
-  const with_ = twins.length === 1 ? `its twin ${twins[0]}` : `its twins ${twins.join(", ")}`;
-  return saved.includes(id) ? `Saved ${id} and ${with_}, changed by the same edits.` : `Saved ${with_}.`;
+  if (twins.length === 0) return "Saved.";
+  const which = `${twins.length === 1 ? "twin" : "twins"} (${twins.join(", ")})`;
+  return saved.includes(id) ? `Saved, with its ${which}.` : `Saved its ${which}.`;
 }
