@@ -478,3 +478,88 @@ async fn ctrl_z_in_fields_and_body_and_edit_undo_share_one_history() -> Result<(
     h.stop().await?;
     outcome
 }
+
+/// Item 2's batch part: Undo batch after the person saved one of the
+/// batch's files again in the app refuses with a message that says so
+/// (not "changed on disk since it was opened"), and writes nothing.
+#[tokio::test(flavor = "current_thread")]
+async fn undo_batch_after_a_later_save_explains_and_writes_nothing() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let en = h.site.join("content/sessions/db-101.md");
+    let zh = h.site.join("content/sessions/db-101.zh.md");
+    let outcome = async {
+        open(&h, "db-101", "Fast Indexes Without Tears").await?;
+        h.eval("document.getElementById('batch-set-field').click(); return true")
+            .await?;
+        h.wait_until(
+            "return document.getElementById('set-field-dialog').open",
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value("#set-field-key", "room")).await?;
+        h.wait_until(
+            "return document.getElementById('set-field-value')?.tagName === 'SELECT'",
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value("#set-field-value", "Side Room")).await?;
+        click(&h, "#set-field-dialog-ok").await?;
+        h.wait_until(
+            "return document.getElementById('plan-dialog').open",
+            STARTUP,
+        )
+        .await?;
+        click(&h, "#plan-confirm").await?;
+        h.wait_until(
+            "return !document.getElementById('plan-dialog').open",
+            STARTUP,
+        )
+        .await?;
+        h.wait_until(
+            "return document.getElementById('field-room').value === 'Side Room'",
+            STARTUP,
+        )
+        .await?;
+        // A later edit, saved in the app.
+        focus_end(&h, "field-title").await?;
+        type_then(&h.display, " LATER", &["ctrl+s"])?;
+        let deadline = std::time::Instant::now() + STARTUP;
+        while !std::fs::read_to_string(&en)?.contains("Without Tears LATER") {
+            if std::time::Instant::now() >= deadline {
+                return Err("the later edit was not saved".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let saved = (std::fs::read(&en)?, std::fs::read(&zh)?);
+        h.wait_until(
+            "return !document.getElementById('undo-batch').disabled",
+            STARTUP,
+        )
+        .await?;
+        h.eval("document.getElementById('undo-batch').click(); return true")
+            .await?;
+        h.wait_until(
+            "return document.querySelector('.status').classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let status = h
+            .eval("return document.querySelector('.status').textContent")
+            .await?;
+        let status = status.as_str().unwrap_or_default().to_string();
+        assert!(
+            status.starts_with("Undo batch: a file the batch wrote was saved again since")
+                && status.contains("Nothing was written"),
+            "{status}"
+        );
+        assert_eq!(
+            (std::fs::read(&en)?, std::fs::read(&zh)?),
+            saved,
+            "nothing was written"
+        );
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
