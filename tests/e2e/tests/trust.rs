@@ -563,3 +563,35 @@ async fn undo_batch_after_a_later_save_explains_and_writes_nothing() -> Result<(
     h.stop().await?;
     outcome
 }
+
+/// The twins view's forms are live too: typing in the Chinese column's
+/// title and pressing Ctrl+S at once saves it, with no Tab or Enter.
+#[tokio::test(flavor = "current_thread")]
+async fn ctrl_s_right_after_typing_in_a_twin_column_saves_it() -> Result<()> {
+    let h = Harness::start("site").await?;
+    let zh = h.site.join("content/sessions/db-101.zh.md");
+    let before = std::fs::read_to_string(&zh)?;
+    let outcome = async {
+        open(&h, "db-101", "Fast Indexes Without Tears").await?;
+        click(&h, "button[title^='This session']").await?;
+        h.wait_until(
+            "return !!document.querySelector('#twins-view.open #twin-zh-title')",
+            STARTUP,
+        )
+        .await?;
+        focus_end(&h, "twin-zh-title").await?;
+        type_then(&h.display, " Plus", &["ctrl+s"])?;
+        wait_for_file(
+            &zh,
+            &before.replace(
+                "title: \"轻松的快速索引\"",
+                "title: \"轻松的快速索引 Plus\"",
+            ),
+        )
+        .await?;
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome
+}
