@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "list_sessions",
     "load_session",
     "set_field",
+    "type_field",
     "set_body",
     "set_speakers",
     "undo",

@@ -38,8 +38,27 @@ const TYPING_GROUP: Duration = Duration::from_secs(5);
 struct History {
     undo: Vec<String>,
     redo: Vec<String>,
-    /// The typing run the last body edit belongs to: (started, last edit).
-    typing: Option<(Instant, Instant)>,
+    /// The typing run the last edit belongs to: what was typed into (the
+    /// body, or a field), when the run started and the last edit.
+    typing: Option<Typing>,
+}
+
+/// A run of typing into one place, undone as one step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Typing {
+    /// `None` for the body, else the field's key.
+    field: Option<String>,
+    started: Instant,
+    last: Instant,
+}
+
+impl Typing {
+    /// Whether an edit of `field` at `now` belongs to this run.
+    fn joins(&self, field: Option<&str>, now: Instant) -> bool {
+        self.field.as_deref() == field
+            && now.saturating_duration_since(self.last) < TYPING_PAUSE
+            && now.saturating_duration_since(self.started) < TYPING_GROUP
+    }
 }
 
 /// One row of the session list: a session with its twins.
@@ -413,6 +432,25 @@ impl Workspace {
     /// Set (or with `None`, remove) a front-matter field, and carry the change
     /// to the twins per the field's sync rule. Returns the ids that changed.
     pub fn set_field(&mut self, id: &str, key: &str, value: Option<&str>) -> Result<Vec<String>> {
+        self.set_field_at(id, key, value, None)
+    }
+
+    /// [`Workspace::set_field`] for a keystroke in a form field: what is
+    /// typed into one field in quick succession (as [`Workspace::edit_body`]
+    /// groups typing) is one undo step in each file it changes, so typing
+    /// " TEST" into a title is undone at once, not letter by letter. Any
+    /// other edit ends the run.
+    pub fn type_field(&mut self, id: &str, key: &str, value: &str) -> Result<Vec<String>> {
+        self.set_field_at(id, key, Some(value), Some(Instant::now()))
+    }
+
+    fn set_field_at(
+        &mut self,
+        id: &str,
+        key: &str,
+        value: Option<&str>,
+        typed: Option<Instant>,
+    ) -> Result<Vec<String>> {
         let doc = self.document(id)?;
         let lang = self.session(id)?.file.lang.clone();
         let new = match value {
@@ -455,7 +493,11 @@ impl Workspace {
                 .map(|o| o.text() != d.text())
                 .unwrap_or(true)
             {
-                self.put(&tid, d, true)?;
+                let joins = typed.is_some_and(|now| self.joins_typing(&tid, Some(key), now));
+                self.put(&tid, d, !joins)?;
+                if let Some(now) = typed {
+                    self.note_typing(&tid, Some(key), joins, now);
+                }
                 changed.push(tid);
             }
         }
@@ -508,21 +550,35 @@ impl Workspace {
         if new.text() == doc.text() {
             return Ok(());
         }
-        let joins = self
-            .history
-            .get(id)
-            .and_then(|h| h.typing)
-            .is_some_and(|(start, last)| {
-                now.saturating_duration_since(last) < TYPING_PAUSE
-                    && now.saturating_duration_since(start) < TYPING_GROUP
-            });
+        let joins = self.joins_typing(id, None, now);
         self.put(id, new, !joins)?;
-        let h = self.history.entry(id.to_string()).or_default();
-        h.typing = Some((
-            h.typing.filter(|_| joins).map_or(now, |(start, _)| start),
-            now,
-        ));
+        self.note_typing(id, None, joins, now);
         Ok(())
+    }
+
+    /// Whether an edit of `id` (its body, or the field `field`) at `now`
+    /// continues the file's typing run.
+    fn joins_typing(&self, id: &str, field: Option<&str>, now: Instant) -> bool {
+        self.history
+            .get(id)
+            .and_then(|h| h.typing.as_ref())
+            .is_some_and(|t| t.joins(field, now))
+    }
+
+    /// Record that `id` was typed into at `now`: the run goes on when the
+    /// edit `joined` it, else a new one starts.
+    fn note_typing(&mut self, id: &str, field: Option<&str>, joined: bool, now: Instant) {
+        let h = self.history.entry(id.to_string()).or_default();
+        let started = h
+            .typing
+            .as_ref()
+            .filter(|_| joined)
+            .map_or(now, |t| t.started);
+        h.typing = Some(Typing {
+            field: field.map(str::to_string),
+            started,
+            last: now,
+        });
     }
 
     /// Replace a session's speakers. Entries with nothing in them (no photo,
@@ -639,6 +695,28 @@ impl Workspace {
         };
         self.overrides.remove(id);
         self.put(id, saved, false)
+    }
+
+    /// Save a session: the file `id` and each of its twins with unsaved
+    /// edits (an edit of one language file can change its twins: a room is
+    /// translated, a date copied), so Save never leaves part of an edit
+    /// unsaved. `id` is saved first; when that fails nothing else is
+    /// written and its error is the only result. Each result is reported,
+    /// `id` first, then the twins in the site's language order.
+    pub fn save_session(&mut self, id: &str) -> Vec<(String, Result<()>)> {
+        let first = self.save(id);
+        let failed = first.is_err();
+        let mut out = vec![(id.to_string(), first)];
+        if failed {
+            return out;
+        }
+        for (_, twin) in self.twins(id) {
+            if twin != id && self.is_modified(&twin) {
+                let r = self.save(&twin);
+                out.push((twin, r));
+            }
+        }
+        out
     }
 
     /// Save every modified file; each result is reported.
@@ -1272,6 +1350,163 @@ mod tests {
         }
         assert_eq!(steps, 2);
         assert_eq!(ws.document(id).unwrap().body(), "Body\n");
+    }
+
+    #[test]
+    fn typing_into_a_field_is_one_undo_step_per_run_and_field() {
+        let (_t, mut ws) = workspace();
+        let id = "content/sessions/ai-1.md";
+        let t0 = Instant::now();
+        for (i, v) in ["A ", "A T", "A TE", "A TES", "A TEST"].iter().enumerate() {
+            ws.set_field_at(
+                id,
+                "title",
+                Some(v),
+                Some(t0 + Duration::from_millis(150 * i as u64)),
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            ws.document(id).unwrap().text(),
+            "---\ntitle: \"A TEST\"\n---\nBody\n"
+        );
+        // Another field right after starts its own step; so does the body.
+        ws.set_field_at(
+            id,
+            "presenters",
+            Some("Ann"),
+            Some(t0 + Duration::from_millis(800)),
+        )
+        .unwrap();
+        typed(&mut ws, t0 + Duration::from_millis(900));
+        assert!(ws.undo(id).unwrap());
+        assert!(ws.document(id).unwrap().text().contains("Ann"));
+        assert_eq!(ws.document(id).unwrap().body(), "Body\n");
+        assert!(ws.undo(id).unwrap());
+        assert!(!ws.document(id).unwrap().text().contains("presenters"));
+        assert!(ws.undo(id).unwrap());
+        assert_eq!(
+            ws.document(id).unwrap().text(),
+            "---\ntitle: \"A\"\n---\nBody\n"
+        );
+        assert!(!ws.undo(id).unwrap());
+        // A pause in typing starts another step.
+        ws.set_field_at(id, "title", Some("AB"), Some(t0 + Duration::from_secs(10)))
+            .unwrap();
+        ws.set_field_at(id, "title", Some("ABC"), Some(t0 + Duration::from_secs(12)))
+            .unwrap();
+        assert!(ws.undo(id).unwrap());
+        assert_eq!(
+            ws.document(id).unwrap().text(),
+            "---\ntitle: \"AB\"\n---\nBody\n"
+        );
+    }
+
+    #[test]
+    fn a_committed_field_edit_ends_the_typing_run() {
+        let (_t, mut ws) = workspace();
+        let id = "content/sessions/ai-1.md";
+        let t0 = Instant::now();
+        ws.set_field_at(id, "title", Some("AB"), Some(t0)).unwrap();
+        ws.set_field(id, "title", Some("AB!")).unwrap();
+        ws.set_field_at(
+            id,
+            "title",
+            Some("AB!C"),
+            Some(t0 + Duration::from_millis(100)),
+        )
+        .unwrap();
+        let mut steps = 0;
+        while ws.undo(id).unwrap() {
+            steps += 1;
+        }
+        assert_eq!(steps, 3);
+    }
+
+    #[test]
+    fn saving_a_session_saves_the_twins_its_edit_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sessions = tmp.path().join("content/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::fs::write(
+            tmp.path().join("hugo.toml"),
+            "title = \"T\"\ndefaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.zh]\nweight = 2\n",
+        )
+        .unwrap();
+        let en = "---\ntitle: \"A\"\ndate: \"2030-05-01T10:00:00\"\n---\nBody\n";
+        let zh = "---\ntitle: \"甲\"\ndate: \"2030-05-01T10:00:00\"\n---\n正文\n";
+        std::fs::write(sessions.join("ai-1.md"), en).unwrap();
+        std::fs::write(sessions.join("ai-1.zh.md"), zh).unwrap();
+        std::fs::write(sessions.join("ai-2.md"), en).unwrap();
+        let mut ws = Workspace::open(tmp.path()).unwrap();
+        let (id, twin, other) = (
+            "content/sessions/ai-1.md",
+            "content/sessions/ai-1.zh.md",
+            "content/sessions/ai-2.md",
+        );
+        // The date is copied to the twin by the schema's sync rule.
+        let changed = ws
+            .set_field(id, "date", Some("2030-05-02T10:00:00"))
+            .unwrap();
+        assert_eq!(changed, [id, twin]);
+        ws.set_field(other, "title", Some("B")).unwrap();
+        let saved = ws.save_session(id);
+        let ids: Vec<&str> = saved
+            .iter()
+            .map(|(i, r)| {
+                assert!(r.is_ok(), "{i}: {r:?}");
+                i.as_str()
+            })
+            .collect();
+        assert_eq!(ids, [id, twin]);
+        assert_eq!(
+            std::fs::read_to_string(sessions.join("ai-1.md")).unwrap(),
+            en.replace("05-01", "05-02")
+        );
+        assert_eq!(
+            std::fs::read_to_string(sessions.join("ai-1.zh.md")).unwrap(),
+            zh.replace("05-01", "05-02")
+        );
+        assert!(!ws.is_modified(id) && !ws.is_modified(twin));
+        assert!(ws.is_modified(other), "another session is not saved");
+        assert_eq!(
+            std::fs::read_to_string(sessions.join("ai-2.md")).unwrap(),
+            en
+        );
+    }
+
+    #[test]
+    fn a_failed_save_of_the_session_writes_none_of_its_twins() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sessions = tmp.path().join("content/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::fs::write(
+            tmp.path().join("hugo.toml"),
+            "title = \"T\"\ndefaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.zh]\nweight = 2\n",
+        )
+        .unwrap();
+        let en = "---\ntitle: \"A\"\ndate: \"2030-05-01T10:00:00\"\n---\nBody\n";
+        let zh = "---\ntitle: \"甲\"\ndate: \"2030-05-01T10:00:00\"\n---\n正文\n";
+        std::fs::write(sessions.join("ai-1.md"), en).unwrap();
+        std::fs::write(sessions.join("ai-1.zh.md"), zh).unwrap();
+        let mut ws = Workspace::open(tmp.path()).unwrap();
+        let id = "content/sessions/ai-1.md";
+        ws.set_field(id, "date", Some("2030-05-02T10:00:00"))
+            .unwrap();
+        // Someone else changed the English file meanwhile: a conflict.
+        std::fs::write(sessions.join("ai-1.md"), en.replace("Body", "Theirs")).unwrap();
+        let saved = ws.save_session(id);
+        assert_eq!(saved.len(), 1);
+        assert!(
+            matches!(saved[0].1, Err(Error::Conflict { .. })),
+            "{:?}",
+            saved[0].1
+        );
+        assert_eq!(
+            std::fs::read_to_string(sessions.join("ai-1.zh.md")).unwrap(),
+            zh
+        );
+        assert!(ws.is_modified("content/sessions/ai-1.zh.md"));
     }
 
     #[test]

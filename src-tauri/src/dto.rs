@@ -394,6 +394,19 @@ fn preview_options(site: &lectern::site::Site) -> lectern::render::RenderOptions
 /// The thumbnail size the preview asks the cache for.
 const PREVIEW_PHOTO_SIZE: u32 = 256;
 
+/// The outcome of "Save": the session file and the twins its edits changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SessionSaved {
+    /// The file as it is now.
+    pub view: SessionView,
+    /// Rows of the sessions whose files were written.
+    pub rows: Vec<SessionRow>,
+    /// Ids of the files written, the saved file first (empty when nothing was unsaved).
+    pub saved: Vec<String>,
+    /// Twins that could not be written, with why.
+    pub failed: Vec<SaveFailure>,
+}
+
 /// The outcome of "Save All".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SaveAllResult {

@@ -49,6 +49,10 @@ const MOCKED: &[(&str, &[(&str, Kind)])] = &[
             ("value", Kind::OptText),
         ],
     ),
+    (
+        "type_field",
+        &[("id", Kind::Id), ("key", Kind::Text), ("value", Kind::Text)],
+    ),
     ("set_body", &[("id", Kind::Id), ("body", Kind::Text)]),
     (
         "set_speakers",
@@ -144,6 +148,7 @@ impl Fixture {
                 crate::commands::session::list_sessions,
                 crate::commands::session::load_session,
                 crate::commands::session::set_field,
+                crate::commands::session::type_field,
                 crate::commands::session::set_body,
                 crate::commands::session::set_speakers,
                 crate::commands::session::undo,

@@ -109,6 +109,7 @@ pub fn run() {
             commands::session::list_sessions,
             commands::session::load_session,
             commands::session::set_field,
+            commands::session::type_field,
             commands::session::set_body,
             commands::session::set_speakers,
             commands::session::undo,
@@ -223,6 +224,7 @@ mod bindings {
         crate::dto::SessionView::export_all(&cfg).unwrap();
         crate::dto::Edited::export_all(&cfg).unwrap();
         crate::dto::SaveAllResult::export_all(&cfg).unwrap();
+        crate::dto::SessionSaved::export_all(&cfg).unwrap();
         crate::dto::DiskChange::export_all(&cfg).unwrap();
         crate::recovery::RecoveryOffer::export_all(&cfg).unwrap();
         crate::recovery::RestoreResult::export_all(&cfg).unwrap();

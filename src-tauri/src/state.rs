@@ -209,9 +209,11 @@ impl AppState {
     }
 
     /// Forget the crash-recovery drafts of the site at `root` (the person
-    /// discarded those edits, so they must not be offered again).
+    /// discarded those edits, so they must not be offered again): the
+    /// store's file, and the offer a reopening of that site (Reload →
+    /// Discard) already picked up from it.
     pub fn forget_drafts(&self, root: &std::path::Path) {
-        let a = lock(&self.autosave);
+        let mut a = lock(&self.autosave);
         if let Some(store) = a.store.as_ref() {
             if let Err(e) = store.clear(root) {
                 eprintln!(
@@ -219,6 +221,10 @@ impl AppState {
                     root.display()
                 );
             }
+        }
+        if a.pending.as_ref().is_some_and(|p| p.site == root) {
+            a.pending = None;
+            a.last = Some(Default::default());
         }
     }
 }
@@ -328,6 +334,41 @@ mod tests {
                 .get("room")
                 .as_deref(),
             Some("侧厅")
+        );
+    }
+
+    #[test]
+    fn discarding_on_reload_forgets_the_drafts_and_the_offer_taken_from_them() {
+        let (tmp, root) = fixture_copy();
+        let state = AppState::default();
+        let store = lectern::recovery::RecoveryStore::new(tmp.path().join("recovery"));
+        lock(&state.autosave).store = Some(store.clone());
+        state.set_workspace(Workspace::open(&root).unwrap());
+        state.take_recovery(&root);
+        state
+            .with_site(|ws| {
+                Ok(ws.set_field("content/sessions/db-101.md", "title", Some("Discard me"))?)
+            })
+            .unwrap();
+        state.autosave().unwrap();
+        assert!(store.load(&root).is_some(), "the edit is in the drafts");
+        // Reload → Discard, as `unsaved::carry_out` does it: the site is
+        // opened again (which picks up the drafts as an offer), then the
+        // discarded drafts are forgotten.
+        let ws = state.open_reusing(&root).unwrap();
+        state.set_workspace(ws);
+        state.take_recovery(&root);
+        state.forget_drafts(&root);
+        assert_eq!(
+            state.recovery_offer(),
+            None,
+            "a discarded edit is not offered back"
+        );
+        assert!(store.load(&root).is_none());
+        state.autosave().unwrap();
+        assert!(
+            store.load(&root).is_none(),
+            "nothing to store after a discard"
         );
     }
 

@@ -296,6 +296,12 @@ fn carry_out<R: Runtime>(
         }
         Pending::Open { path, .. } => {
             let old = state.root();
+            // Forget the discarded drafts before the site opens again (a
+            // reload), so it does not offer them back; and after, in case
+            // the recovery writer stored them once more meanwhile.
+            if let (true, Some(old)) = (discard, old.as_ref()) {
+                state.forget_drafts(old);
+            }
             opening::open_path(app, &path)?;
             if let (true, Some(old)) = (discard, old) {
                 state.forget_drafts(&old);

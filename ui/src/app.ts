@@ -17,11 +17,13 @@ import {
   type SpeakerDto,
   type BodyEdited,
 } from "./ipc/api";
-import { BodyEditor } from "./ui/bodyEditor";
+import { BodyEditor, type EditHistory } from "./ui/bodyEditor";
 import { BodySync } from "./ui/bodySync";
 import { Coalescer } from "./ui/coalesce";
 import { debounce, h } from "./ui/dom";
 import { FieldForm } from "./ui/fieldForm";
+import { savedMessage } from "./ui/saving";
+import { KeyGate } from "./ui/keyGate";
 import { Preview } from "./ui/preview";
 import { ConflictDialog } from "./ui/conflictDialog";
 import { ProblemsPanel } from "./ui/problems";
@@ -59,13 +61,30 @@ export class App {
   private readonly siteName = h("span", { class: "site-name" });
   private readonly status = h("div", { class: "status", role: "status", "aria-live": "polite" });
   private readonly sessionList = new SessionList((id) => void this.openSession(id));
-  private readonly form = new FieldForm((key, value) => void this.edit(() => api.setField(this.id(), key, value)));
+  /** Live form: keystrokes go to the core as they happen (see fieldForm.ts). */
+  private readonly form = new FieldForm(
+    (e) =>
+      // A field edit never changes the body: keep the editor's text (typing
+      // may have gone on there while the answer was on its way).
+      this.edit(() => (e.typing && e.value !== null ? api.typeField(e.id, e.key, e.value) : api.setField(e.id, e.key, e.value)), {
+        echo: true,
+        keepBody: true,
+      }),
+    "field-",
+    this.fileHistory(),
+  );
+  /** One undo history per file, the core's: Ctrl+Z in the body, in a field and Edit › Undo all use it. */
   private readonly body = new BodyEditor((e) => {
     const id = this.current?.id;
     if (id) this.bodySync.edited(id, e.changes, e.length, e.text);
-  });
+  }, this.fileHistory());
   private readonly speakers = new SpeakersEditor(
-    (list) => void this.setSpeakers(list),
+    (list) => {
+      // Tracked, so Save and leaving wait for it.
+      const p = this.setSpeakers(list);
+      this.inflight.add(p);
+      void p.finally(() => this.inflight.delete(p));
+    },
     (index, name) => this.photos.openReplace(index, name),
   );
   // Photos (issue 4): Fetch all photos, photo details, Replace photo.
@@ -152,7 +171,7 @@ export class App {
     shown: () => this.sessionList.shownStems(),
     checkAllShown: (on) => this.sessionList.checkAllShown(on),
     open: () => (this.current ? { stem: this.current.stem, track: this.current.fields.track } : null),
-    flush: () => this.bodySync.flush(),
+    flush: () => this.flushEdits(),
     saveAll: () => this.saveAll(),
     changed: (done) => this.batchChanged(done),
     info: (m) => this.info(m),
@@ -175,6 +194,8 @@ export class App {
     failed: (e) => this.error(toAppError(e)),
   });
   private readonly recheck = debounce(() => void this.refreshProblems(), 500);
+  /** Keys typed just before a shortcut reach the page before it acts (see keyGate.ts). */
+  private readonly keys = new KeyGate();
 
   constructor(mount: HTMLElement) {
     const button = (text: string, title: string, f: () => void, cls = "") => {
@@ -246,8 +267,9 @@ export class App {
       this.folderBanner.element,
     );
     this.sessionList.element.append(this.batch.listBar);
-    this.sessionList.watchChecked((stems) => this.batch.checkedChanged(stems));
+    this.sessionList.watchChecked((stems, hidden) => this.batch.checkedChanged(stems, hidden));
     mount.append(this.root);
+    document.addEventListener("keydown", (e) => this.keys.pressed(e), { capture: true });
     this.sessionList.onRowsChanged = () => void this.syncUnsavedMark();
   }
 
@@ -336,7 +358,7 @@ export class App {
   }
 
   private async openSession(id: string): Promise<void> {
-    await this.bodySync.flush();
+    await this.flushEdits();
     this.root.classList.remove("show-changes");
     this.closeViews();
     try {
@@ -350,7 +372,8 @@ export class App {
     }
   }
 
-  private show(view: SessionView, opts: { freshBody?: boolean; keepBody?: boolean } = {}): void {
+  /** `echo`: the answer to the form's own edit (the focused field keeps what is typed). */
+  private show(view: SessionView, opts: { freshBody?: boolean; keepBody?: boolean; echo?: boolean } = {}): void {
     if (!this.site) return;
     this.current = view;
     this.sessionHeading.textContent = view.fields.title || view.id;
@@ -367,7 +390,7 @@ export class App {
       }),
     );
     this.root.classList.toggle("modified", view.modified);
-    this.form.show(view, this.site);
+    this.form.show(view, this.site, !opts.echo);
     this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === view.id));
     if (opts.freshBody) this.body.load(view.body);
     else if (!opts.keepBody) this.body.replace(view.body);
@@ -406,7 +429,7 @@ export class App {
   }
 
   /** Run an edit command and show its result. */
-  private edit(f: () => Promise<Edited>, opts: { keepBody?: boolean } = {}): Promise<void> {
+  private edit(f: () => Promise<Edited>, opts: { keepBody?: boolean; echo?: boolean } = {}): Promise<void> {
     // Tracked so leaving (close, switch) can wait for edits still on their way.
     const p = this.runEdit(f, opts);
     this.inflight.add(p);
@@ -414,13 +437,15 @@ export class App {
     return p;
   }
 
-  private async runEdit(f: () => Promise<Edited>, opts: { keepBody?: boolean }): Promise<void> {
+  private async runEdit(f: () => Promise<Edited>, opts: { keepBody?: boolean; echo?: boolean }): Promise<void> {
     try {
       // Typing still on its way must reach the core first: the answer's
-      // body replaces the editor's text.
+      // body replaces the editor's text. (Not the form's: its edits come
+      // through here, one at a time.)
       await this.bodySync.flush();
       const result = await f();
-      this.show(result.view, opts);
+      // A form edit of a session no longer shown (the person moved on) only updates its row.
+      if (!opts.echo || result.view.id === this.current?.id) this.show(result.view, opts);
       this.sessionList.updateRows(result.rows);
       this.recheck.call();
     } catch (e) {
@@ -429,7 +454,7 @@ export class App {
   }
 
   private async setSpeakers(list: SpeakerDto[]): Promise<void> {
-    await this.bodySync.flush();
+    await this.flushEdits();
     await this.edit(() => api.setSpeakers(this.id(), list));
   }
 
@@ -464,12 +489,14 @@ export class App {
 
   private async menu(action: MenuAction): Promise<void> {
     try {
+      // Save, Save All and Reload act on what is typed: let the last keys arrive.
+      if (action === "save" || action === "save_all" || action === "reload_site") await this.keys.settled();
       switch (action) {
         case "save": {
-          await this.bodySync.flush();
+          await this.settleEdits();
           const id = this.current?.id;
           if (!id) return;
-          this.twinsView.flush();
+          await this.twinsView.flush();
           await this.save(id);
           if (this.twinsView.visible) await this.twinsView.refresh();
           break;
@@ -482,19 +509,18 @@ export class App {
           // The body editor and text fields have their own undo; elsewhere
           // the menu undoes the last edit of the file in the core.
           const focused = document.activeElement;
-          if (this.scheduleView.visible && !(focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement)) {
+          const typing = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement;
+          const inEditor = this.form.element.contains(focused) || this.body.hasFocus();
+          if (this.scheduleView.visible && !typing) {
             // In the grid, Undo takes back the last move (in every twin).
             if (action === "undo") await this.scheduleView.undo();
             else await this.scheduleView.redo();
-          } else if (this.body.hasFocus()) {
-            if (action === "undo") this.body.undo();
-            else this.body.redo();
-          } else if (focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) {
+          } else if (typing && !inEditor) {
+            // Fields that commit later (a speaker's text, dialogs, the twins view) undo their own typing.
             document.execCommand(action);
-          } else if (this.current) {
-            const id = this.current.id;
-            await this.bodySync.flush();
-            await this.edit(() => (action === "undo" ? api.undo(id) : api.redo(id)));
+          } else {
+            // The form, the body and everywhere else: the file's history in the core.
+            await this.undoRedo(action);
           }
           break;
         }
@@ -591,7 +617,7 @@ export class App {
       const current = this.current;
       const mine = batch.filter((c) => c.kind === "reloaded" && current?.twins.some((t) => t.id === c.id));
       if (current && mine.length > 0) {
-        await this.bodySync.flush();
+        await this.flushEdits();
         this.show(await api.loadSession(current.id), { freshBody: mine.some((c) => c.id === current.id) });
       }
       const others = batch.length - mine.length;
@@ -624,21 +650,39 @@ export class App {
     }
   }
 
-  /** Save the open file; a conflict with the disk opens the conflict dialog. */
+  /**
+   * Save the open session: its file and each twin with unsaved edits (a
+   * room chosen in English is translated into the Chinese twin: saving the
+   * English file alone would leave half the edit unsaved). A conflict with
+   * the disk opens the conflict dialog.
+   */
   private async save(id: string): Promise<void> {
+    let failed: string | null = null;
     try {
       const result = await api.saveSession(id);
       this.show(result.view, { keepBody: true });
       this.sessionList.updateRows(result.rows);
       this.recheck.call();
-      this.info("Saved.");
+      const first = result.failed[0];
+      if (first) {
+        failed = first.id;
+        if (first.error.kind !== "conflict") {
+          this.error(new AppError(first.error.kind, `${savedMessage(id, result.saved, (f) => result.view.twins.find((t) => t.id === f)?.lang ?? f)} Not saved: ${first.id}: ${first.error.message}`));
+          return;
+        }
+      } else {
+        this.info(savedMessage(id, result.saved, (f) => result.view.twins.find((t) => t.id === f)?.lang ?? f));
+        return;
+      }
     } catch (e) {
       const err = toAppError(e);
       if (err.kind !== "conflict") throw err;
-      const state = await api.diskState(id);
-      if (state?.kind === "conflict") this.conflict.show(id, state.mine ?? "", state.disk ?? "");
-      else this.error(err);
+      failed = id;
     }
+    const which = failed ?? id;
+    const state = await api.diskState(which);
+    if (state?.kind === "conflict") this.conflict.show(which, state.mine ?? "", state.disk ?? "");
+    else this.error(new AppError("conflict", `${which} changed on disk; it was not saved.`));
   }
 
   // Changes view and export (issue 6).
@@ -654,7 +698,7 @@ export class App {
 
   private async refreshChanges(): Promise<void> {
     if (!this.root.classList.contains("show-changes")) return;
-    await this.bodySync.flush();
+    await this.flushEdits();
     try {
       this.lastChanges = await api.listChanges();
       this.changes.show(this.lastChanges);
@@ -666,7 +710,7 @@ export class App {
   /** Save every modified file; true when all were written. */
   private async saveAll(): Promise<boolean> {
     await this.settleEdits();
-    this.twinsView.flush();
+    await this.twinsView.flush();
     const result = await api.saveAll();
     this.sessionList.setRows(await api.listSessions());
     if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
@@ -681,10 +725,29 @@ export class App {
     return true;
   }
 
-  /** Send the body editor's pending text and wait for every edit on its way. */
+  /** Send what is typed in the form and the body editor and wait for every edit on its way. */
   private async settleEdits(): Promise<void> {
-    await this.bodySync.flush();
+    this.speakers.commitTyping();
+    await this.flushEdits();
     await Promise.all([...this.inflight]);
+  }
+
+  /** Undo (or redo) the open file's last edit in the core: the form, the body, the speakers alike. */
+  private async undoRedo(action: "undo" | "redo"): Promise<void> {
+    const id = this.current?.id;
+    if (!id) return;
+    await this.settleEdits();
+    await this.edit(() => (action === "undo" ? api.undo(id) : api.redo(id)));
+  }
+
+  private fileHistory(): EditHistory {
+    return { undo: () => void this.undoRedo("undo"), redo: () => void this.undoRedo("redo") };
+  }
+
+  /** Send what is typed in the form and in the body editor; resolves once the core has it. */
+  private async flushEdits(): Promise<void> {
+    await this.form.flush();
+    await this.bodySync.flush();
   }
 
   /** The title's unsaved mark follows the list rows' flags (computed by the core). */
@@ -723,7 +786,7 @@ export class App {
   }
 
   private async openExport(selected: string[]): Promise<void> {
-    await this.bodySync.flush();
+    await this.flushEdits();
     try {
       const prep = await api.prepareExport(selected);
       this.exportSelection = selected;
@@ -739,6 +802,7 @@ export class App {
    */
   private async leaveRequested(req: LeaveRequest): Promise<void> {
     try {
+      await this.keys.settled();
       await this.settleEdits();
       let outcome = await api.leave("check");
       if (this.leaveDialog.isOpen) {
@@ -815,7 +879,7 @@ export class App {
   /** Show the schedule grid in place of the editor and preview. */
   private async showSchedule(): Promise<void> {
     if (!this.site) return;
-    await this.bodySync.flush();
+    await this.flushEdits();
     this.closeViews();
     this.root.classList.add("show-schedule");
     await this.scheduleView.show();
@@ -825,7 +889,7 @@ export class App {
   private async showTwins(): Promise<void> {
     const id = this.current?.id;
     if (!id) return;
-    await this.bodySync.flush();
+    await this.flushEdits();
     this.closeViews();
     this.root.classList.add("show-twins");
     await this.twinsView.show(id);

@@ -4,7 +4,9 @@
 
 use tauri::State;
 
-use crate::dto::{Edited, SaveAllResult, SaveFailure, SessionRow, SessionView, SpeakerDto};
+use crate::dto::{
+    Edited, SaveAllResult, SaveFailure, SessionRow, SessionSaved, SessionView, SpeakerDto,
+};
 use crate::error::IpcResult;
 use crate::state::{self, AppState};
 
@@ -30,6 +32,22 @@ pub fn set_field(
 ) -> IpcResult<Edited> {
     state.with_site(|ws| {
         let changed = ws.set_field(&id, &key, value.as_deref())?;
+        state::edited(ws, &id, &changed)
+    })
+}
+
+/// A keystroke in a form field: set the field to what the field holds now.
+/// Keystrokes into one field in quick succession are one undo step (the
+/// core's `Workspace::type_field`); twins follow the schema as with `set_field`.
+#[tauri::command]
+pub fn type_field(
+    state: State<'_, AppState>,
+    id: String,
+    key: String,
+    value: String,
+) -> IpcResult<Edited> {
+    state.with_site(|ws| {
+        let changed = ws.type_field(&id, &key, &value)?;
         state::edited(ws, &id, &changed)
     })
 }
@@ -75,12 +93,37 @@ pub fn redo(state: State<'_, AppState>, id: String) -> IpcResult<Edited> {
     })
 }
 
-/// Write a file to disk; fails with `conflict` if it changed there meanwhile.
+/// Write a session to disk: the file and each twin with unsaved edits (the
+/// core's `Workspace::save_session`). Fails with `conflict` when the file
+/// changed on disk meanwhile (then nothing is written); a twin that cannot
+/// be written is reported in `failed`.
 #[tauri::command]
-pub fn save_session(state: State<'_, AppState>, id: String) -> IpcResult<Edited> {
+pub fn save_session(state: State<'_, AppState>, id: String) -> IpcResult<SessionSaved> {
     state.with_site(|ws| {
-        ws.save(&id)?;
-        state::edited(ws, &id, &[])
+        let had_edits = ws.is_modified(&id);
+        let mut saved = Vec::new();
+        let mut failed = Vec::new();
+        for (file, outcome) in ws.save_session(&id) {
+            match outcome {
+                Ok(()) => saved.push(file),
+                Err(e) if file == id => return Err(e.into()),
+                Err(e) => failed.push(SaveFailure {
+                    id: file,
+                    error: e.into(),
+                }),
+            }
+        }
+        // Only files that had something to write count as saved.
+        if !had_edits {
+            saved.retain(|f| f != &id);
+        }
+        let edited = state::edited(ws, &id, &saved)?;
+        Ok(SessionSaved {
+            view: edited.view,
+            rows: edited.rows,
+            saved,
+            failed,
+        })
     })
 }
 

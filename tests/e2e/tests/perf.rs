@@ -396,3 +396,99 @@ async fn perf() -> Result<()> {
     println!("{json}");
     Ok(())
 }
+
+/// Type `n` characters at the end of the title field, one at a time, as
+/// text input (`insertText` into the focused field fires `input` as typing
+/// does); for each, the ms until the preview's srcdoc changed and until the
+/// frame loaded it. The form is live (issue 15): keystrokes go to the core
+/// as the body's do.
+async fn title_keystrokes(h: &Harness, n: usize) -> Result<Vec<(f64, f64)>> {
+    let mut all = Vec::new();
+    while all.len() < n {
+        let chunk = (n - all.len()).min(10);
+        let v = h
+            .eval_async(&format!(
+                "const done = arguments[arguments.length - 1]; (async () => {{ \
+                   const frame = document.querySelector('.preview iframe'); \
+                   const input = document.getElementById('field-title'); \
+                   const out = []; \
+                   for (let i = 0; i < {chunk}; i++) {{ \
+                     input.focus(); input.setSelectionRange(input.value.length, input.value.length); \
+                     await new Promise(res => setTimeout(res, 20)); \
+                     const changed = new Promise((res, rej) => {{ \
+                       const o = new MutationObserver(() => {{ o.disconnect(); res(performance.now()); }}); \
+                       o.observe(frame, {{ attributes: true, attributeFilter: ['srcdoc'] }}); \
+                       setTimeout(() => {{ o.disconnect(); rej('no preview update within 5 s'); }}, 5000); \
+                     }}); \
+                     const loaded = changed.then(() => new Promise((res, rej) => {{ \
+                       frame.addEventListener('load', () => res(performance.now()), {{ once: true }}); \
+                       setTimeout(() => rej('the preview did not load within 5 s'), 5000); \
+                     }})); \
+                     const t0 = performance.now(); \
+                     document.execCommand('insertText', false, 'x'); \
+                     out.push([(await changed) - t0, (await loaded) - t0]); \
+                   }} \
+                   return out; \
+                 }})().then(done, e => done(String(e)))"
+            ))
+            .await?;
+        let times: Vec<(f64, f64)> =
+            serde_json::from_value(v.clone()).map_err(|_| format!("title keystrokes: {v}"))?;
+        all.extend(times);
+    }
+    Ok(all)
+}
+
+/// Title keystroke → preview on a 2 KB and a 100 KB session (issue 15's
+/// live form), and body keystrokes in the same run for comparison. Prints
+/// the figures and writes `artifacts/perf-form.json`.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "performance figures; run on demand"]
+async fn perf_form_typing() -> Result<()> {
+    let mut report = serde_json::Map::new();
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("site"), &site)?;
+    let para = "A paragraph about indexes, planners and page reads, with *emphasis* and a [link](https://example.org/). ";
+    for (stem, size) in [("db-900", 2_000), ("db-901", 100_000)] {
+        let mut body = String::from("Perf body.\n\n");
+        while body.len() < size {
+            body.push_str(para);
+            body.push_str("\n\n");
+        }
+        write_session(&site, stem, &body)?;
+    }
+    let h = Harness::start_on(tmp, site).await?;
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        for (stem, name) in [
+            ("db-900", "title_keystroke_to_preview_2kb"),
+            ("db-901", "title_keystroke_to_preview_100kb"),
+        ] {
+            h.click(&format!(".session-row[data-stem=\"{stem}\"]"))
+                .await?;
+            h.wait_until(
+                &format!("return document.getElementById('field-title')?.value === 'Perf {stem}'"),
+                STARTUP,
+            )
+            .await?;
+            let t = title_keystrokes(&h, 100).await?;
+            report.insert(name.into(), keystroke_figures(&t));
+            // The body's keystrokes in the same run, to compare under the same load.
+            let t = keystrokes(&h, 100).await?;
+            report.insert(name.replace("title_", "body_"), keystroke_figures(&t));
+        }
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    h.stop().await?;
+    outcome?;
+    let json = serde_json::Value::Object(report);
+    println!("{}", serde_json::to_string_pretty(&json)?);
+    std::fs::create_dir_all(artifacts_dir())?;
+    std::fs::write(
+        artifacts_dir().join("perf-form.json"),
+        serde_json::to_string_pretty(&json)?,
+    )?;
+    Ok(())
+}

@@ -14,6 +14,7 @@ import type { MenuAction } from "./bindings/MenuAction";
 import type { RecoveryOffer } from "./bindings/RecoveryOffer";
 import type { RestoreResult } from "./bindings/RestoreResult";
 import type { SaveAllResult } from "./bindings/SaveAllResult";
+import type { SessionSaved } from "./bindings/SessionSaved";
 import type { SessionRow } from "./bindings/SessionRow";
 import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
@@ -113,11 +114,14 @@ export const api = {
   /** `value: null` removes the field. */
   setField: (id: string, key: string, value: string | null) =>
     call<Edited>("set_field", { id, key, value }),
+  /** A keystroke in a form field: keystrokes into one field in quick succession are one undo step. */
+  typeField: (id: string, key: string, value: string) => call<Edited>("type_field", { id, key, value }),
   setBody: (id: string, body: string) => call<Edited>("set_body", { id, body }),
   setSpeakers: (id: string, speakers: SpeakerDto[]) => call<Edited>("set_speakers", { id, speakers }),
   undo: (id: string) => call<Edited>("undo", { id }),
   redo: (id: string) => call<Edited>("redo", { id }),
-  saveSession: (id: string) => call<Edited>("save_session", { id }),
+  /** Save the file and each twin with unsaved edits (an edit of one language can change the others). */
+  saveSession: (id: string) => call<SessionSaved>("save_session", { id }),
   saveAll: () => call<SaveAllResult>("save_all"),
   checkSite: () => call<DiagnosticDto[]>("check_site"),
   resolveConflict: (id: string, keepMine: boolean) => call<Edited>("resolve_conflict", { id, keepMine }),
@@ -226,6 +230,7 @@ export type {
   Edited,
   MenuAction,
   SaveAllResult,
+  SessionSaved,
   SessionRow,
   SessionView,
   SiteStatus,

@@ -22,7 +22,7 @@ import {
   SetFieldDialog,
   WithdrawDialog,
 } from "./batchForms";
-import { selectionFor } from "./batchLogic";
+import { checkedLabel, selectionFor } from "./batchLogic";
 import { FindReplaceDialog } from "./findReplace";
 import { h } from "./dom";
 import { PlanDialog, type PlanOptions } from "./planDialog";
@@ -138,9 +138,10 @@ export class BatchTools {
   }
 
   /** The list's checked sessions changed. */
-  checkedChanged(stems: readonly string[]): void {
-    this.count.textContent = stems.length > 0 ? `${stems.length} selected` : "Ctrl/Shift-click to select";
+  checkedChanged(stems: readonly string[], hidden = 0): void {
+    this.count.textContent = checkedLabel(stems.length, hidden);
     this.count.dataset["count"] = String(stems.length);
+    this.count.dataset["hidden"] = String(hidden);
   }
 
   /** Ask the shell whether there is a batch to undo (after a site opens). */
@@ -302,7 +303,21 @@ export class BatchTools {
   }
 
   private async doUndo(): Promise<void> {
-    const done = await api.undoBatch();
+    let done: BatchDone;
+    try {
+      done = await api.undoBatch();
+    } catch (e) {
+      const err = toAppError(e);
+      // The file no longer holds what the batch wrote: it was edited and
+      // saved since (here or elsewhere). Undoing would throw that away.
+      if (err.kind === "conflict") {
+        throw new AppError(
+          "conflict",
+          `Undo batch: a file the batch wrote was saved again since (${err.message.split(":")[0]}); undoing the batch would lose that. Nothing was written. Revert the batch's lines in the Changes view instead.`,
+        );
+      }
+      throw err;
+    }
     this.setUndo(done.undo);
     await this.host.changed(done);
     this.host.info(`${done.title}: ${done.touched.length} file${done.touched.length === 1 ? "" : "s"} put back.`);

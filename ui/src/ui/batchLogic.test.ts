@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellEdits, diffLineClass, placeBlock, planCounts, rangeOf, selectionFor } from "./batchLogic";
+import { batchSelection, cellEdits, checkedLabel, ctrlToggle, diffLineClass, placeBlock, planCounts, rangeOf, selectionFor } from "./batchLogic";
 
 describe("diffLineClass", () => {
   it("tells headers, hunks, additions, deletions and context apart", () => {
@@ -72,5 +72,30 @@ describe("selectionFor", () => {
     expect(selectionFor(["a", "b"], "c")).toEqual(["a", "b"]);
     expect(selectionFor([], "c")).toEqual(["c"]);
     expect(selectionFor([], null)).toEqual([]);
+  });
+});
+
+describe("batch selection and the filter", () => {
+  it("a batch takes only the checked sessions the filter shows, and counts the hidden ones", () => {
+    const checked = new Set(["a", "b", "c", "d"]);
+    expect(batchSelection(["a", "c", "e"], checked)).toEqual({ stems: ["a", "c"], hidden: 2 });
+    expect(batchSelection(["e", "d", "c", "b", "a"], checked)).toEqual({ stems: ["d", "c", "b", "a"], hidden: 0 });
+  });
+
+  it("Ctrl-click adds the open session only when the list shows it", () => {
+    // The open session "x" is hidden by the filter: three Ctrl-clicks select three.
+    let s = new Set<string>();
+    for (const stem of ["a", "b", "c"]) s = ctrlToggle(s, stem, "x", ["a", "b", "c"]);
+    expect([...s]).toEqual(["a", "b", "c"]);
+    // Shown, it counts with the first one.
+    expect([...ctrlToggle(new Set(), "a", "x", ["a", "x"])]).toEqual(["x", "a"]);
+    // A second Ctrl-click unchecks.
+    expect([...ctrlToggle(new Set(["x", "a"]), "a", "x", ["a", "x"])]).toEqual(["x"]);
+  });
+
+  it("the count says when checked sessions are left out", () => {
+    expect(checkedLabel(3, 0)).toBe("3 selected");
+    expect(checkedLabel(3, 1)).toBe("3 selected (1 hidden by the filter, left out)");
+    expect(checkedLabel(0, 0)).toBe("Ctrl/Shift-click to select");
   });
 });

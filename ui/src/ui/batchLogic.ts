@@ -87,3 +87,32 @@ export function selectionFor(checked: readonly string[], open: string | null): s
   if (checked.length > 0) return checked.slice();
   return open ? [open] : [];
 }
+
+/**
+ * The checked sessions a batch works on: only those the filter shows, in
+ * list order, so nothing hidden is ever included without being seen; and
+ * how many checked ones the filter hides (they stay checked for when the
+ * filter is cleared, and the count says they are left out).
+ */
+export function batchSelection(shown: readonly string[], checked: ReadonlySet<string>): { stems: string[]; hidden: number } {
+  const stems = shown.filter((s) => checked.has(s));
+  return { stems, hidden: checked.size - stems.length };
+}
+
+/**
+ * Ctrl-click on `clicked`: toggle it. With nothing checked yet, the open
+ * session counts as picked too, but only when the list shows it.
+ */
+export function ctrlToggle(checked: ReadonlySet<string>, clicked: string, open: string | null, shown: readonly string[]): Set<string> {
+  const next = new Set(checked);
+  if (next.size === 0 && open !== null && open !== clicked && shown.includes(open)) next.add(open);
+  if (next.has(clicked)) next.delete(clicked);
+  else next.add(clicked);
+  return next;
+}
+
+/** The selection count above the list. */
+export function checkedLabel(count: number, hidden: number): string {
+  const base = count > 0 ? `${count} selected` : "Ctrl/Shift-click to select";
+  return hidden > 0 ? `${base} (${hidden} hidden by the filter, left out)` : base;
+}

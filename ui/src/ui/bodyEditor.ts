@@ -1,7 +1,7 @@
 // The Markdown body in CodeMirror 6. Edits are reported as they happen, as
 // the changes CodeMirror made (see bodySync.ts); replacing the text from
 // outside does not report an edit.
-import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
+import { defaultKeymap, history as history_, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { Annotation, EditorState, type Extension, RangeSet, StateEffect, StateField } from "@codemirror/state";
@@ -44,6 +44,12 @@ export interface BodyEdit {
   changes: TextChange[];
   length: number;
   text: () => string;
+}
+
+/** Undo and redo kept outside the editor. */
+export interface EditHistory {
+  undo(): void;
+  redo(): void;
 }
 
 /** A problem on a 1-based body line. */
@@ -115,9 +121,23 @@ export class BodyEditor {
   private readonly view: EditorView;
   private readonly extensions: Extension[];
 
-  constructor(onChange: (edit: BodyEdit) => void) {
+  /**
+   * `history`: undo and redo elsewhere (the core's history of the file, one
+   * for the form, body and speakers); Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y call
+   * it. Without it the editor keeps its own (CodeMirror) history.
+   */
+  constructor(onChange: (edit: BodyEdit) => void, history?: EditHistory) {
     this.element = document.createElement("div");
     this.element.className = "body-editor";
+    const undoKeys = history
+      ? [
+          keymap.of([
+            { key: "Mod-z", run: () => (history.undo(), true), preventDefault: true },
+            { key: "Mod-Shift-z", run: () => (history.redo(), true), preventDefault: true },
+            { key: "Mod-y", run: () => (history.redo(), true), preventDefault: true },
+          ]),
+        ]
+      : [history_(), keymap.of(historyKeymap)];
     this.extensions = [
       problemField,
       gutter({ class: "cm-problem-gutter", markers: (v) => v.state.field(problemField) }),
@@ -125,8 +145,8 @@ export class BodyEditor {
       highlightActiveLineGutter(),
       highlightActiveLine(),
       drawSelection(),
-      history(),
-      keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+      ...undoKeys,
+      keymap.of([...defaultKeymap, indentWithTab]),
       markdown(),
       syntaxHighlighting(highlight),
       EditorView.lineWrapping,
@@ -159,14 +179,17 @@ export class BodyEditor {
     this.view.setState(EditorState.create({ doc: normalise(text), extensions: this.extensions }));
   }
 
-  /** Replace the text (e.g. after a speakers edit), keeping undo history. Reports no edit. */
+  /**
+   * Replace the text (after a speakers edit, an undo), keeping undo history.
+   * Only the part that differs is replaced, so the cursor stays where it was
+   * around it. Reports no edit.
+   */
   replace(text: string): void {
     const next = normalise(text);
-    if (next === this.text) return;
-    this.view.dispatch({
-      changes: { from: 0, to: this.view.state.doc.length, insert: next },
-      annotations: [external.of(true)],
-    });
+    const cur = this.text;
+    if (next === cur) return;
+    const c = changedSpan(cur, next);
+    this.view.dispatch({ changes: c, annotations: [external.of(true)] });
   }
 
   /** Mark problems in the gutter (replaces the previous marks). */
@@ -178,14 +201,6 @@ export class BodyEditor {
     return this.view.hasFocus;
   }
 
-  undo(): void {
-    undo(this.view);
-  }
-
-  redo(): void {
-    redo(this.view);
-  }
-
   /** Put the cursor on a 1-based body line and scroll it into view. */
   goToLine(line: number): void {
     const doc = this.view.state.doc;
@@ -193,6 +208,16 @@ export class BodyEditor {
     this.view.dispatch({ selection: { anchor: l.from }, scrollIntoView: true });
     this.view.focus();
   }
+}
+
+/** The one change that turns `a` into `b`: what lies between their common start and end. */
+export function changedSpan(a: string, b: string): { from: number; to: number; insert: string } {
+  const max = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
+  return { from: start, to: a.length - end, insert: b.slice(start, b.length - end) };
 }
 
 function normalise(text: string): string {

@@ -1,8 +1,14 @@
 // The typed front-matter form, built from the site's schema (the core sends
-// one FormField per key with its kind and allowed values). A field commits
-// on `change` (blur or Enter), and only that key is sent to the core.
+// one FormField per key with its kind and allowed values). The form is live:
+// every keystroke in a text field goes to the core (fieldSync.ts: one
+// request in flight, later keystrokes collapse into the latest value), so
+// the preview follows typing and Save always has what the field shows; a
+// choice in a list, Enter or leaving a field commits it. Only that key is
+// sent to the core.
 import type { DiagnosticDto, FormField, SessionView, SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
+import type { EditHistory } from "./bodyEditor";
+import { FieldSync, type FieldEdit } from "./fieldSync";
 
 const LABELS: Record<string, string> = {
   title: "Title",
@@ -21,18 +27,52 @@ export class FieldForm {
   private inputs = new Map<string, Input>();
   private notes = new Map<string, HTMLElement>();
   private sessionId: string | null = null;
+  private readonly sync: FieldSync;
 
-  /** `idPrefix` names the inputs (`field-title`…); another prefix lets several forms share a page. */
+  /**
+   * `send` takes one field edit to the core (a keystroke when `typing`) and
+   * resolves once it answered. `idPrefix` names the inputs (`field-title`…);
+   * another prefix lets several forms share a page.
+   */
   constructor(
-    private readonly onCommit: (key: string, value: string | null) => void,
+    send: (edit: FieldEdit) => Promise<void>,
     private readonly idPrefix = "field-",
+    history?: EditHistory,
   ) {
+    this.sync = new FieldSync({ send });
     this.element = h("form", { class: "field-form", autocomplete: "off" });
     this.element.addEventListener("submit", (e) => e.preventDefault());
+    if (history) {
+      // Ctrl+Z in a field undoes the file's last edit in the core (a run of
+      // typing in a field is one step), as it does in the body editor.
+      this.element.addEventListener("keydown", (e) => {
+        const action = historyKey(e);
+        if (!action) return;
+        e.preventDefault();
+        if (action === "undo") history.undo();
+        else history.redo();
+      });
+    }
   }
 
-  /** Show a session. Re-showing the same session updates values in place and keeps focus. */
-  show(view: SessionView, site: SiteSummary): void {
+  /** Resolve once everything typed in the form has reached the core. */
+  flush(): Promise<void> {
+    return this.sync.flush();
+  }
+
+  private edited(key: string, value: string | null, typing: boolean): void {
+    if (this.sessionId === null) return;
+    this.sync.edited({ id: this.sessionId, key, value, typing });
+  }
+
+  /**
+   * Show a session. Re-showing the same session updates values in place and
+   * keeps focus. A field with typing on its way to the core keeps what it
+   * holds; the focused field is updated only when `external` (the value
+   * changed elsewhere: a batch edit, undo, the disk), never by the echo of
+   * its own typing.
+   */
+  show(view: SessionView, site: SiteSummary, external = false): void {
     // `view.form` comes in the core's display order (`Schema::ordered`).
     const fields = withExtras(view.form.slice(), view);
     const sameShape =
@@ -42,7 +82,12 @@ export class FieldForm {
     if (sameShape) {
       for (const f of fields) {
         const input = this.inputs.get(f.key);
-        if (input && document.activeElement !== input) setValue(input, f);
+        if (!input || this.sync.pending(view.id, f.key)) continue;
+        if (document.activeElement === input && !(external && input.value !== (f.value ?? ""))) continue;
+        // A value the list has no option for (set elsewhere) gets its options rebuilt.
+        const known = !(input instanceof HTMLSelectElement) || [...input.options].some((o) => o.value === (f.value ?? ""));
+        if (known) setValue(input, f);
+        else setValue(input, f, site, view.lang);
       }
       return;
     }
@@ -61,12 +106,13 @@ export class FieldForm {
       input.disabled = view.problem !== null;
       // An emptied field keeps its line with an empty value; validation reports
       // it when the field is required. Only extra keys can be removed.
-      input.addEventListener("change", () => this.onCommit(f.key, input.value));
+      if (input instanceof HTMLInputElement) input.addEventListener("input", () => this.edited(f.key, input.value, true));
+      input.addEventListener("change", () => this.edited(f.key, input.value, false));
       const note = h("div", { class: "field-note" });
       let remove: HTMLElement | null = null;
       if (!builtIn.has(f.key)) {
         remove = h("button", { type: "button", class: "field-remove", title: `Remove ${f.key} from the file`, "aria-label": `Remove ${f.key}` }, "×");
-        remove.addEventListener("click", () => this.onCommit(f.key, null));
+        remove.addEventListener("click", () => this.edited(f.key, null, false));
         remove.toggleAttribute("disabled", view.problem !== null);
       }
       this.inputs.set(f.key, input);
@@ -100,6 +146,15 @@ export class FieldForm {
     input.focus();
     return true;
   }
+}
+
+/** Ctrl+Z is undo; Ctrl+Shift+Z and Ctrl+Y are redo (Cmd on a Mac). */
+export function historyKey(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "shiftKey">): "undo" | "redo" | null {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
+  const k = e.key.toLowerCase();
+  if (k === "z") return e.shiftKey ? "redo" : "undo";
+  if (k === "y" && !e.shiftKey) return "redo";
+  return null;
 }
 
 /** Keys present in the file but not in the schema, as plain text fields. */

@@ -8,7 +8,7 @@ import type { SessionRow, SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
 import { ANY, filterChoices, filterRows, NO_FILTER, type Choice, type ListFilter } from "./sessionFilter";
 import { scrollToReveal, visibleRows } from "./virtual";
-import { rangeOf } from "./batchLogic";
+import { batchSelection, ctrlToggle, rangeOf } from "./batchLogic";
 
 /** Row height in px; must match `.session-row` in styles.css. */
 export const ROW_HEIGHT = 52;
@@ -33,7 +33,7 @@ export class SessionList {
   // Batch selection: stems checked with Ctrl/Shift-click or "select all shown".
   private checked = new Set<string>();
   private anchor: string | null = null;
-  private onChecked: (stems: string[]) => void = () => undefined;
+  private onChecked: (stems: string[], hidden: number) => void = () => undefined;
 
   constructor(private readonly onSelect: (id: string) => void) {
     this.filterInput = h("input", {
@@ -195,7 +195,8 @@ export class SessionList {
     this.spacer.style.height = `${this.shown.length * ROW_HEIGHT}px`;
     this.element.dataset["total"] = String(this.all.length);
     this.element.dataset["shown"] = String(this.shown.length);
-    this.render();
+    if (this.checked.size > 0) this.checkedChanged();
+    else this.render();
   }
 
   private schedule(): void {
@@ -257,13 +258,13 @@ export class SessionList {
   // ---- batch selection ----
 
   /** Be told when the checked sessions change. */
-  watchChecked(f: (stems: string[]) => void): void {
+  watchChecked(f: (stems: string[], hidden: number) => void): void {
     this.onChecked = f;
   }
 
-  /** Stems checked for a batch operation, in list order. */
+  /** Stems checked for a batch operation, in list order: only those the filter shows. */
   checkedStems(): string[] {
-    return this.all.filter((r) => this.checked.has(r.stem)).map((r) => r.stem);
+    return batchSelection(this.shownStems(), this.checked).stems;
   }
 
   /** Stems the filter shows, in list order. */
@@ -280,10 +281,8 @@ export class SessionList {
   /** Ctrl/Cmd-click toggles a session, Shift-click checks a range; a plain click opens it. */
   private click(row: SessionRow, e: MouseEvent): void {
     if (e.ctrlKey || e.metaKey) {
-      // The open session counts as picked when the first one is added.
-      if (this.checked.size === 0 && this.selected && this.selected !== row.stem) this.checked.add(this.selected);
-      if (this.checked.has(row.stem)) this.checked.delete(row.stem);
-      else this.checked.add(row.stem);
+      // The open session counts as picked when the first one is added (if the list shows it).
+      this.checked = ctrlToggle(this.checked, row.stem, this.selected, this.shownStems());
       this.anchor = row.stem;
       this.checkedChanged();
     } else if (e.shiftKey) {
@@ -297,9 +296,10 @@ export class SessionList {
   }
 
   private checkedChanged(): void {
-    this.element.dataset["checked"] = String(this.checked.size);
+    const { stems, hidden } = batchSelection(this.shownStems(), this.checked);
+    this.element.dataset["checked"] = String(stems.length);
     this.render();
-    this.onChecked(this.checkedStems());
+    this.onChecked(stems, hidden);
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -24,9 +24,9 @@ export const SHORTCUTS: readonly { group: string; items: readonly Shortcut[] }[]
   {
     group: "Editing",
     items: [
-      { keys: "Ctrl+Z", what: "Undo (in the body editor and text fields; elsewhere Edit → Undo undoes the file's last edit)" },
+      { keys: "Ctrl+Z", what: "Undo the file's last edit: one history for its fields, body and speakers (Edit → Undo is the same)" },
       { keys: "Ctrl+Shift+Z / Ctrl+Y", what: "Redo" },
-      { keys: "Enter or Tab", what: "Commit a form field" },
+      { keys: "Enter or Tab", what: "Leave a form field (what is typed reaches the file at once; Ctrl+S saves it)" },
       { keys: "Escape", what: "Close a dialog (Cancel)" },
     ],
   },

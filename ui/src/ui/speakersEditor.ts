@@ -78,6 +78,18 @@ export class SpeakersEditor {
     box.replaceChildren(thumb, lines, replace);
   }
 
+  /**
+   * Commit what is typed in the focused field of a card, if it differs from
+   * what was last committed (a card's fields commit on leaving them; Save
+   * must not leave out what is being typed).
+   */
+  commitTyping(): void {
+    const el = document.activeElement;
+    if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && this.list.contains(el) && el.dataset["committed"] !== el.value) {
+      el.dispatchEvent(new Event("change"));
+    }
+  }
+
   private commit(): void {
     // The core drops speakers whose every field is empty.
     this.onChange(this.speakers);
@@ -96,8 +108,10 @@ export class SpeakersEditor {
     const field = (label: string, key: "name" | "headline" | "photo", placeholder: string) => {
       const input = h("input", { type: "text", placeholder, "aria-label": `${label} of speaker ${i + 1}` });
       input.value = (key === "photo" ? s.photo : s[key]) ?? "";
+      input.dataset["committed"] = input.value;
       input.addEventListener("change", () => {
         const v = input.value;
+        input.dataset["committed"] = v;
         this.speakers[i] = key === "photo" ? { ...s, photo: v === "" ? null : v } : { ...s, [key]: v };
         s = this.speakers[i] ?? s;
         this.commit();
@@ -106,7 +120,9 @@ export class SpeakersEditor {
     };
     const bio = h("textarea", { rows: 3, placeholder: "Bio", "aria-label": `Bio of speaker ${i + 1}` });
     bio.value = s.bio;
+    bio.dataset["committed"] = bio.value;
     bio.addEventListener("change", () => {
+      bio.dataset["committed"] = bio.value;
       this.speakers[i] = { ...s, bio: bio.value };
       s = this.speakers[i] ?? s;
       this.commit();

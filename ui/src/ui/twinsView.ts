@@ -36,13 +36,12 @@ class Column {
     readonly id: string,
     owner: TwinsView,
   ) {
-    this.form = new FieldForm((key, value) => void owner.setField(this, key, value), `twin-${lang}-`);
+    this.form = new FieldForm((e) => owner.setField(this, e.key, e.value, e.typing), `twin-${lang}-`);
     this.bodyChanged = debounce((text: string) => void owner.setBody(this, text), 300);
     this.body = new BodyEditor((e) => this.bodyChanged.call(e.text()));
     const open = h("button", { type: "button", class: "twin-open", title: `Open ${id} in the editor` }, "Open in editor");
     open.addEventListener("click", () => {
-      this.flush();
-      owner.host.open(id);
+      void this.flush().then(() => owner.host.open(id));
     });
     this.element = h(
       "section",
@@ -76,8 +75,10 @@ class Column {
     else if (!this.body.hasFocus()) this.body.replace(view.body);
   }
 
-  flush(): void {
+  /** Send what is typed in this column's form and body. */
+  async flush(): Promise<void> {
     this.bodyChanged.flush();
+    await this.form.flush();
   }
 }
 
@@ -109,7 +110,7 @@ export class TwinsView {
   /** Show the twins of session `id` (any of them). */
   async show(id: string): Promise<void> {
     this.element.classList.add("open");
-    this.flush();
+    await this.flush();
     try {
       const report = await api.twinReport(id);
       const views = await Promise.all(report.twins.map((t) => api.loadSession(t.id)));
@@ -133,13 +134,13 @@ export class TwinsView {
   }
 
   hide(): void {
-    this.flush();
+    void this.flush();
     this.element.classList.remove("open");
   }
 
-  /** Send pending body edits now. */
-  flush(): void {
-    for (const c of this.cols) c.flush();
+  /** Send pending form and body edits now; resolves once the core has them. */
+  async flush(): Promise<void> {
+    await Promise.all(this.cols.map((c) => c.flush()));
   }
 
   /** The ids shown. */
@@ -173,14 +174,27 @@ export class TwinsView {
     for (const c of this.cols) c.form.setDiagnostics(diags.filter((d) => d.file === c.id));
   }
 
-  async setField(col: Column, key: string, value: string | null): Promise<void> {
+  async setField(col: Column, key: string, value: string | null, typing = false): Promise<void> {
     try {
-      const r = await api.setField(col.id, key, value);
+      const r = typing && value !== null ? await api.typeField(col.id, key, value) : await api.setField(col.id, key, value);
       this.host.edited(r.rows);
-      await this.refresh();
+      if (typing) await this.refreshColumns();
+      else await this.refresh();
     } catch (e) {
       this.host.error(toAppError(e));
     }
+  }
+
+  /** Re-read every column but not the report (while typing: the report asks git). */
+  private async refreshColumns(): Promise<void> {
+    const site = this.host.site();
+    if (!site) return;
+    const views = await Promise.all(this.cols.map((c) => api.loadSession(c.id)));
+    this.cols.forEach((c, i) => {
+      const v = views[i];
+      if (v) c.show(v, site, this.current, false);
+    });
+    this.setDiagnostics(this.diagnostics);
   }
 
   async setBody(col: Column, text: string): Promise<void> {
