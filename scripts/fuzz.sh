@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${LECTERN_FUZZ_SECONDS:-20}"
-targets=(roundtrip set_field formats render schedule_import image_decode workbook_import)
+targets=(roundtrip set_field formats render schedule_import image_decode)
 
 have_fuzz() {
   [ "${LECTERN_FUZZ_STABLE:-0}" != 1 ] \

@@ -3,7 +3,8 @@
 //! (`lectern::batch::import_sessionize`) against a copy of the `mini` test
 //! site; plans may only touch paths inside the site and must write session
 //! files that load. As text, the bytes also go through the parsers the
-//! importers build on (dates, presenter lists, did-you-mean).
+//! importers build on (dates, presenter lists, did-you-mean), and as a
+//! workbook.
 #![no_main]
 
 #[path = "../../tests/it/fuzz_oracles.rs"]
@@ -50,6 +51,9 @@ fn fixture() -> &'static Fixture {
 fuzz_target!(|data: &[u8]| {
     let f = fixture();
     oracles::import_files(&f.site, &f.scratch, data);
+    // The same bytes as a workbook (.xlsx, .ods, .xls): bounded before any
+    // allocation the file claims (issue 14, finding 8).
+    oracles::import_workbook(&f.site, &f.scratch, data);
     if let Ok(s) = std::str::from_utf8(data) {
         oracles::schedule_import(s);
     }
