@@ -119,7 +119,7 @@ enum Cmd {
         #[command(subcommand)]
         what: SchemaCmd,
     },
-    /// Check every pull request of a site repository.
+    /// Check every pull request of a site repository (`lectern ci init SITE`).
     Ci {
         #[command(subcommand)]
         what: ship::CiCmd,

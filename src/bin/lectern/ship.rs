@@ -24,11 +24,14 @@ const WORKFLOW_PATH: &str = ".github/workflows/lectern.yml";
 
 #[derive(Subcommand)]
 pub enum CiCmd {
-    /// Add the pull-request check to a site repository: writes
-    /// `.github/workflows/lectern.yml`, which installs the portable `lectern`
-    /// at a pinned version, verifies its SHA-256 and runs
-    /// `lectern check --format github` on each pull request. Refuses to
-    /// replace an existing workflow unless --force is given.
+    /// Add the pull-request check to a site repository.
+    ///
+    /// Writes `.github/workflows/lectern.yml` at the root of the site's git
+    /// work tree. On each pull request it installs the portable `lectern` at
+    /// a pinned version, verifies its SHA-256 and runs
+    /// `lectern check --format github` on the changed session files, so
+    /// problems show as annotations on the changed lines. Refuses to replace
+    /// an existing workflow (exit 2) unless --force is given.
     Init(CiInitArgs),
 }
 
