@@ -16,7 +16,9 @@
 # Needs root for dpkg (sudo otherwise). Exits non-zero on the first failure.
 # For work on the archive or the workflow alone, SHIP_CLI_ONLY=1 builds and
 # tests only the archive (package.sh --cli-only) and uses its binary for the
-# ci init steps; CI runs everything.
+# ci init steps; SHIP_DEBUG=1 packages the debug desktop binary (package.sh
+# --debug: it reuses the e2e build, minutes instead of a release build). CI
+# runs everything, release.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -41,14 +43,17 @@ trap cleanup EXIT
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
 name="lectern-$version-x86_64-linux"
 archive="target/dist/$name.tar.gz"
-deb="target/release/bundle/deb/Lectern_${version}_amd64.deb"
+profile=release
+package_args=()
+if [ -n "${SHIP_DEBUG:-}" ]; then profile=debug; package_args+=(--debug); fi
+deb="target/$profile/bundle/deb/Lectern_${version}_amd64.deb"
 
 cli_only="${SHIP_CLI_ONLY:-}"
 if [ -n "${SHIP_SKIP_BUILD:-}" ] && [ -f "$archive" ] && { [ -n "$cli_only" ] || [ -f "$deb" ]; }; then
   say "using the built files (SHIP_SKIP_BUILD)"
 else
   start=$(date +%s)
-  bash scripts/package.sh ${cli_only:+--cli-only}
+  bash scripts/package.sh ${cli_only:+--cli-only} ${package_args[@]+"${package_args[@]}"}
   say "scripts/package.sh took $(( $(date +%s) - start )) s"
 fi
 [ -f "$archive" ] || fail "$archive was not built"
@@ -74,9 +79,10 @@ for f in /usr/bin/lectern /usr/bin/lectern-desktop /usr/share/man/man1/lectern.1
   /usr/share/man/man1/lectern-check.1.gz /usr/share/man/man1/lectern-ci-init.1.gz \
   /usr/share/bash-completion/completions/lectern /usr/share/zsh/vendor-completions/_lectern \
   /usr/share/fish/vendor_completions.d/lectern.fish; do
-  dpkg-deb -c "$deb" | awk '{print $NF}' | grep -qx ".$f" || fail "$deb has no $f"
+  # Entries are listed as usr/bin/x or ./usr/bin/x depending on the tool that built the tar.
+  dpkg-deb -c "$deb" | awk '{sub(/^\.?\//, "", $NF); print $NF}' | grep -qxF "${f#/}" || fail "$deb has no $f"
 done
-dpkg-deb -c "$deb" | grep -E ' \./usr/bin/lectern$' | grep -q '^-rwxr-xr-x' || fail "/usr/bin/lectern is not executable in the package"
+dpkg-deb -c "$deb" | grep -E ' (\./)?usr/bin/lectern$' | grep -q '^-rwxr-xr-x' || fail "/usr/bin/lectern is not executable in the package"
 ok "the .deb holds lectern, its man pages and completions"
 
 was_installed="$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)"
