@@ -16,13 +16,24 @@ const SESSIONS: usize = 1_000;
 /// Mark the first 1,000 generated sessions (ids 5000001…) with `cohort: "bench"`
 /// in every language, so a filter finds exactly them.
 fn mark_cohort(site: &Path) {
-    for e in std::fs::read_dir(site.join("content/sessions")).unwrap().flatten() {
+    for e in std::fs::read_dir(site.join("content/sessions"))
+        .unwrap()
+        .flatten()
+    {
         let name = e.file_name().to_string_lossy().into_owned();
-        let id: usize = name.split(['-', '.']).nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let id: usize = name
+            .split(['-', '.'])
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         if (5_000_001..=5_000_000 + SESSIONS).contains(&id) {
             let text = std::fs::read_to_string(e.path()).unwrap();
             let at = text.find('\n').unwrap() + 1;
-            std::fs::write(e.path(), format!("{}cohort: \"bench\"\n{}", &text[..at], &text[at..])).unwrap();
+            std::fs::write(
+                e.path(),
+                format!("{}cohort: \"bench\"\n{}", &text[..at], &text[at..]),
+            )
+            .unwrap();
         }
     }
 }
@@ -32,7 +43,12 @@ fn schedule_csv(path: &Path, variant: usize) {
     for i in 0..SESSIONS {
         let day = 1 + (i + variant) % 7;
         let hour = 9 + (i / 7) % 8;
-        out.push_str(&format!("{},2026-08-{day:02} {hour:02}:{:02},Room {}\n", 5_000_001 + i, 10 * variant, 1 + (i + variant) % 120));
+        out.push_str(&format!(
+            "{},2026-08-{day:02} {hour:02}:{:02},Room {}\n",
+            5_000_001 + i,
+            10 * variant,
+            1 + (i + variant) % 120
+        ));
     }
     std::fs::write(path, out).unwrap();
 }
@@ -46,7 +62,13 @@ fn cpu_time() -> Option<Duration> {
 }
 
 /// One run: (plan wall, apply wall, plan CPU, apply CPU, files written).
-type Run = (Duration, Duration, Option<Duration>, Option<Duration>, usize);
+type Run = (
+    Duration,
+    Duration,
+    Option<Duration>,
+    Option<Duration>,
+    usize,
+);
 
 fn timed(plan: impl FnOnce() -> batch::Plan) -> Run {
     let cpu0 = cpu_time();
@@ -58,7 +80,13 @@ fn timed(plan: impl FnOnce() -> batch::Plan) -> Run {
     let total = t.elapsed();
     let cpu2 = cpu_time();
     let d = |a: Option<Duration>, b: Option<Duration>| a.zip(b).map(|(a, b)| a.saturating_sub(b));
-    (planned, total - planned, d(cpu1, cpu0), d(cpu2, cpu1), p.ops.len())
+    (
+        planned,
+        total - planned,
+        d(cpu1, cpu0),
+        d(cpu2, cpu1),
+        p.ops.len(),
+    )
 }
 
 fn print_runs(what: &str, mut runs: Vec<Run>) {
@@ -92,37 +120,71 @@ fn bench(c: &mut Criterion) {
     let probe = batch::set_where(&site, &filter, &set("Room 7")).unwrap();
     println!("set_where: {} ({} files)", probe.title, probe.ops.len());
     let (probe, report) = batch::apply_schedule(&site, &csv[0], &ColumnMapping::default()).unwrap();
-    println!("schedule: {} ({} files, {} rows)", probe.title, probe.ops.len(), report.rows);
+    println!(
+        "schedule: {} ({} files, {} rows)",
+        probe.title,
+        probe.ops.len(),
+        report.rows
+    );
 
     // Three timed runs of each, split into planning and applying, with the
     // process's CPU time (the machine is shared, so wall time alone misleads).
     let mut runs = Vec::new();
     for i in 0..3 {
         let room = ["Room 9", "Room 10"][i % 2];
-        runs.push(timed(|| batch::set_where(&site, &filter, &set(room)).unwrap()));
+        runs.push(timed(|| {
+            batch::set_where(&site, &filter, &set(room)).unwrap()
+        }));
     }
     print_runs("set --where (1,000 sessions)", runs);
     let mut runs = Vec::new();
     for i in 0..3 {
-        runs.push(timed(|| batch::apply_schedule(&site, &csv[(i + 1) % 2], &ColumnMapping::default()).unwrap().0));
+        runs.push(timed(|| {
+            batch::apply_schedule(&site, &csv[(i + 1) % 2], &ColumnMapping::default())
+                .unwrap()
+                .0
+        }));
     }
     print_runs("schedule apply (1,000 rows)", runs);
     let mut g = c.benchmark_group("batch_10k");
-    g.sample_size(10).measurement_time(Duration::from_secs(15)).warm_up_time(Duration::from_secs(2));
-    g.bench_function("set_where_1000_plan", |b| b.iter(|| batch::set_where(&site, &filter, &set("Room 7")).unwrap().ops.len()));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(15))
+        .warm_up_time(Duration::from_secs(2));
+    g.bench_function("set_where_1000_plan", |b| {
+        b.iter(|| {
+            batch::set_where(&site, &filter, &set("Room 7"))
+                .unwrap()
+                .ops
+                .len()
+        })
+    });
     let n = Cell::new(0usize);
     g.bench_function("set_where_1000_plan_and_write", |b| {
         b.iter(|| {
             n.set(n.get() + 1);
-            let plan = batch::set_where(&site, &filter, &set(if n.get() % 2 == 0 { "Room 7" } else { "Room 8" })).unwrap();
+            let plan = batch::set_where(
+                &site,
+                &filter,
+                &set(if n.get() % 2 == 0 { "Room 7" } else { "Room 8" }),
+            )
+            .unwrap();
             batch::apply(&plan).unwrap().plan.ops.len()
         })
     });
-    g.bench_function("schedule_1000_plan", |b| b.iter(|| batch::apply_schedule(&site, &csv[0], &ColumnMapping::default()).unwrap().0.ops.len()));
+    g.bench_function("schedule_1000_plan", |b| {
+        b.iter(|| {
+            batch::apply_schedule(&site, &csv[0], &ColumnMapping::default())
+                .unwrap()
+                .0
+                .ops
+                .len()
+        })
+    });
     g.bench_function("schedule_1000_plan_and_write", |b| {
         b.iter(|| {
             n.set(n.get() + 1);
-            let (plan, _) = batch::apply_schedule(&site, &csv[n.get() % 2], &ColumnMapping::default()).unwrap();
+            let (plan, _) =
+                batch::apply_schedule(&site, &csv[n.get() % 2], &ColumnMapping::default()).unwrap();
             batch::apply(&plan).unwrap().plan.ops.len()
         })
     });

@@ -8,7 +8,11 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn files_of(site: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(site.join("content/sessions")).unwrap().flatten().map(|e| e.path()).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(site.join("content/sessions"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     v.sort();
     v
 }
@@ -21,8 +25,17 @@ fn bench(c: &mut Criterion) {
     assert_eq!(files.len(), 10_000);
     let mut g = c.benchmark_group("site_10k");
     g.sample_size(10);
-    g.bench_function("floor_sequential", |b| b.iter(|| files.iter().map(|p| support::floor_one(p)).sum::<usize>()));
-    g.bench_function("floor_parallel", |b| b.iter(|| files.par_iter().map(|p| support::floor_one(p)).sum::<usize>()));
+    g.bench_function("floor_sequential", |b| {
+        b.iter(|| files.iter().map(|p| support::floor_one(p)).sum::<usize>())
+    });
+    g.bench_function("floor_parallel", |b| {
+        b.iter(|| {
+            files
+                .par_iter()
+                .map(|p| support::floor_one(p))
+                .sum::<usize>()
+        })
+    });
     g.bench_function("check_full", |b| {
         b.iter(|| {
             let site = lectern::site::Site::discover(&site_dir).unwrap();

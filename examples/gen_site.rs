@@ -6,7 +6,9 @@ mod support;
 fn main() {
     let mut args = std::env::args().skip(1);
     let out = args.next().expect("usage: gen_site OUT [FILES]");
-    let files: usize = args.next().map_or(10_000, |n| n.parse().expect("FILES must be a number"));
+    let files: usize = args
+        .next()
+        .map_or(10_000, |n| n.parse().expect("FILES must be a number"));
     support::generate(&support::source_site(), std::path::Path::new(&out), files);
     println!("wrote {files} session files to {out}");
 }

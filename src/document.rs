@@ -294,7 +294,9 @@ impl Document {
 
     /// The content hash of the text (what saving it would write).
     pub fn text_hash(&self) -> Hash {
-        *self.text_hash.get_or_init(|| content_hash(self.text.as_bytes()))
+        *self
+            .text_hash
+            .get_or_init(|| content_hash(self.text.as_bytes()))
     }
 
     /// The hash of the file on disk when it was loaded or last saved.
@@ -380,7 +382,9 @@ impl Document {
 
     /// Borrow the speakers section, parsing it once.
     pub fn speakers_ref(&self) -> Option<&SpeakersSection> {
-        self.speakers.get_or_init(|| speakers::parse(self.body()).map(std::sync::Arc::new)).as_deref()
+        self.speakers
+            .get_or_init(|| speakers::parse(self.body()).map(std::sync::Arc::new))
+            .as_deref()
     }
 
     fn editable(&self) -> Result<&Parsed> {
@@ -680,9 +684,19 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     // lines) froze the app for minutes on one edit (found by the IPC fuzz).
     // A middle over the limit counts as all new: its lines get the file's
     // usual ending, which changes no content.
-    let prefix = old_keys.iter().zip(&new_keys).take_while(|(a, b)| a == b).count();
+    let prefix = old_keys
+        .iter()
+        .zip(&new_keys)
+        .take_while(|(a, b)| a == b)
+        .count();
     let room = old_keys.len().min(new_keys.len()) - prefix;
-    let suffix = old_keys.iter().rev().zip(new_keys.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+    let suffix = old_keys
+        .iter()
+        .rev()
+        .zip(new_keys.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut old_of_new: Vec<Option<usize>> = vec![None; new_keys.len()];
     for (i, slot) in old_of_new.iter_mut().enumerate().take(prefix) {
         *slot = Some(i);
@@ -690,12 +704,17 @@ pub fn merge_line_endings(old: &str, new: &str) -> String {
     for k in 0..suffix {
         old_of_new[new_keys.len() - 1 - k] = Some(old_keys.len() - 1 - k);
     }
-    let (old_mid, new_mid) = (prefix..old_keys.len() - suffix, prefix..new_keys.len() - suffix);
+    let (old_mid, new_mid) = (
+        prefix..old_keys.len() - suffix,
+        prefix..new_keys.len() - suffix,
+    );
     if old_mid.len() + new_mid.len() <= MAX_DIFFED_LINES {
         let (o, n) = (&old_keys[old_mid.clone()], &new_keys[new_mid.clone()]);
         for op in similar::capture_diff_slices(similar::Algorithm::Myers, o, n) {
             for change in op.iter_changes(o, n) {
-                if let (similar::ChangeTag::Equal, Some(oi), Some(ni)) = (change.tag(), change.old_index(), change.new_index()) {
+                if let (similar::ChangeTag::Equal, Some(oi), Some(ni)) =
+                    (change.tag(), change.old_index(), change.new_index())
+                {
                     old_of_new[new_mid.start + ni] = Some(old_mid.start + oi);
                 }
             }
@@ -734,12 +753,31 @@ mod tests {
         let new: String = (0..20_000).map(|i| format!("new line {i}\n")).collect();
         let head = "kept first\r\n";
         let tail = "kept last\r\n";
-        let merged = merge_line_endings(&format!("{head}{old}{tail}"), &format!("kept first\n{new}kept last\n"));
-        assert!(merged.starts_with(head) && merged.ends_with(tail), "unchanged lines keep their CRLF");
-        assert_eq!(merged.replace("\r\n", "\n"), format!("kept first\n{new}kept last\n"));
+        let merged = merge_line_endings(
+            &format!("{head}{old}{tail}"),
+            &format!("kept first\n{new}kept last\n"),
+        );
+        assert!(
+            merged.starts_with(head) && merged.ends_with(tail),
+            "unchanged lines keep their CRLF"
+        );
+        assert_eq!(
+            merged.replace("\r\n", "\n"),
+            format!("kept first\n{new}kept last\n")
+        );
         // A small change in the middle of a big file still keeps every other ending.
-        let mixed: String = (0..10_000).map(|i| if i % 2 == 0 { format!("l{i}\r\n") } else { format!("l{i}\n") }).collect();
-        let edited = mixed.replace("l5000\r\n", "changed\r\n").replace("\r\n", "\n");
+        let mixed: String = (0..10_000)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("l{i}\r\n")
+                } else {
+                    format!("l{i}\n")
+                }
+            })
+            .collect();
+        let edited = mixed
+            .replace("l5000\r\n", "changed\r\n")
+            .replace("\r\n", "\n");
         let merged = merge_line_endings(&mixed, &edited);
         assert_eq!(merged, mixed.replace("l5000\r\n", "changed\n"));
     }
@@ -788,7 +826,11 @@ mod tests {
 
     #[test]
     fn setting_the_body_to_itself_keeps_stray_carriage_returns() {
-        for t in ["+++\nnorway: no\n---\r", "---\na: b\n---\nx\r\r\ny\r", "---\na: b\n---\n\r\r\r\n\r"] {
+        for t in [
+            "+++\nnorway: no\n---\r",
+            "---\na: b\n---\nx\r\r\ny\r",
+            "---\na: b\n---\n\r\r\r\n\r",
+        ] {
             let d = doc(t);
             assert_eq!(d.set_body(d.body()).text(), t);
         }
@@ -806,7 +848,11 @@ mod tests {
     #[test]
     fn explains_a_doubled_bom_and_classic_mac_line_endings() {
         let d = doc("\u{feff}\u{feff}---\ntitle: x\n---\n");
-        assert!(d.problem().unwrap().message.contains("two byte-order marks"));
+        assert!(d
+            .problem()
+            .unwrap()
+            .message
+            .contains("two byte-order marks"));
         let d = doc("---\rtitle: x\r---\r");
         assert!(d.problem().unwrap().message.contains("carriage return"));
         assert_eq!(d.bytes(), b"---\rtitle: x\r---\r");
@@ -833,7 +879,9 @@ mod tests {
 
 /// A JSON description of a document, as `lectern show` prints it.
 pub fn describe(doc: &Document) -> serde_json::Value {
-    let fm = doc.mapping().map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
+    let fm = doc
+        .mapping()
+        .map(|m| serde_json::to_value(m).unwrap_or(serde_json::Value::Null));
     serde_json::json!({
         "path": doc.path(),
         "bom": doc.text().starts_with(BOM),

@@ -21,7 +21,12 @@ pub fn apply_fixes(doc: &Document, diags: &[&Diagnostic]) -> Result<(Document, u
     let mut applied = 0;
     let mut last_start = usize::MAX;
     for (s, e, t) in ranges {
-        if e > last_start || e > text.len() || s > e || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        if e > last_start
+            || e > text.len()
+            || s > e
+            || !text.is_char_boundary(s)
+            || !text.is_char_boundary(e)
+        {
             continue; // overlapping or stale: skip rather than guess
         }
         text.replace_range(s..e, t);

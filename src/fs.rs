@@ -31,7 +31,11 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
-        let what = if meta.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe, socket or device)"
+        };
         return Err(Error::io(
             path,
             std::io::Error::new(
@@ -40,7 +44,8 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>> {
             ),
         ));
     }
-    let too_big = |len: u64| Error::Content {
+    let too_big = |len: u64| {
+        Error::Content {
         path: path.to_path_buf(),
         line: 1,
         column: 1,
@@ -49,6 +54,7 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>> {
             len as f64 / (1024.0 * 1024.0),
             max / (1024 * 1024)
         ),
+    }
     };
     if meta.len() > max {
         return Err(too_big(meta.len()));
@@ -279,7 +285,10 @@ fn write_hard_linked(target: &Path, bytes: &[u8], backup_dir: Option<&Path>) -> 
         ));
     };
     let old = std::fs::read(target).map_err(io)?;
-    let mut f = std::fs::OpenOptions::new().write(true).open(target).map_err(io)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(target)
+        .map_err(io)?;
     reserve(&f, bytes.len() as u64).map_err(io)?;
     // The journal: written completely and synced before the file is touched.
     let journal = backup_dir.join(format!(
@@ -288,18 +297,26 @@ fn write_hard_linked(target: &Path, bytes: &[u8], backup_dir: Option<&Path>) -> 
         std::process::id(),
         unique()
     ));
-    let mut data = serde_json::to_vec(&Journal { path: target.to_path_buf(), old_len: old.len(), new_len: bytes.len() })
-        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut data = serde_json::to_vec(&Journal {
+        path: target.to_path_buf(),
+        old_len: old.len(),
+        new_len: bytes.len(),
+    })
+    .map_err(|e| Error::Invalid(e.to_string()))?;
     data.push(b'\n');
     data.extend_from_slice(&old);
     data.extend_from_slice(bytes);
-    std::fs::create_dir_all(backup_dir).map_err(|e| Error::io(backup_dir, explain(e, &backup_dir.join("x"))))?;
+    std::fs::create_dir_all(backup_dir)
+        .map_err(|e| Error::io(backup_dir, explain(e, &backup_dir.join("x"))))?;
     write_atomic_with(&journal, &data, None).map_err(|e| match e {
         Error::Io { source, .. } => Error::io(
             target,
             std::io::Error::new(
                 source.kind(),
-                format!("the backup of this hard-linked file could not be written to {}: {source}", journal.display()),
+                format!(
+                    "the backup of this hard-linked file could not be written to {}: {source}",
+                    journal.display()
+                ),
             ),
         ),
         other => other,
@@ -331,7 +348,10 @@ fn write_hard_linked(target: &Path, bytes: &[u8], backup_dir: Option<&Path>) -> 
 
 #[cfg(not(unix))]
 fn write_hard_linked(target: &Path, _bytes: &[u8], _backup_dir: Option<&Path>) -> Result<()> {
-    Err(Error::io(target, std::io::Error::other("hard-linked files are only rewritten in place on Unix")))
+    Err(Error::io(
+        target,
+        std::io::Error::other("hard-linked files are only rewritten in place on Unix"),
+    ))
 }
 
 /// Overwrite an open file with `bytes` from its start, cut it to that
@@ -350,7 +370,9 @@ fn overwrite(f: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(target_os = "linux")]
 fn reserve(f: &std::fs::File, len: u64) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
-    let Ok(len) = libc::off_t::try_from(len) else { return Ok(()) };
+    let Ok(len) = libc::off_t::try_from(len) else {
+        return Ok(());
+    };
     if len == 0 {
         return Ok(());
     }
@@ -395,18 +417,29 @@ pub enum Interrupted {
 /// anything else was changed since by someone else and is not touched.
 /// Journals are removed once settled.
 pub fn finish_interrupted_writes(backup_dir: &Path, under: &Path) -> Vec<Interrupted> {
-    let Ok(rd) = std::fs::read_dir(backup_dir) else { return Vec::new() };
+    let Ok(rd) = std::fs::read_dir(backup_dir) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut journals: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(JOURNAL_SUFFIX)))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(JOURNAL_SUFFIX))
+        })
         .collect();
     journals.sort();
     for journal in journals {
-        let Ok(data) = std::fs::read(&journal) else { continue };
-        let Some(nl) = data.iter().position(|&b| b == b'\n') else { continue };
-        let Ok(j) = serde_json::from_slice::<Journal>(&data[..nl]) else { continue };
+        let Ok(data) = std::fs::read(&journal) else {
+            continue;
+        };
+        let Some(nl) = data.iter().position(|&b| b == b'\n') else {
+            continue;
+        };
+        let Ok(j) = serde_json::from_slice::<Journal>(&data[..nl]) else {
+            continue;
+        };
         let body = &data[nl + 1..];
         if !j.path.starts_with(under) || body.len() != j.old_len + j.new_len {
             continue;
@@ -415,13 +448,22 @@ pub fn finish_interrupted_writes(backup_dir: &Path, under: &Path) -> Vec<Interru
         let outcome = match std::fs::read(&j.path) {
             Ok(now) if now == old || now == new => Interrupted::Complete(j.path.clone()),
             Ok(now) if is_torn(&now, old, new) => {
-                let restored = std::fs::OpenOptions::new().write(true).open(&j.path).and_then(|mut f| overwrite(&mut f, old));
+                let restored = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&j.path)
+                    .and_then(|mut f| overwrite(&mut f, old));
                 match restored {
                     Ok(()) => Interrupted::RolledBack(j.path.clone()),
-                    Err(_) => Interrupted::Kept { path: j.path.clone(), journal: journal.clone() },
+                    Err(_) => Interrupted::Kept {
+                        path: j.path.clone(),
+                        journal: journal.clone(),
+                    },
                 }
             }
-            _ => Interrupted::Kept { path: j.path.clone(), journal: journal.clone() },
+            _ => Interrupted::Kept {
+                path: j.path.clone(),
+                journal: journal.clone(),
+            },
         };
         if !matches!(outcome, Interrupted::Kept { .. }) {
             let _ = std::fs::remove_file(&journal);
@@ -445,7 +487,13 @@ fn is_torn(now: &[u8], old: &[u8], new: &[u8]) -> bool {
         return false;
     }
     // The smallest q with now[q..] == old[q..]; some k in q..=p must exist.
-    let q = now.len() - now.iter().rev().zip(old.iter().rev()).take_while(|(a, b)| a == b).count();
+    let q = now.len()
+        - now
+            .iter()
+            .rev()
+            .zip(old.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
     q <= p
 }
 
@@ -576,7 +624,10 @@ mod tests {
         std::fs::write(&f, "old").unwrap();
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
         write_atomic(&f, b"new").unwrap();
-        assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         let n = dir.path().join("new.md");
         write_atomic(&n, b"x").unwrap();
         let mode = std::fs::metadata(&n).unwrap().permissions().mode() & 0o777;

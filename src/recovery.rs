@@ -64,8 +64,14 @@ impl RecoveryStore {
             return self.clear(site);
         }
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        let saved_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let data = Recovered { site: site.to_path_buf(), saved_at, drafts };
+        let saved_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let data = Recovered {
+            site: site.to_path_buf(),
+            saved_at,
+            drafts,
+        };
         let json = serde_json::to_vec(&data).map_err(|e| Error::Invalid(e.to_string()))?;
         write_atomic(&file, &json)
     }
@@ -107,7 +113,15 @@ impl crate::workspace::Workspace {
             .iter()
             .filter_map(|l| {
                 let d = l.doc.as_ref()?;
-                d.is_modified().then(|| (l.file.rel.clone(), Draft { text: d.text().to_string(), base: d.base_hash().map(|h| hex(&h)).unwrap_or_default() }))
+                d.is_modified().then(|| {
+                    (
+                        l.file.rel.clone(),
+                        Draft {
+                            text: d.text().to_string(),
+                            base: d.base_hash().map(|h| hex(&h)).unwrap_or_default(),
+                        },
+                    )
+                })
             })
             .collect()
     }

@@ -60,18 +60,61 @@ pub const LINK_REL: &str = "noopener noreferrer nofollow";
 /// Elements the sanitiser keeps. Anything else is unwrapped (its text kept)
 /// or, for [`CLEAN_CONTENT_TAGS`], dropped with its content.
 const ALLOWED_TAGS: &[&str] = &[
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
-    "blockquote", "pre", "code", "kbd", "em", "strong", "b", "i", "u", "s", "del", "ins",
-    "mark", "small", "a", "img", "table", "caption", "thead", "tbody", "tfoot", "tr", "th",
-    "td", "div", "span", "sup", "sub", "details", "summary", "figure", "figcaption",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "code",
+    "kbd",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "a",
+    "img",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "span",
+    "sup",
+    "sub",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
 ];
 
 /// Elements dropped together with everything inside them: their content is
 /// script, styles, foreign markup or not shown on the site anyway.
 const CLEAN_CONTENT_TAGS: &[&str] = &[
-    "script", "style", "svg", "math", "iframe", "frame", "frameset", "object", "embed",
-    "applet", "template", "noscript", "noembed", "noframes", "xmp", "title", "head", "base",
-    "meta", "link", "select", "audio", "video", "canvas", "portal",
+    "script", "style", "svg", "math", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "template", "noscript", "noembed", "noframes", "xmp", "title", "head", "base", "meta", "link",
+    "select", "audio", "video", "canvas", "portal",
 ];
 
 /// Attributes the sanitiser keeps, per element. No element may keep `style`,
@@ -182,7 +225,11 @@ pub fn render(input: &RenderInput, opts: &RenderOptions) -> Rendered {
     let labels = Labels::for_lang(input.lang);
     let body = render_body(input.body, opts);
     let mut article = String::with_capacity(body.html.len() + 1024);
-    let _ = writeln!(article, "<article class=\"session\" lang=\"{}\">", labels.lang);
+    let _ = writeln!(
+        article,
+        "<article class=\"session\" lang=\"{}\">",
+        labels.lang
+    );
     session_header(&mut article, input, labels);
     article.push_str("<section class=\"session-body\">\n");
     article.push_str(body.html.trim_end());
@@ -329,10 +376,9 @@ impl SiteShape {
             Event::FootnoteReference(name) => {
                 Event::Html(format!("<sup>{}</sup>", self.footnote_number(&name)).into())
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => Event::Html(
-                format!("<div><sup>{}</sup> ", self.footnote_number(&name))
-                    .into(),
-            ),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                Event::Html(format!("<div><sup>{}</sup> ", self.footnote_number(&name)).into())
+            }
             Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::Borrowed("</div>\n")),
             other => other,
         }
@@ -389,7 +435,9 @@ pub fn sanitizer_policy() -> SanitizerPolicy {
         set.into_iter().map(str::to_owned).collect()
     }
     fn map(m: HashMap<&str, HashSet<&str>>) -> BTreeMap<String, BTreeSet<String>> {
-        m.into_iter().map(|(k, v)| (k.to_owned(), strings(v))).collect()
+        m.into_iter()
+            .map(|(k, v)| (k.to_owned(), strings(v)))
+            .collect()
     }
     let b = base_sanitizer();
     SanitizerPolicy {
@@ -460,7 +508,10 @@ fn render_body(md: &str, opts: &RenderOptions) -> SanitizedBody {
     let raw = markdown_to_html(md);
     let before = scan::scan(&raw);
     let refusal = if before.max_depth > MAX_HTML_DEPTH {
-        Some(format!("nests {} levels deep (at most {MAX_HTML_DEPTH})", before.max_depth))
+        Some(format!(
+            "nests {} levels deep (at most {MAX_HTML_DEPTH})",
+            before.max_depth
+        ))
     } else if before.max_formatting > MAX_OPEN_FORMATTING {
         Some(format!(
             "leaves {} formatting elements open at once (at most {MAX_OPEN_FORMATTING})",
@@ -628,7 +679,11 @@ impl Labels {
 fn session_header(out: &mut String, input: &RenderInput, labels: &Labels) {
     out.push_str("<header class=\"session-header\">\n<h1 class=\"session-title\">");
     if input.title.trim().is_empty() {
-        let _ = write!(out, "<span class=\"placeholder\">{}</span>", labels.untitled);
+        let _ = write!(
+            out,
+            "<span class=\"placeholder\">{}</span>",
+            labels.untitled
+        );
     } else {
         out.push_str(&escape(input.title.trim()));
     }
@@ -637,7 +692,10 @@ fn session_header(out: &mut String, input: &RenderInput, labels: &Labels) {
     let date = present(input.date).map(format_date);
     let track = present(input.track_title).or(present(input.track));
     let rows = [
-        (labels.speakers, present(Some(input.presenters)).map(str::to_owned)),
+        (
+            labels.speakers,
+            present(Some(input.presenters)).map(str::to_owned),
+        ),
         (labels.time, date),
         (labels.room, present(input.room).map(str::to_owned)),
         (labels.session_type, present(input.stype).map(str::to_owned)),
@@ -647,7 +705,11 @@ fn session_header(out: &mut String, input: &RenderInput, labels: &Labels) {
         out.push_str("<dl class=\"session-meta\">\n");
         for (label, value) in rows {
             if let Some(value) = value {
-                let _ = writeln!(out, "<div><dt>{label}</dt><dd>{}</dd></div>", escape(&value));
+                let _ = writeln!(
+                    out,
+                    "<div><dt>{label}</dt><dd>{}</dd></div>",
+                    escape(&value)
+                );
             }
         }
         out.push_str("</dl>\n");
@@ -686,7 +748,12 @@ fn video_card(link: &str, labels: &Labels) -> Option<String> {
 fn format_date(raw: &str) -> String {
     const SHOWN: &str = "%Y-%m-%d %H:%M";
     let t = raw.trim();
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
             return dt.format(SHOWN).to_string();
         }
@@ -773,13 +840,21 @@ mod tests {
 /// Render a session document as its site page shows it: the one entry point
 /// the app's preview and `lectern render` share. `site` supplies the track's
 /// title; the language comes from the file name.
-pub fn render_document(site: Option<&crate::site::Site>, doc: &crate::document::Document, opts: &RenderOptions) -> Rendered {
+pub fn render_document(
+    site: Option<&crate::site::Site>,
+    doc: &crate::document::Document,
+    opts: &RenderOptions,
+) -> Rendered {
     let f = doc.fields();
     let lang = match site {
         Some(s) => s.session_file_for(doc.path()).lang,
         None => crate::site::lang_of_path(doc.path()).unwrap_or_else(|| "en".into()),
     };
-    let track_title = f.track.as_deref().and_then(|t| site?.track(t)).map(|t| t.title(&lang).to_string());
+    let track_title = f
+        .track
+        .as_deref()
+        .and_then(|t| site?.track(t))
+        .map(|t| t.title(&lang).to_string());
     let input = RenderInput {
         title: f.title.as_deref().unwrap_or(""),
         presenters: f.presenters.as_deref().unwrap_or(""),

@@ -125,7 +125,12 @@ impl LecternConfig {
             let (line, column) = e.span().map_or((0, 0), |s| {
                 crate::front_matter::LineIndex::new(&text).line_col(&text, s.start)
             });
-            Error::Content { path: path.clone(), line, column, message: format!("invalid lectern.toml: {}", e.message()) }
+            Error::Content {
+                path: path.clone(),
+                line,
+                column,
+                message: format!("invalid lectern.toml: {}", e.message()),
+            }
         })?;
         for (name, f) in &cfg.fields {
             if let Some(p) = &f.pattern {
@@ -133,7 +138,9 @@ impl LecternConfig {
                     path: path.clone(),
                     line: 0,
                     column: 0,
-                    message: format!("fields.{name}.pattern is not a valid regular expression: {e}"),
+                    message: format!(
+                        "fields.{name}.pattern is not a valid regular expression: {e}"
+                    ),
                 })?;
             }
         }
@@ -142,7 +149,11 @@ impl LecternConfig {
 
     /// The file-name pattern as a regex with `track` and `id` groups.
     pub fn file_regex(&self) -> regex::Regex {
-        let pat = self.sessions.file_pattern.as_deref().unwrap_or("{track}-{id}");
+        let pat = self
+            .sessions
+            .file_pattern
+            .as_deref()
+            .unwrap_or("{track}-{id}");
         let mut re = String::from("^");
         let mut rest = pat;
         while let Some(i) = rest.find('{') {
@@ -157,7 +168,9 @@ impl LecternConfig {
         }
         re.push_str(&regex::escape(rest));
         re.push('$');
-        regex::Regex::new(&re).unwrap_or_else(|_| regex::Regex::new("^(?P<track>[^.]+?)-(?P<id>[^-.]+)$").expect("static regex"))
+        regex::Regex::new(&re).unwrap_or_else(|_| {
+            regex::Regex::new("^(?P<track>[^.]+?)-(?P<id>[^-.]+)$").expect("static regex")
+        })
     }
 }
 
@@ -234,7 +247,10 @@ impl Schema {
             fields.insert(r.name.clone(), r);
         }
         if let Some(t) = fields.get_mut("track") {
-            t.values.insert("*".into(), site.tracks.iter().map(|t| t.slug.clone()).collect());
+            t.values.insert(
+                "*".into(),
+                site.tracks.iter().map(|t| t.slug.clone()).collect(),
+            );
             t.declared_values = !site.tracks.is_empty();
         }
         if let Some(r) = fields.get_mut("room") {
@@ -244,7 +260,9 @@ impl Schema {
             }
         }
         for (name, spec) in &site.config.fields {
-            let rule = fields.entry(name.clone()).or_insert_with(|| FieldRule::new(name, FieldType::Text, false, SyncRule::None));
+            let rule = fields
+                .entry(name.clone())
+                .or_insert_with(|| FieldRule::new(name, FieldType::Text, false, SyncRule::None));
             if let Some(r) = spec.required {
                 rule.required = r;
             }
@@ -292,7 +310,10 @@ impl Schema {
             SyncRule::Copy => Some(value.to_string()),
             SyncRule::Translate => rule.translate(value, from, to).or_else(|| {
                 // One list for all languages: the same value everywhere.
-                rule.values.get("*").filter(|l| l.iter().any(|v| v == value)).map(|_| value.to_string())
+                rule.values
+                    .get("*")
+                    .filter(|l| l.iter().any(|v| v == value))
+                    .map(|_| value.to_string())
             }),
             SyncRule::None => None,
         }
@@ -300,13 +321,29 @@ impl Schema {
 }
 
 /// The order the built-in fields are shown and written in.
-pub const FIELD_ORDER: &[&str] = &["title", "date", "track", "presenters", "stype", "room", "speechLink"];
+pub const FIELD_ORDER: &[&str] = &[
+    "title",
+    "date",
+    "track",
+    "presenters",
+    "stype",
+    "room",
+    "speechLink",
+];
 
 impl Schema {
     /// Rules in display order: the built-in fields first, then the others by name.
     pub fn ordered(&self) -> Vec<&FieldRule> {
         let mut v: Vec<&FieldRule> = self.fields.values().collect();
-        v.sort_by_key(|r| (FIELD_ORDER.iter().position(|k| *k == r.name).unwrap_or(usize::MAX), r.name.clone()));
+        v.sort_by_key(|r| {
+            (
+                FIELD_ORDER
+                    .iter()
+                    .position(|k| *k == r.name)
+                    .unwrap_or(usize::MAX),
+                r.name.clone(),
+            )
+        });
         v
     }
 }

@@ -35,7 +35,10 @@ pub struct Track {
 impl Track {
     /// The title in `lang`, else in any language, else the slug.
     pub fn title(&self, lang: &str) -> &str {
-        self.titles.get(lang).or_else(|| self.titles.values().next()).map_or(self.slug.as_str(), |s| s.as_str())
+        self.titles
+            .get(lang)
+            .or_else(|| self.titles.values().next())
+            .map_or(self.slug.as_str(), |s| s.as_str())
     }
 }
 
@@ -103,13 +106,20 @@ pub fn lang_of_path(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(".md")?;
     let (_, lang) = stem.rsplit_once('.')?;
-    (!lang.is_empty() && lang.len() <= 8 && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then(|| lang.to_string())
+    (!lang.is_empty()
+        && lang.len() <= 8
+        && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    .then(|| lang.to_string())
 }
 
 /// Find the site root at or above `start`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;
-    let mut dir = if start.is_file() { start.parent()?.to_path_buf() } else { start };
+    let mut dir = if start.is_file() {
+        start.parent()?.to_path_buf()
+    } else {
+        start
+    };
     loop {
         if CONFIG_FILES.iter().any(|f| dir.join(f).is_file()) {
             return Some(dir);
@@ -119,7 +129,9 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 }
 
 fn get_ci<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
-    t.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+    t.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
 }
 
 /// The parts of a Hugo config Lectern uses, from TOML or YAML.
@@ -131,7 +143,12 @@ fn read_hugo_config(path: &Path) -> Result<toml::Table> {
                 let idx = front_matter::LineIndex::new(&text);
                 idx.line_col(&text, s.start)
             });
-            Error::Content { path: path.into(), line, column, message: format!("invalid TOML: {}", e.message()) }
+            Error::Content {
+                path: path.into(),
+                line,
+                column,
+                message: format!("invalid TOML: {}", e.message()),
+            }
         })
     } else {
         let v = front_matter::parse_value(&text).map_err(|e| Error::Content {
@@ -141,7 +158,12 @@ fn read_hugo_config(path: &Path) -> Result<toml::Table> {
             message: format!("invalid YAML: {}", e.message),
         })?;
         let json = serde_json::to_value(&v).map_err(|e| Error::Invalid(e.to_string()))?;
-        toml::Table::try_from(json).map_err(|e| Error::Content { path: path.into(), line: 0, column: 0, message: e.to_string() })
+        toml::Table::try_from(json).map_err(|e| Error::Content {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+        })
     }
 }
 
@@ -155,22 +177,42 @@ impl Site {
                 CONFIG_FILES.join(", ")
             ))
         })?;
-        let cfg_path = CONFIG_FILES.iter().map(|f| root.join(f)).find(|p| p.is_file()).unwrap_or_else(|| root.join("config.toml"));
+        let cfg_path = CONFIG_FILES
+            .iter()
+            .map(|f| root.join(f))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| root.join("config.toml"));
         let cfg = read_hugo_config(&cfg_path)?;
         let lectern = LecternConfig::load(&root)?;
         let name = get_ci(&cfg, "title")
             .and_then(|v| v.as_str())
             .map(str::to_string)
-            .unwrap_or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        let default_lang = get_ci(&cfg, "defaultContentLanguage").and_then(|v| v.as_str()).unwrap_or("en").to_string();
+            .unwrap_or_else(|| {
+                root.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+        let default_lang = get_ci(&cfg, "defaultContentLanguage")
+            .and_then(|v| v.as_str())
+            .unwrap_or("en")
+            .to_string();
         let mut languages: Vec<Language> = get_ci(&cfg, "languages")
             .and_then(|v| v.as_table())
             .map(|t| {
                 t.iter()
                     .map(|(code, v)| Language {
                         code: code.clone(),
-                        name: v.as_table().and_then(|t| get_ci(t, "languageName")).and_then(|v| v.as_str()).unwrap_or(code).to_string(),
-                        weight: v.as_table().and_then(|t| get_ci(t, "weight")).and_then(|v| v.as_integer()).unwrap_or(0),
+                        name: v
+                            .as_table()
+                            .and_then(|t| get_ci(t, "languageName"))
+                            .and_then(|v| v.as_str())
+                            .unwrap_or(code)
+                            .to_string(),
+                        weight: v
+                            .as_table()
+                            .and_then(|t| get_ci(t, "weight"))
+                            .and_then(|v| v.as_integer())
+                            .unwrap_or(0),
                     })
                     .collect()
             })
@@ -179,15 +221,34 @@ impl Site {
             .and_then(|p| p.as_table())
             .and_then(|p| get_ci(p, "schedule"))
             .and_then(|s| s.as_array())
-            .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_string).or_else(|| d.as_datetime().map(|d| d.to_string()))).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|d| {
+                        d.as_str()
+                            .map(str::to_string)
+                            .or_else(|| d.as_datetime().map(|d| d.to_string()))
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
-        let sessions_dir = root.join(lectern.sessions.dir.as_deref().unwrap_or("content/sessions"));
+        let sessions_dir = root.join(
+            lectern
+                .sessions
+                .dir
+                .as_deref()
+                .unwrap_or("content/sessions"),
+        );
         // Languages also come from file suffixes, for sites that do not declare
         // them (only those: one stray `x.exe.md` must not add an "exe" language
         // and a missing-twin warning to every session of a declared site).
         let mut seen_suffixes: Vec<String> = Vec::new();
         let declared = !languages.is_empty();
-        for e in std::fs::read_dir(&sessions_dir).into_iter().flatten().flatten().filter(|_| !declared) {
+        for e in std::fs::read_dir(&sessions_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|_| !declared)
+        {
             if let Some(l) = lang_of_path(&e.path()) {
                 if !seen_suffixes.contains(&l) {
                     seen_suffixes.push(l);
@@ -196,7 +257,11 @@ impl Site {
         }
         for code in std::iter::once(default_lang.clone()).chain(seen_suffixes) {
             if !languages.iter().any(|l| l.code == code) {
-                languages.push(Language { name: code.clone(), code, weight: i64::MAX });
+                languages.push(Language {
+                    name: code.clone(),
+                    code,
+                    weight: i64::MAX,
+                });
             }
         }
         languages.sort_by_key(|l| (l.code != default_lang, l.weight, l.code.clone()));
@@ -205,7 +270,11 @@ impl Site {
         let rooms = read_rooms(&root, &mut problems);
         let mut static_dirs = vec![root.join("static")];
         if let Ok(rd) = std::fs::read_dir(root.join("themes")) {
-            let mut themes: Vec<PathBuf> = rd.flatten().map(|e| e.path().join("static")).filter(|p| p.is_dir()).collect();
+            let mut themes: Vec<PathBuf> = rd
+                .flatten()
+                .map(|e| e.path().join("static"))
+                .filter(|p| p.is_dir())
+                .collect();
             themes.sort();
             static_dirs.extend(themes);
         }
@@ -294,7 +363,10 @@ impl Site {
     }
 
     fn session_file(&self, path: PathBuf, pattern: &regex::Regex) -> SessionFile {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let base = name.strip_suffix(".md").unwrap_or(&name);
         let (stem, lang) = match lang_of_path(&path) {
             Some(l) if self.languages.iter().any(|x| x.code == l) && l != self.default_lang => {
@@ -303,15 +375,31 @@ impl Site {
             _ => (base.to_string(), self.default_lang.clone()),
         };
         let caps = pattern.captures(&stem);
-        let track = caps.as_ref().and_then(|c| c.name("track")).map(|m| m.as_str().to_string());
-        let id = caps.as_ref().and_then(|c| c.name("id")).map(|m| m.as_str().to_string());
-        SessionFile { rel: self.rel(&path), path, stem, lang, track, id }
+        let track = caps
+            .as_ref()
+            .and_then(|c| c.name("track"))
+            .map(|m| m.as_str().to_string());
+        let id = caps
+            .as_ref()
+            .and_then(|c| c.name("id"))
+            .map(|m| m.as_str().to_string());
+        SessionFile {
+            rel: self.rel(&path),
+            path,
+            stem,
+            lang,
+            track,
+            id,
+        }
     }
 
     /// A path relative to the site root, with `/` separators.
     pub fn rel(&self, path: &Path) -> String {
         let p = path.strip_prefix(&self.root).unwrap_or(path);
-        p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        p.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// Whether `path` (after resolving symlinks) is inside the site.
@@ -351,13 +439,25 @@ impl Site {
     }
 }
 
-fn read_tracks(root: &Path, default_lang: &str, problems: &mut Vec<crate::Diagnostic>) -> Vec<Track> {
+fn read_tracks(
+    root: &Path,
+    default_lang: &str,
+    problems: &mut Vec<crate::Diagnostic>,
+) -> Vec<Track> {
     let dir = root.join("content/tracks");
     let mut map: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
         let path = e.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
-        let Some(base) = name.strip_suffix(".md") else { continue };
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let Some(base) = name.strip_suffix(".md") else {
+            continue;
+        };
         if base.starts_with("_index") {
             continue;
         }
@@ -370,30 +470,54 @@ fn read_tracks(root: &Path, default_lang: &str, problems: &mut Vec<crate::Diagno
         let title = match crate::document::Document::load(&path) {
             Ok(d) => d.get("title"),
             Err(err) => {
-                problems.push(crate::Diagnostic::new("unreadable", crate::Severity::Warning, format!("content/tracks/{name}"), 0, 0, err.to_string()));
+                problems.push(crate::Diagnostic::new(
+                    "unreadable",
+                    crate::Severity::Warning,
+                    format!("content/tracks/{name}"),
+                    0,
+                    0,
+                    err.to_string(),
+                ));
                 None
             }
         };
         let entry = map.entry(slug.clone()).or_default();
         entry.insert(lang, title.unwrap_or(slug));
     }
-    map.into_iter().map(|(slug, titles)| Track { slug, titles }).collect()
+    map.into_iter()
+        .map(|(slug, titles)| Track { slug, titles })
+        .collect()
 }
 
 /// Rooms from `data/rooms.yaml`: either `lang: [rooms…]` lists, or a list of
 /// `{lang: name, …}` entries.
 fn read_rooms(root: &Path, problems: &mut Vec<crate::Diagnostic>) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let Some(path) = ["data/rooms.yaml", "data/rooms.yml"].iter().map(|p| root.join(p)).find(|p| p.is_file()) else {
+    let Some(path) = ["data/rooms.yaml", "data/rooms.yml"]
+        .iter()
+        .map(|p| root.join(p))
+        .find(|p| p.is_file())
+    else {
         return out;
     };
-    let rel = format!("data/{}", path.file_name().unwrap_or_default().to_string_lossy());
-    let parsed = std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| front_matter::parse_value(&t).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message)));
+    let rel = format!(
+        "data/{}",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let parsed = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| {
+            front_matter::parse_value(&t)
+                .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))
+        });
     match parsed {
         Ok(Value::Mapping(m)) => {
             for (k, v) in m {
                 if let (Some(lang), Value::Sequence(items)) = (k.as_str(), v) {
-                    out.insert(lang.to_string(), items.iter().filter_map(scalar_to_string).collect());
+                    out.insert(
+                        lang.to_string(),
+                        items.iter().filter_map(scalar_to_string).collect(),
+                    );
                 }
             }
         }
@@ -408,8 +532,22 @@ fn read_rooms(root: &Path, problems: &mut Vec<crate::Diagnostic>) -> BTreeMap<St
                 }
             }
         }
-        Ok(_) => problems.push(crate::Diagnostic::new("rooms-file", crate::Severity::Error, rel, 1, 1, "rooms must be `lang: [room, …]` lists or a list of `{lang: room}` entries")),
-        Err(e) => problems.push(crate::Diagnostic::new("rooms-file", crate::Severity::Error, rel, 1, 1, format!("cannot read rooms: {e}"))),
+        Ok(_) => problems.push(crate::Diagnostic::new(
+            "rooms-file",
+            crate::Severity::Error,
+            rel,
+            1,
+            1,
+            "rooms must be `lang: [room, …]` lists or a list of `{lang: room}` entries",
+        )),
+        Err(e) => problems.push(crate::Diagnostic::new(
+            "rooms-file",
+            crate::Severity::Error,
+            rel,
+            1,
+            1,
+            format!("cannot read rooms: {e}"),
+        )),
     }
     out
 }

@@ -29,7 +29,10 @@ pub struct Speaker {
 impl Speaker {
     /// Whether every part is blank.
     pub fn is_empty(&self) -> bool {
-        self.photo.as_deref().is_none_or(|p| p.trim().is_empty()) && self.name.trim().is_empty() && self.headline.trim().is_empty() && self.bio.trim().is_empty()
+        self.photo.as_deref().is_none_or(|p| p.trim().is_empty())
+            && self.name.trim().is_empty()
+            && self.headline.trim().is_empty()
+            && self.bio.trim().is_empty()
     }
 }
 
@@ -119,7 +122,11 @@ fn split_name(line: &str) -> (String, String, String) {
             (!name.is_empty() && name.chars().count() <= max_name).then(|| {
                 let after = &line[i + sep.len()..];
                 let gap = &after[..after.len() - after.trim_start().len()];
-                (name.to_string(), after.trim().to_string(), format!("{sep}{gap}"))
+                (
+                    name.to_string(),
+                    after.trim().to_string(),
+                    format!("{sep}{gap}"),
+                )
             })
         })
     };
@@ -133,15 +140,26 @@ fn split_name(line: &str) -> (String, String, String) {
 /// full-width colon.
 fn looks_like_name_line(line: &str) -> bool {
     let t = line.trim();
-    let Some(i) = t.find([':', '：']) else { return false };
+    let Some(i) = t.find([':', '：']) else {
+        return false;
+    };
     let name = t[..i].trim();
     let colon = t[i..].chars().next().map_or(1, char::len_utf8);
     let headline = t[i + colon..].trim();
     let words: Vec<&str> = name.split_whitespace().collect();
-    let plain = !name.chars().any(|c| c.is_ascii_digit() || matches!(c, '.' | '。' | ',' | '，' | '(' | ')' | '<' | '>' | '*' | '#' | '/'));
+    let plain = !name.chars().any(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '.' | '。' | ',' | '，' | '(' | ')' | '<' | '>' | '*' | '#' | '/'
+            )
+    });
     // Latin names: one to four capitalised words; CJK names: a few characters.
     let shaped = if name.is_ascii() {
-        (1..=4).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        (1..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
     } else {
         name.chars().count() <= 6 && !name.chars().any(|c| c.is_ascii_alphabetic())
     };
@@ -151,12 +169,10 @@ fn looks_like_name_line(line: &str) -> bool {
 /// Parse the speakers section of a body.
 pub fn parse(body: &str) -> Option<SpeakersSection> {
     let lines: Vec<Range<usize>> = line_ranges(body).collect();
-    let h = lines
-        .iter()
-        .position(|r| {
-            let l = strip_eol(&body[r.clone()]);
-            l.trim_start().starts_with('#') && HEADING.is_match(l)
-        })?;
+    let h = lines.iter().position(|r| {
+        let l = strip_eol(&body[r.clone()]);
+        l.trim_start().starts_with('#') && HEADING.is_match(l)
+    })?;
     let head_line = strip_eol(&body[lines[h].clone()]);
     let caps = HEADING.captures(head_line)?;
     let level = caps.get(1).map_or(3, |m| m.as_str().len());
@@ -178,7 +194,10 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
                 // A speaker without a photo among speakers with photos starts
                 // at a "Name: headline" paragraph after a blank line.
                 find_image(text(&items[i])).is_some()
-                    || (i > 0 && blank(&items[i - 1]) && !blank(&items[i]) && looks_like_name_line(text(&items[i])))
+                    || (i > 0
+                        && blank(&items[i - 1])
+                        && !blank(&items[i])
+                        && looks_like_name_line(text(&items[i])))
             } else {
                 !blank(&items[i]) && (i == 0 || blank(&items[i - 1]))
             }
@@ -519,7 +538,11 @@ mod tests {
         assert_eq!(write(b, &s.speakers, None), b);
         // A written photo-less speaker reads back as one.
         let mut list = s.speakers.clone();
-        list.push(Speaker { name: "Dee".into(), headline: "Host".into(), ..Default::default() });
+        list.push(Speaker {
+            name: "Dee".into(),
+            headline: "Host".into(),
+            ..Default::default()
+        });
         assert_eq!(parse(&write(b, &list, None)).unwrap().speakers, list);
     }
 

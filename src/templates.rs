@@ -28,8 +28,15 @@ pub const BUNDLED: &str = include_str!("../assets/templates/session.md");
 pub const BUNDLED_ZH: &str = include_str!("../assets/templates/session.zh.md");
 
 /// Placeholders a template may hold; each becomes a value (or nothing).
-pub const PLACEHOLDERS: &[&str] =
-    &["{{title}}", "{{date}}", "{{track}}", "{{presenters}}", "{{stype}}", "{{room}}", "{{abstract}}"];
+pub const PLACEHOLDERS: &[&str] = &[
+    "{{title}}",
+    "{{date}}",
+    "{{track}}",
+    "{{presenters}}",
+    "{{stype}}",
+    "{{room}}",
+    "{{abstract}}",
+];
 
 /// Where a language's template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,12 +80,17 @@ impl SessionTemplates {
 
     /// The template for `lang`: the site's choice, else the bundled one.
     pub fn text(&self, lang: &str) -> &str {
-        self.by_lang.get(lang).map_or_else(|| bundled(lang), |t| t.text.as_str())
+        self.by_lang
+            .get(lang)
+            .map_or_else(|| bundled(lang), |t| t.text.as_str())
     }
 
     /// The template texts by language.
     pub fn texts(&self) -> BTreeMap<String, String> {
-        self.by_lang.iter().map(|(l, t)| (l.clone(), t.text.clone())).collect()
+        self.by_lang
+            .iter()
+            .map(|(l, t)| (l.clone(), t.text.clone()))
+            .collect()
     }
 }
 
@@ -104,7 +116,10 @@ pub fn fill(template: &str, values: &BTreeMap<&str, &str>) -> String {
 
 /// `dir/name.md` → `dir/name.<lang>.md`.
 fn with_lang(path: &Path, lang: &str) -> PathBuf {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!("{stem}.{lang}.md"))
 }
 
@@ -114,18 +129,31 @@ fn choose(site: &Site, lang: &str, warnings: &mut Vec<String>) -> SessionTemplat
     if let Some(configured) = site.config.sessions.template.as_deref() {
         let rel = configured.trim_start_matches('/');
         if rel.split(['/', '\\']).any(|c| c == "..") {
-            let w = format!("lectern.toml: sessions.template = {configured:?} leaves the site; skipped it");
+            let w = format!(
+                "lectern.toml: sessions.template = {configured:?} leaves the site; skipped it"
+            );
             if !warnings.contains(&w) {
                 warnings.push(w);
             }
         } else {
             let path = site.root.join(rel);
-            candidates.push((if default { path } else { with_lang(&path, lang) }, true));
+            candidates.push((
+                if default {
+                    path
+                } else {
+                    with_lang(&path, lang)
+                },
+                true,
+            ));
         }
     }
     let archetypes = site.root.join("archetypes");
     candidates.push((
-        if default { archetypes.join("sessions.md") } else { archetypes.join(format!("sessions.{lang}.md")) },
+        if default {
+            archetypes.join("sessions.md")
+        } else {
+            archetypes.join(format!("sessions.{lang}.md"))
+        },
         false,
     ));
     for (path, configured) in candidates {
@@ -150,8 +178,15 @@ fn choose(site: &Site, lang: &str, warnings: &mut Vec<String>) -> SessionTemplat
             continue;
         }
         let rel = site.rel(&path);
-        let source = if configured { TemplateSource::Config(rel) } else { TemplateSource::Archetype(rel) };
+        let source = if configured {
+            TemplateSource::Config(rel)
+        } else {
+            TemplateSource::Archetype(rel)
+        };
         return SessionTemplate { text, source };
     }
-    SessionTemplate { text: bundled(lang).to_string(), source: TemplateSource::Bundled }
+    SessionTemplate {
+        text: bundled(lang).to_string(),
+        source: TemplateSource::Bundled,
+    }
 }

@@ -8,8 +8,8 @@
 //! [`Workspace::disk_changed`], which reloads clean files quietly and reports
 //! a conflict for files with unsaved edits.
 
-use crate::diagnostics::{Diagnostic, Severity};
 use crate::body_edit::{self, TextChange};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fs::{content_hash, Hash};
@@ -177,15 +177,26 @@ impl Checked {
     /// The findings of a check; keeps `previous`'s version when they are the same.
     fn new(diagnostics: Vec<Diagnostic>, stale: bool, previous: &Checked) -> Self {
         let mut problems: HashMap<String, usize> = HashMap::new();
-        for d in diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
-            *problems.entry(d.file.to_string_lossy().into_owned()).or_default() += 1;
+        for d in diagnostics
+            .iter()
+            .filter(|d| d.severity >= Severity::Warning)
+        {
+            *problems
+                .entry(d.file.to_string_lossy().into_owned())
+                .or_default() += 1;
         }
         let version = if previous.ran && previous.diagnostics == diagnostics {
             previous.version
         } else {
             VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         };
-        Checked { diagnostics, problems, ran: true, stale, version }
+        Checked {
+            diagnostics,
+            problems,
+            ran: true,
+            stale,
+            version,
+        }
     }
 }
 
@@ -226,7 +237,11 @@ impl CheckJob {
     /// Run the check (every rule, as [`Workspace::diagnostics`] does).
     pub fn run(self) -> CheckOutcome {
         let report = validate::check_loaded(&self.site, &self.loaded, self.load_problems);
-        CheckOutcome { diagnostics: report.diagnostics, instance: self.instance, generation: self.generation }
+        CheckOutcome {
+            diagnostics: report.diagnostics,
+            instance: self.instance,
+            generation: self.generation,
+        }
     }
 }
 
@@ -234,7 +249,9 @@ impl Workspace {
     /// Discover the site containing `path` and load every session.
     pub fn open(path: &Path) -> Result<Workspace> {
         let site = Site::discover(path)?;
-        let settled = crate::fs::backup_dir().map(|b| crate::fs::finish_interrupted_writes(&b, &site.root)).unwrap_or_default();
+        let settled = crate::fs::backup_dir()
+            .map(|b| crate::fs::finish_interrupted_writes(&b, &site.root))
+            .unwrap_or_default();
         let (loaded, mut load_problems) = validate::load_all(&site, &|| {});
         load_problems.extend(settled.iter().filter_map(|s| interrupted_problem(&site, s)));
         Ok(Self::from_loaded(site, loaded, load_problems))
@@ -246,15 +263,21 @@ impl Workspace {
     /// carried over (a reload drops them), and `previous` is not changed.
     pub fn reopen(path: &Path, previous: &Workspace) -> Result<Workspace> {
         let site = Site::discover(path)?;
-        let mut keep: HashMap<std::path::PathBuf, Document> = if previous.site.sessions_dir == site.sessions_dir {
-            previous
-                .loaded
-                .iter()
-                .filter_map(|l| Some((l.file.path.clone(), l.doc.as_ref().filter(|d| !d.is_modified())?.clone())))
-                .collect()
-        } else {
-            HashMap::new()
-        };
+        let mut keep: HashMap<std::path::PathBuf, Document> =
+            if previous.site.sessions_dir == site.sessions_dir {
+                previous
+                    .loaded
+                    .iter()
+                    .filter_map(|l| {
+                        Some((
+                            l.file.path.clone(),
+                            l.doc.as_ref().filter(|d| !d.is_modified())?.clone(),
+                        ))
+                    })
+                    .collect()
+            } else {
+                HashMap::new()
+            };
         let (loaded, load_problems) = validate::load_all_reusing(&site, &mut keep);
         Ok(Self::from_loaded(site, loaded, load_problems))
     }
@@ -287,7 +310,12 @@ impl Workspace {
 
     fn reindex(&mut self) {
         self.loaded.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-        self.index = self.loaded.iter().enumerate().map(|(i, l)| (l.file.rel.clone(), i)).collect();
+        self.index = self
+            .loaded
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.file.rel.clone(), i))
+            .collect();
     }
 
     /// Note a change: the last check no longer describes the workspace.
@@ -308,23 +336,33 @@ impl Workspace {
 
     /// A session by id.
     pub fn session(&self, id: &str) -> Result<&Loaded> {
-        self.index
-            .get(id)
-            .map(|&i| &self.loaded[i])
-            .ok_or_else(|| Error::Invalid(format!("{}: no such session in this site", crate::document::clip(id))))
+        self.index.get(id).map(|&i| &self.loaded[i]).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: no such session in this site",
+                crate::document::clip(id)
+            ))
+        })
     }
 
     /// A session's document.
     pub fn document(&self, id: &str) -> Result<&Document> {
-        self.session(id)?.doc.as_ref().ok_or_else(|| Error::Invalid(format!("{id}: the file could not be read; see Problems")))
+        self.session(id)?.doc.as_ref().ok_or_else(|| {
+            Error::Invalid(format!("{id}: the file could not be read; see Problems"))
+        })
     }
 
     fn put(&mut self, id: &str, doc: Document, record: bool) -> Result<()> {
-        let i = *self.index.get(id).ok_or_else(|| Error::Invalid(format!("{}: no such session", crate::document::clip(id))))?;
+        let i = *self.index.get(id).ok_or_else(|| {
+            Error::Invalid(format!("{}: no such session", crate::document::clip(id)))
+        })?;
         fits(id, &doc)?;
         let old = self.loaded[i].doc.replace(doc);
         if let (true, Some(old)) = (record, old) {
-            if self.loaded[i].doc.as_ref().is_some_and(|d| d.text() != old.text()) {
+            if self.loaded[i]
+                .doc
+                .as_ref()
+                .is_some_and(|d| d.text() != old.text())
+            {
                 let h = self.history.entry(id.to_string()).or_default();
                 h.typing = None;
                 h.undo.push(old.text().to_string());
@@ -340,15 +378,34 @@ impl Workspace {
 
     /// The twins of a session (other languages, same stem), as ids.
     pub fn twins_of(&self, id: &str) -> Vec<String> {
-        let Ok(s) = self.session(id) else { return Vec::new() };
-        self.loaded.iter().filter(|l| l.file.stem == s.file.stem && l.file.rel != id).map(|l| l.file.rel.clone()).collect()
+        let Ok(s) = self.session(id) else {
+            return Vec::new();
+        };
+        self.loaded
+            .iter()
+            .filter(|l| l.file.stem == s.file.stem && l.file.rel != id)
+            .map(|l| l.file.rel.clone())
+            .collect()
     }
 
     /// A session and its twins, in the site's language order, as (lang, id).
     pub fn twins(&self, id: &str) -> Vec<(String, String)> {
-        let Ok(s) = self.session(id) else { return Vec::new() };
-        let mut v: Vec<(String, String)> = self.loaded.iter().filter(|l| l.file.stem == s.file.stem).map(|l| (l.file.lang.clone(), l.file.rel.clone())).collect();
-        v.sort_by_key(|(lang, _)| self.site.languages.iter().position(|l| &l.code == lang).unwrap_or(usize::MAX));
+        let Ok(s) = self.session(id) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(String, String)> = self
+            .loaded
+            .iter()
+            .filter(|l| l.file.stem == s.file.stem)
+            .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+            .collect();
+        v.sort_by_key(|(lang, _)| {
+            self.site
+                .languages
+                .iter()
+                .position(|l| &l.code == lang)
+                .unwrap_or(usize::MAX)
+        });
         v
     }
 
@@ -364,14 +421,25 @@ impl Workspace {
         // Prepare every twin first so that a failure changes nothing.
         let mut updates = vec![(id.to_string(), new)];
         for twin in self.twins_of(id) {
-            let Ok(tdoc) = self.document(&twin) else { continue };
+            let Ok(tdoc) = self.document(&twin) else {
+                continue;
+            };
             let tlang = self.session(&twin)?.file.lang.clone();
             let twin_new = match value {
                 Some(v) => match self.site.schema.twin_value(key, v, &lang, &tlang) {
-                    Some(tv) if tdoc.get(key).as_deref() != Some(tv.as_str()) => tdoc.set(key, &tv)?,
+                    Some(tv) if tdoc.get(key).as_deref() != Some(tv.as_str()) => {
+                        tdoc.set(key, &tv)?
+                    }
                     _ => continue,
                 },
-                None if self.site.schema.get(key).is_some_and(|r| r.sync != crate::schema::SyncRule::None) => tdoc.unset(key)?,
+                None if self
+                    .site
+                    .schema
+                    .get(key)
+                    .is_some_and(|r| r.sync != crate::schema::SyncRule::None) =>
+                {
+                    tdoc.unset(key)?
+                }
                 None => continue,
             };
             updates.push((twin, twin_new));
@@ -381,7 +449,11 @@ impl Workspace {
         }
         let mut changed = Vec::new();
         for (tid, d) in updates {
-            if self.document(&tid).map(|o| o.text() != d.text()).unwrap_or(true) {
+            if self
+                .document(&tid)
+                .map(|o| o.text() != d.text())
+                .unwrap_or(true)
+            {
                 self.put(&tid, d, true)?;
                 changed.push(tid);
             }
@@ -404,11 +476,22 @@ impl Workspace {
     /// caller can send the whole body instead. Line endings of unchanged
     /// lines are kept as [`Workspace::set_body`] keeps them. Edits in quick
     /// succession form one undo step, as typing does in an editor.
-    pub fn edit_body(&mut self, id: &str, sets: &[Vec<TextChange>], expected_len: usize) -> Result<()> {
+    pub fn edit_body(
+        &mut self,
+        id: &str,
+        sets: &[Vec<TextChange>],
+        expected_len: usize,
+    ) -> Result<()> {
         self.edit_body_at(id, sets, expected_len, Instant::now())
     }
 
-    fn edit_body_at(&mut self, id: &str, sets: &[Vec<TextChange>], expected_len: usize, now: Instant) -> Result<()> {
+    fn edit_body_at(
+        &mut self,
+        id: &str,
+        sets: &[Vec<TextChange>],
+        expected_len: usize,
+        now: Instant,
+    ) -> Result<()> {
         let doc = self.document(id)?;
         let mut text = body_edit::editor_text(doc.body());
         for set in sets {
@@ -424,12 +507,20 @@ impl Workspace {
         if new.text() == doc.text() {
             return Ok(());
         }
-        let joins = self.history.get(id).and_then(|h| h.typing).is_some_and(|(start, last)| {
-            now.saturating_duration_since(last) < TYPING_PAUSE && now.saturating_duration_since(start) < TYPING_GROUP
-        });
+        let joins = self
+            .history
+            .get(id)
+            .and_then(|h| h.typing)
+            .is_some_and(|(start, last)| {
+                now.saturating_duration_since(last) < TYPING_PAUSE
+                    && now.saturating_duration_since(start) < TYPING_GROUP
+            });
         self.put(id, new, !joins)?;
         let h = self.history.entry(id.to_string()).or_default();
-        h.typing = Some((h.typing.filter(|_| joins).map_or(now, |(start, _)| start), now));
+        h.typing = Some((
+            h.typing.filter(|_| joins).map_or(now, |(start, _)| start),
+            now,
+        ));
         Ok(())
     }
 
@@ -461,7 +552,11 @@ impl Workspace {
         let cur_text = cur.text().to_string();
         let restored = Document::from_text(cur.path(), prev).with_base(cur.base_hash());
         self.put(id, restored, false)?;
-        self.history.entry(id.to_string()).or_default().redo.push(cur_text);
+        self.history
+            .entry(id.to_string())
+            .or_default()
+            .redo
+            .push(cur_text);
         Ok(true)
     }
 
@@ -477,7 +572,11 @@ impl Workspace {
         let cur_text = cur.text().to_string();
         let restored = Document::from_text(cur.path(), next).with_base(cur.base_hash());
         self.put(id, restored, false)?;
-        self.history.entry(id.to_string()).or_default().undo.push(cur_text);
+        self.history
+            .entry(id.to_string())
+            .or_default()
+            .undo
+            .push(cur_text);
         Ok(true)
     }
 
@@ -488,7 +587,11 @@ impl Workspace {
 
     /// Ids of files with unsaved edits.
     pub fn modified_ids(&self) -> Vec<String> {
-        self.loaded.iter().filter(|l| l.doc.as_ref().is_some_and(Document::is_modified)).map(|l| l.file.rel.clone()).collect()
+        self.loaded
+            .iter()
+            .filter(|l| l.doc.as_ref().is_some_and(Document::is_modified))
+            .map(|l| l.file.rel.clone())
+            .collect()
     }
 
     /// Save a file atomically. Refuses with [`Error::Conflict`] when the disk
@@ -505,7 +608,10 @@ impl Workspace {
         let kept = |e: Error| match e {
             Error::Io { path, source } => Error::Io {
                 path,
-                source: std::io::Error::new(source.kind(), format!("{source}. Your edits are kept in Lectern, unsaved.")),
+                source: std::io::Error::new(
+                    source.kind(),
+                    format!("{source}. Your edits are kept in Lectern, unsaved."),
+                ),
             },
             other => other,
         };
@@ -514,10 +620,17 @@ impl Workspace {
             // Not a conflict: the whole folder went away (deleted, renamed,
             // unmounted). Never recreate it: the site may live elsewhere now.
             let gone = std::io::Error::new(std::io::ErrorKind::NotFound, "the file is gone");
-            return Err(kept(Error::io(doc.path(), crate::fs::explain(gone, doc.path()))));
+            return Err(kept(Error::io(
+                doc.path(),
+                crate::fs::explain(gone, doc.path()),
+            )));
         }
         let saved = match self.overrides.get(id) {
-            Some(disk) if std::fs::read(doc.path()).map(|b| content_hash(&b)).ok() == Some(*disk) => doc.save_over().map_err(kept)?,
+            Some(disk)
+                if std::fs::read(doc.path()).map(|b| content_hash(&b)).ok() == Some(*disk) =>
+            {
+                doc.save_over().map_err(kept)?
+            }
             _ => doc.save().map_err(kept)?,
         };
         self.overrides.remove(id);
@@ -526,15 +639,20 @@ impl Workspace {
 
     /// Save every modified file; each result is reported.
     pub fn save_all(&mut self) -> Vec<(String, Result<()>)> {
-        self.modified_ids().into_iter().map(|id| {
-            let r = self.save(&id);
-            (id, r)
-        }).collect()
+        self.modified_ids()
+            .into_iter()
+            .map(|id| {
+                let r = self.save(&id);
+                (id, r)
+            })
+            .collect()
     }
 
     /// React to a change of `path` on disk (from a file watcher).
     pub fn disk_changed(&mut self, path: &Path) -> Result<DiskEvent> {
-        self.disk_changed_many(&[path.to_path_buf()]).pop().unwrap_or(Ok(DiskEvent::Unchanged))
+        self.disk_changed_many(&[path.to_path_buf()])
+            .pop()
+            .unwrap_or(Ok(DiskEvent::Unchanged))
     }
 
     /// React to changes of many paths at once (a batch operation, a git
@@ -553,7 +671,9 @@ impl Workspace {
         let seen: Vec<Option<Result<Seen>>> = paths
             .par_iter()
             .map(|path| {
-                if !path.starts_with(&self.site.sessions_dir) || path.extension().is_none_or(|e| e != "md") {
+                if !path.starts_with(&self.site.sessions_dir)
+                    || path.extension().is_none_or(|e| e != "md")
+                {
                     return None;
                 }
                 // Known files keep their description (compiling the name pattern per path is not free).
@@ -568,12 +688,23 @@ impl Workspace {
                     Err(e) => return Some(Err(Error::io(path, e))),
                 };
                 let hash = bytes.as_ref().map(|b| content_hash(b));
-                let unchanged = self.index.get(&file.rel).and_then(|&i| self.loaded[i].doc.as_ref()).is_some_and(|d| d.base_hash().is_some() && d.base_hash() == hash);
+                let unchanged = self
+                    .index
+                    .get(&file.rel)
+                    .and_then(|&i| self.loaded[i].doc.as_ref())
+                    .is_some_and(|d| d.base_hash().is_some() && d.base_hash() == hash);
                 let doc = match (&bytes, unchanged) {
-                    (Some(b), false) => Document::from_bytes(path, b.clone()).ok().map(|d| d.with_base(hash)),
+                    (Some(b), false) => Document::from_bytes(path, b.clone())
+                        .ok()
+                        .map(|d| d.with_base(hash)),
                     _ => None,
                 };
-                Some(Ok(Seen { file, bytes, hash, doc }))
+                Some(Ok(Seen {
+                    file,
+                    bytes,
+                    hash,
+                    doc,
+                }))
             })
             .collect();
         let mut out = Vec::with_capacity(paths.len());
@@ -603,7 +734,10 @@ impl Workspace {
                 if let Some(&i) = self.index.get(&id) {
                     self.loaded[i].doc = seen.doc;
                 } else {
-                    self.loaded.push(Loaded { file: seen.file, doc: seen.doc });
+                    self.loaded.push(Loaded {
+                        file: seen.file,
+                        doc: seen.doc,
+                    });
                     // Index it now so a later path of the same batch finds it.
                     self.index.insert(id.clone(), self.loaded.len() - 1);
                     changed_shape = true;
@@ -619,18 +753,28 @@ impl Workspace {
                     changed_shape = true;
                     self.changed();
                 }
-                out.push(Ok(DiskEvent::Removed { id, kept_edits: kept }));
+                out.push(Ok(DiskEvent::Removed {
+                    id,
+                    kept_edits: kept,
+                }));
                 continue;
             };
             let cur = self.loaded[i].doc.clone();
             let event = match cur {
-                Some(doc) if doc.base_hash().is_some() && doc.base_hash() == seen.hash => Ok(DiskEvent::Unchanged),
+                Some(doc) if doc.base_hash().is_some() && doc.base_hash() == seen.hash => {
+                    Ok(DiskEvent::Unchanged)
+                }
                 Some(doc) if doc.is_modified() => {
                     if Some(content_hash(doc.bytes())) == seen.hash {
                         // The disk now holds exactly our edits (saved elsewhere).
-                        self.put(&id, doc.with_base(seen.hash), false).map(|()| DiskEvent::Reloaded { id })
+                        self.put(&id, doc.with_base(seen.hash), false)
+                            .map(|()| DiskEvent::Reloaded { id })
                     } else {
-                        Ok(DiskEvent::Conflict { id, disk: String::from_utf8_lossy(&bytes).into_owned(), mine: doc.text().to_string() })
+                        Ok(DiskEvent::Conflict {
+                            id,
+                            disk: String::from_utf8_lossy(&bytes).into_owned(),
+                            mine: doc.text().to_string(),
+                        })
                     }
                 }
                 _ => {
@@ -669,7 +813,8 @@ impl Workspace {
     /// Every finding for the site as it is in memory (recomputed after edits).
     pub fn diagnostics(&mut self) -> &[Diagnostic] {
         if !self.checked.ran || self.checked.stale {
-            let report = validate::check_loaded(&self.site, &self.loaded, self.load_problems.clone());
+            let report =
+                validate::check_loaded(&self.site, &self.loaded, self.load_problems.clone());
             self.checked = Checked::new(report.diagnostics, false, &self.checked);
         }
         &self.checked.diagnostics
@@ -680,7 +825,9 @@ impl Workspace {
     /// since (stale). For showing something at once while a fresh check
     /// runs elsewhere ([`Workspace::check_job`]).
     pub fn last_diagnostics(&self) -> Option<(&[Diagnostic], bool)> {
-        self.checked.ran.then_some((self.checked.diagnostics.as_slice(), self.checked.stale))
+        self.checked
+            .ran
+            .then_some((self.checked.diagnostics.as_slice(), self.checked.stale))
     }
 
     /// A number that changes whenever the findings of the last check do
@@ -719,7 +866,10 @@ impl Workspace {
         let mine = outcome.instance == self.instance;
         let current = mine && outcome.generation == self.generation;
         if !mine || !(current || !self.checked.ran || self.checked.stale) {
-            return CheckAccepted { current, recounted: BTreeSet::new() };
+            return CheckAccepted {
+                current,
+                recounted: BTreeSet::new(),
+            };
         }
         let next = Checked::new(outcome.diagnostics, !current, &self.checked);
         let mut files: BTreeSet<&String> = next.problems.keys().collect();
@@ -727,7 +877,11 @@ impl Workspace {
         let recounted = files
             .into_iter()
             .filter(|f| self.checked.problems.get(*f) != next.problems.get(*f))
-            .filter_map(|f| self.index.get(f.as_str()).map(|&i| self.loaded[i].file.stem.clone()))
+            .filter_map(|f| {
+                self.index
+                    .get(f.as_str())
+                    .map(|&i| self.loaded[i].file.stem.clone())
+            })
             .collect();
         self.checked = next;
         CheckAccepted { current, recounted }
@@ -735,7 +889,11 @@ impl Workspace {
 
     /// Findings for one file.
     pub fn diagnostics_for(&mut self, id: &str) -> Vec<Diagnostic> {
-        self.diagnostics().iter().filter(|d| d.file.to_string_lossy() == id).cloned().collect()
+        self.diagnostics()
+            .iter()
+            .filter(|d| d.file.to_string_lossy() == id)
+            .cloned()
+            .collect()
     }
 
     /// One row per session (twins together), in file order, with problem
@@ -753,7 +911,10 @@ impl Workspace {
         for l in &self.loaded {
             groups.entry(l.file.stem.as_str()).or_default().push(l);
         }
-        groups.into_iter().map(|(stem, g)| self.summary_of_group(stem, g)).collect()
+        groups
+            .into_iter()
+            .map(|(stem, g)| self.summary_of_group(stem, g))
+            .collect()
     }
 
     /// The rows of the sessions with these stems (twins together), in file
@@ -763,12 +924,20 @@ impl Workspace {
         for l in self.loaded.iter().filter(|l| stems.contains(&l.file.stem)) {
             groups.entry(l.file.stem.as_str()).or_default().push(l);
         }
-        groups.into_iter().map(|(stem, g)| self.summary_of_group(stem, g)).collect()
+        groups
+            .into_iter()
+            .map(|(stem, g)| self.summary_of_group(stem, g))
+            .collect()
     }
 
     fn summary_of_group(&self, stem: &str, mut g: Vec<&Loaded>) -> SessionSummary {
         let langs = &self.site.languages;
-        g.sort_by_key(|l| langs.iter().position(|c| c.code == l.file.lang).unwrap_or(usize::MAX));
+        g.sort_by_key(|l| {
+            langs
+                .iter()
+                .position(|c| c.code == l.file.lang)
+                .unwrap_or(usize::MAX)
+        });
         fn field(v: Option<&Option<String>>) -> Option<&str> {
             v.and_then(Option::as_deref)
         }
@@ -780,16 +949,31 @@ impl Workspace {
             id: main.file.rel.clone(),
             stem: stem.to_string(),
             title: field(f.map(|f| &f.title)).unwrap_or(stem).to_string(),
-            track_title: self.site.track(track).map(|t| t.title(&self.site.default_lang)).unwrap_or(track).to_string(),
+            track_title: self
+                .site
+                .track(track)
+                .map(|t| t.title(&self.site.default_lang))
+                .unwrap_or(track)
+                .to_string(),
             track_index: self.site.tracks.iter().position(|t| t.slug == track),
             track: track.to_string(),
             day: when.map(|d| d.format("%Y-%m-%d").to_string()),
             time: when.map(|d| d.format("%H:%M").to_string()),
             room: field(f.map(|f| &f.room)).unwrap_or_default().to_string(),
-            presenters: field(f.map(|f| &f.presenters)).unwrap_or_default().to_string(),
-            twins: g.iter().map(|l| (l.file.lang.clone(), l.file.rel.clone())).collect(),
-            problems: g.iter().map(|l| self.checked.problems.get(&l.file.rel).copied().unwrap_or(0)).sum(),
-            modified: g.iter().any(|l| l.doc.as_ref().is_some_and(Document::is_modified)),
+            presenters: field(f.map(|f| &f.presenters))
+                .unwrap_or_default()
+                .to_string(),
+            twins: g
+                .iter()
+                .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+                .collect(),
+            problems: g
+                .iter()
+                .map(|l| self.checked.problems.get(&l.file.rel).copied().unwrap_or(0))
+                .sum(),
+            modified: g
+                .iter()
+                .any(|l| l.doc.as_ref().is_some_and(Document::is_modified)),
         }
     }
 
@@ -804,7 +988,8 @@ impl Workspace {
             .iter()
             .filter_map(|l| {
                 let d = l.doc.as_ref()?;
-                d.is_modified().then(|| (l.file.rel.clone(), d.text().to_string()))
+                d.is_modified()
+                    .then(|| (l.file.rel.clone(), d.text().to_string()))
             })
             .collect()
     }
@@ -813,10 +998,18 @@ impl Workspace {
     /// [`crate::templates`]: `lectern.toml`, the site's archetypes, else
     /// Lectern's own) and load them. Returns the new ids, default language
     /// first.
-    pub fn create_session(&mut self, track: &str, sid: &str, langs: &[String]) -> Result<NewSession> {
+    pub fn create_session(
+        &mut self,
+        track: &str,
+        sid: &str,
+        langs: &[String],
+    ) -> Result<NewSession> {
         let chosen = crate::templates::SessionTemplates::for_site(&self.site);
         let ids = self.new_session(track, sid, langs, &chosen.texts())?;
-        Ok(NewSession { ids, warnings: chosen.warnings })
+        Ok(NewSession {
+            ids,
+            warnings: chosen.warnings,
+        })
     }
 
     /// Re-read the site's configuration (tracks, rooms, languages, schema)
@@ -826,7 +1019,10 @@ impl Workspace {
     pub fn refresh_site(&mut self) -> Result<()> {
         let site = Site::discover(&self.site.root)?;
         if site.root != self.site.root || site.sessions_dir != self.site.sessions_dir {
-            return Err(Error::Invalid(format!("{}: the site's sessions folder changed; reopen the site", self.site.root.display())));
+            return Err(Error::Invalid(format!(
+                "{}: the site's sessions folder changed; reopen the site",
+                self.site.root.display()
+            )));
         }
         self.site = site;
         self.changed();
@@ -840,27 +1036,52 @@ impl Workspace {
     /// Refuses, changing nothing, when the track is not one of the site's,
     /// the id is not a plain name (letters, digits, `_`), another session
     /// already uses the id, a language is not the site's, or a file exists.
-    pub fn new_session(&mut self, track: &str, sid: &str, langs: &[String], templates: &BTreeMap<String, String>) -> Result<Vec<String>> {
+    pub fn new_session(
+        &mut self,
+        track: &str,
+        sid: &str,
+        langs: &[String],
+        templates: &BTreeMap<String, String>,
+    ) -> Result<Vec<String>> {
         let track = track.trim();
         let sid = sid.trim();
-        if track.is_empty() || track.contains(['/', '\\', '.']) || track.chars().any(char::is_whitespace) {
-            return Err(Error::Invalid(format!("\"{track}\" is not a track name: choose one of the site's tracks")));
+        if track.is_empty()
+            || track.contains(['/', '\\', '.'])
+            || track.chars().any(char::is_whitespace)
+        {
+            return Err(Error::Invalid(format!(
+                "\"{track}\" is not a track name: choose one of the site's tracks"
+            )));
         }
         if !self.site.tracks.is_empty() && self.site.track(track).is_none() {
             let known: Vec<&str> = self.site.tracks.iter().map(|t| t.slug.as_str()).collect();
-            return Err(Error::Invalid(format!("unknown track \"{track}\": choose one of {}", known.join(", "))));
+            return Err(Error::Invalid(format!(
+                "unknown track \"{track}\": choose one of {}",
+                known.join(", ")
+            )));
         }
         if sid.is_empty() {
-            return Err(Error::Invalid("enter an id for the new session (letters, digits and _)".into()));
+            return Err(Error::Invalid(
+                "enter an id for the new session (letters, digits and _)".into(),
+            ));
         }
         if !sid.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(Error::Invalid(format!("\"{sid}\" is not a valid session id: use only letters, digits and _ (no spaces, dashes, dots or slashes)")));
         }
-        if let Some(other) = self.loaded.iter().find(|l| l.file.id.as_deref() == Some(sid)) {
-            return Err(Error::Invalid(format!("session id {sid} is already used by {}: choose another id", other.file.rel)));
+        if let Some(other) = self
+            .loaded
+            .iter()
+            .find(|l| l.file.id.as_deref() == Some(sid))
+        {
+            return Err(Error::Invalid(format!(
+                "session id {sid} is already used by {}: choose another id",
+                other.file.rel
+            )));
         }
         if langs.is_empty() {
-            return Err(Error::Invalid("choose at least one language for the new session".into()));
+            return Err(Error::Invalid(
+                "choose at least one language for the new session".into(),
+            ));
         }
         // Site order, each language once.
         let mut ordered: Vec<&str> = Vec::new();
@@ -869,28 +1090,49 @@ impl Workspace {
                 ordered.push(&l.code);
             }
         }
-        if let Some(unknown) = langs.iter().find(|x| !self.site.languages.iter().any(|l| &l.code == *x)) {
-            return Err(Error::Invalid(format!("\"{unknown}\" is not a language of this site")));
+        if let Some(unknown) = langs
+            .iter()
+            .find(|x| !self.site.languages.iter().any(|l| &l.code == *x))
+        {
+            return Err(Error::Invalid(format!(
+                "\"{unknown}\" is not a language of this site"
+            )));
         }
-        let pattern = self.site.config.sessions.file_pattern.clone().unwrap_or_else(|| "{track}-{id}".into());
+        let pattern = self
+            .site
+            .config
+            .sessions
+            .file_pattern
+            .clone()
+            .unwrap_or_else(|| "{track}-{id}".into());
         let stem = pattern.replace("{track}", track).replace("{id}", sid);
         if let Some(other) = self.loaded.iter().find(|l| l.file.stem == stem) {
-            return Err(Error::Invalid(format!("{} already exists: choose another id", other.file.rel)));
+            return Err(Error::Invalid(format!(
+                "{} already exists: choose another id",
+                other.file.rel
+            )));
         }
         let values = BTreeMap::from([("track", track)]);
         let mut docs = Vec::new();
         for lang in ordered {
             let path = self.site.twin_path(&stem, lang);
             if path.exists() {
-                return Err(Error::Invalid(format!("{} already exists: choose another id", self.site.rel(&path))));
+                return Err(Error::Invalid(format!(
+                    "{} already exists: choose another id",
+                    self.site.rel(&path)
+                )));
             }
             let template = templates
                 .get(lang)
                 .or_else(|| templates.get(&self.site.default_lang))
                 .ok_or_else(|| Error::Invalid(format!("no template for the language {lang}")))?;
-            docs.push((path.clone(), Document::from_text(&path, crate::templates::fill(template, &values))));
+            docs.push((
+                path.clone(),
+                Document::from_text(&path, crate::templates::fill(template, &values)),
+            ));
         }
-        std::fs::create_dir_all(&self.site.sessions_dir).map_err(|e| Error::io(&self.site.sessions_dir, e))?;
+        std::fs::create_dir_all(&self.site.sessions_dir)
+            .map_err(|e| Error::io(&self.site.sessions_dir, e))?;
         let mut created = Vec::new();
         let mut failure = None;
         for (path, doc) in docs {
@@ -898,7 +1140,10 @@ impl Workspace {
                 Ok(saved) => {
                     let file: SessionFile = self.site.session_file_for(&path);
                     created.push(file.rel.clone());
-                    self.loaded.push(Loaded { file, doc: Some(saved) });
+                    self.loaded.push(Loaded {
+                        file,
+                        doc: Some(saved),
+                    });
                 }
                 Err(e) => {
                     // Keep what was written loaded, so nothing on disk is hidden.
@@ -980,7 +1225,11 @@ mod tests {
     fn typed(ws: &mut Workspace, at: Instant) {
         let id = "content/sessions/ai-1.md";
         let len = body_edit::utf16_len(ws.document(id).unwrap().body());
-        let change = TextChange { from: len - 1, to: len - 1, insert: "x".into() };
+        let change = TextChange {
+            from: len - 1,
+            to: len - 1,
+            insert: "x".into(),
+        };
         ws.edit_body_at(id, &[vec![change]], len + 1, at).unwrap();
     }
 
@@ -1030,6 +1279,9 @@ mod tests {
         assert_eq!(ws.document(id).unwrap().body(), "Bodyx\n");
         assert!(ws.undo(id).unwrap());
         assert!(ws.undo(id).unwrap());
-        assert_eq!(ws.document(id).unwrap().text(), "---\ntitle: \"A\"\n---\nBody\n");
+        assert_eq!(
+            ws.document(id).unwrap().text(),
+            "---\ntitle: \"A\"\n---\nBody\n"
+        );
     }
 }

@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 pub fn source_site() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let sample = root.join("assets/sample-site");
-    if sample.join("content/sessions").is_dir() { sample } else { root.join("tests/fixtures/mini") }
+    if sample.join("content/sessions").is_dir() {
+        sample
+    } else {
+        root.join("tests/fixtures/mini")
+    }
 }
 
 fn copy_dir(src: &Path, dst: &Path, skip_sessions: bool) {
@@ -33,7 +37,9 @@ fn copy_dir(src: &Path, dst: &Path, skip_sessions: bool) {
 pub const DAYS: usize = 7;
 /// Rooms per language in a generated site.
 pub const ROOMS: usize = 120;
-const SLOTS: [&str; 7] = ["09:30", "10:10", "10:50", "13:30", "14:10", "14:50", "15:30"];
+const SLOTS: [&str; 7] = [
+    "09:30", "10:10", "10:50", "13:30", "14:10", "14:50", "15:30",
+];
 
 /// Write a site with `files` session files (twins included) into `dst`:
 /// the fixture's sessions under new ids, each with its own day, room and
@@ -44,19 +50,34 @@ pub fn generate(src: &Path, dst: &Path, files: usize) {
     let cfg = std::fs::read_to_string(dst.join("config.toml")).expect("config.toml");
     let cfg: String = cfg
         .lines()
-        .map(|l| if l.trim_start().starts_with("schedule") { format!("  schedule = {:?}", days) } else { l.to_string() })
+        .map(|l| {
+            if l.trim_start().starts_with("schedule") {
+                format!("  schedule = {:?}", days)
+            } else {
+                l.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(dst.join("config.toml"), cfg).expect("config");
     let en_rooms: Vec<String> = (1..=ROOMS).map(|r| format!("Room {r}")).collect();
     let zh_rooms: Vec<String> = (1..=ROOMS).map(|r| format!("{r} 室")).collect();
     std::fs::create_dir_all(dst.join("data")).expect("data");
-    std::fs::write(dst.join("data/rooms.yaml"), format!("en: {en_rooms:?}\nzh: {zh_rooms:?}\n")).expect("rooms");
+    std::fs::write(
+        dst.join("data/rooms.yaml"),
+        format!("en: {en_rooms:?}\nzh: {zh_rooms:?}\n"),
+    )
+    .expect("rooms");
     let sessions = dst.join("content/sessions");
     let mut originals: Vec<(String, String, String)> = Vec::new(); // (stem, lang suffix, text)
-    for e in std::fs::read_dir(src.join("content/sessions")).expect("sessions").flatten() {
+    for e in std::fs::read_dir(src.join("content/sessions"))
+        .expect("sessions")
+        .flatten()
+    {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
         let base = name.trim_end_matches(".md");
         let (stem, suffix) = match base.rsplit_once('.') {
             Some((s, l)) => (s.to_string(), format!(".{l}")),
@@ -76,18 +97,41 @@ pub fn generate(src: &Path, dst: &Path, files: usize) {
             n += 1;
             let id = 5_000_000 + n;
             let track = o.0.rsplit_once('-').map_or(o.0.as_str(), |(t, _)| t);
-            let (slot, room, day) = (n % SLOTS.len(), (n / SLOTS.len()) % ROOMS, (n / (SLOTS.len() * ROOMS)) % DAYS);
+            let (slot, room, day) = (
+                n % SLOTS.len(),
+                (n / SLOTS.len()) % ROOMS,
+                (n / (SLOTS.len() * ROOMS)) % DAYS,
+            );
             let copy = n;
             let rewrite = |t: &str, zh: bool| -> String {
                 let mut out = String::with_capacity(t.len() + 64);
-                let presenters = t.lines().find(|l| l.starts_with("presenters:")).unwrap_or("");
-                let names: Vec<String> = presenters.trim_start_matches("presenters:").trim().trim_matches('"').split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                let presenters = t
+                    .lines()
+                    .find(|l| l.starts_with("presenters:"))
+                    .unwrap_or("");
+                let names: Vec<String> = presenters
+                    .trim_start_matches("presenters:")
+                    .trim()
+                    .trim_matches('"')
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 for l in t.split_inclusive('\n') {
-                    let eol = if l.ends_with("\r\n") { "\r\n" } else if l.ends_with('\n') { "\n" } else { "" };
+                    let eol = if l.ends_with("\r\n") {
+                        "\r\n"
+                    } else if l.ends_with('\n') {
+                        "\n"
+                    } else {
+                        ""
+                    };
                     if l.starts_with("date:") {
                         out.push_str(&format!("date: \"{}T{}:00\"{eol}", days[day], SLOTS[slot]));
                     } else if l.starts_with("room:") {
-                        out.push_str(&format!("room: \"{}\"{eol}", if zh { &zh_rooms[room] } else { &en_rooms[room] }));
+                        out.push_str(&format!(
+                            "room: \"{}\"{eol}",
+                            if zh { &zh_rooms[room] } else { &en_rooms[room] }
+                        ));
                     } else {
                         out.push_str(l);
                     }
@@ -97,11 +141,19 @@ pub fn generate(src: &Path, dst: &Path, files: usize) {
                 }
                 out
             };
-            std::fs::write(sessions.join(format!("{track}-{id}.md")), rewrite(&o.2, false)).expect("write");
+            std::fs::write(
+                sessions.join(format!("{track}-{id}.md")),
+                rewrite(&o.2, false),
+            )
+            .expect("write");
             written += 1;
             if let Some(twin) = originals.iter().find(|t| t.0 == o.0 && !t.1.is_empty()) {
                 if written < files {
-                    std::fs::write(sessions.join(format!("{track}-{id}{}.md", twin.1)), rewrite(&twin.2, true)).expect("write");
+                    std::fs::write(
+                        sessions.join(format!("{track}-{id}{}.md", twin.1)),
+                        rewrite(&twin.2, true),
+                    )
+                    .expect("write");
                     written += 1;
                 }
             }
@@ -116,7 +168,8 @@ pub fn floor_one(p: &Path) -> usize {
     let t = text.trim_start_matches('\u{feff}');
     let rest = &t[t.find('\n').map_or(0, |i| i + 1)..];
     let end = rest.find("\n---").unwrap_or(0);
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&rest[..end]).unwrap_or(serde_yaml::Value::Null);
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&rest[..end]).unwrap_or(serde_yaml::Value::Null);
     let body = &rest[(end + 4).min(rest.len())..];
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));

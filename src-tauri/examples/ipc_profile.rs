@@ -43,11 +43,17 @@ fn main() {
             let t = Instant::now();
             let rows = state::rows(&mut ws);
             let json = serde_json::to_string(&rows).expect("json");
-            if json.is_empty() { println!("{}", ms(t)); }
+            if json.is_empty() {
+                println!("{}", ms(t));
+            }
         }
         let t = Instant::now();
         let rows = state::rows(&mut ws);
-        println!("rows                           {} ({} rows)", ms(t), rows.len());
+        println!(
+            "rows                           {} ({} rows)",
+            ms(t),
+            rows.len()
+        );
         return;
     }
     if id == "--open-only" {

@@ -10,17 +10,27 @@ pub async fn pick_site_folder<R: Runtime>(
     window: &WebviewWindow<R>,
     start: Option<&Path>,
 ) -> Option<PathBuf> {
-    let mut dialog = rfd::AsyncFileDialog::new().set_title("Open Site").set_parent(window);
+    let mut dialog = rfd::AsyncFileDialog::new()
+        .set_title("Open Site")
+        .set_parent(window);
     if let Some(dir) = start {
         dialog = dialog.set_directory(dir);
     }
-    dialog.pick_folder().await.map(|handle| handle.path().to_path_buf())
+    dialog
+        .pick_folder()
+        .await
+        .map(|handle| handle.path().to_path_buf())
 }
 
 /// Ask for a photo file (PNG, JPEG, GIF, WebP), modal to `window`. `None`
 /// when the person cancels.
 pub async fn pick_photo_file<R: Runtime>(window: &WebviewWindow<R>) -> Option<PathBuf> {
-    pick_file(window, "Replace Photo", &["png", "jpg", "jpeg", "gif", "webp"]).await
+    pick_file(
+        window,
+        "Replace Photo",
+        &["png", "jpg", "jpeg", "gif", "webp"],
+    )
+    .await
 }
 
 // Batch operations (schedule, Sessionize import)
@@ -56,5 +66,8 @@ pub async fn pick_export_file<R: Runtime>(
     if let Some(dir) = start {
         dialog = dialog.set_directory(dir);
     }
-    dialog.save_file().await.map(|handle| handle.path().to_path_buf())
+    dialog
+        .save_file()
+        .await
+        .map(|handle| handle.path().to_path_buf())
 }

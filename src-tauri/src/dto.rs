@@ -73,12 +73,18 @@ impl SiteSummary {
             languages: site
                 .languages
                 .iter()
-                .map(|l| LanguageDto { code: l.code.clone(), name: l.name.clone() })
+                .map(|l| LanguageDto {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                })
                 .collect(),
             tracks: site
                 .tracks
                 .iter()
-                .map(|t| TrackDto { slug: t.slug.clone(), titles: t.titles.clone() })
+                .map(|t| TrackDto {
+                    slug: t.slug.clone(),
+                    titles: t.titles.clone(),
+                })
                 .collect(),
             days: site.days.clone(),
             session_count: u32::try_from(session_count).unwrap_or(u32::MAX),
@@ -146,7 +152,11 @@ impl From<SessionSummary> for SessionRow {
             time: s.time,
             room: s.room,
             presenters: s.presenters,
-            twins: s.twins.into_iter().map(|(lang, id)| TwinDto { lang, id }).collect(),
+            twins: s
+                .twins
+                .into_iter()
+                .map(|(lang, id)| TwinDto { lang, id })
+                .collect(),
             problems: pos(s.problems),
             modified: s.modified,
         }
@@ -249,13 +259,23 @@ pub struct SpeakerDto {
 
 impl From<lectern::speakers::Speaker> for SpeakerDto {
     fn from(s: lectern::speakers::Speaker) -> Self {
-        SpeakerDto { photo: s.photo, name: s.name, headline: s.headline, bio: s.bio }
+        SpeakerDto {
+            photo: s.photo,
+            name: s.name,
+            headline: s.headline,
+            bio: s.bio,
+        }
     }
 }
 
 impl From<SpeakerDto> for lectern::speakers::Speaker {
     fn from(s: SpeakerDto) -> Self {
-        lectern::speakers::Speaker { photo: s.photo, name: s.name, headline: s.headline, bio: s.bio }
+        lectern::speakers::Speaker {
+            photo: s.photo,
+            name: s.name,
+            headline: s.headline,
+            bio: s.bio,
+        }
     }
 }
 
@@ -309,7 +329,11 @@ impl SessionView {
                 value: doc.get(&rule.name),
             })
             .collect();
-        let twins: Vec<TwinDto> = ws.twins(id).into_iter().map(|(lang, id)| TwinDto { lang, id }).collect();
+        let twins: Vec<TwinDto> = ws
+            .twins(id)
+            .into_iter()
+            .map(|(lang, id)| TwinDto { lang, id })
+            .collect();
         Ok(SessionView {
             id: id.to_string(),
             stem: file.stem.clone(),
@@ -351,7 +375,14 @@ pub fn preview_html(site: &lectern::site::Site, doc: &lectern::document::Documen
 fn preview_options(site: &lectern::site::Site) -> lectern::render::RenderOptions {
     let site = site.clone();
     lectern::render::RenderOptions::new(
-        move |src| lectern::photos::protocol::preview_url(&site, crate::photos::cache(), src, PREVIEW_PHOTO_SIZE),
+        move |src| {
+            lectern::photos::protocol::preview_url(
+                &site,
+                crate::photos::cache(),
+                src,
+                PREVIEW_PHOTO_SIZE,
+            )
+        },
         true,
     )
 }
@@ -580,6 +611,9 @@ mod tests {
 
     #[test]
     fn menu_action_serialises_in_snake_case() {
-        assert_eq!(serde_json::to_string(&MenuAction::SaveAll).unwrap(), "\"save_all\"");
+        assert_eq!(
+            serde_json::to_string(&MenuAction::SaveAll).unwrap(),
+            "\"save_all\""
+        );
     }
 }

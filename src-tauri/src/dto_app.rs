@@ -18,7 +18,11 @@ pub struct RecentSiteDto {
 
 impl From<&crate::recent::RecentSite> for RecentSiteDto {
     fn from(s: &crate::recent::RecentSite) -> Self {
-        RecentSiteDto { root: s.root.to_string_lossy().into_owned(), name: s.name.clone(), missing: !s.root.is_dir() }
+        RecentSiteDto {
+            root: s.root.to_string_lossy().into_owned(),
+            name: s.name.clone(),
+            missing: !s.root.is_dir(),
+        }
     }
 }
 
@@ -33,6 +37,9 @@ pub struct NewSessionResult {
 
 impl From<lectern::workspace::NewSession> for NewSessionResult {
     fn from(n: lectern::workspace::NewSession) -> Self {
-        NewSessionResult { ids: n.ids, warnings: n.warnings }
+        NewSessionResult {
+            ids: n.ids,
+            warnings: n.warnings,
+        }
     }
 }

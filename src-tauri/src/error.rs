@@ -55,7 +55,10 @@ impl IpcError {
     /// shows as text.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         let mut message = message.into();
-        if message.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        if message
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
             message = message
                 .chars()
                 .map(|c| {
@@ -81,7 +84,10 @@ impl IpcError {
 
     /// "No site is open", the same text everywhere.
     pub fn no_site() -> Self {
-        IpcError::new(ErrorKind::NoSite, "No site is open. Use File › Open Site… to choose one.")
+        IpcError::new(
+            ErrorKind::NoSite,
+            "No site is open. Use File › Open Site… to choose one.",
+        )
     }
 
     /// An environment failure (window system, app directories, dialogs).
@@ -121,23 +127,49 @@ mod tests {
 
     #[test]
     fn a_message_echoing_a_huge_value_is_cut_on_a_char_boundary() {
-        let e: IpcError = lectern::Error::Invalid(format!("no session {:?}", "é".repeat(3_000_000))).into();
+        let e: IpcError =
+            lectern::Error::Invalid(format!("no session {:?}", "é".repeat(3_000_000))).into();
         assert!(e.message.len() <= MAX_MESSAGE, "{} bytes", e.message.len());
-        assert!(e.message.starts_with("no session \"éé"), "{:.40}", e.message);
-        assert!(e.message.ends_with("6000013 bytes in all)"), "{}", &e.message[e.message.len() - 60..]);
-        let nul = IpcError::new(ErrorKind::Invalid, format!("no journal entry {}", "\0".repeat(1 << 20)));
-        assert!(nul.message.len() <= MAX_MESSAGE && !nul.message.contains('\0'), "{:.60}", nul.message);
-        assert!(nul.message.starts_with("no journal entry \\u{0}\\u{0}"), "{:.60}", nul.message);
+        assert!(
+            e.message.starts_with("no session \"éé"),
+            "{:.40}",
+            e.message
+        );
+        assert!(
+            e.message.ends_with("6000013 bytes in all)"),
+            "{}",
+            &e.message[e.message.len() - 60..]
+        );
+        let nul = IpcError::new(
+            ErrorKind::Invalid,
+            format!("no journal entry {}", "\0".repeat(1 << 20)),
+        );
+        assert!(
+            nul.message.len() <= MAX_MESSAGE && !nul.message.contains('\0'),
+            "{:.60}",
+            nul.message
+        );
+        assert!(
+            nul.message.starts_with("no journal entry \\u{0}\\u{0}"),
+            "{:.60}",
+            nul.message
+        );
         let short = IpcError::new(ErrorKind::Invalid, "a.md:3:7: bad\n\tsee the file");
         assert_eq!(short.message, "a.md:3:7: bad\n\tsee the file");
     }
 
     #[test]
     fn core_conflict_maps_to_conflict_kind_with_the_path_in_the_message() {
-        let e: IpcError =
-            lectern::Error::Conflict { path: "content/sessions/ai-1.md".into() }.into();
+        let e: IpcError = lectern::Error::Conflict {
+            path: "content/sessions/ai-1.md".into(),
+        }
+        .into();
         assert_eq!(e.kind, ErrorKind::Conflict);
-        assert!(e.message.contains("content/sessions/ai-1.md"), "{}", e.message);
+        assert!(
+            e.message.contains("content/sessions/ai-1.md"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindow};
 
@@ -39,14 +41,27 @@ const MOCKED: &[(&str, &[(&str, Kind)])] = &[
     ("site_status", &[]),
     ("list_sessions", &[]),
     ("load_session", &[("id", Kind::Id)]),
-    ("set_field", &[("id", Kind::Id), ("key", Kind::Text), ("value", Kind::OptText)]),
+    (
+        "set_field",
+        &[
+            ("id", Kind::Id),
+            ("key", Kind::Text),
+            ("value", Kind::OptText),
+        ],
+    ),
     ("set_body", &[("id", Kind::Id), ("body", Kind::Text)]),
-    ("set_speakers", &[("id", Kind::Id), ("speakers", Kind::Speakers)]),
+    (
+        "set_speakers",
+        &[("id", Kind::Id), ("speakers", Kind::Speakers)],
+    ),
     ("undo", &[("id", Kind::Id)]),
     ("redo", &[("id", Kind::Id)]),
     ("save_session", &[("id", Kind::Id)]),
     ("save_all", &[]),
-    ("resolve_conflict", &[("id", Kind::Id), ("keepMine", Kind::Bool)]),
+    (
+        "resolve_conflict",
+        &[("id", Kind::Id), ("keepMine", Kind::Bool)],
+    ),
     ("disk_state", &[("id", Kind::Id)]),
     ("recovery_offer", &[]),
     ("answer_recovery", &[("restore", Kind::Bool)]),
@@ -55,8 +70,14 @@ const MOCKED: &[(&str, &[(&str, Kind)])] = &[
 
 /// Registered commands deliberately left to the real-app fuzz, with why.
 const NOT_MOCKED: &[(&str, &str)] = &[
-    ("choose_site", "opens a native folder dialog; takes no arguments"),
-    ("reload_site", "rewrites last-site.json in the app config dir; takes no arguments"),
+    (
+        "choose_site",
+        "opens a native folder dialog; takes no arguments",
+    ),
+    (
+        "reload_site",
+        "rewrites last-site.json in the app config dir; takes no arguments",
+    ),
 ];
 
 /// Commands that write to the site: never called after a valid edit.
@@ -110,7 +131,11 @@ impl Fixture {
         crate::opening::copy_tree_atomically(&fixture, &site).expect("copy fixture");
         let outside = tmp.path().join("outside");
         std::fs::create_dir_all(&outside).expect("mkdir");
-        std::fs::write(outside.join("secret.md"), format!("---\ntitle: \"{SECRET}\"\n---\n{SECRET}\n")).expect("secret");
+        std::fs::write(
+            outside.join("secret.md"),
+            format!("---\ntitle: \"{SECRET}\"\n---\n{SECRET}\n"),
+        )
+        .expect("secret");
         let app = mock_builder()
             .manage(AppState::default())
             .invoke_handler(tauri::generate_handler![
@@ -160,7 +185,8 @@ impl Fixture {
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
-        get_ipc_response(&self.webview, request).map(|b| b.deserialize::<Value>().unwrap_or(Value::Null))
+        get_ipc_response(&self.webview, request)
+            .map(|b| b.deserialize::<Value>().unwrap_or(Value::Null))
     }
 
     /// The invariants after any sequence that saved nothing.
@@ -177,7 +203,9 @@ impl Fixture {
         }
         match self.invoke("list_sessions", json!({})) {
             Ok(Value::Array(rows)) if rows.len() == 4 => Ok(()),
-            other => Err(format!("the app stopped answering list_sessions properly: {other:?}")),
+            other => Err(format!(
+                "the app stopped answering list_sessions properly: {other:?}"
+            )),
         }
     }
 
@@ -193,20 +221,34 @@ fn check_reply(cmd: &str, args: &Value, reply: &Result<Value, Value>) -> Result<
     let text = match reply {
         Ok(v) => v.to_string(),
         Err(e) => {
-            let structured = e
-                .get("kind")
-                .and_then(Value::as_str)
-                .is_some_and(|k| matches!(k, "io" | "content" | "invalid" | "conflict" | "no_site" | "not_found" | "internal"))
-                && e.get("message").is_some_and(Value::is_string);
-            let tauri_args = e
-                .as_str()
-                .is_some_and(|s| s.contains(&format!("command {cmd}")) || s.contains("invalid args"));
+            let structured = e.get("kind").and_then(Value::as_str).is_some_and(|k| {
+                matches!(
+                    k,
+                    "io" | "content"
+                        | "invalid"
+                        | "conflict"
+                        | "no_site"
+                        | "not_found"
+                        | "internal"
+                )
+            }) && e.get("message").is_some_and(Value::is_string);
+            let tauri_args = e.as_str().is_some_and(|s| {
+                s.contains(&format!("command {cmd}")) || s.contains("invalid args")
+            });
             if !(structured || tauri_args) {
-                return Err(format!("{cmd} {}: unstructured error {}", short(args), short(e)));
+                return Err(format!(
+                    "{cmd} {}: unstructured error {}",
+                    short(args),
+                    short(e)
+                ));
             }
             let text = e.to_string();
             if text.len() > 64 * 1024 {
-                return Err(format!("{cmd} {}: a {}-byte error echoes the input back", short(args), text.len()));
+                return Err(format!(
+                    "{cmd} {}: a {}-byte error echoes the input back",
+                    short(args),
+                    text.len()
+                ));
             }
             text
         }
@@ -225,7 +267,11 @@ fn short(v: &Value) -> String {
     if s.len() > 200 {
         format!(
             "{}… ({} bytes)",
-            &s[..s.char_indices().take_while(|(i, _)| *i < 200).last().map_or(0, |(i, _)| i)],
+            &s[..s
+                .char_indices()
+                .take_while(|(i, _)| *i < 200)
+                .last()
+                .map_or(0, |(i, _)| i)],
             s.len()
         )
     } else {
@@ -301,7 +347,12 @@ fn hostile_text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn value_of(kind: Kind, valid_ids: bool, ids: &[String], hostile: &[String]) -> BoxedStrategy<Value> {
+fn value_of(
+    kind: Kind,
+    valid_ids: bool,
+    ids: &[String],
+    hostile: &[String],
+) -> BoxedStrategy<Value> {
     let wrong = proptest::sample::select(wrong_types());
     match kind {
         Kind::Id if valid_ids => proptest::sample::select(ids.to_vec()).prop_map(Value::String).boxed(),
@@ -328,25 +379,42 @@ fn value_of(kind: Kind, valid_ids: bool, ids: &[String], hostile: &[String]) -> 
 }
 
 /// One call: a command and its arguments, some of them missing or extra.
-fn call(valid_ids: bool, ids: Vec<String>, hostile: Vec<String>) -> impl Strategy<Value = (String, Value)> {
-    let commands: Vec<&'static (&'static str, &'static [(&'static str, Kind)])> =
-        MOCKED.iter().filter(|(c, _)| !(valid_ids && WRITERS.contains(c))).collect();
+fn call(
+    valid_ids: bool,
+    ids: Vec<String>,
+    hostile: Vec<String>,
+) -> impl Strategy<Value = (String, Value)> {
+    let commands: Vec<&'static (&'static str, &'static [(&'static str, Kind)])> = MOCKED
+        .iter()
+        .filter(|(c, _)| !(valid_ids && WRITERS.contains(c)))
+        .collect();
     proptest::sample::select(commands).prop_flat_map(move |&(cmd, params)| {
-        let values: Vec<BoxedStrategy<Value>> = params.iter().map(|(_, k)| value_of(*k, valid_ids, &ids, &hostile)).collect();
+        let values: Vec<BoxedStrategy<Value>> = params
+            .iter()
+            .map(|(_, k)| value_of(*k, valid_ids, &ids, &hostile))
+            .collect();
         let names: Vec<&'static str> = params.iter().map(|(n, _)| *n).collect();
-        (values, proptest::collection::vec(any::<bool>(), params.len()), any::<bool>()).prop_map(move |(vals, omit, extra)| {
-            let mut args = BTreeMap::new();
-            for ((name, v), omit) in names.iter().zip(vals).zip(omit) {
-                // Now and then an argument is missing.
-                if !(omit && v.is_null()) {
-                    args.insert(name.to_string(), v);
+        (
+            values,
+            proptest::collection::vec(any::<bool>(), params.len()),
+            any::<bool>(),
+        )
+            .prop_map(move |(vals, omit, extra)| {
+                let mut args = BTreeMap::new();
+                for ((name, v), omit) in names.iter().zip(vals).zip(omit) {
+                    // Now and then an argument is missing.
+                    if !(omit && v.is_null()) {
+                        args.insert(name.to_string(), v);
+                    }
                 }
-            }
-            if extra {
-                args.insert("path".into(), json!("../../etc/passwd"));
-            }
-            (cmd.to_string(), serde_json::to_value(args).unwrap_or(Value::Null))
-        })
+                if extra {
+                    args.insert("path".into(), json!("../../etc/passwd"));
+                }
+                (
+                    cmd.to_string(),
+                    serde_json::to_value(args).unwrap_or(Value::Null),
+                )
+            })
     })
 }
 
@@ -375,21 +443,26 @@ fn run_sequences(valid_ids: bool) {
         ..ProptestConfig::default()
     };
     proptest::test_runner::TestRunner::new(config)
-        .run(&proptest::collection::vec(call(valid_ids, ids, hostile), 1..8), |seq| {
-            for (cmd, args) in &seq {
-                let t = std::time::Instant::now();
-                let reply = fx.invoke(cmd, args.clone());
-                if std::env::var_os("LECTERN_FUZZ_SLOW").is_some() && t.elapsed() > std::time::Duration::from_secs(2) {
-                    eprintln!("SLOW {:?} {cmd} {}", t.elapsed(), short(args));
+        .run(
+            &proptest::collection::vec(call(valid_ids, ids, hostile), 1..8),
+            |seq| {
+                for (cmd, args) in &seq {
+                    let t = std::time::Instant::now();
+                    let reply = fx.invoke(cmd, args.clone());
+                    if std::env::var_os("LECTERN_FUZZ_SLOW").is_some()
+                        && t.elapsed() > std::time::Duration::from_secs(2)
+                    {
+                        eprintln!("SLOW {:?} {cmd} {}", t.elapsed(), short(args));
+                    }
+                    calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if reply.is_ok() {
+                        oks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    check_reply(cmd, args, &reply).map_err(TestCaseError::fail)?;
                 }
-                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if reply.is_ok() {
-                    oks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                check_reply(cmd, args, &reply).map_err(TestCaseError::fail)?;
-            }
-            fx.check_untouched().map_err(TestCaseError::fail)
-        })
+                fx.check_untouched().map_err(TestCaseError::fail)
+            },
+        )
         .unwrap_or_else(|e| panic!("{e}"));
     println!(
         "ipc fuzz ({} ids): {} sequences, {} calls ({} answered with a result, the rest with errors), site and outside files unchanged",
@@ -414,7 +487,10 @@ fn hostile_values_on_real_sessions_stay_in_memory_and_the_app_keeps_answering() 
 #[test]
 fn every_hostile_id_is_refused_by_every_command_that_takes_one() {
     let fx = Fixture::new();
-    for (cmd, params) in MOCKED.iter().filter(|(_, p)| p.iter().any(|(_, k)| matches!(k, Kind::Id))) {
+    for (cmd, params) in MOCKED
+        .iter()
+        .filter(|(_, p)| p.iter().any(|(_, k)| matches!(k, Kind::Id)))
+    {
         for id in hostile_ids(&fx.outside) {
             let mut args = serde_json::Map::new();
             for (name, kind) in *params {
@@ -481,7 +557,13 @@ fn registered() -> Vec<String> {
     let end = rest.find(']').unwrap_or(rest.len());
     rest[..end]
         .lines()
-        .map(|l| l.split("//").next().unwrap_or("").trim().trim_end_matches(','))
+        .map(|l| {
+            l.split("//")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches(',')
+        })
         .filter(|l| !l.is_empty())
         .filter_map(|l| l.rsplit("::").next().map(str::to_string))
         .collect()
@@ -495,7 +577,10 @@ fn the_mock_list_covers_the_registered_commands() {
         "could not read lib.rs's command list: {registered:?}"
     );
     for (c, _) in MOCKED {
-        assert!(registered.iter().any(|r| r == c), "{c} is fuzzed here but not registered in lib.rs");
+        assert!(
+            registered.iter().any(|r| r == c),
+            "{c} is fuzzed here but not registered in lib.rs"
+        );
     }
     let missing: Vec<&String> = registered
         .iter()

@@ -11,8 +11,10 @@ use tauri::Runtime;
 
 fn log() -> Option<&'static Mutex<Vec<String>>> {
     static LOG: OnceLock<Option<Mutex<Vec<String>>>> = OnceLock::new();
-    LOG.get_or_init(|| (std::env::var_os("LECTERN_E2E").is_some_and(|v| v == "1")).then(|| Mutex::new(Vec::new())))
-        .as_ref()
+    LOG.get_or_init(|| {
+        (std::env::var_os("LECTERN_E2E").is_some_and(|v| v == "1")).then(|| Mutex::new(Vec::new()))
+    })
+    .as_ref()
 }
 
 /// Wrap the command handler so each command name is logged first.

@@ -88,7 +88,8 @@ pub fn run() {
                 .on_navigation(is_app_url)
                 .build()?;
             let handle = app.handle();
-            let target = opening::startup_target(handle, opening::path_argument(std::env::args_os()));
+            let target =
+                opening::startup_target(handle, opening::path_argument(std::env::args_os()));
             let opened = target.and_then(|t| match t {
                 Some(path) => opening::open_path(handle, &path).map(|_| ()),
                 None => Ok(()),

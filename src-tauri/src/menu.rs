@@ -4,7 +4,9 @@
 //! unsaved-edits check); every other item is forwarded to the UI as a
 //! `menu` event carrying a [`MenuAction`], because the UI owns the editors.
 
-use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, MenuItemKind, Submenu, SubmenuBuilder};
+use tauri::menu::{
+    Menu, MenuBuilder, MenuEvent, MenuItemBuilder, MenuItemKind, Submenu, SubmenuBuilder,
+};
 use tauri::{AppHandle, Emitter, Runtime};
 
 use crate::dto::{events, MenuAction};
@@ -93,12 +95,32 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .select_all()
         .build()?;
     let view = SubmenuBuilder::new(app, "View")
-        .item(&item("toggle_preview", "Toggle Preview", Some("CmdOrCtrl+Shift+P"))?)
-        .item(&item("toggle_problems", "Toggle Problems", Some("CmdOrCtrl+Shift+M"))?)
-        .item(&item("toggle_changes", "Changes", Some("CmdOrCtrl+Shift+G"))?)
+        .item(&item(
+            "toggle_preview",
+            "Toggle Preview",
+            Some("CmdOrCtrl+Shift+P"),
+        )?)
+        .item(&item(
+            "toggle_problems",
+            "Toggle Problems",
+            Some("CmdOrCtrl+Shift+M"),
+        )?)
+        .item(&item(
+            "toggle_changes",
+            "Changes",
+            Some("CmdOrCtrl+Shift+G"),
+        )?)
         // Schedule grid + twins side by side (issue 5)
-        .item(&item("toggle_schedule", "Schedule", Some("CmdOrCtrl+Shift+K"))?)
-        .item(&item("toggle_twins", "Twins Side by Side", Some("CmdOrCtrl+Shift+T"))?)
+        .item(&item(
+            "toggle_schedule",
+            "Schedule",
+            Some("CmdOrCtrl+Shift+K"),
+        )?)
+        .item(&item(
+            "toggle_twins",
+            "Twins Side by Side",
+            Some("CmdOrCtrl+Shift+T"),
+        )?)
         .separator()
         .item(&item("reload_site", "Reload Site", Some("F5"))?)
         // Photos (issue 4).
@@ -108,13 +130,21 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let batch = SubmenuBuilder::new(app, "Batch")
         .item(&item("batch_set_field", "Set Field on Selection…", None)?)
         .item(&item("batch_table_view", "Edit as Table…", None)?)
-        .item(&item("batch_find_replace", "Find and Replace…", Some("CmdOrCtrl+Shift+H"))?)
+        .item(&item(
+            "batch_find_replace",
+            "Find and Replace…",
+            Some("CmdOrCtrl+Shift+H"),
+        )?)
         .separator()
         .item(&item("batch_rename_track", "Rename Track…", None)?)
         .item(&item("batch_withdraw", "Withdraw Session…", None)?)
         .separator()
         .item(&item("batch_apply_schedule", "Apply Schedule…", None)?)
-        .item(&item("batch_import_sessionize", "Import from Sessionize…", None)?)
+        .item(&item(
+            "batch_import_sessionize",
+            "Import from Sessionize…",
+            None,
+        )?)
         .separator()
         .item(&item("batch_undo", "Undo Last Batch", None)?)
         .item(&item("batch_restore", "Restore from Journal…", None)?)
@@ -122,13 +152,27 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let go = SubmenuBuilder::new(app, "Go")
         .item(&item("find_session", "Find Session…", Some("CmdOrCtrl+P"))?)
         .item(&item("next_session", "Next Session", Some("Alt+PageDown"))?)
-        .item(&item("previous_session", "Previous Session", Some("Alt+PageUp"))?)
-        .item(&item("next_language", "Next Language", Some("CmdOrCtrl+Shift+L"))?)
+        .item(&item(
+            "previous_session",
+            "Previous Session",
+            Some("Alt+PageUp"),
+        )?)
+        .item(&item(
+            "next_language",
+            "Next Language",
+            Some("CmdOrCtrl+Shift+L"),
+        )?)
         .build()?;
     let help = SubmenuBuilder::new(app, "Help")
-        .item(&item("keyboard_shortcuts", "Keyboard Shortcuts", Some("F1"))?)
+        .item(&item(
+            "keyboard_shortcuts",
+            "Keyboard Shortcuts",
+            Some("F1"),
+        )?)
         .build()?;
-    MenuBuilder::new(app).items(&[&file, &edit, &view, &batch, &go, &help]).build()
+    MenuBuilder::new(app)
+        .items(&[&file, &edit, &view, &batch, &go, &help])
+        .build()
 }
 
 /// A menu label shows `&` as a mnemonic marker; double it to show it.
@@ -143,12 +187,20 @@ pub fn recent_label(site: &crate::recent::RecentSite) -> String {
 }
 
 /// Put the recent sites (and the items that tidy the list) into `submenu`.
-fn fill_recent<R: Runtime>(app: &AppHandle<R>, submenu: &Submenu<R>, list: &crate::recent::RecentSites) -> tauri::Result<()> {
+fn fill_recent<R: Runtime>(
+    app: &AppHandle<R>,
+    submenu: &Submenu<R>,
+    list: &crate::recent::RecentSites,
+) -> tauri::Result<()> {
     for old in submenu.items()? {
         submenu.remove(&old)?;
     }
     if list.sites.is_empty() {
-        submenu.append(&MenuItemBuilder::with_id("recent_none", "No Recent Sites").enabled(false).build(app)?)?;
+        submenu.append(
+            &MenuItemBuilder::with_id("recent_none", "No Recent Sites")
+                .enabled(false)
+                .build(app)?,
+        )?;
         return Ok(());
     }
     for site in &list.sites {
@@ -157,14 +209,23 @@ fn fill_recent<R: Runtime>(app: &AppHandle<R>, submenu: &Submenu<R>, list: &crat
     }
     submenu.append(&tauri::menu::PredefinedMenuItem::separator(app)?)?;
     let any_missing = list.sites.iter().any(|s| !s.root.is_dir());
-    submenu.append(&MenuItemBuilder::with_id(RECENT_FORGET_MISSING, "Remove Missing Sites").enabled(any_missing).build(app)?)?;
+    submenu.append(
+        &MenuItemBuilder::with_id(RECENT_FORGET_MISSING, "Remove Missing Sites")
+            .enabled(any_missing)
+            .build(app)?,
+    )?;
     submenu.append(&MenuItemBuilder::with_id(RECENT_CLEAR, "Clear Recent Sites").build(app)?)?;
     Ok(())
 }
 
 /// Rebuild File → Open Recent from `list`.
-pub fn refresh_recent<R: Runtime>(app: &AppHandle<R>, list: &crate::recent::RecentSites) -> tauri::Result<()> {
-    let Some(menu) = app.menu() else { return Ok(()) };
+pub fn refresh_recent<R: Runtime>(
+    app: &AppHandle<R>,
+    list: &crate::recent::RecentSites,
+) -> tauri::Result<()> {
+    let Some(menu) = app.menu() else {
+        return Ok(());
+    };
     // `Menu::get` looks at the top level only; Open Recent is inside File.
     for item in menu.items()? {
         if let MenuItemKind::Submenu(top) = item {
@@ -231,9 +292,18 @@ mod tests {
     #[test]
     fn recent_labels_show_missing_folders_and_keep_ampersands() {
         let tmp = tempfile::tempdir().unwrap();
-        let here = crate::recent::RecentSite { root: tmp.path().into(), name: "R&D Conf".into() };
-        assert_eq!(recent_label(&here), format!("R&&D Conf — {}", tmp.path().display()));
-        let gone = crate::recent::RecentSite { root: tmp.path().join("gone"), name: "Old".into() };
+        let here = crate::recent::RecentSite {
+            root: tmp.path().into(),
+            name: "R&D Conf".into(),
+        };
+        assert_eq!(
+            recent_label(&here),
+            format!("R&&D Conf — {}", tmp.path().display())
+        );
+        let gone = crate::recent::RecentSite {
+            root: tmp.path().join("gone"),
+            name: "Old".into(),
+        };
         assert!(recent_label(&gone).ends_with("gone (missing)"));
     }
 }

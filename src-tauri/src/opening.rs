@@ -89,7 +89,9 @@ pub async fn choose_and_open<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option
         .ok_or_else(|| IpcError::internal("the main window is gone"))?;
     let start = app.state::<AppState>().root();
     match dialogs::pick_site_folder(&window, start.as_deref()).await {
-        Some(path) => crate::unsaved::request_open(app, path, crate::unsaved::LeaveAction::OpenSite),
+        Some(path) => {
+            crate::unsaved::request_open(app, path, crate::unsaved::LeaveAction::OpenSite)
+        }
         None => Ok(None),
     }
 }
@@ -98,7 +100,10 @@ pub async fn choose_and_open<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option
 /// Refuses a folder that is not in the list, so the UI cannot name any path.
 pub fn open_recent<R: Runtime>(app: &AppHandle<R>, root: &Path) -> IpcResult<Option<SiteSummary>> {
     if !crate::recent::load(app).contains(root) {
-        return Err(IpcError::new(ErrorKind::NotFound, format!("{} is not in the recent sites", root.display())));
+        return Err(IpcError::new(
+            ErrorKind::NotFound,
+            format!("{} is not in the recent sites", root.display()),
+        ));
     }
     if !root.is_dir() {
         return Err(IpcError::new(
@@ -106,11 +111,18 @@ pub fn open_recent<R: Runtime>(app: &AppHandle<R>, root: &Path) -> IpcResult<Opt
             format!("{} no longer exists: remove it from the recent sites, or open the site where it is now with Open Site…", root.display()),
         ));
     }
-    crate::unsaved::request_open(app, root.to_path_buf(), crate::unsaved::LeaveAction::OpenSite)
+    crate::unsaved::request_open(
+        app,
+        root.to_path_buf(),
+        crate::unsaved::LeaveAction::OpenSite,
+    )
 }
 
 fn last_site_file<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
-    app.path().app_config_dir().ok().map(|d| d.join(LAST_SITE_FILE))
+    app.path()
+        .app_config_dir()
+        .ok()
+        .map(|d| d.join(LAST_SITE_FILE))
 }
 
 fn last_site<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
@@ -120,8 +132,10 @@ fn last_site<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
 
 fn remember_last_site<R: Runtime>(app: &AppHandle<R>, root: &Path) -> std::io::Result<()> {
     let file = last_site_file(app).ok_or_else(|| std::io::Error::other("no app config dir"))?;
-    let json = serde_json::to_vec_pretty(&LastSite { root: root.to_path_buf() })
-        .map_err(std::io::Error::other)?;
+    let json = serde_json::to_vec_pretty(&LastSite {
+        root: root.to_path_buf(),
+    })
+    .map_err(std::io::Error::other)?;
     if let Some(dir) = file.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -136,7 +150,10 @@ fn sample_site_copy<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option<PathBuf>
     if target.is_dir() {
         return Ok(Some(target));
     }
-    let Ok(source) = app.path().resolve(SAMPLE_SITE, tauri::path::BaseDirectory::Resource) else {
+    let Ok(source) = app
+        .path()
+        .resolve(SAMPLE_SITE, tauri::path::BaseDirectory::Resource)
+    else {
         return Ok(None);
     };
     if !source.is_dir() {
@@ -149,10 +166,18 @@ fn sample_site_copy<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option<PathBuf>
 
 /// Copy `from` into a temp folder next to `to`, then rename it into place.
 pub(crate) fn copy_tree_atomically(from: &Path, to: &Path) -> std::io::Result<()> {
-    let parent = to.parent().ok_or_else(|| std::io::Error::other("no parent folder"))?;
+    let parent = to
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no parent folder"))?;
     fs::create_dir_all(parent)?;
-    let name = to.file_name().ok_or_else(|| std::io::Error::other("no folder name"))?;
-    let tmp = parent.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let name = to
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("no folder name"))?;
+    let tmp = parent.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;
     }
@@ -203,7 +228,10 @@ mod tests {
         fs::write(src.join("content/sessions/ai-1.md"), "---\ntitle: a\n---\n").unwrap();
         let dest = tmp.path().join("data/sample-site");
         copy_tree_atomically(&src, &dest).unwrap();
-        assert_eq!(fs::read_to_string(dest.join("config.toml")).unwrap(), "title = \"x\"\n");
+        assert_eq!(
+            fs::read_to_string(dest.join("config.toml")).unwrap(),
+            "title = \"x\"\n"
+        );
         assert!(dest.join("content/sessions/ai-1.md").is_file());
         let leftovers: Vec<_> = fs::read_dir(tmp.path().join("data"))
             .unwrap()

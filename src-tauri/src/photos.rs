@@ -23,11 +23,16 @@ const PLACEHOLDER: &[u8] = include_bytes!("../resources/photo-placeholder.png");
 /// opened (the preview then shows placeholders for remote photos).
 pub fn cache() -> Option<&'static PhotoCache> {
     static CACHE: OnceLock<Option<PhotoCache>> = OnceLock::new();
-    CACHE.get_or_init(|| lectern::photos::open_default_cache().ok()).as_ref()
+    CACHE
+        .get_or_init(|| lectern::photos::open_default_cache().ok())
+        .as_ref()
 }
 
 /// Answer one request for a photo of `site` (the open site, if any).
-pub fn respond(site: Option<&lectern::site::Site>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+pub fn respond(
+    site: Option<&lectern::site::Site>,
+    request: &Request<Vec<u8>>,
+) -> Response<Vec<u8>> {
     let path = request.uri().path();
     let reply = Response::builder()
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
@@ -37,10 +42,14 @@ pub fn respond(site: Option<&lectern::site::Site>, request: &Request<Vec<u8>>) -
     } else if let Some(name) = path.strip_prefix("/staged/") {
         staged_preview(name)
     } else {
-        site.and_then(|s| lectern::photos::protocol::serve(s, cache(), path)).map(|s| (s.mime, s.bytes))
+        site.and_then(|s| lectern::photos::protocol::serve(s, cache(), path))
+            .map(|s| (s.mime, s.bytes))
     };
     let built = match served {
-        Some((mime, bytes)) => reply.status(StatusCode::OK).header(header::CONTENT_TYPE, mime).body(bytes),
+        Some((mime, bytes)) => reply
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, mime)
+            .body(bytes),
         None => reply.status(StatusCode::NOT_FOUND).body(Vec::new()),
     };
     built.unwrap_or_else(|_| Response::new(Vec::new()))
@@ -64,7 +73,11 @@ const STAGED_KEPT: usize = 6;
 pub fn stage_preview(photo: &lectern::photos::Normalized) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let ext = photo.format.extension();
-    let mime = if ext == "png" { "image/png" } else { "image/jpeg" };
+    let mime = if ext == "png" {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
     let name = format!("{}.{ext}", NEXT.fetch_add(1, Ordering::Relaxed));
     let mut kept = staged_previews().lock().unwrap_or_else(|e| e.into_inner());
     kept.push_back((name.clone(), mime, photo.bytes.clone()));
@@ -76,7 +89,9 @@ pub fn stage_preview(photo: &lectern::photos::Normalized) -> String {
 
 fn staged_preview(name: &str) -> Option<(&'static str, Vec<u8>)> {
     let kept = staged_previews().lock().unwrap_or_else(|e| e.into_inner());
-    kept.iter().find(|(n, _, _)| n == name).map(|(_, mime, bytes)| (*mime, bytes.clone()))
+    kept.iter()
+        .find(|(n, _, _)| n == name)
+        .map(|(_, mime, bytes)| (*mime, bytes.clone()))
 }
 
 /// The photo jobs of the app: the running "Fetch all photos" (its cancel
@@ -169,7 +184,10 @@ mod tests {
             height: 1,
         };
         let first = stage_preview(&photo);
-        assert!(first.starts_with("lectern-photo://localhost/staged/"), "{first}");
+        assert!(
+            first.starts_with("lectern-photo://localhost/staged/"),
+            "{first}"
+        );
         let r = get(None, &first);
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()[header::CONTENT_TYPE], "image/png");
@@ -177,7 +195,10 @@ mod tests {
             stage_preview(&photo);
         }
         assert_eq!(get(None, &first).status(), StatusCode::NOT_FOUND);
-        assert_eq!(get(None, "lectern-photo://localhost/staged/../../x").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            get(None, "lectern-photo://localhost/staged/../../x").status(),
+            StatusCode::NOT_FOUND
+        );
     }
 
     #[test]
@@ -194,8 +215,14 @@ mod tests {
 
     #[test]
     fn anything_else_is_not_found() {
-        assert_eq!(get(None, "lectern-photo://localhost/../../etc/passwd").status(), StatusCode::NOT_FOUND);
-        assert_eq!(get(None, "lectern-photo://localhost/abc").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            get(None, "lectern-photo://localhost/../../etc/passwd").status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(None, "lectern-photo://localhost/abc").status(),
+            StatusCode::NOT_FOUND
+        );
     }
 
     #[test]

@@ -33,7 +33,13 @@ impl RecentSites {
     /// Put `root` first (moving it if present), keeping at most [`MAX_RECENT`].
     pub fn remember(&mut self, root: &Path, name: &str) {
         self.sites.retain(|s| s.root != root);
-        self.sites.insert(0, RecentSite { root: root.to_path_buf(), name: name.to_string() });
+        self.sites.insert(
+            0,
+            RecentSite {
+                root: root.to_path_buf(),
+                name: name.to_string(),
+            },
+        );
         self.sites.truncate(MAX_RECENT);
     }
 
@@ -64,12 +70,18 @@ impl RecentSites {
 }
 
 fn file<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
-    app.path().app_config_dir().ok().map(|d| d.join(RECENT_FILE))
+    app.path()
+        .app_config_dir()
+        .ok()
+        .map(|d| d.join(RECENT_FILE))
 }
 
 /// The list as stored (empty when there is none).
 pub fn load<R: Runtime>(app: &AppHandle<R>) -> RecentSites {
-    file(app).and_then(|f| std::fs::read_to_string(f).ok()).map(|t| RecentSites::parse(&t)).unwrap_or_default()
+    file(app)
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .map(|t| RecentSites::parse(&t))
+        .unwrap_or_default()
 }
 
 /// Store the list atomically.
@@ -83,7 +95,10 @@ pub fn store<R: Runtime>(app: &AppHandle<R>, list: &RecentSites) -> std::io::Res
 }
 
 /// Change the stored list with `f`, store it and rebuild the Open Recent menu.
-pub fn update<R: Runtime, T>(app: &AppHandle<R>, f: impl FnOnce(&mut RecentSites) -> T) -> std::io::Result<T> {
+pub fn update<R: Runtime, T>(
+    app: &AppHandle<R>,
+    f: impl FnOnce(&mut RecentSites) -> T,
+) -> std::io::Result<T> {
     let mut list = load(app);
     let out = f(&mut list);
     store(app, &list)?;
@@ -106,8 +121,20 @@ mod tests {
         assert_eq!(r.sites.len(), MAX_RECENT);
         assert_eq!(r.sites[0].root, Path::new("/s/11"));
         r.remember(Path::new("/s/5"), "Renamed");
-        assert_eq!(r.sites[0], RecentSite { root: "/s/5".into(), name: "Renamed".into() });
-        assert_eq!(r.sites.iter().filter(|s| s.root == Path::new("/s/5")).count(), 1);
+        assert_eq!(
+            r.sites[0],
+            RecentSite {
+                root: "/s/5".into(),
+                name: "Renamed".into()
+            }
+        );
+        assert_eq!(
+            r.sites
+                .iter()
+                .filter(|s| s.root == Path::new("/s/5"))
+                .count(),
+            1
+        );
     }
 
     #[test]

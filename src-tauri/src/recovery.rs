@@ -31,7 +31,10 @@ pub struct RecoveryOffer {
 
 impl From<&Recovered> for RecoveryOffer {
     fn from(r: &Recovered) -> Self {
-        RecoveryOffer { ids: r.drafts.keys().cloned().collect(), saved_at: r.saved_at }
+        RecoveryOffer {
+            ids: r.drafts.keys().cloned().collect(),
+            saved_at: r.saved_at,
+        }
     }
 }
 
@@ -48,7 +51,11 @@ pub struct RestoreResult {
 
 impl From<lectern::recovery::RestoreReport> for RestoreResult {
     fn from(r: lectern::recovery::RestoreReport) -> Self {
-        RestoreResult { restored: r.restored, conflicts: r.conflicts, missing: r.missing }
+        RestoreResult {
+            restored: r.restored,
+            conflicts: r.conflicts,
+            missing: r.missing,
+        }
     }
 }
 

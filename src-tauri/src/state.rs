@@ -65,7 +65,12 @@ impl AppState {
             a.store = lectern::recovery::RecoveryStore::default_store();
         }
         a.pending = a.store.as_ref().and_then(|s| s.load(root));
-        a.last = Some(a.pending.as_ref().map(|p| p.drafts.clone()).unwrap_or_default());
+        a.last = Some(
+            a.pending
+                .as_ref()
+                .map(|p| p.drafts.clone())
+                .unwrap_or_default(),
+        );
     }
 
     /// What the last run left unsaved for the open site, if not answered yet.
@@ -74,9 +79,14 @@ impl AppState {
     }
 
     /// Answer the offer: restore the drafts into the open site, or drop them.
-    pub fn answer_recovery(&self, restore: bool) -> IpcResult<Option<crate::recovery::RestoreResult>> {
+    pub fn answer_recovery(
+        &self,
+        restore: bool,
+    ) -> IpcResult<Option<crate::recovery::RestoreResult>> {
         let pending = lock(&self.autosave).pending.take();
-        let Some(recovered) = pending else { return Ok(None) };
+        let Some(recovered) = pending else {
+            return Ok(None);
+        };
         if restore {
             self.with_site(|ws| Ok(Some(ws.restore(&recovered).into())))
         } else {
@@ -93,7 +103,9 @@ impl AppState {
     pub fn autosave(&self) -> lectern::Result<()> {
         let (root, drafts) = {
             let guard = lock(&self.workspace);
-            let Some(ws) = guard.as_ref() else { return Ok(()) };
+            let Some(ws) = guard.as_ref() else {
+                return Ok(());
+            };
             (ws.site().root.clone(), ws.drafts())
         };
         let mut a = lock(&self.autosave);
@@ -121,7 +133,9 @@ impl AppState {
         paths: &BTreeSet<PathBuf>,
     ) -> (Vec<crate::dto::DiskChange>, Vec<IpcError>) {
         let mut guard = lock(&self.workspace);
-        let Some(ws) = guard.as_mut() else { return (Vec::new(), Vec::new()) };
+        let Some(ws) = guard.as_mut() else {
+            return (Vec::new(), Vec::new());
+        };
         if ws.site().sessions_dir != dir {
             return (Vec::new(), Vec::new());
         }
@@ -145,7 +159,9 @@ impl AppState {
     /// those in the folder now (for a full comparison after lost events).
     pub fn session_paths(&self, dir: &std::path::Path) -> BTreeSet<PathBuf> {
         let guard = lock(&self.workspace);
-        let Some(ws) = guard.as_ref() else { return BTreeSet::new() };
+        let Some(ws) = guard.as_ref() else {
+            return BTreeSet::new();
+        };
         if ws.site().sessions_dir != dir {
             return BTreeSet::new();
         }
@@ -198,7 +214,10 @@ impl AppState {
         let a = lock(&self.autosave);
         if let Some(store) = a.store.as_ref() {
             if let Err(e) = store.clear(root) {
-                eprintln!("lectern-desktop: could not clear the recovery drafts of {}: {e}", root.display());
+                eprintln!(
+                    "lectern-desktop: could not clear the recovery drafts of {}: {e}",
+                    root.display()
+                );
             }
         }
     }
@@ -231,7 +250,10 @@ pub fn view(ws: &Workspace, id: &str) -> IpcResult<SessionView> {
 /// check of the whole site (`recheck_site` runs one and sends the rows
 /// whose counts changed).
 pub fn rows(ws: &mut Workspace) -> Vec<SessionRow> {
-    ws.summaries_as_checked().into_iter().map(SessionRow::from).collect()
+    ws.summaries_as_checked()
+        .into_iter()
+        .map(SessionRow::from)
+        .collect()
 }
 
 /// The result of an edit of `id` that changed the files `changed`.
@@ -242,8 +264,15 @@ pub fn edited(ws: &mut Workspace, id: &str, changed: &[String]) -> IpcResult<Edi
         .collect();
     // Only the touched rows, with the last check's counts: re-checking the
     // whole site on every edit cost a second per keystroke on 10,000 files.
-    let rows = ws.summaries_of(&stems).into_iter().map(SessionRow::from).collect();
-    Ok(Edited { view: view(ws, id)?, rows })
+    let rows = ws
+        .summaries_of(&stems)
+        .into_iter()
+        .map(SessionRow::from)
+        .collect();
+    Ok(Edited {
+        view: view(ws, id)?,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -293,7 +322,13 @@ mod tests {
         assert_eq!(e.rows[0].stem, "db-101");
         assert!(e.rows[0].modified);
         // The translated room reached the Chinese twin.
-        assert_eq!(ws.document("content/sessions/db-101.zh.md").unwrap().get("room").as_deref(), Some("侧厅"));
+        assert_eq!(
+            ws.document("content/sessions/db-101.zh.md")
+                .unwrap()
+                .get("room")
+                .as_deref(),
+            Some("侧厅")
+        );
     }
 
     #[test]
@@ -302,7 +337,13 @@ mod tests {
         let ws = Workspace::open(&root).unwrap();
         let v = view(&ws, "content/sessions/db-101.md").unwrap();
         let keys: Vec<&str> = v.form.iter().map(|f| f.key.as_str()).collect();
-        let ordered: Vec<&str> = ws.site().schema.ordered().iter().map(|r| r.name.as_str()).collect();
+        let ordered: Vec<&str> = ws
+            .site()
+            .schema
+            .ordered()
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
         assert_eq!(keys, ordered);
         assert_eq!(&keys[..4], ["title", "date", "track", "presenters"]);
     }

@@ -137,7 +137,9 @@ impl Guard {
     /// A close request while one has gone unanswered for [`UNANSWERED`].
     fn ui_unresponsive(&self, now: Instant) -> bool {
         let i = self.lock();
-        !i.answered && i.asked_at.is_some_and(|t| now.duration_since(t) >= UNANSWERED)
+        !i.answered
+            && i.asked_at
+                .is_some_and(|t| now.duration_since(t) >= UNANSWERED)
     }
 
     fn take(&self) -> Option<Pending> {
@@ -178,12 +180,16 @@ pub fn set_unsaved_mark<R: Runtime>(app: &AppHandle<R>, unsaved: bool) -> String
 
 /// Ids of the open site's files with unsaved edits (none without a site).
 fn unsaved_ids<R: Runtime>(app: &AppHandle<R>) -> Vec<String> {
-    app.state::<AppState>().if_site(|ws| ws.modified_ids()).unwrap_or_default()
+    app.state::<AppState>()
+        .if_site(|ws| ws.modified_ids())
+        .unwrap_or_default()
 }
 
 /// The main window's close button, Close Window and Quit: ask the UI first.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    let WindowEvent::CloseRequested { api, .. } = event else { return };
+    let WindowEvent::CloseRequested { api, .. } = event else {
+        return;
+    };
     if window.label() != MAIN_WINDOW {
         return;
     }
@@ -196,7 +202,14 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     }
     api.prevent_close();
     guard.ask(Pending::Close, now);
-    let _ = app.emit_to(MAIN_WINDOW, LEAVE_REQUESTED, LeaveRequest { action: LeaveAction::Close, target: None });
+    let _ = app.emit_to(
+        MAIN_WINDOW,
+        LEAVE_REQUESTED,
+        LeaveRequest {
+            action: LeaveAction::Close,
+            target: None,
+        },
+    );
 }
 
 /// Open the site at `path` in place of the open one: at once when nothing
@@ -210,8 +223,13 @@ pub fn request_open<R: Runtime>(
         return opening::open_path(app, &path).map(Some);
     }
     let target = Some(path.to_string_lossy().into_owned());
-    app.state::<Guard>().ask(Pending::Open { path, action }, Instant::now());
-    let _ = app.emit_to(MAIN_WINDOW, LEAVE_REQUESTED, LeaveRequest { action, target });
+    app.state::<Guard>()
+        .ask(Pending::Open { path, action }, Instant::now());
+    let _ = app.emit_to(
+        MAIN_WINDOW,
+        LEAVE_REQUESTED,
+        LeaveRequest { action, target },
+    );
     Ok(None)
 }
 
@@ -233,7 +251,9 @@ pub fn leave<R: Runtime>(app: &AppHandle<R>, decision: LeaveDecision) -> IpcResu
             Ok(LeaveOutcome::Cancelled)
         }
         LeaveDecision::Check => {
-            let Some(pending) = guard.peek() else { return Ok(LeaveOutcome::Nothing) };
+            let Some(pending) = guard.peek() else {
+                return Ok(LeaveOutcome::Nothing);
+            };
             let ids = unsaved_ids(app);
             if !ids.is_empty() {
                 let action = match pending {
@@ -252,7 +272,11 @@ pub fn leave<R: Runtime>(app: &AppHandle<R>, decision: LeaveDecision) -> IpcResu
     }
 }
 
-fn carry_out<R: Runtime>(app: &AppHandle<R>, pending: Pending, discard: bool) -> IpcResult<LeaveOutcome> {
+fn carry_out<R: Runtime>(
+    app: &AppHandle<R>,
+    pending: Pending,
+    discard: bool,
+) -> IpcResult<LeaveOutcome> {
     let state = app.state::<AppState>();
     match pending {
         Pending::Close => {
@@ -265,8 +289,9 @@ fn carry_out<R: Runtime>(app: &AppHandle<R>, pending: Pending, discard: bool) ->
                     state.forget_drafts(&root);
                 }
             }
-            let window =
-                app.get_webview_window(MAIN_WINDOW).ok_or_else(|| IpcError::internal("the main window is gone"))?;
+            let window = app
+                .get_webview_window(MAIN_WINDOW)
+                .ok_or_else(|| IpcError::internal("the main window is gone"))?;
             window.destroy().map_err(IpcError::from)?;
         }
         Pending::Open { path, .. } => {
@@ -287,7 +312,10 @@ mod tests {
     #[test]
     fn the_title_carries_the_mark_only_with_unsaved_edits() {
         assert_eq!(title(Some("Example Conf"), false), "Example Conf — Lectern");
-        assert_eq!(title(Some("Example Conf"), true), "• Example Conf — Lectern");
+        assert_eq!(
+            title(Some("Example Conf"), true),
+            "• Example Conf — Lectern"
+        );
         assert_eq!(title(None, false), "Lectern");
     }
 

@@ -64,21 +64,23 @@ impl std::fmt::Debug for SiteWatcher {
 pub fn watch<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) -> notify::Result<SiteWatcher> {
     let (tx, rx) = mpsc::channel::<Signal>();
     let events_tx = tx.clone();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
-        Ok(event) if event.need_rescan() => {
-            let _ = events_tx.send(Signal::Rescan);
-        }
-        Ok(event) => {
-            if matches!(event.kind, notify::EventKind::Access(_)) {
-                return;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        match event {
+            Ok(event) if event.need_rescan() => {
+                let _ = events_tx.send(Signal::Rescan);
             }
-            for path in event.paths {
-                let _ = events_tx.send(Signal::Path(path));
+            Ok(event) => {
+                if matches!(event.kind, notify::EventKind::Access(_)) {
+                    return;
+                }
+                for path in event.paths {
+                    let _ = events_tx.send(Signal::Path(path));
+                }
             }
-        }
-        Err(e) => {
-            eprintln!("lectern-desktop: the file watcher reported {e}; comparing every session file again");
-            let _ = events_tx.send(Signal::Rescan);
+            Err(e) => {
+                eprintln!("lectern-desktop: the file watcher reported {e}; comparing every session file again");
+                let _ = events_tx.send(Signal::Rescan);
+            }
         }
     })?;
     watcher.watch(&dir, RecursiveMode::Recursive)?;
@@ -95,12 +97,19 @@ pub fn watch<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) -> notify::Result<Sit
         let stop = Arc::clone(&stop);
         std::thread::spawn(move || watch_presence(&app, &dir, &watcher, &stop, &tx));
     }
-    Ok(SiteWatcher { _watcher: watcher, stop })
+    Ok(SiteWatcher {
+        _watcher: watcher,
+        stop,
+    })
 }
 
 /// The handler thread: gather, then hand the paths to the workspace. Ends
 /// when every sender (the watcher's and the presence thread's) is gone.
-fn handle_changes<R: Runtime>(app: &AppHandle<R>, dir: &std::path::Path, rx: &mpsc::Receiver<Signal>) {
+fn handle_changes<R: Runtime>(
+    app: &AppHandle<R>,
+    dir: &std::path::Path,
+    rx: &mpsc::Receiver<Signal>,
+) {
     while let Ok(first) = rx.recv() {
         let mut signals = vec![first];
         while let Ok(s) = rx.recv_timeout(DEBOUNCE) {
@@ -151,17 +160,28 @@ fn watch_presence<R: Runtime>(
             let mut w = watcher.lock().unwrap_or_else(|p| p.into_inner());
             let _ = w.unwatch(dir);
             if let Err(e) = w.watch(dir, RecursiveMode::Recursive) {
-                eprintln!("lectern-desktop: could not watch {} again: {e}", dir.display());
+                eprintln!(
+                    "lectern-desktop: could not watch {} again: {e}",
+                    dir.display()
+                );
                 let message = format!(
                     "{}: Lectern can no longer watch this folder for outside changes ({e}); saving still checks \
                      each file first. Reopen the site to watch it again.",
                     dir.display()
                 );
-                let _ = app.emit_to(MAIN_WINDOW, events::ERROR, &IpcError::new(ErrorKind::Io, message));
+                let _ = app.emit_to(
+                    MAIN_WINDOW,
+                    events::ERROR,
+                    &IpcError::new(ErrorKind::Io, message),
+                );
             }
             let _ = tx.send(Signal::Rescan);
         }
-        eprintln!("lectern-desktop: the sessions folder {} is {}", dir.display(), if now { "back" } else { "gone" });
+        eprintln!(
+            "lectern-desktop: the sessions folder {} is {}",
+            dir.display(),
+            if now { "back" } else { "gone" }
+        );
         let _ = app.emit_to(MAIN_WINDOW, SITE_FOLDER, &SiteFolder::new(dir, now));
     }
 }
@@ -170,15 +190,31 @@ fn watch_presence<R: Runtime>(
 pub fn change_of(event: lectern::workspace::DiskEvent) -> Option<DiskChange> {
     use lectern::workspace::DiskEvent as E;
     use DiskChangeKind as K;
-    let plain = |kind, id| DiskChange { kind, id, disk: None, mine: None, kept_edits: false };
+    let plain = |kind, id| DiskChange {
+        kind,
+        id,
+        disk: None,
+        mine: None,
+        kept_edits: false,
+    };
     Some(match event {
         E::Unchanged => return None,
         E::Reloaded { id } => plain(K::Reloaded, id),
-        E::Conflict { id, disk, mine } => {
-            DiskChange { kind: K::Conflict, id, disk: Some(disk), mine: Some(mine), kept_edits: true }
-        }
+        E::Conflict { id, disk, mine } => DiskChange {
+            kind: K::Conflict,
+            id,
+            disk: Some(disk),
+            mine: Some(mine),
+            kept_edits: true,
+        },
         E::Added { id } => plain(K::Added, id),
-        E::Removed { id, kept_edits } => DiskChange { kind: K::Removed, id, disk: None, mine: None, kept_edits },
+        E::Removed { id, kept_edits } => DiskChange {
+            kind: K::Removed,
+            id,
+            disk: None,
+            mine: None,
+            kept_edits,
+        },
     })
 }
 
@@ -190,7 +226,15 @@ mod tests {
     #[test]
     fn a_conflict_carries_both_texts_and_unchanged_is_not_reported() {
         assert_eq!(change_of(DiskEvent::Unchanged), None);
-        let c = change_of(DiskEvent::Conflict { id: "a.md".into(), disk: "d".into(), mine: "m".into() }).unwrap();
-        assert_eq!((c.kind, c.disk.as_deref(), c.mine.as_deref()), (DiskChangeKind::Conflict, Some("d"), Some("m")));
+        let c = change_of(DiskEvent::Conflict {
+            id: "a.md".into(),
+            disk: "d".into(),
+            mine: "m".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            (c.kind, c.disk.as_deref(), c.mine.as_deref()),
+            (DiskChangeKind::Conflict, Some("d"), Some("m"))
+        );
     }
 }

@@ -35,18 +35,28 @@ use std::collections::{BTreeMap, BTreeSet};
 /// backslash, every whitespace-separated word of the key and the value must
 /// be in it. Files that fail this cannot match and need not be parsed.
 fn may_match(bytes: &[u8], filter: &[(String, String)]) -> bool {
-    let Ok(text) = std::str::from_utf8(bytes) else { return true };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return true;
+    };
     if text.contains('\\') {
         return true;
     }
-    filter.iter().all(|(k, v)| !is_string(v) || k.split_whitespace().chain(v.split_whitespace()).all(|w| w.contains('\'') || text.contains(w)))
+    filter.iter().all(|(k, v)| {
+        !is_string(v)
+            || k.split_whitespace()
+                .chain(v.split_whitespace())
+                .all(|w| w.contains('\'') || text.contains(w))
+    })
 }
 
 /// Whether YAML reads `v` as a string. Numbers, booleans and nulls are
 /// compared in canonical form (`0x10` reads as `16`), so for those the
 /// words of the filter need not be in the text and the check is skipped.
 fn is_string(v: &str) -> bool {
-    matches!(crate::front_matter::parse_value(v.trim()), Ok(crate::front_matter::Value::String(_)))
+    matches!(
+        crate::front_matter::parse_value(v.trim()),
+        Ok(crate::front_matter::Value::String(_))
+    )
 }
 
 /// The sessions with at least one file that may match, every file of them
@@ -62,7 +72,11 @@ fn load_candidates(site: &Site, filter: &[(String, String)]) -> Vec<Session> {
             (f, bytes, candidate)
         })
         .collect();
-    let stems: BTreeSet<&str> = read.iter().filter(|r| r.2).map(|r| r.0.stem.as_str()).collect();
+    let stems: BTreeSet<&str> = read
+        .iter()
+        .filter(|r| r.2)
+        .map(|r| r.0.stem.as_str())
+        .collect();
     let chosen: Vec<Loaded> = read
         .par_iter()
         .filter(|r| stems.contains(r.0.stem.as_str()))
@@ -71,7 +85,10 @@ fn load_candidates(site: &Site, filter: &[(String, String)]) -> Vec<Session> {
                 Ok(b) => Document::from_bytes(&f.path, b.clone()).ok(),
                 Err(_) => None,
             };
-            Loaded { file: f.clone(), doc }
+            Loaded {
+                file: f.clone(),
+                doc,
+            }
         })
         .collect();
     let grouped: BTreeMap<String, Session> = super::group(site, chosen);
@@ -83,18 +100,36 @@ type Outcome = (Vec<super::FileOp>, Vec<Problem>, Vec<String>, bool);
 
 /// Plan setting (`Some`) or unsetting (`None`) fields on every session that
 /// matches all of `filter`. See the module documentation for twins.
-pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(String, Option<String>)]) -> Result<Plan> {
+pub fn set_where(
+    site: &Site,
+    filter: &[(String, String)],
+    assignments: &[(String, Option<String>)],
+) -> Result<Plan> {
     if filter.is_empty() {
-        return Err(Error::Invalid("give at least one FIELD=VALUE filter; to edit given files, name them instead".into()));
+        return Err(Error::Invalid(
+            "give at least one FIELD=VALUE filter; to edit given files, name them instead".into(),
+        ));
     }
     if assignments.is_empty() {
-        return Err(Error::Invalid("nothing to change: give KEY=VALUE assignments or unset a key".into()));
+        return Err(Error::Invalid(
+            "nothing to change: give KEY=VALUE assignments or unset a key".into(),
+        ));
     }
     let sessions = load_candidates(site, filter);
-    let what: Vec<String> = assignments.iter().map(|(k, v)| v.as_ref().map_or(format!("unset {k}"), |v| format!("{k}={v}"))).collect();
+    let what: Vec<String> = assignments
+        .iter()
+        .map(|(k, v)| {
+            v.as_ref()
+                .map_or(format!("unset {k}"), |v| format!("{k}={v}"))
+        })
+        .collect();
     let cond: Vec<String> = filter.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let mut plan = Plan::new(String::new(), &site.root);
-    let matches = |doc: &crate::document::Document| filter.iter().all(|(k, v)| doc.get(k).is_some_and(|x| x.trim() == v.trim()));
+    let matches = |doc: &crate::document::Document| {
+        filter
+            .iter()
+            .all(|(k, v)| doc.get(k).is_some_and(|x| x.trim() == v.trim()))
+    };
     let results: Vec<Outcome> = sessions
         .par_iter()
         .map(|s| {
@@ -121,7 +156,12 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
         plan.notes.extend(notes);
         n += usize::from(matched);
     }
-    plan.title = format!("Set {} on {n} session{} where {}", what.join(", "), if n == 1 { "" } else { "s" }, cond.join(" and "));
+    plan.title = format!(
+        "Set {} on {n} session{} where {}",
+        what.join(", "),
+        if n == 1 { "" } else { "s" },
+        cond.join(" and ")
+    );
     Ok(plan)
 }
 
@@ -129,11 +169,23 @@ pub fn set_where(site: &Site, filter: &[(String, String)], assignments: &[(Strin
 /// is one the edit is aimed at (a filter matched it, or the user chose it):
 /// `none` fields and untranslatable values go to those files only; `copy`
 /// and `translate` fields reach every twin (see the module documentation).
-pub(crate) fn edit_session(site: &Site, s: &Session, primary: &[bool], assignments: &[(String, Option<String>)]) -> (Vec<super::FileOp>, Vec<Problem>, Vec<String>) {
+pub(crate) fn edit_session(
+    site: &Site,
+    s: &Session,
+    primary: &[bool],
+    assignments: &[(String, Option<String>)],
+) -> (Vec<super::FileOp>, Vec<Problem>, Vec<String>) {
     let (mut ops, mut problems, mut notes) = (Vec::new(), Vec::new(), Vec::new());
     for (l, is_match) in s.files.iter().zip(primary) {
         let Some(doc) = &l.doc else {
-            problems.push(Problem::at(&l.file.rel, if *is_match { "could not be read, so it was not edited; fix it by hand" } else { "twin of a matched session could not be read; edit it by hand" }));
+            problems.push(Problem::at(
+                &l.file.rel,
+                if *is_match {
+                    "could not be read, so it was not edited; fix it by hand"
+                } else {
+                    "twin of a matched session could not be read; edit it by hand"
+                },
+            ));
             continue;
         };
         let mut edits = Vec::new();
@@ -143,10 +195,15 @@ pub(crate) fn edit_session(site: &Site, s: &Session, primary: &[bool], assignmen
                 (SyncRule::Translate, Some(v)) => {
                     let lists = value_lists(site, k);
                     match locate(&lists, v, Some(&l.file.lang)) {
-                        Some((_, i)) => match lists.get(&l.file.lang).and_then(|list| list.get(i)) {
-                            Some(t) => edits.push((k.clone(), Some(t.clone()))),
-                            None => notes.push(format!("{}: `{k}` value {v:?} has no {} translation; left as it is", l.file.rel, l.file.lang)),
-                        },
+                        Some((_, i)) => {
+                            match lists.get(&l.file.lang).and_then(|list| list.get(i)) {
+                                Some(t) => edits.push((k.clone(), Some(t.clone()))),
+                                None => notes.push(format!(
+                                    "{}: `{k}` value {v:?} has no {} translation; left as it is",
+                                    l.file.rel, l.file.lang
+                                )),
+                            }
+                        }
                         None if *is_match => {
                             edits.push((k.clone(), Some(v.clone())));
                             notes.push(format!("{}: `{k}` value {v:?} is in none of the site's lists, so twins were not translated", l.file.rel));
@@ -160,7 +217,11 @@ pub(crate) fn edit_session(site: &Site, s: &Session, primary: &[bool], assignmen
             }
         }
         match edit(doc, &edits) {
-            Ok(new) if new.text() != doc.text() => ops.push(super::FileOp::Change { path: super::rel_path(&l.file), before: doc.bytes().to_vec(), after: new.bytes().to_vec() }),
+            Ok(new) if new.text() != doc.text() => ops.push(super::FileOp::Change {
+                path: super::rel_path(&l.file),
+                before: doc.bytes().to_vec(),
+                after: new.bytes().to_vec(),
+            }),
             Ok(_) => {}
             Err(e) => problems.push(Problem::at(&l.file.rel, e.to_string())),
         }
@@ -179,12 +240,24 @@ mod tests {
     #[test]
     fn the_prefilter_only_rules_out_files_that_cannot_match() {
         let text = b"---\nroom: \"Hall\n  A\"\ntrack: ai\nn: 0x10\nok: True\n---\n";
-        assert!(may_match(text, &f("room", "Hall A")), "folded over two lines");
+        assert!(
+            may_match(text, &f("room", "Hall A")),
+            "folded over two lines"
+        );
         assert!(!may_match(text, &f("room", "Hall B")));
-        assert!(may_match(text, &f("n", "16")), "numbers compare in canonical form");
+        assert!(
+            may_match(text, &f("n", "16")),
+            "numbers compare in canonical form"
+        );
         assert!(may_match(text, &f("ok", "true")));
-        assert!(may_match(b"---\nroom: \"H\\x61ll\"\n---\n", &f("room", "Hall")), "escapes");
+        assert!(
+            may_match(b"---\nroom: \"H\\x61ll\"\n---\n", &f("room", "Hall")),
+            "escapes"
+        );
         assert!(may_match(b"---\nroom: 'it''s'\n---\n", &f("room", "it's")));
-        assert!(may_match(&[0xff, 0xfe], &f("room", "x")), "undecodable files are left to the loader");
+        assert!(
+            may_match(&[0xff, 0xfe], &f("room", "x")),
+            "undecodable files are left to the loader"
+        );
     }
 }

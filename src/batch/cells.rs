@@ -54,24 +54,48 @@ fn valid_key(key: &str) -> Result<()> {
 
 /// Plan setting (`Some`) or removing (`None`) fields on each named
 /// session. See the module documentation for how twins follow.
-pub fn set_on(site: &Site, stems: &[String], assignments: &[(String, Option<String>)]) -> Result<Plan> {
+pub fn set_on(
+    site: &Site,
+    stems: &[String],
+    assignments: &[(String, Option<String>)],
+) -> Result<Plan> {
     if stems.is_empty() {
-        return Err(Error::Invalid("no session is selected; select sessions in the list first".into()));
+        return Err(Error::Invalid(
+            "no session is selected; select sessions in the list first".into(),
+        ));
     }
     if assignments.is_empty() {
-        return Err(Error::Invalid("nothing to change: give a field and a value, or clear a field".into()));
+        return Err(Error::Invalid(
+            "nothing to change: give a field and a value, or clear a field".into(),
+        ));
     }
     let edits: Vec<CellEdit> = stems
         .iter()
-        .flat_map(|stem| assignments.iter().map(move |(k, v)| CellEdit { stem: stem.clone(), key: k.clone(), value: v.clone() }))
+        .flat_map(|stem| {
+            assignments.iter().map(move |(k, v)| CellEdit {
+                stem: stem.clone(),
+                key: k.clone(),
+                value: v.clone(),
+            })
+        })
         .collect();
     let mut plan = set_cells(site, &edits)?;
-    let what: Vec<String> = assignments.iter().map(|(k, v)| v.as_ref().map_or(format!("clear {k}"), |v| format!("{k}={v}"))).collect();
+    let what: Vec<String> = assignments
+        .iter()
+        .map(|(k, v)| {
+            v.as_ref()
+                .map_or(format!("clear {k}"), |v| format!("{k}={v}"))
+        })
+        .collect();
     let mut unique: Vec<&String> = stems.iter().collect();
     unique.sort();
     unique.dedup();
     let n = unique.len();
-    plan.title = format!("Set {} on {n} session{}", what.join(", "), if n == 1 { "" } else { "s" });
+    plan.title = format!(
+        "Set {} on {n} session{}",
+        what.join(", "),
+        if n == 1 { "" } else { "s" }
+    );
     Ok(plan)
 }
 
@@ -130,7 +154,10 @@ pub fn set_cells(site: &Site, edits: &[CellEdit]) -> Result<Plan> {
 /// padded to the widest one; a final line break adds no row; cell text is
 /// kept as copied except a trailing `\r`.
 pub fn paste_block(text: &str) -> Vec<Vec<String>> {
-    let text = text.strip_suffix("\r\n").or_else(|| text.strip_suffix('\n')).unwrap_or(text);
+    let text = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text);
     if text.is_empty() {
         return Vec::new();
     }

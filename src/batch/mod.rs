@@ -76,31 +76,53 @@ pub(crate) fn load_sessions(site: &Site) -> BTreeMap<String, Session> {
 pub(crate) fn group(site: &Site, loaded: Vec<Loaded>) -> BTreeMap<String, Session> {
     let mut out: BTreeMap<String, Session> = BTreeMap::new();
     for l in loaded {
-        let s = out.entry(l.file.stem.clone()).or_insert_with(|| Session { id: None, files: Vec::new() });
+        let s = out.entry(l.file.stem.clone()).or_insert_with(|| Session {
+            id: None,
+            files: Vec::new(),
+        });
         if s.id.is_none() {
             s.id = l.file.id.clone();
         }
         s.files.push(l);
     }
     for s in out.values_mut() {
-        s.files.sort_by_key(|l| (l.file.lang != site.default_lang, lang_rank(site, &l.file.lang)));
+        s.files.sort_by_key(|l| {
+            (
+                l.file.lang != site.default_lang,
+                lang_rank(site, &l.file.lang),
+            )
+        });
     }
     out
 }
 
 fn lang_rank(site: &Site, lang: &str) -> usize {
-    site.languages.iter().position(|l| l.code == lang).unwrap_or(usize::MAX)
+    site.languages
+        .iter()
+        .position(|l| l.code == lang)
+        .unwrap_or(usize::MAX)
 }
 
 /// The per-language value lists of a field, for translation. `stype` falls
 /// back to this site family's convention when `lectern.toml` declares none.
 pub(crate) fn value_lists(site: &Site, key: &str) -> BTreeMap<String, Vec<String>> {
-    let declared = site.schema.get(key).map(|r| r.values.clone()).unwrap_or_default();
-    let per_lang: BTreeMap<String, Vec<String>> = declared.into_iter().filter(|(l, _)| l != "*").collect();
+    let declared = site
+        .schema
+        .get(key)
+        .map(|r| r.values.clone())
+        .unwrap_or_default();
+    let per_lang: BTreeMap<String, Vec<String>> =
+        declared.into_iter().filter(|(l, _)| l != "*").collect();
     if per_lang.is_empty() && key == "stype" {
         return BTreeMap::from([
-            ("en".to_string(), vec!["English Session".to_string(), "Chinese Session".to_string()]),
-            ("zh".to_string(), vec!["英文演讲".to_string(), "中文演讲".to_string()]),
+            (
+                "en".to_string(),
+                vec!["English Session".to_string(), "Chinese Session".to_string()],
+            ),
+            (
+                "zh".to_string(),
+                vec!["英文演讲".to_string(), "中文演讲".to_string()],
+            ),
         ]);
     }
     per_lang
@@ -108,12 +130,28 @@ pub(crate) fn value_lists(site: &Site, key: &str) -> BTreeMap<String, Vec<String
 
 /// Where a value sits in a field's lists: (language, position). Exact match
 /// first, then ignoring case and surrounding spaces; `prefer` is tried first.
-pub(crate) fn locate(lists: &BTreeMap<String, Vec<String>>, value: &str, prefer: Option<&str>) -> Option<(String, usize)> {
-    let order: Vec<&String> = prefer.and_then(|p| lists.get_key_value(p).map(|(k, _)| k)).into_iter().chain(lists.keys().filter(|k| Some(k.as_str()) != prefer)).collect();
+pub(crate) fn locate(
+    lists: &BTreeMap<String, Vec<String>>,
+    value: &str,
+    prefer: Option<&str>,
+) -> Option<(String, usize)> {
+    let order: Vec<&String> = prefer
+        .and_then(|p| lists.get_key_value(p).map(|(k, _)| k))
+        .into_iter()
+        .chain(lists.keys().filter(|k| Some(k.as_str()) != prefer))
+        .collect();
     for exact in [true, false] {
         for lang in &order {
-            let Some(list) = lists.get(*lang) else { continue };
-            let hit = list.iter().position(|v| if exact { v == value } else { v.trim().eq_ignore_ascii_case(value.trim()) });
+            let Some(list) = lists.get(*lang) else {
+                continue;
+            };
+            let hit = list.iter().position(|v| {
+                if exact {
+                    v == value
+                } else {
+                    v.trim().eq_ignore_ascii_case(value.trim())
+                }
+            });
             if let Some(i) = hit {
                 return Some(((*lang).clone(), i));
             }
@@ -124,7 +162,13 @@ pub(crate) fn locate(lists: &BTreeMap<String, Vec<String>>, value: &str, prefer:
 
 /// A `translate` field's value in language `to`: found in any language's
 /// list (the source language first), then taken at the same position.
-pub(crate) fn translate(site: &Site, key: &str, value: &str, from: Option<&str>, to: &str) -> Option<String> {
+pub(crate) fn translate(
+    site: &Site,
+    key: &str,
+    value: &str,
+    from: Option<&str>,
+    to: &str,
+) -> Option<String> {
     let lists = value_lists(site, key);
     let (_, i) = locate(&lists, value, from)?;
     lists.get(to)?.get(i).cloned()
@@ -133,7 +177,14 @@ pub(crate) fn translate(site: &Site, key: &str, value: &str, from: Option<&str>,
 /// What a change to `key` means for a file in language `to`, when the value
 /// was given in language `from`: `Some(new)` to write, `None` to leave the
 /// file alone (a `none` field, or no translation: then `note` says why).
-pub(crate) fn twin_value(site: &Site, key: &str, value: Option<&str>, from: Option<&str>, to: &str, note: &mut Option<String>) -> Option<Option<String>> {
+pub(crate) fn twin_value(
+    site: &Site,
+    key: &str,
+    value: Option<&str>,
+    from: Option<&str>,
+    to: &str,
+    note: &mut Option<String>,
+) -> Option<Option<String>> {
     let rule: Option<&FieldRule> = site.schema.get(key);
     match rule.map(|r| r.sync) {
         Some(SyncRule::Copy) => Some(value.map(str::to_string)),

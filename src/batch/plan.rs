@@ -66,10 +66,36 @@ impl std::fmt::Debug for FileOp {
     // File contents would drown everything else; show paths and sizes.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FileOp::Create { path, after } => write!(f, "Create({}, {} bytes)", slash(path), after.len()),
-            FileOp::Change { path, before, after } => write!(f, "Change({}, {} -> {} bytes)", slash(path), before.len(), after.len()),
-            FileOp::Move { from, to, before, after } => write!(f, "Move({} -> {}, {} -> {} bytes)", slash(from), slash(to), before.len(), after.len()),
-            FileOp::Delete { path, before } => write!(f, "Delete({}, {} bytes)", slash(path), before.len()),
+            FileOp::Create { path, after } => {
+                write!(f, "Create({}, {} bytes)", slash(path), after.len())
+            }
+            FileOp::Change {
+                path,
+                before,
+                after,
+            } => write!(
+                f,
+                "Change({}, {} -> {} bytes)",
+                slash(path),
+                before.len(),
+                after.len()
+            ),
+            FileOp::Move {
+                from,
+                to,
+                before,
+                after,
+            } => write!(
+                f,
+                "Move({} -> {}, {} -> {} bytes)",
+                slash(from),
+                slash(to),
+                before.len(),
+                after.len()
+            ),
+            FileOp::Delete { path, before } => {
+                write!(f, "Delete({}, {} bytes)", slash(path), before.len())
+            }
         }
     }
 }
@@ -79,7 +105,9 @@ impl FileOp {
     /// a delete, the removed path.
     pub fn path(&self) -> &Path {
         match self {
-            FileOp::Create { path, .. } | FileOp::Change { path, .. } | FileOp::Delete { path, .. } => path,
+            FileOp::Create { path, .. }
+            | FileOp::Change { path, .. }
+            | FileOp::Delete { path, .. } => path,
             FileOp::Move { to, .. } => to,
         }
     }
@@ -96,7 +124,9 @@ impl FileOp {
     pub fn before(&self) -> Option<&[u8]> {
         match self {
             FileOp::Create { .. } => None,
-            FileOp::Change { before, .. } | FileOp::Move { before, .. } | FileOp::Delete { before, .. } => Some(before),
+            FileOp::Change { before, .. }
+            | FileOp::Move { before, .. }
+            | FileOp::Delete { before, .. } => Some(before),
         }
     }
 
@@ -104,17 +134,43 @@ impl FileOp {
     pub fn after(&self) -> Option<&[u8]> {
         match self {
             FileOp::Delete { .. } => None,
-            FileOp::Create { after, .. } | FileOp::Change { after, .. } | FileOp::Move { after, .. } => Some(after),
+            FileOp::Create { after, .. }
+            | FileOp::Change { after, .. }
+            | FileOp::Move { after, .. } => Some(after),
         }
     }
 
     /// The operation that undoes this one.
     pub fn reversed(&self) -> FileOp {
         match self.clone() {
-            FileOp::Create { path, after } => FileOp::Delete { path, before: after },
-            FileOp::Change { path, before, after } => FileOp::Change { path, before: after, after: before },
-            FileOp::Move { from, to, before, after } => FileOp::Move { from: to, to: from, before: after, after: before },
-            FileOp::Delete { path, before } => FileOp::Create { path, after: before },
+            FileOp::Create { path, after } => FileOp::Delete {
+                path,
+                before: after,
+            },
+            FileOp::Change {
+                path,
+                before,
+                after,
+            } => FileOp::Change {
+                path,
+                before: after,
+                after: before,
+            },
+            FileOp::Move {
+                from,
+                to,
+                before,
+                after,
+            } => FileOp::Move {
+                from: to,
+                to: from,
+                before: after,
+                after: before,
+            },
+            FileOp::Delete { path, before } => FileOp::Create {
+                path,
+                after: before,
+            },
         }
     }
 
@@ -126,7 +182,12 @@ impl FileOp {
             FileOp::Move { from, to, .. } => (ChangeKind::Moved { from: from.clone() }, to.clone()),
             FileOp::Delete { path, .. } => (ChangeKind::Deleted, path.clone()),
         };
-        FileChange { path, kind, before: self.before().map(<[u8]>::to_vec), after: self.after().map(<[u8]>::to_vec) }
+        FileChange {
+            path,
+            kind,
+            before: self.before().map(<[u8]>::to_vec),
+            after: self.after().map(<[u8]>::to_vec),
+        }
     }
 
     /// Whether this is Lectern's own bookkeeping (`.lectern/…`), not a site file.
@@ -165,12 +226,18 @@ pub struct Problem {
 impl Problem {
     /// A problem about a file.
     pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { path: Some(path.into()), message: message.into() }
+        Problem {
+            path: Some(path.into()),
+            message: message.into(),
+        }
     }
 
     /// A problem not tied to one file.
     pub fn general(message: impl Into<String>) -> Self {
-        Problem { path: None, message: message.into() }
+        Problem {
+            path: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -195,7 +262,11 @@ pub struct Plan {
 impl Plan {
     /// An empty plan for a site root.
     pub fn new(title: impl Into<String>, root: impl Into<PathBuf>) -> Self {
-        Plan { title: title.into(), root: root.into(), ..Default::default() }
+        Plan {
+            title: title.into(),
+            root: root.into(),
+            ..Default::default()
+        }
     }
 
     /// Whether the plan changes no file.
@@ -206,7 +277,11 @@ impl Plan {
     /// Add a change from `before` to `after` unless they are equal.
     pub fn change(&mut self, path: impl Into<PathBuf>, before: Vec<u8>, after: Vec<u8>) {
         if before != after {
-            self.ops.push(FileOp::Change { path: path.into(), before, after });
+            self.ops.push(FileOp::Change {
+                path: path.into(),
+                before,
+                after,
+            });
         }
     }
 
@@ -218,7 +293,9 @@ impl Plan {
     /// Unified diffs of every site file the plan touches, in git's format
     /// (renames included). Lectern's own files under `.lectern/` are left out.
     pub fn diff(&self) -> String {
-        self.site_ops().map(|o| unified_diff(&o.to_file_change(), DEFAULT_CONTEXT)).collect()
+        self.site_ops()
+            .map(|o| unified_diff(&o.to_file_change(), DEFAULT_CONTEXT))
+            .collect()
     }
 
     /// A human summary: the title, counts, then one line per file.
@@ -230,7 +307,12 @@ impl Plan {
         let deleted = count(|o| matches!(o, FileOp::Delete { .. }));
         let mut out = format!("{}\n", self.title);
         let mut parts = Vec::new();
-        for (n, what) in [(created, "created"), (changed, "changed"), (moved, "moved"), (deleted, "deleted")] {
+        for (n, what) in [
+            (created, "created"),
+            (changed, "changed"),
+            (moved, "moved"),
+            (deleted, "deleted"),
+        ] {
             if n > 0 {
                 parts.push(format!("{n} {what}"));
             }
@@ -238,14 +320,28 @@ impl Plan {
         if parts.is_empty() {
             out.push_str("  no file changes\n");
         } else {
-            out.push_str(&format!("  {} ({} files)\n", parts.join(", "), self.site_ops().count()));
+            out.push_str(&format!(
+                "  {} ({} files)\n",
+                parts.join(", "),
+                self.site_ops().count()
+            ));
         }
         for o in self.site_ops() {
             let line = match o {
                 FileOp::Create { path, .. } => format!("  create {}", slash(path)),
                 FileOp::Change { path, .. } => format!("  change {}", slash(path)),
-                FileOp::Move { from, to, before, after } => {
-                    format!("  move   {} -> {}{}", slash(from), slash(to), if before == after { "" } else { " (changed)" })
+                FileOp::Move {
+                    from,
+                    to,
+                    before,
+                    after,
+                } => {
+                    format!(
+                        "  move   {} -> {}{}",
+                        slash(from),
+                        slash(to),
+                        if before == after { "" } else { " (changed)" }
+                    )
                 }
                 FileOp::Delete { path, .. } => format!("  delete {}", slash(path)),
             };
@@ -253,8 +349,14 @@ impl Plan {
             out.push('\n');
         }
         for c in &self.conflicts {
-            let what = c.field.as_deref().map_or("body".to_string(), |f| format!("`{f}`"));
-            out.push_str(&format!("  conflict {}: {what} was edited by hand and changed upstream; left as it is\n", c.path));
+            let what = c
+                .field
+                .as_deref()
+                .map_or("body".to_string(), |f| format!("`{f}`"));
+            out.push_str(&format!(
+                "  conflict {}: {what} was edited by hand and changed upstream; left as it is\n",
+                c.path
+            ));
         }
         for p in &self.problems {
             match &p.path {
@@ -281,7 +383,10 @@ impl Plan {
 
 /// The path with `/` separators, for display.
 pub(crate) fn slash(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A plan that was applied; keeps what is needed to undo it.
@@ -315,7 +420,10 @@ impl Applied {
 /// midway, the files already written are put back.
 pub fn apply(plan: &Plan) -> Result<Applied> {
     if plan.ops.is_empty() {
-        return Ok(Applied { plan: plan.clone(), journal: None });
+        return Ok(Applied {
+            plan: plan.clone(),
+            journal: None,
+        });
     }
     verify(plan)?;
     let journal = super::trash::record(plan)?;
@@ -323,7 +431,10 @@ pub fn apply(plan: &Plan) -> Result<Applied> {
         let _ = std::fs::remove_dir_all(&journal);
         return Err(e);
     }
-    Ok(Applied { plan: plan.clone(), journal: Some(journal) })
+    Ok(Applied {
+        plan: plan.clone(),
+        journal: Some(journal),
+    })
 }
 
 /// Verify and perform without journaling (used for undo and restore, whose
@@ -337,11 +448,20 @@ fn verify(plan: &Plan) -> Result<()> {
     let mut seen = BTreeSet::new();
     for op in &plan.ops {
         for p in op.touched() {
-            if p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-                return Err(Error::Invalid(format!("{}: plan paths must be relative to the site root", p.display())));
+            if p.is_absolute()
+                || p.components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(Error::Invalid(format!(
+                    "{}: plan paths must be relative to the site root",
+                    p.display()
+                )));
             }
             if !seen.insert(p.to_path_buf()) {
-                return Err(Error::Invalid(format!("{}: the plan touches this file twice; plan again", slash(p))));
+                return Err(Error::Invalid(format!(
+                    "{}: the plan touches this file twice; plan again",
+                    slash(p)
+                )));
             }
         }
     }
@@ -359,7 +479,9 @@ fn verify(plan: &Plan) -> Result<()> {
                 match std::fs::read(root.join(src)) {
                     Ok(disk) if content_hash(&disk) == content_hash(before) => {}
                     Ok(_) => return Ok(Some(src.to_path_buf())),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Some(src.to_path_buf())),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        return Ok(Some(src.to_path_buf()))
+                    }
                     Err(e) => return Err(Error::io(root.join(src), e)),
                 }
             }
@@ -375,7 +497,9 @@ fn verify(plan: &Plan) -> Result<()> {
         .flatten()
         .min();
     match bad {
-        Some(path) => Err(Error::Conflict { path: plan.root.join(path) }),
+        Some(path) => Err(Error::Conflict {
+            path: plan.root.join(path),
+        }),
         None => Ok(()),
     }
 }
@@ -386,20 +510,30 @@ fn perform(plan: &Plan) -> Result<()> {
         .ops
         .iter()
         .filter_map(|op| match op {
-            FileOp::Create { path, after } | FileOp::Change { path, after, .. } => Some((path.as_path(), after.as_slice())),
+            FileOp::Create { path, after } | FileOp::Change { path, after, .. } => {
+                Some((path.as_path(), after.as_slice()))
+            }
             FileOp::Move { to, after, .. } => Some((to.as_path(), after.as_slice())),
             FileOp::Delete { .. } => None,
         })
         .collect();
     // Folders for new files (a track renamed into a fresh folder, the import state).
-    let dirs: BTreeSet<PathBuf> = writes.iter().filter_map(|(p, _)| root.join(p).parent().map(Path::to_path_buf)).collect();
+    let dirs: BTreeSet<PathBuf> = writes
+        .iter()
+        .filter_map(|(p, _)| root.join(p).parent().map(Path::to_path_buf))
+        .collect();
     for d in dirs {
         std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
-    let results: Vec<(usize, Result<()>)> = write_all(root, &writes).into_iter().enumerate().collect();
+    let results: Vec<(usize, Result<()>)> =
+        write_all(root, &writes).into_iter().enumerate().collect();
     if let Some(err_at) = results.iter().position(|(_, r)| r.is_err()) {
         // Put back what was written so the site is as it was.
-        for ((_, r), op) in results.iter().zip(plan.ops.iter().filter(|o| !matches!(o, FileOp::Delete { .. }))) {
+        for ((_, r), op) in results.iter().zip(
+            plan.ops
+                .iter()
+                .filter(|o| !matches!(o, FileOp::Delete { .. })),
+        ) {
             if r.is_ok() {
                 let _ = undo_write(root, op);
             }
@@ -431,24 +565,38 @@ const WRITERS: usize = 32;
 /// Write every file atomically; results in the order of `writes`.
 fn write_all(root: &Path, writes: &[(&Path, &[u8])]) -> Vec<Result<()>> {
     if writes.len() <= 1 {
-        return writes.iter().map(|(p, b)| write_atomic(&root.join(p), b)).collect();
+        return writes
+            .iter()
+            .map(|(p, b)| write_atomic(&root.join(p), b))
+            .collect();
     }
     let chunk = writes.len().div_ceil(WRITERS);
     std::thread::scope(|scope| {
         let handles: Vec<_> = writes
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(p, b)| write_atomic(&root.join(p), b)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(p, b)| write_atomic(&root.join(p), b))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(Error::Invalid("a writer thread failed".into()))]))
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err(Error::Invalid("a writer thread failed".into()))])
+            })
             .collect()
     })
 }
 
 fn undo_write(root: &Path, op: &FileOp) -> Result<()> {
     match op {
-        FileOp::Create { path, .. } | FileOp::Move { to: path, .. } => std::fs::remove_file(root.join(path)).map_err(|e| Error::io(root.join(path), e)),
+        FileOp::Create { path, .. } | FileOp::Move { to: path, .. } => {
+            std::fs::remove_file(root.join(path)).map_err(|e| Error::io(root.join(path), e))
+        }
         FileOp::Change { path, before, .. } => write_atomic(&root.join(path), before),
         FileOp::Delete { .. } => Ok(()),
     }

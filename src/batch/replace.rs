@@ -49,20 +49,34 @@ pub struct Query {
 impl Query {
     /// A literal search everywhere.
     pub fn literal(pattern: impl Into<String>) -> Self {
-        Query { pattern: pattern.into(), ..Default::default() }
+        Query {
+            pattern: pattern.into(),
+            ..Default::default()
+        }
     }
 
     /// A regular-expression search everywhere.
     pub fn regex(pattern: impl Into<String>) -> Self {
-        Query { pattern: pattern.into(), regex: true, ..Default::default() }
+        Query {
+            pattern: pattern.into(),
+            regex: true,
+            ..Default::default()
+        }
     }
 
     fn compile(&self) -> Result<Regex> {
         if self.pattern.is_empty() {
             return Err(Error::Invalid("the search pattern is empty".into()));
         }
-        let p = if self.regex { self.pattern.clone() } else { regex::escape(&self.pattern) };
-        regex::RegexBuilder::new(&p).case_insensitive(self.ignore_case).build().map_err(|e| Error::Invalid(format!("not a valid regular expression: {e}")))
+        let p = if self.regex {
+            self.pattern.clone()
+        } else {
+            regex::escape(&self.pattern)
+        };
+        regex::RegexBuilder::new(&p)
+            .case_insensitive(self.ignore_case)
+            .build()
+            .map_err(|e| Error::Invalid(format!("not a valid regular expression: {e}")))
     }
 }
 
@@ -81,18 +95,32 @@ pub struct MatchId {
 
 impl fmt::Display for MatchId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.field.as_deref().unwrap_or("body"), self.offset)
+        write!(
+            f,
+            "{}:{}:{}",
+            self.file,
+            self.field.as_deref().unwrap_or("body"),
+            self.offset
+        )
     }
 }
 
 impl FromStr for MatchId {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::Invalid(format!("{s:?} is not a match id (FILE:FIELD:OFFSET, as `lectern find` prints)"));
+        let bad = || {
+            Error::Invalid(format!(
+                "{s:?} is not a match id (FILE:FIELD:OFFSET, as `lectern find` prints)"
+            ))
+        };
         let (rest, offset) = s.rsplit_once(':').ok_or_else(bad)?;
         let (file, field) = rest.rsplit_once(':').ok_or_else(bad)?;
         let offset = offset.parse().map_err(|_| bad())?;
-        Ok(MatchId { file: file.to_string(), field: (field != "body").then(|| field.to_string()), offset })
+        Ok(MatchId {
+            file: file.to_string(),
+            field: (field != "body").then(|| field.to_string()),
+            offset,
+        })
     }
 }
 
@@ -122,15 +150,22 @@ const CONTEXT: usize = 40;
 
 fn context(text: &str, start: usize, end: usize) -> (String, String) {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find(['\n', '\r']).map_or(text.len(), |i| end + i);
+    let line_end = text[end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| end + i);
     let before: Vec<char> = text[line_start..start].chars().collect();
-    let before: String = before[before.len().saturating_sub(CONTEXT)..].iter().collect();
+    let before: String = before[before.len().saturating_sub(CONTEXT)..]
+        .iter()
+        .collect();
     let after: String = text[end..line_end].chars().take(CONTEXT).collect();
     (before, after)
 }
 
 fn field_values(doc: &Document) -> Vec<(String, String)> {
-    doc.keys().into_iter().filter_map(|k| doc.get(&k).map(|v| (k, v))).collect()
+    doc.keys()
+        .into_iter()
+        .filter_map(|k| doc.get(&k).map(|v| (k, v)))
+        .collect()
 }
 
 fn find_in(doc: &Document, rel: &str, re: &Regex, scope: Scope) -> Vec<Match> {
@@ -144,10 +179,16 @@ fn find_in(doc: &Document, rel: &str, re: &Regex, scope: Scope) -> Vec<Match> {
                 let line = doc.key_line(&key).unwrap_or(1);
                 let raw_line = doc.text().lines().nth(line - 1).unwrap_or("");
                 let after_key = raw_line.find(':').map_or(0, |i| i + 1);
-                let column = raw_line[after_key..].find(m.as_str()).map_or(1, |i| raw_line[..after_key + i].chars().count() + 1);
+                let column = raw_line[after_key..]
+                    .find(m.as_str())
+                    .map_or(1, |i| raw_line[..after_key + i].chars().count() + 1);
                 let (before_context, after_context) = context(&value, m.start(), m.end());
                 out.push(Match {
-                    id: MatchId { file: rel.to_string(), field: Some(key.clone()), offset: m.start() },
+                    id: MatchId {
+                        file: rel.to_string(),
+                        field: Some(key.clone()),
+                        offset: m.start(),
+                    },
                     file: rel.to_string(),
                     line,
                     column,
@@ -168,7 +209,11 @@ fn find_in(doc: &Document, rel: &str, re: &Regex, scope: Scope) -> Vec<Match> {
             let (line, column) = doc.line_col(doc.body_offset() + m.start());
             let (before_context, after_context) = context(body, m.start(), m.end());
             out.push(Match {
-                id: MatchId { file: rel.to_string(), field: None, offset: m.start() },
+                id: MatchId {
+                    file: rel.to_string(),
+                    field: None,
+                    offset: m.start(),
+                },
                 file: rel.to_string(),
                 line,
                 column,
@@ -190,7 +235,9 @@ pub fn find(site: &Site, query: &Query) -> Result<Vec<Match>> {
     Ok(files
         .par_iter()
         .map(|f| match Document::load(&f.path) {
-            Ok(doc) if doc.problem().is_none() || query.scope == Scope::Body => find_in(&doc, &f.rel, &re, query.scope),
+            Ok(doc) if doc.problem().is_none() || query.scope == Scope::Body => {
+                find_in(&doc, &f.rel, &re, query.scope)
+            }
             _ => Vec::new(),
         })
         .collect::<Vec<_>>()
@@ -201,7 +248,13 @@ pub fn find(site: &Site, query: &Query) -> Result<Vec<Match>> {
 
 /// Replace the matches of `text` listed in `keep` (by `field`, `None` for the
 /// body) and return the new text and how many were replaced.
-fn replace_in(text: &str, re: &Regex, regex: bool, replacement: &str, keep: &dyn Fn(usize) -> bool) -> (String, usize) {
+fn replace_in(
+    text: &str,
+    re: &Regex,
+    regex: bool,
+    replacement: &str,
+    keep: &dyn Fn(usize) -> bool,
+) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     let mut n = 0;
@@ -226,7 +279,12 @@ fn replace_in(text: &str, re: &Regex, regex: bool, replacement: &str, keep: &dyn
 /// Plan replacing the matches in `included` (ids from [`find`] with the same
 /// query) by `replacement`. Matches not included stay; included ids that no
 /// longer match are problems (the files changed since `find`).
-pub fn replace(site: &Site, query: &Query, included: &[MatchId], replacement: &str) -> Result<Plan> {
+pub fn replace(
+    site: &Site,
+    query: &Query,
+    included: &[MatchId],
+    replacement: &str,
+) -> Result<Plan> {
     let re = query.compile()?;
     let wanted: HashSet<&MatchId> = included.iter().collect();
     let mut files: Vec<&str> = included.iter().map(|m| m.file.as_str()).collect();
@@ -237,7 +295,8 @@ pub fn replace(site: &Site, query: &Query, included: &[MatchId], replacement: &s
     for rel in files {
         let path = site.root.join(rel);
         if !site.contains(&path) || !path.starts_with(&site.sessions_dir) {
-            plan.problems.push(Problem::at(rel, "not a session file of this site"));
+            plan.problems
+                .push(Problem::at(rel, "not a session file of this site"));
             continue;
         }
         let doc = match Document::load(&path) {
@@ -247,15 +306,30 @@ pub fn replace(site: &Site, query: &Query, included: &[MatchId], replacement: &s
                 continue;
             }
         };
-        let present: HashSet<MatchId> = find_in(&doc, rel, &re, query.scope).into_iter().map(|m| m.id).collect();
-        for id in included.iter().filter(|m| m.file == rel && !present.contains(*m)) {
-            plan.problems.push(Problem::at(rel, format!("match {id} is no longer there; search again")));
+        let present: HashSet<MatchId> = find_in(&doc, rel, &re, query.scope)
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        for id in included
+            .iter()
+            .filter(|m| m.file == rel && !present.contains(*m))
+        {
+            plan.problems.push(Problem::at(
+                rel,
+                format!("match {id} is no longer there; search again"),
+            ));
         }
         let mut new = doc.clone();
         let mut failed = false;
         if query.scope != Scope::Body {
             for (key, value) in field_values(&doc) {
-                let keep = |off: usize| wanted.contains(&MatchId { file: rel.to_string(), field: Some(key.clone()), offset: off });
+                let keep = |off: usize| {
+                    wanted.contains(&MatchId {
+                        file: rel.to_string(),
+                        field: Some(key.clone()),
+                        offset: off,
+                    })
+                };
                 let (v, n) = replace_in(&value, &re, query.regex, replacement, &keep);
                 if n == 0 {
                     continue;
@@ -266,14 +340,21 @@ pub fn replace(site: &Site, query: &Query, included: &[MatchId], replacement: &s
                         done += n;
                     }
                     Err(e) => {
-                        plan.problems.push(Problem::at(rel, format!("cannot replace in `{key}`: {e}")));
+                        plan.problems
+                            .push(Problem::at(rel, format!("cannot replace in `{key}`: {e}")));
                         failed = true;
                     }
                 }
             }
         }
         if query.scope != Scope::Fields {
-            let keep = |off: usize| wanted.contains(&MatchId { file: rel.to_string(), field: None, offset: off });
+            let keep = |off: usize| {
+                wanted.contains(&MatchId {
+                    file: rel.to_string(),
+                    field: None,
+                    offset: off,
+                })
+            };
             let (b, n) = replace_in(doc.body(), &re, query.regex, replacement, &keep);
             if n > 0 {
                 new = new.set_body(&b);
@@ -284,9 +365,17 @@ pub fn replace(site: &Site, query: &Query, included: &[MatchId], replacement: &s
             continue;
         }
         if new.text() != doc.text() {
-            plan.ops.push(FileOp::Change { path: rel.into(), before: doc.bytes().to_vec(), after: new.bytes().to_vec() });
+            plan.ops.push(FileOp::Change {
+                path: rel.into(),
+                before: doc.bytes().to_vec(),
+                after: new.bytes().to_vec(),
+            });
         }
     }
-    plan.title = format!("Replace {done} match{} of {:?} with {replacement:?}", if done == 1 { "" } else { "es" }, query.pattern);
+    plan.title = format!(
+        "Replace {done} match{} of {:?} with {replacement:?}",
+        if done == 1 { "" } else { "es" },
+        query.pattern
+    );
     Ok(plan)
 }

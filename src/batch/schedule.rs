@@ -44,7 +44,11 @@ pub struct ColumnMapping {
 
 impl Default for ColumnMapping {
     fn default() -> Self {
-        ColumnMapping { id: "Session Id".into(), date: "Scheduled At".into(), room: "Room".into() }
+        ColumnMapping {
+            id: "Session Id".into(),
+            date: "Scheduled At".into(),
+            room: "Room".into(),
+        }
     }
 }
 
@@ -102,32 +106,48 @@ struct Want {
 /// Write `dt` the way `existing` writes its date: `T` or space, with or
 /// without seconds, and any offset suffix kept. Default `YYYY-MM-DDTHH:MM:SS`.
 pub fn format_like(existing: Option<&str>, dt: NaiveDateTime) -> String {
-    static SHAPE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"^\s*\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2}(?:\.\d+)?)?(.*?)\s*$").expect("static regex"));
+    static SHAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\s*\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2}(?:\.\d+)?)?(.*?)\s*$")
+            .expect("static regex")
+    });
     let Some(c) = existing.and_then(|e| SHAPE.captures(e)) else {
         return dt.format("%Y-%m-%dT%H:%M:%S").to_string();
     };
     let sep = c.get(1).map_or("T", |m| m.as_str());
     let secs = if c.get(2).is_some() { ":%S" } else { "" };
     let suffix = c.get(3).map_or("", |m| m.as_str());
-    format!("{}{suffix}", dt.format(&format!("%Y-%m-%d{sep}%H:%M{secs}")))
+    format!(
+        "{}{suffix}",
+        dt.format(&format!("%Y-%m-%d{sep}%H:%M{secs}"))
+    )
 }
 
 fn pick_sheet<'a>(tables: &'a [Table], mapping: &ColumnMapping, path: &Path) -> Result<&'a Table> {
-    tables.iter().find(|t| t.column(&[&mapping.id]).is_some()).ok_or_else(|| {
-        let cols: Vec<String> = tables.iter().flat_map(|t| t.headers.iter().cloned()).filter(|h| !h.is_empty()).collect();
-        Error::Invalid(format!(
-            "{}: no sheet has a {:?} column (columns: {}); name the id column with --id-column",
-            path.display(),
-            mapping.id,
-            cols.join(", ")
-        ))
-    })
+    tables
+        .iter()
+        .find(|t| t.column(&[&mapping.id]).is_some())
+        .ok_or_else(|| {
+            let cols: Vec<String> = tables
+                .iter()
+                .flat_map(|t| t.headers.iter().cloned())
+                .filter(|h| !h.is_empty())
+                .collect();
+            Error::Invalid(format!(
+                "{}: no sheet has a {:?} column (columns: {}); name the id column with --id-column",
+                path.display(),
+                mapping.id,
+                cols.join(", ")
+            ))
+        })
 }
 
 /// Plan the schedule in `file` (CSV or a workbook). Nothing is written; the
 /// report says which rows and sessions could not be used.
-pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Result<(Plan, ScheduleReport)> {
+pub fn apply_schedule(
+    site: &Site,
+    file: &Path,
+    mapping: &ColumnMapping,
+) -> Result<(Plan, ScheduleReport)> {
     let tables = table::read(file)?;
     let sheet = pick_sheet(&tables, mapping, file)?;
     let id_col = sheet.column(&[&mapping.id]);
@@ -143,7 +163,11 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
             sheet.headers.join(", ")
         )));
     }
-    let mut report = ScheduleReport { sheet: sheet.name.clone(), rows: sheet.rows.len(), ..Default::default() };
+    let mut report = ScheduleReport {
+        sheet: sheet.name.clone(),
+        rows: sheet.rows.len(),
+        ..Default::default()
+    };
     let files = site.session_files();
     let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for f in &files {
@@ -159,20 +183,31 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
     let mut mentioned: std::collections::BTreeSet<&str> = Default::default();
     for row in &sheet.rows {
         let id = row.get(id_col).text();
-        let issue = |message: String| RowIssue { row: row.number, id: (!id.is_empty()).then(|| id.clone()), message };
+        let issue = |message: String| RowIssue {
+            row: row.number,
+            id: (!id.is_empty()).then(|| id.clone()),
+            message,
+        };
         if id.is_empty() {
-            report.errors.push(issue("no session id in this row".into()));
+            report
+                .errors
+                .push(issue("no session id in this row".into()));
             continue;
         }
         let stem = match by_id.get(id.as_str()).map(Vec::as_slice) {
             None | Some([]) => {
-                report.unmatched_rows.push(issue(format!("no session with id {id} on the site")));
+                report
+                    .unmatched_rows
+                    .push(issue(format!("no session with id {id} on the site")));
                 continue;
             }
             Some([stem]) => *stem,
             Some(many) => {
                 mentioned.insert(id_key(&by_id, &id));
-                report.errors.push(issue(format!("id {id} is used by several sessions ({}); fix the duplicate id first", many.join(", "))));
+                report.errors.push(issue(format!(
+                    "id {id} is used by several sessions ({}); fix the duplicate id first",
+                    many.join(", ")
+                )));
                 continue;
             }
         };
@@ -193,7 +228,11 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
             match locate(&rooms, &room_text, None) {
                 Some((_, i)) => Some(Room::At(i)),
                 None => {
-                    let known = rooms.get(&site.default_lang).or_else(|| rooms.values().next()).map(|l| l.join(", ")).unwrap_or_default();
+                    let known = rooms
+                        .get(&site.default_lang)
+                        .or_else(|| rooms.values().next())
+                        .map(|l| l.join(", "))
+                        .unwrap_or_default();
                     report.errors.push(issue(format!("unknown room {room_text:?} (rooms: {known}); add it to data/rooms.yaml or fix the row")));
                     continue;
                 }
@@ -202,16 +241,26 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
         if date.is_none() && room.is_none() {
             continue;
         }
-        wants.entry(stem.to_string()).or_default().push(Want { row: row.number, date, room });
+        wants.entry(stem.to_string()).or_default().push(Want {
+            row: row.number,
+            date,
+            room,
+        });
     }
     // One wish per session; agreeing duplicates are harmless, disagreeing ones are refused.
     let mut chosen: Vec<(String, Want)> = Vec::new();
     for (stem, list) in wants {
         let first = &list[0];
-        let agree = list.iter().all(|w| w.date == first.date && w.room == first.room);
+        let agree = list
+            .iter()
+            .all(|w| w.date == first.date && w.room == first.room);
         if agree {
             for w in &list[1..] {
-                report.duplicates.push(RowIssue { row: w.row, id: None, message: format!("repeats row {} for {stem}", first.row) });
+                report.duplicates.push(RowIssue {
+                    row: w.row,
+                    id: None,
+                    message: format!("repeats row {} for {stem}", first.row),
+                });
             }
             chosen.push((stem, first.clone()));
         } else {
@@ -221,7 +270,11 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
             }
         }
     }
-    report.unscheduled_sessions = by_id.iter().filter(|(id, _)| !mentioned.contains(**id)).flat_map(|(_, stems)| stems.iter().map(|s| s.to_string())).collect();
+    report.unscheduled_sessions = by_id
+        .iter()
+        .filter(|(id, _)| !mentioned.contains(**id))
+        .flat_map(|(_, stems)| stems.iter().map(|s| s.to_string()))
+        .collect();
     report.unscheduled_sessions.sort();
     let mut plan = Plan::new(String::new(), &site.root);
     let mut by_stem: BTreeMap<&str, Vec<&crate::site::SessionFile>> = BTreeMap::new();
@@ -250,13 +303,20 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
                 match &want.room {
                     Some(Room::At(i)) => match rooms.get(&f.lang).and_then(|l| l.get(*i)) {
                         Some(r) => edits.push(("room".to_string(), Some(r.clone()))),
-                        None => notes.push(format!("{}: data/rooms.yaml has no {} name for this room; room left as it is", f.rel, f.lang)),
+                        None => notes.push(format!(
+                            "{}: data/rooms.yaml has no {} name for this room; room left as it is",
+                            f.rel, f.lang
+                        )),
                     },
                     Some(Room::Verbatim(r)) => edits.push(("room".to_string(), Some(r.clone()))),
                     None => {}
                 }
                 match edit(&doc, &edits) {
-                    Ok(new) if new.text() != doc.text() => ops.push(FileOp::Change { path: f.rel.clone().into(), before: doc.bytes().to_vec(), after: new.bytes().to_vec() }),
+                    Ok(new) if new.text() != doc.text() => ops.push(FileOp::Change {
+                        path: f.rel.clone().into(),
+                        before: doc.bytes().to_vec(),
+                        after: new.bytes().to_vec(),
+                    }),
                     Ok(_) => {}
                     Err(e) => problems.push(Problem::at(&f.rel, e.to_string())),
                 }
@@ -271,11 +331,16 @@ pub fn apply_schedule(site: &Site, file: &Path, mapping: &ColumnMapping) -> Resu
     }
     report.scheduled = chosen.into_iter().map(|(s, _)| s).collect();
     if rooms.is_empty() && room_col.is_some() {
-        plan.notes.push("the site has no data/rooms.yaml, so rooms were written as given in every language".into());
+        plan.notes.push(
+            "the site has no data/rooms.yaml, so rooms were written as given in every language"
+                .into(),
+        );
     }
     plan.title = format!(
         "Apply schedule {} to {} session{}",
-        file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         report.scheduled.len(),
         if report.scheduled.len() == 1 { "" } else { "s" }
     );
@@ -295,9 +360,18 @@ mod tests {
     fn dates_follow_the_files_own_form() {
         let dt = NaiveDateTime::parse_from_str("2026-07-30T11:30:00", "%Y-%m-%dT%H:%M:%S").unwrap();
         assert_eq!(format_like(None, dt), "2026-07-30T11:30:00");
-        assert_eq!(format_like(Some("2022-07-29T14:00:00"), dt), "2026-07-30T11:30:00");
-        assert_eq!(format_like(Some("2022-07-29 14:00"), dt), "2026-07-30 11:30");
-        assert_eq!(format_like(Some("2022-07-29T14:00:00+08:00"), dt), "2026-07-30T11:30:00+08:00");
+        assert_eq!(
+            format_like(Some("2022-07-29T14:00:00"), dt),
+            "2026-07-30T11:30:00"
+        );
+        assert_eq!(
+            format_like(Some("2022-07-29 14:00"), dt),
+            "2026-07-30 11:30"
+        );
+        assert_eq!(
+            format_like(Some("2022-07-29T14:00:00+08:00"), dt),
+            "2026-07-30T11:30:00+08:00"
+        );
         assert_eq!(format_like(Some("TBD"), dt), "2026-07-30T11:30:00");
     }
 }

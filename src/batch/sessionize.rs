@@ -38,7 +38,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-
 /// The fields an import manages (the others are the editors' own).
 const MANAGED: &[&str] = &["title", "date", "track", "presenters", "stype", "room"];
 
@@ -141,14 +140,19 @@ struct Raw {
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[\(<\[]?\s*(?:mailto:)?[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+\s*[\)>\]]?").expect("static regex")
+    Regex::new(
+        r"(?i)[\(<\[]?\s*(?:mailto:)?[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+\s*[\)>\]]?",
+    )
+    .expect("static regex")
 });
 
 /// A speaker name without e-mail addresses and the brackets around them.
 pub fn clean_name(s: &str) -> String {
     let stripped = EMAIL.replace_all(s, " ");
     let joined = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_matches(|c: char| c == ',' || c == ';' || c == '-' || c == '|' || c.is_whitespace()).to_string()
+    joined
+        .trim_matches(|c: char| c == ',' || c == ';' || c == '-' || c == '|' || c.is_whitespace())
+        .to_string()
 }
 
 /// A track name as a slug: lower case, runs of other characters become `-`.
@@ -174,7 +178,10 @@ fn text_of(v: Option<&Value>) -> String {
 }
 
 fn norm_text(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }
 
 fn is_track_category(name: &str) -> bool {
@@ -190,31 +197,73 @@ fn is_language_category(name: &str) -> bool {
 // ---- JSON ----
 
 fn read_json(bytes: &[u8], path: &Path) -> Result<Vec<Raw>> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| Error::Content { path: path.into(), line: 0, column: 0, message: "not UTF-8 JSON".into() })?;
-    let v: Value = serde_json::from_str(text).map_err(|e| Error::Content { path: path.into(), line: e.line(), column: e.column(), message: format!("not valid JSON: {e}") })?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(
+        |_| Error::Content {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: "not UTF-8 JSON".into(),
+        },
+    )?;
+    let v: Value = serde_json::from_str(text).map_err(|e| Error::Content {
+        path: path.into(),
+        line: e.line(),
+        column: e.column(),
+        message: format!("not valid JSON: {e}"),
+    })?;
     let empty = Vec::new();
     let (sessions, top) = match &v {
         Value::Array(a) => (a.clone(), None),
-        Value::Object(o) => (o.get("sessions").and_then(Value::as_array).cloned().unwrap_or_default(), Some(o)),
+        Value::Object(o) => (
+            o.get("sessions")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            Some(o),
+        ),
         _ => (Vec::new(), None),
     };
     // The "Sessions" view groups sessions: [{groupName, sessions: [...]}].
-    let sessions: Vec<Value> = sessions.into_iter().flat_map(|s| match s.get("sessions").and_then(Value::as_array) {
-        Some(inner) if s.get("title").is_none() => inner.clone(),
-        _ => vec![s],
-    }).collect();
-    let list = |key: &str| top.and_then(|o| o.get(key)).and_then(Value::as_array).unwrap_or(&empty);
-    let speakers: HashMap<String, &Value> = list("speakers").iter().map(|s| (text_of(s.get("id")), s)).collect();
-    let rooms: HashMap<String, String> = list("rooms").iter().map(|r| (text_of(r.get("id")), text_of(r.get("name")))).collect();
+    let sessions: Vec<Value> = sessions
+        .into_iter()
+        .flat_map(|s| match s.get("sessions").and_then(Value::as_array) {
+            Some(inner) if s.get("title").is_none() => inner.clone(),
+            _ => vec![s],
+        })
+        .collect();
+    let list = |key: &str| {
+        top.and_then(|o| o.get(key))
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+    };
+    let speakers: HashMap<String, &Value> = list("speakers")
+        .iter()
+        .map(|s| (text_of(s.get("id")), s))
+        .collect();
+    let rooms: HashMap<String, String> = list("rooms")
+        .iter()
+        .map(|r| (text_of(r.get("id")), text_of(r.get("name"))))
+        .collect();
     // categoryItems ids → (category title, item name).
     let mut items: HashMap<String, (String, String)> = HashMap::new();
     for c in list("categories") {
         let title = text_of(c.get("title").or_else(|| c.get("name")));
-        for it in c.get("items").or_else(|| c.get("categoryItems")).and_then(Value::as_array).unwrap_or(&empty) {
-            items.insert(text_of(it.get("id")), (title.clone(), text_of(it.get("name"))));
+        for it in c
+            .get("items")
+            .or_else(|| c.get("categoryItems"))
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+        {
+            items.insert(
+                text_of(it.get("id")),
+                (title.clone(), text_of(it.get("name"))),
+            );
         }
     }
-    let questions: HashMap<String, String> = list("questions").iter().map(|q| (text_of(q.get("id")), text_of(q.get("question")))).collect();
+    let questions: HashMap<String, String> = list("questions")
+        .iter()
+        .map(|q| (text_of(q.get("id")), text_of(q.get("question"))))
+        .collect();
     let mut out = Vec::new();
     for s in &sessions {
         let mut raw = Raw {
@@ -222,49 +271,107 @@ fn read_json(bytes: &[u8], path: &Path) -> Result<Vec<Raw>> {
             title: text_of(s.get("title")).trim().to_string(),
             description: norm_text(&text_of(s.get("description"))),
             status: s.get("status").and_then(Value::as_str).map(str::to_string),
-            service: s.get("isServiceSession").and_then(Value::as_bool).unwrap_or(false),
+            service: s
+                .get("isServiceSession")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             ..Default::default()
         };
         let starts = text_of(s.get("startsAt"));
-        raw.starts_at = crate::validate::parse_datetime(&starts).map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
-        raw.room = rooms.get(&text_of(s.get("roomId"))).cloned().or_else(|| s.get("room").and_then(Value::as_str).map(str::to_string)).filter(|r| !r.trim().is_empty());
+        raw.starts_at = crate::validate::parse_datetime(&starts)
+            .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        raw.room = rooms
+            .get(&text_of(s.get("roomId")))
+            .cloned()
+            .or_else(|| s.get("room").and_then(Value::as_str).map(str::to_string))
+            .filter(|r| !r.trim().is_empty());
         let mut cats: Vec<(String, String)> = Vec::new();
-        for c in s.get("categories").and_then(Value::as_array).unwrap_or(&empty) {
+        for c in s
+            .get("categories")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+        {
             let title = text_of(c.get("name").or_else(|| c.get("title")));
-            for it in c.get("categoryItems").or_else(|| c.get("items")).and_then(Value::as_array).unwrap_or(&empty) {
+            for it in c
+                .get("categoryItems")
+                .or_else(|| c.get("items"))
+                .and_then(Value::as_array)
+                .unwrap_or(&empty)
+            {
                 cats.push((title.clone(), text_of(it.get("name"))));
             }
         }
-        for id in s.get("categoryItems").and_then(Value::as_array).unwrap_or(&empty) {
+        for id in s
+            .get("categoryItems")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+        {
             if let Some(c) = items.get(&text_of(Some(id))) {
                 cats.push(c.clone());
             }
         }
-        raw.track = cats.iter().find(|(t, _)| is_track_category(t)).map(|(_, n)| n.clone());
-        raw.language = cats.iter().find(|(t, _)| is_language_category(t)).map(|(_, n)| n.clone());
+        raw.track = cats
+            .iter()
+            .find(|(t, _)| is_track_category(t))
+            .map(|(_, n)| n.clone());
+        raw.language = cats
+            .iter()
+            .find(|(t, _)| is_language_category(t))
+            .map(|(_, n)| n.clone());
         if raw.language.is_none() {
-            for qa in s.get("questionAnswers").and_then(Value::as_array).unwrap_or(&empty) {
-                let q = qa.get("question").and_then(Value::as_str).map(str::to_string).or_else(|| questions.get(&text_of(qa.get("questionId"))).cloned()).unwrap_or_default();
+            for qa in s
+                .get("questionAnswers")
+                .and_then(Value::as_array)
+                .unwrap_or(&empty)
+            {
+                let q = qa
+                    .get("question")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .or_else(|| questions.get(&text_of(qa.get("questionId"))).cloned())
+                    .unwrap_or_default();
                 if is_language_category(&q) {
-                    raw.language = Some(text_of(qa.get("answer").or_else(|| qa.get("answerValue")))).filter(|a| !a.trim().is_empty());
+                    raw.language =
+                        Some(text_of(qa.get("answer").or_else(|| qa.get("answerValue"))))
+                            .filter(|a| !a.trim().is_empty());
                 }
             }
         }
-        for sp in s.get("speakers").and_then(Value::as_array).unwrap_or(&empty) {
+        for sp in s
+            .get("speakers")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+        {
             let (id, inline_name) = match sp {
                 Value::Object(o) => (text_of(o.get("id")), text_of(o.get("name"))),
                 other => (text_of(Some(other)), String::new()),
             };
             let full = speakers.get(&id);
-            let name = full.map(|f| {
-                let n = text_of(f.get("fullName"));
-                if n.trim().is_empty() { format!("{} {}", text_of(f.get("firstName")), text_of(f.get("lastName"))) } else { n }
-            }).unwrap_or(inline_name);
+            let name = full
+                .map(|f| {
+                    let n = text_of(f.get("fullName"));
+                    if n.trim().is_empty() {
+                        format!(
+                            "{} {}",
+                            text_of(f.get("firstName")),
+                            text_of(f.get("lastName"))
+                        )
+                    } else {
+                        n
+                    }
+                })
+                .unwrap_or(inline_name);
             let speaker = ImportedSpeaker {
                 name: clean_name(&name),
-                tagline: full.map(|f| text_of(f.get("tagLine")).trim().to_string()).unwrap_or_default(),
-                bio: full.map(|f| norm_text(&text_of(f.get("bio")))).unwrap_or_default(),
-                photo: full.map(|f| text_of(f.get("profilePicture"))).filter(|p| !p.trim().is_empty()),
+                tagline: full
+                    .map(|f| text_of(f.get("tagLine")).trim().to_string())
+                    .unwrap_or_default(),
+                bio: full
+                    .map(|f| norm_text(&text_of(f.get("bio"))))
+                    .unwrap_or_default(),
+                photo: full
+                    .map(|f| text_of(f.get("profilePicture")))
+                    .filter(|p| !p.trim().is_empty()),
             };
             raw.speakers.push(speaker);
         }
@@ -288,8 +395,11 @@ fn read_sheet(path: &Path) -> Result<Vec<Raw>> {
     let speakers_c = col(&["Speakers", "Speaker", "Speaker Names"]);
     let owner_c = col(&["Owner", "Owner Name"]);
     let ids_c = col(&["Speaker Ids", "Speaker Id"]);
-    let track_c = col(&["Track", "Tracks", "Session Track"]).or_else(|| sessions.column_containing("track"));
-    let lang_c = col(&["Language", "Session Language", "Session Format"]).filter(|c| is_language_category(&sessions.headers[*c])).or_else(|| sessions.column_containing("language"));
+    let track_c =
+        col(&["Track", "Tracks", "Session Track"]).or_else(|| sessions.column_containing("track"));
+    let lang_c = col(&["Language", "Session Language", "Session Format"])
+        .filter(|c| is_language_category(&sessions.headers[*c]))
+        .or_else(|| sessions.column_containing("language"));
     let status_c = col(&["Status", "Session Status"]);
     let date_c = col(&["Scheduled At", "Starts At", "Start"]);
     let room_c = col(&["Room"]);
@@ -304,19 +414,40 @@ fn read_sheet(path: &Path) -> Result<Vec<Raw>> {
             language: Some(get(lang_c)).filter(|t| !t.is_empty()),
             status: status_c.map(|c| row.get(Some(c)).text()),
             room: Some(get(room_c)).filter(|t| !t.is_empty()),
-            starts_at: row.get(date_c).datetime().ok().flatten().map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            starts_at: row
+                .get(date_c)
+                .datetime()
+                .ok()
+                .flatten()
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
             ..Default::default()
         };
-        let ids: Vec<String> = get(ids_c).split([',', ';']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        let ids: Vec<String> = get(ids_c)
+            .split([',', ';'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
         let names: Vec<String> = {
             let s = get(speakers_c);
             let s = if s.is_empty() { get(owner_c) } else { s };
-            s.split([',', ';', '\n']).map(clean_name).filter(|n| !n.is_empty()).collect()
+            s.split([',', ';', '\n'])
+                .map(clean_name)
+                .filter(|n| !n.is_empty())
+                .collect()
         };
         if !ids.is_empty() && ids.iter().all(|i| speakers.contains_key(i)) {
-            raw.speakers = ids.iter().filter_map(|i| speakers.get(i).cloned()).collect();
+            raw.speakers = ids
+                .iter()
+                .filter_map(|i| speakers.get(i).cloned())
+                .collect();
         } else {
-            raw.speakers = names.into_iter().map(|name| ImportedSpeaker { name, ..Default::default() }).collect();
+            raw.speakers = names
+                .into_iter()
+                .map(|name| ImportedSpeaker {
+                    name,
+                    ..Default::default()
+                })
+                .collect();
         }
         out.push(raw);
     }
@@ -325,15 +456,39 @@ fn read_sheet(path: &Path) -> Result<Vec<Raw>> {
 
 /// The speakers sheet of a workbook export, by speaker id.
 fn speaker_sheet(tables: &[Table]) -> HashMap<String, ImportedSpeaker> {
-    let Some(t) = tables.iter().find(|t| t.column(&["Speaker Id"]).is_some() && t.column(&["Session Id", "Title"]).is_none()) else { return HashMap::new() };
+    let Some(t) = tables.iter().find(|t| {
+        t.column(&["Speaker Id"]).is_some() && t.column(&["Session Id", "Title"]).is_none()
+    }) else {
+        return HashMap::new();
+    };
     let c = |n: &[&str]| t.column(n);
-    let (id, first, last, full, tag, bio, pic) = (c(&["Speaker Id"]), c(&["FirstName", "First Name"]), c(&["LastName", "Last Name"]), c(&["Name", "Full Name", "FullName"]), c(&["TagLine", "Tag Line", "Tagline"]), c(&["Bio", "Biography"]), c(&["Profile Picture", "ProfilePicture", "Photo"]));
+    let (id, first, last, full, tag, bio, pic) = (
+        c(&["Speaker Id"]),
+        c(&["FirstName", "First Name"]),
+        c(&["LastName", "Last Name"]),
+        c(&["Name", "Full Name", "FullName"]),
+        c(&["TagLine", "Tag Line", "Tagline"]),
+        c(&["Bio", "Biography"]),
+        c(&["Profile Picture", "ProfilePicture", "Photo"]),
+    );
     t.rows
         .iter()
         .map(|r| {
             let get = |c: Option<usize>| r.get(c).text();
-            let name = if get(full).is_empty() { format!("{} {}", get(first), get(last)) } else { get(full) };
-            (get(id), ImportedSpeaker { name: clean_name(&name), tagline: get(tag), bio: norm_text(&get(bio)), photo: Some(get(pic)).filter(|p| !p.is_empty()) })
+            let name = if get(full).is_empty() {
+                format!("{} {}", get(first), get(last))
+            } else {
+                get(full)
+            };
+            (
+                get(id),
+                ImportedSpeaker {
+                    name: clean_name(&name),
+                    tagline: get(tag),
+                    bio: norm_text(&get(bio)),
+                    photo: Some(get(pic)).filter(|p| !p.is_empty()),
+                },
+            )
         })
         .collect()
 }
@@ -342,14 +497,26 @@ fn speaker_sheet(tables: &[Table]) -> HashMap<String, ImportedSpeaker> {
 
 fn resolve_track(site: &Site, name: &str) -> Option<String> {
     let n = name.trim();
-    if let Some((_, slug)) = site.config.tracks.iter().find(|(k, _)| k.trim().eq_ignore_ascii_case(n)) {
+    if let Some((_, slug)) = site
+        .config
+        .tracks
+        .iter()
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(n))
+    {
         return Some(slug.clone());
     }
     let slug = slugify(n);
     if site.tracks.is_empty() || site.track(&slug).is_some() {
         return (!slug.is_empty()).then_some(slug);
     }
-    site.tracks.iter().find(|t| t.titles.values().any(|title| title.trim().eq_ignore_ascii_case(n))).map(|t| t.slug.clone())
+    site.tracks
+        .iter()
+        .find(|t| {
+            t.titles
+                .values()
+                .any(|title| title.trim().eq_ignore_ascii_case(n))
+        })
+        .map(|t| t.slug.clone())
 }
 
 /// The position in the stype lists for a session language.
@@ -359,9 +526,21 @@ fn stype_index(site: &Site, language: &str) -> Option<usize> {
         return Some(i);
     }
     let l = language.trim().to_lowercase();
-    let keys: &[&str] = if l.contains("chinese") || l.contains("中文") || l.contains("mandarin") || l.contains("汉语") || l.contains("普通话") || l == "zh" || l.starts_with("zh-") {
+    let keys: &[&str] = if l.contains("chinese")
+        || l.contains("中文")
+        || l.contains("mandarin")
+        || l.contains("汉语")
+        || l.contains("普通话")
+        || l == "zh"
+        || l.starts_with("zh-")
+    {
         &["chinese", "中文"]
-    } else if l.contains("english") || l.contains("英文") || l.contains("英语") || l == "en" || l.starts_with("en-") {
+    } else if l.contains("english")
+        || l.contains("英文")
+        || l.contains("英语")
+        || l == "en"
+        || l.starts_with("en-")
+    {
         &["english", "英文"]
     } else {
         return None;
@@ -392,19 +571,45 @@ impl<'a> Generator<'a> {
         let chosen = crate::templates::SessionTemplates::for_site(site);
         warnings.extend(chosen.warnings.iter().cloned());
         let templates = chosen.texts();
-        Generator { site, templates, pattern: site.config.sessions.file_pattern.clone().unwrap_or_else(|| "{track}-{id}".into()) }
+        Generator {
+            site,
+            templates,
+            pattern: site
+                .config
+                .sessions
+                .file_pattern
+                .clone()
+                .unwrap_or_else(|| "{track}-{id}".into()),
+        }
     }
 
     fn stem(&self, s: &ImportedSession) -> String {
-        self.pattern.replace("{track}", &s.track).replace("{id}", &s.id)
+        self.pattern
+            .replace("{track}", &s.track)
+            .replace("{id}", &s.id)
     }
 
     /// The file an import of `s` produces in `lang`, at `path`.
     fn generate(&self, s: &ImportedSession, lang: &str, path: &Path) -> Result<Document> {
-        let tpl = self.templates.get(lang).cloned().unwrap_or_else(|| crate::templates::bundled(lang).to_string());
+        let tpl = self
+            .templates
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| crate::templates::bundled(lang).to_string());
         let mut doc = Document::from_text(path, tpl);
-        let stype = s.language.as_deref().and_then(|l| stype_index(self.site, l)).and_then(|i| value_lists(self.site, "stype").get(lang).and_then(|v| v.get(i)).cloned());
-        let room = s.room.as_deref().map(|r| super::translate(self.site, "room", r, None, lang).unwrap_or_else(|| r.to_string()));
+        let stype = s
+            .language
+            .as_deref()
+            .and_then(|l| stype_index(self.site, l))
+            .and_then(|i| {
+                value_lists(self.site, "stype")
+                    .get(lang)
+                    .and_then(|v| v.get(i))
+                    .cloned()
+            });
+        let room = s.room.as_deref().map(|r| {
+            super::translate(self.site, "room", r, None, lang).unwrap_or_else(|| r.to_string())
+        });
         let names: Vec<&str> = s.speakers.iter().map(|p| p.name.as_str()).collect();
         let title = s.title.split_whitespace().collect::<Vec<_>>().join(" ");
         for (k, v) in [
@@ -423,9 +628,22 @@ impl<'a> Generator<'a> {
             }
         }
         let body = doc.body().to_string();
-        let body = if body.contains("{{abstract}}") { body.replace("{{abstract}}", &s.description) } else { format!("{}\n\n{body}", s.description) };
+        let body = if body.contains("{{abstract}}") {
+            body.replace("{{abstract}}", &s.description)
+        } else {
+            format!("{}\n\n{body}", s.description)
+        };
         doc = doc.set_body(&body);
-        let speakers: Vec<Speaker> = s.speakers.iter().map(|p| Speaker { photo: p.photo.clone(), name: p.name.clone(), headline: p.tagline.clone(), bio: p.bio.clone() }).collect();
+        let speakers: Vec<Speaker> = s
+            .speakers
+            .iter()
+            .map(|p| Speaker {
+                photo: p.photo.clone(),
+                name: p.name.clone(),
+                headline: p.tagline.clone(),
+                bio: p.bio.clone(),
+            })
+            .collect();
         Ok(doc.set_speakers(&speakers))
     }
 }
@@ -436,7 +654,11 @@ fn state_path(id: &str) -> PathBuf {
 
 /// Plan importing a Sessionize export (`.json`, `.xlsx`, `.xls`, `.ods` or
 /// `.csv`). See the module documentation for what is created and updated.
-pub fn import_sessionize(site: &Site, file: &Path, options: &ImportOptions) -> Result<(Plan, ImportReport)> {
+pub fn import_sessionize(
+    site: &Site,
+    file: &Path,
+    options: &ImportOptions,
+) -> Result<(Plan, ImportReport)> {
     import_sessionize_choosing(site, file, options, &BTreeMap::new())
 }
 
@@ -445,8 +667,17 @@ pub fn import_sessionize(site: &Site, file: &Path, options: &ImportOptions) -> R
 /// [`Conflict::path`]) to how to settle that file's conflicts; files not in
 /// it follow `options.resolution`. This is how the app's three-way view
 /// applies the person's answer for each file.
-pub fn import_sessionize_choosing(site: &Site, file: &Path, options: &ImportOptions, choices: &BTreeMap<String, Resolution>) -> Result<(Plan, ImportReport)> {
-    let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+pub fn import_sessionize_choosing(
+    site: &Site,
+    file: &Path,
+    options: &ImportOptions,
+    choices: &BTreeMap<String, Resolution>,
+) -> Result<(Plan, ImportReport)> {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     let raws = if ext == "json" {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
         read_json(&bytes, file)?
@@ -466,26 +697,51 @@ pub fn import_sessionize_choosing(site: &Site, file: &Path, options: &ImportOpti
     let mut plan = Plan::new(String::new(), &site.root);
     let mut seen = BTreeSet::new();
     for raw in raws {
-        let skip = |reason: String| Skipped { id: raw.id.clone(), title: raw.title.clone(), reason };
+        let skip = |reason: String| Skipped {
+            id: raw.id.clone(),
+            title: raw.title.clone(),
+            reason,
+        };
         if raw.service {
-            report.skipped.push(skip("service session (break, lunch…)".into()));
+            report
+                .skipped
+                .push(skip("service session (break, lunch…)".into()));
             continue;
         }
-        if let Some(st) = raw.status.as_deref().filter(|s| !s.trim().eq_ignore_ascii_case("accepted")) {
-            report.skipped.push(skip(format!("status is {:?}, not Accepted", st)));
+        if let Some(st) = raw
+            .status
+            .as_deref()
+            .filter(|s| !s.trim().eq_ignore_ascii_case("accepted"))
+        {
+            report
+                .skipped
+                .push(skip(format!("status is {:?}, not Accepted", st)));
             continue;
         }
         report.accepted += 1;
-        if raw.id.is_empty() || !raw.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            report.errors.push(skip(format!("{:?} is not a session id Lectern can put in a file name", raw.id)));
+        if raw.id.is_empty()
+            || !raw
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            report.errors.push(skip(format!(
+                "{:?} is not a session id Lectern can put in a file name",
+                raw.id
+            )));
             continue;
         }
         if !seen.insert(raw.id.clone()) {
-            warnings.insert(format!("session {} is listed twice; the first entry was used", raw.id));
+            warnings.insert(format!(
+                "session {} is listed twice; the first entry was used",
+                raw.id
+            ));
             continue;
         }
         let Some(track_name) = raw.track.clone() else {
-            report.errors.push(skip("no track; give the session a track in Sessionize".into()));
+            report.errors.push(skip(
+                "no track; give the session a track in Sessionize".into(),
+            ));
             continue;
         };
         let Some(track) = resolve_track(site, &track_name) else {
@@ -494,17 +750,26 @@ pub fn import_sessionize_choosing(site: &Site, file: &Path, options: &ImportOpti
         };
         if let Some(l) = &raw.language {
             if stype_index(site, l).is_none() {
-                warnings.insert(format!("session {}: language {l:?} matches no stype value; stype left empty", raw.id));
+                warnings.insert(format!(
+                    "session {}: language {l:?} matches no stype value; stype left empty",
+                    raw.id
+                ));
             }
         }
         if let Some(r) = &raw.room {
             if !site.rooms.is_empty() && locate(&value_lists(site, "room"), r, None).is_none() {
-                warnings.insert(format!("session {}: room {r:?} is not in data/rooms.yaml; written as given", raw.id));
+                warnings.insert(format!(
+                    "session {}: room {r:?} is not in data/rooms.yaml; written as given",
+                    raw.id
+                ));
             }
         }
         for sp in &raw.speakers {
             if sp.name.is_empty() {
-                warnings.insert(format!("session {}: a speaker has no name once the e-mail address is removed", raw.id));
+                warnings.insert(format!(
+                    "session {}: a speaker has no name once the e-mail address is removed",
+                    raw.id
+                ));
             }
         }
         let new = ImportedSession {
@@ -515,23 +780,47 @@ pub fn import_sessionize_choosing(site: &Site, file: &Path, options: &ImportOpti
             language: raw.language.clone(),
             starts_at: raw.starts_at.clone(),
             room: raw.room.clone(),
-            speakers: raw.speakers.iter().filter(|s| !s.name.is_empty()).cloned().collect(),
+            speakers: raw
+                .speakers
+                .iter()
+                .filter(|s| !s.name.is_empty())
+                .cloned()
+                .collect(),
         };
         let existing = by_id.get(new.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        match plan_session(site, &gen, &new, existing, options.resolution, choices, &mut warnings) {
+        match plan_session(
+            site,
+            &gen,
+            &new,
+            existing,
+            options.resolution,
+            choices,
+            &mut warnings,
+        ) {
             Ok(mut out) => {
-                let state_json = serde_json::to_vec_pretty(&new).map_err(|e| Error::Invalid(e.to_string()))?;
+                let state_json =
+                    serde_json::to_vec_pretty(&new).map_err(|e| Error::Invalid(e.to_string()))?;
                 let state = state_path(&new.id);
                 let state_before = std::fs::read(site.root.join(&state)).ok();
                 if out.conflicts.is_empty() || options.resolution != Resolution::Ask {
                     match state_before {
-                        None => out.ops.push(FileOp::Create { path: state, after: state_json }),
-                        Some(b) if b != state_json => out.ops.push(FileOp::Change { path: state, before: b, after: state_json }),
+                        None => out.ops.push(FileOp::Create {
+                            path: state,
+                            after: state_json,
+                        }),
+                        Some(b) if b != state_json => out.ops.push(FileOp::Change {
+                            path: state,
+                            before: b,
+                            after: state_json,
+                        }),
                         Some(_) => {}
                     }
                 }
                 let site_changes = out.ops.iter().any(|o| !o.is_internal());
-                match (existing.is_empty(), site_changes || !out.conflicts.is_empty()) {
+                match (
+                    existing.is_empty(),
+                    site_changes || !out.conflicts.is_empty(),
+                ) {
                     (true, _) => report.created.push(out.stem),
                     (false, true) => report.updated.push(out.stem),
                     (false, false) => report.unchanged.push(out.stem),
@@ -539,17 +828,26 @@ pub fn import_sessionize_choosing(site: &Site, file: &Path, options: &ImportOpti
                 plan.ops.extend(out.ops);
                 plan.conflicts.extend(out.conflicts);
             }
-            Err(e) => report.errors.push(Skipped { id: new.id.clone(), title: new.title.clone(), reason: e.to_string() }),
+            Err(e) => report.errors.push(Skipped {
+                id: new.id.clone(),
+                title: new.title.clone(),
+                reason: e.to_string(),
+            }),
         }
     }
     report.warnings = warnings.into_iter().collect();
     plan.notes.extend(report.warnings.iter().cloned());
     for e in &report.errors {
-        plan.problems.push(super::Problem::general(format!("session {} ({}): {}", e.id, e.title, e.reason)));
+        plan.problems.push(super::Problem::general(format!(
+            "session {} ({}): {}",
+            e.id, e.title, e.reason
+        )));
     }
     plan.title = format!(
         "Import {}: {} new, {} updated, {} unchanged",
-        file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         report.created.len(),
         report.updated.len(),
         report.unchanged.len()
@@ -566,21 +864,42 @@ struct SessionPlan {
 
 /// The files of one imported session: created when `existing` is empty,
 /// else merged file by file (a missing twin is created).
-fn plan_session(site: &Site, gen: &Generator, new: &ImportedSession, existing: &[&crate::site::SessionFile], resolution: Resolution, choices: &BTreeMap<String, Resolution>, warnings: &mut BTreeSet<String>) -> Result<SessionPlan> {
-    let mut out = SessionPlan { stem: gen.stem(new), ops: Vec::new(), conflicts: Vec::new() };
+fn plan_session(
+    site: &Site,
+    gen: &Generator,
+    new: &ImportedSession,
+    existing: &[&crate::site::SessionFile],
+    resolution: Resolution,
+    choices: &BTreeMap<String, Resolution>,
+    warnings: &mut BTreeSet<String>,
+) -> Result<SessionPlan> {
+    let mut out = SessionPlan {
+        stem: gen.stem(new),
+        ops: Vec::new(),
+        conflicts: Vec::new(),
+    };
     let Some(first) = existing.first() else {
         for lang in &site.languages {
             let path = site.twin_path(&out.stem, &lang.code);
             if path.exists() {
-                return Err(Error::Invalid(format!("{} exists but is not named for id {}; rename or remove it", site.rel(&path), new.id)));
+                return Err(Error::Invalid(format!(
+                    "{} exists but is not named for id {}; rename or remove it",
+                    site.rel(&path),
+                    new.id
+                )));
             }
             let doc = gen.generate(new, &lang.code, &path)?;
-            out.ops.push(FileOp::Create { path: site.rel(&path).into(), after: doc.bytes().to_vec() });
+            out.ops.push(FileOp::Create {
+                path: site.rel(&path).into(),
+                after: doc.bytes().to_vec(),
+            });
         }
         return Ok(out);
     };
     out.stem = first.stem.clone();
-    let base: Option<ImportedSession> = std::fs::read(site.root.join(state_path(&new.id))).ok().and_then(|b| serde_json::from_slice(&b).ok());
+    let base: Option<ImportedSession> = std::fs::read(site.root.join(state_path(&new.id)))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
     if first.track.as_deref().is_some_and(|t| t != new.track) {
         warnings.insert(format!("session {} is in track {} on Sessionize but its files are named for {}; rename them by hand if it moved", new.id, new.track, first.track.as_deref().unwrap_or("")));
     }
@@ -588,22 +907,46 @@ fn plan_session(site: &Site, gen: &Generator, new: &ImportedSession, existing: &
         let path = site.twin_path(&out.stem, &lang.code);
         let theirs = gen.generate(new, &lang.code, &path)?;
         let Some(f) = existing.iter().find(|f| f.lang == lang.code) else {
-            out.ops.push(FileOp::Create { path: site.rel(&path).into(), after: theirs.bytes().to_vec() });
+            out.ops.push(FileOp::Create {
+                path: site.rel(&path).into(),
+                after: theirs.bytes().to_vec(),
+            });
             continue;
         };
         let ours = Document::load(&f.path)?;
-        let base_doc = base.as_ref().map(|b| gen.generate(b, &lang.code, &path)).transpose()?;
+        let base_doc = base
+            .as_ref()
+            .map(|b| gen.generate(b, &lang.code, &path))
+            .transpose()?;
         let resolution = choices.get(&f.rel).copied().unwrap_or(resolution);
-        let merged = merge(&ours, base_doc.as_ref(), &theirs, &f.rel, resolution, &mut out.conflicts)?;
+        let merged = merge(
+            &ours,
+            base_doc.as_ref(),
+            &theirs,
+            &f.rel,
+            resolution,
+            &mut out.conflicts,
+        )?;
         if merged.bytes() != ours.bytes() {
-            out.ops.push(FileOp::Change { path: f.rel.clone().into(), before: ours.bytes().to_vec(), after: merged.bytes().to_vec() });
+            out.ops.push(FileOp::Change {
+                path: f.rel.clone().into(),
+                before: ours.bytes().to_vec(),
+                after: merged.bytes().to_vec(),
+            });
         }
     }
     Ok(out)
 }
 
 /// Three-way merge of the managed fields and the body of one file.
-fn merge(ours: &Document, base: Option<&Document>, theirs: &Document, rel: &str, resolution: Resolution, conflicts: &mut Vec<Conflict>) -> Result<Document> {
+fn merge(
+    ours: &Document,
+    base: Option<&Document>,
+    theirs: &Document,
+    rel: &str,
+    resolution: Resolution,
+    conflicts: &mut Vec<Conflict>,
+) -> Result<Document> {
     let mut out = ours.clone();
     for key in MANAGED {
         if *key == "track" {
@@ -623,7 +966,13 @@ fn merge(ours: &Document, base: Option<&Document>, theirs: &Document, rel: &str,
                 Resolution::TakeTheirs => true,
                 Resolution::KeepOurs => false,
                 Resolution::Ask => {
-                    conflicts.push(Conflict { path: rel.to_string(), field: Some(key.to_string()), base: b.flatten(), ours: o.unwrap_or_default(), theirs: t.clone() });
+                    conflicts.push(Conflict {
+                        path: rel.to_string(),
+                        field: Some(key.to_string()),
+                        base: b.flatten(),
+                        ours: o.unwrap_or_default(),
+                        theirs: t.clone(),
+                    });
                     false
                 }
             },
@@ -642,7 +991,13 @@ fn merge(ours: &Document, base: Option<&Document>, theirs: &Document, rel: &str,
                 Resolution::TakeTheirs => true,
                 Resolution::KeepOurs => false,
                 Resolution::Ask => {
-                    conflicts.push(Conflict { path: rel.to_string(), field: None, base: base.map(|b| b.body().to_string()), ours: o.to_string(), theirs: t.to_string() });
+                    conflicts.push(Conflict {
+                        path: rel.to_string(),
+                        field: None,
+                        base: base.map(|b| b.body().to_string()),
+                        ours: o.to_string(),
+                        theirs: t.to_string(),
+                    });
                     false
                 }
             },
@@ -661,7 +1016,10 @@ mod tests {
     #[test]
     fn strips_email_addresses_from_names() {
         assert_eq!(clean_name("Jane Doe (jane@x.org)"), "Jane Doe");
-        assert_eq!(clean_name("Jane Doe <jane.doe+talks@mail.x.org>"), "Jane Doe");
+        assert_eq!(
+            clean_name("Jane Doe <jane.doe+talks@mail.x.org>"),
+            "Jane Doe"
+        );
         assert_eq!(clean_name("jane@x.org"), "");
         assert_eq!(clean_name("  Li Wei , "), "Li Wei");
     }

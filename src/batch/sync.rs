@@ -29,14 +29,29 @@ pub fn sync_twins(site: &Site, before: &Document, after: &Document) -> Result<Pl
     keys.extend(after.keys());
     let changes: Vec<(String, Option<String>)> = keys
         .into_iter()
-        .filter(|k| site.schema.get(k).is_some_and(|r| r.sync != crate::schema::SyncRule::None))
+        .filter(|k| {
+            site.schema
+                .get(k)
+                .is_some_and(|r| r.sync != crate::schema::SyncRule::None)
+        })
         .filter_map(|k| {
             let (b, a) = (before.get(&k), after.get(&k));
             (b != a).then_some((k, a))
         })
         .collect();
     let names: Vec<&str> = changes.iter().map(|(k, _)| k.as_str()).collect();
-    let mut plan = Plan::new(format!("Sync {} to the twins of {}", if names.is_empty() { "nothing".to_string() } else { names.join(", ") }, file.rel), &site.root);
+    let mut plan = Plan::new(
+        format!(
+            "Sync {} to the twins of {}",
+            if names.is_empty() {
+                "nothing".to_string()
+            } else {
+                names.join(", ")
+            },
+            file.rel
+        ),
+        &site.root,
+    );
     if changes.is_empty() {
         return Ok(plan);
     }
@@ -47,7 +62,8 @@ pub fn sync_twins(site: &Site, before: &Document, after: &Document) -> Result<Pl
         let path = site.twin_path(&file.stem, &lang.code);
         let rel = site.rel(&path);
         if !path.is_file() {
-            plan.notes.push(format!("{rel} does not exist; nothing to sync there"));
+            plan.notes
+                .push(format!("{rel} does not exist; nothing to sync there"));
             continue;
         }
         let twin = match Document::load(&path) {
@@ -60,7 +76,14 @@ pub fn sync_twins(site: &Site, before: &Document, after: &Document) -> Result<Pl
         let mut edits = Vec::new();
         for (k, v) in &changes {
             let mut note = None;
-            if let Some(new) = twin_value(site, k, v.as_deref(), Some(&file.lang), &lang.code, &mut note) {
+            if let Some(new) = twin_value(
+                site,
+                k,
+                v.as_deref(),
+                Some(&file.lang),
+                &lang.code,
+                &mut note,
+            ) {
                 edits.push((k.clone(), new));
             }
             plan.notes.extend(note.map(|n| format!("{rel}: {n}")));
@@ -121,20 +144,36 @@ pub fn twin_status(site: &Site) -> Vec<TwinStatus> {
 /// Missing twins and possible drift for one session (by stem): the same
 /// findings as [`twin_status`], asking git about that session's files only.
 pub fn twin_status_of(site: &Site, stem: &str) -> Vec<TwinStatus> {
-    let files: Vec<crate::site::SessionFile> =
-        site.languages.iter().map(|l| site.twin_path(stem, &l.code)).filter(|p| p.is_file()).map(|p| site.session_file_for(&p)).collect();
+    let files: Vec<crate::site::SessionFile> = site
+        .languages
+        .iter()
+        .map(|l| site.twin_path(stem, &l.code))
+        .filter(|p| p.is_file())
+        .map(|p| site.session_file_for(&p))
+        .collect();
     if files.is_empty() {
         return Vec::new();
     }
     let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     let times = commit_times(&site.root, &paths);
-    statuses(site, BTreeMap::from([(stem, files.iter().collect())]), &times)
+    statuses(
+        site,
+        BTreeMap::from([(stem, files.iter().collect())]),
+        &times,
+    )
 }
 
-fn statuses(site: &Site, by_stem: BTreeMap<&str, Vec<&crate::site::SessionFile>>, times: &HashMap<PathBuf, i64>) -> Vec<TwinStatus> {
+fn statuses(
+    site: &Site,
+    by_stem: BTreeMap<&str, Vec<&crate::site::SessionFile>>,
+    times: &HashMap<PathBuf, i64>,
+) -> Vec<TwinStatus> {
     let mut out = Vec::new();
     for (stem, group) in by_stem {
-        let anchor = group.iter().find(|f| f.lang == site.default_lang).unwrap_or(&group[0]);
+        let anchor = group
+            .iter()
+            .find(|f| f.lang == site.default_lang)
+            .unwrap_or(&group[0]);
         if site.languages.len() > 1 {
             for lang in &site.languages {
                 if group.iter().any(|f| f.lang == lang.code) {
@@ -144,25 +183,47 @@ fn statuses(site: &Site, by_stem: BTreeMap<&str, Vec<&crate::site::SessionFile>>
                 out.push(TwinStatus {
                     stem: stem.to_string(),
                     file: anchor.rel.clone(),
-                    message: format!("{expected} is missing: {} has no {} twin", anchor.rel, lang.name),
-                    issue: TwinIssue::Missing { lang: lang.code.clone(), expected },
+                    message: format!(
+                        "{expected} is missing: {} has no {} twin",
+                        anchor.rel, lang.name
+                    ),
+                    issue: TwinIssue::Missing {
+                        lang: lang.code.clone(),
+                        expected,
+                    },
                 });
             }
         }
-        let Some(&t_anchor) = canonical(&anchor.path).and_then(|p| times.get(&p)) else { continue };
+        let Some(&t_anchor) = canonical(&anchor.path).and_then(|p| times.get(&p)) else {
+            continue;
+        };
         for other in group.iter().filter(|f| f.rel != anchor.rel) {
-            let Some(&t_other) = canonical(&other.path).and_then(|p| times.get(&p)) else { continue };
+            let Some(&t_other) = canonical(&other.path).and_then(|p| times.get(&p)) else {
+                continue;
+            };
             let (stale, changed, t) = match t_anchor.cmp(&t_other) {
                 std::cmp::Ordering::Greater => (other, anchor, t_anchor),
                 std::cmp::Ordering::Less => (anchor, other, t_other),
                 std::cmp::Ordering::Equal => continue,
             };
-            let day = chrono::DateTime::from_timestamp(t, 0).map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string()).unwrap_or_default();
+            let day = chrono::DateTime::from_timestamp(t, 0)
+                .map(|d| {
+                    d.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d")
+                        .to_string()
+                })
+                .unwrap_or_default();
             out.push(TwinStatus {
                 stem: stem.to_string(),
                 file: stale.rel.clone(),
-                message: format!("{} may be out of date: {} changed on {day} after it", stale.rel, changed.rel),
-                issue: TwinIssue::Drift { changed: changed.rel.clone(), changed_on: day },
+                message: format!(
+                    "{} may be out of date: {} changed on {day} after it",
+                    stale.rel, changed.rel
+                ),
+                issue: TwinIssue::Drift {
+                    changed: changed.rel.clone(),
+                    changed_on: day,
+                },
             });
         }
     }
@@ -180,22 +241,45 @@ fn commit_times(root: &Path, paths: &[&Path]) -> HashMap<PathBuf, i64> {
     let mut out = HashMap::new();
     let git = |args: &[&str]| {
         let mut cmd = Command::new("git");
-        cmd.arg("-C").arg(root).args(["-c", "core.quotePath=false"]).args(args);
+        cmd.arg("-C")
+            .arg(root)
+            .args(["-c", "core.quotePath=false"])
+            .args(args);
         // A hook or a parent process may point git elsewhere; look at this site's repository.
-        for v in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"] {
+        for v in [
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "GIT_OBJECT_DIRECTORY",
+            "GIT_COMMON_DIR",
+        ] {
             cmd.env_remove(v);
         }
         cmd.output().ok().filter(|o| o.status.success())
     };
-    let Some(top) = git(&["rev-parse", "--show-toplevel"]) else { return out };
+    let Some(top) = git(&["rev-parse", "--show-toplevel"]) else {
+        return out;
+    };
     let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
-    let Some(top) = canonical(&top) else { return out };
-    let specs: Vec<String> = paths.iter().filter_map(|p| canonical(p)).map(|p| p.to_string_lossy().into_owned()).collect();
+    let Some(top) = canonical(&top) else {
+        return out;
+    };
+    let specs: Vec<String> = paths
+        .iter()
+        .filter_map(|p| canonical(p))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     if specs.is_empty() {
         return out;
     }
     // Newest commit first: the first time a path shows up is its last change.
-    let mut args = vec!["log", "--format=%x01%ct", "--name-only", "--no-renames", "--"];
+    let mut args = vec![
+        "log",
+        "--format=%x01%ct",
+        "--name-only",
+        "--no-renames",
+        "--",
+    ];
     args.extend(specs.iter().map(String::as_str));
     let Some(log) = git(&args) else { return out };
     let text = String::from_utf8_lossy(&log.stdout);

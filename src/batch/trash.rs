@@ -45,10 +45,25 @@ impl Blob {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 enum Entry {
-    Create { path: String, after: Blob },
-    Change { path: String, before: Blob, after: Blob },
-    Move { from: String, to: String, before: Blob, after: Blob },
-    Delete { path: String, before: Blob },
+    Create {
+        path: String,
+        after: Blob,
+    },
+    Change {
+        path: String,
+        before: Blob,
+        after: Blob,
+    },
+    Move {
+        from: String,
+        to: String,
+        before: Blob,
+        after: Blob,
+    },
+    Delete {
+        path: String,
+        before: Blob,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,10 +114,34 @@ pub(crate) fn record(plan: &Plan) -> Result<PathBuf> {
         .ops
         .iter()
         .map(|op| match op {
-            FileOp::Create { path, after } => Entry::Create { path: rel(path), after: Blob::of(after) },
-            FileOp::Change { path, before, after } => Entry::Change { path: rel(path), before: Blob::of(before), after: Blob::of(after) },
-            FileOp::Move { from, to, before, after } => Entry::Move { from: rel(from), to: rel(to), before: Blob::of(before), after: Blob::of(after) },
-            FileOp::Delete { path, before } => Entry::Delete { path: rel(path), before: Blob::of(before) },
+            FileOp::Create { path, after } => Entry::Create {
+                path: rel(path),
+                after: Blob::of(after),
+            },
+            FileOp::Change {
+                path,
+                before,
+                after,
+            } => Entry::Change {
+                path: rel(path),
+                before: Blob::of(before),
+                after: Blob::of(after),
+            },
+            FileOp::Move {
+                from,
+                to,
+                before,
+                after,
+            } => Entry::Move {
+                from: rel(from),
+                to: rel(to),
+                before: Blob::of(before),
+                after: Blob::of(after),
+            },
+            FileOp::Delete { path, before } => Entry::Delete {
+                path: rel(path),
+                before: Blob::of(before),
+            },
         })
         .collect();
     let result = (|| -> Result<()> {
@@ -115,7 +154,11 @@ pub(crate) fn record(plan: &Plan) -> Result<PathBuf> {
                 std::fs::write(&copy, before).map_err(|e| Error::io(&copy, e))?;
             }
         }
-        let manifest = Manifest { title: plan.title.clone(), created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false), ops };
+        let manifest = Manifest {
+            title: plan.title.clone(),
+            created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            ops,
+        };
         let json = serde_json::to_vec(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
         write_atomic(&dir.join("manifest.json"), &json)
     })();
@@ -138,7 +181,9 @@ fn read_manifest(dir: &Path) -> Result<Manifest> {
         path: p.clone(),
         line: e.line(),
         column: e.column(),
-        message: format!("not a Lectern journal manifest ({e}); remove the folder if it is not needed"),
+        message: format!(
+            "not a Lectern journal manifest ({e}); remove the folder if it is not needed"
+        ),
     })
 }
 
@@ -186,24 +231,58 @@ pub fn list(root: &Path) -> Result<Vec<TrashEntry>> {
 /// The plan that restores a journal entry (the reverse of what it did).
 pub fn restore_plan(root: &Path, id: &str) -> Result<Plan> {
     if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
-        return Err(Error::Invalid(format!("{id:?} is not a journal entry; `lectern restore SITE` lists them")));
+        return Err(Error::Invalid(format!(
+            "{id:?} is not a journal entry; `lectern restore SITE` lists them"
+        )));
     }
     let dir = trash_dir(root).join(id);
     if !dir.is_dir() {
-        return Err(Error::Invalid(format!("no journal entry {id} in {}; `lectern restore SITE` lists them", trash_dir(root).display())));
+        return Err(Error::Invalid(format!(
+            "no journal entry {id} in {}; `lectern restore SITE` lists them",
+            trash_dir(root).display()
+        )));
     }
     let m = read_manifest(&dir)?;
     let ops: Vec<FileOp> = m
         .ops
         .into_iter()
         .map(|e| match e {
-            Entry::Create { path, after } => FileOp::Create { path: path.into(), after: after.into_bytes() },
-            Entry::Change { path, before, after } => FileOp::Change { path: path.into(), before: before.into_bytes(), after: after.into_bytes() },
-            Entry::Move { from, to, before, after } => FileOp::Move { from: from.into(), to: to.into(), before: before.into_bytes(), after: after.into_bytes() },
-            Entry::Delete { path, before } => FileOp::Delete { path: path.into(), before: before.into_bytes() },
+            Entry::Create { path, after } => FileOp::Create {
+                path: path.into(),
+                after: after.into_bytes(),
+            },
+            Entry::Change {
+                path,
+                before,
+                after,
+            } => FileOp::Change {
+                path: path.into(),
+                before: before.into_bytes(),
+                after: after.into_bytes(),
+            },
+            Entry::Move {
+                from,
+                to,
+                before,
+                after,
+            } => FileOp::Move {
+                from: from.into(),
+                to: to.into(),
+                before: before.into_bytes(),
+                after: after.into_bytes(),
+            },
+            Entry::Delete { path, before } => FileOp::Delete {
+                path: path.into(),
+                before: before.into_bytes(),
+            },
         })
         .collect();
-    let applied = Plan { title: m.title, root: root.to_path_buf(), ops, ..Default::default() };
+    let applied = Plan {
+        title: m.title,
+        root: root.to_path_buf(),
+        ops,
+        ..Default::default()
+    };
     let mut p = applied.reversed();
     p.title = format!("Restore {id}: {}", applied.title);
     Ok(p)

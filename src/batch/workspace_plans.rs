@@ -27,13 +27,24 @@ use std::path::Path;
 impl Workspace {
     /// The session files (ids) a plan touches that have unsaved edits here.
     pub fn unsaved_in_plan(&self, plan: &Plan) -> Vec<String> {
-        let touched: BTreeSet<String> = plan.ops.iter().flat_map(|o| o.touched()).map(slash).collect();
-        self.modified_ids().into_iter().filter(|id| touched.contains(id)).collect()
+        let touched: BTreeSet<String> = plan
+            .ops
+            .iter()
+            .flat_map(|o| o.touched())
+            .map(slash)
+            .collect();
+        self.modified_ids()
+            .into_iter()
+            .filter(|id| touched.contains(id))
+            .collect()
     }
 
     fn check_plan(&self, plan: &Plan, doing: &str) -> Result<()> {
         if plan.root != self.site().root {
-            return Err(Error::Invalid(format!("{doing}: the plan is for {}, not the open site; plan again", plan.root.display())));
+            return Err(Error::Invalid(format!(
+                "{doing}: the plan is for {}, not the open site; plan again",
+                plan.root.display()
+            )));
         }
         let unsaved = self.unsaved_in_plan(plan);
         if !unsaved.is_empty() {

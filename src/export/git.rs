@@ -853,7 +853,12 @@ impl Repo {
     /// for this repository, when both are set.
     pub fn user_signature(&self) -> Option<super::Signature> {
         let get = |key: &str| {
-            let out = std::process::Command::new("git").arg("-C").arg(&self.root).args(["config", "--get", key]).output().ok()?;
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&self.root)
+                .args(["config", "--get", key])
+                .output()
+                .ok()?;
             let v = String::from_utf8(out.stdout).ok()?.trim().to_string();
             (out.status.success() && !v.is_empty()).then_some(v)
         };

@@ -32,8 +32,8 @@ mod naming;
 mod output;
 mod patch;
 mod pending;
-mod review;
 mod revert;
+mod review;
 
 pub use archive::export_zip;
 pub use change::{ChangeKind, ChangeSet, FileChange};
@@ -55,8 +55,8 @@ pub use output::{
     FALLBACK_AUTHOR,
 };
 pub use pending::{git_pending, ChangeSource, Pending, SITE_FOLDERS};
-pub use review::{fingerprint, highlight, review, ReviewFile, ReviewHunk, ReviewLine};
 pub use revert::Reverted;
+pub use review::{fingerprint, highlight, review, ReviewFile, ReviewHunk, ReviewLine};
 
 use std::path::{Path, PathBuf};
 

@@ -63,7 +63,9 @@ pub fn parse_mapping(yaml: &str) -> Result<Mapping, YamlError> {
                     column: 1,
                     message: match shown {
                         Some(s) => format!("key {s} is not a string; write it in quotes"),
-                        None => "a key is a list or mapping, not a string; use a plain `key:`".into(),
+                        None => {
+                            "a key is a list or mapping, not a string; use a plain `key:`".into()
+                        }
                     },
                 });
             }
@@ -114,7 +116,11 @@ fn located(yaml: &str, e: &serde_yaml::Error) -> YamlError {
         }
         message = "the front matter holds more than one YAML document (a `...`, `---` or `%` directive line, or a line indented less than the first); keep one `key: value` mapping".into();
     }
-    YamlError { line, column, message }
+    YamlError {
+        line,
+        column,
+        message,
+    }
 }
 
 /// The `(line, column)` of libyaml's context mark: the second " at line L
@@ -149,7 +155,9 @@ fn non_string_key_line(yaml: &str, shown: Option<&str>) -> Option<usize> {
                 None => first_line_matching(yaml, |l| l.starts_with(&format!("{k}:"))),
             }
         }
-        None => first_line_matching(yaml, |l| l.starts_with('?') || l.starts_with("[") || l.starts_with('{')),
+        None => first_line_matching(yaml, |l| {
+            l.starts_with('?') || l.starts_with("[") || l.starts_with('{')
+        }),
     }
 }
 
@@ -174,15 +182,19 @@ fn duplicate_key_line(yaml: &str) -> Option<usize> {
     // Keys the entry scanner does not read (`<<`, `~`, `"a"` against `a`):
     // compare the raw text before the colon of unindented lines.
     let mut seen = std::collections::HashSet::new();
-    yaml.lines().position(|l| {
-        let key = l.split_once(": ").map(|(k, _)| k).or_else(|| l.strip_suffix(':'));
-        match key {
-            Some(k) if !l.starts_with([' ', '\t', '#', '-']) => !seen.insert(k.trim_end()),
-            _ => false,
-        }
-    }).map(|i| i + 1)
+    yaml.lines()
+        .position(|l| {
+            let key = l
+                .split_once(": ")
+                .map(|(k, _)| k)
+                .or_else(|| l.strip_suffix(':'));
+            match key {
+                Some(k) if !l.starts_with([' ', '\t', '#', '-']) => !seen.insert(k.trim_end()),
+                _ => false,
+            }
+        })
+        .map(|i| i + 1)
 }
-
 
 /// Parse any YAML document (site data files such as `data/rooms.yaml`).
 pub fn parse_value(yaml: &str) -> Result<Value, YamlError> {
@@ -190,7 +202,11 @@ pub fn parse_value(yaml: &str) -> Result<Value, YamlError> {
         return Err(YamlError {
             line: 1,
             column: 1,
-            message: format!("the file is {} KiB, over the {} KiB limit for YAML data", yaml.len() / 1024, MAX_YAML_BYTES / 1024),
+            message: format!(
+                "the file is {} KiB, over the {} KiB limit for YAML data",
+                yaml.len() / 1024,
+                MAX_YAML_BYTES / 1024
+            ),
         });
     }
     serde_yaml::from_str(yaml).map_err(|e| located(yaml, &e))

@@ -324,7 +324,11 @@ pub(crate) fn encode(
 pub fn square_crop_rect(width: u32, height: u32, focus: (f32, f32)) -> (u32, u32, u32) {
     let side = width.min(height);
     let start = |len: u32, f: f32| -> u32 {
-        let f = if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.5 };
+        let f = if f.is_finite() {
+            f.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
         let centre = f * len as f32;
         let max = (len - side) as f32;
         (centre - side as f32 / 2.0).round().clamp(0.0, max) as u32

@@ -66,10 +66,13 @@ pub use imaging::{
 };
 pub use local::{classify_src, resolve_local, PhotoSource};
 pub use policy::{check_ip, check_redirect, check_url, FetchPolicy};
-pub use sitewide::{check_site_photos, fetch_site, open_default_cache, remote_urls, site_photos, site_rule, PhotoUse};
+pub use sitewide::{
+    check_site_photos, fetch_site, open_default_cache, remote_urls, site_photos, site_rule,
+    PhotoUse,
+};
 // The app's views of the open site's photos.
-pub use sitewide::{fetch_failures, photo_status, workspace_photos, FetchFailure, PhotoStatus};
 pub use imaging::square_crop_rect;
+pub use sitewide::{fetch_failures, photo_status, workspace_photos, FetchFailure, PhotoStatus};
 
 use std::path::PathBuf;
 use std::sync::Arc;

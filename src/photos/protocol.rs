@@ -24,18 +24,29 @@ pub struct Served {
 /// The preview URL for an image source, or `None` when there is nothing to
 /// show (not cached, missing, or not an allowed source): the preview then shows
 /// its placeholder. `size` picks a cached thumbnail (256 for the preview).
-pub fn preview_url(site: &Site, cache: Option<&PhotoCache>, src: &str, size: u32) -> Option<String> {
+pub fn preview_url(
+    site: &Site,
+    cache: Option<&PhotoCache>,
+    src: &str,
+    size: u32,
+) -> Option<String> {
     match classify_src(src) {
         PhotoSource::Remote(url) => {
             let photo = cache?.lookup(&url)?;
-            let path = photo.thumbnail(size).map(|t| t.path.clone()).unwrap_or(photo.path);
+            let path = photo
+                .thumbnail(size)
+                .map(|t| t.path.clone())
+                .unwrap_or(photo.path);
             let name = path.file_name()?.to_str()?.to_string();
             Some(format!("{SCHEME}://localhost/c/{name}"))
         }
         PhotoSource::Local(p) => {
             let rel = p.to_string_lossy().into_owned();
             site.resolve_static(&rel)?;
-            Some(format!("{SCHEME}://localhost/s/{}", hex_encode(rel.as_bytes())))
+            Some(format!(
+                "{SCHEME}://localhost/s/{}",
+                hex_encode(rel.as_bytes())
+            ))
         }
         PhotoSource::Invalid(_) => None,
     }
@@ -47,7 +58,10 @@ pub fn serve(site: &Site, cache: Option<&PhotoCache>, path: &str) -> Option<Serv
     let path = path.trim_start_matches('/');
     if let Some(name) = path.strip_prefix("c/") {
         let (hash, ext) = name.split_once('.')?;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) || !matches!(ext, "jpg" | "png") {
+        if hash.len() != 64
+            || !hash.bytes().all(|b| b.is_ascii_hexdigit())
+            || !matches!(ext, "jpg" | "png")
+        {
             return None;
         }
         let bytes = std::fs::read(cache?.dir().join(name)).ok()?;
@@ -55,12 +69,18 @@ pub fn serve(site: &Site, cache: Option<&PhotoCache>, path: &str) -> Option<Serv
         if crate::fs::hex(&crate::fs::content_hash(&bytes)) != hash {
             return None;
         }
-        return Some(Served { mime: sniff(&bytes)?, bytes });
+        return Some(Served {
+            mime: sniff(&bytes)?,
+            bytes,
+        });
     }
     let rel = String::from_utf8(hex_decode(path.strip_prefix("s/")?)?).ok()?;
     let file = site.resolve_static(&rel)?;
     let bytes = std::fs::read(file).ok()?;
-    Some(Served { mime: sniff(&bytes)?, bytes })
+    Some(Served {
+        mime: sniff(&bytes)?,
+        bytes,
+    })
 }
 
 /// The image type from magic bytes; `None` for anything else (SVG, HTML, …).
@@ -86,5 +106,8 @@ fn hex_decode(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 || s.len() > 4096 {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }

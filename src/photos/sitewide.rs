@@ -1,7 +1,10 @@
 //! Photos as a site uses them: every speaker photo the sessions name, the
 //! site's photo rule from `lectern.toml`, and site-wide photo checks.
 
-use super::{check_photo, classify_src, inspect_local, CacheConfig, FetchPolicy, FetchProgress, FetchReport, PhotoCache, PhotoFacts, PhotoRef, PhotoRule, PhotoSource};
+use super::{
+    check_photo, classify_src, inspect_local, CacheConfig, FetchPolicy, FetchProgress, FetchReport,
+    PhotoCache, PhotoFacts, PhotoRef, PhotoRule, PhotoSource,
+};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
 use crate::site::Site;
@@ -26,13 +29,23 @@ pub fn site_photos(site: &Site) -> Vec<PhotoUse> {
     let per_file: Vec<Vec<PhotoUse>> = files
         .par_iter()
         .map(|f| {
-            let Ok(doc) = Document::load(&f.path) else { return Vec::new() };
-            let Some(sec) = doc.speakers() else { return Vec::new() };
+            let Ok(doc) = Document::load(&f.path) else {
+                return Vec::new();
+            };
+            let Some(sec) = doc.speakers() else {
+                return Vec::new();
+            };
             let base = doc.front_matter_end_line();
             sec.speakers
                 .iter()
                 .zip(&sec.lines)
-                .filter_map(|(s, l)| Some(PhotoUse { src: s.photo.clone()?, file: PathBuf::from(&f.rel), line: base + l }))
+                .filter_map(|(s, l)| {
+                    Some(PhotoUse {
+                        src: s.photo.clone()?,
+                        file: PathBuf::from(&f.rel),
+                        line: base + l,
+                    })
+                })
                 .collect()
         })
         .collect();
@@ -54,17 +67,33 @@ pub fn remote_urls(uses: &[PhotoUse]) -> Vec<String> {
 /// height, `max_bytes` (default 1 MiB) the file size; photos must be square.
 pub fn site_rule(site: &Site) -> PhotoRule {
     let p = &site.config.photos;
-    PhotoRule { max_bytes: p.max_bytes.unwrap_or(1024 * 1024), max_dimension: p.size.unwrap_or(400), ..PhotoRule::default() }
+    PhotoRule {
+        max_bytes: p.max_bytes.unwrap_or(1024 * 1024),
+        max_dimension: p.size.unwrap_or(400),
+        ..PhotoRule::default()
+    }
 }
 
 /// Open the photo cache in the default folder (`LECTERN_CACHE_DIR` overrides it).
 pub fn open_default_cache() -> Result<PhotoCache, super::PhotoError> {
-    let dir = super::default_cache_dir().ok_or_else(|| super::PhotoError::io("cache", std::io::Error::other("no cache folder on this system; set LECTERN_CACHE_DIR")))?;
+    let dir = super::default_cache_dir().ok_or_else(|| {
+        super::PhotoError::io(
+            "cache",
+            std::io::Error::other("no cache folder on this system; set LECTERN_CACHE_DIR"),
+        )
+    })?;
     PhotoCache::open(dir, CacheConfig::default())
 }
 
 /// Fetch every remote photo of the site into the cache.
-pub fn fetch_site(site: &Site, cache: &PhotoCache, policy: &FetchPolicy, jobs: usize, progress: &(dyn Fn(&FetchProgress<'_>) + Sync), cancel: &AtomicBool) -> FetchReport {
+pub fn fetch_site(
+    site: &Site,
+    cache: &PhotoCache,
+    policy: &FetchPolicy,
+    jobs: usize,
+    progress: &(dyn Fn(&FetchProgress<'_>) + Sync),
+    cancel: &AtomicBool,
+) -> FetchReport {
     let urls = remote_urls(&site_photos(site));
     cache.fetch_all(&urls, policy, jobs, progress, cancel)
 }
@@ -72,7 +101,12 @@ pub fn fetch_site(site: &Site, cache: &PhotoCache, policy: &FetchPolicy, jobs: u
 /// Check every photo: local ones on disk, remote ones through the cache
 /// (fetching what is missing or stale under `policy`). Broken, oversized and
 /// non-square photos become diagnostics.
-pub fn check_site_photos(site: &Site, cache: &PhotoCache, policy: &FetchPolicy, jobs: usize) -> Vec<Diagnostic> {
+pub fn check_site_photos(
+    site: &Site,
+    cache: &PhotoCache,
+    policy: &FetchPolicy,
+    jobs: usize,
+) -> Vec<Diagnostic> {
     let uses = site_photos(site);
     let urls = remote_urls(&uses);
     let report = cache.fetch_all(&urls, policy, jobs, &|_| {}, &AtomicBool::new(false));
@@ -80,20 +114,34 @@ pub fn check_site_photos(site: &Site, cache: &PhotoCache, policy: &FetchPolicy, 
     let limits = CacheConfig::default().limits;
     let mut out = Vec::new();
     for u in &uses {
-        let at = PhotoRef { src: &u.src, file: &u.file, line: u.line, column: 1 };
+        let at = PhotoRef {
+            src: &u.src,
+            file: &u.file,
+            line: u.line,
+            column: 1,
+        };
         let facts: Result<PhotoFacts, super::PhotoError> = match classify_src(&u.src) {
             PhotoSource::Remote(url) => match report.outcomes.iter().find(|o| o.url == url) {
                 Some(o) => match (&o.photo, &o.error) {
                     (Some(p), _) => Ok(PhotoFacts::from(p)),
-                    (None, e) => Err(super::PhotoError::Network { url: url.clone(), message: e.clone().unwrap_or_else(|| "not fetched".into()) }),
+                    (None, e) => Err(super::PhotoError::Network {
+                        url: url.clone(),
+                        message: e.clone().unwrap_or_else(|| "not fetched".into()),
+                    }),
                 },
-                None => Err(super::PhotoError::Network { url, message: "not fetched".into() }),
+                None => Err(super::PhotoError::Network {
+                    url,
+                    message: "not fetched".into(),
+                }),
             },
             PhotoSource::Local(p) => match site.resolve_static(&p.to_string_lossy()) {
                 Some(path) => inspect_local(&path, &limits),
                 None => continue, // `photo-missing` from validation already says so
             },
-            PhotoSource::Invalid(reason) => Err(super::PhotoError::Blocked { url: u.src.clone(), reason }),
+            PhotoSource::Invalid(reason) => Err(super::PhotoError::Blocked {
+                url: u.src.clone(),
+                reason,
+            }),
         };
         out.extend(check_photo(&at, facts.as_ref().map(|f| *f), &rule));
     }
@@ -106,11 +154,17 @@ pub fn workspace_photos(ws: &crate::workspace::Workspace) -> Vec<PhotoUse> {
     let mut out = Vec::new();
     for l in ws.sessions() {
         let Some(doc) = l.doc.as_ref() else { continue };
-        let Some(sec) = doc.speakers_ref() else { continue };
+        let Some(sec) = doc.speakers_ref() else {
+            continue;
+        };
         let base = doc.front_matter_end_line();
         for (s, line) in sec.speakers.iter().zip(&sec.lines) {
             if let Some(src) = s.photo.clone() {
-                out.push(PhotoUse { src, file: PathBuf::from(&l.file.rel), line: base + line });
+                out.push(PhotoUse {
+                    src,
+                    file: PathBuf::from(&l.file.rel),
+                    line: base + line,
+                });
             }
         }
     }
@@ -139,7 +193,9 @@ pub fn fetch_failures(report: &FetchReport, uses: &[PhotoUse]) -> Vec<FetchFailu
         .map(|o| {
             let mut files: Vec<PathBuf> = uses
                 .iter()
-                .filter(|u| matches!(classify_src(&u.src), PhotoSource::Remote(url) if url == o.url))
+                .filter(
+                    |u| matches!(classify_src(&u.src), PhotoSource::Remote(url) if url == o.url),
+                )
                 .map(|u| u.file.clone())
                 .collect();
             files.dedup();
@@ -174,8 +230,20 @@ pub struct PhotoStatus {
 /// Inspect one speaker photo named in `file` at `line`: a local photo on
 /// disk, a remote one from the cache only (never fetched here), checked
 /// against the site's rule ([`site_rule`]) by [`check_photo`].
-pub fn photo_status(site: &Site, cache: Option<&PhotoCache>, src: &str, file: &std::path::Path, line: usize, thumb_size: u32) -> PhotoStatus {
-    let at = PhotoRef { src, file, line, column: 1 };
+pub fn photo_status(
+    site: &Site,
+    cache: Option<&PhotoCache>,
+    src: &str,
+    file: &std::path::Path,
+    line: usize,
+    thumb_size: u32,
+) -> PhotoStatus {
+    let at = PhotoRef {
+        src,
+        file,
+        line,
+        column: 1,
+    };
     let rule = site_rule(site);
     let preview_url = super::protocol::preview_url(site, cache, src, thumb_size);
     let facts: Result<PhotoFacts, super::PhotoError> = match classify_src(src) {
@@ -195,11 +263,23 @@ pub fn photo_status(site: &Site, cache: Option<&PhotoCache>, src: &str, file: &s
             Some(path) => inspect_local(&path, &CacheConfig::default().limits),
             None => Err(super::PhotoError::io(
                 p.clone(),
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file under static/ (or a theme's static/)"),
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such file under static/ (or a theme's static/)",
+                ),
             )),
         },
-        PhotoSource::Invalid(reason) => Err(super::PhotoError::Blocked { url: src.to_owned(), reason }),
+        PhotoSource::Invalid(reason) => Err(super::PhotoError::Blocked {
+            url: src.to_owned(),
+            reason,
+        }),
     };
     let findings = check_photo(&at, facts.as_ref().map(|f| *f), &rule);
-    PhotoStatus { src: src.to_owned(), preview_url, facts: facts.ok(), findings, note: None }
+    PhotoStatus {
+        src: src.to_owned(),
+        preview_url,
+        facts: facts.ok(),
+        findings,
+        note: None,
+    }
 }

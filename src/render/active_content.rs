@@ -18,11 +18,46 @@ pub const ALLOWED_OUTPUT_SCHEMES: [&str; 4] = ["http", "https", "mailto", "lecte
 /// documents, submit data, change how the rest is parsed, or carry foreign
 /// (SVG/MathML) content.
 const FORBIDDEN_ELEMENTS: &[&str] = &[
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "param", "form",
-    "input", "button", "select", "option", "textarea", "keygen", "isindex", "svg", "math",
-    "base", "link", "template", "noscript", "xmp", "noembed", "noframes", "plaintext",
-    "portal", "fencedframe", "video", "audio", "source", "track", "picture", "canvas",
-    "dialog", "slot", "image", "style", "meta", "title",
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "param",
+    "form",
+    "input",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "keygen",
+    "isindex",
+    "svg",
+    "math",
+    "base",
+    "link",
+    "template",
+    "noscript",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "portal",
+    "fencedframe",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "picture",
+    "canvas",
+    "dialog",
+    "slot",
+    "image",
+    "style",
+    "meta",
+    "title",
 ];
 
 /// Elements a standalone document may have in its `<head>`.
@@ -30,10 +65,35 @@ const HEAD_ELEMENTS: &[&str] = &["meta", "style", "title"];
 
 /// Attributes that fetch, submit or execute, so never acceptable.
 const FORBIDDEN_ATTRIBUTES: &[&str] = &[
-    "style", "srcset", "imagesrcset", "formaction", "action", "background", "dynsrc",
-    "lowsrc", "poster", "ping", "codebase", "classid", "data", "archive", "longdesc",
-    "usemap", "manifest", "xmlns", "http-equiv", "srcdoc", "is", "attributename", "values",
-    "from", "to", "by", "begin", "xlink:href", "shadowrootmode",
+    "style",
+    "srcset",
+    "imagesrcset",
+    "formaction",
+    "action",
+    "background",
+    "dynsrc",
+    "lowsrc",
+    "poster",
+    "ping",
+    "codebase",
+    "classid",
+    "data",
+    "archive",
+    "longdesc",
+    "usemap",
+    "manifest",
+    "xmlns",
+    "http-equiv",
+    "srcdoc",
+    "is",
+    "attributename",
+    "values",
+    "from",
+    "to",
+    "by",
+    "begin",
+    "xlink:href",
+    "shadowrootmode",
 ];
 
 /// Checks that `html` (a fragment, or a standalone document starting with
@@ -80,7 +140,10 @@ fn check_node(dom: &Dom, id: NodeId, standalone: bool, findings: &mut Vec<String
         NodeKind::Element { name, attrs, .. } => {
             let local = (*name.local).to_ascii_lowercase();
             if name.ns != ns!(html) {
-                findings.push(format!("<{local}> is outside the HTML namespace ({})", name.ns));
+                findings.push(format!(
+                    "<{local}> is outside the HTML namespace ({})",
+                    name.ns
+                ));
             }
             let in_head = standalone && parent_is(dom, id, "head");
             if in_head && HEAD_ELEMENTS.contains(&local.as_str()) {
@@ -133,7 +196,15 @@ fn check_head_element(
         }
         "style" => {
             let css = dom.text_content(id).to_ascii_lowercase();
-            for needle in ["url(", "@import", "expression(", "javascript:", "behavior", "-moz-binding", "image-set("] {
+            for needle in [
+                "url(",
+                "@import",
+                "expression(",
+                "javascript:",
+                "behavior",
+                "-moz-binding",
+                "image-set(",
+            ] {
                 if css.contains(needle) {
                     findings.push(format!("stylesheet contains `{needle}`"));
                 }

@@ -118,7 +118,12 @@ impl Dom {
         }
         let mut out = Vec::new();
         let mut ser = HtmlSerializer::new(&mut out, SerializeOpts::default());
-        let mut stack: Vec<Step> = self.child_list(root).into_iter().rev().map(Step::Enter).collect();
+        let mut stack: Vec<Step> = self
+            .child_list(root)
+            .into_iter()
+            .rev()
+            .map(Step::Enter)
+            .collect();
         while let Some(step) = stack.pop() {
             // Writing to a Vec cannot fail.
             let _ = match step {
@@ -154,8 +159,14 @@ impl Dom {
 /// scripting disabled (as in the preview's script-less sandbox).
 pub(crate) fn parse_fragment(html: &str) -> Dom {
     let context = QualName::new(None, ns!(html), local_name!("div"));
-    html5ever::parse_fragment(Sink::default(), ParseOpts::default(), context, vec![], false)
-        .one(html)
+    html5ever::parse_fragment(
+        Sink::default(),
+        ParseOpts::default(),
+        context,
+        vec![],
+        false,
+    )
+    .one(html)
 }
 
 /// Parses `html` as a complete document, with scripting enabled (the
@@ -350,7 +361,11 @@ impl TreeSink for Sink {
         let Some(parent) = nodes[sibling.0.id].parent else {
             return;
         };
-        let Some(index) = nodes[parent].children.iter().position(|&c| c == sibling.0.id) else {
+        let Some(index) = nodes[parent]
+            .children
+            .iter()
+            .position(|&c| c == sibling.0.id)
+        else {
             return;
         };
         match new_node {
@@ -418,4 +433,3 @@ impl TreeSink for Sink {
         )
     }
 }
-

@@ -94,8 +94,19 @@ struct Sink {
 fn is_formatting(name: &str) -> bool {
     matches!(
         name,
-        "a" | "b" | "big" | "code" | "em" | "font" | "i" | "nobr" | "s" | "small" | "strike"
-            | "strong" | "tt" | "u"
+        "a" | "b"
+            | "big"
+            | "code"
+            | "em"
+            | "font"
+            | "i"
+            | "nobr"
+            | "s"
+            | "small"
+            | "strike"
+            | "strong"
+            | "tt"
+            | "u"
     )
 }
 
@@ -125,8 +136,12 @@ fn attribute_escape_cost(value: &str) -> u64 {
 
 impl Sink {
     fn close_segment(&self) {
-        let cost = self.segment_len.get().saturating_mul(self.segment_specials.get());
-        self.escape_cost.set(self.escape_cost.get().saturating_add(cost));
+        let cost = self
+            .segment_len
+            .get()
+            .saturating_mul(self.segment_specials.get());
+        self.escape_cost
+            .set(self.escape_cost.get().saturating_add(cost));
         self.segment_len.set(0);
         self.segment_specials.set(0);
     }
@@ -137,15 +152,21 @@ impl Sink {
                 self.close_segment();
             } else {
                 self.segment_len.set(self.segment_len.get() + 1);
-                self.segment_specials.set(self.segment_specials.get() + u64::from(is_special(b)));
+                self.segment_specials
+                    .set(self.segment_specials.get() + u64::from(is_special(b)));
             }
         }
     }
 
     fn start(&self, tag: &Tag) -> TokenSinkResult<()> {
         let name = &*tag.name;
-        let attribute_cost = tag.attrs.iter().map(|a| attribute_escape_cost(&a.value)).sum::<u64>();
-        self.escape_cost.set(self.escape_cost.get().saturating_add(attribute_cost));
+        let attribute_cost = tag
+            .attrs
+            .iter()
+            .map(|a| attribute_escape_cost(&a.value))
+            .sum::<u64>();
+        self.escape_cost
+            .set(self.escape_cost.get().saturating_add(attribute_cost));
         self.items.set(self.items.get() + 1 + tag.attrs.len());
         if name == "a" {
             let rels = tag.attrs.iter().filter(|a| &*a.name.local == "rel").count();

@@ -14,7 +14,13 @@ use chrono::NaiveDateTime;
 /// local to the conference).
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S%.f"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             return Some(d);
         }
@@ -31,15 +37,32 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
 }
 
 fn at(doc: &Document, key: &str) -> (usize, usize) {
-    (doc.key_line(key).unwrap_or_else(|| doc.front_matter_end_line()), 1)
+    (
+        doc.key_line(key)
+            .unwrap_or_else(|| doc.front_matter_end_line()),
+        1,
+    )
 }
 
-fn diag(code: &'static str, sev: Severity, file: &SessionFile, doc: &Document, key: &str, msg: String) -> Diagnostic {
+fn diag(
+    code: &'static str,
+    sev: Severity,
+    file: &SessionFile,
+    doc: &Document,
+    key: &str,
+    msg: String,
+) -> Diagnostic {
     let (line, col) = at(doc, key);
     Diagnostic::new(code, sev, &file.rel, line, col, msg).with_field(key)
 }
 
-pub(super) fn check(site: &Site, inferred: &Inferred, file: &SessionFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    site: &Site,
+    inferred: &Inferred,
+    file: &SessionFile,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(map) = doc.mapping() else { return };
     for rule in site.schema.fields.values() {
         let raw = map.get(rule.name.as_str());
@@ -49,14 +72,34 @@ pub(super) fn check(site: &Site, inferred: &Inferred, file: &SessionFile, doc: &
                 if rule.required {
                     let (line, _) = (doc.front_matter_end_line(), 1);
                     out.push(
-                        Diagnostic::new("missing-field", Severity::Error, &file.rel, line, 1, format!("required field `{}` is missing; add `{}: …` to the front matter", rule.name, rule.name))
-                            .with_field(&rule.name),
+                        Diagnostic::new(
+                            "missing-field",
+                            Severity::Error,
+                            &file.rel,
+                            line,
+                            1,
+                            format!(
+                                "required field `{}` is missing; add `{}: …` to the front matter",
+                                rule.name, rule.name
+                            ),
+                        )
+                        .with_field(&rule.name),
                     );
                 }
                 continue;
             }
             (None, Some(v)) if !v.is_null() => {
-                out.push(diag("field-type", Severity::Error, file, doc, &rule.name, format!("`{}` must be a single value, not a list or mapping", rule.name)));
+                out.push(diag(
+                    "field-type",
+                    Severity::Error,
+                    file,
+                    doc,
+                    &rule.name,
+                    format!(
+                        "`{}` must be a single value, not a list or mapping",
+                        rule.name
+                    ),
+                ));
                 continue;
             }
             _ => {}
@@ -64,7 +107,14 @@ pub(super) fn check(site: &Site, inferred: &Inferred, file: &SessionFile, doc: &
         let v = value.unwrap_or_default();
         if v.trim().is_empty() {
             if rule.required {
-                out.push(diag("empty-field", Severity::Error, file, doc, &rule.name, format!("required field `{}` is empty; fill it in", rule.name)));
+                out.push(diag(
+                    "empty-field",
+                    Severity::Error,
+                    file,
+                    doc,
+                    &rule.name,
+                    format!("required field `{}` is empty; fill it in", rule.name),
+                ));
             }
             continue;
         }
@@ -72,25 +122,63 @@ pub(super) fn check(site: &Site, inferred: &Inferred, file: &SessionFile, doc: &
     }
 }
 
-fn check_value(site: &Site, inferred: &Inferred, rule: &FieldRule, file: &SessionFile, doc: &Document, v: &str, out: &mut Vec<Diagnostic>) {
+fn check_value(
+    site: &Site,
+    inferred: &Inferred,
+    rule: &FieldRule,
+    file: &SessionFile,
+    doc: &Document,
+    v: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let name = rule.name.as_str();
     let len = v.chars().count();
     if let Some(min) = rule.min_len.filter(|m| len < *m) {
-        out.push(diag("length", Severity::Warning, file, doc, name, format!("`{name}` has {len} characters; at least {min} expected")));
+        out.push(diag(
+            "length",
+            Severity::Warning,
+            file,
+            doc,
+            name,
+            format!("`{name}` has {len} characters; at least {min} expected"),
+        ));
     }
     if let Some(max) = rule.max_len.filter(|m| len > *m) {
-        out.push(diag("length", Severity::Warning, file, doc, name, format!("`{name}` has {len} characters; at most {max} allowed")));
+        out.push(diag(
+            "length",
+            Severity::Warning,
+            file,
+            doc,
+            name,
+            format!("`{name}` has {len} characters; at most {max} allowed"),
+        ));
     }
     if let Some(p) = &rule.pattern {
         if let Ok(re) = regex::Regex::new(&format!("^(?:{p})$")) {
             if !re.is_match(v) {
-                out.push(diag("pattern", Severity::Error, file, doc, name, format!("`{name}` is {v:?}, which does not match the site's pattern `{p}`")));
+                out.push(diag(
+                    "pattern",
+                    Severity::Error,
+                    file,
+                    doc,
+                    name,
+                    format!("`{name}` is {v:?}, which does not match the site's pattern `{p}`"),
+                ));
             }
         }
     }
     match rule.kind {
         FieldType::Datetime => match parse_datetime(v) {
-            None => out.push(diag("bad-date", Severity::Error, file, doc, name, format!("`{name}` is {v:?}, not a date and time; write it like \"2022-07-29T14:00:00\""))),
+            None => out.push(diag(
+                "bad-date",
+                Severity::Error,
+                file,
+                doc,
+                name,
+                format!(
+                    "`{name}` is {v:?}, not a date and time; write it like \"2022-07-29T14:00:00\""
+                ),
+            )),
             Some(d) => {
                 let day = d.date().format("%Y-%m-%d").to_string();
                 if !site.days.is_empty() && !site.days.contains(&day) {
@@ -100,7 +188,10 @@ fn check_value(site: &Site, inferred: &Inferred, rule: &FieldRule, file: &Sessio
                         file,
                         doc,
                         name,
-                        format!("`{name}` is on {day}, which is not a conference day ({})", site.days.join(", ")),
+                        format!(
+                            "`{name}` is on {day}, which is not a conference day ({})",
+                            site.days.join(", ")
+                        ),
                     ));
                 }
             }
@@ -112,23 +203,42 @@ fn check_value(site: &Site, inferred: &Inferred, rule: &FieldRule, file: &Sessio
 }
 
 fn check_url(file: &SessionFile, doc: &Document, name: &str, v: &str, out: &mut Vec<Diagnostic>) {
-    static URL: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"^https?://[A-Za-z0-9.\-\[\]:]+(?:[/?#][^\s]*)?$").expect("static regex"));
+    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^https?://[A-Za-z0-9.\-\[\]:]+(?:[/?#][^\s]*)?$").expect("static regex")
+    });
     if URL.is_match(v) {
         return;
     }
-    let mut d = diag("bad-url", Severity::Error, file, doc, name, format!("`{name}` is {v:?}, not an http(s) URL"));
+    let mut d = diag(
+        "bad-url",
+        Severity::Error,
+        file,
+        doc,
+        name,
+        format!("`{name}` is {v:?}, not an http(s) URL"),
+    );
     if let Some(rest) = v.strip_prefix("//") {
         let fixed = format!("https://{rest}");
         if URL.is_match(&fixed) {
             d.message = format!("`{name}` is {v:?}, which has no scheme; write {fixed:?}");
-            d = d.with_fix(Fix::SetField { key: name.into(), value: fixed });
+            d = d.with_fix(Fix::SetField {
+                key: name.into(),
+                value: fixed,
+            });
         }
     }
     out.push(d);
 }
 
-fn check_enum(site: &Site, inferred: &Inferred, rule: &FieldRule, file: &SessionFile, doc: &Document, v: &str, out: &mut Vec<Diagnostic>) {
+fn check_enum(
+    site: &Site,
+    inferred: &Inferred,
+    rule: &FieldRule,
+    file: &SessionFile,
+    doc: &Document,
+    v: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let name = rule.name.as_str();
     let lang = file.lang.as_str();
     let code = match name {
@@ -143,15 +253,27 @@ fn check_enum(site: &Site, inferred: &Inferred, rule: &FieldRule, file: &Session
                 None => format!("`{name}` is {v:?}, the {other} value, in a {lang} file"),
             });
             if let Some(t) = tr {
-                d = d.with_fix(Fix::SetField { key: name.into(), value: t });
+                d = d.with_fix(Fix::SetField {
+                    key: name.into(),
+                    value: t,
+                });
             }
             out.push(d);
         } else if let Some(s) = inferred.outlier(name, lang, v) {
-            out.push(diag("unusual-value", Severity::Warning, file, doc, name, format!("`{name}` is {v:?}, which few sessions use; did you mean {s:?}?")));
+            out.push(diag(
+                "unusual-value",
+                Severity::Warning,
+                file,
+                doc,
+                name,
+                format!("`{name}` is {v:?}, which few sessions use; did you mean {s:?}?"),
+            ));
         }
         return;
     }
-    let Some(allowed) = rule.values_for(lang) else { return };
+    let Some(allowed) = rule.values_for(lang) else {
+        return;
+    };
     if allowed.iter().any(|a| a == v) {
         return;
     }
@@ -167,31 +289,67 @@ fn check_enum(site: &Site, inferred: &Inferred, rule: &FieldRule, file: &Session
                 None => format!("`{name}` is {v:?}, the {other} value, which is not allowed in a {lang} file"),
             });
             if let Some(t) = tr {
-                d = d.with_fix(Fix::SetField { key: name.into(), value: t });
+                d = d.with_fix(Fix::SetField {
+                    key: name.into(),
+                    value: t,
+                });
             }
             out.push(d);
             return;
         }
     }
     let suggestion = super::did_you_mean(v, allowed.iter().map(String::as_str));
-    let what = if name == "track" { "track".to_string() } else { format!("`{name}` value") };
-    let list = if allowed.len() <= 12 { format!(" (allowed: {})", allowed.join(", ")) } else { String::new() };
+    let what = if name == "track" {
+        "track".to_string()
+    } else {
+        format!("`{name}` value")
+    };
+    let list = if allowed.len() <= 12 {
+        format!(" (allowed: {})", allowed.join(", "))
+    } else {
+        String::new()
+    };
     if name == "track" && site.tracks.is_empty() {
         return;
     }
     // A "did you mean" is a guess, so it is said, not applied by `fix`.
-    out.push(diag(code, Severity::Error, file, doc, name, match &suggestion {
-        Some(s) => format!("unknown {what} {v:?}; did you mean {s:?}?"),
-        None => format!("unknown {what} {v:?}{list}"),
-    }));
+    out.push(diag(
+        code,
+        Severity::Error,
+        file,
+        doc,
+        name,
+        match &suggestion {
+            Some(s) => format!("unknown {what} {v:?}; did you mean {s:?}?"),
+            None => format!("unknown {what} {v:?}{list}"),
+        },
+    ));
 }
 
-pub(super) fn check_speakers(site: &Site, inferred: &Inferred, file: &SessionFile, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let Some(sec) = doc.speakers_ref() else { return };
+pub(super) fn check_speakers(
+    site: &Site,
+    inferred: &Inferred,
+    file: &SessionFile,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(sec) = doc.speakers_ref() else {
+        return;
+    };
     let body_line0 = doc.front_matter_end_line();
     let presenters = split_presenters(doc.get("presenters").as_deref().unwrap_or(""));
-    let names: Vec<&str> = sec.speakers.iter().map(|s| s.name.as_str()).filter(|n| !n.is_empty()).collect();
-    let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let names: Vec<&str> = sec
+        .speakers
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
     if !presenters.is_empty() && !sec.speakers.is_empty() {
         let line = doc.key_line("presenters").unwrap_or(1);
         if presenters.len() != sec.speakers.len() {
@@ -218,8 +376,18 @@ pub(super) fn check_speakers(site: &Site, inferred: &Inferred, file: &SessionFil
                     nn.contains(&pn) || pn.contains(&nn)
                 }) {
                     out.push(
-                        Diagnostic::new("presenters-mismatch", Severity::Warning, &file.rel, line, 1, format!("presenter {p:?} is not among the speakers ({})", names.join(", ")))
-                            .with_field("presenters"),
+                        Diagnostic::new(
+                            "presenters-mismatch",
+                            Severity::Warning,
+                            &file.rel,
+                            line,
+                            1,
+                            format!(
+                                "presenter {p:?} is not among the speakers ({})",
+                                names.join(", ")
+                            ),
+                        )
+                        .with_field("presenters"),
                     );
                 }
             }
@@ -227,19 +395,43 @@ pub(super) fn check_speakers(site: &Site, inferred: &Inferred, file: &SessionFil
     }
     for (s, l) in sec.speakers.iter().zip(&sec.lines) {
         let line = body_line0 + l;
-        let who = if s.name.is_empty() { "a speaker".to_string() } else { format!("speaker {:?}", s.name) };
+        let who = if s.name.is_empty() {
+            "a speaker".to_string()
+        } else {
+            format!("speaker {:?}", s.name)
+        };
         match s.photo.as_deref() {
-            None => out.push(Diagnostic::new("speaker-no-photo", Severity::Warning, &file.rel, line, 1, format!("{who} has no photo; add an <img src=…> before the name"))),
+            None => out.push(Diagnostic::new(
+                "speaker-no-photo",
+                Severity::Warning,
+                &file.rel,
+                line,
+                1,
+                format!("{who} has no photo; add an <img src=…> before the name"),
+            )),
             Some(src) => {
-                let remote = src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//");
-                let found = inferred.local_photos.get(src).copied().unwrap_or_else(|| site.resolve_static(src).is_some());
+                let remote = src.starts_with("https://")
+                    || src.starts_with("http://")
+                    || src.starts_with("//");
+                let found = inferred
+                    .local_photos
+                    .get(src)
+                    .copied()
+                    .unwrap_or_else(|| site.resolve_static(src).is_some());
                 if !remote && !found {
                     let msg = if src.contains(':') {
                         format!("photo of {who} is {src:?}; only http(s) URLs and files under static/ are allowed")
                     } else {
                         format!("photo of {who} is {src:?}, which is not a file under static/ or themes/*/static/")
                     };
-                    out.push(Diagnostic::new("photo-missing", Severity::Error, &file.rel, line, 1, msg));
+                    out.push(Diagnostic::new(
+                        "photo-missing",
+                        Severity::Error,
+                        &file.rel,
+                        line,
+                        1,
+                        msg,
+                    ));
                 }
             }
         }
@@ -260,8 +452,19 @@ pub(super) fn hygiene(file: &SessionFile, doc: &Document, out: &mut Vec<Diagnost
         let stop = r.start + content.len();
         let col = trimmed.chars().count() + 1;
         out.push(
-            Diagnostic::new("trailing-whitespace", Severity::Info, &file.rel, i + 1, col, "trailing whitespace in front matter")
-                .with_fix(Fix::ReplaceRange { start, end: stop, text: String::new() }),
+            Diagnostic::new(
+                "trailing-whitespace",
+                Severity::Info,
+                &file.rel,
+                i + 1,
+                col,
+                "trailing whitespace in front matter",
+            )
+            .with_fix(Fix::ReplaceRange {
+                start,
+                end: stop,
+                text: String::new(),
+            }),
         );
     }
 }

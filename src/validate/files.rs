@@ -7,8 +7,18 @@ use crate::document::Document;
 use crate::site::{SessionFile, Site};
 use std::collections::BTreeMap;
 
-pub(super) fn check_name(site: &Site, file: &SessionFile, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let pattern = site.config.sessions.file_pattern.as_deref().unwrap_or("{track}-{id}");
+pub(super) fn check_name(
+    site: &Site,
+    file: &SessionFile,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) {
+    let pattern = site
+        .config
+        .sessions
+        .file_pattern
+        .as_deref()
+        .unwrap_or("{track}-{id}");
     let Some(prefix) = &file.track else {
         out.push(Diagnostic::new(
             "file-name",
@@ -43,7 +53,11 @@ pub(super) fn duplicate_ids(loaded: &[Loaded]) -> Vec<Diagnostic> {
     let mut by_id: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for l in loaded {
         if let Some(id) = &l.file.id {
-            by_id.entry(id.as_str()).or_default().entry(l.file.stem.as_str()).or_insert(l.file.rel.as_str());
+            by_id
+                .entry(id.as_str())
+                .or_default()
+                .entry(l.file.stem.as_str())
+                .or_insert(l.file.rel.as_str());
         }
     }
     let mut out = Vec::new();
@@ -54,7 +68,17 @@ pub(super) fn duplicate_ids(loaded: &[Loaded]) -> Vec<Diagnostic> {
         let files: Vec<&str> = stems.values().copied().collect();
         for f in &files {
             let others: Vec<&str> = files.iter().filter(|o| *o != f).copied().collect();
-            out.push(Diagnostic::new("duplicate-id", Severity::Error, *f, 0, 0, format!("session id {id} is also used by {}; each session needs its own id", others.join(", "))));
+            out.push(Diagnostic::new(
+                "duplicate-id",
+                Severity::Error,
+                *f,
+                0,
+                0,
+                format!(
+                    "session id {id} is also used by {}; each session needs its own id",
+                    others.join(", ")
+                ),
+            ));
         }
     }
     out

@@ -30,14 +30,23 @@ impl Inferred {
             .map(|r| r.name.as_str())
             .collect();
         let mut inf = Inferred::default();
-        let mut pairs: BTreeMap<String, HashMap<(String, String), HashMap<(String, String), usize>>> = BTreeMap::new();
+        let mut pairs: BTreeMap<
+            String,
+            HashMap<(String, String), HashMap<(String, String), usize>>,
+        > = BTreeMap::new();
         let mut by_stem: HashMap<&str, Vec<&Loaded>> = HashMap::new();
         for l in loaded {
             by_stem.entry(l.file.stem.as_str()).or_default().push(l);
             let Some(d) = &l.doc else { continue };
             for f in &fields {
                 if let Some(v) = d.get(f).filter(|v| !v.trim().is_empty()) {
-                    *inf.counts.entry(f.to_string()).or_default().entry(l.file.lang.clone()).or_default().entry(v).or_default() += 1;
+                    *inf.counts
+                        .entry(f.to_string())
+                        .or_default()
+                        .entry(l.file.lang.clone())
+                        .or_default()
+                        .entry(v)
+                        .or_default() += 1;
                 }
             }
         }
@@ -47,7 +56,9 @@ impl Inferred {
                     if a.file.lang == b.file.lang {
                         continue;
                     }
-                    let (Some(da), Some(db)) = (&a.doc, &b.doc) else { continue };
+                    let (Some(da), Some(db)) = (&a.doc, &b.doc) else {
+                        continue;
+                    };
                     for f in &fields {
                         if let (Some(va), Some(vb)) = (da.get(f), db.get(f)) {
                             *pairs
@@ -66,16 +77,21 @@ impl Inferred {
             .iter()
             .filter_map(|l| l.doc.as_ref()?.speakers_ref())
             .flat_map(|s| s.speakers.iter().filter_map(|sp| sp.photo.clone()))
-            .filter(|p| !(p.starts_with("https://") || p.starts_with("http://") || p.starts_with("//")))
+            .filter(|p| {
+                !(p.starts_with("https://") || p.starts_with("http://") || p.starts_with("//"))
+            })
             .collect();
         srcs.sort();
         srcs.dedup();
         {
             use rayon::prelude::*;
-            inf.local_photos = srcs.into_par_iter().map(|p| {
-                let ok = site.resolve_static(&p).is_some();
-                (p, ok)
-            }).collect();
+            inf.local_photos = srcs
+                .into_par_iter()
+                .map(|p| {
+                    let ok = site.resolve_static(&p).is_some();
+                    (p, ok)
+                })
+                .collect();
         }
         for (f, m) in pairs {
             let t = inf.translations.entry(f).or_default();
@@ -101,21 +117,41 @@ impl Inferred {
         if total < 5 || n > (total / 20).max(2) {
             return None;
         }
-        let common: Vec<&String> = counts.iter().filter(|(_, c)| **c >= 5 * n && **c >= 3).map(|(v, _)| v).collect();
+        let common: Vec<&String> = counts
+            .iter()
+            .filter(|(_, c)| **c >= 5 * n && **c >= 3)
+            .map(|(v, _)| v)
+            .collect();
         did_you_mean(value, common.into_iter().map(String::as_str))
     }
 
     /// When `value` is a common value of another language, its translation into `lang`.
-    pub fn other_language(&self, field: &str, lang: &str, value: &str) -> Option<(String, Option<String>)> {
+    pub fn other_language(
+        &self,
+        field: &str,
+        lang: &str,
+        value: &str,
+    ) -> Option<(String, Option<String>)> {
         let per_lang = self.counts.get(field)?;
-        if per_lang.get(lang).and_then(|c| c.get(value)).copied().unwrap_or(0) > 2 {
+        if per_lang
+            .get(lang)
+            .and_then(|c| c.get(value))
+            .copied()
+            .unwrap_or(0)
+            > 2
+        {
             return None;
         }
         for (other, counts) in per_lang {
             if other == lang || counts.get(value).copied().unwrap_or(0) < 3 {
                 continue;
             }
-            let tr = self.translations.get(field).and_then(|t| t.get(&(other.clone(), value.to_string()))).and_then(|m| m.get(lang)).cloned();
+            let tr = self
+                .translations
+                .get(field)
+                .and_then(|t| t.get(&(other.clone(), value.to_string())))
+                .and_then(|m| m.get(lang))
+                .cloned();
             return Some((other.clone(), tr.filter(|t| t != value)));
         }
         None
@@ -124,8 +160,16 @@ impl Inferred {
 
 /// The candidate closest to `value`, when it is close enough to be a typo or
 /// a spacing/case variant.
-pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+pub fn did_you_mean<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     let v = norm(value);
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
@@ -133,7 +177,11 @@ pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a st
             return None;
         }
         let cn = norm(c);
-        let score = if cn == v { 1.0 } else { strsim::normalized_damerau_levenshtein(&v, &cn) };
+        let score = if cn == v {
+            1.0
+        } else {
+            strsim::normalized_damerau_levenshtein(&v, &cn)
+        };
         let dist = strsim::damerau_levenshtein(&v, &cn);
         if (score >= 0.7 || dist <= 1) && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, c));
@@ -148,9 +196,21 @@ mod tests {
 
     #[test]
     fn suggests_close_values_only() {
-        assert_eq!(did_you_mean("Chinese Sesion", ["Chinese Session", "English Session"]), Some("Chinese Session".into()));
-        assert_eq!(did_you_mean("english session", ["Chinese Session", "English Session"]), Some("English Session".into()));
-        assert_eq!(did_you_mean("Keynote", ["Chinese Session", "English Session"]), None);
-        assert_eq!(did_you_mean("bigdta", ["bigdata", "ai", "iot"]), Some("bigdata".into()));
+        assert_eq!(
+            did_you_mean("Chinese Sesion", ["Chinese Session", "English Session"]),
+            Some("Chinese Session".into())
+        );
+        assert_eq!(
+            did_you_mean("english session", ["Chinese Session", "English Session"]),
+            Some("English Session".into())
+        );
+        assert_eq!(
+            did_you_mean("Keynote", ["Chinese Session", "English Session"]),
+            None
+        );
+        assert_eq!(
+            did_you_mean("bigdta", ["bigdata", "ai", "iot"]),
+            Some("bigdata".into())
+        );
     }
 }

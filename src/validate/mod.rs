@@ -17,8 +17,8 @@ pub use infer::{did_you_mean, Inferred};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::error::Error;
-use crate::site::{SessionFile, Site};
 use crate::fs::{content_hash, Hash};
+use crate::site::{SessionFile, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -65,7 +65,13 @@ pub fn load_all(site: &Site, progress: &(dyn Fn() + Sync)) -> (Vec<Loaded>, Vec<
             let r = Document::load(&file.path);
             progress();
             match r {
-                Ok(doc) => (Loaded { file, doc: Some(doc) }, None),
+                Ok(doc) => (
+                    Loaded {
+                        file,
+                        doc: Some(doc),
+                    },
+                    None,
+                ),
                 Err(e) => {
                     let d = load_error(&file.rel, &e);
                     (Loaded { file, doc: None }, Some(d))
@@ -87,7 +93,10 @@ pub fn load_all(site: &Site, progress: &(dyn Fn() + Sync)) -> (Vec<Loaded>, Vec<
 /// but parses only those that changed. Documents with unsaved edits are
 /// never kept (their file's bytes are parsed afresh). `previous` is left
 /// with the documents that were not kept.
-pub fn load_all_reusing(site: &Site, previous: &mut HashMap<PathBuf, Document>) -> (Vec<Loaded>, Vec<Diagnostic>) {
+pub fn load_all_reusing(
+    site: &Site,
+    previous: &mut HashMap<PathBuf, Document>,
+) -> (Vec<Loaded>, Vec<Diagnostic>) {
     let files = site.session_files();
     let skipped: Vec<Diagnostic> = site
         .skipped_session_files()
@@ -105,7 +114,10 @@ pub fn load_all_reusing(site: &Site, previous: &mut HashMap<PathBuf, Document>) 
         })
         .collect();
     // Keep what did not change, in file order; parse the rest in parallel.
-    let read: Vec<(SessionFile, Result<Document, crate::Result<(Vec<u8>, Hash)>>)> = read
+    let read: Vec<(
+        SessionFile,
+        Result<Document, crate::Result<(Vec<u8>, Hash)>>,
+    )> = read
         .into_iter()
         .map(|(file, r)| {
             let kept = match &r {
@@ -129,7 +141,13 @@ pub fn load_all_reusing(site: &Site, previous: &mut HashMap<PathBuf, Document>) 
                 Err(Err(e)) => Err(e),
             };
             match parsed {
-                Ok(doc) => (Loaded { file, doc: Some(doc) }, None),
+                Ok(doc) => (
+                    Loaded {
+                        file,
+                        doc: Some(doc),
+                    },
+                    None,
+                ),
                 Err(e) => {
                     let d = load_error(&file.rel, &e);
                     (Loaded { file, doc: None }, Some(d))
@@ -149,9 +167,23 @@ pub fn load_all_reusing(site: &Site, previous: &mut HashMap<PathBuf, Document>) 
 /// A load failure as a diagnostic.
 pub fn load_error(rel: &str, e: &Error) -> Diagnostic {
     match e {
-        Error::Content { line, column, message, .. } => Diagnostic::new("unreadable", Severity::Error, rel, *line, *column, message.clone()),
+        Error::Content {
+            line,
+            column,
+            message,
+            ..
+        } => Diagnostic::new(
+            "unreadable",
+            Severity::Error,
+            rel,
+            *line,
+            *column,
+            message.clone(),
+        ),
         // The diagnostic already names the file; say only what is wrong.
-        Error::Io { source, .. } => Diagnostic::new("unreadable", Severity::Error, rel, 0, 0, source.to_string()),
+        Error::Io { source, .. } => {
+            Diagnostic::new("unreadable", Severity::Error, rel, 0, 0, source.to_string())
+        }
         other => Diagnostic::new("unreadable", Severity::Error, rel, 0, 0, other.to_string()),
     }
 }
@@ -173,22 +205,45 @@ pub fn check_loaded(site: &Site, loaded: &[Loaded], mut diags: Vec<Diagnostic>) 
     let inferred = Inferred::from_loaded(site, loaded);
     let per_file: Vec<Vec<Diagnostic>> = loaded
         .par_iter()
-        .filter_map(|l| l.doc.as_ref().map(|d| check_document(site, &inferred, &l.file, d)))
+        .filter_map(|l| {
+            l.doc
+                .as_ref()
+                .map(|d| check_document(site, &inferred, &l.file, d))
+        })
         .collect();
     diags.extend(per_file.into_iter().flatten());
     diags.extend(files::duplicate_ids(loaded));
     diags.extend(twins::check(site, loaded));
     diags.extend(programme::check(site, loaded));
     sort(&mut diags);
-    Report { diagnostics: diags, files: loaded.len() }
+    Report {
+        diagnostics: diags,
+        files: loaded.len(),
+    }
 }
 
 /// Check one document on its own (no cross-file rules beyond the inferred values).
-pub fn check_document(site: &Site, inferred: &Inferred, file: &SessionFile, doc: &Document) -> Vec<Diagnostic> {
+pub fn check_document(
+    site: &Site,
+    inferred: &Inferred,
+    file: &SessionFile,
+    doc: &Document,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(p) = doc.problem() {
-        let sev = if p.code == "no-front-matter" { Severity::Error } else { Severity::Error };
-        out.push(Diagnostic::new(p.code, sev, &file.rel, p.line, p.column, p.message.clone()));
+        let sev = if p.code == "no-front-matter" {
+            Severity::Error
+        } else {
+            Severity::Error
+        };
+        out.push(Diagnostic::new(
+            p.code,
+            sev,
+            &file.rel,
+            p.line,
+            p.column,
+            p.message.clone(),
+        ));
         return out;
     }
     fields::check(site, inferred, file, doc, &mut out);
@@ -200,14 +255,20 @@ pub fn check_document(site: &Site, inferred: &Inferred, file: &SessionFile, doc:
 
 /// Keep only findings for the given files (paths relative to the site root or absolute).
 pub fn only_files(site: &Site, report: &mut Report, paths: &[&Path]) {
-    let rels: Vec<String> = paths.iter().map(|p| site.rel(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))).collect();
+    let rels: Vec<String> = paths
+        .iter()
+        .map(|p| site.rel(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())))
+        .collect();
     report.diagnostics.retain(|d| {
         let f = d.file.to_string_lossy();
-        rels.iter().any(|r| r.is_empty() || f == *r || f.starts_with(&format!("{r}/")))
+        rels.iter()
+            .any(|r| r.is_empty() || f == *r || f.starts_with(&format!("{r}/")))
     });
 }
 
 /// Sort findings by file, line, column, then code.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
+    });
 }

@@ -29,9 +29,15 @@ pub(crate) fn duration(site: &Site) -> Duration {
 
 /// One readable file per session (by stem): the default-language twin,
 /// else the first twin in file order.
-pub(crate) fn representatives<'a>(site: &Site, loaded: &'a [Loaded]) -> BTreeMap<&'a str, &'a Loaded> {
+pub(crate) fn representatives<'a>(
+    site: &Site,
+    loaded: &'a [Loaded],
+) -> BTreeMap<&'a str, &'a Loaded> {
     let mut reps: BTreeMap<&str, &Loaded> = BTreeMap::new();
-    for l in loaded.iter().filter(|l| l.doc.as_ref().is_some_and(|d| d.mapping().is_some())) {
+    for l in loaded
+        .iter()
+        .filter(|l| l.doc.as_ref().is_some_and(|d| d.mapping().is_some()))
+    {
         let e = reps.entry(l.file.stem.as_str()).or_insert(l);
         if l.file.lang == site.default_lang && e.file.lang != site.default_lang {
             *e = l;
@@ -46,7 +52,11 @@ pub(crate) fn representatives<'a>(site: &Site, loaded: &'a [Loaded]) -> BTreeMap
 pub(crate) fn room_key(site: &Site, room: &str, lang: &str) -> String {
     let room = room.trim();
     if lang != site.default_lang {
-        if let Some(t) = site.schema.get("room").and_then(|r| r.translate(room, lang, &site.default_lang)) {
+        if let Some(t) = site
+            .schema
+            .get("room")
+            .and_then(|r| r.translate(room, lang, &site.default_lang))
+        {
             return t;
         }
     }
@@ -55,7 +65,10 @@ pub(crate) fn room_key(site: &Site, room: &str, lang: &str) -> String {
 
 /// A presenter's name compared without case and repeated spaces.
 pub(crate) fn presenter_key(name: &str) -> String {
-    name.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    name.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Groups of bookings that overlap, each at least two long: `starts` are
@@ -63,7 +76,10 @@ pub(crate) fn presenter_key(name: &str) -> String {
 /// group when it starts before every earlier one in the group has ended
 /// (overlap is chained: 10:00, 10:30 and 11:00 with 40 minutes form one
 /// group). Items come back sorted by start within a group.
-pub(crate) fn overlap_groups<T: Copy + Ord>(starts: &mut [(NaiveDateTime, T)], dur: Duration) -> Vec<Vec<(NaiveDateTime, T)>> {
+pub(crate) fn overlap_groups<T: Copy + Ord>(
+    starts: &mut [(NaiveDateTime, T)],
+    dur: Duration,
+) -> Vec<Vec<(NaiveDateTime, T)>> {
     starts.sort();
     let mut out = Vec::new();
     let mut group: Vec<(NaiveDateTime, T)> = Vec::new();
@@ -93,16 +109,35 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
     let mut people: BTreeMap<String, (String, Vec<Slot>)> = BTreeMap::new();
     for l in reps.values() {
         let Some(d) = &l.doc else { continue };
-        let Some(start) = d.get("date").as_deref().and_then(parse_datetime) else { continue };
+        let Some(start) = d.get("date").as_deref().and_then(parse_datetime) else {
+            continue;
+        };
         let title = d.get("title").unwrap_or_else(|| l.file.stem.clone());
         if let Some(room) = d.get("room").filter(|r| !r.trim().is_empty()) {
             let line = d.key_line("room").unwrap_or(0);
-            rooms.entry(room_key(site, &room, &l.file.lang)).or_default().push(Slot { start, rel: &l.file.rel, line, title: title.clone() });
+            rooms
+                .entry(room_key(site, &room, &l.file.lang))
+                .or_default()
+                .push(Slot {
+                    start,
+                    rel: &l.file.rel,
+                    line,
+                    title: title.clone(),
+                });
         }
         for p in split_presenters(&d.get("presenters").unwrap_or_default()) {
             let key = presenter_key(&p);
             let line = d.key_line("presenters").unwrap_or(0);
-            people.entry(key).or_insert_with(|| (p.clone(), Vec::new())).1.push(Slot { start, rel: &l.file.rel, line, title: title.clone() });
+            people
+                .entry(key)
+                .or_insert_with(|| (p.clone(), Vec::new()))
+                .1
+                .push(Slot {
+                    start,
+                    rel: &l.file.rel,
+                    line,
+                    title: title.clone(),
+                });
         }
     }
     let mut out = Vec::new();
@@ -115,7 +150,15 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     b.rel,
                     b.line,
                     1,
-                    format!("room {room:?} is double-booked: {:?} ({}) overlaps {:?} at {} in {}{}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel, others(more)),
+                    format!(
+                        "room {room:?} is double-booked: {:?} ({}) overlaps {:?} at {} in {}{}",
+                        b.title,
+                        b.start.format("%Y-%m-%d %H:%M"),
+                        a.title,
+                        a.start.format("%H:%M"),
+                        a.rel,
+                        others(more)
+                    ),
                 )
                 .with_field("room"),
             );
@@ -130,7 +173,15 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     b.rel,
                     b.line,
                     1,
-                    format!("{name} presents {:?} at {} while presenting {:?} at {} in {}{}", b.title, b.start.format("%Y-%m-%d %H:%M"), a.title, a.start.format("%H:%M"), a.rel, others(more)),
+                    format!(
+                        "{name} presents {:?} at {} while presenting {:?} at {} in {}{}",
+                        b.title,
+                        b.start.format("%Y-%m-%d %H:%M"),
+                        a.title,
+                        a.start.format("%H:%M"),
+                        a.rel,
+                        others(more)
+                    ),
                 )
                 .with_field("presenters"),
             );
@@ -150,7 +201,10 @@ fn others(n: usize) -> String {
 /// For each slot that starts while an earlier one is still running: (the
 /// latest such earlier slot, the slot, how many more earlier slots overlap).
 /// One finding per session keeps the output linear when many pile up.
-fn overlapping<'s, 'a>(slots: &'s mut [Slot<'a>], dur: Duration) -> Vec<(&'s Slot<'a>, &'s Slot<'a>, usize)> {
+fn overlapping<'s, 'a>(
+    slots: &'s mut [Slot<'a>],
+    dur: Duration,
+) -> Vec<(&'s Slot<'a>, &'s Slot<'a>, usize)> {
     slots.sort_by(|a, b| (a.start, a.rel).cmp(&(b.start, b.rel)));
     let mut out = Vec::new();
     let mut first_running = 0;

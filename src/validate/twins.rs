@@ -19,18 +19,32 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                 if group.iter().any(|l| l.file.lang == lang.code) {
                     continue;
                 }
-                let anchor = group.iter().find(|l| l.file.lang == site.default_lang).unwrap_or(&group[0]);
+                let anchor = group
+                    .iter()
+                    .find(|l| l.file.lang == site.default_lang)
+                    .unwrap_or(&group[0]);
                 let missing = site.rel(&site.twin_path(stem, &lang.code));
                 out.push(Diagnostic::new("missing-twin", Severity::Warning, &anchor.file.rel, 0, 0, format!("the {} twin {missing} is missing; create it so both languages list this session", lang.name)));
             }
         }
-        let Some(base) = group.iter().find(|l| l.file.lang == site.default_lang && l.doc.is_some()) else { continue };
-        let Some(bd) = base.doc.as_ref() else { continue };
+        let Some(base) = group
+            .iter()
+            .find(|l| l.file.lang == site.default_lang && l.doc.is_some())
+        else {
+            continue;
+        };
+        let Some(bd) = base.doc.as_ref() else {
+            continue;
+        };
         for other in group.iter().filter(|l| l.file.lang != site.default_lang) {
-            let Some(od) = other.doc.as_ref() else { continue };
+            let Some(od) = other.doc.as_ref() else {
+                continue;
+            };
             for rule in site.schema.fields.values() {
                 let key = rule.name.as_str();
-                let (Some(a), Some(b)) = (bd.get(key), od.get(key)) else { continue };
+                let (Some(a), Some(b)) = (bd.get(key), od.get(key)) else {
+                    continue;
+                };
                 let line = od.key_line(key).unwrap_or(0);
                 match rule.sync {
                     SyncRule::Copy if a != b => {
@@ -40,18 +54,39 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                         let (code, sev, msg) = if same_instant {
                             ("twin-format", Severity::Warning, format!("`{key}` is {b:?} here and {a:?} in {}: the same time written differently; write it the same way", base.file.rel))
                         } else {
-                            ("twin-mismatch", Severity::Error, format!("`{key}` is {b:?} here but {a:?} in {}; twins must agree", base.file.rel))
+                            (
+                                "twin-mismatch",
+                                Severity::Error,
+                                format!(
+                                    "`{key}` is {b:?} here but {a:?} in {}; twins must agree",
+                                    base.file.rel
+                                ),
+                            )
                         };
-                        let mut d = Diagnostic::new(code, sev, &other.file.rel, line, 1, msg).with_field(key);
+                        let mut d = Diagnostic::new(code, sev, &other.file.rel, line, 1, msg)
+                            .with_field(key);
                         // Copy the default twin's value only when it is itself valid.
                         if source_value_ok(site, rule, &base.file.lang, &a) {
-                            d = d.with_fix(Fix::SetField { key: key.into(), value: a.clone() });
+                            d = d.with_fix(Fix::SetField {
+                                key: key.into(),
+                                value: a.clone(),
+                            });
                         }
                         out.push(d);
                     }
                     SyncRule::Translate => {
-                        let (Some(la), Some(lb)) = (rule.values.get(&base.file.lang), rule.values.get(&other.file.lang)) else { continue };
-                        let (Some(ia), Some(ib)) = (la.iter().position(|x| *x == a), lb.iter().position(|x| *x == b)) else { continue };
+                        let (Some(la), Some(lb)) = (
+                            rule.values.get(&base.file.lang),
+                            rule.values.get(&other.file.lang),
+                        ) else {
+                            continue;
+                        };
+                        let (Some(ia), Some(ib)) = (
+                            la.iter().position(|x| *x == a),
+                            lb.iter().position(|x| *x == b),
+                        ) else {
+                            continue;
+                        };
                         if ia != ib {
                             let mut d = Diagnostic::new(
                                 "twin-untranslated",
@@ -63,7 +98,10 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                             )
                             .with_field(key);
                             if let Some(t) = lb.get(ia) {
-                                d = d.with_fix(Fix::SetField { key: key.into(), value: t.clone() });
+                                d = d.with_fix(Fix::SetField {
+                                    key: key.into(),
+                                    value: t.clone(),
+                                });
                             }
                             out.push(d);
                         }
@@ -79,8 +117,15 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
 fn source_value_ok(site: &Site, rule: &crate::schema::FieldRule, lang: &str, value: &str) -> bool {
     use crate::schema::FieldType;
     match rule.kind {
-        FieldType::Datetime => parse_datetime(value).is_some_and(|d| site.days.is_empty() || site.days.contains(&d.date().format("%Y-%m-%d").to_string())),
-        FieldType::Enum => !rule.declared_values || rule.values_for(lang).is_some_and(|v| v.iter().any(|x| x == value)),
+        FieldType::Datetime => parse_datetime(value).is_some_and(|d| {
+            site.days.is_empty() || site.days.contains(&d.date().format("%Y-%m-%d").to_string())
+        }),
+        FieldType::Enum => {
+            !rule.declared_values
+                || rule
+                    .values_for(lang)
+                    .is_some_and(|v| v.iter().any(|x| x == value))
+        }
         _ => true,
     }
 }

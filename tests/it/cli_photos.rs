@@ -5,7 +5,9 @@ use crate::support::{copy_tree, repo_root};
 use std::process::Command;
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])));
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    }));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     out.into_inner()
@@ -27,7 +29,9 @@ fn site_with_photos(server: &TestServer) -> (tempfile::TempDir, std::path::PathB
     let (t, site) = copy_tree(&repo_root().join("tests/fixtures/mini"));
     for f in ["db-101.md", "db-101.zh.md"] {
         let p = site.join("content/sessions").join(f);
-        let text = std::fs::read_to_string(&p).unwrap().replace("https://photos.example/ada.jpg", &server.url("/ada.jpg"));
+        let text = std::fs::read_to_string(&p)
+            .unwrap()
+            .replace("https://photos.example/ada.jpg", &server.url("/ada.jpg"));
         std::fs::write(&p, text).unwrap();
     }
     let p = site.join("content/sessions/web-102.md");
@@ -38,7 +42,12 @@ fn site_with_photos(server: &TestServer) -> (tempfile::TempDir, std::path::PathB
 }
 
 fn lectern(args: &[&str], cache: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lectern")).args(args).env("LECTERN_CACHE_DIR", cache).env("LECTERN_ALLOW_LOOPBACK", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(args)
+        .env("LECTERN_CACHE_DIR", cache)
+        .env("LECTERN_ALLOW_LOOPBACK", "1")
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -66,14 +75,47 @@ fn photos_check_reports_broken_and_non_square_photos_as_json() {
     let server = photo_server();
     let (_t, site) = site_with_photos(&server);
     let cache = tempfile::tempdir().unwrap();
-    let out = lectern(&["photos", "check", site.to_str().unwrap(), "--format", "json"], cache.path());
+    let out = lectern(
+        &[
+            "photos",
+            "check",
+            site.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        cache.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<(String, String)> = v.as_array().unwrap().iter().map(|d| (d["code"].as_str().unwrap().to_string(), d["file"].as_str().unwrap().to_string())).collect();
-    assert!(codes.contains(&("photo-broken".into(), "content/sessions/web-102.md".into())), "{codes:?}");
-    assert!(codes.iter().any(|(c, _)| c == "photo-not-square"), "{codes:?}");
-    assert!(codes.iter().any(|(c, _)| c == "photo-oversized"), "900 px is over the 400 px rule: {codes:?}");
-    assert!(!codes.iter().any(|(_, f)| f.starts_with("content/sessions/db-101")), "the square photo is fine: {codes:?}");
+    let codes: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        codes.contains(&("photo-broken".into(), "content/sessions/web-102.md".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().any(|(c, _)| c == "photo-not-square"),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().any(|(c, _)| c == "photo-oversized"),
+        "900 px is over the 400 px rule: {codes:?}"
+    );
+    assert!(
+        !codes
+            .iter()
+            .any(|(_, f)| f.starts_with("content/sessions/db-101")),
+        "the square photo is fine: {codes:?}"
+    );
 }
 
 #[test]
@@ -82,8 +124,23 @@ fn photos_normalize_crops_and_resizes_a_file() {
     let input = dir.path().join("in.jpg");
     std::fs::write(&input, jpeg(1200, 800)).unwrap();
     let out_path = dir.path().join("out.jpg");
-    let out = lectern(&["photos", "normalize", input.to_str().unwrap(), "--out", out_path.to_str().unwrap(), "--size", "300"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = lectern(
+        &[
+            "photos",
+            "normalize",
+            input.to_str().unwrap(),
+            "--out",
+            out_path.to_str().unwrap(),
+            "--size",
+            "300",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let img = image::open(&out_path).unwrap();
     assert_eq!((img.width(), img.height()), (300, 300));
 }
@@ -96,26 +153,61 @@ fn the_photo_protocol_serves_cached_and_static_images_only() {
     let (_t, site_dir) = site_with_photos(&server);
     std::fs::create_dir_all(site_dir.join("static/images")).unwrap();
     std::fs::write(site_dir.join("static/images/me.jpg"), jpeg(10, 10)).unwrap();
-    std::fs::write(site_dir.join("static/images/evil.svg"), "<svg onload=alert(1)>").unwrap();
+    std::fs::write(
+        site_dir.join("static/images/evil.svg"),
+        "<svg onload=alert(1)>",
+    )
+    .unwrap();
     std::fs::write(site_dir.join("secret.txt"), "top secret").unwrap();
     let site = lectern::site::Site::discover(&site_dir).unwrap();
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = lectern::photos::PhotoCache::open(cache_dir.path(), Default::default()).unwrap();
     let url = server.url("/ada.jpg");
-    assert_eq!(preview_url(&site, Some(&cache), &url, 256), None, "not cached yet: placeholder, no request");
+    assert_eq!(
+        preview_url(&site, Some(&cache), &url, 256),
+        None,
+        "not cached yet: placeholder, no request"
+    );
     assert_eq!(server.total_hits(), 0);
-    let policy = lectern::photos::FetchPolicy { allow_loopback: true, ..Default::default() };
+    let policy = lectern::photos::FetchPolicy {
+        allow_loopback: true,
+        ..Default::default()
+    };
     cache.fetch(&url, &policy).unwrap();
     let u = preview_url(&site, Some(&cache), &url, 256).unwrap();
     assert!(u.starts_with("lectern-photo://localhost/c/"), "{u}");
-    let served = serve(&site, Some(&cache), u.trim_start_matches("lectern-photo://localhost")).unwrap();
+    let served = serve(
+        &site,
+        Some(&cache),
+        u.trim_start_matches("lectern-photo://localhost"),
+    )
+    .unwrap();
     assert_eq!(served.mime, "image/jpeg");
     assert_eq!(image::load_from_memory(&served.bytes).unwrap().width(), 256);
     let local = preview_url(&site, None, "images/me.jpg", 256).unwrap();
-    assert!(serve(&site, None, local.trim_start_matches("lectern-photo://localhost")).is_some());
-    assert_eq!(preview_url(&site, None, "images/evil.svg", 256).map(|u| serve(&site, None, u.trim_start_matches("lectern-photo://localhost"))), Some(None), "an SVG is never served");
+    assert!(serve(
+        &site,
+        None,
+        local.trim_start_matches("lectern-photo://localhost")
+    )
+    .is_some());
+    assert_eq!(
+        preview_url(&site, None, "images/evil.svg", 256).map(|u| serve(
+            &site,
+            None,
+            u.trim_start_matches("lectern-photo://localhost")
+        )),
+        Some(None),
+        "an SVG is never served"
+    );
     let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
-    for bad in [format!("s/{}", hex("../secret.txt")), format!("s/{}", hex("/etc/passwd")), "c/../../etc/passwd".into(), format!("c/{}.jpg", "0".repeat(64)), "x/y".into()] {
+    for bad in [
+        format!("s/{}", hex("../secret.txt")),
+        format!("s/{}", hex("/etc/passwd")),
+        "c/../../etc/passwd".into(),
+        format!("c/{}.jpg", "0".repeat(64)),
+        "x/y".into(),
+    ] {
         assert!(serve(&site, Some(&cache), &bad).is_none(), "{bad}");
     }
 }

@@ -28,7 +28,9 @@ fn contents() -> (Vec<u8>, Vec<u8>) {
 #[test]
 #[ignore = "helper process for saves_survive_sigkill_at_random_points"]
 fn crash_saver_child() {
-    let Some(target) = std::env::var_os("LECTERN_CRASH_TARGET") else { return };
+    let Some(target) = std::env::var_os("LECTERN_CRASH_TARGET") else {
+        return;
+    };
     let target = Path::new(&target);
     let (old, new) = contents();
     let mut flip = false;
@@ -40,7 +42,9 @@ fn crash_saver_child() {
             // Through the stdout handle: libtest captures `println!` unless told not to.
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            out.write_all(b"ready\n").and_then(|()| out.flush()).expect("announce");
+            out.write_all(b"ready\n")
+                .and_then(|()| out.flush())
+                .expect("announce");
             announced = true;
         }
     }
@@ -71,10 +75,19 @@ fn temp_files(dir: &Path) -> Vec<String> {
 #[cfg(unix)]
 #[test]
 fn saves_survive_sigkill_at_random_points() {
-    let iterations: usize = std::env::var("LECTERN_CRASH_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-    let seed: u64 = std::env::var("LECTERN_CRASH_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1
-    });
+    let iterations: usize = std::env::var("LECTERN_CRASH_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let seed: u64 = std::env::var("LECTERN_CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+                | 1
+        });
     println!("crash test: {iterations} kills, seed {seed}");
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().expect("tempdir");
@@ -86,7 +99,13 @@ fn saves_survive_sigkill_at_random_points() {
     let (mut saw_old, mut saw_new, mut torn_temps) = (0, 0, 0);
     for i in 0..iterations {
         let mut child = Command::new(&exe)
-            .args(["crash_safety::crash_saver_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "crash_safety::crash_saver_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("LECTERN_CRASH_TARGET", &target)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -95,11 +114,15 @@ fn saves_survive_sigkill_at_random_points() {
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let ready = BufReader::new(stdout).lines().any(|l| l.is_ok_and(|l| l.trim_end().ends_with("ready")));
+            let ready = BufReader::new(stdout)
+                .lines()
+                .any(|l| l.is_ok_and(|l| l.trim_end().ends_with("ready")));
             let _ = tx.send(ready);
         });
         // A hang guard, not a timing assertion: the first save takes milliseconds.
-        let ready = rx.recv_timeout(std::time::Duration::from_secs(120)).unwrap_or(false);
+        let ready = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or(false);
         if !ready {
             let _ = child.kill();
             let _ = child.wait();
@@ -111,9 +134,14 @@ fn saves_survive_sigkill_at_random_points() {
         child.kill().expect("SIGKILL"); // Child::kill is SIGKILL on Unix
         child.wait().expect("reap");
 
-        let bytes = std::fs::read(&target).unwrap_or_else(|e| panic!("iteration {i}: target unreadable: {e}"));
+        let bytes = std::fs::read(&target)
+            .unwrap_or_else(|e| panic!("iteration {i}: target unreadable: {e}"));
         let h = content_hash(&bytes);
-        assert!(h == h_old || h == h_new, "iteration {i} (seed {seed}): the file is neither old nor new ({} bytes)", bytes.len());
+        assert!(
+            h == h_old || h == h_new,
+            "iteration {i} (seed {seed}): the file is neither old nor new ({} bytes)",
+            bytes.len()
+        );
         if h == h_old {
             saw_old += 1;
         } else {
@@ -123,7 +151,10 @@ fn saves_survive_sigkill_at_random_points() {
             torn_temps += 1;
         }
         remove_stale_temp_files(dir.path());
-        assert!(temp_files(dir.path()).is_empty(), "iteration {i}: stale temp files remain");
+        assert!(
+            temp_files(dir.path()).is_empty(),
+            "iteration {i}: stale temp files remain"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
     }
     println!("crash test: {iterations} kills: old {saw_old}, new {saw_new}; {torn_temps} kills left a temp file behind (removed by remove_stale_temp_files)");
@@ -141,23 +172,46 @@ fn session(dir: &Path) -> std::path::PathBuf {
 fn a_same_size_edit_with_the_old_mtime_is_still_a_conflict() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = session(dir.path());
-    let mtime = std::fs::metadata(&p).expect("meta").modified().expect("mtime");
+    let mtime = std::fs::metadata(&p)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
     let doc = Document::load(&p).expect("load");
     // Someone else changes one letter (same size) and resets the mtime, as `touch -d` would.
     let theirs = "---\ntitle: \"Old\"\nroom: \"B\"\n---\nBody.\n";
-    assert_eq!(theirs.len(), std::fs::metadata(&p).expect("meta").len() as usize);
+    assert_eq!(
+        theirs.len(),
+        std::fs::metadata(&p).expect("meta").len() as usize
+    );
     std::fs::write(&p, theirs).expect("write");
-    std::fs::File::options().write(true).open(&p).expect("open").set_modified(mtime).expect("set mtime");
-    assert_eq!(std::fs::metadata(&p).expect("meta").modified().expect("mtime"), mtime);
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .expect("open")
+        .set_modified(mtime)
+        .expect("set mtime");
+    assert_eq!(
+        std::fs::metadata(&p)
+            .expect("meta")
+            .modified()
+            .expect("mtime"),
+        mtime
+    );
     let edited = doc.set("title", "Mine").expect("set");
     match edited.save() {
         Err(Error::Conflict { path }) => assert_eq!(path, p),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    assert_eq!(std::fs::read_to_string(&p).expect("read"), theirs, "the other edit was overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&p).expect("read"),
+        theirs,
+        "the other edit was overwritten"
+    );
     // "Keep mine" is explicit.
     edited.save_over().expect("save over");
-    assert!(std::fs::read_to_string(&p).expect("read").contains("title: \"Mine\""));
+    assert!(std::fs::read_to_string(&p)
+        .expect("read")
+        .contains("title: \"Mine\""));
 }
 
 #[test]
@@ -168,9 +222,16 @@ fn rewriting_the_same_bytes_is_not_a_conflict_but_deleting_the_file_is() {
     let same = std::fs::read(&p).expect("read");
     std::fs::remove_file(&p).expect("rm");
     std::fs::write(&p, &same).expect("rewrite");
-    let saved = doc.set("room", "B").expect("set").save().expect("identical bytes are no conflict");
+    let saved = doc
+        .set("room", "B")
+        .expect("set")
+        .save()
+        .expect("identical bytes are no conflict");
     std::fs::remove_file(&p).expect("rm");
-    assert!(matches!(saved.set("room", "C").expect("set").save(), Err(Error::Conflict { .. })));
+    assert!(matches!(
+        saved.set("room", "C").expect("set").save(),
+        Err(Error::Conflict { .. })
+    ));
     assert!(!p.exists(), "a deleted file was recreated without asking");
 }
 
@@ -182,9 +243,20 @@ fn saving_through_a_symlink_updates_the_target_and_keeps_the_link() {
     let link = dir.path().join("link.md");
     std::os::unix::fs::symlink("db-1.md", &link).expect("symlink");
     let doc = Document::load(&link).expect("load");
-    doc.set("title", "Via link").expect("set").save().expect("save");
-    assert!(std::fs::symlink_metadata(&link).expect("lstat").file_type().is_symlink(), "the link was replaced by a file");
-    assert!(std::fs::read_to_string(&real).expect("read").contains("title: \"Via link\""));
+    doc.set("title", "Via link")
+        .expect("set")
+        .save()
+        .expect("save");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("lstat")
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert!(std::fs::read_to_string(&real)
+        .expect("read")
+        .contains("title: \"Via link\""));
     assert!(temp_files(dir.path()).is_empty());
 }
 
@@ -197,10 +269,17 @@ fn a_read_only_file_errors_and_stays_untouched() {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let before = std::fs::read(&p).expect("read");
     let doc = Document::load(&p).expect("load");
-    let err = doc.set("title", "New").expect("set").save().expect_err("read-only must fail");
+    let err = doc
+        .set("title", "New")
+        .expect("set")
+        .save()
+        .expect_err("read-only must fail");
     assert!(err.to_string().contains("read-only"), "{err}");
     assert_eq!(std::fs::read(&p).expect("read"), before);
-    assert_eq!(std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777, 0o444);
+    assert_eq!(
+        std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777,
+        0o444
+    );
     assert!(temp_files(dir.path()).is_empty());
 }
 
@@ -212,8 +291,17 @@ fn saving_keeps_executable_and_private_modes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = session(dir.path());
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).expect("chmod");
-        Document::load(&p).expect("load").set("title", "New").expect("set").save().expect("save");
-        assert_eq!(std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777, mode, "{mode:o}");
+        Document::load(&p)
+            .expect("load")
+            .set("title", "New")
+            .expect("set")
+            .save()
+            .expect("save");
+        assert_eq!(
+            std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777,
+            mode,
+            "{mode:o}"
+        );
     }
 }
 
@@ -222,7 +310,10 @@ fn saving_keeps_executable_and_private_modes() {
 fn saving_onto_a_path_that_became_a_pipe_errors_instead_of_hanging() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = session(dir.path());
-    let doc = Document::load(&p).expect("load").set("title", "New").expect("set");
+    let doc = Document::load(&p)
+        .expect("load")
+        .set("title", "New")
+        .expect("set");
     std::fs::remove_file(&p).expect("rm");
     let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).expect("path");
     // SAFETY: a valid NUL-terminated path.
@@ -237,16 +328,28 @@ fn saving_onto_a_path_that_became_a_pipe_errors_instead_of_hanging() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_save_writes_syncs_renames_then_syncs_the_folder() {
-    let ok = Command::new("strace").args(["-o", "/dev/null", "true"]).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let ok = Command::new("strace")
+        .args(["-o", "/dev/null", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
     if !ok {
-        println!("NOTE: strace is missing or not permitted here; the syscall-order check was skipped");
+        println!(
+            "NOTE: strace is missing or not permitted here; the syscall-order check was skipped"
+        );
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let p = session(dir.path());
     let log = dir.path().join("strace.log");
     let status = Command::new("strace")
-        .args(["-f", "-e", "trace=openat,write,fchmod,fsync,fdatasync,rename,renameat,renameat2", "-o"])
+        .args([
+            "-f",
+            "-e",
+            "trace=openat,write,fchmod,fsync,fdatasync,rename,renameat,renameat2",
+            "-o",
+        ])
         .arg(&log)
         .arg(env!("CARGO_BIN_EXE_lectern"))
         .arg("set")
@@ -260,16 +363,58 @@ fn a_save_writes_syncs_renames_then_syncs_the_folder() {
     let text = std::fs::read_to_string(&log).expect("log");
     let lines: Vec<&str> = text.lines().collect();
     let find = |from: usize, pred: &dyn Fn(&str) -> bool, what: &str| -> usize {
-        (from..lines.len()).find(|&i| pred(lines[i])).unwrap_or_else(|| panic!("no {what} after line {from} in:\n{text}"))
+        (from..lines.len())
+            .find(|&i| pred(lines[i]))
+            .unwrap_or_else(|| panic!("no {what} after line {from} in:\n{text}"))
     };
-    let open = find(0, &|l| l.contains(".db-1.md.lectern-") && l.contains("O_CREAT|O_EXCL"), "temp-file open");
-    assert!(lines[open].contains(", 0600)"), "temp file not created owner-only: {}", lines[open]);
-    let fd = lines[open].rsplit("= ").next().expect("fd").trim().to_string();
-    let write = find(open, &|l| l.contains(&format!("write({fd}, \"---")), "write of the temp file");
-    let sync = find(write, &|l| l.contains(&format!("fsync({fd})")) || l.contains(&format!("fdatasync({fd})")), "fsync of the temp file");
-    let rename = find(sync, &|l| l.contains("rename") && l.contains(".db-1.md.lectern-"), "rename");
-    let dir_open = find(rename, &|l| l.contains("openat(") && l.contains(&format!("\"{}\"", dir.path().display())), "folder open");
-    let dir_fd = lines[dir_open].rsplit("= ").next().expect("fd").trim().to_string();
-    find(dir_open, &|l| l.contains(&format!("fsync({dir_fd})")), "fsync of the folder");
-    println!("syscall order: open(temp, 0600) → write → fsync → rename → open(folder) → fsync(folder)");
+    let open = find(
+        0,
+        &|l| l.contains(".db-1.md.lectern-") && l.contains("O_CREAT|O_EXCL"),
+        "temp-file open",
+    );
+    assert!(
+        lines[open].contains(", 0600)"),
+        "temp file not created owner-only: {}",
+        lines[open]
+    );
+    let fd = lines[open]
+        .rsplit("= ")
+        .next()
+        .expect("fd")
+        .trim()
+        .to_string();
+    let write = find(
+        open,
+        &|l| l.contains(&format!("write({fd}, \"---")),
+        "write of the temp file",
+    );
+    let sync = find(
+        write,
+        &|l| l.contains(&format!("fsync({fd})")) || l.contains(&format!("fdatasync({fd})")),
+        "fsync of the temp file",
+    );
+    let rename = find(
+        sync,
+        &|l| l.contains("rename") && l.contains(".db-1.md.lectern-"),
+        "rename",
+    );
+    let dir_open = find(
+        rename,
+        &|l| l.contains("openat(") && l.contains(&format!("\"{}\"", dir.path().display())),
+        "folder open",
+    );
+    let dir_fd = lines[dir_open]
+        .rsplit("= ")
+        .next()
+        .expect("fd")
+        .trim()
+        .to_string();
+    find(
+        dir_open,
+        &|l| l.contains(&format!("fsync({dir_fd})")),
+        "fsync of the folder",
+    );
+    println!(
+        "syscall order: open(temp, 0600) → write → fsync → rename → open(folder) → fsync(folder)"
+    );
 }

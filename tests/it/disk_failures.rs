@@ -41,9 +41,15 @@ fn edited_site(dir: &Path) -> (PathBuf, Workspace) {
 
 fn assert_kept(ws: &Workspace) {
     assert!(ws.is_modified(ID), "the edit was dropped");
-    assert_eq!(ws.document(ID).expect("doc").get("room").as_deref(), Some("Room 999"));
+    assert_eq!(
+        ws.document(ID).expect("doc").get("room").as_deref(),
+        Some("Room 999")
+    );
     let drafts = ws.drafts();
-    assert!(drafts.get(ID).is_some_and(|d| d.text.contains("Room 999")), "no draft for recovery");
+    assert!(
+        drafts.get(ID).is_some_and(|d| d.text.contains("Room 999")),
+        "no draft for recovery"
+    );
 }
 
 #[test]
@@ -55,15 +61,23 @@ fn a_save_on_a_full_disk_names_the_file_keeps_the_edit_and_writes_nothing() {
     let err = ws.save(ID).expect_err("the disk is full");
     let msg = err.to_string();
     assert!(
-        msg.contains("ai-1204512.md") && msg.contains("disk is full") && msg.contains("Free some space"),
+        msg.contains("ai-1204512.md")
+            && msg.contains("disk is full")
+            && msg.contains("Free some space"),
         "{msg}"
     );
     assert!(msg.contains("edits are kept"), "{msg}");
-    assert_eq!(snapshot(&site), before, "something was written (a temp file or a partial save)");
+    assert_eq!(
+        snapshot(&site),
+        before,
+        "something was written (a temp file or a partial save)"
+    );
     assert_kept(&ws);
     std::fs::remove_file(filler).expect("free");
     ws.save(ID).expect("saves once there is room");
-    assert!(std::fs::read_to_string(site.join(ID)).expect("read").contains("Room 999"));
+    assert!(std::fs::read_to_string(site.join(ID))
+        .expect("read")
+        .contains("Room 999"));
 }
 
 #[test]
@@ -74,13 +88,18 @@ fn a_save_on_a_read_only_mount_names_the_file_and_keeps_the_edit() {
     fs.remount_read_only();
     let msg = ws.save(ID).expect_err("read-only").to_string();
     assert!(
-        msg.contains("ai-1204512.md") && msg.contains("read-only") && msg.contains("edits are kept"),
+        msg.contains("ai-1204512.md")
+            && msg.contains("read-only")
+            && msg.contains("edits are kept"),
         "{msg}"
     );
     assert_eq!(snapshot(&site), before);
     assert_kept(&ws);
     let saved = ws.save_all();
-    assert!(saved.iter().all(|(_, r)| r.is_err()), "save_all claims a save on a read-only disk");
+    assert!(
+        saved.iter().all(|(_, r)| r.is_err()),
+        "save_all claims a save on a read-only disk"
+    );
 }
 
 #[test]
@@ -91,19 +110,26 @@ fn a_renamed_site_folder_is_reported_on_save_and_nothing_is_recreated() {
     std::fs::rename(&site, &moved).expect("rename");
     let msg = ws.save(ID).expect_err("folder gone").to_string();
     assert!(
-        msg.contains("ai-1204512.md") && msg.contains("is gone") && msg.contains("Put the folder back"),
+        msg.contains("ai-1204512.md")
+            && msg.contains("is gone")
+            && msg.contains("Put the folder back"),
         "{msg}"
     );
     assert!(!site.exists(), "the save recreated the site folder");
     assert_kept(&ws);
     // Watcher events for the vanished files change nothing in memory.
     let n = ws.sessions().len();
-    assert_eq!(ws.disk_changed(&site.join(ID)).expect("event"), DiskEvent::Unchanged);
+    assert_eq!(
+        ws.disk_changed(&site.join(ID)).expect("event"),
+        DiskEvent::Unchanged
+    );
     assert_eq!(ws.sessions().len(), n);
     // Put back: the save goes through.
     std::fs::rename(&moved, &site).expect("rename back");
     ws.save(ID).expect("saves once the folder is back");
-    assert!(std::fs::read_to_string(site.join(ID)).expect("read").contains("Room 999"));
+    assert!(std::fs::read_to_string(site.join(ID))
+        .expect("read")
+        .contains("Room 999"));
 }
 
 #[test]
@@ -112,11 +138,20 @@ fn a_deleted_sessions_folder_keeps_every_session_in_memory() {
     let (site, mut ws) = edited_site(dir.path());
     let n = ws.sessions().len();
     let sessions = site.join("content/sessions");
-    let files: Vec<PathBuf> = std::fs::read_dir(&sessions).expect("ls").flatten().map(|e| e.path()).collect();
+    let files: Vec<PathBuf> = std::fs::read_dir(&sessions)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     std::fs::remove_dir_all(&sessions).expect("rm -rf");
     assert!(!ws.sessions_folder_present());
     for f in &files {
-        assert_eq!(ws.disk_changed(f).expect("event"), DiskEvent::Unchanged, "{}", f.display());
+        assert_eq!(
+            ws.disk_changed(f).expect("event"),
+            DiskEvent::Unchanged,
+            "{}",
+            f.display()
+        );
     }
     assert_eq!(ws.sessions().len(), n, "clean sessions were dropped");
     let msg = ws.save(ID).expect_err("gone").to_string();
@@ -127,7 +162,9 @@ fn a_deleted_sessions_folder_keeps_every_session_in_memory() {
 
 #[test]
 fn the_recovery_store_on_a_full_disk_fails_clearly_and_keeps_the_last_drafts_whole() {
-    let Some(fs) = Tmpfs::mount("256k") else { return };
+    let Some(fs) = Tmpfs::mount("256k") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let (site, mut ws) = edited_site(dir.path());
     let store = RecoveryStore::new(fs.path().join("recovery"));
@@ -140,7 +177,8 @@ fn the_recovery_store_on_a_full_disk_fails_clearly_and_keeps_the_last_drafts_who
     let err = store.save(&site, ws.drafts()).expect_err("full");
     let msg = err.to_string();
     assert!(
-        msg.contains(&*fs.path().join("recovery").to_string_lossy()) && msg.contains("disk is full"),
+        msg.contains(&*fs.path().join("recovery").to_string_lossy())
+            && msg.contains("disk is full"),
         "{msg}"
     );
     assert_eq!(
@@ -155,7 +193,9 @@ fn the_recovery_store_on_a_full_disk_fails_clearly_and_keeps_the_last_drafts_who
     );
     std::fs::remove_file(filler).expect("free");
     store.save(&site, ws.drafts()).expect("fits now");
-    assert!(store.load(&site).expect("load").drafts[ID].text.contains("Long abstract."));
+    assert!(store.load(&site).expect("load").drafts[ID]
+        .text
+        .contains("Long abstract."));
 }
 
 #[test]
@@ -166,16 +206,38 @@ fn an_edit_that_would_outgrow_the_file_limit_is_refused_and_changes_nothing() {
     let big = "x".repeat(lectern::document::MAX_FILE_BYTES as usize + 1);
     let msg = ws.set_body(ID, &big).expect_err("too big").to_string();
     assert!(
-        msg.contains("ai-1204512.md") && msg.contains("over the 8 MiB limit") && msg.contains("not applied"),
+        msg.contains("ai-1204512.md")
+            && msg.contains("over the 8 MiB limit")
+            && msg.contains("not applied"),
         "{msg}"
     );
-    let msg = ws.set_field(ID, "title", Some(&big)).expect_err("too big").to_string();
-    assert!(msg.len() < 1000, "the error echoes the whole value ({} bytes)", msg.len());
-    let msg = ws.set_field(ID, &big, Some("x")).expect_err("key too big").to_string();
-    assert!(msg.len() < 1000, "the error echoes the whole key ({} bytes)", msg.len());
-    assert_eq!(ws.document(ID).expect("doc").text(), text, "the refused edit changed the document");
+    let msg = ws
+        .set_field(ID, "title", Some(&big))
+        .expect_err("too big")
+        .to_string();
+    assert!(
+        msg.len() < 1000,
+        "the error echoes the whole value ({} bytes)",
+        msg.len()
+    );
+    let msg = ws
+        .set_field(ID, &big, Some("x"))
+        .expect_err("key too big")
+        .to_string();
+    assert!(
+        msg.len() < 1000,
+        "the error echoes the whole key ({} bytes)",
+        msg.len()
+    );
+    assert_eq!(
+        ws.document(ID).expect("doc").text(),
+        text,
+        "the refused edit changed the document"
+    );
     // The refused edits are not in the history: undo takes back the room edit.
     ws.undo(ID).expect("undo");
-    let on_disk = lectern::document::Document::load(&site.join(ID)).expect("load").get("room");
+    let on_disk = lectern::document::Document::load(&site.join(ID))
+        .expect("load")
+        .get("room");
     assert_eq!(ws.document(ID).expect("doc").get("room"), on_disk);
 }

@@ -11,45 +11,168 @@ use proptest::prelude::*;
 use std::path::Path;
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
-    ProptestConfig { cases, max_shrink_iters: 2000, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    ProptestConfig {
+        cases,
+        max_shrink_iters: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Pieces of front matter that have broken parsers and patchers before:
 /// quoting, block scalars, anchors, tags, flow collections, comments,
 /// document markers, tabs, odd line breaks and Unicode.
 const YAML_LINES: &[&str] = &[
-    "title: \"A talk\"", "title: 'It''s'", "title: plain", "title:", "title: |", "title: >-", "  folded text",
-    "  - item", "- top item", "room: Main Hall # comment", "room: 'Side Room'", "date: 2026-06-29", "date: \"2030-05-01T10:00:00\"",
-    "presenters: Ada, Bob、Chen", "norway: no", "mode: 0755", "ver: 1.10", "six: 1:10", "hex: 0x1F", "inf: .inf", "tilde: ~",
-    "anchor: &a value", "alias: *a", "merge: {<<: *a}", "tagged: !!str 123", "bin: !!binary aGk=", "flow: [a, {b: c}]",
-    "\"quoted key\": v", "'single key': v", "? complex", ": value", "# comment only", "", "   ", "\t", "title:\tx",
-    "key: \"multi", "  line\"", "key: 'unclosed", "...", "---", "%YAML 1.2", "中文: 标题", "emoji: 🎤", "nbsp: a\u{a0}b",
-    "nel: a\u{85}b", "ls: a\u{2028}b", "bom: \u{feff}x", "cr: a\rb", "dup: 1", "dup: 2", "speechLink: https://v.example/x",
-    "deep: [[[[[[[[[[]]]]]]]]]]", "long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "title: \"A talk\"",
+    "title: 'It''s'",
+    "title: plain",
+    "title:",
+    "title: |",
+    "title: >-",
+    "  folded text",
+    "  - item",
+    "- top item",
+    "room: Main Hall # comment",
+    "room: 'Side Room'",
+    "date: 2026-06-29",
+    "date: \"2030-05-01T10:00:00\"",
+    "presenters: Ada, Bob、Chen",
+    "norway: no",
+    "mode: 0755",
+    "ver: 1.10",
+    "six: 1:10",
+    "hex: 0x1F",
+    "inf: .inf",
+    "tilde: ~",
+    "anchor: &a value",
+    "alias: *a",
+    "merge: {<<: *a}",
+    "tagged: !!str 123",
+    "bin: !!binary aGk=",
+    "flow: [a, {b: c}]",
+    "\"quoted key\": v",
+    "'single key': v",
+    "? complex",
+    ": value",
+    "# comment only",
+    "",
+    "   ",
+    "\t",
+    "title:\tx",
+    "key: \"multi",
+    "  line\"",
+    "key: 'unclosed",
+    "...",
+    "---",
+    "%YAML 1.2",
+    "中文: 标题",
+    "emoji: 🎤",
+    "nbsp: a\u{a0}b",
+    "nel: a\u{85}b",
+    "ls: a\u{2028}b",
+    "bom: \u{feff}x",
+    "cr: a\rb",
+    "dup: 1",
+    "dup: 2",
+    "speechLink: https://v.example/x",
+    "deep: [[[[[[[[[[]]]]]]]]]]",
+    "long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 ];
 
-const OPENERS: &[&str] = &["---\n", "---\r\n", "--- \n", "---\t\r\n", "\u{feff}---\n", "\u{feff}---\r\n", "+++\n", "", "---", "\n---\n", "----\n"];
-const CLOSERS: &[&str] = &["---\n", "---\r\n", "--- \n", "---", "...\n", "", "----\n", "---\r"];
+const OPENERS: &[&str] = &[
+    "---\n",
+    "---\r\n",
+    "--- \n",
+    "---\t\r\n",
+    "\u{feff}---\n",
+    "\u{feff}---\r\n",
+    "+++\n",
+    "",
+    "---",
+    "\n---\n",
+    "----\n",
+];
+const CLOSERS: &[&str] = &[
+    "---\n", "---\r\n", "--- \n", "---", "...\n", "", "----\n", "---\r",
+];
 const EOLS: &[&str] = &["\n", "\r\n", "\r", ""];
 
 /// Markdown and HTML fragments, plus the simple vectors of the XSS suite.
 const MD_FRAGMENTS: &[&str] = &[
-    "# Title\n", "### Speakers:\n", "<img src=\"https://p.example/a.jpg\" width=\"200\" /><br>Ada: Engineer\n", "- item\n", "1. one\n",
-    "> quote\n", "```\ncode\n```\n", "```<img src=x onerror=alert(1)>\n", "`x`", "**b**", "_i_", "~~s~~", "[a](https://a.example)",
-    "[a](javascript:alert(1))", "![i](javascript:alert(1))", "<javascript:alert(1)>", "[r]: javascript:alert(1)\n[x][r]", "|a|b|\n|-|-|\n|<script>|x|\n",
-    "[^1]\n\n[^1]: <img src=x onerror=alert(1)>\n", "Term\n: <svg onload=alert(1)>\n", "<div>\n", "</div>\n", "<!--", "-->", "<", ">", "\"", "'",
-    "&#x6A;avascript:", "&lt;script&gt;", "\n\n", "    indented\n", "<details open ontoggle=alert(1)>", "<a href=\"&#106;avascript:alert(1)\">x</a>",
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", "<svg><set attributeName=href to=javascript:alert(1)>", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    "<style>*{background:url(https://t.example)}</style>", "<iframe srcdoc=\"<script>alert(1)</script>\">", "<form action=javascript:alert(1)><button>x",
-    "<a href=\"ja\tvascript:alert(1)\">t</a>", "<img src=\"lectern-photo://localhost/x\" onerror=alert(1)>", "<base href=javascript:/>", "<meta http-equiv=refresh content=0;url=javascript:alert(1)>",
-    "中文段落", "\u{202e}rtl", "\0", "]([\n", "!-- <", "*", "[", "](", ")", "\\", "|",
+    "# Title\n",
+    "### Speakers:\n",
+    "<img src=\"https://p.example/a.jpg\" width=\"200\" /><br>Ada: Engineer\n",
+    "- item\n",
+    "1. one\n",
+    "> quote\n",
+    "```\ncode\n```\n",
+    "```<img src=x onerror=alert(1)>\n",
+    "`x`",
+    "**b**",
+    "_i_",
+    "~~s~~",
+    "[a](https://a.example)",
+    "[a](javascript:alert(1))",
+    "![i](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[r]: javascript:alert(1)\n[x][r]",
+    "|a|b|\n|-|-|\n|<script>|x|\n",
+    "[^1]\n\n[^1]: <img src=x onerror=alert(1)>\n",
+    "Term\n: <svg onload=alert(1)>\n",
+    "<div>\n",
+    "</div>\n",
+    "<!--",
+    "-->",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "&#x6A;avascript:",
+    "&lt;script&gt;",
+    "\n\n",
+    "    indented\n",
+    "<details open ontoggle=alert(1)>",
+    "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    "<svg><set attributeName=href to=javascript:alert(1)>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<style>*{background:url(https://t.example)}</style>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\">",
+    "<form action=javascript:alert(1)><button>x",
+    "<a href=\"ja\tvascript:alert(1)\">t</a>",
+    "<img src=\"lectern-photo://localhost/x\" onerror=alert(1)>",
+    "<base href=javascript:/>",
+    "<meta http-equiv=refresh content=0;url=javascript:alert(1)>",
+    "中文段落",
+    "\u{202e}rtl",
+    "\0",
+    "]([\n",
+    "!-- <",
+    "*",
+    "[",
+    "](",
+    ")",
+    "\\",
+    "|",
 ];
 
 fn xss_vectors() -> Vec<String> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xss/vectors.txt")).expect("vectors");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xss/vectors.txt"),
+    )
+    .expect("vectors");
     text.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with("%%") && !l.starts_with("esc:") && *l != "<<<" && *l != ">>>")
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("%%")
+                && !l.starts_with("esc:")
+                && *l != "<<<"
+                && *l != ">>>"
+        })
         .map(str::to_string)
         .collect()
 }
@@ -132,7 +255,10 @@ fn date_like() -> impl Strategy<Value = String> {
 fn fuzz_equiv_reports_its_case_count() {
     let cases = config().cases;
     assert!(cases >= 1);
-    println!("proptest fuzz equivalents: {cases} cases per property, {} for the disk round trip", (cases / 10).max(50));
+    println!(
+        "proptest fuzz equivalents: {cases} cases per property, {} for the disk round trip",
+        (cases / 10).max(50)
+    );
 }
 
 proptest! {
@@ -166,23 +292,46 @@ proptest! {
 
 /// Schedule and Sessionize exports, well-formed and not.
 fn import_file() -> impl Strategy<Value = Vec<u8>> {
-    let id = prop_oneof![Just("101".to_string()), Just("102".to_string()), "[0-9]{1,6}", Just("../../etc/x".to_string()), Just("a/b".to_string()), "[\\PC]{0,8}"];
+    let id = prop_oneof![
+        Just("101".to_string()),
+        Just("102".to_string()),
+        "[0-9]{1,6}",
+        Just("../../etc/x".to_string()),
+        Just("a/b".to_string()),
+        "[\\PC]{0,8}"
+    ];
     let date = prop_oneof![
-        Just("2030-05-01 10:00".to_string()), Just("2030-05-02T14:30:00".to_string()), Just("2030-05-02 09:00:00".to_string()), Just("47605.5".to_string()),
-        Just("".to_string()), "[0-9:./ T-]{0,16}", "[\\PC]{0,12}",
+        Just("2030-05-01 10:00".to_string()),
+        Just("2030-05-02T14:30:00".to_string()),
+        Just("2030-05-02 09:00:00".to_string()),
+        Just("47605.5".to_string()),
+        Just("".to_string()),
+        "[0-9:./ T-]{0,16}",
+        "[\\PC]{0,12}",
     ];
     let room = prop_oneof![
-        Just("Main Hall".to_string()), Just("Side Room".to_string()), Just("主厅".to_string()), Just("\"Main Hall\"".to_string()), Just("".to_string()), "[\\PC]{0,12}",
+        Just("Main Hall".to_string()),
+        Just("Side Room".to_string()),
+        Just("主厅".to_string()),
+        Just("\"Main Hall\"".to_string()),
+        Just("".to_string()),
+        "[\\PC]{0,12}",
     ];
-    let extra = prop_oneof![Just("\"quoted, with comma\"".to_string()), Just("Ada Park".to_string()), "[\\PC]{0,12}"];
+    let extra = prop_oneof![
+        Just("\"quoted, with comma\"".to_string()),
+        Just("Ada Park".to_string()),
+        "[\\PC]{0,12}"
+    ];
     let csv = (
-        prop::sample::select(&[
-            ("Session Id,Scheduled At,Room,Title", ","),
-            ("session_id;scheduled at;room;title", ";"),
-            ("Session Id\tScheduled At\tRoom\tSpeakers", "\t"),
-            ("Session Id,Scheduled At,Room", ";"),
-            ("", ","),
-        ][..]),
+        prop::sample::select(
+            &[
+                ("Session Id,Scheduled At,Room,Title", ","),
+                ("session_id;scheduled at;room;title", ";"),
+                ("Session Id\tScheduled At\tRoom\tSpeakers", "\t"),
+                ("Session Id,Scheduled At,Room", ";"),
+                ("", ","),
+            ][..],
+        ),
         prop::collection::vec((id.clone(), date, room, extra), 0..6),
     )
         .prop_map(|((header, sep), rows)| {
@@ -239,7 +388,11 @@ proptest! {
 /// Decoder limits small enough that a debug build decodes thousands of
 /// cases in a second (the cargo-fuzz target uses the production ones).
 fn small_limits() -> lectern::photos::DecodeLimits {
-    lectern::photos::DecodeLimits { max_dimension: 2048, max_alloc: 32 * 1024 * 1024, max_input_bytes: 1 << 20 }
+    lectern::photos::DecodeLimits {
+        max_dimension: 2048,
+        max_alloc: 32 * 1024 * 1024,
+        max_input_bytes: 1 << 20,
+    }
 }
 
 /// Small valid photos in every format the decoder accepts, encoded here:
@@ -248,17 +401,40 @@ fn image_seeds() -> &'static [Vec<u8>] {
     use image::{ImageFormat, Rgba, RgbaImage};
     static SEEDS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
     SEEDS.get_or_init(|| {
-        let picture = |w: u32, h: u32| RgbaImage::from_fn(w, h, |x, y| Rgba([(x * 7) as u8, (y * 11) as u8, ((x + y) * 3) as u8, if x % 5 == 0 { 128 } else { 255 }]));
+        let picture = |w: u32, h: u32| {
+            RgbaImage::from_fn(w, h, |x, y| {
+                Rgba([
+                    (x * 7) as u8,
+                    (y * 11) as u8,
+                    ((x + y) * 3) as u8,
+                    if x % 5 == 0 { 128 } else { 255 },
+                ])
+            })
+        };
         let encode = |img: image::DynamicImage, format: ImageFormat| {
             let mut out = std::io::Cursor::new(Vec::new());
             img.write_to(&mut out, format).expect("encode a seed");
             out.into_inner()
         };
         vec![
-            encode(image::DynamicImage::ImageRgba8(picture(30, 20)), ImageFormat::Png),
-            encode(image::DynamicImage::ImageRgb8(image::DynamicImage::ImageRgba8(picture(64, 40)).to_rgb8()), ImageFormat::Jpeg),
-            encode(image::DynamicImage::ImageRgba8(picture(12, 12)), ImageFormat::Gif),
-            encode(image::DynamicImage::ImageRgba8(picture(16, 24)), ImageFormat::WebP),
+            encode(
+                image::DynamicImage::ImageRgba8(picture(30, 20)),
+                ImageFormat::Png,
+            ),
+            encode(
+                image::DynamicImage::ImageRgb8(
+                    image::DynamicImage::ImageRgba8(picture(64, 40)).to_rgb8(),
+                ),
+                ImageFormat::Jpeg,
+            ),
+            encode(
+                image::DynamicImage::ImageRgba8(picture(12, 12)),
+                ImageFormat::Gif,
+            ),
+            encode(
+                image::DynamicImage::ImageRgba8(picture(16, 24)),
+                ImageFormat::WebP,
+            ),
         ]
     })
 }
@@ -308,9 +484,19 @@ proptest! {
 fn image_seeds_decode_to_a_small_square() {
     // The property's seeds must be valid, or it only ever tests refusals.
     for seed in image_seeds() {
-        let photo = lectern::photos::normalize(lectern::photos::PhotoInput::Bytes(seed), &lectern::photos::NormalizeOptions { size: 48, ..Default::default() })
-            .expect("a seed normalises");
-        assert!(photo.width == photo.height && photo.width >= 12, "{}", photo.width);
+        let photo = lectern::photos::normalize(
+            lectern::photos::PhotoInput::Bytes(seed),
+            &lectern::photos::NormalizeOptions {
+                size: 48,
+                ..Default::default()
+            },
+        )
+        .expect("a seed normalises");
+        assert!(
+            photo.width == photo.height && photo.width >= 12,
+            "{}",
+            photo.width
+        );
         oracles::image_bytes(seed, small_limits());
     }
 }

@@ -6,8 +6,11 @@
 
 use lectern::batch::{apply_schedule, import_sessionize, ColumnMapping, ImportOptions, Plan};
 use lectern::document::{split_presenters, Document};
+use lectern::render::{
+    assert_no_active_content, assert_reparse_stable, render, render_markdown, RenderInput,
+    RenderOptions,
+};
 use lectern::site::Site;
-use lectern::render::{assert_no_active_content, assert_reparse_stable, render, render_markdown, RenderInput, RenderOptions};
 use lectern::validate::{did_you_mean, parse_datetime};
 use std::path::Path;
 
@@ -15,23 +18,45 @@ use std::path::Path;
 pub const PATH: &str = "content/sessions/db-1.zh.md";
 
 /// Keys the set-field oracle edits: known fields, an unknown one, odd ones.
-pub const KEYS: &[&str] = &["title", "date", "track", "presenters", "stype", "room", "speechLink", "newkey", "k-1", "中文", "a.b"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "track",
+    "presenters",
+    "stype",
+    "room",
+    "speechLink",
+    "newkey",
+    "k-1",
+    "中文",
+    "a.b",
+];
 
 /// Load → save is byte-identical; a document rebuilt from its own text is
 /// the same; setting the body or a field to what it already is changes
 /// nothing.
 pub fn roundtrip(data: &[u8]) {
-    let Ok(d) = Document::from_bytes(PATH, data.to_vec()) else { return };
+    let Ok(d) = Document::from_bytes(PATH, data.to_vec()) else {
+        return;
+    };
     assert_eq!(d.bytes(), data, "loading changed the bytes");
     let again = Document::from_text(PATH, d.text().to_string());
     assert_eq!(again.bytes(), data);
     assert_eq!(again.problem(), d.problem());
     assert_eq!(again.keys(), d.keys());
-    assert_eq!(d.set_body(d.body()).bytes(), data, "setting the body to itself changed the file");
+    assert_eq!(
+        d.set_body(d.body()).bytes(),
+        data,
+        "setting the body to itself changed the file"
+    );
     for k in d.keys() {
         if let Some(v) = d.get(&k) {
             if let Ok(e) = d.set(&k, &v) {
-                assert_eq!(e.bytes(), data, "setting {k} to its own value changed the file");
+                assert_eq!(
+                    e.bytes(),
+                    data,
+                    "setting {k} to its own value changed the file"
+                );
             }
         }
     }
@@ -44,7 +69,11 @@ pub fn roundtrip_on_disk(dir: &Path, data: &[u8]) {
     std::fs::write(&p, data).expect("write input");
     let Ok(d) = Document::load(&p) else { return };
     d.save_over().expect("save");
-    assert_eq!(std::fs::read(&p).expect("read back"), data, "load → save changed the bytes");
+    assert_eq!(
+        std::fs::read(&p).expect("read back"),
+        data,
+        "load → save changed the bytes"
+    );
 }
 
 /// Setting one field changes only that field: it reads back as the value,
@@ -54,17 +83,33 @@ pub fn set_field(text: &str, key_index: usize, value: &str) {
     let d = Document::from_text(PATH, text.to_string());
     let key = KEYS[key_index % KEYS.len()];
     let Ok(e) = d.set(key, value) else { return };
-    assert_eq!(e.get(key).as_deref(), Some(value), "{key} does not read back");
-    assert!(e.problem().is_none(), "the edit broke the front matter: {:?}", e.problem());
+    assert_eq!(
+        e.get(key).as_deref(),
+        Some(value),
+        "{key} does not read back"
+    );
+    assert!(
+        e.problem().is_none(),
+        "the edit broke the front matter: {:?}",
+        e.problem()
+    );
     assert_eq!(e.body(), d.body(), "the body changed");
-    assert_eq!(e.text().starts_with('\u{feff}'), d.text().starts_with('\u{feff}'), "the BOM changed");
+    assert_eq!(
+        e.text().starts_with('\u{feff}'),
+        d.text().starts_with('\u{feff}'),
+        "the BOM changed"
+    );
     for k in d.keys() {
         if k != key {
             assert_eq!(e.get(&k), d.get(&k), "setting {key} changed {k}");
         }
     }
     if let (Ok(a), Ok(b)) = (d.unset(key), e.unset(key)) {
-        assert_eq!(a.text(), b.text(), "setting {key} touched lines outside the field");
+        assert_eq!(
+            a.text(),
+            b.text(),
+            "setting {key} touched lines outside the field"
+        );
     }
     let reloaded = Document::from_text(PATH, e.text().to_string());
     assert_eq!(reloaded.get(key).as_deref(), Some(value));
@@ -73,10 +118,14 @@ pub fn set_field(text: &str, key_index: usize, value: &str) {
 /// Rendered output never contains active content, whether the input is a
 /// body (a fragment) or every header field of a standalone document at once.
 pub fn render_inert(md: &str) {
-    let photo = |src: &str| (src.len() % 2 == 0).then(|| format!("lectern-photo://localhost/{:064x}", src.len()));
+    let photo = |src: &str| {
+        (src.len() % 2 == 0).then(|| format!("lectern-photo://localhost/{:064x}", src.len()))
+    };
     let html = render_markdown(md, &RenderOptions::new(photo, false));
-    assert_no_active_content(&html).unwrap_or_else(|e| panic!("active content from body {md:?}: {e}\n{html}"));
-    assert_reparse_stable(&html).unwrap_or_else(|e| panic!("the body of {md:?} re-parses differently: {e}\n{html}"));
+    assert_no_active_content(&html)
+        .unwrap_or_else(|e| panic!("active content from body {md:?}: {e}\n{html}"));
+    assert_reparse_stable(&html)
+        .unwrap_or_else(|e| panic!("the body of {md:?} re-parses differently: {e}\n{html}"));
     let input = RenderInput {
         title: md,
         presenters: md,
@@ -90,7 +139,8 @@ pub fn render_inert(md: &str) {
         lang: if md.len() % 3 == 0 { "zh" } else { md },
     };
     let html = render(&input, &RenderOptions::new(photo, true)).html;
-    assert_no_active_content(&html).unwrap_or_else(|e| panic!("active content from fields {md:?}: {e}\n{html}"));
+    assert_no_active_content(&html)
+        .unwrap_or_else(|e| panic!("active content from fields {md:?}: {e}\n{html}"));
 }
 
 /// Schedule-style text: the parsers the importers build on. A parsed date
@@ -100,16 +150,34 @@ pub fn render_inert(md: &str) {
 pub fn schedule_import(s: &str) {
     if let Some(dt) = parse_datetime(s) {
         let printed = dt.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
-        assert_eq!(parse_datetime(&printed), Some(dt), "{s:?} → {printed:?} does not re-parse");
+        assert_eq!(
+            parse_datetime(&printed),
+            Some(dt),
+            "{s:?} → {printed:?} does not re-parse"
+        );
     }
     let names = split_presenters(s);
     for n in &names {
         assert!(!n.is_empty() && n.trim() == n, "name {n:?} from {s:?}");
     }
-    assert_eq!(split_presenters(&names.join(", ")), names, "split/join/split of {s:?} is not stable");
-    let candidates = ["English Session", "Chinese Session", "英文演讲", "中文演讲", "Main Hall", s];
+    assert_eq!(
+        split_presenters(&names.join(", ")),
+        names,
+        "split/join/split of {s:?} is not stable"
+    );
+    let candidates = [
+        "English Session",
+        "Chinese Session",
+        "英文演讲",
+        "中文演讲",
+        "Main Hall",
+        s,
+    ];
     if let Some(m) = did_you_mean(s, candidates) {
-        assert!(candidates.contains(&m.as_str()), "did_you_mean invented {m:?}");
+        assert!(
+            candidates.contains(&m.as_str()),
+            "did_you_mean invented {m:?}"
+        );
     }
     for line in s.lines().take(50) {
         for cell in line.split([',', ';', '\t']).take(50) {
@@ -145,14 +213,23 @@ fn check_plan(plan: &Plan, what: &str) {
     for op in &plan.ops {
         for p in op.touched() {
             assert!(
-                p.components().all(|c| matches!(c, Component::Normal(_))) && p.components().next().is_some(),
+                p.components().all(|c| matches!(c, Component::Normal(_)))
+                    && p.components().next().is_some(),
                 "{what} planned a write outside the site: {p:?}"
             );
         }
         let path = op.path();
-        if let (Some(after), true) = (op.after(), path.starts_with("content") && path.extension().is_some_and(|e| e == "md")) {
-            let d = Document::from_bytes(path, after.to_vec()).unwrap_or_else(|e| panic!("{what} planned an unreadable {path:?}: {e}"));
-            assert!(d.problem().is_none(), "{what} planned {path:?} with broken front matter: {:?}", d.problem());
+        if let (Some(after), true) = (
+            op.after(),
+            path.starts_with("content") && path.extension().is_some_and(|e| e == "md"),
+        ) {
+            let d = Document::from_bytes(path, after.to_vec())
+                .unwrap_or_else(|e| panic!("{what} planned an unreadable {path:?}: {e}"));
+            assert!(
+                d.problem().is_none(),
+                "{what} planned {path:?} with broken front matter: {:?}",
+                d.problem()
+            );
         }
     }
 }
@@ -167,15 +244,34 @@ fn check_plan(plan: &Plan, what: &str) {
 pub fn image_bytes(data: &[u8], limits: lectern::photos::DecodeLimits) {
     use lectern::photos::{normalize, NormalizeOptions, PhotoInput};
     const SIDE: u32 = 48;
-    let options = NormalizeOptions { size: SIDE, limits, ..NormalizeOptions::default() };
+    let options = NormalizeOptions {
+        size: SIDE,
+        limits,
+        ..NormalizeOptions::default()
+    };
     match normalize(PhotoInput::Bytes(data), &options) {
-        Err(e) => assert!(!e.to_string().trim().is_empty(), "an empty error for {} bytes", data.len()),
+        Err(e) => assert!(
+            !e.to_string().trim().is_empty(),
+            "an empty error for {} bytes",
+            data.len()
+        ),
         Ok(photo) => {
-            assert!(photo.width == photo.height && photo.width <= SIDE && photo.width > 0, "{}×{}", photo.width, photo.height);
-            let again = image::load_from_memory(&photo.bytes).expect("the normalised photo decodes");
+            assert!(
+                photo.width == photo.height && photo.width <= SIDE && photo.width > 0,
+                "{}×{}",
+                photo.width,
+                photo.height
+            );
+            let again =
+                image::load_from_memory(&photo.bytes).expect("the normalised photo decodes");
             assert_eq!((again.width(), again.height()), (photo.width, photo.height));
             let format = image::guess_format(&photo.bytes).expect("a known format");
-            assert_eq!(format.extensions_str()[0], photo.format.extension(), "format named {:?}, bytes are {format:?}", photo.format);
+            assert_eq!(
+                format.extensions_str()[0],
+                photo.format.extension(),
+                "format named {:?}, bytes are {format:?}",
+                photo.format
+            );
         }
     }
 }

@@ -7,7 +7,10 @@
 
 use crate::support::Tmpfs;
 use lectern::document::Document;
-use lectern::fs::{content_hash, finish_interrupted_writes, remove_stale_temp_files, write_atomic_with, Interrupted};
+use lectern::fs::{
+    content_hash, finish_interrupted_writes, remove_stale_temp_files, write_atomic_with,
+    Interrupted,
+};
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -38,7 +41,10 @@ fn journals(dir: &Path) -> Vec<String> {
 /// A journal as `write_atomic_with` writes it: a JSON line naming the file
 /// and the two lengths, then the old and the new content.
 fn journal_bytes(path: &Path, old: &[u8], new: &[u8]) -> Vec<u8> {
-    let mut j = serde_json::to_vec(&serde_json::json!({"path": path, "old_len": old.len(), "new_len": new.len()})).expect("json");
+    let mut j = serde_json::to_vec(
+        &serde_json::json!({"path": path, "old_len": old.len(), "new_len": new.len()}),
+    )
+    .expect("json");
     j.push(b'\n');
     j.extend_from_slice(old);
     j.extend_from_slice(new);
@@ -53,14 +59,30 @@ fn saving_a_hard_linked_file_rewrites_it_in_place_so_every_name_sees_the_edit() 
     let (a, b) = linked_pair(dir.path());
     std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o640)).expect("chmod");
     let inode = std::fs::metadata(&a).expect("meta").ino();
-    let doc = Document::load(&a).expect("load").set("title", "New").expect("set");
+    let doc = Document::load(&a)
+        .expect("load")
+        .set("title", "New")
+        .expect("set");
     write_atomic_with(&a, doc.text().as_bytes(), Some(backup.path())).expect("save");
-    let (ma, mb) = (std::fs::metadata(&a).expect("a"), std::fs::metadata(&b).expect("b"));
-    assert_eq!((ma.ino(), mb.ino(), ma.nlink()), (inode, inode, 2), "the link was split");
+    let (ma, mb) = (
+        std::fs::metadata(&a).expect("a"),
+        std::fs::metadata(&b).expect("b"),
+    );
+    assert_eq!(
+        (ma.ino(), mb.ino(), ma.nlink()),
+        (inode, inode, 2),
+        "the link was split"
+    );
     assert_eq!(ma.permissions().mode() & 0o777, 0o640);
     let text = std::fs::read_to_string(&b).expect("read b");
-    assert!(text.contains("title: \"New\"") && text.contains("room: \"A\""), "{text}");
-    assert!(journals(backup.path()).is_empty(), "the journal was not removed");
+    assert!(
+        text.contains("title: \"New\"") && text.contains("room: \"A\""),
+        "{text}"
+    );
+    assert!(
+        journals(backup.path()).is_empty(),
+        "the journal was not removed"
+    );
     assert_eq!(
         std::fs::read_dir(dir.path()).expect("dir").count(),
         2,
@@ -87,8 +109,13 @@ fn document_save_goes_through_the_in_place_path_for_hard_links() {
         .expect("set")
         .save()
         .expect("save");
-    assert_eq!(std::fs::metadata(&a).expect("a").ino(), std::fs::metadata(&b).expect("b").ino());
-    assert!(std::fs::read_to_string(&b).expect("b").contains("room: \"B\""));
+    assert_eq!(
+        std::fs::metadata(&a).expect("a").ino(),
+        std::fs::metadata(&b).expect("b").ino()
+    );
+    assert!(std::fs::read_to_string(&b)
+        .expect("b")
+        .contains("room: \"B\""));
 }
 
 #[test]
@@ -98,7 +125,9 @@ fn without_a_backup_folder_a_hard_linked_file_is_refused_and_left_alone() {
     let err = write_atomic_with(&a, b"new", None).expect_err("must refuse");
     let msg = err.to_string();
     assert!(
-        msg.contains(&*a.to_string_lossy()) && msg.contains("hard links") && msg.contains("LECTERN_BACKUP_DIR"),
+        msg.contains(&*a.to_string_lossy())
+            && msg.contains("hard links")
+            && msg.contains("LECTERN_BACKUP_DIR"),
         "{msg}"
     );
     assert_eq!(std::fs::read_to_string(&b).expect("b"), SESSION);
@@ -107,7 +136,9 @@ fn without_a_backup_folder_a_hard_linked_file_is_refused_and_left_alone() {
 
 #[test]
 fn a_hard_linked_file_on_a_full_disk_is_refused_before_it_changes() {
-    let Some(fs) = Tmpfs::mount("256k") else { return };
+    let Some(fs) = Tmpfs::mount("256k") else {
+        return;
+    };
     let backup = tempfile::tempdir().expect("backup dir");
     let (a, b) = linked_pair(fs.path());
     let filler = fs.fill();
@@ -115,10 +146,16 @@ fn a_hard_linked_file_on_a_full_disk_is_refused_before_it_changes() {
     let err = write_atomic_with(&a, &big, Some(backup.path())).expect_err("the disk is full");
     let msg = err.to_string();
     assert!(
-        msg.contains(&*a.to_string_lossy()) && msg.contains("disk is full") && msg.contains("left as it was"),
+        msg.contains(&*a.to_string_lossy())
+            && msg.contains("disk is full")
+            && msg.contains("left as it was"),
         "{msg}"
     );
-    assert_eq!(std::fs::read_to_string(&b).expect("b"), SESSION, "the file changed");
+    assert_eq!(
+        std::fs::read_to_string(&b).expect("b"),
+        SESSION,
+        "the file changed"
+    );
     assert!(
         journals(backup.path()).is_empty(),
         "a journal was left although nothing was written"
@@ -131,21 +168,30 @@ fn a_hard_linked_file_on_a_full_disk_is_refused_before_it_changes() {
 
 #[test]
 fn a_full_backup_folder_refuses_the_save_before_the_file_changes() {
-    let Some(fs) = Tmpfs::mount("256k") else { return };
+    let Some(fs) = Tmpfs::mount("256k") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let (a, b) = linked_pair(dir.path());
     let backup = fs.path().join("backup");
     std::fs::create_dir(&backup).expect("mkdir");
     fs.fill();
-    let err = write_atomic_with(&a, b"---\ntitle: \"New\"\n---\n", Some(&backup)).expect_err("no room for the journal");
+    let err = write_atomic_with(&a, b"---\ntitle: \"New\"\n---\n", Some(&backup))
+        .expect_err("no room for the journal");
     let msg = err.to_string();
     assert!(
-        msg.contains(&*a.to_string_lossy()) && msg.contains("backup") && msg.contains("disk is full"),
+        msg.contains(&*a.to_string_lossy())
+            && msg.contains("backup")
+            && msg.contains("disk is full"),
         "{msg}"
     );
     assert_eq!(std::fs::read_to_string(&b).expect("b"), SESSION);
     assert!(journals(&backup).is_empty());
-    assert_eq!(remove_stale_temp_files(&backup), 0, "the failed journal write left a temp file");
+    assert_eq!(
+        remove_stale_temp_files(&backup),
+        0,
+        "the failed journal write left a temp file"
+    );
 }
 
 #[test]
@@ -167,7 +213,10 @@ fn an_interrupted_save_of_a_file_changed_since_is_left_alone_with_its_journal() 
             journal: journal.clone()
         }]
     );
-    assert_eq!(std::fs::read_to_string(&a).expect("a"), "---\ntitle: \"Theirs\"\n---\n");
+    assert_eq!(
+        std::fs::read_to_string(&a).expect("a"),
+        "---\ntitle: \"Theirs\"\n---\n"
+    );
     assert!(journal.is_file());
     // Journals of other sites are not looked at.
     let elsewhere = tempfile::tempdir().expect("other site");
@@ -182,7 +231,11 @@ fn a_torn_in_place_save_is_rolled_back_and_a_finished_one_is_kept() {
     let old: Vec<u8> = (0..5000).map(|i| b'a' + (i % 26) as u8).collect();
     let new: Vec<u8> = (0..7000).map(|i| b'0' + (i % 10) as u8).collect();
     for (name, now, expect_back) in [
-        ("cut in the middle", [&new[..1234], &old[1234..]].concat(), true),
+        (
+            "cut in the middle",
+            [&new[..1234], &old[1234..]].concat(),
+            true,
+        ),
         ("grown past the old end", new[..6000].to_vec(), true),
         ("not started", old.clone(), false),
         ("finished", new.clone(), false),
@@ -209,19 +262,29 @@ fn a_torn_in_place_save_is_rolled_back_and_a_finished_one_is_kept() {
 #[test]
 #[ignore = "helper process for in_place_saves_killed_at_random_points_leave_the_old_or_the_new_content"]
 fn hard_link_saver_child() {
-    let (Some(target), Some(backup)) = (std::env::var_os("LECTERN_HL_TARGET"), std::env::var_os("LECTERN_HL_BACKUP")) else {
+    let (Some(target), Some(backup)) = (
+        std::env::var_os("LECTERN_HL_TARGET"),
+        std::env::var_os("LECTERN_HL_BACKUP"),
+    ) else {
         return;
     };
     let (old, new) = contents();
     let mut flip = false;
     let mut announced = false;
     loop {
-        write_atomic_with(Path::new(&target), if flip { &old } else { &new }, Some(Path::new(&backup))).expect("save");
+        write_atomic_with(
+            Path::new(&target),
+            if flip { &old } else { &new },
+            Some(Path::new(&backup)),
+        )
+        .expect("save");
         flip = !flip;
         if !announced {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            out.write_all(b"ready\n").and_then(|()| out.flush()).expect("announce");
+            out.write_all(b"ready\n")
+                .and_then(|()| out.flush())
+                .expect("announce");
             announced = true;
         }
     }
@@ -278,7 +341,10 @@ fn in_place_saves_killed_at_random_points_leave_the_old_or_the_new_content() {
             let _ = tx.send(ready);
         });
         // A hang guard, not a timing assertion.
-        if !rx.recv_timeout(std::time::Duration::from_secs(120)).unwrap_or(false) {
+        if !rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or(false)
+        {
             let _ = child.kill();
             let _ = child.wait();
             panic!("iteration {i}: the saver never reported its first save");
@@ -294,7 +360,9 @@ fn in_place_saves_killed_at_random_points_leave_the_old_or_the_new_content() {
             match outcome {
                 Interrupted::RolledBack(_) => rolled_back += 1,
                 Interrupted::Complete(_) => finished += 1,
-                Interrupted::Kept { .. } => panic!("iteration {i}: a journal was kept: {outcome:?}"),
+                Interrupted::Kept { .. } => {
+                    panic!("iteration {i}: a journal was kept: {outcome:?}")
+                }
             }
         }
         remove_stale_temp_files(backup.path());
@@ -315,7 +383,10 @@ fn in_place_saves_killed_at_random_points_leave_the_old_or_the_new_content() {
             2,
             "iteration {i}: the link was split"
         );
-        assert!(journals(backup.path()).is_empty(), "iteration {i}: journal left");
+        assert!(
+            journals(backup.path()).is_empty(),
+            "iteration {i}: journal left"
+        );
         assert_eq!(
             std::fs::read_dir(dir.path()).expect("dir").count(),
             2,
@@ -344,13 +415,18 @@ fn open_workspace_child() {
 
 #[test]
 fn opening_a_site_rolls_back_a_torn_save_and_reports_it() {
-    let (_t, site) = crate::support::copy_tree(&crate::support::repo_root().join("assets/sample-site"));
+    let (_t, site) =
+        crate::support::copy_tree(&crate::support::repo_root().join("assets/sample-site"));
     let backup = tempfile::tempdir().expect("backup dir");
     let file = site.join("content/sessions/ai-1204512.md");
     let old = std::fs::read(&file).expect("read");
     std::fs::hard_link(&file, site.join("linked-copy.md")).expect("link");
     let new = [&b"<!-- moved down -->\n"[..], &old[..]].concat();
-    std::fs::write(&file, [&new[..old.len() / 2], &old[old.len() / 2..]].concat()).expect("torn");
+    std::fs::write(
+        &file,
+        [&new[..old.len() / 2], &old[old.len() / 2..]].concat(),
+    )
+    .expect("torn");
     std::fs::write(
         backup.path().join("0123456789abcdef-1-3.lectern-backup"),
         journal_bytes(&file, &old, &new),
@@ -369,11 +445,16 @@ fn opening_a_site_rolls_back_a_torn_save_and_reports_it() {
         .output()
         .expect("child");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        stdout
-            .lines()
-            .any(|l| l.contains("diag interrupted-save content/sessions/ai-1204512.md ") && l.contains("put back")),
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.lines().any(
+            |l| l.contains("diag interrupted-save content/sessions/ai-1204512.md ")
+                && l.contains("put back")
+        ),
         "{stdout}"
     );
     assert_eq!(std::fs::read(&file).expect("read"), old, "not rolled back");

@@ -14,13 +14,21 @@ use sha2::{Digest, Sha256};
 /// name is the SHA-256 of its source.
 pub fn photo_options(standalone: bool) -> RenderOptions {
     RenderOptions::new(
-        |src| Some(format!("lectern-photo://localhost/{:x}", Sha256::digest(src.as_bytes()))),
+        |src| {
+            Some(format!(
+                "lectern-photo://localhost/{:x}",
+                Sha256::digest(src.as_bytes())
+            ))
+        },
         standalone,
     )
 }
 
 fn photo_for(src: &str) -> String {
-    format!("lectern-photo://localhost/{:x}", Sha256::digest(src.as_bytes()))
+    format!(
+        "lectern-photo://localhost/{:x}",
+        Sha256::digest(src.as_bytes())
+    )
 }
 
 const ENGLISH_BODY: &str = "\
@@ -58,7 +66,10 @@ fn renders_an_english_session_with_two_speakers_and_a_video() {
     assert_no_active_content(&out.html).unwrap();
     assert_eq!(
         out.images,
-        vec!["images/speaker/2001.png", "https://cdn.example.org/people/grace.jpg"]
+        vec![
+            "images/speaker/2001.png",
+            "https://cdn.example.org/people/grace.jpg"
+        ]
     );
     assert_eq!(out.headings, vec!["Speakers:"]);
     assert_eq!(out.removed, 0);
@@ -114,7 +125,12 @@ Footnote reference[^1].
 [^1]: The footnote.
 ";
     let out = render(
-        &RenderInput { title: "Agenda", body, lang: "en", ..Default::default() },
+        &RenderInput {
+            title: "Agenda",
+            body,
+            lang: "en",
+            ..Default::default()
+        },
         &photo_options(false),
     );
     assert_no_active_content(&out.html).unwrap();
@@ -144,7 +160,10 @@ fn renders_a_session_with_missing_fields() {
     assert_no_active_content(&out.html).unwrap();
     assert!(out.html.contains("Untitled session"));
     assert!(out.html.contains("sometime in July"));
-    assert!(out.html.contains("<dd>community</dd>"), "track falls back to the slug");
+    assert!(
+        out.html.contains("<dd>community</dd>"),
+        "track falls back to the slug"
+    );
     assert!(!out.html.contains("video-card"));
     assert!(out.images.is_empty() && out.headings.is_empty());
     insta::assert_snapshot!(out.html);
@@ -163,14 +182,22 @@ fn wraps_standalone_output_in_a_document_with_csp_and_css() {
     let csp_at = out.html.find("Content-Security-Policy").unwrap();
     let style_at = out.html.find("<style>").unwrap();
     let body_at = out.html.find("<body>").unwrap();
-    assert!(csp_at < style_at && style_at < body_at, "CSP comes before anything it governs");
+    assert!(
+        csp_at < style_at && style_at < body_at,
+        "CSP comes before anything it governs"
+    );
     assert!(out.html.contains("prefers-color-scheme: dark"));
-    assert!(out.html.contains("<title>Streaming metadata with Apache Lighthouse</title>"));
+    assert!(out
+        .html
+        .contains("<title>Streaming metadata with Apache Lighthouse</title>"));
 }
 
 #[test]
 fn render_markdown_returns_only_the_sanitised_body() {
-    let html = render_markdown("# Hi <script>alert(1)</script>\n\ntext", &photo_options(false));
+    let html = render_markdown(
+        "# Hi <script>alert(1)</script>\n\ntext",
+        &photo_options(false),
+    );
     assert_eq!(html, "<h1>Hi </h1>\n<p>text</p>\n");
     let doc = render_markdown("text", &photo_options(true));
     assert!(doc.starts_with("<!DOCTYPE html>"));
@@ -192,7 +219,9 @@ fn formats_the_date_and_escapes_every_header_field() {
         speech_link: None,
     };
     let out = render(&input, &photo_options(false));
-    assert!(out.html.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;"));
+    assert!(out
+        .html
+        .contains("&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;"));
     assert!(out.html.contains("<dd>&lt;i&gt;Ada&lt;/i&gt;</dd>"));
     assert!(out.html.contains("<dd>2022-07-29 14:00</dd>"));
     assert!(out.html.contains("<dd>&lt;hr&gt;</dd>"));
@@ -204,7 +233,12 @@ fn formats_the_date_and_escapes_every_header_field() {
 fn video_card_is_a_link_only_for_http_urls() {
     let with = |link: &'static str| {
         render(
-            &RenderInput { title: "t", speech_link: Some(link), lang: "en", ..Default::default() },
+            &RenderInput {
+                title: "t",
+                speech_link: Some(link),
+                lang: "en",
+                ..Default::default()
+            },
             &photo_options(false),
         )
         .html
@@ -214,7 +248,14 @@ fn video_card_is_a_link_only_for_http_urls() {
         "<a class=\"video-card\" href=\"https://www.youtube.com/embed/abc\" rel=\"noopener noreferrer nofollow\">\u{25B6} Watch the talk (youtube.com)</a>"
     ));
     assert!(!card.contains("<iframe"));
-    for bad in ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/v", "//example.org/v", "mailto:a@b.c", ""] {
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "ftp://example.org/v",
+        "//example.org/v",
+        "mailto:a@b.c",
+        "",
+    ] {
         assert!(!with(bad).contains("video-card"), "{bad}");
     }
     let quoted = with("https://example.org/v?q=\"><script>");
@@ -225,27 +266,78 @@ fn video_card_is_a_link_only_for_http_urls() {
 #[test]
 fn rewrites_images_through_photo_url_and_keeps_alt() {
     let body = "![Ada](https://example.org/ada.png) <img src=\"/images/b.png\" alt=\"B\" srcset=\"https://evil.example/x 2x\"> ![data](data:image/png;base64,AAAA)";
-    let out = render(&RenderInput { body, lang: "en", ..Default::default() }, &photo_options(false));
-    assert!(out.html.contains(&format!("<img src=\"{}\" alt=\"Ada\">", photo_for("https://example.org/ada.png"))), "{}", out.html);
-    assert!(out.html.contains(&format!("<img src=\"{}\" alt=\"B\">", photo_for("/images/b.png"))));
-    assert!(out.html.contains("<img alt=\"data\">"), "data: source removed, alt kept");
+    let out = render(
+        &RenderInput {
+            body,
+            lang: "en",
+            ..Default::default()
+        },
+        &photo_options(false),
+    );
+    assert!(
+        out.html.contains(&format!(
+            "<img src=\"{}\" alt=\"Ada\">",
+            photo_for("https://example.org/ada.png")
+        )),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains(&format!(
+        "<img src=\"{}\" alt=\"B\">",
+        photo_for("/images/b.png")
+    )));
+    assert!(
+        out.html.contains("<img alt=\"data\">"),
+        "data: source removed, alt kept"
+    );
     assert!(!out.html.contains("srcset"));
-    assert_eq!(out.images, vec!["https://example.org/ada.png", "/images/b.png"]);
+    assert_eq!(
+        out.images,
+        vec!["https://example.org/ada.png", "/images/b.png"]
+    );
     assert_eq!(out.removed, 2, "the srcset and the data: src");
 }
 
 #[test]
 fn uses_the_placeholder_when_photo_url_has_nothing_or_returns_something_unsafe() {
     let none = RenderOptions::new(|_| None, false);
-    let out = render(&RenderInput { body: "![x](a.png)", lang: "en", ..Default::default() }, &none);
-    assert!(out.html.contains(&format!("<img src=\"{PLACEHOLDER_PHOTO}\" alt=\"x\">")));
+    let out = render(
+        &RenderInput {
+            body: "![x](a.png)",
+            lang: "en",
+            ..Default::default()
+        },
+        &none,
+    );
+    assert!(out
+        .html
+        .contains(&format!("<img src=\"{PLACEHOLDER_PHOTO}\" alt=\"x\">")));
     let hostile = RenderOptions::new(|_| Some("javascript:alert(1)".to_owned()), false);
-    let out = render(&RenderInput { body: "![x](a.png)", lang: "en", ..Default::default() }, &hostile);
+    let out = render(
+        &RenderInput {
+            body: "![x](a.png)",
+            lang: "en",
+            ..Default::default()
+        },
+        &hostile,
+    );
     assert!(out.html.contains(PLACEHOLDER_PHOTO));
     assert_no_active_content(&out.html).unwrap();
-    let windows = RenderOptions::new(|_| Some("http://lectern-photo.localhost/abc".to_owned()), false);
-    let out = render(&RenderInput { body: "![x](a.png)", lang: "en", ..Default::default() }, &windows);
-    assert!(out.html.contains("src=\"http://lectern-photo.localhost/abc\""));
+    let windows = RenderOptions::new(
+        |_| Some("http://lectern-photo.localhost/abc".to_owned()),
+        false,
+    );
+    let out = render(
+        &RenderInput {
+            body: "![x](a.png)",
+            lang: "en",
+            ..Default::default()
+        },
+        &windows,
+    );
+    assert!(out
+        .html
+        .contains("src=\"http://lectern-photo.localhost/abc\""));
 }
 
 #[test]
@@ -260,20 +352,38 @@ fn asks_photo_url_once_per_image_in_document_order() {
         false,
     );
     let out = render(
-        &RenderInput { body: "![a](1.png)\n\n<div><img src=\"2.png\"></div>\n\n- ![c](https://x.example/3.png)", lang: "en", ..Default::default() },
+        &RenderInput {
+            body:
+                "![a](1.png)\n\n<div><img src=\"2.png\"></div>\n\n- ![c](https://x.example/3.png)",
+            lang: "en",
+            ..Default::default()
+        },
         &opts,
     );
-    assert_eq!(out.images, vec!["1.png", "2.png", "https://x.example/3.png"]);
+    assert_eq!(
+        out.images,
+        vec!["1.png", "2.png", "https://x.example/3.png"]
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 3);
 }
 
 #[test]
 fn drops_relative_links_but_keeps_their_text() {
     let out = render(
-        &RenderInput { body: "[schedule](/tracks.html) [mail](mailto:a@example.org) [ext](https://example.org)", lang: "en", ..Default::default() },
+        &RenderInput {
+            body:
+                "[schedule](/tracks.html) [mail](mailto:a@example.org) [ext](https://example.org)",
+            lang: "en",
+            ..Default::default()
+        },
         &photo_options(false),
     );
-    assert!(out.html.contains("<a rel=\"noopener noreferrer nofollow\">schedule</a>"), "{}", out.html);
+    assert!(
+        out.html
+            .contains("<a rel=\"noopener noreferrer nofollow\">schedule</a>"),
+        "{}",
+        out.html
+    );
     assert!(out.html.contains("href=\"mailto:a@example.org\""));
     assert!(out.html.contains("href=\"https://example.org\""));
     assert_eq!(out.removed, 1);
@@ -297,7 +407,11 @@ fn counts_what_the_sanitiser_removed() {
 #[test]
 fn collects_headings_from_markdown_and_raw_html() {
     let out = render(
-        &RenderInput { body: "# One\n\n<h2>Two <em>parts</em></h2>\n\n### Three `code`\n", lang: "en", ..Default::default() },
+        &RenderInput {
+            body: "# One\n\n<h2>Two <em>parts</em></h2>\n\n### Three `code`\n",
+            lang: "en",
+            ..Default::default()
+        },
         &photo_options(false),
     );
     assert_eq!(out.headings, vec!["One", "Two parts", "Three code"]);
@@ -306,14 +420,29 @@ fn collects_headings_from_markdown_and_raw_html() {
 #[test]
 fn sanitizer_allowlist_excludes_active_and_foreign_elements() {
     let policy = sanitizer_policy();
-    for tag in ["svg", "math", "iframe", "style", "template", "noscript", "script", "object", "embed", "form", "input", "button", "base", "meta", "link"] {
+    for tag in [
+        "svg", "math", "iframe", "style", "template", "noscript", "script", "object", "embed",
+        "form", "input", "button", "base", "meta", "link",
+    ] {
         assert!(!policy.tags.contains(tag), "{tag} must not be allowed");
     }
-    for tag in ["svg", "math", "script", "style", "template", "noscript", "iframe"] {
-        assert!(policy.clean_content_tags.contains(tag), "{tag} content must be dropped");
+    for tag in [
+        "svg", "math", "script", "style", "template", "noscript", "iframe",
+    ] {
+        assert!(
+            policy.clean_content_tags.contains(tag),
+            "{tag} content must be dropped"
+        );
     }
-    let allowed: std::collections::BTreeSet<String> = ["http", "https", "mailto"].iter().map(|s| s.to_string()).collect();
-    assert!(policy.url_schemes.is_subset(&allowed), "{:?}", policy.url_schemes);
+    let allowed: std::collections::BTreeSet<String> = ["http", "https", "mailto"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        policy.url_schemes.is_subset(&allowed),
+        "{:?}",
+        policy.url_schemes
+    );
     assert!(!policy.relative_urls_pass_through);
     assert!(policy.generic_attributes.is_empty());
     assert!(policy.generic_attribute_prefixes.is_none());
@@ -322,9 +451,15 @@ fn sanitizer_allowlist_excludes_active_and_foreign_elements() {
         for banned in ["style", "id", "name", "class", "srcset"] {
             assert!(!attrs.contains(banned), "{tag}[{banned}]");
         }
-        assert!(attrs.iter().all(|a| !a.starts_with("on")), "{tag}: {attrs:?}");
+        assert!(
+            attrs.iter().all(|a| !a.starts_with("on")),
+            "{tag}: {attrs:?}"
+        );
     }
-    assert_eq!(policy.link_rel.as_deref(), Some("noopener noreferrer nofollow"));
+    assert_eq!(
+        policy.link_rel.as_deref(),
+        Some("noopener noreferrer nofollow")
+    );
     assert!(policy.strip_comments);
 }
 
@@ -335,7 +470,15 @@ fn sanitizer_allowlist_excludes_active_and_foreign_elements() {
 // about half a minute there, so it is #[ignore]d (run with --ignored).
 
 fn render_body(body: &str) -> lectern::render::Rendered {
-    render(&RenderInput { title: "t", body, lang: "en", ..Default::default() }, &photo_options(false))
+    render(
+        &RenderInput {
+            title: "t",
+            body,
+            lang: "en",
+            ..Default::default()
+        },
+        &photo_options(false),
+    )
 }
 
 #[test]
@@ -344,7 +487,10 @@ fn fifty_thousand_nested_blockquotes_finish_flattened() {
     let out = render_body(&body);
     assert_no_active_content(&out.html).unwrap();
     assert!(out.html.contains("deep"));
-    assert!(out.html.matches("<blockquote>").count() <= 100, "nesting is capped");
+    assert!(
+        out.html.matches("<blockquote>").count() <= 100,
+        "nesting is capped"
+    );
     let no_spaces = format!("{}deep", ">".repeat(50_000));
     assert!(render_body(&no_spaces).html.contains("deep"));
 }
@@ -367,7 +513,13 @@ fn fifty_thousand_comment_openers_finish() {
 fn deep_raw_html_falls_back_to_escaped_text() {
     // 2 000 levels is well past the 512 limit; more would only slow the
     // checker, which re-parses the escaped fallback.
-    for opener in ["<div>", "<table><tr><td>", "<blockquote>", "<span>", "<div/>"] {
+    for opener in [
+        "<div>",
+        "<table><tr><td>",
+        "<blockquote>",
+        "<span>",
+        "<div/>",
+    ] {
         let body = format!("{}inner", opener.repeat(2_000));
         let out = render_body(&body);
         assert_no_active_content(&out.html).unwrap();
@@ -383,16 +535,24 @@ fn long_runs_of_ampersands_fall_back_instead_of_escaping_quadratically() {
     let out = render_body(&"&amp;".repeat(50_000));
     assert!(out.html.contains("Preview unavailable"));
     let out = render_body(&"R&D, ".repeat(500));
-    assert!(!out.html.contains("Preview unavailable"), "ordinary text is fine");
+    assert!(
+        !out.html.contains("Preview unavailable"),
+        "ordinary text is fine"
+    );
 }
 
 #[test]
 fn many_open_formatting_elements_fall_back_instead_of_multiplying() {
-    let body: String = (0..200).map(|i| format!("<b title=\"{i}\">")).collect::<String>()
+    let body: String = (0..200)
+        .map(|i| format!("<b title=\"{i}\">"))
+        .collect::<String>()
         + &"<p>x</p>".repeat(5_000);
     let out = render_body(&body);
     assert!(out.html.contains("Preview unavailable"));
-    assert!(out.html.len() < 4 * body.len(), "escaped once, not multiplied");
+    assert!(
+        out.html.len() < 4 * body.len(),
+        "escaped once, not multiplied"
+    );
 }
 
 #[test]
@@ -410,7 +570,9 @@ fn other_degenerate_inputs_finish() {
         "R&D ".repeat(10_000),
         format!("<img alt=\"{}\">", "&".repeat(20_000)),
         "x[^1]".repeat(20_000) + "\n\n[^1]: y",
-        (0..1_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>(),
+        (0..1_000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>(),
         "<img src=x>".repeat(20_000),
         "\0".repeat(50_000),
     ];

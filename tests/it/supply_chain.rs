@@ -26,8 +26,16 @@ const FLOORS: &[(&str, &str, &str)] = &[
 fn locked_versions(lock: &str) -> BTreeMap<String, Vec<Version>> {
     let table: toml::Table = lock.parse().expect("Cargo.lock is TOML");
     let mut out: BTreeMap<String, Vec<Version>> = BTreeMap::new();
-    for p in table.get("package").and_then(|p| p.as_array()).into_iter().flatten() {
-        let (Some(name), Some(version)) = (p.get("name").and_then(|v| v.as_str()), p.get("version").and_then(|v| v.as_str())) else {
+    for p in table
+        .get("package")
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let (Some(name), Some(version)) = (
+            p.get("name").and_then(|v| v.as_str()),
+            p.get("version").and_then(|v| v.as_str()),
+        ) else {
             continue;
         };
         let v = Version::parse(version).unwrap_or_else(|e| panic!("{name} {version}: {e}"));
@@ -46,7 +54,9 @@ fn violations(lock: &str) -> Vec<String> {
             // Build metadata (`0.9.34+deprecated`) does not count; a pre-release
             // of the floor itself is below it.
             let plain = Version::new(v.major, v.minor, v.patch);
-            if !req.matches(&plain) || (plain == Version::parse(floor).expect("floor") && !v.pre.is_empty()) {
+            if !req.matches(&plain)
+                || (plain == Version::parse(floor).expect("floor") && !v.pre.is_empty())
+            {
                 out.push(format!("{name} {v} is below the floor {floor}: {why}. Run `cargo update -p {name}` (or raise the dependency)."));
             }
         }
@@ -61,10 +71,35 @@ fn cargo_lock_meets_the_security_version_floors() {
     let bad = violations(&lock);
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     let versions = locked_versions(&lock);
-    for must in ["ammonia", "pulldown-cmark", "html5ever", "image", "png", "serde_yaml", "ureq", "rustls"] {
-        assert!(versions.contains_key(must), "{must} is not in Cargo.lock any more; update FLOORS");
+    for must in [
+        "ammonia",
+        "pulldown-cmark",
+        "html5ever",
+        "image",
+        "png",
+        "serde_yaml",
+        "ureq",
+        "rustls",
+    ] {
+        assert!(
+            versions.contains_key(must),
+            "{must} is not in Cargo.lock any more; update FLOORS"
+        );
     }
-    let checked: Vec<String> = FLOORS.iter().filter_map(|(n, _, _)| versions.get(*n).map(|v| format!("{n} {}", v.iter().map(Version::to_string).collect::<Vec<_>>().join("/")))).collect();
+    let checked: Vec<String> = FLOORS
+        .iter()
+        .filter_map(|(n, _, _)| {
+            versions.get(*n).map(|v| {
+                format!(
+                    "{n} {}",
+                    v.iter()
+                        .map(Version::to_string)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                )
+            })
+        })
+        .collect();
     println!("version floors hold for: {}", checked.join(", "));
 }
 
@@ -95,7 +130,14 @@ version = "0.39.0-rc.1"
 "#;
     let bad = violations(lock);
     assert_eq!(bad.len(), 3, "{bad:#?}");
-    assert!(bad[0].starts_with("tauri 2.10.0 is below the floor 2.11.1"), "{}", bad[0]);
-    assert!(bad.iter().any(|m| m.starts_with("ammonia 4.1.3 is below the floor 4.1.4") && m.contains("RUSTSEC-2026-0213")));
+    assert!(
+        bad[0].starts_with("tauri 2.10.0 is below the floor 2.11.1"),
+        "{}",
+        bad[0]
+    );
+    assert!(bad
+        .iter()
+        .any(|m| m.starts_with("ammonia 4.1.3 is below the floor 4.1.4")
+            && m.contains("RUSTSEC-2026-0213")));
     assert!(bad.iter().any(|m| m.starts_with("html5ever 0.39.0-rc.1")));
 }

@@ -93,7 +93,13 @@ impl Tmpfs {
     pub fn mount(size: &str) -> Option<Tmpfs> {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0755"),
+                "tmpfs",
+            ])
             .arg(dir.path())
             .output();
         match out {
@@ -104,7 +110,9 @@ impl Tmpfs {
                     Err(e) => e.to_string(),
                 };
                 if std::env::var(NO_MOUNT_ENV).is_ok_and(|v| v == "1") {
-                    println!("note: {NO_MOUNT_ENV}=1 and mounting a tmpfs failed ({why}); test skipped");
+                    println!(
+                        "note: {NO_MOUNT_ENV}=1 and mounting a tmpfs failed ({why}); test skipped"
+                    );
                     None
                 } else {
                     panic!(
@@ -123,7 +131,11 @@ impl Tmpfs {
 
     /// Remount read-only (`EROFS` for every write, even root's).
     pub fn remount_read_only(&self) {
-        let s = std::process::Command::new("mount").args(["-o", "remount,ro"]).arg(self.path()).status().expect("mount");
+        let s = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.path())
+            .status()
+            .expect("mount");
         assert!(s.success(), "remount,ro failed");
     }
 
@@ -149,6 +161,9 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
     }
 }

@@ -20,9 +20,21 @@ fn lists_every_session_once_with_its_twins_and_problem_counts() {
     let rows = ws.summaries();
     assert_eq!(rows.len(), 12);
     let r = rows.iter().find(|r| r.stem == "ai-1204512").unwrap();
-    assert_eq!(r.twins, vec![("en".to_string(), EN.to_string()), ("zh".to_string(), ZH.to_string())]);
-    assert_eq!((r.day.as_deref(), r.time.as_deref()), (Some("2026-07-29"), Some("09:30")));
-    let lonely = rows.iter().find(|r| r.stem == "observability-1210402").unwrap();
+    assert_eq!(
+        r.twins,
+        vec![
+            ("en".to_string(), EN.to_string()),
+            ("zh".to_string(), ZH.to_string())
+        ]
+    );
+    assert_eq!(
+        (r.day.as_deref(), r.time.as_deref()),
+        (Some("2026-07-29"), Some("09:30"))
+    );
+    let lonely = rows
+        .iter()
+        .find(|r| r.stem == "observability-1210402")
+        .unwrap();
     assert_eq!(lonely.twins.len(), 1);
     assert!(lonely.problems >= 1, "missing twin counts");
 }
@@ -30,15 +42,29 @@ fn lists_every_session_once_with_its_twins_and_problem_counts() {
 #[test]
 fn copies_dates_and_translates_rooms_to_twins_but_not_titles() {
     let (_t, _s, mut ws) = sample();
-    let changed = ws.set_field(EN, "date", Some("2026-07-30T13:30:00")).unwrap();
+    let changed = ws
+        .set_field(EN, "date", Some("2026-07-30T13:30:00"))
+        .unwrap();
     assert_eq!(changed, vec![EN.to_string(), ZH.to_string()]);
-    assert_eq!(ws.document(ZH).unwrap().get("date").as_deref(), Some("2026-07-30T13:30:00"));
+    assert_eq!(
+        ws.document(ZH).unwrap().get("date").as_deref(),
+        Some("2026-07-30T13:30:00")
+    );
     ws.set_field(EN, "room", Some("Room 301")).unwrap();
-    assert_eq!(ws.document(ZH).unwrap().get("room").as_deref(), Some("301 室"));
+    assert_eq!(
+        ws.document(ZH).unwrap().get("room").as_deref(),
+        Some("301 室")
+    );
     ws.set_field(ZH, "stype", Some("中文演讲")).unwrap();
-    assert_eq!(ws.document(EN).unwrap().get("stype").as_deref(), Some("Chinese Session"));
+    assert_eq!(
+        ws.document(EN).unwrap().get("stype").as_deref(),
+        Some("Chinese Session")
+    );
     let zh_title = ws.document(ZH).unwrap().get("title");
-    assert_eq!(ws.set_field(EN, "title", Some("A New Title")).unwrap(), vec![EN.to_string()]);
+    assert_eq!(
+        ws.set_field(EN, "title", Some("A New Title")).unwrap(),
+        vec![EN.to_string()]
+    );
     assert_eq!(ws.document(ZH).unwrap().get("title"), zh_title);
 }
 
@@ -62,7 +88,8 @@ fn undo_and_redo_walk_a_files_history() {
 fn saving_changes_exactly_the_edited_line_on_disk() {
     let (_t, site, mut ws) = sample();
     let before = std::fs::read_to_string(site.join(EN)).unwrap();
-    ws.set_field(EN, "title", Some("Serving Models: \"fast\" & cheap")).unwrap();
+    ws.set_field(EN, "title", Some("Serving Models: \"fast\" & cheap"))
+        .unwrap();
     assert_eq!(ws.modified_ids(), vec![EN.to_string()]);
     ws.save(EN).unwrap();
     let after = std::fs::read_to_string(site.join(EN)).unwrap();
@@ -78,8 +105,14 @@ fn a_clean_file_changed_on_disk_reloads_quietly() {
     let p = site.join(ZH);
     let text = std::fs::read_to_string(&p).unwrap().replace("A 厅", "B 厅");
     std::fs::write(&p, text).unwrap();
-    assert_eq!(ws.disk_changed(&p).unwrap(), DiskEvent::Reloaded { id: ZH.into() });
-    assert_eq!(ws.document(ZH).unwrap().get("room").as_deref(), Some("B 厅"));
+    assert_eq!(
+        ws.disk_changed(&p).unwrap(),
+        DiskEvent::Reloaded { id: ZH.into() }
+    );
+    assert_eq!(
+        ws.document(ZH).unwrap().get("room").as_deref(),
+        Some("B 厅")
+    );
     assert_eq!(ws.disk_changed(&p).unwrap(), DiskEvent::Unchanged);
 }
 
@@ -94,7 +127,12 @@ fn a_same_size_change_on_disk_under_unsaved_edits_is_a_conflict_and_nothing_is_l
     let theirs = disk.replacen("Hall A", "Hall B", 1);
     assert_eq!(theirs.len(), disk.len());
     std::fs::write(&p, &theirs).unwrap();
-    std::fs::File::options().write(true).open(&p).unwrap().set_modified(mtime).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
     match ws.disk_changed(&p).unwrap() {
         DiskEvent::Conflict { id, disk, mine } => {
             assert_eq!(id, EN);
@@ -104,10 +142,16 @@ fn a_same_size_change_on_disk_under_unsaved_edits_is_a_conflict_and_nothing_is_l
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert!(matches!(ws.save(EN), Err(Error::Conflict { .. })));
-    assert_eq!(std::fs::read_to_string(&p).unwrap(), theirs, "the disk is untouched");
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        theirs,
+        "the disk is untouched"
+    );
     ws.resolve(EN, Resolution::KeepMine).unwrap();
     ws.save(EN).unwrap();
-    assert!(std::fs::read_to_string(&p).unwrap().contains("My unsaved title"));
+    assert!(std::fs::read_to_string(&p)
+        .unwrap()
+        .contains("My unsaved title"));
 }
 
 #[test]
@@ -115,7 +159,9 @@ fn taking_the_disk_version_drops_the_edits() {
     let (_t, site, mut ws) = sample();
     let p = site.join(EN);
     ws.set_field(EN, "title", Some("Mine")).unwrap();
-    let theirs = std::fs::read_to_string(&p).unwrap().replace("Hall A", "Hall C");
+    let theirs = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("Hall A", "Hall C");
     std::fs::write(&p, &theirs).unwrap();
     ws.resolve(EN, Resolution::TakeDisk).unwrap();
     assert_eq!(ws.document(EN).unwrap().text(), theirs);
@@ -127,10 +173,25 @@ fn a_deleted_file_keeps_its_unsaved_edits_in_memory() {
     let (_t, site, mut ws) = sample();
     ws.set_field(EN, "title", Some("Keep me")).unwrap();
     std::fs::remove_file(site.join(EN)).unwrap();
-    assert_eq!(ws.disk_changed(&site.join(EN)).unwrap(), DiskEvent::Removed { id: EN.into(), kept_edits: true });
-    assert_eq!(ws.unsaved().get(EN).map(|t| t.contains("Keep me")), Some(true));
+    assert_eq!(
+        ws.disk_changed(&site.join(EN)).unwrap(),
+        DiskEvent::Removed {
+            id: EN.into(),
+            kept_edits: true
+        }
+    );
+    assert_eq!(
+        ws.unsaved().get(EN).map(|t| t.contains("Keep me")),
+        Some(true)
+    );
     std::fs::remove_file(site.join(ZH)).unwrap();
-    assert_eq!(ws.disk_changed(&site.join(ZH)).unwrap(), DiskEvent::Removed { id: ZH.into(), kept_edits: false });
+    assert_eq!(
+        ws.disk_changed(&site.join(ZH)).unwrap(),
+        DiskEvent::Removed {
+            id: ZH.into(),
+            kept_edits: false
+        }
+    );
     assert!(ws.document(ZH).is_err());
 }
 
@@ -139,25 +200,54 @@ fn new_session_creates_twins_from_the_templates() {
     let (_t, site, mut ws) = sample();
     let templates = [("en", "session.md"), ("zh", "session.zh.md")]
         .into_iter()
-        .map(|(l, f)| (l.to_string(), std::fs::read_to_string(repo_root().join("assets/templates").join(f)).unwrap()))
+        .map(|(l, f)| {
+            (
+                l.to_string(),
+                std::fs::read_to_string(repo_root().join("assets/templates").join(f)).unwrap(),
+            )
+        })
         .collect();
-    let ids = ws.new_session("ai", "1300001", &["en".into(), "zh".into()], &templates).unwrap();
-    assert_eq!(ids, vec!["content/sessions/ai-1300001.md".to_string(), "content/sessions/ai-1300001.zh.md".to_string()]);
+    let ids = ws
+        .new_session("ai", "1300001", &["en".into(), "zh".into()], &templates)
+        .unwrap();
+    assert_eq!(
+        ids,
+        vec![
+            "content/sessions/ai-1300001.md".to_string(),
+            "content/sessions/ai-1300001.zh.md".to_string()
+        ]
+    );
     assert!(site.join(&ids[1]).is_file());
-    assert_eq!(ws.document(&ids[0]).unwrap().get("track").as_deref(), Some("ai"));
-    assert!(ws.new_session("ai", "1300001", &["en".into()], &templates).is_err());
-    assert!(ws.new_session("../x", "1", &["en".into()], &templates).is_err());
+    assert_eq!(
+        ws.document(&ids[0]).unwrap().get("track").as_deref(),
+        Some("ai")
+    );
+    assert!(ws
+        .new_session("ai", "1300001", &["en".into()], &templates)
+        .is_err());
+    assert!(ws
+        .new_session("../x", "1", &["en".into()], &templates)
+        .is_err());
 }
 
 #[test]
 fn diagnostics_follow_edits_in_memory() {
     let (_t, _s, mut ws) = sample();
-    assert!(!ws.diagnostics_for(EN).iter().any(|d| d.code == "unknown-track"));
+    assert!(!ws
+        .diagnostics_for(EN)
+        .iter()
+        .any(|d| d.code == "unknown-track"));
     ws.set_field(EN, "track", Some("aii")).unwrap();
     let d = ws.diagnostics_for(EN);
-    assert!(d.iter().any(|d| d.code == "unknown-track" && d.line == 4), "{d:?}");
+    assert!(
+        d.iter().any(|d| d.code == "unknown-track" && d.line == 4),
+        "{d:?}"
+    );
     ws.set_field(EN, "track", Some("ai")).unwrap();
-    assert!(!ws.diagnostics_for(EN).iter().any(|d| d.code == "unknown-track"));
+    assert!(!ws
+        .diagnostics_for(EN)
+        .iter()
+        .any(|d| d.code == "unknown-track"));
 }
 
 #[test]
@@ -170,10 +260,16 @@ fn drafts_survive_in_the_recovery_store_and_flag_files_changed_since() {
     ws.set_field(ZH, "title", Some("草稿标题")).unwrap();
     store.save(&ws.site().root, ws.drafts()).unwrap();
     drop(ws); // the "crash": nothing was saved
-    assert!(!std::fs::read_to_string(site.join(EN)).unwrap().contains("Draft title"));
+    assert!(!std::fs::read_to_string(site.join(EN))
+        .unwrap()
+        .contains("Draft title"));
     // Meanwhile the zh file changed on disk.
     let p = site.join(ZH);
-    std::fs::write(&p, std::fs::read_to_string(&p).unwrap().replace("A 厅", "B 厅")).unwrap();
+    std::fs::write(
+        &p,
+        std::fs::read_to_string(&p).unwrap().replace("A 厅", "B 厅"),
+    )
+    .unwrap();
     let mut ws = Workspace::open(&site).unwrap();
     let rec = store.load(&ws.site().root).expect("drafts were kept");
     let report = ws.restore(&rec);
@@ -181,7 +277,10 @@ fn drafts_survive_in_the_recovery_store_and_flag_files_changed_since() {
     assert_eq!(report.conflicts, vec![ZH.to_string()]);
     assert!(ws.document(EN).unwrap().text().contains("Draft title"));
     assert!(ws.is_modified(EN));
-    assert!(!ws.is_modified(ZH), "a draft over a changed file waits for the user");
+    assert!(
+        !ws.is_modified(ZH),
+        "a draft over a changed file waits for the user"
+    );
     assert_eq!(rec.drafts[ZH].text.contains("草稿标题"), true);
     store.clear(&ws.site().root).unwrap();
     assert!(store.load(&ws.site().root).is_none());

@@ -31,7 +31,10 @@ fn load_vectors() -> Vec<Vector> {
         let n = i + 1;
         if let Some((start, lines)) = block.as_mut() {
             if line == ">>>" {
-                vectors.push(Vector { line: *start, text: lines.join("\n") });
+                vectors.push(Vector {
+                    line: *start,
+                    text: lines.join("\n"),
+                });
                 block = None;
             } else {
                 lines.push(line);
@@ -44,9 +47,15 @@ fn load_vectors() -> Vec<Vector> {
         if line == "<<<" {
             block = Some((n, Vec::new()));
         } else if let Some(escaped) = line.strip_prefix("esc:") {
-            vectors.push(Vector { line: n, text: unescape(escaped) });
+            vectors.push(Vector {
+                line: n,
+                text: unescape(escaped),
+            });
         } else {
-            vectors.push(Vector { line: n, text: line.to_owned() });
+            vectors.push(Vector {
+                line: n,
+                text: line.to_owned(),
+            });
         }
     }
     assert!(block.is_none(), "unterminated <<< block");
@@ -75,7 +84,9 @@ fn unescape(s: &str) -> String {
             Some('u') => {
                 assert_eq!(chars.next(), Some('{'));
                 let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                out.push(char::from_u32(u32::from_str_radix(&hex, 16).expect("hex")).expect("char"));
+                out.push(
+                    char::from_u32(u32::from_str_radix(&hex, 16).expect("hex")).expect("char"),
+                );
             }
             other => panic!("unknown escape \\{other:?} in {s}"),
         }
@@ -85,15 +96,29 @@ fn unescape(s: &str) -> String {
 
 fn options(standalone: bool) -> RenderOptions {
     RenderOptions::new(
-        |src| Some(format!("lectern-photo://localhost/{:x}", Sha256::digest(src.as_bytes()))),
+        |src| {
+            Some(format!(
+                "lectern-photo://localhost/{:x}",
+                Sha256::digest(src.as_bytes())
+            ))
+        },
         standalone,
     )
 }
 
 /// Every place a vector can go.
 const FIELDS: &[&str] = &[
-    "body", "title", "presenters", "date", "room", "stype", "track", "track_title",
-    "speech_link", "lang", "all_fields",
+    "body",
+    "title",
+    "presenters",
+    "date",
+    "room",
+    "stype",
+    "track",
+    "track_title",
+    "speech_link",
+    "lang",
+    "all_fields",
 ];
 
 fn session_with<'a>(field: &str, v: &'a str) -> RenderInput<'a> {
@@ -157,11 +182,56 @@ fn body_contexts(v: &str) -> Vec<String> {
 /// Elements rendered output may contain: the sanitiser's allowlist plus the
 /// header's own markup. Standalone documents add their head.
 const OUTPUT_TAGS: &[&str] = &[
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
-    "blockquote", "pre", "code", "kbd", "em", "strong", "b", "i", "u", "s", "del", "ins",
-    "mark", "small", "a", "img", "table", "caption", "thead", "tbody", "tfoot", "tr", "th",
-    "td", "div", "span", "sup", "sub", "details", "summary", "figure", "figcaption",
-    "article", "header", "section",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "code",
+    "kbd",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "a",
+    "img",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "span",
+    "sup",
+    "sub",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "article",
+    "header",
+    "section",
 ];
 const HEAD_TAGS: &[&str] = &["html", "head", "meta", "title", "style", "body"];
 const OUTPUT_ATTRS: &[&str] = &[
@@ -169,8 +239,14 @@ const OUTPUT_ATTRS: &[&str] = &[
     "rel", "class", "lang",
 ];
 const OUTPUT_CLASSES: &[&str] = &[
-    "session", "session-header", "session-title", "session-meta", "session-video",
-    "video-card", "session-body", "placeholder",
+    "session",
+    "session-header",
+    "session-title",
+    "session-meta",
+    "session-video",
+    "video-card",
+    "session-body",
+    "placeholder",
 ];
 const CANARIES: &[&str] = &["alert", "__pwned", "javascript", "vbscript", "data:"];
 
@@ -224,17 +300,27 @@ fn token_judge(html: &str, standalone: bool) -> Result<(), String> {
                     }
                     match a.as_str() {
                         "href" | "src" => {
-                            let squeezed: String =
-                                value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-                            let ok = ["https://", "http://", "mailto:", "lectern-photo://localhost/"]
-                                .iter()
-                                .any(|p| squeezed.starts_with(p));
+                            let squeezed: String = value
+                                .chars()
+                                .filter(|c| !c.is_whitespace() && !c.is_control())
+                                .collect();
+                            let ok = [
+                                "https://",
+                                "http://",
+                                "mailto:",
+                                "lectern-photo://localhost/",
+                            ]
+                            .iter()
+                            .any(|p| squeezed.starts_with(p));
                             if !ok {
                                 return Err(format!("<{name} {a}=\"{value}\">"));
                             }
                         }
                         "class" => {
-                            if !value.split_whitespace().all(|c| OUTPUT_CLASSES.contains(&c)) {
+                            if !value
+                                .split_whitespace()
+                                .all(|c| OUTPUT_CLASSES.contains(&c))
+                            {
                                 return Err(format!("class \"{value}\""));
                             }
                         }
@@ -267,9 +353,19 @@ fn fixture_has_at_least_150_vectors() {
     println!("{} vectors", vectors.len());
     for v in &vectors {
         assert!(
-            ["alert", "__pwned", "xss.", "example.org", "file:", "&#", "base64,", "\\00", "&AG"]
-                .iter()
-                .any(|canary| v.text.contains(canary)),
+            [
+                "alert",
+                "__pwned",
+                "xss.",
+                "example.org",
+                "file:",
+                "&#",
+                "base64,",
+                "\\00",
+                "&AG"
+            ]
+            .iter()
+            .any(|canary| v.text.contains(canary)),
             "vector on line {} has no canary",
             v.line
         );
@@ -284,17 +380,29 @@ fn every_vector_is_inert_in_every_field() {
         for field in FIELDS {
             // The header is the same in a standalone document; only the body
             // and the everything-at-once case are worth the extra wrapping.
-            let wrappings: &[bool] = if matches!(*field, "body" | "all_fields") { &[false, true] } else { &[false] };
+            let wrappings: &[bool] = if matches!(*field, "body" | "all_fields") {
+                &[false, true]
+            } else {
+                &[false]
+            };
             for &standalone in wrappings {
                 let out = render(&session_with(field, &v.text), &options(standalone));
                 renders += 1;
                 if let Err(e) = judge(&out.html, standalone) {
-                    failures.push(format!("line {} in {field} (standalone {standalone}): {e}", v.line));
+                    failures.push(format!(
+                        "line {} in {field} (standalone {standalone}): {e}",
+                        v.line
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {renders} renders failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {renders} renders failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -320,7 +428,8 @@ fn header_fields_are_text_never_markup() {
             if let Token::TagToken(tag) = token {
                 let name = (*tag.name).to_ascii_lowercase();
                 assert!(
-                    ["article", "header", "h1", "dl", "div", "dt", "dd", "p", "a", "span"].contains(&name.as_str()),
+                    ["article", "header", "h1", "dl", "div", "dt", "dd", "p", "a", "span"]
+                        .contains(&name.as_str()),
                     "line {}: header has <{name}>",
                     v.line
                 );
@@ -342,28 +451,63 @@ A [normal link](https://example.org/page) and <a href=\"mailto:pc@example.org\">
 
 <details><summary>More</summary>Hidden <strong>details</strong></details>
 ";
-    let out = render(&RenderInput { body, lang: "en", ..Default::default() }, &options(false));
+    let out = render(
+        &RenderInput {
+            body,
+            lang: "en",
+            ..Default::default()
+        },
+        &options(false),
+    );
     judge(&out.html, false).unwrap();
-    assert!(out.html.contains("<a href=\"https://example.org/page\" rel=\"noopener noreferrer nofollow\">normal link</a>"));
-    assert!(out.html.contains("<a href=\"mailto:pc@example.org\" rel=\"noopener noreferrer nofollow\">mail</a>"));
-    let photo = format!("lectern-photo://localhost/{:x}", Sha256::digest(b"https://example.org/ada.png"));
-    assert!(out.html.contains(&format!("<img src=\"{photo}\" alt=\"Ada\">")), "{}", out.html);
-    assert!(out.html.contains("<table><thead><tr><th>Time</th><th>Talk</th></tr></thead><tbody>"));
+    assert!(out.html.contains(
+        "<a href=\"https://example.org/page\" rel=\"noopener noreferrer nofollow\">normal link</a>"
+    ));
+    assert!(out.html.contains(
+        "<a href=\"mailto:pc@example.org\" rel=\"noopener noreferrer nofollow\">mail</a>"
+    ));
+    let photo = format!(
+        "lectern-photo://localhost/{:x}",
+        Sha256::digest(b"https://example.org/ada.png")
+    );
+    assert!(
+        out.html
+            .contains(&format!("<img src=\"{photo}\" alt=\"Ada\">")),
+        "{}",
+        out.html
+    );
+    assert!(out
+        .html
+        .contains("<table><thead><tr><th>Time</th><th>Talk</th></tr></thead><tbody>"));
     assert!(out.html.contains("<td>Opening</td>"));
-    assert!(out.html.contains("<details><summary>More</summary>Hidden <strong>details</strong></details>"));
+    assert!(out
+        .html
+        .contains("<details><summary>More</summary>Hidden <strong>details</strong></details>"));
     assert_eq!(out.removed, 0);
 }
 
 #[test]
 fn vectors_lose_their_payload_but_keep_their_text() {
-    let out = render_markdown("<p onclick=\"alert(1)\">Hello <b>world</b></p>", &options(false));
+    let out = render_markdown(
+        "<p onclick=\"alert(1)\">Hello <b>world</b></p>",
+        &options(false),
+    );
     assert_eq!(out, "<p>Hello <b>world</b></p>");
     let out = render_markdown("[click me](javascript:alert(1))", &options(false));
-    assert_eq!(out, "<p><a rel=\"noopener noreferrer nofollow\">click me</a></p>\n");
-    let out = render_markdown("<img src=\"javascript:alert(1)\" alt=\"Ada\">", &options(false));
+    assert_eq!(
+        out,
+        "<p><a rel=\"noopener noreferrer nofollow\">click me</a></p>\n"
+    );
+    let out = render_markdown(
+        "<img src=\"javascript:alert(1)\" alt=\"Ada\">",
+        &options(false),
+    );
     assert_eq!(out, "<img alt=\"Ada\">");
     let out = render_markdown("<img src=\"\" alt=\"Ada\">", &options(false));
-    assert_eq!(out, format!("<img src=\"{PLACEHOLDER_PHOTO}\" alt=\"Ada\">"));
+    assert_eq!(
+        out,
+        format!("<img src=\"{PLACEHOLDER_PHOTO}\" alt=\"Ada\">")
+    );
 }
 
 #[test]
@@ -403,7 +547,10 @@ fn checker_rejects_active_content() {
         "<!DOCTYPE html><html><head></head><body><style>p{}</style></body></html>",
     ];
     for html in bad {
-        assert!(assert_no_active_content(html).is_err(), "checker accepted {html}");
+        assert!(
+            assert_no_active_content(html).is_err(),
+            "checker accepted {html}"
+        );
     }
 }
 
@@ -431,7 +578,10 @@ fn every_sanitised_output_reparses_to_itself() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for v in load_vectors() {
-        let outputs: Vec<String> = body_contexts(&v.text).iter().map(|b| render_markdown(b, &options(false))).collect();
+        let outputs: Vec<String> = body_contexts(&v.text)
+            .iter()
+            .map(|b| render_markdown(b, &options(false)))
+            .collect();
         for html in outputs {
             checked += 1;
             if let Err(e) = lectern::render::assert_reparse_stable(&html) {
@@ -441,7 +591,12 @@ fn every_sanitised_output_reparses_to_itself() {
     }
     println!("{checked} sanitised outputs re-parse to themselves");
     assert!(checked > 1000, "only {checked} outputs");
-    assert!(failures.is_empty(), "{} of {checked} outputs change when re-parsed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} outputs change when re-parsed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -449,8 +604,15 @@ fn the_reparse_check_catches_a_tree_the_browser_would_build_differently() {
     // Text a sanitiser could emit if it serialised its own tree carelessly:
     // a browser moves the <p> out of the table (foster parenting) and closes
     // the <a> inside another one.
-    for mutated in ["<table><p>x</p></table>", "<a href=\"https://a.example\"><a href=\"https://b.example\">x</a></a>", "<p><div>x</div></p>"] {
-        assert!(lectern::render::assert_reparse_stable(mutated).is_err(), "{mutated}");
+    for mutated in [
+        "<table><p>x</p></table>",
+        "<a href=\"https://a.example\"><a href=\"https://b.example\">x</a></a>",
+        "<p><div>x</div></p>",
+    ] {
+        assert!(
+            lectern::render::assert_reparse_stable(mutated).is_err(),
+            "{mutated}"
+        );
     }
     lectern::render::assert_reparse_stable("<p>a <em>b</em> &amp; <a href=\"https://a.example\" rel=\"noopener\">c</a></p>\n<img src=\"lectern-photo://localhost/x\" alt=\"\">")
         .expect("stable HTML passes");

@@ -235,10 +235,20 @@ pub async fn export_zip(app: AppHandle, request: FileExportRequest) -> IpcResult
 /// What a file export needs: the pending changes, the checked selection
 /// (refused on errors unless overridden) and an output path outside the
 /// site and its repository.
-fn file_export(state: &AppState, request: &FileExportRequest) -> IpcResult<(Pending, lectern::export::ChangeSet, PathBuf)> {
+fn file_export(
+    state: &AppState,
+    request: &FileExportRequest,
+) -> IpcResult<(Pending, lectern::export::ChangeSet, PathBuf)> {
     let (site, pending, unsaved) = snapshot(state)?;
-    let set = checked(&site, &pending, &unsaved, &request.selected, request.override_errors)?;
-    let out = export::check_output_path(&site, pending.repo.as_ref(), Path::new(&request.path)).map_err(ipc)?;
+    let set = checked(
+        &site,
+        &pending,
+        &unsaved,
+        &request.selected,
+        request.override_errors,
+    )?;
+    let out = export::check_output_path(&site, pending.repo.as_ref(), Path::new(&request.path))
+        .map_err(ipc)?;
     Ok((pending, set, out))
 }
 

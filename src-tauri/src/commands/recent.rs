@@ -12,7 +12,11 @@ use crate::error::{IpcError, IpcResult};
 /// The recent sites, newest first, each marked when its folder is gone.
 #[tauri::command]
 pub fn recent_sites(app: AppHandle) -> Vec<RecentSiteDto> {
-    crate::recent::load(&app).sites.iter().map(RecentSiteDto::from).collect()
+    crate::recent::load(&app)
+        .sites
+        .iter()
+        .map(RecentSiteDto::from)
+        .collect()
 }
 
 /// Open a recent site (asking first about unsaved edits: `None` then).
@@ -25,6 +29,7 @@ pub async fn open_recent(app: AppHandle, root: String) -> IpcResult<Option<SiteS
 #[tauri::command]
 pub fn forget_recent(app: AppHandle, root: String) -> IpcResult<Vec<RecentSiteDto>> {
     let root = PathBuf::from(root);
-    crate::recent::update(&app, |l| l.forget(&root)).map_err(|e| IpcError::from(lectern::Error::io(&root, e)))?;
+    crate::recent::update(&app, |l| l.forget(&root))
+        .map_err(|e| IpcError::from(lectern::Error::io(&root, e)))?;
     Ok(recent_sites(app))
 }

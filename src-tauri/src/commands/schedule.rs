@@ -9,7 +9,7 @@ use lectern::workspace::Workspace;
 use tauri::State;
 
 use crate::dto::SessionRow;
-use crate::dto_schedule::{ScheduleDto, ScheduleEdit, EditStepDto, TwinReportDto};
+use crate::dto_schedule::{EditStepDto, ScheduleDto, ScheduleEdit, TwinReportDto};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -143,7 +143,8 @@ mod tests {
             .iter()
             .all(|c| c.kind != crate::dto_schedule::ClashKindDto::Room));
         // The UI sends the step back as JSON.
-        let back: EditStepDto = serde_json::from_value(serde_json::to_value(&step).unwrap()).unwrap();
+        let back: EditStepDto =
+            serde_json::from_value(serde_json::to_value(&step).unwrap()).unwrap();
         ws.undo_step(&back.into()).unwrap();
         assert!(ws.modified_ids().is_empty());
     }

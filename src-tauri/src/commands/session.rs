@@ -22,7 +22,12 @@ pub fn load_session(state: State<'_, AppState>, id: String) -> IpcResult<Session
 
 /// Set a front-matter field, or remove it with `null`; twins follow the schema.
 #[tauri::command]
-pub fn set_field(state: State<'_, AppState>, id: String, key: String, value: Option<String>) -> IpcResult<Edited> {
+pub fn set_field(
+    state: State<'_, AppState>,
+    id: String,
+    key: String,
+    value: Option<String>,
+) -> IpcResult<Edited> {
     state.with_site(|ws| {
         let changed = ws.set_field(&id, &key, value.as_deref())?;
         state::edited(ws, &id, &changed)
@@ -40,7 +45,11 @@ pub fn set_body(state: State<'_, AppState>, id: String, body: String) -> IpcResu
 
 /// Replace the speakers section (unchanged speakers keep their exact text).
 #[tauri::command]
-pub fn set_speakers(state: State<'_, AppState>, id: String, speakers: Vec<SpeakerDto>) -> IpcResult<Edited> {
+pub fn set_speakers(
+    state: State<'_, AppState>,
+    id: String,
+    speakers: Vec<SpeakerDto>,
+) -> IpcResult<Edited> {
     state.with_site(|ws| {
         let list: Vec<_> = speakers.into_iter().map(Into::into).collect();
         ws.set_speakers(&id, &list)?;
@@ -79,11 +88,17 @@ pub fn save_session(state: State<'_, AppState>, id: String) -> IpcResult<Edited>
 #[tauri::command]
 pub fn save_all(state: State<'_, AppState>) -> IpcResult<SaveAllResult> {
     state.with_site(|ws| {
-        let mut result = SaveAllResult { saved: Vec::new(), failed: Vec::new() };
+        let mut result = SaveAllResult {
+            saved: Vec::new(),
+            failed: Vec::new(),
+        };
         for (id, outcome) in ws.save_all() {
             match outcome {
                 Ok(()) => result.saved.push(id),
-                Err(e) => result.failed.push(SaveFailure { id, error: e.into() }),
+                Err(e) => result.failed.push(SaveFailure {
+                    id,
+                    error: e.into(),
+                }),
             }
         }
         Ok(result)
@@ -93,9 +108,17 @@ pub fn save_all(state: State<'_, AppState>) -> IpcResult<SaveAllResult> {
 /// Settle a conflict between the app's edits and the disk: keep the edits
 /// (the next save overwrites the disk) or take the disk's text.
 #[tauri::command]
-pub fn resolve_conflict(state: State<'_, AppState>, id: String, keep_mine: bool) -> IpcResult<Edited> {
+pub fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: String,
+    keep_mine: bool,
+) -> IpcResult<Edited> {
     state.with_site(|ws| {
-        let how = if keep_mine { lectern::workspace::Resolution::KeepMine } else { lectern::workspace::Resolution::TakeDisk };
+        let how = if keep_mine {
+            lectern::workspace::Resolution::KeepMine
+        } else {
+            lectern::workspace::Resolution::TakeDisk
+        };
         ws.resolve(&id, how)?;
         state::edited(ws, &id, &[])
     })
@@ -104,7 +127,10 @@ pub fn resolve_conflict(state: State<'_, AppState>, id: String, keep_mine: bool)
 /// Compare a session with its file on disk now (after a save refused with
 /// a conflict): the conflict with both texts, or what else changed.
 #[tauri::command]
-pub fn disk_state(state: State<'_, AppState>, id: String) -> IpcResult<Option<crate::dto::DiskChange>> {
+pub fn disk_state(
+    state: State<'_, AppState>,
+    id: String,
+) -> IpcResult<Option<crate::dto::DiskChange>> {
     state.with_site(|ws| {
         let path = ws.document(&id)?.path().to_path_buf();
         Ok(crate::watcher::change_of(ws.disk_changed(&path)?))
@@ -119,6 +145,9 @@ pub fn recovery_offer(state: State<'_, AppState>) -> Option<crate::recovery::Rec
 
 /// Restore the last run's unsaved edits (`restore`), or discard them.
 #[tauri::command]
-pub fn answer_recovery(state: State<'_, AppState>, restore: bool) -> IpcResult<Option<crate::recovery::RestoreResult>> {
+pub fn answer_recovery(
+    state: State<'_, AppState>,
+    restore: bool,
+) -> IpcResult<Option<crate::recovery::RestoreResult>> {
     state.answer_recovery(restore)
 }

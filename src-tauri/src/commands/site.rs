@@ -10,7 +10,10 @@ use crate::state::{self, AppState};
 /// The open site, or why none is open.
 #[tauri::command]
 pub fn site_status(state: State<'_, AppState>) -> SiteStatus {
-    SiteStatus { site: state.if_site(state::summary), error: state.startup_error() }
+    SiteStatus {
+        site: state.if_site(state::summary),
+        error: state.startup_error(),
+    }
 }
 
 /// Ask for a folder and open the site in it; `None` when cancelled.

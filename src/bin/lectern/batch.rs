@@ -28,13 +28,23 @@ fn run_plan(plan: &Plan, dry_run: bool, incomplete: bool) -> Result<ExitCode> {
         })?;
         print!("{}", plan.summary());
         if let Some(j) = &applied.journal {
-            let id = j.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            eprintln!("applied; undo with `lectern restore {} {id}`", plan.root.display());
+            let id = j
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            eprintln!(
+                "applied; undo with `lectern restore {} {id}`",
+                plan.root.display()
+            );
         } else {
             eprintln!("nothing to change");
         }
     }
-    Ok(if incomplete { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if incomplete {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn discover(p: &Path) -> Result<Site> {
@@ -52,13 +62,24 @@ fn split_assignment(a: &str) -> Result<(String, String)> {
 }
 
 /// `lectern set --where FIELD=VALUE… KEY=VALUE… [--unset KEY] [--site PATH] [--dry-run]`.
-pub fn set_where(site: PathBuf, filters: &[String], args: &[String], unset: &[String], dry_run: bool) -> Result<ExitCode> {
+pub fn set_where(
+    site: PathBuf,
+    filters: &[String],
+    args: &[String],
+    unset: &[String],
+    dry_run: bool,
+) -> Result<ExitCode> {
     let site = discover(&site)?;
-    let filter: Vec<(String, String)> = filters.iter().map(|f| split_assignment(f)).collect::<Result<_>>()?;
+    let filter: Vec<(String, String)> = filters
+        .iter()
+        .map(|f| split_assignment(f))
+        .collect::<Result<_>>()?;
     let mut assignments: Vec<(String, Option<String>)> = Vec::new();
     for a in args {
         if Path::new(a).is_file() && !a.contains('=') {
-            bail!("{a}: with --where, give KEY=VALUE assignments only (the filter chooses the files)");
+            bail!(
+                "{a}: with --where, give KEY=VALUE assignments only (the filter chooses the files)"
+            );
         }
         let (k, v) = split_assignment(a)?;
         assignments.push((k, Some(v)));
@@ -150,8 +171,14 @@ pub fn find(a: FindArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&matches)?);
     } else {
         for m in &matches {
-            let field = m.field.as_deref().map_or(String::new(), |f| format!("[{f}] "));
-            println!("{}:{}:{}: {field}{}[{}]{}    ({})", m.file, m.line, m.column, m.before_context, m.matched, m.after_context, m.id);
+            let field = m
+                .field
+                .as_deref()
+                .map_or(String::new(), |f| format!("[{f}] "));
+            println!(
+                "{}:{}:{}: {field}{}[{}]{}    ({})",
+                m.file, m.line, m.column, m.before_context, m.matched, m.after_context, m.id
+            );
         }
         eprintln!("{} matches", matches.len());
     }
@@ -183,10 +210,21 @@ pub struct ReplaceArgs {
 pub fn replace(a: ReplaceArgs) -> Result<ExitCode> {
     let site = discover(&a.site)?;
     let query = a.query.query(&a.pattern);
-    let only: Vec<batch::MatchId> = a.only.iter().map(|s| s.parse()).collect::<lectern::Result<_>>()?;
-    let exclude: Vec<batch::MatchId> = a.exclude.iter().map(|s| s.parse()).collect::<lectern::Result<_>>()?;
+    let only: Vec<batch::MatchId> = a
+        .only
+        .iter()
+        .map(|s| s.parse())
+        .collect::<lectern::Result<_>>()?;
+    let exclude: Vec<batch::MatchId> = a
+        .exclude
+        .iter()
+        .map(|s| s.parse())
+        .collect::<lectern::Result<_>>()?;
     let ids: Vec<batch::MatchId> = if only.is_empty() {
-        batch::find(&site, &query)?.into_iter().map(|m| m.id).collect()
+        batch::find(&site, &query)?
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
     } else {
         only
     };
@@ -237,14 +275,30 @@ pub enum ScheduleCmd {
 }
 
 pub fn schedule(cmd: ScheduleCmd) -> Result<ExitCode> {
-    let ScheduleCmd::Apply { site, file, id_column, date_column, room_column, dry_run } = cmd;
+    let ScheduleCmd::Apply {
+        site,
+        file,
+        id_column,
+        date_column,
+        room_column,
+        dry_run,
+    } = cmd;
     let site = discover(&site)?;
     if !file.is_file() {
         bail!("{}: no such file", file.display());
     }
-    let mapping = batch::ColumnMapping { id: id_column, date: date_column, room: room_column };
+    let mapping = batch::ColumnMapping {
+        id: id_column,
+        date: date_column,
+        room: room_column,
+    };
     let (plan, report) = batch::apply_schedule(&site, &file, &mapping)?;
-    eprintln!("sheet {:?}: {} rows, {} sessions scheduled", report.sheet, report.rows, report.scheduled.len());
+    eprintln!(
+        "sheet {:?}: {} rows, {} sessions scheduled",
+        report.sheet,
+        report.rows,
+        report.scheduled.len()
+    );
     for i in &report.unmatched_rows {
         eprintln!("row {}: {}", i.row, i.message);
     }
@@ -255,7 +309,11 @@ pub fn schedule(cmd: ScheduleCmd) -> Result<ExitCode> {
         eprintln!("row {}: {}", i.row, i.message);
     }
     if !report.unscheduled_sessions.is_empty() {
-        eprintln!("{} sessions have no row: {}", report.unscheduled_sessions.len(), report.unscheduled_sessions.join(", "));
+        eprintln!(
+            "{} sessions have no row: {}",
+            report.unscheduled_sessions.len(),
+            report.unscheduled_sessions.join(", ")
+        );
     }
     run_plan(&plan, dry_run, !report.all_applied())
 }
@@ -281,7 +339,13 @@ pub enum ImportCmd {
 }
 
 pub fn import(cmd: ImportCmd) -> Result<ExitCode> {
-    let ImportCmd::Sessionize { site, file, take_theirs, keep_ours, dry_run } = cmd;
+    let ImportCmd::Sessionize {
+        site,
+        file,
+        take_theirs,
+        keep_ours,
+        dry_run,
+    } = cmd;
     let site = discover(&site)?;
     if !file.is_file() {
         bail!("{}: no such file", file.display());
@@ -293,7 +357,8 @@ pub fn import(cmd: ImportCmd) -> Result<ExitCode> {
     } else {
         batch::sessionize::Resolution::Ask
     };
-    let (plan, report) = batch::import_sessionize(&site, &file, &batch::ImportOptions { resolution })?;
+    let (plan, report) =
+        batch::import_sessionize(&site, &file, &batch::ImportOptions { resolution })?;
     eprintln!(
         "{} accepted sessions: {} new, {} updated, {} unchanged, {} skipped, {} not imported",
         report.accepted,
@@ -337,12 +402,18 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
     let Some(id) = a.id else {
         let entries = batch::trash::list(&site.root)?;
         if entries.is_empty() {
-            eprintln!("nothing to restore in {}", batch::trash::trash_dir(&site.root).display());
+            eprintln!(
+                "nothing to restore in {}",
+                batch::trash::trash_dir(&site.root).display()
+            );
         }
         for e in entries {
             let [c, ch, m, d] = e.counts;
             let state = if e.restored { " (restored)" } else { "" };
-            println!("{}  {}  {}{state}: {c} created, {ch} changed, {m} moved, {d} deleted", e.id, e.created, e.title);
+            println!(
+                "{}  {}  {}{state}: {c} created, {ch} changed, {m} moved, {d} deleted",
+                e.id, e.created, e.title
+            );
             for f in &e.deleted {
                 println!("    deleted {f}");
             }
@@ -354,7 +425,10 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
         return run_plan(&plan, true, false);
     }
     let plan = batch::trash::restore(&site.root, &id).map_err(|e| match e {
-        lectern::Error::Conflict { path } => anyhow::anyhow!("{}: changed since {id} was applied; nothing was restored", path.display()),
+        lectern::Error::Conflict { path } => anyhow::anyhow!(
+            "{}: changed since {id} was applied; nothing was restored",
+            path.display()
+        ),
         other => other.into(),
     })?;
     print!("{}", plan.summary());

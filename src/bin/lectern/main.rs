@@ -194,7 +194,14 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         // A closed pipe (`lectern check | head`) is not an error worth a message.
-        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("lectern: {}", terminal_safe(&format!("{e:#}")));
             ExitCode::from(2)
@@ -205,8 +212,26 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Check { paths, format } => check(paths, format),
-        Cmd::Set { args, unset, filters, site, dry_run } if !filters.is_empty() => batch::set_where(site.unwrap_or_else(default_path), &filters, &args, &unset, dry_run),
-        Cmd::Set { args, unset, site, dry_run, .. } => {
+        Cmd::Set {
+            args,
+            unset,
+            filters,
+            site,
+            dry_run,
+        } if !filters.is_empty() => batch::set_where(
+            site.unwrap_or_else(default_path),
+            &filters,
+            &args,
+            &unset,
+            dry_run,
+        ),
+        Cmd::Set {
+            args,
+            unset,
+            site,
+            dry_run,
+            ..
+        } => {
             if site.is_some() {
                 bail!("--site goes with --where; to edit given files, name them");
             }
@@ -227,7 +252,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Diff { site } => diff(site),
         Cmd::Export { what } => export(what),
         Cmd::Photos { what } => photos::run(what),
-        Cmd::Schema { what: SchemaCmd::Infer { site } } => schema_infer(site),
+        Cmd::Schema {
+            what: SchemaCmd::Infer { site },
+        } => schema_infer(site),
         Cmd::Ci { what } => ship::run(what),
         Cmd::Completions { shell } => ship::completions(shell),
         Cmd::ManPages { out } => ship::write_man_pages(&out),
@@ -269,7 +296,11 @@ pub(crate) fn default_path() -> PathBuf {
 }
 
 fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode> {
-    let paths = if paths.is_empty() { vec![default_path()] } else { paths };
+    let paths = if paths.is_empty() {
+        vec![default_path()]
+    } else {
+        paths
+    };
     for p in &paths {
         if !p.exists() {
             bail!("{}: no such file or folder", p.display());
@@ -277,11 +308,15 @@ fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode> {
     }
     let site = Site::discover(&paths[0])?;
     let total = site.session_files().len();
-    let bar = (std::io::stderr().is_terminal() && total > 200 && format != Format::Json).then(|| {
-        let b = indicatif::ProgressBar::new(total as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
-        b
-    });
+    let bar =
+        (std::io::stderr().is_terminal() && total > 200 && format != Format::Json).then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);
@@ -294,10 +329,19 @@ fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode> {
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     validate::only_files(&site, &mut report, &refs);
     print_diagnostics(&site, &report.diagnostics, format, report.files)?;
-    Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.count(Severity::Error) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Format, files: usize) -> Result<()> {
+pub(crate) fn print_diagnostics(
+    site: &Site,
+    diags: &[Diagnostic],
+    format: Format,
+    files: usize,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -312,7 +356,10 @@ pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Forma
                     Severity::Info => "notice",
                 };
                 let file = site.root.join(&d.file);
-                let file = file.strip_prefix(std::env::current_dir().unwrap_or_default()).unwrap_or(&file).to_path_buf();
+                let file = file
+                    .strip_prefix(std::env::current_dir().unwrap_or_default())
+                    .unwrap_or(&file)
+                    .to_path_buf();
                 writeln!(
                     out,
                     "::{level} file={},line={},col={},title={}::{}",
@@ -339,10 +386,24 @@ pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Forma
                     (l, c) => format!("{}:{l}:{c}", d.file.display()),
                 };
                 let fix = if d.fix.is_some() { " (fixable)" } else { "" };
-                writeln!(out, "{}: {c}{}{r}[{}]: {}{fix}", terminal_safe(&loc), d.severity, d.code, terminal_safe(&d.message))?;
+                writeln!(
+                    out,
+                    "{}: {c}{}{r}[{}]: {}{fix}",
+                    terminal_safe(&loc),
+                    d.severity,
+                    d.code,
+                    terminal_safe(&d.message)
+                )?;
             }
             let n = |s| diags.iter().filter(|d| d.severity == s).count();
-            writeln!(out, "{}: {files} session files, {} errors, {} warnings, {} notes", site.name, n(Severity::Error), n(Severity::Warning), n(Severity::Info))?;
+            writeln!(
+                out,
+                "{}: {files} session files, {} errors, {} warnings, {} notes",
+                site.name,
+                n(Severity::Error),
+                n(Severity::Warning),
+                n(Severity::Info)
+            )?;
         }
     }
     Ok(())
@@ -353,15 +414,30 @@ pub(crate) fn print_diagnostics(site: &Site, diags: &[Diagnostic], format: Forma
 /// the title or forge hyperlinks) and bidirectional overrides (which can make
 /// `evil.md` read as something else) are shown as `\u{…}` escapes.
 fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
     if !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(s.chars().map(|c| if unsafe_char(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect())
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 fn gh_escape(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn gh_escape_prop(s: &str) -> String {
@@ -391,10 +467,14 @@ fn set(args: Vec<String>, unset: Vec<String>, dry_run: bool) -> Result<ExitCode>
     for f in &files {
         let mut doc = Document::load(f)?;
         for (k, v) in &assignments {
-            doc = doc.set(k, v).with_context(|| format!("{}: cannot set {k}", f.display()))?;
+            doc = doc
+                .set(k, v)
+                .with_context(|| format!("{}: cannot set {k}", f.display()))?;
         }
         for k in &unset {
-            doc = doc.unset(k).with_context(|| format!("{}: cannot unset {k}", f.display()))?;
+            doc = doc
+                .unset(k)
+                .with_context(|| format!("{}: cannot unset {k}", f.display()))?;
         }
         edited.push(doc);
     }
@@ -404,14 +484,27 @@ fn set(args: Vec<String>, unset: Vec<String>, dry_run: bool) -> Result<ExitCode>
             if dry_run {
                 let old = std::fs::read_to_string(d.path()).unwrap_or_default();
                 let name = d.path().display().to_string();
-                print!("{}", similar::TextDiff::from_lines(old.as_str(), d.text()).unified_diff().header(&format!("a/{name}"), &format!("b/{name}")));
+                print!(
+                    "{}",
+                    similar::TextDiff::from_lines(old.as_str(), d.text())
+                        .unified_diff()
+                        .header(&format!("a/{name}"), &format!("b/{name}"))
+                );
             } else {
                 d.save()?;
             }
             changed += 1;
         }
     }
-    eprintln!("{changed} of {} files {}", files.len(), if dry_run { "would change (dry run)" } else { "changed" });
+    eprintln!(
+        "{changed} of {} files {}",
+        files.len(),
+        if dry_run {
+            "would change (dry run)"
+        } else {
+            "changed"
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -435,13 +528,26 @@ fn fix(path: Option<PathBuf>, dry_run: bool) -> Result<ExitCode> {
         total += n;
         if dry_run {
             let diff = similar::TextDiff::from_lines(doc.text(), new.text());
-            print!("{}", diff.unified_diff().header(&format!("a/{}", rel.display()), &format!("b/{}", rel.display())));
+            print!(
+                "{}",
+                diff.unified_diff().header(
+                    &format!("a/{}", rel.display()),
+                    &format!("b/{}", rel.display())
+                )
+            );
         } else {
             new.save()?;
             eprintln!("{}: {n} fixes", rel.display());
         }
     }
-    eprintln!("{total} fixes {}", if dry_run { "would be applied" } else { "applied" });
+    eprintln!(
+        "{total} fixes {}",
+        if dry_run {
+            "would be applied"
+        } else {
+            "applied"
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -482,30 +588,58 @@ fn gate(site: &Site, changes: &lectern::export::ChangeSet, force: bool) -> Resul
     if changes.is_empty() {
         bail!("nothing to export: no file differs from HEAD");
     }
-    let repo_root = lectern::export::Repo::discover(&site.root)?.map(|r| r.root).unwrap_or_else(|| site.root.clone());
-    let abs: Vec<PathBuf> = changes.touched_paths().iter().map(|p| repo_root.join(p)).filter(|p| p.exists()).collect();
+    let repo_root = lectern::export::Repo::discover(&site.root)?
+        .map(|r| r.root)
+        .unwrap_or_else(|| site.root.clone());
+    let abs: Vec<PathBuf> = changes
+        .touched_paths()
+        .iter()
+        .map(|p| repo_root.join(p))
+        .filter(|p| p.exists())
+        .collect();
     let mut report = validate::check_site(site);
     let refs: Vec<&Path> = abs.iter().map(PathBuf::as_path).collect();
     validate::only_files(site, &mut report, &refs);
-    let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     if errors.is_empty() {
         return Ok(());
     }
     for d in &errors {
-        eprintln!("{}:{}:{}: error[{}]: {}", terminal_safe(&d.file.display().to_string()), d.line, d.column, d.code, terminal_safe(&d.message));
+        eprintln!(
+            "{}:{}:{}: error[{}]: {}",
+            terminal_safe(&d.file.display().to_string()),
+            d.line,
+            d.column,
+            d.code,
+            terminal_safe(&d.message)
+        );
     }
     if force {
         eprintln!("exporting anyway (--force) despite {} errors", errors.len());
         Ok(())
     } else {
-        bail!("{} errors in the changed files; fix them or pass --force", errors.len())
+        bail!(
+            "{} errors in the changed files; fix them or pass --force",
+            errors.len()
+        )
     }
 }
 
 fn export(what: ExportCmd) -> Result<ExitCode> {
     use lectern::export as ex;
     match what {
-        ExportCmd::Branch { site, name, message, push, switch, force } => {
+        ExportCmd::Branch {
+            site,
+            name,
+            message,
+            push,
+            switch,
+            force,
+        } => {
             let (s, changes) = pending(&site)?;
             gate(&s, &changes, force)?;
             let repo = ex::Repo::discover(&s.root)?.context("not a git work tree")?;
@@ -514,22 +648,41 @@ fn export(what: ExportCmd) -> Result<ExitCode> {
             let message = message.unwrap_or_else(|| ex::commit_message_for(&changes, &summary));
             let out = ex::create_branch_commit(&repo, &changes, &name, &message, None, switch)?;
             for st in &out.steps {
-                eprintln!("{} {}: {}", if st.ok { "ok " } else { "ERR" }, st.step, st.detail);
+                eprintln!(
+                    "{} {}: {}",
+                    if st.ok { "ok " } else { "ERR" },
+                    st.step,
+                    st.detail
+                );
             }
-            println!("branch {} at {} with {} files: {}", out.branch, &out.commit[..out.commit.len().min(12)], out.files.len(), message.lines().next().unwrap_or(""));
+            println!(
+                "branch {} at {} with {} files: {}",
+                out.branch,
+                &out.commit[..out.commit.len().min(12)],
+                out.files.len(),
+                message.lines().next().unwrap_or("")
+            );
             if let Some(remote) = push {
                 let r = ex::push(&repo, &remote, &out.branch)?;
                 eprintln!("{} push: {}", if r.ok { "ok " } else { "ERR" }, r.detail);
             }
             Ok(ExitCode::SUCCESS)
         }
-        ExportCmd::Patch { site, out, message, force } => {
+        ExportCmd::Patch {
+            site,
+            out,
+            message,
+            force,
+        } => {
             let (s, changes) = pending(&site)?;
             gate(&s, &changes, force)?;
             let repo = ex::Repo::discover(&s.root)?;
             let summary = ex::ChangeSummary::infer(&changes);
             let message = message.unwrap_or_else(|| ex::commit_message_for(&changes, &summary));
-            let author = repo.as_ref().and_then(|r| r.user_signature()).unwrap_or_else(|| ex::Signature::new("Lectern User", "lectern@localhost"));
+            let author = repo
+                .as_ref()
+                .and_then(|r| r.user_signature())
+                .unwrap_or_else(|| ex::Signature::new("Lectern User", "lectern@localhost"));
             let now = chrono::Local::now().fixed_offset();
             let bytes = ex::export_patch(repo.as_ref(), &changes, &message, &author, now)?;
             lectern::fs::write_atomic(&out, &bytes)?;

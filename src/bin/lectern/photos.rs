@@ -44,7 +44,9 @@ pub fn run(cmd: PhotosCmd) -> Result<ExitCode> {
         PhotosCmd::Fetch { site, jobs } => {
             let site = Site::discover(&site.unwrap_or_else(super::default_path))?;
             let cache = photos::open_default_cache()?;
-            let bar = std::io::stderr().is_terminal().then(|| indicatif::ProgressBar::new(0));
+            let bar = std::io::stderr()
+                .is_terminal()
+                .then(|| indicatif::ProgressBar::new(0));
             let report = photos::fetch_site(
                 &site,
                 &cache,
@@ -61,10 +63,21 @@ pub fn run(cmd: PhotosCmd) -> Result<ExitCode> {
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
-            let failed: Vec<_> = report.outcomes.iter().filter(|o| o.status == FetchStatus::Failed).collect();
+            let failed: Vec<_> = report
+                .outcomes
+                .iter()
+                .filter(|o| o.status == FetchStatus::Failed)
+                .collect();
             for o in &failed {
-                let status = o.http_status.map(|s| format!("HTTP {s}")).unwrap_or_else(|| "error".into());
-                println!("failed {} ({status}): {}", o.url, o.error.as_deref().unwrap_or(""));
+                let status = o
+                    .http_status
+                    .map(|s| format!("HTTP {s}"))
+                    .unwrap_or_else(|| "error".into());
+                println!(
+                    "failed {} ({status}): {}",
+                    o.url,
+                    o.error.as_deref().unwrap_or("")
+                );
             }
             println!(
                 "{} photos: {} downloaded, {} revalidated, {} fresh in cache, {} failed (cache: {})",
@@ -75,7 +88,11 @@ pub fn run(cmd: PhotosCmd) -> Result<ExitCode> {
                 failed.len(),
                 cache.dir().display()
             );
-            Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         PhotosCmd::Check { site, format, jobs } => {
             let site = Site::discover(&site.unwrap_or_else(super::default_path))?;
@@ -84,13 +101,25 @@ pub fn run(cmd: PhotosCmd) -> Result<ExitCode> {
             lectern::validate::sort(&mut diags);
             super::print_diagnostics(&site, &diags, format, site.session_files().len())?;
             let errors = diags.iter().any(|d| d.severity == lectern::Severity::Error);
-            Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if errors {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         PhotosCmd::Normalize { input, out, size } => {
             let size = size
-                .or_else(|| std::env::current_dir().ok().and_then(|d| Site::discover(&d).ok()).and_then(|s| s.config.photos.size))
+                .or_else(|| {
+                    std::env::current_dir()
+                        .ok()
+                        .and_then(|d| Site::discover(&d).ok())
+                        .and_then(|s| s.config.photos.size)
+                })
                 .unwrap_or(400);
-            let opts = NormalizeOptions { size, ..NormalizeOptions::default() };
+            let opts = NormalizeOptions {
+                size,
+                ..NormalizeOptions::default()
+            };
             let result = if input.starts_with("http://") || input.starts_with("https://") {
                 let tmp = tempdir_cache()?;
                 let cache = photos::PhotoCache::open(&tmp, photos::CacheConfig::default())?;
@@ -105,7 +134,14 @@ pub fn run(cmd: PhotosCmd) -> Result<ExitCode> {
                 photos::normalize(PhotoInput::Path(&path), &opts)?
             };
             lectern::fs::write_atomic(&out, &result.bytes)?;
-            println!("wrote {} ({}×{}, {} bytes, {})", out.display(), result.width, result.height, result.bytes.len(), result.format.extension());
+            println!(
+                "wrote {} ({}×{}, {} bytes, {})",
+                out.display(),
+                result.width,
+                result.height,
+                result.bytes.len(),
+                result.format.extension()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

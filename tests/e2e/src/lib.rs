@@ -43,7 +43,11 @@ pub fn app_binary() -> PathBuf {
     // target/debug/deps/<test binary> -> target/debug/lectern-desktop
     let beside = std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.parent()?.parent().map(|debug| debug.join("lectern-desktop")))
+        .and_then(|exe| {
+            exe.parent()?
+                .parent()
+                .map(|debug| debug.join("lectern-desktop"))
+        })
         .filter(|p| p.is_file());
     beside.unwrap_or_else(|| repo_root().join("target/debug/lectern-desktop"))
 }
@@ -55,7 +59,9 @@ pub fn artifacts_dir() -> PathBuf {
 
 /// A fixture site under `tests/e2e/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// A child process that leads its own process group; dropping it kills the group.
@@ -72,7 +78,11 @@ impl Group {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("could not start {name}: {e} (run scripts/setup.sh)"))?;
-        Ok(Group { name, child, stopped: false })
+        Ok(Group {
+            name,
+            child,
+            stopped: false,
+        })
     }
 
     fn exited(&mut self) -> Option<std::process::ExitStatus> {
@@ -157,7 +167,16 @@ fn start_xvfb() -> Result<(Group, String)> {
     let mut xvfb = Group::spawn(
         "Xvfb",
         Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1400x900x24",
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null()),
@@ -172,7 +191,10 @@ fn start_xvfb() -> Result<(Group, String)> {
     let line = rx
         .recv_timeout(Duration::from_secs(15))
         .map_err(|_| "Xvfb did not report a display within 15 s")?;
-    let n: u32 = line.trim().parse().map_err(|_| format!("Xvfb printed {line:?}, not a display number"))?;
+    let n: u32 = line
+        .trim()
+        .parse()
+        .map_err(|_| format!("Xvfb printed {line:?}, not a display number"))?;
     Ok((xvfb, format!(":{n}")))
 }
 
@@ -187,7 +209,10 @@ async fn wait_for_port(port: u16, within: Duration, driver: &mut Group) -> Resul
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Err(format!("nothing listened on port {port} within {within:?} (tauri-driver or WebKitWebDriver)").into())
+    Err(format!(
+        "nothing listened on port {port} within {within:?} (tauri-driver or WebKitWebDriver)"
+    )
+    .into())
 }
 
 impl Harness {
@@ -210,13 +235,19 @@ impl Harness {
     /// `site` is where that copy is expected.
     pub async fn start_first_run() -> Result<Harness> {
         let tmp = tempfile::tempdir()?;
-        let site = tmp.path().join("home/.local/share/org.lectern.desktop/sample-site");
+        let site = tmp
+            .path()
+            .join("home/.local/share/org.lectern.desktop/sample-site");
         Self::launch(tmp, site, Vec::new()).await
     }
 
     /// Start the app with `args`, its home (config, data, cache) in `tmp/home`.
     /// `site` is what the test expects the app to open.
-    pub async fn launch(tmp: tempfile::TempDir, site: PathBuf, args: Vec<String>) -> Result<Harness> {
+    pub async fn launch(
+        tmp: tempfile::TempDir,
+        site: PathBuf,
+        args: Vec<String>,
+    ) -> Result<Harness> {
         Self::launch_with_env(tmp, site, args, &[]).await
     }
 
@@ -249,7 +280,12 @@ impl Harness {
         let mut driver = Group::spawn(
             "tauri-driver",
             Command::new("tauri-driver")
-                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
                 .env("DISPLAY", &display)
                 .env_remove("WAYLAND_DISPLAY")
                 .env("GDK_BACKEND", "x11")
@@ -281,24 +317,44 @@ impl Harness {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = tokio::time::timeout(
             Duration::from_secs(60),
-            ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")),
+            ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}")),
         )
         .await
         .map_err(|_| "the WebDriver session did not start within 60 s")??;
-        Ok(Harness { client, site, display, driver, xvfb, _tmp: tmp })
+        Ok(Harness {
+            client,
+            site,
+            display,
+            driver,
+            xvfb,
+            _tmp: tmp,
+        })
     }
 
     /// Wait until `css` matches an element, for at most `within`. A list
     /// can replace the node between finding it and handing it over (a stale
     /// reference): look again until the deadline.
-    pub async fn wait_for(&self, css: &str, within: Duration) -> Result<fantoccini::elements::Element> {
+    pub async fn wait_for(
+        &self,
+        css: &str,
+        within: Duration,
+    ) -> Result<fantoccini::elements::Element> {
         let deadline = Instant::now() + within;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            match self.client.wait().at_most(left).for_element(Locator::Css(css)).await {
+            match self
+                .client
+                .wait()
+                .at_most(left)
+                .for_element(Locator::Css(css))
+                .await
+            {
                 Ok(el) => return Ok(el),
                 Err(fantoccini::error::CmdError::Standard(e))
-                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference && Instant::now() < deadline =>
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && Instant::now() < deadline =>
                 {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
@@ -313,7 +369,12 @@ impl Harness {
     pub async fn click(&self, css: &str) -> Result<()> {
         let mut last = None;
         for _ in 0..5 {
-            let el = self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?;
+            let el = self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(10))
+                .for_element(Locator::Css(css))
+                .await?;
             match el.click().await {
                 Ok(()) => return Ok(()),
                 Err(fantoccini::error::CmdError::Standard(e))
@@ -367,13 +428,16 @@ impl Harness {
     /// the private `HOME` the harness gave them, so no other app is touched.
     pub fn app_pids(&self) -> Vec<u32> {
         let home = format!("HOME={}", self.home().display());
-        let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
         entries
             .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
             .filter(|pid| {
                 let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
                 let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-                comm.trim() == "lectern-desktop" && env.split(|b| *b == 0).any(|kv| kv == home.as_bytes())
+                comm.trim() == "lectern-desktop"
+                    && env.split(|b| *b == 0).any(|kv| kv == home.as_bytes())
             })
             .collect()
     }
@@ -390,7 +454,8 @@ impl Harness {
     /// Like [`Harness::stop`], but hand back the temp dir (site copy and app
     /// home) so a second run can start where this one ended.
     pub async fn stop_keeping_home(mut self) -> Result<tempfile::TempDir> {
-        let closed = tokio::time::timeout(Duration::from_secs(15), self.client.clone().close()).await;
+        let closed =
+            tokio::time::timeout(Duration::from_secs(15), self.client.clone().close()).await;
         self.driver.stop(Duration::from_secs(5));
         self.xvfb.stop(Duration::from_secs(5));
         match closed {
@@ -442,7 +507,9 @@ pub fn session_stems(site: &Path) -> Result<Vec<String>> {
     let mut stems: Vec<String> = session_ids(site)?
         .iter()
         .map(|id| {
-            let name = id.trim_start_matches("content/sessions/").trim_end_matches(".md");
+            let name = id
+                .trim_start_matches("content/sessions/")
+                .trim_end_matches(".md");
             name.strip_suffix(".zh").unwrap_or(name).to_string()
         })
         .collect();

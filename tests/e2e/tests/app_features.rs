@@ -31,14 +31,22 @@ fn set_value(css: &str, value: &str) -> String {
 /// finding and clicking in one script cannot.
 async fn click(h: &Harness, css: &str) -> Result<()> {
     let css = serde_json::to_string(css)?;
-    h.wait_until(&format!("return !!document.querySelector({css})"), STARTUP).await?;
-    h.eval(&format!("document.querySelector({css}).click(); return true")).await?;
+    h.wait_until(&format!("return !!document.querySelector({css})"), STARTUP)
+        .await?;
+    h.eval(&format!(
+        "document.querySelector({css}).click(); return true"
+    ))
+    .await?;
     Ok(())
 }
 
 /// Wait until the session list shows rows (checked in the page, for the same reason as [`click`]).
 async fn wait_for_rows(h: &Harness) -> Result<()> {
-    h.wait_until("return !!document.querySelector('#session-list .session-row')", STARTUP).await
+    h.wait_until(
+        "return !!document.querySelector('#session-list .session-row')",
+        STARTUP,
+    )
+    .await
 }
 
 /// Stems of the session rows in the DOM, in list order (the fixture's few rows all fit in view).
@@ -58,7 +66,10 @@ fn windows(display: &str, name: &str) -> Result<Vec<u64>> {
         .env("DISPLAY", display)
         .args(["search", "--onlyvisible", "--name", name])
         .output()?;
-    Ok(String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect())
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect())
 }
 
 async fn wait_for_window(display: &str, name: &str) -> Result<()> {
@@ -77,7 +88,9 @@ async fn wait_for_window(display: &str, name: &str) -> Result<()> {
 fn request_close(display: &str, name: &str) -> Result<()> {
     use std::ffi::CString;
     use x11_dl::xlib;
-    let win = *windows(display, name)?.first().ok_or_else(|| format!("no window named {name:?}"))?;
+    let win = *windows(display, name)?
+        .first()
+        .ok_or_else(|| format!("no window named {name:?}"))?;
     let x = xlib::Xlib::open().map_err(|e| format!("libX11: {e}"))?;
     let display_name = CString::new(display)?;
     // SAFETY: plain Xlib calls on a display we open and close here; the
@@ -118,7 +131,17 @@ fn request_close(display: &str, name: &str) -> Result<()> {
 fn press(display: &str, name: &str, keys: &str) -> Result<()> {
     let status = std::process::Command::new("xdotool")
         .env("DISPLAY", display)
-        .args(["search", "--onlyvisible", "--name", name, "windowfocus", "--sync", "key", "--delay", "250"])
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            name,
+            "windowfocus",
+            "--sync",
+            "key",
+            "--delay",
+            "250",
+        ])
         .args(keys.split_whitespace())
         .status()?;
     if status.success() {
@@ -131,8 +154,17 @@ fn press(display: &str, name: &str, keys: &str) -> Result<()> {
 /// The bundled template with `{{track}}` filled and every other placeholder emptied.
 fn from_template(name: &str, track: &str) -> Result<String> {
     let text = std::fs::read_to_string(repo_root().join("assets/templates").join(name))?;
-    let placeholders = ["{{title}}", "{{date}}", "{{presenters}}", "{{stype}}", "{{room}}", "{{abstract}}"];
-    Ok(placeholders.iter().fold(text.replace("{{track}}", track), |t, p| t.replace(p, "")))
+    let placeholders = [
+        "{{title}}",
+        "{{date}}",
+        "{{presenters}}",
+        "{{stype}}",
+        "{{room}}",
+        "{{abstract}}",
+    ];
+    Ok(placeholders
+        .iter()
+        .fold(text.replace("{{track}}", track), |t, p| t.replace(p, "")))
 }
 
 fn session_files(site: &Path) -> Result<Vec<String>> {
@@ -144,7 +176,8 @@ fn session_files(site: &Path) -> Result<Vec<String>> {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn new_session_refuses_bad_ids_then_creates_both_files_from_the_template_and_opens_it() -> Result<()> {
+async fn new_session_refuses_bad_ids_then_creates_both_files_from_the_template_and_opens_it(
+) -> Result<()> {
     let h = Harness::start("site").await?;
     let before = session_files(&h.site)?;
     let outcome = async {
@@ -249,19 +282,29 @@ async fn the_title_shows_the_unsaved_mark_after_an_edit_and_loses_it_after_save(
     let h = Harness::start("site").await?;
     let outcome = async {
         wait_for_rows(&h).await?;
-        h.wait_until(&format!("return document.title === '{WINDOW}'"), STARTUP).await?;
+        h.wait_until(&format!("return document.title === '{WINDOW}'"), STARTUP)
+            .await?;
         wait_for_window(&h.display, &format!("^{WINDOW}$")).await?;
         click(&h, ".session-row[data-stem=\"db-101\"]").await?;
-        h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP)
+        h.wait_until(
+            "return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'",
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value("#field-title", "Fast Indexes, No Tears"))
             .await?;
-        h.eval(&set_value("#field-title", "Fast Indexes, No Tears")).await?;
         // The page title and the native window title both carry the mark.
-        h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP).await?;
+        h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP)
+            .await?;
         wait_for_window(&h.display, &format!("^• {WINDOW}$")).await?;
         click(&h, "button[title^='Save (']").await?;
-        h.wait_until(&format!("return document.title === '{WINDOW}'"), STARTUP).await?;
+        h.wait_until(&format!("return document.title === '{WINDOW}'"), STARTUP)
+            .await?;
         wait_for_window(&h.display, &format!("^{WINDOW}$")).await?;
-        assert!(windows(&h.display, "^• ")?.is_empty(), "no window keeps the mark");
+        assert!(
+            windows(&h.display, "^• ")?.is_empty(),
+            "no window keeps the mark"
+        );
         let disk = std::fs::read_to_string(h.site.join("content/sessions/db-101.md"))?;
         assert!(disk.contains("title: \"Fast Indexes, No Tears\""), "{disk}");
         Ok::<_, lectern_e2e::Error>(())
@@ -272,38 +315,72 @@ async fn the_title_shows_the_unsaved_mark_after_an_edit_and_loses_it_after_save(
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn closing_with_unsaved_edits_asks_first_cancel_keeps_everything_and_save_all_closes() -> Result<()> {
+async fn closing_with_unsaved_edits_asks_first_cancel_keeps_everything_and_save_all_closes(
+) -> Result<()> {
     let h = Harness::start("site").await?;
     let file = h.site.join("content/sessions/db-101.md");
     let before = std::fs::read_to_string(&file)?;
     let outcome = async {
         wait_for_rows(&h).await?;
         click(&h, ".session-row[data-stem=\"db-101\"]").await?;
-        h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP)
+        h.wait_until(
+            "return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'",
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value("#field-title", "Kept Through Cancel"))
             .await?;
-        h.eval(&set_value("#field-title", "Kept Through Cancel")).await?;
-        h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP).await?;
+        h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP)
+            .await?;
         // File → Close Window (Ctrl+W on the real window): the prompt, then Cancel.
         press(&h.display, WINDOW, "ctrl+w")?;
-        h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
-        let files = h.eval("return document.querySelector('#leave-dialog ul').textContent").await?;
+        h.wait_until(
+            "return document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
+        let files = h
+            .eval("return document.querySelector('#leave-dialog ul').textContent")
+            .await?;
         assert_eq!(files, serde_json::json!("content/sessions/db-101.md"));
         click(&h, ".leave-cancel").await?;
-        h.wait_until("return !document.getElementById('leave-dialog').open", STARTUP).await?;
+        h.wait_until(
+            "return !document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
         // The window's close button (WM_DELETE_WINDOW): the prompt again, Cancel again.
         request_close(&h.display, WINDOW)?;
-        h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
         click(&h, ".leave-cancel").await?;
-        h.wait_until("return !document.getElementById('leave-dialog').open", STARTUP).await?;
+        h.wait_until(
+            "return !document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
         // Everything is kept: the window, the edit, the mark; nothing written.
         tokio::time::sleep(Duration::from_millis(500)).await;
         wait_for_window(&h.display, &format!("^• {WINDOW}$")).await?;
-        let value = h.eval("return document.getElementById('field-title').value").await?;
+        let value = h
+            .eval("return document.getElementById('field-title').value")
+            .await?;
         assert_eq!(value, serde_json::json!("Kept Through Cancel"));
-        assert_eq!(std::fs::read_to_string(&file)?, before, "Cancel writes nothing");
+        assert_eq!(
+            std::fs::read_to_string(&file)?,
+            before,
+            "Cancel writes nothing"
+        );
         // Close again and choose Save All: the edit is written and the window closes.
         request_close(&h.display, WINDOW)?;
-        h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
         click(&h, ".leave-save").await?;
         let deadline = std::time::Instant::now() + STARTUP;
         while !windows(&h.display, "Lectern$")?.is_empty() {
@@ -313,7 +390,10 @@ async fn closing_with_unsaved_edits_asks_first_cancel_keeps_everything_and_save_
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         let after = std::fs::read_to_string(&file)?;
-        assert_eq!(after, before.replace("Fast Indexes Without Tears", "Kept Through Cancel"));
+        assert_eq!(
+            after,
+            before.replace("Fast Indexes Without Tears", "Kept Through Cancel")
+        );
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
@@ -363,49 +443,94 @@ async fn the_welcome_screen_lists_recent_sites_marks_missing_ones_and_opens_one(
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn open_recent_in_the_native_menu_asks_before_switching_away_from_unsaved_edits() -> Result<()> {
+async fn open_recent_in_the_native_menu_asks_before_switching_away_from_unsaved_edits() -> Result<()>
+{
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");
     let other = tmp.path().join("other");
     lectern_e2e::copy_tree(&lectern_e2e::fixture("site"), &site)?;
     lectern_e2e::copy_tree(&lectern_e2e::fixture("site"), &other)?;
     let config = std::fs::read_to_string(other.join("config.toml"))?;
-    std::fs::write(other.join("config.toml"), config.replace("Example Conf 2030", "Other Conf"))?;
+    std::fs::write(
+        other.join("config.toml"),
+        config.replace("Example Conf 2030", "Other Conf"),
+    )?;
     let app_config = tmp.path().join("home/.config/org.lectern.desktop");
     std::fs::create_dir_all(&app_config)?;
     let list = serde_json::json!({ "sites": [{ "root": other, "name": "Other Conf" }] });
-    std::fs::write(app_config.join("recent-sites.json"), serde_json::to_vec(&list)?)?;
+    std::fs::write(
+        app_config.join("recent-sites.json"),
+        serde_json::to_vec(&list)?,
+    )?;
     let h = Harness::start_on(tmp, site).await?;
     let file = h.site.join("content/sessions/db-101.md");
     let before = std::fs::read_to_string(&file)?;
     let outcome = async {
         wait_for_rows(&h).await?;
         click(&h, ".session-row[data-stem=\"db-101\"]").await?;
-        h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP)
-            .await?;
+        h.wait_until(
+            "return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'",
+            STARTUP,
+        )
+        .await?;
         h.eval(&set_value("#field-title", "Not Yet Saved")).await?;
-        h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP).await?;
+        h.wait_until(&format!("return document.title === '• {WINDOW}'"), STARTUP)
+            .await?;
         // File → Open Recent was rebuilt when this site opened: this site
         // first, then "Other Conf". Through the real GTK menu: F10 opens File.
         let open_other = "F10 Down Down Right Down Return";
         press(&h.display, WINDOW, open_other)?;
-        h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
-        let question = h.eval("return document.querySelector('#leave-dialog h2').textContent").await?;
-        assert_eq!(question, serde_json::json!("Save your changes before opening another site?"));
+        h.wait_until(
+            "return document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
+        let question = h
+            .eval("return document.querySelector('#leave-dialog h2').textContent")
+            .await?;
+        assert_eq!(
+            question,
+            serde_json::json!("Save your changes before opening another site?")
+        );
         click(&h, ".leave-cancel").await?;
-        h.wait_until("return !document.getElementById('leave-dialog').open", STARTUP).await?;
+        h.wait_until(
+            "return !document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
-        assert_eq!(name, serde_json::json!("Example Conf 2030"), "Cancel stays on the site");
-        let value = h.eval("return document.getElementById('field-title').value").await?;
+        let name = h
+            .eval("return document.querySelector('.site-name').textContent")
+            .await?;
+        assert_eq!(
+            name,
+            serde_json::json!("Example Conf 2030"),
+            "Cancel stays on the site"
+        );
+        let value = h
+            .eval("return document.getElementById('field-title').value")
+            .await?;
         assert_eq!(value, serde_json::json!("Not Yet Saved"));
         // Again, and Discard: the other site opens, the file is untouched.
         press(&h.display, WINDOW, open_other)?;
-        h.wait_until("return document.getElementById('leave-dialog').open", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('leave-dialog').open",
+            STARTUP,
+        )
+        .await?;
         click(&h, ".leave-discard").await?;
-        h.wait_until("return document.querySelector('.site-name').textContent === 'Other Conf'", STARTUP).await?;
-        h.wait_until("return document.title === 'Other Conf — Lectern'", STARTUP).await?;
-        assert_eq!(std::fs::read_to_string(&file)?, before, "Discard writes nothing");
+        h.wait_until(
+            "return document.querySelector('.site-name').textContent === 'Other Conf'",
+            STARTUP,
+        )
+        .await?;
+        h.wait_until("return document.title === 'Other Conf — Lectern'", STARTUP)
+            .await?;
+        assert_eq!(
+            std::fs::read_to_string(&file)?,
+            before,
+            "Discard writes nothing"
+        );
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;

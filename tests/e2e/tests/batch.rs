@@ -45,15 +45,25 @@ async fn click(h: &Harness, css: &str) -> Result<()> {
 
 /// Every session file's bytes.
 fn snapshot(site: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    session_ids(site)?.into_iter().map(|id| Ok((id.clone(), std::fs::read(site.join(&id))?))).collect()
+    session_ids(site)?
+        .into_iter()
+        .map(|id| Ok((id.clone(), std::fs::read(site.join(&id))?)))
+        .collect()
 }
 
 /// The lines of `new` that differ from `old`, as (removed, added), for files of equal line count.
 fn changed_lines(old: &[u8], new: &[u8]) -> (Vec<String>, Vec<String>) {
     let (old, new) = (String::from_utf8_lossy(old), String::from_utf8_lossy(new));
-    let (a, b): (Vec<&str>, Vec<&str>) = (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
+    let (a, b): (Vec<&str>, Vec<&str>) = (
+        old.split_inclusive('\n').collect(),
+        new.split_inclusive('\n').collect(),
+    );
     assert_eq!(a.len(), b.len(), "line count changed:\n{old}\n---\n{new}");
-    a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, y)| (x.to_string(), y.to_string())).unzip()
+    a.iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.to_string(), y.to_string()))
+        .unzip()
 }
 
 /// The text of a plan file's diff in the plan dialog.
@@ -63,7 +73,8 @@ async fn diff_of(h: &Harness, path: &str) -> Result<String> {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn setting_the_room_on_selected_sessions_shows_a_plan_writes_only_room_lines_and_undoes_exactly() -> Result<()> {
+async fn setting_the_room_on_selected_sessions_shows_a_plan_writes_only_room_lines_and_undoes_exactly(
+) -> Result<()> {
     let h = Harness::start("site").await?;
     let site = h.site.clone();
     let outcome = async {
@@ -144,7 +155,8 @@ async fn setting_the_room_on_selected_sessions_shows_a_plan_writes_only_room_lin
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_plan_over_unsaved_edits_cannot_be_confirmed_until_they_are_saved_and_cancel_writes_nothing() -> Result<()> {
+async fn a_plan_over_unsaved_edits_cannot_be_confirmed_until_they_are_saved_and_cancel_writes_nothing(
+) -> Result<()> {
     let h = Harness::start("site").await?;
     let site = h.site.clone();
     let outcome = async {
@@ -195,7 +207,8 @@ async fn a_plan_over_unsaved_edits_cannot_be_confirmed_until_they_are_saved_and_
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn applying_a_schedule_csv_reports_unmatched_rows_and_updates_date_and_room_in_every_twin() -> Result<()> {
+async fn applying_a_schedule_csv_reports_unmatched_rows_and_updates_date_and_room_in_every_twin(
+) -> Result<()> {
     let h = Harness::start("site").await?;
     let site = h.site.clone();
     let csv = site.parent().ok_or("no parent")?.join("schedule.csv");
@@ -379,15 +392,25 @@ fn sessionize_json(description: &str) -> String {
 async fn import_file(h: &Harness, file: &Path) -> Result<()> {
     h.click("#batch-menu > summary").await?;
     h.click("#batch-import").await?;
-    h.wait_until("return document.getElementById('sessionize-dialog').open", STARTUP).await?;
-    h.eval(&set_value("#sessionize-path", &file.to_string_lossy())).await?;
+    h.wait_until(
+        "return document.getElementById('sessionize-dialog').open",
+        STARTUP,
+    )
+    .await?;
+    h.eval(&set_value("#sessionize-path", &file.to_string_lossy()))
+        .await?;
     h.click("#sessionize-dialog-ok").await?;
-    h.wait_until("return document.getElementById('plan-dialog').open", STARTUP).await?;
+    h.wait_until(
+        "return document.getElementById('plan-dialog').open",
+        STARTUP,
+    )
+    .await?;
     Ok(())
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_sessionize_reimport_shows_a_hand_edited_body_three_ways_and_takes_the_chosen_version() -> Result<()> {
+async fn a_sessionize_reimport_shows_a_hand_edited_body_three_ways_and_takes_the_chosen_version(
+) -> Result<()> {
     let h = Harness::start("site").await?;
     let site = h.site.clone();
     let json = site.parent().ok_or("no parent")?.join("sessionize.json");

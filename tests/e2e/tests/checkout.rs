@@ -18,14 +18,22 @@ const DELETED: usize = 50;
 const ADDED: usize = 50;
 
 fn session(stem: &str, lang: &str, title: &str) -> String {
-    let stype = if lang == "zh" { "英文演讲" } else { "English Session" };
+    let stype = if lang == "zh" {
+        "英文演讲"
+    } else {
+        "English Session"
+    };
     format!(
         "---\ntitle: \"{title}\"\ndate: \"2030-05-01T10:00:00\"\ntrack: \"db\"\npresenters: \"Ada Park\"\nstype: \"{stype}\"\n---\nAbstract of {stem}.\n"
     )
 }
 
 fn path_of(site: &Path, stem: &str, lang: &str) -> std::path::PathBuf {
-    let suffix = if lang == "en" { String::new() } else { format!(".{lang}") };
+    let suffix = if lang == "en" {
+        String::new()
+    } else {
+        format!(".{lang}")
+    };
     site.join(format!("content/sessions/{stem}{suffix}.md"))
 }
 
@@ -45,18 +53,24 @@ async fn rows(h: &Harness) -> Result<Vec<Value>> {
              window.__TAURI_INTERNALS__.invoke('list_sessions').then(r => done(r.map(x => ({stem: x.stem, title: x.title, modified: x.modified})) ), e => done(String(e)))",
         )
         .await?;
-    v.as_array().cloned().ok_or_else(|| format!("list_sessions: {v}").into())
+    v.as_array()
+        .cloned()
+        .ok_or_else(|| format!("list_sessions: {v}").into())
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_checkout_of_five_thousand_files_reloads_clean_ones_and_asks_about_the_edited_one() -> Result<()> {
+async fn a_checkout_of_five_thousand_files_reloads_clean_ones_and_asks_about_the_edited_one(
+) -> Result<()> {
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");
     copy_tree(&fixture("site"), &site)?;
     for i in 0..SESSIONS {
         let stem = format!("db-{}", 5000 + i);
         for lang in ["en", "zh"] {
-            std::fs::write(path_of(&site, &stem, lang), session(&stem, lang, &format!("Before {i}")))?;
+            std::fs::write(
+                path_of(&site, &stem, lang),
+                session(&stem, lang, &format!("Before {i}")),
+            )?;
         }
     }
     let h = Harness::start_on(tempfile::tempdir()?, site.clone()).await?;

@@ -19,18 +19,29 @@ async fn edit_then_change_on_disk(h: &Harness) -> Result<(String, String)> {
     let before = std::fs::read_to_string(&file)?;
     h.wait_for("#session-list .session-row", STARTUP).await?;
     h.click(".session-row[data-stem=\"db-101\"]").await?;
-    h.wait_until("return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'", STARTUP)
-        .await?;
+    h.wait_until(
+        "return document.getElementById('field-title')?.value === 'Fast Indexes Without Tears'",
+        STARTUP,
+    )
+    .await?;
     h.eval(
         "const e = document.getElementById('field-title'); e.value = 'Fast Indexes, Fewer Tears'; \
          e.dispatchEvent(new Event('change')); return true",
     )
     .await?;
-    h.wait_until("return document.querySelector('.session-row.selected .modified-dot') !== null", STARTUP).await?;
+    h.wait_until(
+        "return document.querySelector('.session-row.selected .modified-dot') !== null",
+        STARTUP,
+    )
+    .await?;
     let disk = before.replace(ROOM, DISK_ROOM);
     assert_ne!(disk, before);
     std::fs::write(&file, &disk)?;
-    h.wait_until("return document.getElementById('conflict-dialog')?.open === true", STARTUP).await?;
+    h.wait_until(
+        "return document.getElementById('conflict-dialog')?.open === true",
+        STARTUP,
+    )
+    .await?;
     // Both texts are shown.
     let shown = h
         .eval(
@@ -40,7 +51,10 @@ async fn edit_then_change_on_disk(h: &Harness) -> Result<(String, String)> {
         .await?;
     let [mine, on_disk]: [String; 2] = serde_json::from_value(shown)?;
     assert!(mine.contains(MY_TITLE) && mine.contains(ROOM), "{mine}");
-    assert!(on_disk.contains(TITLE) && on_disk.contains(DISK_ROOM), "{on_disk}");
+    assert!(
+        on_disk.contains(TITLE) && on_disk.contains(DISK_ROOM),
+        "{on_disk}"
+    );
     Ok((before, disk))
 }
 
@@ -51,16 +65,36 @@ async fn keeping_my_edits_after_an_outside_change_saves_them_only_when_asked() -
     let outcome = async {
         let (before, disk) = edit_then_change_on_disk(&h).await?;
         // Dismissed without choosing: Save must not overwrite, it asks again.
-        h.eval("document.getElementById('conflict-dialog').close(); return true").await?;
+        h.eval("document.getElementById('conflict-dialog').close(); return true")
+            .await?;
         h.click("button[title^='Save (']").await?;
-        h.wait_until("return document.getElementById('conflict-dialog')?.open === true", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('conflict-dialog')?.open === true",
+            STARTUP,
+        )
+        .await?;
         assert_eq!(std::fs::read_to_string(&file)?, disk);
         h.click("#conflict-dialog .keep-mine").await?;
-        h.wait_until("return document.getElementById('conflict-dialog').open === false", STARTUP).await?;
-        assert_eq!(std::fs::read_to_string(&file)?, disk, "choosing does not write by itself");
+        h.wait_until(
+            "return document.getElementById('conflict-dialog').open === false",
+            STARTUP,
+        )
+        .await?;
+        assert_eq!(
+            std::fs::read_to_string(&file)?,
+            disk,
+            "choosing does not write by itself"
+        );
         h.click("button[title^='Save (']").await?;
-        h.wait_until("return document.querySelector('.session-row.selected .modified-dot') === null", STARTUP).await?;
-        assert_eq!(std::fs::read_to_string(&file)?, before.replace(TITLE, MY_TITLE));
+        h.wait_until(
+            "return document.querySelector('.session-row.selected .modified-dot') === null",
+            STARTUP,
+        )
+        .await?;
+        assert_eq!(
+            std::fs::read_to_string(&file)?,
+            before.replace(TITLE, MY_TITLE)
+        );
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;

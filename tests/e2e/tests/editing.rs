@@ -115,14 +115,27 @@ async fn a_speaker_added_in_the_editor_reaches_the_body_the_preview_and_the_file
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_body_problem_gets_a_gutter_marker_and_the_panel_scrolls_the_editor_to_it() -> Result<()> {
+async fn a_body_problem_gets_a_gutter_marker_and_the_panel_scrolls_the_editor_to_it() -> Result<()>
+{
     let h = Harness::start("site").await?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         h.click(".session-row[data-stem=\"db-101\"]").await?;
-        h.wait_until("return !!document.querySelector('input[aria-label=\"Photo of speaker 1\"]')", STARTUP).await?;
-        assert_eq!(h.eval("return document.querySelectorAll('.cm-problem-marker').length").await?, 0);
-        h.eval(&set_value("input[aria-label=\"Photo of speaker 1\"]", "images/speaker/nobody.png")).await?;
+        h.wait_until(
+            "return !!document.querySelector('input[aria-label=\"Photo of speaker 1\"]')",
+            STARTUP,
+        )
+        .await?;
+        assert_eq!(
+            h.eval("return document.querySelectorAll('.cm-problem-marker').length")
+                .await?,
+            0
+        );
+        h.eval(&set_value(
+            "input[aria-label=\"Photo of speaker 1\"]",
+            "images/speaker/nobody.png",
+        ))
+        .await?;
         // One marker, on the gutter line of the speaker's line in the body.
         h.wait_until(
             "const m = document.querySelectorAll('.cm-problem-marker.error'); \
@@ -130,8 +143,13 @@ async fn a_body_problem_gets_a_gutter_marker_and_the_panel_scrolls_the_editor_to
             STARTUP,
         )
         .await?;
-        h.wait_until("return !!document.querySelector('#problems .problem[data-code=\"photo-missing\"]')", STARTUP).await?;
-        h.click("#problems .problem[data-code=\"photo-missing\"]").await?;
+        h.wait_until(
+            "return !!document.querySelector('#problems .problem[data-code=\"photo-missing\"]')",
+            STARTUP,
+        )
+        .await?;
+        h.click("#problems .problem[data-code=\"photo-missing\"]")
+            .await?;
         h.wait_until(
             "const l = document.querySelector('.body-editor .cm-activeLine'); \
              return !!l && l.textContent.includes('nobody.png') && \
@@ -139,7 +157,11 @@ async fn a_body_problem_gets_a_gutter_marker_and_the_panel_scrolls_the_editor_to
             STARTUP,
         )
         .await?;
-        h.eval(&set_value("input[aria-label=\"Photo of speaker 1\"]", "images/speaker/ada.png")).await?;
+        h.eval(&set_value(
+            "input[aria-label=\"Photo of speaker 1\"]",
+            "images/speaker/ada.png",
+        ))
+        .await?;
         h.wait_until(
             "return document.querySelectorAll('.cm-problem-marker').length === 0 && \
              !document.querySelector('#problems .problem[data-code=\"photo-missing\"]')",

@@ -66,10 +66,18 @@ fn strip_comments(text: &str) -> String {
 
 /// The `generate_handler!` entries of lib.rs, as module paths.
 fn registered() -> Result<Vec<String>> {
-    let lib = strip_comments(&std::fs::read_to_string(repo_root().join("src-tauri/src/lib.rs"))?);
-    let at = lib.find("generate_handler!").ok_or("lib.rs has no generate_handler!")?;
+    let lib = strip_comments(&std::fs::read_to_string(
+        repo_root().join("src-tauri/src/lib.rs"),
+    )?);
+    let at = lib
+        .find("generate_handler!")
+        .ok_or("lib.rs has no generate_handler!")?;
     let (_, inner) = balanced(&lib, at, '[', ']').ok_or("unbalanced generate_handler!")?;
-    Ok(inner.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect())
+    Ok(inner
+        .split(',')
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty())
+        .collect())
 }
 
 fn snake_to_camel(s: &str) -> String {
@@ -119,7 +127,10 @@ fn params_of(path: &str) -> Result<Vec<Param>> {
     let snake = before[attr_start..].contains("rename_all = \"snake_case\"");
     let mut open = at + needle.len();
     if src[open..].starts_with('<') {
-        open = balanced(&src, open, '<', '>').ok_or("unbalanced generics")?.0 + 1;
+        open = balanced(&src, open, '<', '>')
+            .ok_or("unbalanced generics")?
+            .0
+            + 1;
     }
     let (_, inner) = balanced(&src, open, '(', ')').ok_or("unbalanced parameters")?;
     let mut params = Vec::new();
@@ -134,11 +145,22 @@ fn params_of(path: &str) -> Result<Vec<Param>> {
         if c == ',' && depth == 0 {
             if let Some((n, t)) = cur.split_once(':') {
                 let (n, t) = (n.trim().trim_start_matches("mut ").trim(), t.trim());
-                let injected = ["State<", "AppHandle", "Window", "Webview", "Request<", "InvokeMessage"]
-                    .iter()
-                    .any(|k| t.contains(k));
+                let injected = [
+                    "State<",
+                    "AppHandle",
+                    "Window",
+                    "Webview",
+                    "Request<",
+                    "InvokeMessage",
+                ]
+                .iter()
+                .any(|k| t.contains(k));
                 if !injected && !n.is_empty() {
-                    let js_name = if snake { n.to_string() } else { snake_to_camel(n) };
+                    let js_name = if snake {
+                        n.to_string()
+                    } else {
+                        snake_to_camel(n)
+                    };
                     params.push(Param {
                         js_name,
                         ty: t.to_string(),
@@ -253,12 +275,23 @@ fn argument_sets(params: &[Param], outside: &Path) -> Vec<String> {
     }
     let all_wrong: Vec<String> = params
         .iter()
-        .map(|p| format!("{}: 12345", serde_json::to_string(&p.js_name).unwrap_or_default()))
+        .map(|p| {
+            format!(
+                "{}: 12345",
+                serde_json::to_string(&p.js_name).unwrap_or_default()
+            )
+        })
         .collect();
     sets.push(format!("({{{}}})", all_wrong.join(", ")));
     let plausible_all: Vec<String> = params
         .iter()
-        .map(|p| format!("{}: {}", serde_json::to_string(&p.js_name).unwrap_or_default(), plausible(&p.ty)))
+        .map(|p| {
+            format!(
+                "{}: {}",
+                serde_json::to_string(&p.js_name).unwrap_or_default(),
+                plausible(&p.ty)
+            )
+        })
         .collect();
     let mut extra = plausible_all.clone();
     extra.push("path: '../outside/secret.md', __proto__: {admin: true}".into());
@@ -286,7 +319,10 @@ async fn every_command_answers_hostile_arguments_with_errors_and_touches_nothing
     let outside = tmp.path().join("outside");
     copy_tree(&fixture("site"), &site)?;
     std::fs::create_dir_all(&outside)?;
-    std::fs::write(outside.join("secret.md"), format!("---\ntitle: \"{SECRET}\"\n---\n{SECRET}\n"))?;
+    std::fs::write(
+        outside.join("secret.md"),
+        format!("---\ntitle: \"{SECRET}\"\n---\n{SECRET}\n"),
+    )?;
     let watched = tmp.path().to_path_buf();
     let h = Harness::start_on(tempfile::tempdir()?, site.clone()).await?;
     let outcome = async {
@@ -429,7 +465,9 @@ fn parameters_are_read_from_the_command_sources() {
     let p = params_of("commands::session::resolve_conflict").expect("params");
     let names: Vec<&str> = p.iter().map(|p| p.js_name.as_str()).collect();
     assert_eq!(names, ["id", "keepMine"], "{p:?}");
-    assert!(params_of("commands::site::reload_site").expect("params").is_empty());
+    assert!(params_of("commands::site::reload_site")
+        .expect("params")
+        .is_empty());
     let p = params_of("commands::session::set_speakers").expect("params");
     assert_eq!(p[1].ty, "Vec<SpeakerDto>");
 }
@@ -452,5 +490,8 @@ fn dialog_commands_are_listed() {
             unlisted.push(name);
         }
     }
-    assert!(unlisted.is_empty(), "commands that open a native dialog, add them to DIALOGS: {unlisted:?}");
+    assert!(
+        unlisted.is_empty(),
+        "commands that open a native dialog, add them to DIALOGS: {unlisted:?}"
+    );
 }

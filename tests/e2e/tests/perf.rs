@@ -48,7 +48,8 @@ async fn keystrokes(h: &Harness, n: usize) -> Result<Vec<(f64, f64)>> {
                  }})().then(done, e => done(String(e)))"
             ))
             .await?;
-        let times: Vec<(f64, f64)> = serde_json::from_value(v.clone()).map_err(|_| format!("keystrokes: {v}"))?;
+        let times: Vec<(f64, f64)> =
+            serde_json::from_value(v.clone()).map_err(|_| format!("keystrokes: {v}"))?;
         all.extend(times);
     }
     Ok(all)
@@ -68,15 +69,28 @@ fn keystroke_figures(t: &[(f64, f64)]) -> serde_json::Value {
 
 /// Milliseconds since the Unix epoch.
 fn epoch_ms() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 /// When process `pid` started, in ms since the Unix epoch (10 ms steps).
 fn process_start_epoch_ms(pid: u32) -> Option<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Field 22 (starttime, clock ticks after boot); fields after the `)` of comm start at 3.
-    let ticks: f64 = stat.rsplit(')').next()?.split_whitespace().nth(19)?.parse().ok()?;
-    let uptime: f64 = std::fs::read_to_string("/proc/uptime").ok()?.split_whitespace().next()?.parse().ok()?;
+    let ticks: f64 = stat
+        .rsplit(')')
+        .next()?
+        .split_whitespace()
+        .nth(19)?
+        .parse()
+        .ok()?;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
     // SAFETY: sysconf only reads a system constant.
     let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
     let boot = epoch_ms() - uptime * 1000.0;
@@ -91,7 +105,8 @@ async fn mark_epoch_ms(h: &Harness, name: &str) -> Result<f64> {
              return m.length ? performance.timeOrigin + m[0].startTime : null"
         ))
         .await?;
-    v.as_f64().ok_or_else(|| format!("the page has no mark {name}").into())
+    v.as_f64()
+        .ok_or_else(|| format!("the page has no mark {name}").into())
 }
 
 fn percentile(v: &[f64], p: f64) -> f64 {
@@ -108,7 +123,10 @@ fn tree_memory(pid: u32) -> serde_json::Value {
     let mut procs = Vec::new();
     let mut stack = vec![pid];
     while let Some(p) = stack.pop() {
-        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default().trim().to_string();
+        let name = std::fs::read_to_string(format!("/proc/{p}/comm"))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         let roll = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
         let kb = |k: &str| -> u64 {
             roll.lines()
@@ -116,12 +134,23 @@ fn tree_memory(pid: u32) -> serde_json::Value {
                 .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
                 .sum()
         };
-        procs.push((name, kb("Rss:"), kb("Pss:"), kb("Private_Clean:") + kb("Private_Dirty:")));
+        procs.push((
+            name,
+            kb("Rss:"),
+            kb("Pss:"),
+            kb("Private_Clean:") + kb("Private_Dirty:"),
+        ));
         if let Ok(entries) = std::fs::read_dir("/proc") {
             for e in entries.flatten() {
-                let Some(c) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+                let Some(c) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                    continue;
+                };
                 let stat = std::fs::read_to_string(format!("/proc/{c}/stat")).unwrap_or_default();
-                let ppid = stat.rsplit(')').next().and_then(|r| r.split_whitespace().nth(1)).and_then(|x| x.parse::<u32>().ok());
+                let ppid = stat
+                    .rsplit(')')
+                    .next()
+                    .and_then(|r| r.split_whitespace().nth(1))
+                    .and_then(|x| x.parse::<u32>().ok());
                 if ppid == Some(p) {
                     stack.push(c);
                 }
@@ -145,7 +174,15 @@ fn cold_start_without_driver(site: &Path, home: &Path) -> Result<f64> {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     let mut xvfb = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1400x900x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .process_group(0)
@@ -202,7 +239,9 @@ fn cold_start_without_driver(site: &Path, home: &Path) -> Result<f64> {
             }
         }
     }
-    let at = seen.map_err(|_| "no load_session within 60 s")?.ok_or("unreadable trace line")?;
+    let at = seen
+        .map_err(|_| "no load_session within 60 s")?
+        .ok_or("unreadable trace line")?;
     Ok(at - start.ok_or("no start time of the app process")?)
 }
 
@@ -274,7 +313,10 @@ async fn perf() -> Result<()> {
         std::fs::create_dir_all(tmp.path().join("home"))?;
         colds.push(cold_start_without_driver(&site, &tmp.path().join("home"))?);
     }
-    report.insert("cold_start_without_driver_process_to_list_painted_ms".into(), serde_json::json!(colds));
+    report.insert(
+        "cold_start_without_driver_process_to_list_painted_ms".into(),
+        serde_json::json!(colds),
+    );
 
     // A 10,000-session site.
     let tmp = tempfile::tempdir()?;
@@ -284,7 +326,10 @@ async fn perf() -> Result<()> {
         .map(|p| repo_root().join(format!("target/{p}/examples/gen_site")))
         .find(|p| p.is_file())
         .ok_or("build the site generator first: cargo build --example gen_site")?;
-    let status = std::process::Command::new(&gen).arg(&site).arg("10000").status()?;
+    let status = std::process::Command::new(&gen)
+        .arg(&site)
+        .arg("10000")
+        .status()?;
     assert!(status.success(), "{} failed", gen.display());
     let files = std::fs::read_dir(site.join("content/sessions"))?.count();
     let started = Instant::now();

@@ -29,7 +29,13 @@ impl Tmpfs {
     fn mount(size: &str) -> Result<Option<Tmpfs>> {
         let dir = tempfile::tempdir()?;
         let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0755"),
+                "tmpfs",
+            ])
             .arg(dir.path())
             .output();
         match out {
@@ -56,7 +62,13 @@ impl Tmpfs {
     /// Mount on an existing folder `at` instead of a new temp folder.
     fn mount_on(at: &Path, size: &str) -> Result<()> {
         let s = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0755"),
+                "tmpfs",
+            ])
             .arg(at)
             .status()?;
         if s.success() {
@@ -85,7 +97,10 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
     }
 }
 
@@ -145,13 +160,18 @@ async fn save_fails(h: &Harness) -> Result<String> {
     h.eval("const s = document.querySelector('.status'); s.textContent = ''; s.className = 'status'; return true")
         .await?;
     h.click(SAVE).await?;
-    h.wait_until("return document.querySelector('.status').classList.contains('error')", STARTUP)
-        .await?;
-    Ok(h.eval("return document.querySelector('.status').textContent")
-        .await?
-        .as_str()
-        .unwrap_or_default()
-        .to_string())
+    h.wait_until(
+        "return document.querySelector('.status').classList.contains('error')",
+        STARTUP,
+    )
+    .await?;
+    Ok(
+        h.eval("return document.querySelector('.status').textContent")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
 }
 
 /// Click Save and wait until the session is clean.
@@ -167,12 +187,16 @@ async fn draft_with(h: &Harness, text: &str) -> Result<PathBuf> {
     loop {
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "json") && std::fs::read_to_string(&p).is_ok_and(|t| t.contains(text)) {
+            if p.extension().is_some_and(|x| x == "json")
+                && std::fs::read_to_string(&p).is_ok_and(|t| t.contains(text))
+            {
                 return Ok(p);
             }
         }
         if Instant::now() > deadline {
-            return Err(format!("no draft holding {text:?} in {} after 20 s", dir.display()).into());
+            return Err(
+                format!("no draft holding {text:?} in {} after 20 s", dir.display()).into(),
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -199,7 +223,8 @@ async fn wait_banner(h: &Harness, shown: bool) -> Result<()> {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_renamed_site_folder_keeps_the_edits_and_saving_explains_until_it_is_moved_back() -> Result<()> {
+async fn a_renamed_site_folder_keeps_the_edits_and_saving_explains_until_it_is_moved_back(
+) -> Result<()> {
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");
     let moved = tmp.path().join("site-renamed");
@@ -212,26 +237,36 @@ async fn a_renamed_site_folder_keeps_the_edits_and_saving_explains_until_it_is_m
         wait_banner(&h, true).await?;
         let text = banner(&h).await?.unwrap_or_default();
         assert!(
-            text.contains("is gone") && text.contains(&*site.join("content/sessions").to_string_lossy()),
+            text.contains("is gone")
+                && text.contains(&*site.join("content/sessions").to_string_lossy()),
             "{text}"
         );
         let err = save_fails(&h).await?;
         assert!(
-            err.contains("db-101.md") && err.contains("is gone") && err.contains("Put the folder back"),
+            err.contains("db-101.md")
+                && err.contains("is gone")
+                && err.contains("Put the folder back"),
             "{err}"
         );
         assert!(err.contains("edits are kept"), "{err}");
         wait_modified(&h, true).await?;
         assert_eq!(rows(&h).await?, n, "sessions vanished from the list");
         assert!(!site.exists(), "the save recreated the site folder");
-        assert_eq!(std::fs::read(moved.join(FILE))?, before, "the file was written");
+        assert_eq!(
+            std::fs::read(moved.join(FILE))?,
+            before,
+            "the file was written"
+        );
         draft_with(&h, NEW_TITLE).await?;
         // Moved back: the banner goes and the same save goes through.
         std::fs::rename(&moved, &site)?;
         wait_banner(&h, false).await?;
         save_succeeds(&h).await?;
         let saved = std::fs::read_to_string(site.join(FILE))?;
-        assert!(saved.contains(&format!("title: \"{NEW_TITLE}\"")), "{saved}");
+        assert!(
+            saved.contains(&format!("title: \"{NEW_TITLE}\"")),
+            "{saved}"
+        );
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
@@ -240,7 +275,8 @@ async fn a_renamed_site_folder_keeps_the_edits_and_saving_explains_until_it_is_m
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_deleted_site_folder_keeps_every_session_and_the_edits_until_it_is_restored() -> Result<()> {
+async fn a_deleted_site_folder_keeps_every_session_and_the_edits_until_it_is_restored() -> Result<()>
+{
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");
     let h = start_on(&site).await?;
@@ -253,7 +289,10 @@ async fn a_deleted_site_folder_keeps_every_session_and_the_edits_until_it_is_res
         tokio::time::sleep(Duration::from_millis(800)).await;
         assert_eq!(rows(&h).await?, n, "sessions vanished from the list");
         let err = save_fails(&h).await?;
-        assert!(err.contains("db-101.md") && err.contains("is gone"), "{err}");
+        assert!(
+            err.contains("db-101.md") && err.contains("is gone"),
+            "{err}"
+        );
         wait_modified(&h, true).await?;
         assert!(!site.exists(), "the save recreated the site folder");
         draft_with(&h, NEW_TITLE).await?;
@@ -271,7 +310,9 @@ async fn a_deleted_site_folder_keeps_every_session_and_the_edits_until_it_is_res
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_site_remounted_read_only_refuses_the_save_by_name_and_keeps_the_edit() -> Result<()> {
-    let Some(fs) = Tmpfs::mount("4m")? else { return Ok(()) };
+    let Some(fs) = Tmpfs::mount("4m")? else {
+        return Ok(());
+    };
     let site = fs.path().join("site");
     let h = start_on(&site).await?;
     let outcome = async {
@@ -280,7 +321,9 @@ async fn a_site_remounted_read_only_refuses_the_save_by_name_and_keeps_the_edit(
         fs.remount("ro")?;
         let err = save_fails(&h).await?;
         assert!(
-            err.contains("db-101.md") && err.contains("read-only") && err.contains("edits are kept"),
+            err.contains("db-101.md")
+                && err.contains("read-only")
+                && err.contains("edits are kept"),
             "{err}"
         );
         wait_modified(&h, true).await?;
@@ -304,8 +347,11 @@ async fn a_site_remounted_read_only_refuses_the_save_by_name_and_keeps_the_edit(
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_full_disk_refuses_the_save_by_name_writes_nothing_and_keeps_the_edit_in_recovery() -> Result<()> {
-    let Some(fs) = Tmpfs::mount("2m")? else { return Ok(()) };
+async fn a_full_disk_refuses_the_save_by_name_writes_nothing_and_keeps_the_edit_in_recovery(
+) -> Result<()> {
+    let Some(fs) = Tmpfs::mount("2m")? else {
+        return Ok(());
+    };
     let site = fs.path().join("site");
     let h = start_on(&site).await?;
     let outcome = async {
@@ -314,11 +360,17 @@ async fn a_full_disk_refuses_the_save_by_name_writes_nothing_and_keeps_the_edit_
         let before = file_snapshot(&site);
         let err = save_fails(&h).await?;
         assert!(
-            err.contains("db-101.md") && err.contains("disk is full") && err.contains("Free some space"),
+            err.contains("db-101.md")
+                && err.contains("disk is full")
+                && err.contains("Free some space"),
             "{err}"
         );
         wait_modified(&h, true).await?;
-        assert_eq!(file_snapshot(&site), before, "a temp file or a partial save was left");
+        assert_eq!(
+            file_snapshot(&site),
+            before,
+            "a temp file or a partial save was left"
+        );
         // The recovery store is on another disk: the draft is there.
         draft_with(&h, NEW_TITLE).await?;
         std::fs::remove_file(filler)?;
@@ -334,7 +386,9 @@ async fn a_full_disk_refuses_the_save_by_name_writes_nothing_and_keeps_the_edit_
 #[tokio::test(flavor = "current_thread")]
 async fn a_full_recovery_disk_is_reported_and_the_last_drafts_stay_whole() -> Result<()> {
     // Checked before starting anything: can this environment mount at all?
-    let Some(probe) = Tmpfs::mount("64k")? else { return Ok(()) };
+    let Some(probe) = Tmpfs::mount("64k")? else {
+        return Ok(());
+    };
     drop(probe);
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");

@@ -22,17 +22,33 @@ async fn window_opens_and_lists_every_session_of_the_site() -> Result<()> {
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         // The page title follows the window title: site name, no unsaved mark.
-        h.wait_until("return document.title === 'Example Conf 2030 — Lectern'", STARTUP).await?;
+        h.wait_until(
+            "return document.title === 'Example Conf 2030 — Lectern'",
+            STARTUP,
+        )
+        .await?;
         let title = h.client.title().await?;
         assert_eq!(title, "Example Conf 2030 — Lectern");
         let expected = session_stems(&h.site)?;
-        assert_eq!(expected, ["ai-201", "db-101", "web-102", "web-103"], "fixture sessions");
-        let total = h.eval("return document.getElementById('session-list').dataset.total").await?;
+        assert_eq!(
+            expected,
+            ["ai-201", "db-101", "web-102", "web-103"],
+            "fixture sessions"
+        );
+        let total = h
+            .eval("return document.getElementById('session-list').dataset.total")
+            .await?;
         assert_eq!(total, serde_json::json!(expected.len().to_string()));
         assert_eq!(rendered_stems(&h).await?, expected);
         // The first session is opened in the editor.
-        h.wait_until("return (document.querySelector('.session-heading')?.textContent ?? '') !== ''", STARTUP).await?;
-        let heading = h.eval("return document.querySelector('.session-heading').textContent").await?;
+        h.wait_until(
+            "return (document.querySelector('.session-heading')?.textContent ?? '') !== ''",
+            STARTUP,
+        )
+        .await?;
+        let heading = h
+            .eval("return document.querySelector('.session-heading').textContent")
+            .await?;
         assert_eq!(heading, serde_json::json!("Small Models, Big Wins"));
         Ok::<_, lectern_e2e::Error>(())
     }
@@ -47,7 +63,11 @@ async fn main_window_screenshot_is_saved() -> Result<()> {
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         h.wait_for("#problems .problem", STARTUP).await?;
-        h.wait_until("return (document.querySelector('.session-heading')?.textContent ?? '') !== ''", STARTUP).await?;
+        h.wait_until(
+            "return (document.querySelector('.session-heading')?.textContent ?? '') !== ''",
+            STARTUP,
+        )
+        .await?;
         // Let CodeMirror and the preview iframe paint.
         tokio::time::sleep(Duration::from_millis(700)).await;
         let png = h.client.screenshot().await?;
@@ -72,7 +92,10 @@ async fn long_session_lists_keep_only_visible_rows_in_the_dom() -> Result<()> {
         let text = format!(
             "---\ntitle: \"Generated talk {i:03}\"\ndate: \"2030-05-01T10:00:00\"\ntrack: \"db\"\npresenters: \"Speaker {i:03}\"\nstype: \"English Session\"\n---\nBody {i}.\n"
         );
-        std::fs::write(site.join(format!("content/sessions/db-{}.md", 5000 + i)), text)?;
+        std::fs::write(
+            site.join(format!("content/sessions/db-{}.md", 5000 + i)),
+            text,
+        )?;
     }
     let expected = session_stems(&site)?.len();
     let h = Harness::start_on(tmp, site).await?;
@@ -108,23 +131,44 @@ async fn choosing_an_allowed_room_and_saving_changes_only_that_line() -> Result<
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         h.click(".session-row[data-stem=\"web-103\"]").await?;
-        h.wait_until("return document.querySelector('.session-heading')?.textContent === 'Accessible Forms'", STARTUP)
-            .await?;
+        h.wait_until(
+            "return document.querySelector('.session-heading')?.textContent === 'Accessible Forms'",
+            STARTUP,
+        )
+        .await?;
         // The unknown room is shown as is, flagged by the core's finding.
-        h.wait_until("return document.getElementById('field-room')?.value === 'Attic'", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('field-room')?.value === 'Attic'",
+            STARTUP,
+        )
+        .await?;
         h.eval(
             "const s = document.getElementById('field-room'); s.value = 'Side Room'; \
              s.dispatchEvent(new Event('change')); return true",
         )
         .await?;
-        h.wait_until("return document.querySelector('.session-row.selected .modified-dot') !== null", STARTUP).await?;
+        h.wait_until(
+            "return document.querySelector('.session-row.selected .modified-dot') !== null",
+            STARTUP,
+        )
+        .await?;
         h.click("button[title^='Save (']").await?;
-        h.wait_until("return document.querySelector('.session-row.selected .modified-dot') === null", STARTUP).await?;
+        h.wait_until(
+            "return document.querySelector('.session-row.selected .modified-dot') === null",
+            STARTUP,
+        )
+        .await?;
         let after = std::fs::read_to_string(&file)?;
-        assert_eq!(after, before.replace("room: \"Attic\"", "room: \"Side Room\""));
+        assert_eq!(
+            after,
+            before.replace("room: \"Attic\"", "room: \"Side Room\"")
+        );
         // The problems panel no longer lists the unknown room.
-        h.wait_until("return !document.querySelector('#problems .problem[data-code=\"unknown-room\"]')", STARTUP)
-            .await?;
+        h.wait_until(
+            "return !document.querySelector('#problems .problem[data-code=\"unknown-room\"]')",
+            STARTUP,
+        )
+        .await?;
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;
@@ -137,7 +181,9 @@ async fn preview_iframe_is_sandboxed_without_scripts_or_same_origin() -> Result<
     let h = Harness::start("site").await?;
     let outcome = async {
         h.wait_for(".preview iframe", STARTUP).await?;
-        let sandbox = h.eval("return document.querySelector('.preview iframe').getAttribute('sandbox')").await?;
+        let sandbox = h
+            .eval("return document.querySelector('.preview iframe').getAttribute('sandbox')")
+            .await?;
         assert_eq!(sandbox, serde_json::json!(""));
         // The app's page itself has no Tauri global (withGlobalTauri: false).
         let global = h.eval("return typeof window.__TAURI__").await?;
@@ -175,10 +221,16 @@ async fn first_run_without_an_argument_opens_a_copy_of_the_sample_site() -> Resu
     let h = Harness::start_first_run().await?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
-        assert!(h.site.join("config.toml").is_file(), "sample site copied to {}", h.site.display());
+        assert!(
+            h.site.join("config.toml").is_file(),
+            "sample site copied to {}",
+            h.site.display()
+        );
         let expected = session_stems(&h.site)?.len();
         assert!(expected > 0);
-        let total = h.eval("return document.getElementById('session-list').dataset.total").await?;
+        let total = h
+            .eval("return document.getElementById('session-list').dataset.total")
+            .await?;
         assert_eq!(total, serde_json::json!(expected.to_string()));
         Ok::<_, lectern_e2e::Error>(())
     }
@@ -192,12 +244,19 @@ async fn without_an_argument_the_app_reopens_the_last_site() -> Result<()> {
     let h = Harness::start("site").await?;
     let site = h.site.clone();
     h.wait_for("#session-list .session-row", STARTUP).await?;
-    let tmp = h.stop_keeping_home().await.map_err(|e| format!("first run: {e}"))?;
+    let tmp = h
+        .stop_keeping_home()
+        .await
+        .map_err(|e| format!("first run: {e}"))?;
     // Same home, no argument: the site opened last comes back.
-    let h = Harness::launch(tmp, site, Vec::new()).await.map_err(|e| format!("second run: {e}"))?;
+    let h = Harness::launch(tmp, site, Vec::new())
+        .await
+        .map_err(|e| format!("second run: {e}"))?;
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
-        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
+        let name = h
+            .eval("return document.querySelector('.site-name').textContent")
+            .await?;
         assert_eq!(name, serde_json::json!("Example Conf 2030"));
         assert_eq!(rendered_stems(&h).await?, session_stems(&h.site)?);
         Ok::<_, lectern_e2e::Error>(())
@@ -221,7 +280,16 @@ fn visible_window(display: &str, name: &str) -> Result<bool> {
 fn send_keys(display: &str, name: &str, keys: &str) -> Result<()> {
     let status = std::process::Command::new("xdotool")
         .env("DISPLAY", display)
-        .args(["search", "--onlyvisible", "--name", name, "windowfocus", "--sync", "key", keys])
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            name,
+            "windowfocus",
+            "--sync",
+            "key",
+            keys,
+        ])
         .status()?;
     if status.success() {
         Ok(())
@@ -234,7 +302,11 @@ async fn wait_for_window(display: &str, name: &str, visible: bool) -> Result<()>
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     while visible_window(display, name)? != visible {
         if std::time::Instant::now() >= deadline {
-            return Err(format!("window {name:?} did not become {}", if visible { "visible" } else { "hidden" }).into());
+            return Err(format!(
+                "window {name:?} did not become {}",
+                if visible { "visible" } else { "hidden" }
+            )
+            .into());
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -251,12 +323,16 @@ async fn ctrl_o_opens_a_native_folder_dialog_that_escape_cancels() -> Result<()>
         send_keys(&h.display, "Example Conf 2030 — Lectern", "ctrl+o")?;
         wait_for_window(&h.display, "Open Site", true).await?;
         // The window keeps answering while the dialog is up.
-        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
+        let name = h
+            .eval("return document.querySelector('.site-name').textContent")
+            .await?;
         assert_eq!(name, serde_json::json!("Example Conf 2030"));
         send_keys(&h.display, "^Open Site$", "Escape")?;
         wait_for_window(&h.display, "Open Site", false).await?;
         // Cancelling changes nothing.
-        let name = h.eval("return document.querySelector('.site-name').textContent").await?;
+        let name = h
+            .eval("return document.querySelector('.site-name').textContent")
+            .await?;
         assert_eq!(name, serde_json::json!("Example Conf 2030"));
         Ok::<_, lectern_e2e::Error>(())
     }
@@ -274,21 +350,47 @@ async fn a_room_change_reaches_the_chinese_twin_and_save_all_writes_both() -> Re
     let outcome = async {
         h.wait_for("#session-list .session-row", STARTUP).await?;
         h.click(".session-row[data-stem=\"db-101\"]").await?;
-        h.wait_until("return document.getElementById('field-room')?.value === 'Main Hall'", STARTUP).await?;
+        h.wait_until(
+            "return document.getElementById('field-room')?.value === 'Main Hall'",
+            STARTUP,
+        )
+        .await?;
         h.eval(
             "const s = document.getElementById('field-room'); s.value = 'Side Room'; \
              s.dispatchEvent(new Event('change')); return true",
         )
         .await?;
-        h.wait_until("return document.querySelector('.session-row.selected .modified-dot') !== null", STARTUP).await?;
+        h.wait_until(
+            "return document.querySelector('.session-row.selected .modified-dot') !== null",
+            STARTUP,
+        )
+        .await?;
         // The twin shows the translated room before anything is saved.
         h.click(".lang-tabs button[data-lang='zh']").await?;
-        h.wait_until("return document.getElementById('field-room')?.value === '侧厅'", STARTUP).await?;
-        assert_eq!(std::fs::read_to_string(&zh)?, zh_before, "nothing written before saving");
+        h.wait_until(
+            "return document.getElementById('field-room')?.value === '侧厅'",
+            STARTUP,
+        )
+        .await?;
+        assert_eq!(
+            std::fs::read_to_string(&zh)?,
+            zh_before,
+            "nothing written before saving"
+        );
         h.click("button[title^='Save All']").await?;
-        h.wait_until("return document.querySelector('.session-row.selected .modified-dot') === null", STARTUP).await?;
-        assert_eq!(std::fs::read_to_string(&en)?, en_before.replace("room: \"Main Hall\"", "room: \"Side Room\""));
-        assert_eq!(std::fs::read_to_string(&zh)?, zh_before.replace("room: \"主厅\"", "room: \"侧厅\""));
+        h.wait_until(
+            "return document.querySelector('.session-row.selected .modified-dot') === null",
+            STARTUP,
+        )
+        .await?;
+        assert_eq!(
+            std::fs::read_to_string(&en)?,
+            en_before.replace("room: \"Main Hall\"", "room: \"Side Room\"")
+        );
+        assert_eq!(
+            std::fs::read_to_string(&zh)?,
+            zh_before.replace("room: \"主厅\"", "room: \"侧厅\"")
+        );
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;

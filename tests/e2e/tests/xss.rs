@@ -23,7 +23,11 @@ fn vectors(n: usize) -> Result<Vec<String>> {
             in_block = true;
             continue;
         }
-        if line.is_empty() || line.starts_with("%%") || line.starts_with("esc:") || line.trim() == "---" {
+        if line.is_empty()
+            || line.starts_with("%%")
+            || line.starts_with("esc:")
+            || line.trim() == "---"
+        {
             continue;
         }
         out.push(line.to_string());
@@ -82,7 +86,11 @@ async fn a_hostile_session_runs_nothing_and_calls_no_command_while_previewed() -
     let site = tmp.path().join("site");
     copy_tree(&fixture("site"), &site)?;
     let mut body = String::from("XSS-CANARY-SESSION\n\n");
-    for v in vectors(100)?.iter().map(String::as_str).chain(CANARIES.iter().copied()) {
+    for v in vectors(100)?
+        .iter()
+        .map(String::as_str)
+        .chain(CANARIES.iter().copied())
+    {
         body.push_str(v);
         body.push_str("\n\n");
     }
