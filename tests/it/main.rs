@@ -3,6 +3,8 @@ mod batch;
 // Batch operations in the app (plans on the workspace, selections, table cells)
 mod batch_app;
 mod cli;
+// `lectern ci init`, the pull-request workflow, completions and man pages (issue 16)
+mod ci_init;
 mod cli_export;
 mod cli_photos;
 mod corpus;

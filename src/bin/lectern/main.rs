@@ -17,12 +17,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod photos;
+mod ship;
 
 #[derive(Parser)]
 #[command(
     name = "lectern",
     version,
-    about = "Check and edit conference session files without damaging them"
+    about = "Check and edit conference session files without damaging them",
+    after_long_help = "Exit status: 0 success (no errors found), 1 problems found or some operations failed, 2 could not run (the message says why).\n\nWithout a path, commands use the current folder when it is inside a Hugo site, else the sample site."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -128,6 +130,22 @@ enum Cmd {
     Schema {
         #[command(subcommand)]
         what: SchemaCmd,
+    },
+    /// Check every pull request of a site repository (`lectern ci init SITE`).
+    Ci {
+        #[command(subcommand)]
+        what: ship::CiCmd,
+    },
+    /// Print a shell completion script: `lectern completions bash > ~/.local/share/bash-completion/completions/lectern`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (lectern.1 and one per subcommand) into a folder.
+    #[command(hide = true)]
+    ManPages {
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -273,6 +291,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Schema {
             what: SchemaCmd::Infer { site },
         } => schema_infer(site),
+        Cmd::Ci { what } => ship::run(what),
+        Cmd::Completions { shell } => ship::completions(shell),
+        Cmd::ManPages { out } => ship::write_man_pages(&out),
     }
 }
 
@@ -291,12 +312,11 @@ fn sample_site() -> PathBuf {
         return PathBuf::from(p);
     }
     if let Ok(exe) = std::env::current_exe() {
-        if let Some(p) = exe
-            .parent()
-            .map(|d| d.join("../share/lectern/sample-site"))
-            .filter(|p| p.is_dir())
-        {
-            return p;
+        // Beside an installed binary; the .deb puts the desktop app's copy in /usr/lib/Lectern.
+        for rel in ["../share/lectern/sample-site", "../lib/Lectern/sample-site"] {
+            if let Some(p) = exe.parent().map(|d| d.join(rel)).filter(|p| p.is_dir()) {
+                return p;
+            }
         }
     }
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-site")
