@@ -511,10 +511,12 @@ fn image_seeds_decode_to_a_small_square() {
 /// A real XLSX workbook with cells at chosen positions (some far out, as a
 /// hostile file would put them), then a few bytes flipped or the file cut.
 fn workbook() -> impl Strategy<Value = Vec<u8>> {
+    // Far cells: past the row and column bounds, but not at Excel's last row:
+    // writing such a sheet takes rust_xlsxwriter seconds per case in a debug
+    // build (it walks every row). `trust::finding_08_…` covers XFD1048576.
     let pos = prop_oneof![
         4 => (0u32..8, 0u16..6),
-        1 => (0u32..1_048_576, 0u16..16_384),
-        1 => Just((1_048_575u32, 16_383u16)),
+        1 => (0u32..30_000, 0u16..16_384),
     ];
     let text = prop_oneof![
         Just("Session Id".to_string()),
