@@ -5,8 +5,11 @@
 //! still clashes with the room it is really in.
 //!
 //! The helpers here ([`representatives`], [`room_key`], [`presenter_key`],
-//! [`overlap_groups`]) are shared with [`crate::schedule`], so the grid and
-//! the checker agree on what a clash is.
+//! [`overlap_groups`]) are shared with [`crate::schedule`]. The grid still
+//! reads `date` and the fixed [`duration`]; the checker reads the site's
+//! roles, real end times and learned slot lengths. On a site with end times
+//! or a learned slot length the two can disagree until the grid follows the
+//! roles too (issue 11).
 
 use super::{parse_datetime, Loaded};
 use crate::diagnostics::{Diagnostic, Severity};
