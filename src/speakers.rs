@@ -67,6 +67,10 @@ struct Style {
     img_prefix: String,
     img_suffix: String,
     name_on_img_line: bool,
+    /// Blank lines between a photo line and the name line below it.
+    img_gap: String,
+    /// Blank lines between the name line and the bio.
+    bio_gap: String,
     sep: String,
     eol: &'static str,
 }
@@ -188,21 +192,33 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
     let text = |r: &Range<usize>| strip_eol(&body[r.clone()]);
     let blank = |r: &Range<usize>| text(r).trim().is_empty();
     let has_images = items.iter().any(|r| find_image(text(r)).is_some());
-    let starts: Vec<usize> = (0..items.len())
-        .filter(|&i| {
-            if has_images {
-                // A speaker without a photo among speakers with photos starts
-                // at a "Name: headline" paragraph after a blank line.
-                find_image(text(&items[i])).is_some()
-                    || (i > 0
-                        && blank(&items[i - 1])
-                        && !blank(&items[i])
-                        && looks_like_name_line(text(&items[i])))
-            } else {
-                !blank(&items[i]) && (i == 0 || blank(&items[i - 1]))
+    let mut starts: Vec<usize> = Vec::new();
+    // Whether the current speaker so far is a photo line with no name yet:
+    // then the next "Name: headline" paragraph is that speaker's name (the
+    // 2025 style: photo, blank line, name), not a new speaker.
+    let mut awaiting_name = false;
+    for i in 0..items.len() {
+        let t = text(&items[i]);
+        if has_images {
+            if let Some((_, _, tag)) = find_image(t) {
+                starts.push(i);
+                awaiting_name = BR.replace(&t[tag.end..], "").trim().is_empty()
+                    && t[..tag.start].trim().is_empty();
+                continue;
             }
-        })
-        .collect();
+            if blank(&items[i]) {
+                continue;
+            }
+            // A speaker without a photo among speakers with photos starts
+            // at a "Name: headline" paragraph after a blank line.
+            if !awaiting_name && i > 0 && blank(&items[i - 1]) && looks_like_name_line(t) {
+                starts.push(i);
+            }
+            awaiting_name = false;
+        } else if !blank(&items[i]) && (i == 0 || blank(&items[i - 1])) {
+            starts.push(i);
+        }
+    }
     let section_end = lines.get(end).map_or(body.len(), |r| r.start);
     let first_start = starts.first().map_or(section_end, |&s| items[s].start);
     let lead = body[lines[h].end..first_start].to_string();
@@ -225,12 +241,13 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
     let trailer = raw_ends
         .last()
         .map_or(String::new(), |&e| body[e..section_end].to_string());
-    let style = style_of(
+    let mut style = style_of(
         body,
         &lines[h],
         starts.first().map(|&s| items[s].clone()),
         items,
     );
+    style.bio_gap = bio_gap(&raw);
     Some(SpeakersSection {
         heading,
         range: lines[h].start..section_end,
@@ -243,6 +260,31 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
         separators,
         trailer,
     })
+}
+
+/// The blank lines the section writes between a speaker's name line and
+/// the bio, read from the first speaker that has a bio.
+fn bio_gap(raw: &[String]) -> String {
+    for chunk in raw {
+        let eol = if chunk.contains("\r\n") { "\r\n" } else { "\n" };
+        let lines: Vec<&str> = chunk.lines().collect();
+        // The name line is the first line with text other than a photo.
+        let Some(name) = lines.iter().position(|l| {
+            let rest = match find_image(l) {
+                Some((_, _, tag)) => {
+                    format!("{}{}", &l[..tag.start], BR.replace(&l[tag.end..], ""))
+                }
+                None => l.to_string(),
+            };
+            !rest.trim().is_empty()
+        }) else {
+            continue;
+        };
+        if let Some(bio) = (name + 1..lines.len()).find(|&i| !lines[i].trim().is_empty()) {
+            return eol.repeat(bio - name - 1);
+        }
+    }
+    String::new()
 }
 
 fn speaker_of(lines: Vec<&str>) -> Speaker {
@@ -299,6 +341,8 @@ fn style_of(
         img_prefix: "<img src=\"".into(),
         img_suffix: "\" width=\"200\" /><br>".into(),
         name_on_img_line: true,
+        img_gap: String::new(),
+        bio_gap: String::new(),
         sep: ": ".into(),
         eol,
     };
@@ -317,11 +361,14 @@ fn style_of(
         let name_line = if st.name_on_img_line {
             Some(after_tag[br..].to_string())
         } else {
-            items
+            let below: Vec<String> = items
                 .iter()
                 .skip_while(|r| r.start <= first.start)
                 .map(|r| strip_eol(&body[r.clone()]).to_string())
-                .find(|t| !t.trim().is_empty())
+                .collect();
+            let gap = below.iter().take_while(|t| t.trim().is_empty()).count();
+            st.img_gap = st.eol.repeat(gap);
+            below.into_iter().find(|t| !t.trim().is_empty())
         };
         if let Some(n) = name_line {
             st.sep = split_name(&n).2;
@@ -350,12 +397,15 @@ impl SpeakersSection {
             }
             Some(p) => {
                 out.push_str(&format!(
-                    "{}{}{}{}{}",
-                    st.indent, st.img_prefix, p, st.img_suffix, st.eol
+                    "{}{}{}{}{}{}",
+                    st.indent, st.img_prefix, p, st.img_suffix, st.eol, st.img_gap
                 ));
                 out.push_str(&format!("{}{}{}", st.indent, name_line, st.eol));
             }
             None => out.push_str(&format!("{}{}{}", st.indent, name_line, st.eol)),
+        }
+        if !s.bio.is_empty() {
+            out.push_str(&st.bio_gap);
         }
         for l in s.bio.lines() {
             out.push_str(l);
@@ -557,5 +607,123 @@ mod tests {
             Some("zh"),
         );
         assert_eq!(out, "Abstract\n\n### 讲师:\nA\n");
+    }
+
+    /// The 2025 style: photo, blank line, "Name: headline", blank line, bio.
+    const SPACED: &str = "Abstract.\n\n### Speakers:\n\n<img src=\"https://x/a.png\" width=\"200\" />\n\nAnn Lee: Engineer at X\n\nAnn builds queues.\n\n<img src=\"https://x/b.png\" width=\"200\" />\n\nBo Chen: PMC member\n\nBo likes tea.\n";
+
+    #[test]
+    fn photo_blank_line_name_is_one_speaker() {
+        let s = parse(SPACED).unwrap();
+        let got: Vec<(&str, &str, Option<&str>, &str)> = s
+            .speakers
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.headline.as_str(),
+                    p.photo.as_deref(),
+                    p.bio.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Ann Lee",
+                    "Engineer at X",
+                    Some("https://x/a.png"),
+                    "Ann builds queues."
+                ),
+                (
+                    "Bo Chen",
+                    "PMC member",
+                    Some("https://x/b.png"),
+                    "Bo likes tea."
+                )
+            ]
+        );
+        assert_eq!(s.lines, vec![5, 11]);
+        assert_eq!(write(SPACED, &s.speakers, None), SPACED);
+    }
+
+    #[test]
+    fn spaced_style_edits_touch_only_the_edited_speaker() {
+        let s = parse(SPACED).unwrap();
+        // Reorder: each speaker's lines move whole.
+        let mut list = s.speakers.clone();
+        list.swap(0, 1);
+        let swapped = write(SPACED, &list, None);
+        assert_eq!(
+            swapped,
+            "Abstract.\n\n### Speakers:\n\n<img src=\"https://x/b.png\" width=\"200\" />\n\nBo Chen: PMC member\n\nBo likes tea.\n\n<img src=\"https://x/a.png\" width=\"200\" />\n\nAnn Lee: Engineer at X\n\nAnn builds queues.\n"
+        );
+        // Add: the new speaker is written in the section's spaced style.
+        let mut list = s.speakers.clone();
+        list.push(Speaker {
+            photo: Some("https://x/c.png".into()),
+            name: "Cy Wu".into(),
+            headline: "Chair".into(),
+            bio: "Cy chairs.".into(),
+        });
+        let added = write(SPACED, &list, None);
+        assert_eq!(
+            added,
+            format!("{SPACED}\n<img src=\"https://x/c.png\" width=\"200\" />\n\nCy Wu: Chair\n\nCy chairs.\n")
+        );
+        assert_eq!(parse(&added).unwrap().speakers, list);
+        // Remove the first: the second's lines are unchanged.
+        let removed = write(SPACED, &s.speakers[1..], None);
+        assert_eq!(
+            removed,
+            "Abstract.\n\n### Speakers:\n\n<img src=\"https://x/b.png\" width=\"200\" />\n\nBo Chen: PMC member\n\nBo likes tea.\n"
+        );
+        // Edit one headline: only that line changes.
+        let mut list = s.speakers.clone();
+        list[1].headline = "PMC chair".into();
+        let edited = write(SPACED, &list, None);
+        assert_eq!(edited, SPACED.replace("PMC member", "PMC chair"));
+    }
+
+    #[test]
+    fn every_real_shape_parses_to_the_right_speakers() {
+        let shapes: &[(&str, &[(&str, &str, bool)])] = &[
+            // Photo and name on one line, several speakers.
+            (
+                "### Speakers:\n<img src=\"a.png\" width=\"200\" /><br>Ann: Chair\nBio.\n\n<img src=\"b.png\" width=\"200\" /><br>Bo: PMC\n",
+                &[("Ann", "Chair", true), ("Bo", "PMC", true)],
+            ),
+            // Markdown images, spaced, with a full-width colon, zh heading.
+            (
+                "### 讲师:\n\n![](img/a.png)\n\n王峰：研究员\n\n![](img/b.png)\n\n李娜：工程师\n",
+                &[("王峰", "研究员", true), ("李娜", "工程师", true)],
+            ),
+            // Photo on its own line directly above the name.
+            (
+                "## 演讲嘉宾\n<img src=\"a.png\"/>\nAnn Lee: Chair\n<img src=\"b.png\"/>\nBo: PMC\n",
+                &[("Ann Lee", "Chair", true), ("Bo", "PMC", true)],
+            ),
+            // No photos at all: one speaker per paragraph.
+            (
+                "### Speakers:\nAnn: Chair\n\nBo: PMC\nLikes tea.\n",
+                &[("Ann", "Chair", false), ("Bo", "PMC", false)],
+            ),
+            // A spaced speaker without a photo between two with photos.
+            (
+                "### Speakers:\n\n<img src=\"a.png\" />\n\nAnn: Chair\n\nBo Li: Engineer\n\n<img src=\"c.png\" />\n\nCy: PMC\n",
+                &[("Ann", "Chair", true), ("Bo Li", "Engineer", false), ("Cy", "PMC", true)],
+            ),
+        ];
+        for (body, want) in shapes {
+            let s = parse(body).unwrap();
+            let got: Vec<(&str, &str, bool)> = s
+                .speakers
+                .iter()
+                .map(|p| (p.name.as_str(), p.headline.as_str(), p.photo.is_some()))
+                .collect();
+            assert_eq!(&got, want, "{body}");
+            assert_eq!(write(body, &s.speakers, None), *body);
+        }
     }
 }
