@@ -21,6 +21,7 @@ pub mod front_matter;
 pub mod fs;
 pub mod inference;
 pub mod key_order;
+pub mod names;
 pub mod photos;
 pub mod recovery;
 pub mod render;

@@ -148,6 +148,11 @@ fn looks_like_name_line(line: &str) -> bool {
         return false;
     };
     let name = t[..i].trim();
+    // "Albumen Kevin (江河清)": a name in another script in parentheses.
+    let name = match name.find(['(', '（']) {
+        Some(p) if name.ends_with([')', '）']) => name[..p].trim(),
+        _ => name,
+    };
     let colon = t[i..].chars().next().map_or(1, char::len_utf8);
     let headline = t[i + colon..].trim();
     let words: Vec<&str> = name.split_whitespace().collect();
@@ -192,6 +197,14 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
     let text = |r: &Range<usize>| strip_eol(&body[r.clone()]);
     let blank = |r: &Range<usize>| text(r).trim().is_empty();
     let has_images = items.iter().any(|r| find_image(text(r)).is_some());
+    // Without photos, a section whose first text is "Name: headline" starts a
+    // speaker at each such line, blank line before it or not; the paragraphs
+    // between are that speaker's bio. Otherwise each paragraph is a speaker.
+    let by_name_lines = !has_images
+        && items
+            .iter()
+            .find(|r| !blank(r))
+            .is_some_and(|r| looks_like_name_line(text(r)));
     let mut starts: Vec<usize> = Vec::new();
     // Whether the current speaker so far is a photo line with no name yet:
     // then the next "Name: headline" paragraph is that speaker's name (the
@@ -215,6 +228,10 @@ pub fn parse(body: &str) -> Option<SpeakersSection> {
                 starts.push(i);
             }
             awaiting_name = false;
+        } else if by_name_lines {
+            if !blank(&items[i]) && looks_like_name_line(text(&items[i])) {
+                starts.push(i);
+            }
         } else if !blank(&items[i]) && (i == 0 || blank(&items[i - 1])) {
             starts.push(i);
         }
@@ -303,7 +320,8 @@ fn speaker_of(lines: Vec<&str>) -> Speaker {
                 continue;
             }
         }
-        rest.push(l.trim().to_string());
+        // A leading `<br>` (`<img …>` then `<br>Name: headline`) is layout, not text.
+        rest.push(BR.replace(l, "").trim().to_string());
     }
     // Skip blank lines before the name line; the first text line is "Name: headline".
     let mut it = rest.into_iter().skip_while(|l| l.is_empty());

@@ -467,19 +467,27 @@ pub(super) fn check_speakers(
         return;
     };
     let body_line0 = doc.front_matter_end_line();
-    let presenters = split_presenters(doc.get("presenters").as_deref().unwrap_or(""));
+    let mut presenters = split_presenters(doc.get("presenters").as_deref().unwrap_or(""));
+    // "Thomas, Mark" and "Nagariya, Ajay,Das, Debajit" write each person as
+    // "Family, Given": read the commas in pairs when that names the speakers.
+    if presenters.len() == 2 * sec.speakers.len() && !sec.speakers.is_empty() {
+        let paired: Vec<String> = presenters
+            .chunks(2)
+            .map(|c| format!("{}, {}", c[0], c[1]))
+            .collect();
+        if paired
+            .iter()
+            .all(|p| sec.speakers.iter().any(|s| names_person(s, p)))
+        {
+            presenters = paired;
+        }
+    }
     let names: Vec<&str> = sec
         .speakers
         .iter()
         .map(|s| s.name.as_str())
         .filter(|n| !n.is_empty())
         .collect();
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase()
-    };
     if !presenters.is_empty() && !sec.speakers.is_empty() {
         let line = doc.key_line("presenters").unwrap_or(1);
         if presenters.len() != sec.speakers.len() {
@@ -500,11 +508,7 @@ pub(super) fn check_speakers(
             );
         } else {
             for p in &presenters {
-                let pn = norm(p);
-                if !names.iter().any(|n| {
-                    let nn = norm(n);
-                    nn.contains(&pn) || pn.contains(&nn)
-                }) {
+                if !sec.speakers.iter().any(|s| names_person(s, p)) {
                     out.push(
                         Diagnostic::new(
                             "presenters-mismatch",
@@ -566,6 +570,26 @@ pub(super) fn check_speakers(
             }
         }
     }
+}
+
+/// Whether a speaker of the speakers section is `person` (a `presenters`
+/// entry): by name in any script or order, or, for a speaker whose section
+/// gives no name line (photo, then a bio), by the photo's file name
+/// (`Du-Junping.png`) or by the speaker's own text naming them.
+fn names_person(s: &crate::speakers::Speaker, person: &str) -> bool {
+    use crate::names::{mentions, same_person};
+    if same_person(person, &s.name) {
+        return true;
+    }
+    let stem = s.photo.as_deref().and_then(|p| {
+        std::path::Path::new(p.split(['?', '#']).next().unwrap_or(p))
+            .file_stem()
+            .and_then(|x| x.to_str())
+    });
+    if stem.is_some_and(|st| mentions(st, person)) {
+        return true;
+    }
+    mentions(&format!("{} {} {}", s.name, s.headline, s.bio), person)
 }
 
 /// Trailing spaces and tabs on front-matter lines, with a fix that removes them.
