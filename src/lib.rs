@@ -12,6 +12,8 @@ pub mod batch;
 pub mod boundary;
 // desktop app performance: body edits as an editor reports them
 pub mod body_edit;
+// programmes kept in data files (issue 11)
+pub mod data_schedule;
 pub mod diagnostics;
 pub mod document;
 pub mod error;

@@ -135,6 +135,8 @@ struct Entry<'a> {
     stem: &'a str,
     title: String,
     start: Option<NaiveDateTime>,
+    /// End, when the programme data file gives it (else start plus the duration).
+    end: Option<NaiveDateTime>,
     room: Option<String>,
     presenters: Vec<String>,
 }
@@ -189,8 +191,17 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
-        let date = get("date");
+        // No date of its own: the programme data file's time, if any.
+        let data = match (get("date"), rep) {
+            (None, Some(l)) => site.data_slot(&l.file),
+            _ => None,
+        };
+        let date = get("date").or_else(|| {
+            data.as_ref()
+                .map(|s| s.start.format("%Y-%m-%dT%H:%M:%S").to_string())
+        });
         let start = date.as_deref().and_then(parse_datetime);
+        let data_end = data.as_ref().and_then(|s| s.end);
         let room = get("room").map(|r| {
             room_key(
                 site,
@@ -230,7 +241,7 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
                 Some(Place {
                     day: s.format("%Y-%m-%d").to_string(),
                     time: s.format("%H:%M").to_string(),
-                    end: (s + dur).format("%H:%M").to_string(),
+                    end: data_end.unwrap_or(s + dur).format("%H:%M").to_string(),
                     room: r.clone(),
                     room_index: i,
                 })
@@ -241,6 +252,7 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
             stem,
             title: title.clone(),
             start,
+            end: data_end,
             room: place.as_ref().map(|p| p.room.clone()),
             presenters: presenters.clone(),
         });
@@ -281,19 +293,24 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
 /// dated session (a presenter cannot give two talks at once even when one
 /// has no room yet).
 fn clashes(entries: &[Entry], dur: chrono::Duration) -> Vec<Clash> {
-    let mut by_room: BTreeMap<&str, Vec<(NaiveDateTime, usize)>> = BTreeMap::new();
-    let mut by_person: BTreeMap<String, (String, Vec<(NaiveDateTime, usize)>)> = BTreeMap::new();
+    type Spans = Vec<(NaiveDateTime, NaiveDateTime, usize)>;
+    let mut by_room: BTreeMap<&str, Spans> = BTreeMap::new();
+    let mut by_person: BTreeMap<String, (String, Spans)> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         let Some(start) = e.start else { continue };
+        let end = e.end.unwrap_or(start + dur);
         if let Some(room) = &e.room {
-            by_room.entry(room.as_str()).or_default().push((start, i));
+            by_room
+                .entry(room.as_str())
+                .or_default()
+                .push((start, end, i));
         }
         for p in &e.presenters {
             by_person
                 .entry(presenter_key(p))
                 .or_insert_with(|| (p.clone(), Vec::new()))
                 .1
-                .push((start, i));
+                .push((start, end, i));
         }
     }
     let mut out = Vec::new();
@@ -305,7 +322,7 @@ fn clashes(entries: &[Entry], dur: chrono::Duration) -> Vec<Clash> {
     };
     let mut room_clashes = Vec::new();
     for (room, mut slots) in by_room {
-        for g in overlap_groups(&mut slots, dur) {
+        for g in overlap_groups(&mut slots) {
             let first = g[0].0;
             room_clashes.push(Clash {
                 kind: ClashKind::Room,
@@ -326,7 +343,7 @@ fn clashes(entries: &[Entry], dur: chrono::Duration) -> Vec<Clash> {
     }
     let mut person_clashes = Vec::new();
     for (_, (name, mut slots)) in by_person {
-        for g in overlap_groups(&mut slots, dur) {
+        for g in overlap_groups(&mut slots) {
             let first = g[0].0;
             person_clashes.push(Clash {
                 kind: ClashKind::Presenter,

@@ -238,6 +238,55 @@ pub struct ScheduleSpec {
     pub start: Option<String>,
     /// The last conference day, with `start`.
     pub end: Option<String>,
+    /// `[schedule.data]`: the programme kept in data files.
+    pub data: Option<DataScheduleSpec>,
+}
+
+/// `[schedule.data]` in `lectern.toml`: a programme kept in data files, one
+/// per event, as devopsdays keeps it (see [`crate::data_schedule`]). The
+/// paths are relative to the site root; `{name}` placeholders match within
+/// one path component and name the event, so one setting serves every
+/// event:
+///
+/// ```toml
+/// [schedule.data]
+/// program = "data/events/{year}/{city}/program.yml"
+/// event = "data/events/{year}/{city}/main.yml"
+/// sessions = "content/events/{year}-{city}/program"
+/// ```
+///
+/// An entry names the session of the same event whose file slug is its
+/// `talk_key` value. The key names default to devopsdays' own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataScheduleSpec {
+    /// The programme file of each event: a YAML list of entries.
+    pub program: Option<String>,
+    /// The event file of each event, with its first and last day.
+    pub event: Option<String>,
+    /// The folder of each event's sessions, with the same placeholders.
+    /// Needed when the paths have placeholders; without any, every session
+    /// belongs to the one event.
+    pub sessions: Option<String>,
+    /// The entry key naming a talk by its file slug (default `title`).
+    pub talk_key: Option<String>,
+    /// The entry's day (default `date`).
+    pub date_key: Option<String>,
+    /// The entry's start time (default `start_time`).
+    pub start_key: Option<String>,
+    /// The entry's end time (default `end_time`).
+    pub end_key: Option<String>,
+    /// The entry's type (default `type`).
+    pub type_key: Option<String>,
+    /// Entry types that name a talk (default `["talk"]`); other entries
+    /// (breaks, lunch, custom blocks) are timed but name no session. A
+    /// session whose type role is another type (an ignite, a workshop listed
+    /// elsewhere) is not expected in the programme either.
+    pub talk_types: Option<Vec<String>>,
+    /// The event file's first day (default `startdate`).
+    pub event_start_key: Option<String>,
+    /// The event file's last day (default `enddate`).
+    pub event_end_key: Option<String>,
 }
 
 impl LecternConfig {
@@ -279,6 +328,15 @@ impl LecternConfig {
                 message: format!("invalid lectern.toml: {}", e.message()),
             }
         })?;
+        if let Some(d) = &cfg.schedule.data {
+            cfg.check_data_schedule(d)
+                .map_err(|message| Error::Content {
+                    path: path.clone(),
+                    line: 0,
+                    column: 0,
+                    message,
+                })?;
+        }
         for (name, f) in &cfg.fields {
             if let Some(p) = &f.pattern {
                 regex::Regex::new(p).map_err(|e| Error::Content {
@@ -292,6 +350,48 @@ impl LecternConfig {
             }
         }
         Ok(cfg)
+    }
+
+    /// `[schedule.data]` paths stay inside the site and name the events
+    /// with the same placeholders, each once.
+    fn check_data_schedule(&self, d: &DataScheduleSpec) -> std::result::Result<(), String> {
+        use crate::data_schedule::placeholders;
+        let mut sets = Vec::new();
+        for (name, p) in [
+            ("program", &d.program),
+            ("event", &d.event),
+            ("sessions", &d.sessions),
+        ] {
+            let Some(p) = p else { continue };
+            if Path::new(p).is_absolute() || p.split('/').any(|c| c == "..") || p.trim().is_empty()
+            {
+                return Err(format!("[schedule.data] {name} = {p:?} leads outside the site; give a path relative to the site root, such as \"data/events/{{year}}/{{city}}/program.yml\""));
+            }
+            let mut ph = placeholders(p);
+            let n = ph.len();
+            ph.sort();
+            ph.dedup();
+            if ph.len() != n {
+                return Err(format!(
+                    "[schedule.data] {name} = {p:?} uses a placeholder twice; use each once"
+                ));
+            }
+            sets.push((name, ph));
+        }
+        if d.program.is_none() && d.event.is_none() {
+            return Err("[schedule.data] names neither `program` nor `event`".into());
+        }
+        if let Some((first, ph)) = sets.first() {
+            for (name, other) in &sets[1..] {
+                if other != ph {
+                    return Err(format!("[schedule.data] {first} and {name} must use the same placeholders ({} vs {}), so that each names the same event", ph.join(", "), other.join(", ")));
+                }
+            }
+            if !ph.is_empty() && d.sessions.is_none() {
+                return Err("[schedule.data] has placeholders but no `sessions` pattern; add one, such as sessions = \"content/events/{year}-{city}/program\", so each session finds its event".into());
+            }
+        }
+        Ok(())
     }
 
     /// The sessions folders or globs as written (default `content/sessions`).

@@ -103,6 +103,12 @@ pub struct Site {
     /// Problems found while reading the site's own files (config, tracks, rooms).
     #[serde(skip)]
     pub problems: Vec<crate::Diagnostic>,
+    /// The programme kept in data files, when `[schedule.data]` names one.
+    #[serde(skip)]
+    pub data_schedule: Option<crate::data_schedule::DataSchedule>,
+    /// Whether `lectern.toml` declares the days (then they apply to every event).
+    #[serde(skip)]
+    pub days_declared: bool,
 }
 
 /// The days `[schedule]` declares: `days = [...]`, or every day from
@@ -173,7 +179,7 @@ fn walk_md(dirs: &[PathBuf]) -> Vec<(PathBuf, bool)> {
 /// The folders a sessions entry of `lectern.toml` names: a plain folder, or a
 /// glob whose `*` and `?` match within one path component
 /// (`content/events/*/program`). Only existing folders come back, sorted.
-fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
+pub(crate) fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
     let parts: Vec<&str> = pattern
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
@@ -360,7 +366,28 @@ impl Site {
             .unwrap_or_default();
         // The conference days: `[schedule]` in lectern.toml, else the Hugo
         // config's `params.schedule`.
-        let days = conference_days(&lectern.schedule).unwrap_or(from_params);
+        let declared_days = conference_days(&lectern.schedule);
+        let days_declared = declared_days.is_some();
+        let mut problems = Vec::new();
+        let data_schedule = lectern.schedule.data.as_ref().map(|spec| {
+            crate::data_schedule::DataSchedule::load(
+                &root,
+                spec,
+                declared_days.as_deref(),
+                &mut problems,
+            )
+        });
+        // Else the days of every event the data files name.
+        let days = declared_days.unwrap_or_else(|| {
+            if from_params.is_empty() {
+                data_schedule
+                    .as_ref()
+                    .map(|d| d.all_days())
+                    .unwrap_or_default()
+            } else {
+                from_params
+            }
+        });
         // A sessions folder outside the site would be read as if it were the
         // site's (and written by batches): refuse it with the reason.
         let mut session_dirs = Vec::new();
@@ -434,7 +461,6 @@ impl Site {
             }
         }
         languages.sort_by_key(|l| (l.code != default_lang, l.weight, l.code.clone()));
-        let mut problems = Vec::new();
         let tracks = read_tracks(&root, &default_lang, &mut problems);
         let rooms = read_rooms(&root, &mut problems);
         let mut static_dirs = vec![root.join("static")];
@@ -462,6 +488,8 @@ impl Site {
             config: lectern,
             schema: Schema::default(),
             problems,
+            data_schedule,
+            days_declared,
         };
         site.schema = Schema::build(&site);
         Ok(site)
@@ -604,6 +632,25 @@ impl Site {
             Ok(p) => p.starts_with(&self.root),
             Err(_) => false,
         }
+    }
+
+    /// The conference days that apply to a session: those `lectern.toml`
+    /// declares, else its event's from the data files, else the site's.
+    pub fn days_for(&self, file: &SessionFile) -> &[String] {
+        if !self.days_declared {
+            if let Some((event, _)) = self.data_schedule.as_ref().and_then(|d| d.event_of(file)) {
+                if !event.days.is_empty() {
+                    return &event.days;
+                }
+            }
+        }
+        &self.days
+    }
+
+    /// A session's start and end from the programme data file, when
+    /// `[schedule.data]` names one and an entry names the session.
+    pub fn data_slot(&self, file: &SessionFile) -> Option<crate::data_schedule::DataSlot> {
+        self.data_schedule.as_ref()?.slot(file)
     }
 
     /// The track with this slug.

@@ -210,7 +210,8 @@ fn check_value(
             )),
             Some(d) => {
                 let day = d.date().format("%Y-%m-%d").to_string();
-                if !site.days.is_empty() && !site.days.contains(&day) {
+                let days = site.days_for(file);
+                if !days.is_empty() && !days.iter().any(|x| *x == day) {
                     out.push(diag(
                         "date-outside-days",
                         Severity::Error,
@@ -219,7 +220,7 @@ fn check_value(
                         name,
                         format!(
                             "`{name}` is on {day}, which is not a conference day ({})",
-                            site.days.join(", ")
+                            days.join(", ")
                         ),
                     ));
                 }

@@ -5,6 +5,7 @@
 //! inferred values) run afterwards on small per-file summaries. Nothing stops
 //! at the first problem, and nothing here writes.
 
+mod data_schedule;
 mod fields;
 mod files;
 mod infer;
@@ -216,6 +217,7 @@ pub fn check_loaded(site: &Site, loaded: &[Loaded], mut diags: Vec<Diagnostic>) 
     diags.extend(files::duplicate_ids(site, loaded));
     diags.extend(twins::check(site, loaded));
     diags.extend(programme::check(site, loaded));
+    diags.extend(data_schedule::check(site, loaded));
     diags.extend(speakers_ref::check(site, loaded));
     sort(&mut diags);
     Report {

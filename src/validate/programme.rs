@@ -6,7 +6,8 @@
 //!
 //! The helpers here ([`representatives`], [`room_key`], [`presenter_key`],
 //! [`overlap_groups`]) are shared with [`crate::schedule`]. The grid still
-//! reads `date` and the fixed [`duration`]; the checker reads the site's
+//! reads `date` (else the programme data file's times) and the fixed
+//! [`duration`] (else the data file's end); the checker reads the site's
 //! roles, real end times and learned slot lengths. On a site with end times
 //! or a learned slot length the two can disagree until the grid follows the
 //! roles too (issue 11).
@@ -76,20 +77,19 @@ pub(crate) fn presenter_key(name: &str) -> String {
         .join(" ")
 }
 
-/// Groups of bookings that overlap, each at least two long: `starts` are
-/// (start, item) pairs, each booking lasts `dur`, and a booking joins the
-/// group when it starts before every earlier one in the group has ended
-/// (overlap is chained: 10:00, 10:30 and 11:00 with 40 minutes form one
-/// group). Items come back sorted by start within a group.
+/// Groups of bookings that overlap, each at least two long: `spans` are
+/// (start, end, item) triples, and a booking joins the group when it starts
+/// before every earlier one in the group has ended (overlap is chained:
+/// 10:00, 10:30 and 11:00 with 40 minutes each form one group). Items come
+/// back sorted by start within a group.
 pub(crate) fn overlap_groups<T: Copy + Ord>(
-    starts: &mut [(NaiveDateTime, T)],
-    dur: Duration,
+    spans: &mut [(NaiveDateTime, NaiveDateTime, T)],
 ) -> Vec<Vec<(NaiveDateTime, T)>> {
-    starts.sort();
+    spans.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
     let mut out = Vec::new();
     let mut group: Vec<(NaiveDateTime, T)> = Vec::new();
-    let mut end = None;
-    for &(start, item) in starts.iter() {
+    let mut end: Option<NaiveDateTime> = None;
+    for &(start, stop, item) in spans.iter() {
         if end.is_some_and(|e| start < e) {
             group.push((start, item));
         } else {
@@ -99,7 +99,7 @@ pub(crate) fn overlap_groups<T: Copy + Ord>(
             group.clear();
             group.push((start, item));
         }
-        end = Some(end.filter(|e| *e > start + dur).unwrap_or(start + dur));
+        end = Some(end.filter(|e| *e > stop).unwrap_or(stop));
     }
     if group.len() > 1 {
         out.push(group);
@@ -129,6 +129,8 @@ fn parse_end(v: &str, start: NaiveDateTime) -> Option<NaiveDateTime> {
 struct Booking<'a> {
     start: NaiveDateTime,
     end: Option<NaiveDateTime>,
+    /// Where `end` came from, when not the front matter's end field.
+    end_how: Option<String>,
     room: Option<String>,
     kind: Option<String>,
     speakers: Vec<String>,
@@ -150,12 +152,29 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
     let mut bookings: Vec<Booking> = Vec::new();
     for l in reps.values() {
         let Some(d) = &l.doc else { continue };
-        let Some(start) = d.get(&roles.start).as_deref().and_then(parse_datetime) else {
+        // The front matter's own start, else the programme data file's
+        // (whose end-before-start is reported on the data file).
+        let own = d
+            .get(&roles.start)
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| parse_datetime(&v));
+        let data = match own {
+            None => site.data_slot(&l.file),
+            Some(_) => None,
+        };
+        let Some(start) = own.flatten().or(data.as_ref().map(|s| s.start)) else {
             continue;
         };
         let draft = is_draft(d, &roles.draft);
         let mut end = None;
-        if let Some(field) = &roles.end {
+        let mut end_how = None;
+        if let Some(slot) = &data {
+            if let Some(e) = slot.end {
+                end = Some(e);
+                end_how = Some(format!("its times in {}:{}", slot.file, slot.line));
+            }
+        }
+        if let (Some(field), None) = (&roles.end, &data) {
             if let Some(e) = d
                 .get(field)
                 .filter(|v| !v.trim().is_empty())
@@ -201,6 +220,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
         bookings.push(Booking {
             start,
             end,
+            end_how,
             room: d
                 .get(&roles.room)
                 .filter(|r| !r.trim().is_empty())
@@ -373,7 +393,8 @@ impl Lengths {
 
     fn end_of(&self, b: &Booking) -> (NaiveDateTime, String) {
         if let Some(e) = b.end {
-            return (e, "its own end time".into());
+            let how = b.end_how.as_deref().unwrap_or("its own end time");
+            return (e, how.into());
         }
         if let Some(d) = self.declared {
             return (

@@ -32,6 +32,8 @@ mod templates;
 mod trust;
 // Site profiles: any Hugo conference site (issue 11)
 mod profiles;
+// Programmes kept in data files, devopsdays-style (issue 11)
+mod data_schedule;
 mod workspace;
 mod xss;
 // Photos in the app (issue 4): Replace photo, fetch failures, photo status.
