@@ -64,6 +64,10 @@ pub struct DataKeys {
     /// Entry types that name a talk (`["talk"]`); an entry without a type
     /// names a talk too.
     pub talk_types: Vec<String>,
+    /// Where the entries are when the file is a mapping (`program`).
+    pub list: String,
+    /// Lists of a mapping whose every entry names a talk (`["ignites"]`).
+    pub talk_lists: Vec<String>,
     /// The event file's first day (`startdate`).
     pub event_start: String,
     /// The event file's last day (`enddate`).
@@ -83,6 +87,11 @@ impl DataKeys {
                 .talk_types
                 .clone()
                 .unwrap_or_else(|| vec!["talk".to_string()]),
+            list: or(&s.list_key, "program"),
+            talk_lists: s
+                .talk_lists
+                .clone()
+                .unwrap_or_else(|| vec!["ignites".to_string()]),
             event_start: or(&s.event_start_key, "startdate"),
             event_end: or(&s.event_end_key, "enddate"),
         }
@@ -241,11 +250,15 @@ fn find_files(
     out
 }
 
-/// The lines where the items of a top-level YAML list start (`- ` at the
-/// list's indentation), 1-based. Flow lists (`[…]`) give none.
-fn item_lines(text: &str) -> Vec<usize> {
+/// The lines where the items of a YAML list start (`- ` at the list's
+/// indentation), 1-based, with the line of the list itself: the top-level
+/// list when `key` is `None`, else the list under the top-level `key:`.
+/// Flow lists (`[…]`) give no item lines.
+fn list_item_lines(text: &str, key: Option<&str>) -> (Vec<usize>, usize) {
     let mut out = Vec::new();
     let mut indent = None;
+    let mut inside = key.is_none();
+    let mut key_at = 1;
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
         let ind = line.len() - t.len();
@@ -253,6 +266,28 @@ fn item_lines(text: &str) -> Vec<usize> {
             continue;
         }
         let is_item = t == "-" || t.starts_with("- ");
+        if let Some(k) = key {
+            if ind == 0 && !is_item {
+                // A top-level key: the list's own, or the end of it.
+                let name = t
+                    .split(':')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\'']);
+                if inside {
+                    break;
+                }
+                if name == k && t.contains(':') {
+                    inside = true;
+                    key_at = i + 1;
+                }
+                continue;
+            }
+        }
+        if !inside {
+            continue;
+        }
         match indent {
             None if is_item => {
                 indent = Some(ind);
@@ -262,7 +297,7 @@ fn item_lines(text: &str) -> Vec<usize> {
             _ => {}
         }
     }
-    out
+    (out, key_at)
 }
 
 /// The line of `key:` within lines `from..to` (1-based, `to` exclusive).
@@ -370,11 +405,18 @@ impl DataSchedule {
                 .join("/")
         };
         let mut events: BTreeMap<Vec<(String, String)>, Event> = BTreeMap::new();
-        let mut found: Vec<(BTreeMap<String, String>, Option<PathBuf>, Option<PathBuf>)> =
-            Vec::new();
-        if let Some(p) = &spec.program {
+        // Programme candidates per event, in the order `program` lists them.
+        let mut candidates: BTreeMap<Vec<(String, String)>, Vec<(usize, PathBuf)>> =
+            BTreeMap::new();
+        let programs = spec.programs();
+        let mut found: Vec<(
+            BTreeMap<String, String>,
+            Option<(usize, PathBuf)>,
+            Option<PathBuf>,
+        )> = Vec::new();
+        for (i, p) in programs.iter().enumerate() {
             for (path, key) in find_files(root, p, &inside) {
-                found.push((key, Some(path), None));
+                found.push((key, Some((i, path)), None));
             }
         }
         if let Some(p) = &spec.event {
@@ -387,42 +429,60 @@ impl DataSchedule {
             if events.len() >= MAX_EVENTS && !events.contains_key(&k) {
                 continue;
             }
-            let e = events.entry(k).or_insert_with(|| Event {
+            let e = events.entry(k.clone()).or_insert_with(|| Event {
                 key,
                 ..Event::default()
             });
             if let Some(p) = prog {
-                e.programme = Some(rel(&p));
+                candidates.entry(k).or_default().push(p);
             }
             if let Some(p) = ev {
                 e.event_file = Some(rel(&p));
             }
         }
         let order = placeholders(
-            spec.program
-                .as_deref()
+            programs
+                .first()
+                .map(String::as_str)
                 .or(spec.event.as_deref())
                 .unwrap_or(""),
         );
-        let mut events: Vec<Event> = events.into_values().collect();
-        for e in &mut events {
+        for (k, e) in events.iter_mut() {
             e.label = order
                 .iter()
-                .filter_map(|k| e.key.get(k).cloned())
+                .filter_map(|n| e.key.get(n).cloned())
                 .collect::<Vec<_>>()
                 .join("/");
-        }
-        for e in &mut events {
             if let Some(f) = e.event_file.clone() {
                 e.days = read_event_days(&root.join(&f), &f, &keys, problems);
             }
-            if let Some(f) = e.programme.clone() {
-                let days: Vec<String> = declared_days
-                    .map(<[String]>::to_vec)
-                    .unwrap_or_else(|| e.days.clone());
-                e.entries = read_programme(&root.join(&f), &f, &keys, &days, problems);
+            let days: Vec<String> = declared_days
+                .map(<[String]>::to_vec)
+                .unwrap_or_else(|| e.days.clone());
+            let mut list = candidates.remove(k).unwrap_or_default();
+            list.sort();
+            for (_, path) in list {
+                let f = rel(&path);
+                let (text, v) = match read_yaml(&path, &f, "programme-file") {
+                    Ok(x) => x,
+                    Err(d) => {
+                        // A broken candidate is reported, not skipped past.
+                        problems.push(d);
+                        e.programme = Some(f);
+                        break;
+                    }
+                };
+                // An event file without a programme in it: try the next one.
+                let is_event_file = e.event_file.as_deref() == Some(f.as_str());
+                if is_event_file && !holds_programme(&v, &keys) {
+                    continue;
+                }
+                e.entries = read_programme(&text, v, &f, &keys, &days, problems);
+                e.programme = Some(f);
+                break;
             }
         }
+        let events: Vec<Event> = events.into_values().collect();
         DataSchedule {
             events,
             spec: keys,
@@ -590,46 +650,103 @@ fn read_event_days(
         .collect()
 }
 
-/// The entries of one programme file, with the findings that need only it.
+/// Whether a data file holds a programme: a list, or a mapping with the
+/// programme's list key or a talk list.
+fn holds_programme(v: &Value, keys: &DataKeys) -> bool {
+    match v {
+        Value::Sequence(_) => true,
+        Value::Mapping(m) => std::iter::once(&keys.list)
+            .chain(&keys.talk_lists)
+            .any(|k| get(m, k).is_some()),
+        _ => false,
+    }
+}
+
+/// The entries of one programme file, with the findings that need only it:
+/// a top-level list, or a mapping with the list under `keys.list`
+/// (devopsdays' `program:`) and talk lists (`ignites:`) whose every entry
+/// names a talk.
 fn read_programme(
-    path: &Path,
+    text: &str,
+    v: Value,
     rel: &str,
     keys: &DataKeys,
     days: &[String],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
-    let (text, v) = match read_yaml(path, rel, "programme-file") {
-        Ok(x) => x,
-        Err(d) => {
-            problems.push(d);
-            return Vec::new();
-        }
+    let mut lists: Vec<(Option<&str>, Vec<Value>, bool)> = Vec::new();
+    let not_a_programme = |problems: &mut Vec<Diagnostic>, line: usize, what: String| {
+        problems.push(Diagnostic::new(
+            "programme-file",
+            Severity::Error,
+            rel,
+            line,
+            1,
+            what,
+        ));
     };
-    let items = match v {
-        Value::Sequence(items) => items,
+    let shape = format!(
+        "a programme is a YAML list of entries like `- {}: my-talk`, or a mapping with that list under `{}:`",
+        keys.talk, keys.list
+    );
+    match v {
+        Value::Sequence(items) => lists.push((None, items, false)),
         // An empty file: no programme yet.
         Value::Null => return Vec::new(),
+        Value::Mapping(m) => {
+            for (k, all_talks) in std::iter::once((&keys.list, false))
+                .chain(keys.talk_lists.iter().map(|k| (k, true)))
+            {
+                match get(&m, k) {
+                    None | Some(Value::Null) => {}
+                    Some(Value::Sequence(items)) => {
+                        lists.push((Some(k.as_str()), items.clone(), all_talks))
+                    }
+                    Some(_) => {
+                        let line = key_line(text, 1, usize::MAX, k).unwrap_or(1);
+                        not_a_programme(problems, line, format!("`{k}` is not a list; {shape}"));
+                    }
+                }
+            }
+            if lists.is_empty() && !holds_programme(&Value::Mapping(m), keys) {
+                not_a_programme(problems, 1, shape);
+                return Vec::new();
+            }
+        }
         _ => {
-            problems.push(Diagnostic::new(
-                "programme-file",
-                Severity::Error,
-                rel,
-                1,
-                1,
-                format!(
-                    "a programme is a YAML list of entries like `- {}: my-talk`",
-                    keys.talk
-                ),
-            ));
+            not_a_programme(problems, 1, shape);
             return Vec::new();
         }
-    };
-    let lines = item_lines(&text);
-    // Flow lists or odd layouts: every entry points at line 1 rather than a wrong line.
-    let lines_ok = lines.len() == items.len();
+    }
     let mut out = Vec::new();
+    for (list, items, all_talks) in lists {
+        let (lines, key_at) = list_item_lines(text, list);
+        read_list(
+            text, &items, &lines, key_at, all_talks, rel, keys, days, problems, &mut out,
+        );
+    }
+    out
+}
+
+/// The entries of one list of a programme.
+#[allow(clippy::too_many_arguments)]
+fn read_list(
+    text: &str,
+    items: &[Value],
+    lines: &[usize],
+    key_at: usize,
+    all_talks: bool,
+    rel: &str,
+    keys: &DataKeys,
+    days: &[String],
+    problems: &mut Vec<Diagnostic>,
+    out: &mut Vec<Entry>,
+) {
+    // Flow lists or odd layouts: every entry points at the list's own line
+    // rather than at a wrong one.
+    let lines_ok = lines.len() == items.len();
     for (i, item) in items.iter().enumerate().take(MAX_ENTRIES) {
-        let line = if lines_ok { lines[i] } else { 1 };
+        let line = if lines_ok { lines[i] } else { key_at };
         let next = if lines_ok {
             lines.get(i + 1).copied().unwrap_or(usize::MAX)
         } else {
@@ -637,7 +754,7 @@ fn read_programme(
         };
         let at = |k: &str| {
             if lines_ok {
-                key_line(&text, line, next, k).unwrap_or(line)
+                key_line(text, line, next, k).unwrap_or(line)
             } else {
                 line
             }
@@ -659,7 +776,7 @@ fn read_programme(
         };
         let talk = text_of(m, &keys.talk);
         let kind = text_of(m, &keys.kind);
-        let is_talk = keys.is_talk_type(kind.as_deref()) && talk.is_some();
+        let is_talk = (all_talks || keys.is_talk_type(kind.as_deref())) && talk.is_some();
         let name = talk.clone().unwrap_or_else(|| format!("entry {}", i + 1));
         let mut entry = Entry {
             talk,
@@ -771,7 +888,6 @@ fn read_programme(
             ),
         ));
     }
-    out
 }
 
 #[cfg(test)]
@@ -781,7 +897,11 @@ mod tests {
     #[test]
     fn item_lines_find_top_level_entries_only() {
         let t = "# programme\n- title: a\n  type: talk\n  tags:\n    - x\n\n- title: b\n";
-        assert_eq!(item_lines(t), [2, 7]);
+        assert_eq!(list_item_lines(t, None), (vec![2, 7], 1));
+        let m = "name: x\nteam:\n  - name: y\nprogram:\n  - title: a\n    tags:\n      - z\n  - title: b\nignites:\n- title: c\n";
+        assert_eq!(list_item_lines(m, Some("program")), (vec![5, 8], 4));
+        assert_eq!(list_item_lines(m, Some("ignites")), (vec![10], 9));
+        assert_eq!(list_item_lines(m, Some("absent")), (vec![], 1));
         assert_eq!(key_line(t, 2, 7, "type"), Some(3));
         assert_eq!(key_line(t, 7, usize::MAX, "title"), Some(7));
     }

@@ -260,8 +260,11 @@ pub struct ScheduleSpec {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataScheduleSpec {
-    /// The programme file of each event: a YAML list of entries.
-    pub program: Option<String>,
+    /// The programme file of each event: a YAML list of entries, or a
+    /// mapping with the list under `list_key`. Several patterns: the first
+    /// file of an event that holds a programme (an event file without one
+    /// is passed over).
+    pub program: Option<Dirs>,
     /// The event file of each event, with its first and last day.
     pub event: Option<String>,
     /// The folder of each event's sessions, with the same placeholders.
@@ -278,6 +281,11 @@ pub struct DataScheduleSpec {
     pub end_key: Option<String>,
     /// The entry's type (default `type`).
     pub type_key: Option<String>,
+    /// The key of the list when the file is a mapping (default `program`).
+    pub list_key: Option<String>,
+    /// Further lists of a mapping whose every entry names a talk, whatever
+    /// its type (default `["ignites"]`).
+    pub talk_lists: Option<Vec<String>>,
     /// Entry types that name a talk (default `["talk"]`); other entries
     /// (breaks, lunch, custom blocks) are timed but name no session. A
     /// session whose type role is another type (an ignite, a workshop listed
@@ -287,6 +295,17 @@ pub struct DataScheduleSpec {
     pub event_start_key: Option<String>,
     /// The event file's last day (default `enddate`).
     pub event_end_key: Option<String>,
+}
+
+impl DataScheduleSpec {
+    /// The programme patterns, in order.
+    pub fn programs(&self) -> Vec<String> {
+        match &self.program {
+            None => Vec::new(),
+            Some(Dirs::One(p)) => vec![p.clone()],
+            Some(Dirs::Many(v)) => v.clone(),
+        }
+    }
 }
 
 impl LecternConfig {
@@ -357,12 +376,13 @@ impl LecternConfig {
     fn check_data_schedule(&self, d: &DataScheduleSpec) -> std::result::Result<(), String> {
         use crate::data_schedule::placeholders;
         let mut sets = Vec::new();
-        for (name, p) in [
-            ("program", &d.program),
-            ("event", &d.event),
-            ("sessions", &d.sessions),
-        ] {
-            let Some(p) = p else { continue };
+        let programs = d.programs();
+        let named = programs
+            .iter()
+            .map(|p| ("program", p))
+            .chain(d.event.iter().map(|p| ("event", p)))
+            .chain(d.sessions.iter().map(|p| ("sessions", p)));
+        for (name, p) in named {
             if Path::new(p).is_absolute() || p.split('/').any(|c| c == "..") || p.trim().is_empty()
             {
                 return Err(format!("[schedule.data] {name} = {p:?} leads outside the site; give a path relative to the site root, such as \"data/events/{{year}}/{{city}}/program.yml\""));
@@ -378,7 +398,7 @@ impl LecternConfig {
             }
             sets.push((name, ph));
         }
-        if d.program.is_none() && d.event.is_none() {
+        if programs.is_empty() && d.event.is_none() {
             return Err("[schedule.data] names neither `program` nor `event`".into());
         }
         if let Some((first, ph)) = sets.first() {

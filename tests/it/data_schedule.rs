@@ -119,16 +119,33 @@ const LYON_PROGRAM: &str = r#"# Lyon's timetable
   end_time: "9:45"
 "#;
 
-const OSLO_PROGRAM: &str = r#"- title: pipelines
-  type: talk
-  date: 2030-09-12
-  start_time: "10:00"
-  end_time: "10:45"
-- title: fjords
-  type: talk
-  date: 2030-09-12
-  start_time: "10:00"
-  end_time: "10:30"
+/// devopsdays' own shape: a mapping with the timetable under `program:`
+/// (talk entries name talk pages, `Ignites` is a block) and the ignite talks
+/// under `ignites:`, dates written as midnight with an offset.
+const OSLO_PROGRAM: &str = r#"program:
+  - title: "Registration"
+    type: custom
+    date: 2030-09-12T00:00:00+02:00
+    start_time: "09:00"
+    end_time: "10:00"
+  - title: "pipelines"
+    type: talk
+    date: 2030-09-12T00:00:00+02:00
+    start_time: "10:00"
+    end_time: "10:45"
+  - title: "fjords"
+    type: talk
+    date: 2030-09-12T00:00:00+02:00
+    start_time: "10:00"
+    end_time: "10:30"
+  - title: "Ignites"
+    type: ignite
+    date: 2030-09-12T00:00:00+02:00
+    start_time: "13:30"
+    end_time: "14:00"
+ignites:
+  - title: "quick-wins"
+    date: 2030-09-12T00:00:00+02:00
 "#;
 
 /// Two events; in each, talks at the same time in parallel (devopsdays has
@@ -220,6 +237,13 @@ fn devopsdays_shaped() -> tempfile::TempDir {
         "talk",
         &["eve-fox"],
     );
+    talk(
+        "2030-oslo",
+        "quick-wins",
+        "Quick wins",
+        "ignite",
+        &["dee-eng"],
+    );
     speaker("2030-oslo", "dee-eng", "Dee Eng");
     speaker("2030-oslo", "eve-fox", "Eve Fox");
     write(r, "data/events/2030/lyon/program.yml", LYON_PROGRAM);
@@ -274,7 +298,7 @@ fn a_devopsdays_shaped_site_reads_its_programme_and_checks_clean() {
             "2030-09-12 10:00".into(),
             Some("10:45".into()),
             "data/events/2030/oslo/program.yml".into(),
-            1
+            7
         ))
     );
     assert_eq!(
@@ -299,11 +323,20 @@ fn defects_injected_into_a_devopsdays_shaped_site_are_found() {
         "content/events/2030-oslo/program/unscheduled.md",
         "+++\nTitle = \"Left out\"\nType = \"talk\"\nSpeakers = [\"eve-fox\"]\nTalk_date = \"\"\n+++\n",
     );
-    // A timetable entry with no talk page (a typo of `fjords`), at line 11.
-    let oslo_text = format!(
-        "{OSLO_PROGRAM}- title: fjord\n  type: talk\n  date: 2030-09-12\n  start_time: \"11:00\"\n  end_time: \"11:30\"\n"
+    // A timetable entry with no talk page (a typo of `fjords`), at line 17,
+    // and an ignite with no talk page, at line 30.
+    edit(
+        r,
+        oslo,
+        "  - title: \"Ignites\"",
+        "  - title: \"fjord\"\n    type: talk\n    date: 2030-09-12\n    start_time: \"11:00\"\n    end_time: \"11:30\"\n  - title: \"Ignites\"",
     );
-    write(r, oslo, &oslo_text);
+    let text = std::fs::read_to_string(r.join(oslo)).unwrap();
+    std::fs::write(
+        r.join(oslo),
+        format!("{text}  - title: \"slow-losses\"\n    date: 2030-09-12T00:00:00+02:00\n"),
+    )
+    .unwrap();
     // Outside the event's days (line 28: culture's date).
     edit(r, lyon, "date: 2030-05-07", "date: 2030-05-09");
     // End before start (line 18: observability's end).
@@ -332,7 +365,8 @@ fn defects_injected_into_a_devopsdays_shaped_site_are_found() {
                 "content/events/2030-oslo/program/pipelines.md".into(),
                 4
             ),
-            ("unknown-talk".into(), oslo.into(), 11),
+            ("unknown-talk".into(), oslo.into(), 17),
+            ("unknown-talk".into(), oslo.into(), 30),
         ],
         "{v:#?}"
     );
@@ -395,8 +429,24 @@ fn a_malformed_programme_is_a_located_error_and_the_other_event_still_reads() {
         .collect();
     assert_eq!(bad.len(), 1, "{v:#?}");
     assert_eq!(bad[0].1, lyon);
-    assert!(bad[0].2 >= 1, "located: {bad:?}");
+    // The parser notices on the next line, where the string runs into `end_time`.
+    assert!((5..=6).contains(&bad[0].2), "located: {bad:?}");
     assert!(message(&v, "programme-file", lyon).contains("invalid YAML"));
+    // A key indented too far, on line 3.
+    write(
+        r,
+        lyon,
+        "- title: pipelines\n  type: talk\n   date: 2030-05-06\n",
+    );
+    let (_, v) = check_json(r);
+    assert_eq!(
+        findings(&v)
+            .into_iter()
+            .filter(|f| f.1 == lyon)
+            .collect::<Vec<_>>(),
+        [("programme-file".to_string(), lyon.to_string(), 3)],
+        "{v:#?}"
+    );
     // Oslo's programme still times its talks.
     let site = lectern::site::Site::discover(r).unwrap();
     let f = site.session_file_for(&r.join("content/events/2030-oslo/program/fjords.md"));
@@ -637,4 +687,56 @@ fn the_schedule_grid_places_sessions_at_their_timetable_times() {
         ],
         "{v:#?}"
     );
+}
+
+/// Older devopsdays events keep the timetable in `main.yml` itself, among
+/// the event's other lists: with `program` naming both files, each event
+/// reads the first that holds a programme, and an event file without one
+/// is passed over.
+#[test]
+fn a_programme_kept_in_the_event_file_is_read_from_there() {
+    let t = devopsdays_shaped();
+    let r = t.path();
+    std::fs::remove_file(r.join("data/events/2030/oslo/program.yml")).unwrap();
+    write(
+        r,
+        "data/events/2030/oslo/main.yml",
+        &format!(
+            "name: \"2030-oslo\"\nstartdate: 2030-09-12T00:00:00+02:00\nenddate: 2030-09-12T23:59:59+02:00\nteam_members:\n  - name: \"Someone\"\n  - name: \"Else\"\n{OSLO_PROGRAM}sponsors:\n  - id: acme\n"
+        ),
+    );
+    write(
+        r,
+        "lectern.toml",
+        &LECTERN_TOML.replace(
+            "program = \"data/events/{year}/{city}/program.yml\"",
+            "program = [\"data/events/{year}/{city}/program.yml\", \"data/events/{year}/{city}/main.yml\"]",
+        ),
+    );
+    let (code, v) = check_json(r);
+    assert_eq!(findings(&v), [], "{v:#?}");
+    assert_eq!(code, 0);
+    let site = lectern::site::Site::discover(r).unwrap();
+    let slot = |rel: &str| {
+        let f = site.session_file_for(&r.join(rel));
+        site.data_slot(&f).map(|s| (s.file, s.line))
+    };
+    assert_eq!(
+        slot("content/events/2030-oslo/program/pipelines.md"),
+        Some(("data/events/2030/oslo/main.yml".to_string(), 13))
+    );
+    assert_eq!(
+        slot("content/events/2030-lyon/program/pipelines.md"),
+        Some(("data/events/2030/lyon/program.yml".to_string(), 8))
+    );
+    // Without the programme in either file, Oslo's talks have no times and
+    // nothing is reported about a programme that does not exist yet.
+    write(
+        r,
+        "data/events/2030/oslo/main.yml",
+        "name: \"2030-oslo\"\nstartdate: 2030-09-12\n",
+    );
+    let (code, v) = check_json(r);
+    assert_eq!(findings(&v), [], "{v:#?}");
+    assert_eq!(code, 0);
 }
