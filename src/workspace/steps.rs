@@ -128,8 +128,26 @@ impl Workspace {
     /// Move a session to a start time and a room (named in the site's
     /// default language), in every twin: `date` is written the way the file
     /// already writes it, `room` is translated for each twin. One step.
+    /// A session whose time comes from a programme data file
+    /// (`[schedule.data]`) is refused: writing `date` into it would take
+    /// precedence over the data file and leave the two disagreeing, and
+    /// moves do not yet edit the data file.
     pub fn move_session(&mut self, id: &str, at: NaiveDateTime, room: &str) -> Result<Step> {
         let stem = self.session(id)?.file.stem.clone();
+        let loaded = self.session(id)?;
+        let own_date = loaded
+            .doc
+            .as_ref()
+            .and_then(|d| d.get("date"))
+            .is_some_and(|v| !v.trim().is_empty());
+        if !own_date {
+            if let Some(slot) = self.site.data_slot(&loaded.file) {
+                return Err(Error::Invalid(format!(
+                    "{stem}: its time is kept in {} (line {}); change it there, since Lectern does not yet move sessions in a programme data file",
+                    slot.file, slot.line
+                )));
+            }
+        }
         // Edit from the default-language file when there is one: the room is named in its language.
         let twins = self.twins(id);
         let (src, lang) = twins

@@ -674,6 +674,22 @@ fn the_schedule_grid_places_sessions_at_their_timetable_times() {
             ),
         ]
     );
+    // A move in the grid would write `date` into the session and leave the
+    // data file saying otherwise: refused, with where the time is kept.
+    let mut ws = lectern::workspace::Workspace::open(r).unwrap();
+    let err = ws
+        .move_session(
+            "content/sessions/beta.md",
+            lectern::schedule::slot("2030-05-01", "14:00").unwrap(),
+            "Hall",
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("data/program.yml (line 2)"), "{err}");
+    assert!(!ws
+        .document("content/sessions/beta.md")
+        .unwrap()
+        .is_modified());
     let (_, v) = check_json(r);
     let got: Vec<_> = findings(&v).into_iter().map(|f| (f.0, f.1)).collect();
     assert_eq!(
