@@ -46,6 +46,9 @@ pub struct DataSchedule {
     sessions: Option<regex::Regex>,
     /// The sessions folder pattern as written.
     sessions_pattern: Option<String>,
+    /// Event positions by their placeholder values (in name order), so that
+    /// finding a session's event is one lookup on sites with many events.
+    index: std::collections::HashMap<Vec<String>, usize>,
 }
 
 /// The key names a programme uses, devopsdays' by default.
@@ -483,11 +486,17 @@ impl DataSchedule {
             }
         }
         let events: Vec<Event> = events.into_values().collect();
+        let index = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key.values().cloned().collect(), i))
+            .collect();
         DataSchedule {
             events,
             spec: keys,
             sessions: spec.sessions.as_deref().and_then(pattern_regex),
             sessions_pattern: spec.sessions.clone(),
+            index,
         }
     }
 
@@ -495,9 +504,15 @@ impl DataSchedule {
     /// (a page bundle's parent folder) matched against `[schedule.data]
     /// sessions`; without that setting, the only event.
     pub fn event_of<'s, 'f>(&'s self, file: &'f SessionFile) -> Option<(&'s Event, &'f str)> {
+        let (i, slug) = self.event_index_of(file)?;
+        Some((&self.events[i], slug))
+    }
+
+    /// [`DataSchedule::event_of`] as a position in [`DataSchedule::events`].
+    pub fn event_index_of<'f>(&self, file: &'f SessionFile) -> Option<(usize, &'f str)> {
         let slug = file.stem.rsplit('/').next().unwrap_or(&file.stem);
         let Some(re) = &self.sessions else {
-            return (self.events.len() == 1).then(|| (&self.events[0], slug));
+            return (self.events.len() == 1).then_some((0, slug));
         };
         let mut parts: Vec<&str> = file.rel.split('/').collect();
         let name = parts.pop()?;
@@ -506,12 +521,15 @@ impl DataSchedule {
         }
         let folder = parts.join("/");
         let c = re.captures(&folder)?;
-        let event = self.events.iter().find(|e| {
-            e.key
-                .iter()
-                .all(|(k, v)| c.name(k).is_some_and(|m| m.as_str() == v))
-        })?;
-        Some((event, slug))
+        // The placeholder names, sorted as an event's key is.
+        let mut names: Vec<&str> = re.capture_names().flatten().collect();
+        names.sort_unstable();
+        let key: Vec<String> = names
+            .iter()
+            .filter_map(|n| c.name(n).map(|m| m.as_str().to_string()))
+            .collect();
+        let i = *self.index.get(&key)?;
+        Some((i, slug))
     }
 
     /// The folder of an event's sessions, site-relative, when

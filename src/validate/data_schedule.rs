@@ -30,14 +30,10 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
     let mut slugs: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     let mut sessions = Vec::new();
     for l in loaded {
-        let Some((event, slug)) = data.event_of(&l.file) else {
+        let Some((i, slug)) = data.event_index_of(&l.file) else {
             continue;
         };
-        let i = data
-            .events
-            .iter()
-            .position(|e| std::ptr::eq(e, event))
-            .unwrap_or(usize::MAX);
+        let event = &data.events[i];
         slugs.entry(i).or_default().insert(slug);
         sessions.push((i, event, slug, l));
     }
