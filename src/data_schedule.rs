@@ -354,7 +354,11 @@ fn text_of(m: &front_matter::Mapping, key: &str) -> Option<String> {
 }
 
 /// Read one data file as YAML, or say where it is broken.
-fn read_yaml(path: &Path, rel: &str, code: &'static str) -> Result<(String, Value), Diagnostic> {
+fn read_yaml(
+    path: &Path,
+    rel: &str,
+    code: &'static str,
+) -> Result<(String, Value), Box<Diagnostic>> {
     let text = crate::fs::read_text(path).map_err(|e| {
         let (line, column) = match &e {
             crate::Error::Content { line, column, .. } => (*line, *column),
@@ -365,24 +369,24 @@ fn read_yaml(path: &Path, rel: &str, code: &'static str) -> Result<(String, Valu
             crate::Error::Io { source, .. } => source.to_string(),
             other => other.to_string(),
         };
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             code,
             Severity::Error,
             rel,
             line,
             column,
             format!("cannot read it: {msg}"),
-        )
+        ))
     })?;
     let v = front_matter::parse_value(&text).map_err(|e| {
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             code,
             Severity::Error,
             rel,
             e.line,
             e.column,
             format!("invalid YAML: {}", e.message),
-        )
+        ))
     })?;
     Ok((text, v))
 }
@@ -407,16 +411,18 @@ impl DataSchedule {
                 .collect::<Vec<_>>()
                 .join("/")
         };
-        let mut events: BTreeMap<Vec<(String, String)>, Event> = BTreeMap::new();
+        type Key = Vec<(String, String)>;
+        let mut events: BTreeMap<Key, Event> = BTreeMap::new();
         // Programme candidates per event, in the order `program` lists them.
-        let mut candidates: BTreeMap<Vec<(String, String)>, Vec<(usize, PathBuf)>> =
-            BTreeMap::new();
+        let mut candidates: BTreeMap<Key, Vec<(usize, PathBuf)>> = BTreeMap::new();
         let programs = spec.programs();
-        let mut found: Vec<(
+        // (event, programme candidate with its pattern's position, event file)
+        type Found = (
             BTreeMap<String, String>,
             Option<(usize, PathBuf)>,
             Option<PathBuf>,
-        )> = Vec::new();
+        );
+        let mut found: Vec<Found> = Vec::new();
         for (i, p) in programs.iter().enumerate() {
             for (path, key) in find_files(root, p, &inside) {
                 found.push((key, Some((i, path)), None));
@@ -470,7 +476,7 @@ impl DataSchedule {
                     Ok(x) => x,
                     Err(d) => {
                         // A broken candidate is reported, not skipped past.
-                        problems.push(d);
+                        problems.push(*d);
                         e.programme = Some(f);
                         break;
                     }
@@ -579,7 +585,7 @@ fn read_event_days(
     let (text, v) = match read_yaml(path, rel, "event-file") {
         Ok(x) => x,
         Err(d) => {
-            problems.push(d);
+            problems.push(*d);
             return Vec::new();
         }
     };

@@ -211,7 +211,7 @@ fn check_value(
             Some(d) => {
                 let day = d.date().format("%Y-%m-%d").to_string();
                 let days = site.days_for(file);
-                if !days.is_empty() && !days.iter().any(|x| *x == day) {
+                if !days.is_empty() && !days.contains(&day) {
                     out.push(diag(
                         "date-outside-days",
                         Severity::Error,

@@ -85,7 +85,7 @@ pub(crate) fn presenter_key(name: &str) -> String {
 pub(crate) fn overlap_groups<T: Copy + Ord>(
     spans: &mut [(NaiveDateTime, NaiveDateTime, T)],
 ) -> Vec<Vec<(NaiveDateTime, T)>> {
-    spans.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+    spans.sort_by_key(|s| (s.0, s.2));
     let mut out = Vec::new();
     let mut group: Vec<(NaiveDateTime, T)> = Vec::new();
     let mut end: Option<NaiveDateTime> = None;
