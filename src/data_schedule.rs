@@ -749,6 +749,29 @@ fn read_programme(
             text, &items, &lines, key_at, all_talks, rel, keys, days, problems, &mut out,
         );
     }
+    // A talk named twice is shown twice on the site's programme, usually a
+    // copied entry left behind; its first entry gives its time.
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in out.iter().filter(|e| e.is_talk) {
+        let Some(talk) = e.talk.as_deref() else {
+            continue;
+        };
+        match first.get(talk) {
+            None => {
+                first.insert(talk, e.talk_line);
+            }
+            Some(line) => problems.push(Diagnostic::new(
+                "programme-duplicate",
+                Severity::Warning,
+                rel,
+                e.talk_line,
+                1,
+                format!(
+                    "the talk {talk:?} is already in this programme at line {line}; the site lists it twice, and Lectern times it by the first entry"
+                ),
+            )),
+        }
+    }
     out
 }
 

@@ -337,6 +337,13 @@ fn defects_injected_into_a_devopsdays_shaped_site_are_found() {
         format!("{text}  - title: \"slow-losses\"\n    date: 2030-09-12T00:00:00+02:00\n"),
     )
     .unwrap();
+    // The same talk twice (a copied entry left behind), at line 32.
+    let text = std::fs::read_to_string(r.join(lyon)).unwrap();
+    std::fs::write(
+        r.join(lyon),
+        format!("{text}\n- title: pipelines\n  type: talk\n  date: 2030-05-07\n  start_time: \"11:00\"\n  end_time: \"11:30\"\n"),
+    )
+    .unwrap();
     // Outside the event's days (line 28: culture's date).
     edit(r, lyon, "date: 2030-05-07", "date: 2030-05-09");
     // End before start (line 18: observability's end).
@@ -365,6 +372,7 @@ fn defects_injected_into_a_devopsdays_shaped_site_are_found() {
                 "content/events/2030-oslo/program/pipelines.md".into(),
                 4
             ),
+            ("programme-duplicate".into(), lyon.into(), 32),
             ("unknown-talk".into(), oslo.into(), 17),
             ("unknown-talk".into(), oslo.into(), 30),
         ],
