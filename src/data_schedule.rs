@@ -589,19 +589,24 @@ fn read_event_days(
             return Vec::new();
         }
     };
-    let Value::Mapping(m) = v else {
-        problems.push(Diagnostic::new(
-            "event-file",
-            Severity::Error,
-            rel,
-            1,
-            1,
-            format!(
-                "an event file is a mapping with `{}` and `{}`",
-                keys.event_start, keys.event_end
-            ),
-        ));
-        return Vec::new();
+    let m = match v {
+        Value::Mapping(m) => m,
+        // An empty event file: no dates yet.
+        Value::Null => return Vec::new(),
+        _ => {
+            problems.push(Diagnostic::new(
+                "event-file",
+                Severity::Error,
+                rel,
+                1,
+                1,
+                format!(
+                    "an event file is a mapping with `{}` and `{}`",
+                    keys.event_start, keys.event_end
+                ),
+            ));
+            return Vec::new();
+        }
     };
     let line_of = |k: &str| key_line(&text, 1, usize::MAX, k).unwrap_or(1);
     let start_raw = text_of(&m, &keys.event_start);

@@ -460,6 +460,31 @@ fn a_malformed_programme_is_a_located_error_and_the_other_event_still_reads() {
     let f = site.session_file_for(&r.join("content/events/2030-oslo/program/fjords.md"));
     assert!(site.data_slot(&f).is_some());
 
+    // An event file whose last day is before its first, and one whose first
+    // day is not a day: located, and the event's days are then unknown.
+    let main = "data/events/2030/oslo/main.yml";
+    edit(
+        r,
+        main,
+        "enddate: \"2030-09-12T00:00:00+02:00\"",
+        "enddate: 2030-09-10",
+    );
+    let (_, v) = check_json(r);
+    assert!(
+        findings(&v).contains(&("end-before-start".to_string(), main.to_string(), 3)),
+        "{v:#?}"
+    );
+    edit(
+        r,
+        main,
+        "startdate: \"2030-09-12T00:00:00+02:00\"",
+        "startdate: next autumn",
+    );
+    let (_, v) = check_json(r);
+    assert!(
+        findings(&v).contains(&("event-file".to_string(), main.to_string(), 2)),
+        "{v:#?}"
+    );
     // Not a list; an entry that is not a mapping; a time that is not a time.
     write(r, lyon, "title: pipelines\n");
     let (_, v) = check_json(r);
