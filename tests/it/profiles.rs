@@ -609,7 +609,7 @@ fn photos_are_not_judged_without_the_theme_that_serves_them() {
 
 /// The Asia 2021 corpus, checked as it is, without a `lectern.toml`: before
 /// the checker learned the site it reported 306 `file-name` warnings
-/// (numeric file names), 341 `speaker-no-photo` (the site shows almost no
+/// (numeric file names), 387 `speaker-no-photo` (the site shows almost no
 /// photos), 152 `bad-url` errors (scheme-relative links that work) and 75
 /// `presenters-mismatch`. What is left are the six presenters findings read
 /// by hand in `asia_corpus_presenters_mismatch_is_what_a_reader_would_flag`.
