@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::document::Document;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::schema::{FieldType, SyncRule};
 use crate::site::Site;
 use crate::validate::parse_datetime;
@@ -92,12 +92,70 @@ pub struct Inference {
     pub unreadable: Vec<String>,
     /// One entry per key, in order of first appearance.
     pub fields: Vec<FieldInference>,
+    /// How the site is shaped: where its sessions are, how files are named,
+    /// which field plays which role, its days and speaker pages.
+    pub profile: ProfileInference,
 }
+
+/// The site-profile part of a proposal (`[sessions]`, `[roles]`,
+/// `[schedule]`, `[speakers]`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileInference {
+    /// The sessions folders searched, relative to the site root.
+    pub dirs: Vec<String>,
+    /// The file pattern learned from the file names, when the site does not
+    /// declare one.
+    pub file_pattern: Option<String>,
+    /// Role → (field, files that fill it), for every role whose field is not
+    /// the default profile's; empty when the default profile fits.
+    pub roles: Vec<(&'static str, String, usize)>,
+    /// First and last session day seen, when the site declares no days.
+    pub days: Option<(String, String)>,
+    /// A speaker-pages folder, when the speakers role names pages.
+    pub speaker_pages: Option<String>,
+}
+
+/// Role names as `[roles]` writes them, the default profile's field, and the
+/// keys that commonly play the role on Hugo conference sites.
+const ROLE_CANDIDATES: [(&str, Option<&str>, &[&str]); 10] = [
+    ("title", Some("title"), &["title"]),
+    (
+        "start",
+        Some("date"),
+        &[
+            "date",
+            "time_start",
+            "start",
+            "start_time",
+            "starts_at",
+            "talk_date",
+            "datetime",
+        ],
+    ),
+    ("end", None, &["time_end", "end", "end_time", "ends_at"]),
+    ("duration", None, &["duration", "length", "minutes"]),
+    ("room", Some("room"), &["room", "location", "venue", "hall"]),
+    ("track", Some("track"), &["track", "tracks", "category"]),
+    (
+        "speakers",
+        Some("presenters"),
+        &["presenters", "speakers", "speaker", "authors"],
+    ),
+    ("day", None, &["day"]),
+    (
+        "type",
+        Some("stype"),
+        &["stype", "type", "session_type", "format"],
+    ),
+    ("draft", Some("draft"), &["draft"]),
+];
 
 #[derive(Default)]
 struct Seen {
     present: usize,
     filled: usize,
+    /// Files where it is a list with an item (`speakers: [a, b]`).
+    lists: usize,
     dates: usize,
     urls: usize,
     longest: usize,
@@ -132,6 +190,12 @@ pub fn infer(site: &Site) -> Result<Inference> {
             }
             let s = seen.entry(key.clone()).or_default();
             s.present += 1;
+            if doc
+                .list(&key)
+                .is_some_and(|l| l.iter().any(|i| !i.trim().is_empty()))
+            {
+                s.lists += 1;
+            }
             let Some(value) = doc
                 .get(&key)
                 .map(|v| v.trim().to_string())
@@ -159,6 +223,7 @@ pub fn infer(site: &Site) -> Result<Inference> {
         }
     }
     let total: usize = per_lang.values().sum();
+    let profile = infer_profile(site, &order, &seen, &by_stem);
     let fields = order
         .into_iter()
         .filter_map(|key| seen.remove(&key).map(|s| (key, s)))
@@ -169,7 +234,120 @@ pub fn infer(site: &Site) -> Result<Inference> {
         per_lang,
         unreadable,
         fields,
+        profile,
     })
+}
+
+/// Save a proposal (the text of [`Inference::to_toml`]) as the site's
+/// `lectern.toml`, atomically. Refused when the file exists (unless
+/// `force`), when it is a symbolic link (never written through), and when
+/// the text does not read back as a `lectern.toml`.
+pub fn write_proposal(site: &Site, text: &str, force: bool) -> Result<std::path::PathBuf> {
+    let path = site.root.join("lectern.toml");
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(Error::Invalid(format!(
+                "{} is a symbolic link; Lectern does not write through it: remove it, or save the proposal by hand",
+                path.display()
+            )))
+        }
+        Ok(_) if !force => {
+            return Err(Error::Invalid(format!(
+                "{} exists; compare it with `lectern schema infer` and edit it, or pass --force to replace it",
+                path.display()
+            )))
+        }
+        _ => {}
+    }
+    toml::from_str::<crate::schema::LecternConfig>(text).map_err(|e| {
+        Error::Invalid(format!(
+            "the proposal does not read back as a lectern.toml ({e}); nothing was written"
+        ))
+    })?;
+    crate::fs::write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+fn infer_profile(
+    site: &Site,
+    order: &[String],
+    seen: &BTreeMap<String, Seen>,
+    by_stem: &BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+) -> ProfileInference {
+    let mut p = ProfileInference {
+        dirs: site.session_dirs_rel(),
+        file_pattern: site
+            .config
+            .sessions
+            .file_pattern
+            .is_none()
+            .then(|| site.config.learned_file_pattern.clone())
+            .flatten(),
+        ..Default::default()
+    };
+    if site.config.roles.is_some() {
+        return p;
+    }
+    // Each role: the candidate key (as the site spells it; Hugo's keys are
+    // case-insensitive) that the most files fill, when any does.
+    let filled = |k: &str| seen.get(k).map_or(0, |s| s.filled.max(s.lists));
+    let mut chosen: Vec<(&'static str, Option<&str>, String, usize)> = Vec::new();
+    for (role, default, names) in ROLE_CANDIDATES {
+        let best = order
+            .iter()
+            .filter(|k| names.iter().any(|n| k.eq_ignore_ascii_case(n)))
+            .filter(|k| {
+                role != "start" || seen.get(*k).is_some_and(|s| s.dates * 2 >= s.filled.max(1))
+            })
+            .max_by_key(|k| {
+                (
+                    filled(k),
+                    std::cmp::Reverse(names.iter().position(|n| k.eq_ignore_ascii_case(n))),
+                )
+            });
+        if let Some(k) = best.filter(|k| filled(k) > 0) {
+            chosen.push((role, default, k.clone(), filled(k)));
+        }
+    }
+    let fits_default = chosen
+        .iter()
+        .all(|(_, default, key, _)| default.is_some_and(|d| d == key));
+    if !fits_default {
+        p.roles = chosen
+            .into_iter()
+            .map(|(role, _, key, n)| (role, key, n))
+            .collect();
+    }
+    if site.days.is_empty() {
+        let start = p
+            .roles
+            .iter()
+            .find(|(r, _, _)| *r == "start")
+            .map_or("date".to_string(), |(_, k, _)| k.clone());
+        let mut days: Vec<String> = by_stem
+            .values()
+            .flat_map(|langs| langs.values())
+            .filter_map(|fields| fields.get(&start))
+            .filter_map(|v| parse_datetime(v))
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .collect();
+        days.sort();
+        if let (Some(first), Some(last)) = (days.first(), days.last()) {
+            p.days = Some((first.clone(), last.clone()));
+        }
+    }
+    let speakers_key = p
+        .roles
+        .iter()
+        .find(|(r, _, _)| *r == "speakers")
+        .map(|(_, k, _)| k.as_str());
+    if site.config.speakers.pages.is_none()
+        && speakers_key.is_some_and(|k| !k.eq_ignore_ascii_case("presenters"))
+        && site.root.join("content/speakers").is_dir()
+    {
+        p.speaker_pages = Some("content/speakers".into());
+    }
+    p
 }
 
 fn propose(
@@ -390,6 +568,42 @@ impl Inference {
             out.push_str(&format!(
                 "# Skipped (front matter unreadable): {}\n",
                 self.unreadable.join(", ")
+            ));
+        }
+        let p = &self.profile;
+        out.push_str("\n[sessions]\n");
+        let dirs: Vec<String> = p.dirs.iter().map(|d| q(d)).collect();
+        match dirs.as_slice() {
+            [one] => out.push_str(&format!("dir = {one}\n")),
+            _ => out.push_str(&format!("dir = [{}]\n", dirs.join(", "))),
+        }
+        if let Some(pattern) = &p.file_pattern {
+            out.push_str(&format!(
+                "file_pattern = {}  # learned from the file names\n",
+                q(pattern)
+            ));
+        }
+        if !p.roles.is_empty() {
+            out.push_str("\n# The fields that play each part (the default profile's `date`,\n# `presenters`, `stype` do not fit this site). With [roles], only the\n# title is required unless [fields] below says more.\n[roles]\n");
+            for (role, key, n) in &p.roles {
+                out.push_str(&format!(
+                    "{role} = {}  # filled in {n} of {} files\n",
+                    q(key),
+                    self.files
+                ));
+            }
+        }
+        if let Some((first, last)) = &p.days {
+            out.push_str(&format!(
+                "\n# The conference days: the first and last day sessions start on\n# (the site declares none in params.schedule).\n[schedule]\nstart = {}\nend = {}\n",
+                q(first),
+                q(last)
+            ));
+        }
+        if let Some(pages) = &p.speaker_pages {
+            out.push_str(&format!(
+                "\n# One page per speaker; the speakers field names them.\n[speakers]\npages = {}\n",
+                q(pages)
             ));
         }
         let mut plain = Vec::new();

@@ -216,6 +216,11 @@ pub struct LecternConfig {
     /// `[speakers]`: speaker pages.
     #[serde(default)]
     pub speakers: SpeakersSpec,
+    /// The file pattern learned from the site's file names when
+    /// `[sessions] file_pattern` is not declared (see
+    /// [`crate::site::learn_file_pattern`]).
+    #[serde(skip)]
+    pub learned_file_pattern: Option<String>,
 }
 
 /// `[speakers]` in `lectern.toml`.
@@ -423,13 +428,29 @@ impl LecternConfig {
         }
     }
 
-    /// The file pattern (default `{track}-{id}`); `None` for `none`.
+    /// The file pattern: declared, else learned from the site's file names,
+    /// else `{track}-{id}`; `None` for `none`.
     pub fn file_pattern(&self) -> Option<&str> {
         match self.sessions.file_pattern.as_deref() {
-            None => Some("{track}-{id}"),
+            None => Some(
+                self.learned_file_pattern
+                    .as_deref()
+                    .unwrap_or("{track}-{id}"),
+            ),
             Some(p) if p.trim().is_empty() || p.trim().eq_ignore_ascii_case("none") => None,
             Some(p) => Some(p),
         }
+    }
+
+    /// The file stem of a new session with this track and id, by the file
+    /// pattern (`{slug}` takes the id; a site without a pattern is named by
+    /// `{track}-{id}`).
+    pub fn new_file_stem(&self, track: &str, id: &str) -> String {
+        self.file_pattern()
+            .unwrap_or("{track}-{id}")
+            .replace("{track}", track)
+            .replace("{id}", id)
+            .replace("{slug}", id)
     }
 
     /// Whether the file pattern names a part (`track`, `id`, `slug`).

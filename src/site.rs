@@ -109,6 +109,9 @@ pub struct Site {
     /// Whether `lectern.toml` declares the days (then they apply to every event).
     #[serde(skip)]
     pub days_declared: bool,
+    /// The theme the Hugo config names when it is not under `themes/` (a git
+    /// submodule not checked out): photos it would serve cannot be checked.
+    pub theme_missing: Option<String>,
 }
 
 /// The days `[schedule]` declares: `days = [...]`, or every day from
@@ -137,6 +140,63 @@ fn conference_days(spec: &crate::schema::ScheduleSpec) -> Option<Vec<String>> {
             })
             .collect()
     })
+}
+
+/// The file pattern a site's own file names follow, when `lectern.toml`
+/// does not declare one: `{track}-{id}` when most names end in `-<id>`
+/// (`ai-1026`), `{id}` when most are a bare id (`1042`, the Asia 2021 site),
+/// else `{slug}` (`building-healthy-communities`, which no file-name rule
+/// judges). `None` (the `{track}-{id}` default) for a site without sessions.
+/// An id holds a digit: a slug's last word is not an id.
+pub fn learn_file_pattern(site: &Site) -> Option<String> {
+    let mut stems: Vec<String> = Vec::new();
+    for (path, _) in walk_md(&site.session_dirs) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let mut base = name.strip_suffix(".md").unwrap_or(name);
+        if let Some((b, lang)) = base.rsplit_once('.') {
+            if site.languages.iter().any(|l| l.code == lang) {
+                base = b;
+            }
+        }
+        if base == "index" {
+            // A page bundle is named by its folder.
+            match path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+            {
+                Some(folder) => base = folder,
+                None => continue,
+            }
+        }
+        stems.push(base.to_string());
+    }
+    if stems.is_empty() {
+        return None;
+    }
+    let id_like =
+        |s: &str| !s.is_empty() && !s.contains(['-', '.']) && s.chars().any(|c| c.is_ascii_digit());
+    let track_id = stems
+        .iter()
+        .filter(|s| {
+            s.rsplit_once('-')
+                .is_some_and(|(t, id)| !t.is_empty() && id_like(id))
+        })
+        .count();
+    let bare_id = stems.iter().filter(|s| id_like(s)).count();
+    let n = stems.len();
+    Some(
+        if 2 * track_id >= n {
+            "{track}-{id}"
+        } else if 2 * bare_id >= n {
+            "{id}"
+        } else {
+            "{slug}"
+        }
+        .to_string(),
+    )
 }
 
 /// How deep Lectern looks below a sessions folder.
@@ -463,6 +523,35 @@ impl Site {
         languages.sort_by_key(|l| (l.code != default_lang, l.weight, l.code.clone()));
         let tracks = read_tracks(&root, &default_lang, &mut problems);
         let rooms = read_rooms(&root, &mut problems);
+        // `theme = "x"` or `theme = ["x", "y"]`: the first one not present.
+        let theme_missing = get_ci(&cfg, "theme")
+            .and_then(|t| match t {
+                toml::Value::String(s) => Some(vec![s.clone()]),
+                toml::Value::Array(a) => Some(
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .find(|t| {
+                !t.is_empty() && !t.contains(['/', '\\']) && !root.join("themes").join(t).is_dir()
+            });
+        if let Some(t) = &theme_missing {
+            problems.push(crate::Diagnostic::new(
+                "theme-missing",
+                crate::Severity::Info,
+                &cfg_path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                0,
+                0,
+                format!("the theme {t:?} is not under themes/ (a git submodule not checked out?); photos it would serve are not checked; `git submodule update --init` fetches it"),
+            ));
+        }
         let mut static_dirs = vec![root.join("static")];
         if let Ok(rd) = std::fs::read_dir(root.join("themes")) {
             let mut themes: Vec<PathBuf> = rd
@@ -490,7 +579,11 @@ impl Site {
             problems,
             data_schedule,
             days_declared,
+            theme_missing,
         };
+        if site.config.sessions.file_pattern.is_none() {
+            site.config.learned_file_pattern = learn_file_pattern(&site);
+        }
         site.schema = Schema::build(&site);
         Ok(site)
     }

@@ -1180,14 +1180,7 @@ impl Workspace {
                 "\"{unknown}\" is not a language of this site"
             )));
         }
-        let pattern = self
-            .site
-            .config
-            .sessions
-            .file_pattern
-            .clone()
-            .unwrap_or_else(|| "{track}-{id}".into());
-        let stem = pattern.replace("{track}", track).replace("{id}", sid);
+        let stem = self.site.config.new_file_stem(track, sid);
         if let Some(other) = self.loaded.iter().find(|l| l.file.stem == stem) {
             return Err(Error::Invalid(format!(
                 "{} already exists: choose another id",

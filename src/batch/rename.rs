@@ -31,12 +31,6 @@ pub fn rename_track(site: &Site, old: &str, new: &str) -> Result<Plan> {
             "the old and new track names are the same".into(),
         ));
     }
-    let pattern = site
-        .config
-        .sessions
-        .file_pattern
-        .clone()
-        .unwrap_or_else(|| "{track}-{id}".into());
     let mut plan = Plan::new(format!("Rename track {old} to {new}"), &site.root);
     let mut sessions = 0;
     for (_, s) in super::load_sessions(site) {
@@ -73,7 +67,7 @@ pub fn rename_track(site: &Site, old: &str, new: &str) -> Result<Plan> {
             };
             match (by_name, &l.file.id) {
                 (true, Some(id)) => {
-                    let stem = pattern.replace("{track}", new).replace("{id}", id);
+                    let stem = site.config.new_file_stem(new, id);
                     let to = site.twin_path(&stem, &l.file.lang);
                     if to.exists() {
                         return Err(Error::Invalid(format!(

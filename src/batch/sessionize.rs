@@ -576,10 +576,9 @@ impl<'a> Generator<'a> {
             templates,
             pattern: site
                 .config
-                .sessions
-                .file_pattern
-                .clone()
-                .unwrap_or_else(|| "{track}-{id}".into()),
+                .file_pattern()
+                .unwrap_or("{track}-{id}")
+                .to_string(),
         }
     }
 
@@ -587,6 +586,7 @@ impl<'a> Generator<'a> {
         self.pattern
             .replace("{track}", &s.track)
             .replace("{id}", &s.id)
+            .replace("{slug}", &s.id)
     }
 
     /// The file an import of `s` produces in `lang`, at `path`.

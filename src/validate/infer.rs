@@ -5,7 +5,7 @@
 use super::Loaded;
 use crate::schema::FieldType;
 use crate::site::Site;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Values seen per field and language, with counts.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +17,16 @@ pub struct Inferred {
     /// Local photo sources → whether they resolve under the static folders,
     /// resolved once per distinct source (twins share their photos).
     pub local_photos: HashMap<String, bool>,
+    /// Fields the default profile assumes required that this site does not
+    /// have in most of its sessions (fewer than a fifth) (`date`, `presenters` and `stype` on a
+    /// site that writes `time_start` and `speakers`): a missing one is the
+    /// site's shape, not a defect. Declared requirements are never dropped.
+    pub optional: BTreeSet<String>,
+    /// Whether this site shows speaker photos: at least half of the speakers
+    /// in its speakers sections have one (or it has fewer than five
+    /// speakers). A site that shows none (the Asia 2021 site: 26 of 306
+    /// files) gets no `speaker-no-photo` warning for each of its speakers.
+    pub photos_expected: bool,
 }
 
 impl Inferred {
@@ -73,6 +83,15 @@ impl Inferred {
                 }
             }
         }
+        inf.optional = learned_optional(site, loaded);
+        let (with_photo, speakers) = loaded
+            .iter()
+            .filter_map(|l| l.doc.as_ref()?.speakers_ref())
+            .flat_map(|s| s.speakers.iter())
+            .fold((0usize, 0usize), |(p, n), s| {
+                (p + usize::from(s.photo.is_some()), n + 1)
+            });
+        inf.photos_expected = speakers < 5 || 2 * with_photo >= speakers;
         let mut srcs: Vec<String> = loaded
             .iter()
             .filter_map(|l| l.doc.as_ref()?.speakers_ref())
@@ -213,4 +232,39 @@ mod tests {
             Some("bigdata".into())
         );
     }
+}
+
+/// See [`Inferred::optional`]: with the default profile (no `[roles]`) and
+/// at least five readable sessions, a required field other than the title
+/// that fewer than a fifth of them have: a field most sessions lack is the
+/// site's shape, while one a few lack is a defect in those few.
+fn learned_optional(site: &Site, loaded: &[Loaded]) -> BTreeSet<String> {
+    if site.config.roles.is_some() {
+        return BTreeSet::new();
+    }
+    let docs: Vec<&crate::document::Document> =
+        loaded.iter().filter_map(|l| l.doc.as_ref()).collect();
+    if docs.len() < 5 {
+        return BTreeSet::new();
+    }
+    let title = site.config.roles().title;
+    site.schema
+        .fields
+        .values()
+        .filter(|r| r.required && r.name != title)
+        .filter(|r| {
+            site.config
+                .fields
+                .get(&r.name)
+                .is_none_or(|spec| spec.required.is_none())
+        })
+        .filter(|r| {
+            let have = docs
+                .iter()
+                .filter(|d| d.mapping().is_some_and(|m| m.contains_key(r.name.as_str())))
+                .count();
+            5 * have < docs.len()
+        })
+        .map(|r| r.name.clone())
+        .collect()
 }

@@ -26,6 +26,8 @@ struct Slot<'a> {
     rel: &'a str,
     line: usize,
     title: String,
+    /// The session's track, for rooms that hold parallel tracks.
+    track: Option<String>,
 }
 
 /// How long a session lasts, from `[sessions] duration` (default 40 minutes).
@@ -133,6 +135,7 @@ struct Booking<'a> {
     end_how: Option<String>,
     room: Option<String>,
     kind: Option<String>,
+    track: Option<String>,
     speakers: Vec<String>,
     rel: &'a str,
     title: String,
@@ -229,6 +232,10 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                 .get(&roles.kind)
                 .map(|k| k.trim().to_string())
                 .filter(|k| !k.is_empty()),
+            track: d
+                .get(&roles.track)
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
             speakers: d
                 .list(&roles.speakers)
                 .unwrap_or_else(|| split_presenters(&d.get(&roles.speakers).unwrap_or_default())),
@@ -251,6 +258,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                 rel: b.rel,
                 line: b.room_line,
                 title: b.title.clone(),
+                track: b.track.clone(),
             });
         }
         for p in &b.speakers {
@@ -265,30 +273,59 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     rel: b.rel,
                     line: b.speakers_line,
                     title: b.title.clone(),
+                    track: b.track.clone(),
                 });
         }
     }
     for (room, mut slots) in rooms {
-        for (a, b, more) in overlapping(&mut slots) {
-            out.push(
-                Diagnostic::new(
-                    "room-clash",
-                    Severity::Error,
-                    b.rel,
-                    b.line,
-                    1,
-                    format!(
-                        "room {room:?} is double-booked: {:?} ({}) overlaps {:?} ({}) in {}{}",
-                        b.title,
-                        span(b),
-                        a.title,
-                        span(a),
-                        a.rel,
-                        others(more)
-                    ),
-                )
-                .with_field(&roles.room),
-            );
+        let parallel = parallel_tracks(&mut slots);
+        if let Some(note) = &parallel {
+            let first = &slots[0];
+            out.push(Diagnostic::new(
+                "room-shared",
+                Severity::Info,
+                first.rel,
+                first.line,
+                1,
+                format!(
+                    "room {room:?} holds {} side by side throughout ({} of {} sessions overlap one of another track): read as parallel streams, so clashes are checked per track in this room; if it is one physical room, give each track its own",
+                    note.tracks.join(" and "),
+                    note.overlapping,
+                    slots.len()
+                ),
+            ));
+        }
+        let groups: Vec<Vec<Slot>> = if parallel.is_some() {
+            let mut by_track: BTreeMap<Option<String>, Vec<Slot>> = BTreeMap::new();
+            for s in slots {
+                by_track.entry(s.track.clone()).or_default().push(s);
+            }
+            by_track.into_values().collect()
+        } else {
+            vec![slots]
+        };
+        for mut slots in groups {
+            for (a, b, more) in overlapping(&mut slots) {
+                out.push(
+                    Diagnostic::new(
+                        "room-clash",
+                        Severity::Error,
+                        b.rel,
+                        b.line,
+                        1,
+                        format!(
+                            "room {room:?} is double-booked: {:?} ({}) overlaps {:?} ({}) in {}{}",
+                            b.title,
+                            span(b),
+                            a.title,
+                            span(a),
+                            a.rel,
+                            others(more)
+                        ),
+                    )
+                    .with_field(&roles.room),
+                );
+            }
         }
     }
     for (_, (name, mut slots)) in people {
@@ -423,6 +460,47 @@ impl Lengths {
             "40 min, the default length".into(),
         )
     }
+}
+
+/// A room that two or more tracks share side by side (an online event's
+/// channel "A" carrying two tracks at once): see [`parallel_tracks`].
+struct Parallel {
+    tracks: Vec<String>,
+    overlapping: usize,
+}
+
+/// Whether a room's sessions read as parallel streams rather than one
+/// room's bookings: at least four overlaps between sessions of different
+/// tracks, at most one in ten within a track, covering at least a quarter
+/// of the room's sessions. A stray double booking stays a clash; overlaps
+/// inside one track are still reported when the room is shared.
+fn parallel_tracks(slots: &mut [Slot]) -> Option<Parallel> {
+    let pairs = overlapping(slots);
+    if pairs.len() < 4 {
+        return None;
+    }
+    // Overlaps within a track are real clashes (and are still reported,
+    // per track); they must be rare for the room to read as streams.
+    let within = pairs
+        .iter()
+        .filter(|(a, b, _)| a.track.is_none() || a.track == b.track)
+        .count();
+    if pairs.len() - within < 4 || 10 * within > pairs.len() {
+        return None;
+    }
+    let involved: std::collections::BTreeSet<&str> =
+        pairs.iter().flat_map(|(a, b, _)| [a.rel, b.rel]).collect();
+    let overlapping = involved.len();
+    drop(pairs);
+    if 4 * overlapping < slots.len() {
+        return None;
+    }
+    let tracks: std::collections::BTreeSet<String> =
+        slots.iter().filter_map(|s| s.track.clone()).collect();
+    Some(Parallel {
+        tracks: tracks.into_iter().map(|t| format!("{t:?}")).collect(),
+        overlapping,
+    })
 }
 
 fn others(n: usize) -> String {

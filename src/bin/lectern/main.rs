@@ -151,12 +151,21 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum SchemaCmd {
-    /// Propose `lectern.toml` field rules from the site's sessions (required
-    /// keys, types, value lists per language aligned through the twins, twin
-    /// rules), with the counts behind each as comments. Writes nothing.
+    /// Propose a `lectern.toml` from the site itself: where sessions are and
+    /// how files are named, which field plays which role (start, end,
+    /// speakers, …), the conference days, speaker pages, and field rules
+    /// (required keys, types, value lists per language aligned through the
+    /// twins, twin rules), with the counts behind each as comments. Prints
+    /// it; writes nothing unless asked.
     Infer {
         /// A folder inside the site (default: the current folder if it is in a site, else the sample site).
         site: Option<PathBuf>,
+        /// Save the proposal as the site's lectern.toml (refused when one exists).
+        #[arg(long)]
+        write: bool,
+        /// With --write: replace an existing lectern.toml.
+        #[arg(long, requires = "write")]
+        force: bool,
     },
 }
 
@@ -289,20 +298,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Export { what } => export(what),
         Cmd::Photos { what } => photos::run(what),
         Cmd::Schema {
-            what: SchemaCmd::Infer { site },
-        } => schema_infer(site),
+            what: SchemaCmd::Infer { site, write, force },
+        } => schema_infer(site, write, force),
         Cmd::Ci { what } => ship::run(what),
         Cmd::Completions { shell } => ship::completions(shell),
         Cmd::ManPages { out } => ship::write_man_pages(&out),
     }
 }
 
-fn schema_infer(site: Option<PathBuf>) -> Result<ExitCode> {
+fn schema_infer(site: Option<PathBuf>, write: bool, force: bool) -> Result<ExitCode> {
     let site = lectern::site::Site::discover(&site.unwrap_or_else(default_path))?;
     let inference = lectern::inference::infer(&site)?;
-    for line in inference.to_toml().lines() {
-        println!("{}", terminal_safe(line));
+    let text = inference.to_toml();
+    if !write {
+        for line in text.lines() {
+            println!("{}", terminal_safe(line));
+        }
+        return Ok(ExitCode::SUCCESS);
     }
+    let path = lectern::inference::write_proposal(&site, &text, force)?;
+    println!(
+        "wrote {}; run `lectern check` to see what the site's own rules find",
+        terminal_safe(&path.display().to_string())
+    );
     Ok(ExitCode::SUCCESS)
 }
 
