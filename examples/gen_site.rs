@@ -1,5 +1,6 @@
-//! `cargo run --release --example gen_site -- OUT [FILES]`: write a large
-//! site for benchmarks and manual testing by replicating the sample site.
+//! `cargo run --release --example gen_site -- OUT [FILES] [europe]`: write a
+//! large site for benchmarks and manual testing by replicating the sample
+//! site, or (with `europe`) a Europe-shaped site with speaker pages.
 #[path = "../benches/support/mod.rs"]
 mod support;
 
@@ -9,6 +10,10 @@ fn main() {
     let files: usize = args
         .next()
         .map_or(10_000, |n| n.parse().expect("FILES must be a number"));
-    support::generate(&support::source_site(), std::path::Path::new(&out), files);
+    if args.next().is_some_and(|a| a == "europe") {
+        support::generate_europe(std::path::Path::new(&out), files);
+    } else {
+        support::generate(&support::source_site(), std::path::Path::new(&out), files);
+    }
     println!("wrote {files} session files to {out}");
 }

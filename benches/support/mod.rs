@@ -175,3 +175,88 @@ pub fn floor_one(p: &Path) -> usize {
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
     html.len() + usize::from(yaml.is_mapping())
 }
+
+/// Write a Europe-shaped site (issue 11) with `sessions` session files into
+/// `dst`: slug file names in a year folder, YAML `speakers` lists naming
+/// one page per speaker under `content/speakers/<slug>/_index.md` (a
+/// quarter of the sessions have two speakers), `time_start`/`time_end`,
+/// tracks as human titles, no twins, and the `lectern.toml` profile that
+/// describes it. Every session has its own room and time, so the check
+/// finds nothing but runs every rule (speaker pages resolved, clashes and
+/// days by role). Returns the session files.
+pub fn generate_europe(dst: &Path, sessions: usize) -> Vec<PathBuf> {
+    const TRACKS: [&str; 8] = [
+        "Community",
+        "Data Engineering",
+        "Big Data Storage",
+        "Search",
+        "IoT",
+        "Observability",
+        "API & Microservices",
+        "Fintech",
+    ];
+    const WORDS: [&str; 12] = [
+        "streams", "lakes", "graphs", "search", "clouds", "queues", "tables", "metrics", "caches",
+        "agents", "schemas", "logs",
+    ];
+    let slots_per_day = 12usize;
+    let rooms = sessions.div_ceil(3 * slots_per_day).max(1);
+    std::fs::create_dir_all(dst.join("content/sessions/2031")).expect("mkdir");
+    std::fs::write(
+        dst.join("config.toml"),
+        "title = \"Harbour Summit 2031\"\nbaseURL = \"https://example.org/\"\n",
+    )
+    .expect("config");
+    std::fs::write(
+        dst.join("lectern.toml"),
+        "[sessions]\ndir = \"content/sessions\"\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n\n[schedule]\nstart = \"2031-06-03\"\nend = \"2031-06-05\"\n\n[speakers]\npages = \"content/speakers\"\n",
+    )
+    .expect("lectern.toml");
+    std::fs::write(
+        dst.join("content/sessions/_index.md"),
+        "---\ntitle: Sessions\n---\n",
+    )
+    .expect("index");
+    let speaker_page = |slug: &str, name: &str| {
+        let dir = dst.join("content/speakers").join(slug);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(
+            dir.join("_index.md"),
+            format!("---\ntitle: \"{name}\"\ndesignation: \"Engineer at Example\"\nimages:\n  - images/speakers/{slug}.jpg\nevents:\n  - 2031\n---\n{name} builds data systems and maintains two open source projects. Before that they ran a meetup for six years.\n"),
+        )
+        .expect("speaker page");
+    };
+    let mut files = Vec::with_capacity(sessions);
+    for i in 0..sessions {
+        let day = 3 + (i / (rooms * slots_per_day)) % 3;
+        let slot = (i / rooms) % slots_per_day;
+        let room = i % rooms;
+        let (h, m) = (9 + (slot * 40) / 60, (slot * 40) % 60);
+        let (eh, em) = (9 + (slot * 40 + 30) / 60, (slot * 40 + 30) % 60);
+        let slug = format!(
+            "{}-and-{}-at-scale-{i}",
+            WORDS[i % 12],
+            WORDS[(i / 12) % 12]
+        );
+        let mut speakers = vec![format!("Person {i}")];
+        speaker_page(&format!("person-{i}"), &format!("Person {i}"));
+        if i % 4 == 0 {
+            speakers.push(format!("Partner {i}"));
+            speaker_page(&format!("partner-{i}"), &format!("Partner {i}"));
+        }
+        let list: String = speakers.iter().map(|s| format!("  - {s}\n")).collect();
+        let text = format!(
+            "---\ntitle: \"{} and {} at scale, part {i}\"\nslug: {slug}\nspeakers:\n{list}time_start: 2031-06-0{day} {h:02}:{m:02}:00\ntime_end: 2031-06-0{day} {eh:02}:{em:02}:00\nday: {}\nroom: \"Room {room}\"\ntrack: {}\n---\nWe moved {} from a nightly batch to a continuous pipeline and kept the numbers honest.\n\nThis talk walks through the **three** mistakes we made, the metrics that caught them, and the\nsmall tools we wrote on the way. Expect graphs, a short demo and a list of things we would do again:\n\n- measure before tuning\n- keep the old path running until the new one agrees\n- write the runbook while the incident is fresh\n",
+            WORDS[i % 12],
+            WORDS[(i / 12) % 12],
+            day - 2,
+            TRACKS[i % TRACKS.len()],
+            WORDS[(i / 7) % 12],
+        );
+        let p = dst.join(format!("content/sessions/2031/{slug}.md"));
+        std::fs::write(&p, text).expect("session");
+        files.push(p);
+    }
+    files.sort();
+    files
+}
