@@ -281,6 +281,25 @@ pub fn edited(ws: &mut Workspace, id: &str, changed: &[String]) -> IpcResult<Edi
     })
 }
 
+/// The answer to a one-click fix: what it did and the list rows of the
+/// sessions it changed (with the last check's counts, as [`edited`]).
+pub fn fixed(ws: &Workspace, out: lectern::workspace::FixOutcome) -> crate::dto_find::FixedDto {
+    let stems: BTreeSet<String> = out
+        .changed
+        .iter()
+        .filter_map(|c| ws.session(c).ok().map(|l| l.file.stem.clone()))
+        .collect();
+    crate::dto_find::FixedDto {
+        applied: u32::try_from(out.applied).unwrap_or(u32::MAX),
+        changed: out.changed,
+        rows: ws
+            .summaries_of(&stems)
+            .into_iter()
+            .map(SessionRow::from)
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
