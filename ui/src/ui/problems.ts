@@ -61,7 +61,8 @@ export class ProblemsPanel {
   private height: number;
 
   constructor(private readonly actions: ProblemActions) {
-    this.summary = h("span", { class: "problem-summary" });
+    // The counts are on the severity buttons; the heading's tooltip sums them up.
+    this.summary = h("h2", {}, "Problems");
     const sevBar = h("div", { class: "problem-severity", role: "group", "aria-label": "Severity" });
     for (const s of SEVERITIES) {
       const b = h("button", { type: "button", "data-severity": s.value, "aria-pressed": "false" }, s.label);
@@ -96,7 +97,6 @@ export class ProblemsPanel {
       h(
         "div",
         { class: "section-head problems-head" },
-        h("h2", {}, "Problems"),
         this.summary,
         sevBar,
         this.ruleSelect,
@@ -153,7 +153,7 @@ export class ProblemsPanel {
   show(diags: readonly DiagnosticDto[]): void {
     this.all = sortFindings(diags);
     const c = severityCounts(this.all);
-    this.summary.textContent = `${c.error} errors · ${c.warning} warnings · ${c.info} notes`;
+    this.summary.title = `${c.error} errors · ${c.warning} warnings · ${c.info} notes`;
     this.element.dataset["count"] = String(this.all.length);
     const counts: Record<SeverityFilter, number> = { all: this.all.length, ...c };
     for (const [sev, b] of this.severityButtons) {
@@ -230,7 +230,7 @@ export class ProblemsPanel {
         "data-index": index,
       },
       h("span", { class: "sev", "aria-label": d.severity }, d.severity === "error" ? "●" : d.severity === "warning" ? "▲" : "ℹ"),
-      h("span", { class: "where", title: d.file }, d.line > 0 ? `${shortFile(d.file)}:${d.line}` : shortFile(d.file)),
+      h("span", { class: "where", title: d.file }, d.line > 0 ? `${d.file}:${d.line}` : d.file),
       h("span", { class: "msg", title: d.message }, d.message),
       h("span", { class: "code" }, d.code),
       fix ?? h("span", { class: "no-fix" }),
