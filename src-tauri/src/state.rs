@@ -357,6 +357,32 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_reports_the_rows_it_changed_and_leaves_the_file_on_disk_alone() {
+        let (_tmp, root) = fixture_copy();
+        let file = root.join("content/sessions/db-101.md");
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("stype: \"English Session\"", "stype: \"英文演讲\"");
+        std::fs::write(&file, &text).unwrap();
+        let mut ws = Workspace::open(&root).unwrap();
+        let out = ws.fix_rule("invalid-value").unwrap();
+        let dto = fixed(&ws, out);
+        assert_eq!(dto.applied, 1);
+        assert_eq!(dto.changed, ["content/sessions/db-101.md"]);
+        assert_eq!(dto.rows.len(), 1);
+        assert_eq!(dto.rows[0].stem, "db-101");
+        assert!(dto.rows[0].modified);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        assert_eq!(
+            ws.document("content/sessions/db-101.md")
+                .unwrap()
+                .get("stype")
+                .as_deref(),
+            Some("English Session")
+        );
+    }
+
+    #[test]
     fn discarding_on_reload_forgets_the_drafts_and_the_offer_taken_from_them() {
         let (tmp, root) = fixture_copy();
         let state = AppState::default();
