@@ -74,35 +74,40 @@ pub struct SearchResults {
     pub files: usize,
 }
 
-/// Text lower-cased for matching, with the byte offset in the original of
-/// the character each folded byte came from (so a match maps back).
-struct Folded {
-    text: String,
-    origin: Vec<usize>,
-}
-
-fn fold(s: &str) -> Folded {
+/// `s` lower-cased for matching. ASCII text (most of a site) keeps its
+/// byte offsets; elsewhere [`original_offset`] maps a match back.
+fn fold(s: &str) -> String {
     if s.is_ascii() {
-        return Folded {
-            text: s.to_ascii_lowercase(),
-            origin: (0..=s.len()).collect(),
-        };
+        return s.to_ascii_lowercase();
     }
     let mut text = String::with_capacity(s.len());
-    let mut origin = Vec::with_capacity(s.len() + 1);
-    for (i, c) in s.char_indices() {
-        let before = text.len();
+    for c in s.chars() {
         text.extend(c.to_lowercase());
-        origin.extend(std::iter::repeat_n(i, text.len() - before));
     }
-    origin.push(s.len());
-    Folded { text, origin }
+    text
+}
+
+/// The byte offset in `s` of the character whose lower-cased form covers
+/// byte `at` of `fold(s)` (`s.len()` past the end). Only called for a
+/// match shown, so the walk costs nothing when nothing matches.
+fn original_offset(s: &str, at: usize) -> usize {
+    if s.is_ascii() {
+        return at;
+    }
+    let mut folded = 0;
+    for (i, c) in s.char_indices() {
+        folded += c.to_lowercase().map(char::len_utf8).sum::<usize>();
+        if folded > at {
+            return i;
+        }
+    }
+    s.len()
 }
 
 /// The normalised query: trimmed, bounded, lower-cased; `None` when empty.
 fn prepare(query: &str) -> Option<String> {
     let q: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
-    let q = fold(q.trim()).text;
+    let q = fold(q.trim());
     (!q.is_empty()).then_some(q)
 }
 
@@ -113,15 +118,15 @@ fn find_all(text: &str, q: &str, max: usize) -> (Vec<(usize, usize)>, usize) {
     let mut out = Vec::new();
     let mut count = 0;
     let mut from = 0;
-    while let Some(pos) = f.text[from..].find(q) {
+    while let Some(pos) = f[from..].find(q) {
         let start = from + pos;
         let end = start + q.len();
         count += 1;
         if out.len() < max {
             // A folded character can be longer than its original: map the
             // match's first and last folded bytes back to whole characters.
-            let s = f.origin[start];
-            let last = f.origin[end - 1];
+            let s = original_offset(text, start);
+            let last = original_offset(text, end - 1);
             let e = last + text[last..].chars().next().map_or(0, char::len_utf8);
             out.push((s, e));
         }
@@ -237,11 +242,15 @@ pub fn search(sessions: &[Loaded], query: &str, limit: usize) -> SearchResults {
             if let Some(&r) = ranges.first() {
                 total += n;
                 found = true;
-                by_field[field as usize].push(hit(l, doc, title, field, v, r));
+                // Hits past the limit are counted, not built (no snippet).
+                if by_field[field as usize].len() < limit {
+                    by_field[field as usize].push(hit(l, doc, title, field, v, r));
+                }
             }
         }
         let body = doc.body();
-        let (ranges, n) = find_all(body, &q, MAX_BODY_HITS_PER_FILE);
+        let room = limit.saturating_sub(by_field[2].len());
+        let (ranges, n) = find_all(body, &q, MAX_BODY_HITS_PER_FILE.min(room));
         total += n;
         found |= n > 0;
         for r in ranges {
@@ -396,6 +405,27 @@ mod tests {
             10,
         );
         assert_eq!(whole.hits[0].matched, "İstanbul");
+    }
+
+    #[test]
+    fn past_the_limit_matches_are_counted_and_titles_still_come_first() {
+        let files: Vec<Loaded> = (0..10)
+            .map(|i| {
+                loaded(
+                    &format!("content/sessions/a-{i}.md"),
+                    "en",
+                    "---\ntitle: \"Gateway\"\n---\ngateway gateway\n",
+                )
+            })
+            .collect();
+        let r = search(&files, "gateway", 4);
+        assert_eq!((r.total, r.files), (30, 10));
+        let fields: Vec<_> = r.hits.iter().map(|h| h.field).collect();
+        assert_eq!(fields, [SearchField::Title; 4]);
+        let r = search(&files, "gateway", 12);
+        assert_eq!(r.hits.len(), 12);
+        assert_eq!(r.hits[10].field, SearchField::Body);
+        assert_eq!(r.hits[10].id, "content/sessions/a-0.md");
     }
 
     #[test]
