@@ -73,6 +73,10 @@ const COMMANDS: &[&str] = &[
     // desktop app performance
     "edit_body",
     "recheck_site",
+    // Problems pane fixes and site-wide search (issue 15)
+    "fix_finding",
+    "fix_rule",
+    "search_site",
 ];
 
 fn main() {

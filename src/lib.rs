@@ -30,6 +30,7 @@ pub mod render;
 // Schedule grid (issue 5)
 pub mod schedule;
 pub mod schema;
+pub mod search;
 pub mod site;
 pub mod speaker_pages;
 pub mod speakers;

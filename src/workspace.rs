@@ -24,6 +24,9 @@ use std::time::{Duration, Instant};
 // Schedule grid + twins side by side (issue 5)
 mod steps;
 mod twin_report;
+// The problems pane's one-click fixes (issue 15)
+mod fixes;
+pub use fixes::FixOutcome;
 pub use steps::{Step, StepFile};
 pub use twin_report::{MissingTwin, TwinReport};
 
@@ -84,6 +87,10 @@ pub struct SessionSummary {
     pub room: String,
     /// Presenters.
     pub presenters: String,
+    /// The titles and presenters of the other language versions, one per
+    /// line: what the list's filter matches besides the fields above, so a
+    /// Chinese title or name finds its session on an English-first site.
+    pub twin_text: String,
     /// Languages present, in site order, with each twin's id.
     pub twins: Vec<(String, String)>,
     /// Errors and warnings across the twins.
@@ -1045,6 +1052,13 @@ impl Workspace {
             presenters: field(f.map(|f| &f.presenters))
                 .unwrap_or_default()
                 .to_string(),
+            twin_text: g[1..]
+                .iter()
+                .filter_map(|l| l.doc.as_ref().and_then(Document::fields_ref))
+                .flat_map(|f| [f.title.as_deref(), f.presenters.as_deref()])
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n"),
             twins: g
                 .iter()
                 .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
@@ -1518,5 +1532,25 @@ mod tests {
             ws.document(id).unwrap().text(),
             "---\ntitle: \"A\"\n---\nBody\n"
         );
+    }
+
+    #[test]
+    fn a_row_carries_its_twins_titles_and_presenters_for_the_filter() {
+        let (tmp, _) = workspace();
+        std::fs::write(
+            tmp.path().join("content/sessions/ai-1.zh.md"),
+            "---\ntitle: \"大规模网关\"\npresenters: \"郭奇\"\n---\n正文\n",
+        )
+        .unwrap();
+        std::fs::write(
+            tmp.path().join("hugo.toml"),
+            "title = \"T\"\ndefaultContentLanguage = \"en\"\n[languages.en]\n[languages.zh]\n",
+        )
+        .unwrap();
+        let mut ws = Workspace::open(tmp.path()).unwrap();
+        let rows = ws.summaries();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].title, "A");
+        assert_eq!(rows[0].twin_text, "大规模网关\n郭奇");
     }
 }

@@ -131,6 +131,8 @@ pub struct SessionRow {
     pub room: String,
     /// Presenters.
     pub presenters: String,
+    /// Titles and presenters of the other language versions, one per line.
+    pub twin_text: String,
     /// Languages present, in site order.
     pub twins: Vec<TwinDto>,
     /// Errors and warnings across the twins.
@@ -152,6 +154,7 @@ impl From<SessionSummary> for SessionRow {
             time: s.time,
             room: s.room,
             presenters: s.presenters,
+            twin_text: s.twin_text,
             twins: s
                 .twins
                 .into_iter()

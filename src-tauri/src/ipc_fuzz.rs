@@ -70,6 +70,18 @@ const MOCKED: &[(&str, &[(&str, Kind)])] = &[
     ("recovery_offer", &[]),
     ("answer_recovery", &[("restore", Kind::Bool)]),
     ("check_site", &[]),
+    // Problems pane fixes and site-wide search (issue 15)
+    (
+        "fix_finding",
+        &[
+            ("file", Kind::Id),
+            ("code", Kind::Text),
+            ("line", Kind::Num),
+            ("column", Kind::Num),
+        ],
+    ),
+    ("fix_rule", &[("code", Kind::Text)]),
+    ("search_site", &[("query", Kind::Text)]),
 ];
 
 /// Registered commands deliberately left to the real-app fuzz, with why.
@@ -94,6 +106,8 @@ enum Kind {
     OptText,
     Bool,
     Speakers,
+    /// A line or column number.
+    Num,
 }
 
 /// A mock app with the site open, and the paths the invariants look at.
@@ -160,6 +174,9 @@ impl Fixture {
                 crate::commands::session::recovery_offer,
                 crate::commands::session::answer_recovery,
                 crate::commands::check::check_site,
+                crate::commands::find::fix_finding,
+                crate::commands::find::fix_rule,
+                crate::commands::find::search_site,
             ])
             .build(mock_context(noop_assets()))
             .expect("mock app");
@@ -369,6 +386,13 @@ fn value_of(
         Kind::Text => prop_oneof![4 => hostile_text().prop_map(Value::String), 1 => wrong].boxed(),
         Kind::OptText => prop_oneof![4 => hostile_text().prop_map(Value::String), 1 => Just(Value::Null), 1 => wrong].boxed(),
         Kind::Bool => prop_oneof![Just(json!(true)), Just(json!(false)), wrong].boxed(),
+        Kind::Num => prop_oneof![
+            4 => (0u32..40).prop_map(|n| json!(n)),
+            1 => Just(json!(u64::MAX)),
+            1 => Just(json!(-1)),
+            1 => wrong,
+        ]
+        .boxed(),
         Kind::Speakers => {
             let speaker = (proptest::option::of(hostile_text()), hostile_text(), hostile_text(), hostile_text())
                 .prop_map(|(photo, name, headline, bio)| json!({"photo": photo, "name": name, "headline": headline, "bio": bio}));
@@ -504,6 +528,7 @@ fn every_hostile_id_is_refused_by_every_command_that_takes_one() {
                     Kind::Text | Kind::OptText => json!("x"),
                     Kind::Bool => json!(true),
                     Kind::Speakers => json!([]),
+                    Kind::Num => json!(1),
                 };
                 args.insert(name.to_string(), v);
             }

@@ -21,6 +21,8 @@ pub mod dto_batch;
 pub mod dto_resilience;
 // desktop app performance: DTOs of the live paths
 pub mod dto_live;
+// Problems pane fixes and site-wide search (issue 15)
+pub mod dto_find;
 pub mod error;
 pub mod ipc_log;
 // hardening: IPC argument fuzzing through the mock runtime
@@ -171,6 +173,10 @@ pub fn run() {
             // desktop app performance
             commands::live::edit_body,
             commands::live::recheck_site,
+            // Problems pane fixes and site-wide search (issue 15)
+            commands::find::fix_finding,
+            commands::find::fix_rule,
+            commands::find::search_site,
         ]))
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -285,6 +291,9 @@ mod bindings {
         crate::dto_live::BodyChange::export_all(&cfg).unwrap();
         crate::dto_live::BodyEdited::export_all(&cfg).unwrap();
         crate::dto_live::SiteChecked::export_all(&cfg).unwrap();
+        // Problems pane fixes and site-wide search (issue 15)
+        crate::dto_find::FixedDto::export_all(&cfg).unwrap();
+        crate::dto_find::SearchResultsDto::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -281,6 +281,25 @@ pub fn edited(ws: &mut Workspace, id: &str, changed: &[String]) -> IpcResult<Edi
     })
 }
 
+/// The answer to a one-click fix: what it did and the list rows of the
+/// sessions it changed (with the last check's counts, as [`edited`]).
+pub fn fixed(ws: &Workspace, out: lectern::workspace::FixOutcome) -> crate::dto_find::FixedDto {
+    let stems: BTreeSet<String> = out
+        .changed
+        .iter()
+        .filter_map(|c| ws.session(c).ok().map(|l| l.file.stem.clone()))
+        .collect();
+    crate::dto_find::FixedDto {
+        applied: u32::try_from(out.applied).unwrap_or(u32::MAX),
+        changed: out.changed,
+        rows: ws
+            .summaries_of(&stems)
+            .into_iter()
+            .map(SessionRow::from)
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +353,32 @@ mod tests {
                 .get("room")
                 .as_deref(),
             Some("侧厅")
+        );
+    }
+
+    #[test]
+    fn a_fix_reports_the_rows_it_changed_and_leaves_the_file_on_disk_alone() {
+        let (_tmp, root) = fixture_copy();
+        let file = root.join("content/sessions/db-101.md");
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("stype: \"English Session\"", "stype: \"英文演讲\"");
+        std::fs::write(&file, &text).unwrap();
+        let mut ws = Workspace::open(&root).unwrap();
+        let out = ws.fix_rule("invalid-value").unwrap();
+        let dto = fixed(&ws, out);
+        assert_eq!(dto.applied, 1);
+        assert_eq!(dto.changed, ["content/sessions/db-101.md"]);
+        assert_eq!(dto.rows.len(), 1);
+        assert_eq!(dto.rows[0].stem, "db-101");
+        assert!(dto.rows[0].modified);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        assert_eq!(
+            ws.document("content/sessions/db-101.md")
+                .unwrap()
+                .get("stype")
+                .as_deref(),
+            Some("English Session")
         );
     }
 

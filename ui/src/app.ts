@@ -16,6 +16,8 @@ import {
   type SiteSummary,
   type SpeakerDto,
   type BodyEdited,
+  type FixedDto,
+  type SearchHitDto,
 } from "./ipc/api";
 import { BodyEditor, type EditHistory } from "./ui/bodyEditor";
 import { BodySync } from "./ui/bodySync";
@@ -27,6 +29,9 @@ import { KeyGate } from "./ui/keyGate";
 import { Preview } from "./ui/preview";
 import { ConflictDialog } from "./ui/conflictDialog";
 import { ProblemsPanel } from "./ui/problems";
+// Problems pane fixes and site-wide search (issue 15)
+import { SiteSearch } from "./ui/siteSearch";
+import { opensSearch } from "./ui/siteSearchModel";
 import { RecoveryDialog } from "./ui/recoveryDialog";
 import { SessionList } from "./ui/sessionList";
 import { SpeakersEditor } from "./ui/speakersEditor";
@@ -103,7 +108,18 @@ export class App {
     error: (e) => this.error(e),
   });
   private readonly preview = new Preview();
-  private readonly problems = new ProblemsPanel((d) => void this.reveal(d));
+  private readonly problems = new ProblemsPanel({
+    open: (d) => void this.reveal(d),
+    fix: (d) => void this.applyFix(() => api.fixFinding(d)),
+    fixRule: (code) => void this.applyFix(() => api.fixRule(code)),
+    resized: (px) => this.root.style.setProperty("--problems-height", `${px}px`),
+  });
+  // Site-wide search (issue 15): Ctrl+F outside the body editor.
+  private readonly siteSearch = new SiteSearch({
+    search: (q) => api.searchSite(q),
+    open: (hit) => void this.openHit(hit),
+    error: (e) => this.error(toAppError(e)),
+  });
   private readonly recovery = new RecoveryDialog();
   private readonly conflict = new ConflictDialog((id, choice) => void this.resolve(id, choice === "keep_mine"));
   private readonly editorPane: HTMLElement;
@@ -250,6 +266,7 @@ export class App {
       this.editorPane,
       this.preview.element,
       this.problems.element,
+      this.siteSearch.element,
       this.welcome,
       this.conflict.element,
       this.recovery.element,
@@ -270,6 +287,14 @@ export class App {
     this.sessionList.watchChecked((stems, hidden) => this.batch.checkedChanged(stems, hidden));
     mount.append(this.root);
     document.addEventListener("keydown", (e) => this.keys.pressed(e), { capture: true });
+    this.root.style.setProperty("--problems-height", `${this.problems.currentHeight}px`);
+    document.addEventListener("keydown", (e) => {
+      const t = e.target instanceof Element ? e.target : null;
+      const dialogOpen = !!document.querySelector("dialog[open]");
+      if (!this.site || !opensSearch(e, !!t?.closest(".cm-editor"), dialogOpen)) return;
+      e.preventDefault();
+      this.siteSearch.open();
+    });
     this.sessionList.onRowsChanged = () => void this.syncUnsavedMark();
   }
 
@@ -485,6 +510,34 @@ export class App {
     if (!view || view.id !== d.file) return;
     if (d.field && this.form.focusField(d.field)) return;
     if (d.line >= view.body_line) this.body.goToLine(d.line - view.body_line + 1);
+  }
+
+  /** Apply one-click fixes (edits in memory, like any other) and show what changed. */
+  private async applyFix(f: () => Promise<FixedDto>): Promise<void> {
+    try {
+      await this.flushEdits();
+      const r = await f();
+      this.sessionList.updateRows(r.rows);
+      const current = this.current?.id;
+      if (current && r.changed.includes(current)) this.show(await api.loadSession(current), {});
+      const files = r.changed.length;
+      this.info(
+        r.applied === 0
+          ? "Nothing to fix: the findings changed since the list was drawn."
+          : `Fixed ${r.applied} ${r.applied === 1 ? "finding" : "findings"} in ${files} ${files === 1 ? "file" : "files"} (not saved yet; Ctrl+Z in a session undoes it).`,
+      );
+      await this.refreshProblems();
+    } catch (e) {
+      this.error(toAppError(e));
+    }
+  }
+
+  /** Open a search match: its session, at the match. */
+  private async openHit(hit: SearchHitDto): Promise<void> {
+    if (this.current?.id !== hit.id) await this.openSession(hit.id);
+    if (this.current?.id !== hit.id) return;
+    if (hit.field === "body" && hit.body_offset !== null) this.body.goToOffset(hit.body_offset, hit.matched.length);
+    else this.form.focusField(hit.field === "title" ? "title" : "presenters");
   }
 
   private async menu(action: MenuAction): Promise<void> {

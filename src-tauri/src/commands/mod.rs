@@ -19,3 +19,5 @@ pub mod new_session;
 pub mod recent;
 // desktop app performance: body edits as changes, checks off the main thread
 pub mod live;
+// Problems pane fixes and site-wide search (issue 15)
+pub mod find;

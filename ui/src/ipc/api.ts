@@ -66,6 +66,9 @@ import type { TableDto } from "./bindings/TableDto";
 // desktop app performance
 import type { BodyChange } from "./bindings/BodyChange";
 import type { BodyEdited } from "./bindings/BodyEdited";
+// Problems pane fixes and site-wide search (issue 15)
+import type { FixedDto } from "./bindings/FixedDto";
+import type { SearchResultsDto } from "./bindings/SearchResultsDto";
 import type { SiteChecked } from "./bindings/SiteChecked";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
@@ -200,6 +203,13 @@ export const api = {
   editBody: (id: string, edits: BodyChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
   /** Check the site off the main thread: findings (unless they are version `known`) and the rows whose counts changed. */
   recheckSite: (known: number | null) => call<SiteChecked>("recheck_site", { known }),
+  // Problems pane fixes and site-wide search (issue 15)
+  /** Apply one finding's safe fix in memory (undoable, unsaved until saved). */
+  fixFinding: (d: { file: string; code: string; line: number; column: number }) =>
+    call<FixedDto>("fix_finding", { file: d.file, code: d.code, line: d.line, column: d.column }),
+  /** Apply the safe fix of every finding of a rule, in memory. */
+  fixRule: (code: string) => call<FixedDto>("fix_rule", { code }),
+  searchSite: (query: string) => call<SearchResultsDto>("search_site", { query }),
 };
 
 export type Api = typeof api;
@@ -271,3 +281,7 @@ export type { ScopeDto } from "./bindings/ScopeDto";
 export type { TableRowDto } from "./bindings/TableRowDto";
 // desktop app performance
 export type { BodyChange, BodyEdited, SiteChecked };
+// Problems pane fixes and site-wide search (issue 15)
+export type { FixedDto, SearchResultsDto };
+export type { SearchHitDto } from "./bindings/SearchHitDto";
+export type { SearchFieldDto } from "./bindings/SearchFieldDto";

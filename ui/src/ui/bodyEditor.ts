@@ -208,6 +208,15 @@ export class BodyEditor {
     this.view.dispatch({ selection: { anchor: l.from }, scrollIntoView: true });
     this.view.focus();
   }
+
+  /** Select `length` characters from `offset` (UTF-16 units of the body as the editor holds it) and scroll there. */
+  goToOffset(offset: number, length = 0): void {
+    const n = this.view.state.doc.length;
+    const from = Math.min(Math.max(0, offset), n);
+    const to = Math.min(n, from + Math.max(0, length));
+    this.view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+    this.view.focus();
+  }
 }
 
 /** The one change that turns `a` into `b`: what lies between their common start and end. */

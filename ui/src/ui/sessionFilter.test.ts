@@ -15,6 +15,7 @@ function row(stem: string, over: Partial<SessionRow> = {}): SessionRow {
     time: "10:00",
     room: "Main Hall",
     presenters: "Ada Park",
+    twin_text: "",
     twins: [
       { lang: "en", id: `content/sessions/${stem}.md` },
       { lang: "zh", id: `content/sessions/${stem}.zh.md` },
@@ -78,6 +79,18 @@ describe("filterRows", () => {
     expect(stems({ track: "web", text: "rossi" })).toEqual(["web-103"]);
     expect(stems({ day: "2030-05-01", text: "ADA" })).toEqual(["db-101"]);
     expect(stems({ track: "ai", problems: true })).toEqual([]);
+  });
+
+  it("finds Chinese titles and names that only the twins hold", () => {
+    const more = [
+      ...rows,
+      row("ai-300", { title: "API Gateways at Scale", presenters: "Guo Qi", twin_text: "大规模 API 网关\n郭奇" }),
+    ];
+    const f = (text: string) => filterRows(more, { ...NO_FILTER, text }).map((r) => r.stem);
+    expect(f("网关")).toEqual(["ai-300"]);
+    expect(f(" 郭奇 ")).toEqual(["ai-300"]);
+    expect(f("guo qi")).toEqual(["ai-300"]);
+    expect(f("郭奇x")).toEqual([]);
   });
 
   it("finds rows without a day or room with the NONE choice", () => {

@@ -14,7 +14,7 @@ export const NONE = "";
 export const ANY = "*";
 
 export interface ListFilter {
-  /** Free text across title, id, presenters, track and room. */
+  /** Free text across title, id, presenters, track and room, and the other languages' titles and presenters. */
   text: string;
   /** Track slug, ANY, or NONE for "no track". */
   track: string;
@@ -49,7 +49,9 @@ const haystacks = new WeakMap<SessionRow, string>();
 function haystack(r: SessionRow): string {
   let s = haystacks.get(r);
   if (s === undefined) {
-    s = `${r.title}\n${r.stem}\n${r.presenters}\n${r.track_title}\n${r.track}\n${r.room}`.toLowerCase();
+    // The twins' titles and presenters too: on an English-first site a
+    // Chinese title or name ("网关", "郭奇") is only in the .zh.md twin.
+    s = `${r.title}\n${r.stem}\n${r.presenters}\n${r.track_title}\n${r.track}\n${r.room}\n${r.twin_text}`.toLowerCase();
     haystacks.set(r, s);
   }
   return s;

@@ -34,6 +34,7 @@ export const SHORTCUTS: readonly { group: string; items: readonly Shortcut[] }[]
     group: "Navigation",
     items: [
       { keys: "Ctrl+P", what: "Find Session: search titles, presenters and ids" },
+      { keys: "Ctrl+F", what: "Search the site: titles, presenters and body text in every language (in the body editor, Ctrl+F stays the editor's)" },
       { keys: "Alt+PageDown / Alt+PageUp", what: "Next / previous session in the (filtered) list" },
       { keys: "↓ / ↑", what: "Next / previous session, in the focused list" },
       { keys: "Ctrl+Shift+L", what: "Next language of the session" },

@@ -47,6 +47,10 @@ room: string,
  */
 presenters: string, 
 /**
+ * Titles and presenters of the other language versions, one per line.
+ */
+twin_text: string, 
+/**
  * Languages present, in site order.
  */
 twins: Array<TwinDto>, 

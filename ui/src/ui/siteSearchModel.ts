@@ -1,0 +1,49 @@
+// The site-wide search's small decisions, kept pure for unit tests: which
+// key press opens it, what a hit says, and which answer is still wanted.
+import type { SearchHitDto } from "../ipc/api";
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+/**
+ * Whether a key press opens the site search: Ctrl+F (Cmd+F), unless focus
+ * is in the body editor (CodeMirror keeps its own Ctrl+F there) or another
+ * dialog is open.
+ */
+export function opensSearch(e: KeyLike, inBodyEditor: boolean, dialogOpen: boolean): boolean {
+  if (inBodyEditor || dialogOpen) return false;
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "f";
+}
+
+const FIELD: Record<SearchHitDto["field"], string> = { title: "Title", presenters: "Presenters", body: "Body" };
+
+/** Where a hit is, for its row: `Body · line 12 · ZH`. */
+export function hitPlace(h: SearchHitDto): string {
+  const line = h.field === "body" ? ` · line ${h.line}` : "";
+  return `${FIELD[h.field]}${line} · ${h.lang.toUpperCase()}`;
+}
+
+/** The summary line under the search box. */
+export function resultSummary(query: string, hits: number, total: number, files: number): string {
+  if (query.trim() === "") return "Type to search titles, presenters and body text in every language.";
+  if (total === 0) return `No matches for “${query.trim()}”.`;
+  const shown = hits < total ? ` (first ${hits} shown)` : "";
+  return `${total} ${total === 1 ? "match" : "matches"} in ${files} ${files === 1 ? "file" : "files"}${shown}`;
+}
+
+/** Hands out tickets so that only the answer to the latest query is shown. */
+export class Latest {
+  private n = 0;
+  next(): number {
+    this.n += 1;
+    return this.n;
+  }
+  isCurrent(ticket: number): boolean {
+    return ticket === this.n;
+  }
+}
