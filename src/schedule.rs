@@ -18,7 +18,7 @@ use crate::document::{split_presenters, Document};
 use crate::error::{Error, Result};
 use crate::site::Site;
 use crate::validate::programme::{
-    duration, overlap_groups, presenter_key, representatives, room_key,
+    duration, is_draft, overlap_groups, parse_end, presenter_key, representatives, room_key,
 };
 use crate::validate::{parse_datetime, Loaded};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -139,12 +139,17 @@ struct Entry<'a> {
     end: Option<NaiveDateTime>,
     room: Option<String>,
     presenters: Vec<String>,
+    /// Drafts are placed but take part in no clash, as in the checker.
+    draft: bool,
 }
 
 /// Build the grid from loaded documents (unsaved edits included when they
 /// come from a workspace).
 pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
     let dur = duration(site);
+    // Fields by role: `time_start`/`time_end`/`speakers` on a Europe-shaped
+    // site, `date`/`presenters` on the default profile.
+    let roles = site.config.roles();
     let lang_rank = |lang: &str| {
         site.languages
             .iter()
@@ -191,18 +196,39 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
-        // No date of its own: the programme data file's time, if any.
-        let data = match (get("date"), rep) {
+        // No start of its own: the programme data file's time, if any.
+        let data = match (get(&roles.start), rep) {
             (None, Some(l)) => site.data_slot(&l.file),
             _ => None,
         };
-        let date = get("date").or_else(|| {
+        let date = get(&roles.start).or_else(|| {
             data.as_ref()
                 .map(|s| s.start.format("%Y-%m-%dT%H:%M:%S").to_string())
         });
         let start = date.as_deref().and_then(parse_datetime);
-        let data_end = data.as_ref().and_then(|s| s.end);
-        let room = get("room").map(|r| {
+        // The end: the end field, else the duration field, else the data file's.
+        let data_end = start
+            .and_then(|s| {
+                let by_end = roles
+                    .end
+                    .as_ref()
+                    .and_then(|f| get(f))
+                    .and_then(|v| parse_end(&v, s))
+                    .filter(|e| *e > s);
+                let by_duration = || {
+                    roles
+                        .duration
+                        .as_ref()
+                        .and_then(|f| get(f))
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .filter(|m| (1..=24 * 60).contains(m))
+                        .map(|m| s + chrono::Duration::minutes(m))
+                };
+                by_end.or_else(by_duration)
+            })
+            .or_else(|| data.as_ref().and_then(|s| s.end));
+        let draft = doc.is_some_and(|d| is_draft(d, &roles.draft));
+        let room = get(&roles.room).map(|r| {
             room_key(
                 site,
                 &r,
@@ -210,7 +236,10 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
             )
         });
         let mut presenters: Vec<String> = Vec::new();
-        for p in split_presenters(&get("presenters").unwrap_or_default()) {
+        let listed = doc
+            .and_then(|d| d.list(&roles.speakers))
+            .unwrap_or_else(|| split_presenters(&get(&roles.speakers).unwrap_or_default()));
+        for p in listed.into_iter().filter(|p| !p.trim().is_empty()) {
             if !presenters
                 .iter()
                 .any(|q| presenter_key(q) == presenter_key(&p))
@@ -218,15 +247,17 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
                 presenters.push(p);
             }
         }
-        let track = get("track").unwrap_or_default();
-        let title = get("title").unwrap_or_else(|| stem.to_string());
+        let track = get(&roles.track).unwrap_or_default();
+        let title = get(&roles.title).unwrap_or_else(|| stem.to_string());
         let unplaced = match (doc, &date, start, &room) {
             (None, ..) => Some("its front matter cannot be read; fix it in the editor".to_string()),
-            (_, None, ..) => Some("no date yet".to_string()),
+            (_, None, ..) if roles.start == "date" => Some("no date yet".to_string()),
+            (_, None, ..) => Some(format!("no `{}` yet", roles.start)),
             (_, Some(d), None, _) => Some(format!(
                 "the date {d:?} is not a date and time like 2030-05-01T10:00:00"
             )),
-            (_, _, _, None) => Some("no room yet".to_string()),
+            (_, _, _, None) if roles.room == "room" => Some("no room yet".to_string()),
+            (_, _, _, None) => Some(format!("no `{}` yet", roles.room)),
             _ => None,
         };
         let place = match (&unplaced, start, &room) {
@@ -255,6 +286,7 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
             end: data_end,
             room: place.as_ref().map(|p| p.room.clone()),
             presenters: presenters.clone(),
+            draft,
         });
         cards.push(Card {
             stem: stem.to_string(),
@@ -296,7 +328,7 @@ fn clashes(entries: &[Entry], dur: chrono::Duration) -> Vec<Clash> {
     type Spans = Vec<(NaiveDateTime, NaiveDateTime, usize)>;
     let mut by_room: BTreeMap<&str, Spans> = BTreeMap::new();
     let mut by_person: BTreeMap<String, (String, Spans)> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in entries.iter().enumerate().filter(|(_, e)| !e.draft) {
         let Some(start) = e.start else { continue };
         let end = e.end.unwrap_or(start + dur);
         if let Some(room) = &e.room {

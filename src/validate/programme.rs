@@ -5,12 +5,12 @@
 //! still clashes with the room it is really in.
 //!
 //! The helpers here ([`representatives`], [`room_key`], [`presenter_key`],
-//! [`overlap_groups`]) are shared with [`crate::schedule`]. The grid still
-//! reads `date` (else the programme data file's times) and the fixed
-//! [`duration`] (else the data file's end); the checker reads the site's
-//! roles, real end times and learned slot lengths. On a site with end times
-//! or a learned slot length the two can disagree until the grid follows the
-//! roles too (issue 11).
+//! [`overlap_groups`], [`parse_end`], [`is_draft`]) are shared with
+//! [`crate::schedule`]. Both read the site's roles (start, end, duration,
+//! room, speakers, draft) and the programme data file's times; where a
+//! session has no end, the checker uses the learned slot length of its type
+//! and the grid the fixed [`duration`], so on such a site the two can still
+//! disagree about a session that runs past the fixed length.
 
 use super::{parse_datetime, Loaded};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -111,14 +111,14 @@ pub(crate) fn overlap_groups<T: Copy + Ord>(
 
 /// Whether a session is a draft (its draft field is `true`): drafts are left
 /// out of clashes.
-fn is_draft(doc: &crate::document::Document, field: &str) -> bool {
+pub(crate) fn is_draft(doc: &crate::document::Document, field: &str) -> bool {
     doc.get(field)
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
 /// The end of a session from its end field: a date and time, or a time of
 /// day (`11:40`, `11:40:00`) on the start's day.
-fn parse_end(v: &str, start: NaiveDateTime) -> Option<NaiveDateTime> {
+pub(crate) fn parse_end(v: &str, start: NaiveDateTime) -> Option<NaiveDateTime> {
     parse_datetime(v).or_else(|| {
         ["%H:%M:%S", "%H:%M"]
             .iter()

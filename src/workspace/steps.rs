@@ -133,12 +133,13 @@ impl Workspace {
     /// precedence over the data file and leave the two disagreeing, and
     /// moves do not yet edit the data file.
     pub fn move_session(&mut self, id: &str, at: NaiveDateTime, room: &str) -> Result<Step> {
+        let roles = self.site.config.roles();
         let stem = self.session(id)?.file.stem.clone();
         let loaded = self.session(id)?;
         let own_date = loaded
             .doc
             .as_ref()
-            .and_then(|d| d.get("date"))
+            .and_then(|d| d.get(&roles.start))
             .is_some_and(|v| !v.trim().is_empty());
         if !own_date {
             if let Some(slot) = self.site.data_slot(&loaded.file) {
@@ -167,16 +168,43 @@ impl Workspace {
         } else {
             self.site
                 .schema
-                .twin_value("room", room, &self.site.default_lang, &lang)
+                .twin_value(&roles.room, room, &self.site.default_lang, &lang)
                 .unwrap_or_else(|| room.to_string())
         };
-        let date =
-            crate::batch::schedule::format_like(self.document(&src)?.get("date").as_deref(), at);
-        self.set_fields(
-            &src,
-            &[("date", Some(&date)), ("room", Some(&room_here))],
-            &format!("Move {stem}"),
-        )
+        // Fields by role (`time_start`, `time_end` on a Europe-shaped site),
+        // each written the way the file already writes it; an end field
+        // moves with the start, keeping the session's length.
+        let doc = self.document(&src)?;
+        let old_start = doc
+            .get(&roles.start)
+            .as_deref()
+            .and_then(crate::validate::parse_datetime);
+        let date = crate::batch::schedule::format_like(doc.get(&roles.start).as_deref(), at);
+        let mut end_value = None;
+        if let (Some(field), Some(s)) = (&roles.end, old_start) {
+            if let Some(old) = doc.get(field).filter(|v| !v.trim().is_empty()) {
+                if let Some(e) = crate::validate::programme::parse_end(&old, s) {
+                    let new_end = at + (e - s);
+                    let time_only = crate::validate::parse_datetime(&old).is_none();
+                    end_value = Some(if time_only {
+                        let secs = old.trim().len() > 5;
+                        new_end
+                            .format(if secs { "%H:%M:%S" } else { "%H:%M" })
+                            .to_string()
+                    } else {
+                        crate::batch::schedule::format_like(Some(&old), new_end)
+                    });
+                }
+            }
+        }
+        let mut edits: Vec<(&str, Option<&str>)> = vec![
+            (roles.start.as_str(), Some(date.as_str())),
+            (roles.room.as_str(), Some(room_here.as_str())),
+        ];
+        if let (Some(field), Some(v)) = (&roles.end, &end_value) {
+            edits.push((field.as_str(), Some(v.as_str())));
+        }
+        self.set_fields(&src, &edits, &format!("Move {stem}"))
     }
 
     /// Undo a step: every file goes back to its text before the step.

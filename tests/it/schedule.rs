@@ -727,3 +727,104 @@ fn a_site_outside_git_gets_no_drift_and_no_error() {
     let r = ws.twin_report("content/sessions/db-1.md").unwrap();
     assert!(r.drift.is_empty() && r.missing.is_empty());
 }
+
+/// The grid on a Europe-shaped site (issue 11): sessions placed by the
+/// profile's roles (`time_start`, `time_end`, `speakers` as a list, no
+/// rooms.yaml), real end times, drafts placed but in no clash, and a move
+/// that writes `time_start` and shifts `time_end` by the same amount, each
+/// in the file's own style, touching no other line.
+#[test]
+fn the_grid_follows_the_profiles_roles_and_a_move_keeps_the_length() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("config.toml", "title = \"Harbour 2031\"\n");
+    write(
+        "lectern.toml",
+        "[sessions]\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n\n[schedule]\nstart = \"2031-06-04\"\nend = \"2031-06-05\"\n",
+    );
+    let talk = |slug: &str, start: &str, end: &str, room: &str, who: &str, extra: &str| {
+        write(
+            &format!("content/sessions/2031/{slug}.md"),
+            &format!("---\ntitle: \"{slug}\"\nspeakers:\n  - {who}\ntime_start: {start}\ntime_end: {end}\nroom: {room}\n{extra}---\nAbstract.\n"),
+        );
+    };
+    talk(
+        "long-one",
+        "2031-06-04 10:00:00",
+        "2031-06-04 11:30:00",
+        "Atrium",
+        "Ana Silva",
+        "",
+    );
+    // Starts during long-one in the same room: a clash only because of the real end time.
+    talk(
+        "after-it",
+        "2031-06-04 11:00:00",
+        "2031-06-04 11:30:00",
+        "Atrium",
+        "Bo Chen",
+        "",
+    );
+    // A draft in the same slot, with the same speaker: placed, no clash.
+    talk(
+        "maybe",
+        "2031-06-04 10:00:00",
+        "2031-06-04 10:30:00",
+        "Atrium",
+        "Ana Silva",
+        "draft: true\n",
+    );
+
+    let g = grid_of(&root);
+    let p = card(&g, "2031/long-one")
+        .place
+        .clone()
+        .expect("placed by time_start");
+    assert_eq!(
+        (
+            p.day.as_str(),
+            p.time.as_str(),
+            p.end.as_str(),
+            p.room.as_str()
+        ),
+        ("2031-06-04", "10:00", "11:30", "Atrium")
+    );
+    assert_eq!(card(&g, "2031/long-one").presenters, ["Ana Silva"]);
+    assert!(card(&g, "2031/maybe").place.is_some());
+    assert_eq!(g.clashes.len(), 1, "{:#?}", g.clashes);
+    assert_eq!(g.clashes[0].kind, ClashKind::Room);
+    assert_eq!(g.clashes[0].stems, ["2031/long-one", "2031/after-it"]);
+
+    let mut ws = Workspace::open(&root).unwrap();
+    let id = "content/sessions/2031/after-it.md";
+    let before = std::fs::read_to_string(root.join(id)).unwrap();
+    ws.move_session(id, schedule::slot("2031-06-05", "09:15").unwrap(), "Loft")
+        .unwrap();
+    assert!(ws.schedule().clashes.is_empty());
+    for (_, r) in ws.save_all() {
+        r.unwrap();
+    }
+    let after = std::fs::read_to_string(root.join(id)).unwrap();
+    let (removed, added) = changed_lines(&before, &after);
+    assert_eq!(
+        removed,
+        [
+            "time_start: 2031-06-04 11:00:00\n",
+            "time_end: 2031-06-04 11:30:00\n",
+            "room: Atrium\n"
+        ]
+    );
+    assert_eq!(
+        added,
+        [
+            "time_start: 2031-06-05 09:15:00\n",
+            "time_end: 2031-06-05 09:45:00\n",
+            "room: Loft\n"
+        ]
+    );
+}
