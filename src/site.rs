@@ -55,7 +55,8 @@ pub struct SessionFile {
     pub lang: String,
     /// The track part of the file name, when it matches the file pattern.
     pub track: Option<String>,
-    /// The id part of the file name, when it matches the file pattern.
+    /// The id part of the file name, when it matches the file pattern (the
+    /// slug on a `{slug}` site).
     pub id: Option<String>,
 }
 
@@ -696,9 +697,11 @@ impl Site {
             .as_ref()
             .and_then(|c| c.name("track"))
             .map(|m| m.as_str().to_string());
+        // A `{slug}` site names its sessions by slug: the slug is the id a
+        // schedule sheet or `withdraw` refers to them by.
         let id = caps
             .as_ref()
-            .and_then(|c| c.name("id"))
+            .and_then(|c| c.name("id").or_else(|| c.name("slug")))
             .map(|m| m.as_str().to_string());
         SessionFile {
             rel: self.rel(&path),

@@ -122,6 +122,35 @@ pub fn format_like(existing: Option<&str>, dt: NaiveDateTime) -> String {
     )
 }
 
+/// When a session moves to start at `at`: the profile's end field and its
+/// new value, shifted by as much as the start moved (the session keeps its
+/// length), written the way the file writes it (a time-only end stays
+/// time-only). `None` when the profile has no end field or the file no
+/// readable start and end.
+pub fn moved_end(
+    doc: &Document,
+    roles: &crate::schema::Roles,
+    at: NaiveDateTime,
+) -> Option<(String, String)> {
+    let field = roles.end.as_ref()?;
+    let start = doc
+        .get(&roles.start)
+        .as_deref()
+        .and_then(crate::validate::parse_datetime)?;
+    let old = doc.get(field).filter(|v| !v.trim().is_empty())?;
+    let end = crate::validate::programme::parse_end(&old, start)?;
+    let new_end = at + (end - start);
+    let value = if crate::validate::parse_datetime(&old).is_none() {
+        let secs = old.trim().len() > 5;
+        new_end
+            .format(if secs { "%H:%M:%S" } else { "%H:%M" })
+            .to_string()
+    } else {
+        format_like(Some(&old), new_end)
+    };
+    Some((field.clone(), value))
+}
+
 fn pick_sheet<'a>(tables: &'a [Table], mapping: &ColumnMapping, path: &Path) -> Result<&'a Table> {
     tables
         .iter()
@@ -277,6 +306,7 @@ pub fn apply_schedule(
         .collect();
     report.unscheduled_sessions.sort();
     let mut plan = Plan::new(String::new(), &site.root);
+    let roles = site.config.roles();
     let mut by_stem: BTreeMap<&str, Vec<&crate::site::SessionFile>> = BTreeMap::new();
     for f in &files {
         by_stem.entry(f.stem.as_str()).or_default().push(f);
@@ -293,22 +323,27 @@ pub fn apply_schedule(
                         continue;
                     }
                 };
+                // Fields by role: `time_start` (and `time_end`, shifted to
+                // keep the length) on a Europe-shaped site, `date` by default.
                 let mut edits = Vec::new();
                 if let Some(dt) = want.date {
-                    let cur = doc.get("date");
+                    let cur = doc.get(&roles.start);
                     if cur.as_deref().and_then(crate::validate::parse_datetime) != Some(dt) {
-                        edits.push(("date".to_string(), Some(format_like(cur.as_deref(), dt))));
+                        edits.push((roles.start.clone(), Some(format_like(cur.as_deref(), dt))));
+                        if let Some((field, v)) = moved_end(&doc, &roles, dt) {
+                            edits.push((field, Some(v)));
+                        }
                     }
                 }
                 match &want.room {
                     Some(Room::At(i)) => match rooms.get(&f.lang).and_then(|l| l.get(*i)) {
-                        Some(r) => edits.push(("room".to_string(), Some(r.clone()))),
+                        Some(r) => edits.push((roles.room.clone(), Some(r.clone()))),
                         None => notes.push(format!(
                             "{}: data/rooms.yaml has no {} name for this room; room left as it is",
                             f.rel, f.lang
                         )),
                     },
-                    Some(Room::Verbatim(r)) => edits.push(("room".to_string(), Some(r.clone()))),
+                    Some(Room::Verbatim(r)) => edits.push((roles.room.clone(), Some(r.clone()))),
                     None => {}
                 }
                 match edit(&doc, &edits) {

@@ -175,33 +175,13 @@ impl Workspace {
         // each written the way the file already writes it; an end field
         // moves with the start, keeping the session's length.
         let doc = self.document(&src)?;
-        let old_start = doc
-            .get(&roles.start)
-            .as_deref()
-            .and_then(crate::validate::parse_datetime);
         let date = crate::batch::schedule::format_like(doc.get(&roles.start).as_deref(), at);
-        let mut end_value = None;
-        if let (Some(field), Some(s)) = (&roles.end, old_start) {
-            if let Some(old) = doc.get(field).filter(|v| !v.trim().is_empty()) {
-                if let Some(e) = crate::validate::programme::parse_end(&old, s) {
-                    let new_end = at + (e - s);
-                    let time_only = crate::validate::parse_datetime(&old).is_none();
-                    end_value = Some(if time_only {
-                        let secs = old.trim().len() > 5;
-                        new_end
-                            .format(if secs { "%H:%M:%S" } else { "%H:%M" })
-                            .to_string()
-                    } else {
-                        crate::batch::schedule::format_like(Some(&old), new_end)
-                    });
-                }
-            }
-        }
+        let end_value = crate::batch::schedule::moved_end(doc, &roles, at);
         let mut edits: Vec<(&str, Option<&str>)> = vec![
             (roles.start.as_str(), Some(date.as_str())),
             (roles.room.as_str(), Some(room_here.as_str())),
         ];
-        if let (Some(field), Some(v)) = (&roles.end, &end_value) {
+        if let Some((field, v)) = &end_value {
             edits.push((field.as_str(), Some(v.as_str())));
         }
         self.set_fields(&src, &edits, &format!("Move {stem}"))

@@ -1384,3 +1384,57 @@ fn import_cli_exits_1_on_a_conflict_and_keep_ours_settles_it() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `schedule apply` on a Europe-shaped site (issue 11): rows name sessions
+/// by slug, and the sheet's time goes into the profile's start field
+/// (`time_start`), with `time_end` shifted to keep the length, each in the
+/// file's own style; no other line changes.
+#[test]
+fn schedule_apply_writes_through_the_profiles_roles() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let p = site.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("config.toml", "title = \"Harbour 2031\"\n");
+    write(
+        "lectern.toml",
+        "[sessions]\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n",
+    );
+    let rel = "content/sessions/2031/lakes-without-swamps.md";
+    let before = "---\ntitle: \"Lakes without swamps\"\nspeakers:\n  - Bo Chen\ntime_start: 2031-06-04 10:50:00\ntime_end: 2031-06-04 11:20:00\nroom: Atrium\n---\nAbstract.\n";
+    write(rel, before);
+    let csv = t.path().join("s.csv");
+    std::fs::write(
+        &csv,
+        "Session Id;Scheduled At;Room\nlakes-without-swamps;2031-06-05 14:00;Loft\n",
+    )
+    .unwrap();
+    let out = lectern()
+        .args(["schedule", "apply"])
+        .arg(&site)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read_to_string(site.join(rel)).unwrap();
+    assert_eq!(
+        after,
+        before
+            .replace(
+                "time_start: 2031-06-04 10:50:00",
+                "time_start: 2031-06-05 14:00:00"
+            )
+            .replace(
+                "time_end: 2031-06-04 11:20:00",
+                "time_end: 2031-06-05 14:30:00"
+            )
+            .replace("room: Atrium", "room: Loft")
+    );
+}
