@@ -38,8 +38,31 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-/// The fields an import manages (the others are the editors' own).
-const MANAGED: &[&str] = &["title", "date", "track", "presenters", "stype", "room"];
+/// The fields an import manages (the others are the editors' own), named by
+/// the site's roles: `title`, `date`, `track`, `presenters`, `stype`, `room`
+/// on the default profile; `time_start`, `time_end`, `speakers` … on a
+/// Europe-shaped one.
+fn managed(site: &Site) -> Vec<String> {
+    let r = site.config.roles();
+    let mut keys = vec![r.title, r.start];
+    keys.extend(r.end);
+    keys.extend([r.track, r.speakers, r.kind, r.room]);
+    keys
+}
+
+/// Whether the site writes its speakers as a list of names (speaker pages,
+/// or a declared speakers role other than `presenters`), not as one string
+/// plus an inline speakers section.
+fn speakers_as_list(site: &Site) -> bool {
+    site.config.speakers.pages.is_some() || site.config.roles().speakers != "presenters"
+}
+
+/// A managed field's value for comparison: a scalar as written, a list as
+/// its items joined.
+fn field_value(doc: &Document, key: &str) -> Option<String> {
+    doc.get(key)
+        .or_else(|| doc.list(key).map(|items| items.join(", ")))
+}
 
 /// How to settle hand edits that upstream also changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -118,6 +141,8 @@ pub struct ImportedSession {
     pub language: Option<String>,
     /// Start, `YYYY-MM-DDTHH:MM:SS`.
     pub starts_at: Option<String>,
+    /// End, `YYYY-MM-DDTHH:MM:SS` (written when the profile has an end role).
+    pub ends_at: Option<String>,
     /// Room name as Sessionize gave it.
     pub room: Option<String>,
     /// Speakers in order.
@@ -135,6 +160,7 @@ struct Raw {
     status: Option<String>,
     service: bool,
     starts_at: Option<String>,
+    ends_at: Option<String>,
     room: Option<String>,
     speakers: Vec<ImportedSpeaker>,
 }
@@ -280,6 +306,8 @@ fn read_json(bytes: &[u8], path: &Path) -> Result<Vec<Raw>> {
         let starts = text_of(s.get("startsAt"));
         raw.starts_at = crate::validate::parse_datetime(&starts)
             .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        raw.ends_at = crate::validate::parse_datetime(&text_of(s.get("endsAt")))
+            .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
         raw.room = rooms
             .get(&text_of(s.get("roomId")))
             .cloned()
@@ -402,6 +430,7 @@ fn read_sheet(path: &Path) -> Result<Vec<Raw>> {
         .or_else(|| sessions.column_containing("language"));
     let status_c = col(&["Status", "Session Status"]);
     let date_c = col(&["Scheduled At", "Starts At", "Start"]);
+    let end_c = col(&["Ends At", "End"]);
     let room_c = col(&["Room"]);
     let mut out = Vec::new();
     for row in &sessions.rows {
@@ -420,6 +449,13 @@ fn read_sheet(path: &Path) -> Result<Vec<Raw>> {
                 .ok()
                 .flatten()
                 .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            ends_at: end_c.and_then(|c| {
+                row.get(Some(c))
+                    .datetime()
+                    .ok()
+                    .flatten()
+                    .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string())
+            }),
             ..Default::default()
         };
         let ids: Vec<String> = get(ids_c)
@@ -570,7 +606,14 @@ impl<'a> Generator<'a> {
     fn new(site: &'a Site, warnings: &mut BTreeSet<String>) -> Self {
         let chosen = crate::templates::SessionTemplates::for_site(site);
         warnings.extend(chosen.warnings.iter().cloned());
-        let templates = chosen.texts();
+        // The site's own templates; a language without one uses the bundled
+        // template (see `generate`).
+        let templates = chosen
+            .by_lang
+            .iter()
+            .filter(|(_, t)| t.source != crate::templates::TemplateSource::Bundled)
+            .map(|(l, t)| (l.clone(), t.text.clone()))
+            .collect();
         Generator {
             site,
             templates,
@@ -591,36 +634,70 @@ impl<'a> Generator<'a> {
 
     /// The file an import of `s` produces in `lang`, at `path`.
     fn generate(&self, s: &ImportedSession, lang: &str, path: &Path) -> Result<Document> {
+        let bundled = self.templates.get(lang).is_none();
         let tpl = self
             .templates
             .get(lang)
             .cloned()
             .unwrap_or_else(|| crate::templates::bundled(lang).to_string());
         let mut doc = Document::from_text(path, tpl);
+        let roles = self.site.config.roles();
         let stype = s
             .language
             .as_deref()
             .and_then(|l| stype_index(self.site, l))
             .and_then(|i| {
-                value_lists(self.site, "stype")
+                value_lists(self.site, &roles.kind)
                     .get(lang)
                     .and_then(|v| v.get(i))
                     .cloned()
             });
         let room = s.room.as_deref().map(|r| {
-            super::translate(self.site, "room", r, None, lang).unwrap_or_else(|| r.to_string())
+            super::translate(self.site, &roles.room, r, None, lang).unwrap_or_else(|| r.to_string())
         });
-        let names: Vec<&str> = s.speakers.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<String> = s.speakers.iter().map(|p| p.name.clone()).collect();
         let title = s.title.split_whitespace().collect::<Vec<_>>().join(" ");
-        for (k, v) in [
-            ("title", title),
-            ("date", s.starts_at.clone().unwrap_or_default()),
-            ("track", s.track.clone()),
-            ("presenters", names.join(", ")),
-            ("stype", stype.unwrap_or_default()),
-            ("room", room.unwrap_or_default()),
-        ] {
-            doc = doc.set(k, &v)?;
+        let mut fields = vec![
+            (roles.title.clone(), title),
+            (roles.start.clone(), s.starts_at.clone().unwrap_or_default()),
+        ];
+        if let Some(end) = &roles.end {
+            fields.push((end.clone(), s.ends_at.clone().unwrap_or_default()));
+        }
+        fields.push((roles.track.clone(), s.track.clone()));
+        if !speakers_as_list(self.site) {
+            fields.push((roles.speakers.clone(), names.join(", ")));
+        }
+        // A declared profile without a type role has no session type field.
+        if self
+            .site
+            .config
+            .roles
+            .as_ref()
+            .is_none_or(|r| r.kind.is_some())
+        {
+            fields.push((roles.kind.clone(), stype.unwrap_or_default()));
+        }
+        fields.push((roles.room.clone(), room.unwrap_or_default()));
+        for (k, v) in &fields {
+            doc = doc.set(k, v)?;
+        }
+        if speakers_as_list(self.site) {
+            doc = doc.set_list(&roles.speakers, &names, Default::default(), &[])?;
+        }
+        // The bundled template is the default profile's shape; on a site
+        // with its own `[roles]` and no template of its own, the default
+        // profile's keys that its roles do not name are left out.
+        if bundled {
+            if let Some(spec) = &self.site.config.roles {
+                let named: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+                for k in ["date", "presenters", "stype", "speechLink"] {
+                    let keep = named.contains(&k) && (k != "stype" || spec.kind.is_some());
+                    if !keep && doc.keys().iter().any(|x| x == k) {
+                        doc = doc.unset(k)?;
+                    }
+                }
+            }
         }
         for k in doc.keys() {
             if doc.get(&k).is_some_and(|v| v.contains("{{")) {
@@ -635,6 +712,20 @@ impl<'a> Generator<'a> {
             format!("{description}\n\n{body}")
         };
         doc = doc.set_body(&body);
+        // A site of speaker pages lists the names; its bodies have no
+        // speakers section.
+        if speakers_as_list(self.site) {
+            // The bundled template's empty speakers heading goes too.
+            if let Some(sec) = crate::speakers::parse(doc.body()).filter(|s| s.speakers.is_empty())
+            {
+                if bundled {
+                    let body = doc.body();
+                    let kept = format!("{}\n", body[..sec.range.start].trim_end());
+                    doc = doc.set_body(&kept);
+                }
+            }
+            return Ok(doc);
+        }
         let speakers: Vec<Speaker> = s
             .speakers
             .iter()
@@ -839,6 +930,7 @@ pub fn import_sessionize_choosing(
             track,
             language: raw.language.clone(),
             starts_at: raw.starts_at.clone(),
+            ends_at: raw.ends_at.clone(),
             room: raw.room.clone(),
             speakers: raw
                 .speakers
@@ -994,6 +1086,8 @@ fn plan_session(
             &f.rel,
             resolution,
             &mut out.conflicts,
+            &managed(site),
+            &site.config.roles().track,
         )?;
         if merged.bytes() != ours.bytes() {
             out.ops.push(FileOp::Change {
@@ -1014,13 +1108,20 @@ fn merge(
     rel: &str,
     resolution: Resolution,
     conflicts: &mut Vec<Conflict>,
+    keys: &[String],
+    track: &str,
 ) -> Result<Document> {
     let mut out = ours.clone();
-    for key in MANAGED {
-        if *key == "track" {
+    for key in keys {
+        let key = key.as_str();
+        if key == track {
             continue; // the track is in the file name; a moved session is reported, not renamed
         }
-        let (o, t, b) = (ours.get(key), theirs.get(key), base.map(|b| b.get(key)));
+        let (o, t, b) = (
+            field_value(ours, key),
+            field_value(theirs, key),
+            base.map(|b| field_value(b, key)),
+        );
         let Some(t) = t else { continue };
         if o.as_deref() == Some(t.as_str()) {
             continue;
@@ -1046,7 +1147,10 @@ fn merge(
             },
         };
         if take {
-            out = out.set(key, &t)?;
+            out = match theirs.list(key) {
+                Some(items) => out.set_list(key, &items, Default::default(), &[])?,
+                None => out.set(key, &t)?,
+            };
         }
     }
     let (o, t) = (ours.body(), theirs.body());

@@ -1438,3 +1438,101 @@ fn schedule_apply_writes_through_the_profiles_roles() {
             .replace("room: Atrium", "room: Loft")
     );
 }
+
+/// A Sessionize import into a Europe-shaped site (issue 11): the session is
+/// written through the profile's roles (`time_start`, `time_end`, a
+/// `speakers` list of names for the speaker pages), with no inline speakers
+/// section; re-importing a changed time updates both fields in place.
+#[test]
+fn sessionize_import_writes_through_the_profiles_roles() {
+    let t = tempfile::tempdir().unwrap();
+    let site_dir = t.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let p = site_dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("config.toml", "title = \"Harbour 2031\"\n");
+    write(
+        "lectern.toml",
+        "[sessions]\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n\n[speakers]\npages = \"content/speakers\"\n\n[tracks]\n\"AI & Machine Learning\" = \"AI\"\n\"Big Data & Lakehouse\" = \"Data\"\n",
+    );
+    write(
+        "content/sessions/2031/existing-talk.md",
+        "---\ntitle: \"Existing\"\nspeakers:\n  - Ana Silva\ntime_start: 2031-06-04 10:00:00\ntime_end: 2031-06-04 10:30:00\ntrack: Data\n---\nAbstract.\n",
+    );
+    let json = t.path().join("sessionize.json");
+    std::fs::write(
+        &json,
+        sessionize_json("Vector Search in Practice", "How we built it."),
+    )
+    .unwrap();
+    let site = Site::discover(&site_dir).unwrap();
+    let (plan, report) = batch::import_sessionize(&site, &json, &ImportOptions::default()).unwrap();
+    assert!(
+        report.created.iter().any(|c| c.contains("777001")),
+        "{report:?}"
+    );
+    let created = plan
+        .ops
+        .iter()
+        .find_map(|op| match op {
+            batch::FileOp::Create { path, after } if path.to_string_lossy().contains("777001") => {
+                Some(String::from_utf8(after.clone()).unwrap())
+            }
+            _ => None,
+        })
+        .expect("a new session file");
+    let doc = Document::from_text("x.md", created.clone());
+    assert_eq!(
+        doc.get("title").as_deref(),
+        Some("Vector Search in Practice")
+    );
+    assert_eq!(
+        doc.get("time_start").as_deref(),
+        Some("2026-07-30T10:10:00")
+    );
+    assert_eq!(doc.get("time_end").as_deref(), Some("2026-07-30T10:50:00"));
+    assert_eq!(
+        doc.list("speakers"),
+        Some(vec!["Mei Lin".to_string(), "Tom Berg".to_string()])
+    );
+    assert!(
+        doc.get("date").is_none() && doc.get("presenters").is_none(),
+        "{created}"
+    );
+    assert!(!created.contains("### Speakers"), "{created}");
+
+    // Applied, then imported again with a later slot: only the two time
+    // lines of that session change.
+    batch::apply(&plan).unwrap();
+    let path = report
+        .created
+        .iter()
+        .find(|c| c.contains("777001"))
+        .map(|stem| site_dir.join(format!("content/sessions/{stem}.md")))
+        .unwrap();
+    let before = std::fs::read_to_string(&path).unwrap();
+    let moved = sessionize_json("Vector Search in Practice", "How we built it.")
+        .replace("2026-07-30T10:10:00", "2026-07-30T15:00:00")
+        .replace("2026-07-30T10:50:00", "2026-07-30T15:40:00");
+    std::fs::write(&json, moved).unwrap();
+    let site = Site::discover(&site_dir).unwrap();
+    let (plan, _) = batch::import_sessionize(&site, &json, &ImportOptions::default()).unwrap();
+    batch::apply(&plan).unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    let (removed, added) = changed_lines(&before, &after);
+    assert_eq!(
+        (removed, added),
+        (
+            vec![
+                "time_start: \"2026-07-30T10:10:00\"\n".to_string(),
+                "time_end: \"2026-07-30T10:50:00\"\n".to_string()
+            ],
+            vec![
+                "time_start: \"2026-07-30T15:00:00\"\n".to_string(),
+                "time_end: \"2026-07-30T15:40:00\"\n".to_string()
+            ]
+        )
+    );
+}
