@@ -1393,11 +1393,7 @@ fn import_cli_exits_1_on_a_conflict_and_keep_ours_settles_it() {
 fn schedule_apply_writes_through_the_profiles_roles() {
     let t = tempfile::tempdir().unwrap();
     let site = t.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let p = site.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| crate::support::write_file(&site, rel, text);
     write("config.toml", "title = \"Harbour 2031\"\n");
     write(
         "lectern.toml",
@@ -1447,11 +1443,7 @@ fn schedule_apply_writes_through_the_profiles_roles() {
 fn sessionize_import_writes_through_the_profiles_roles() {
     let t = tempfile::tempdir().unwrap();
     let site_dir = t.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let p = site_dir.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| crate::support::write_file(&site_dir, rel, text);
     write("config.toml", "title = \"Harbour 2031\"\n");
     write(
         "lectern.toml",

@@ -11,11 +11,7 @@ fn lectern() -> Command {
     Command::new(env!("CARGO_BIN_EXE_lectern"))
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+use crate::support::write_file as write;
 
 fn check_json(site: &Path) -> (i32, Vec<serde_json::Value>) {
     let out = lectern()

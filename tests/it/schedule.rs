@@ -737,11 +737,7 @@ fn a_site_outside_git_gets_no_drift_and_no_error() {
 fn the_grid_follows_the_profiles_roles_and_a_move_keeps_the_length() {
     let t = tempfile::tempdir().unwrap();
     let root = t.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| crate::support::write_file(&root, rel, text);
     write("config.toml", "title = \"Harbour 2031\"\n");
     write(
         "lectern.toml",

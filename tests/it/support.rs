@@ -167,3 +167,11 @@ impl Drop for Tmpfs {
             .status();
     }
 }
+
+/// Write `text` to `rel` under `root`, creating its folders: the fixtures
+/// the tests build file by file.
+pub fn write_file(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
