@@ -839,11 +839,27 @@ mod tests {
 
 /// Render a session document as its site page shows it: the one entry point
 /// the app's preview and `lectern render` share. `site` supplies the track's
-/// title; the language comes from the file name.
+/// title and the profile's roles (a Europe-shaped site's `time_start`,
+/// `time_end` and `speakers` list are shown as the time and the speakers);
+/// the language comes from the file name.
 pub fn render_document(
     site: Option<&crate::site::Site>,
     doc: &crate::document::Document,
     opts: &RenderOptions,
+) -> Rendered {
+    render_document_with_pages(site, doc, opts, None)
+}
+
+/// [`render_document`], with the speakers of a site that keeps one page per
+/// speaker shown as its pages give them: after the body, each speaker's
+/// name, designation, photo (the page's first `images` entry, through
+/// `photo_url` like any image) and bio, all through the same sanitiser as
+/// the body. Names the pages do not know are listed by name only.
+pub fn render_document_with_pages(
+    site: Option<&crate::site::Site>,
+    doc: &crate::document::Document,
+    opts: &RenderOptions,
+    pages: Option<&crate::speaker_pages::SpeakerPages>,
 ) -> Rendered {
     let f = doc.fields();
     let lang = match site {
@@ -855,17 +871,128 @@ pub fn render_document(
         .as_deref()
         .and_then(|t| site?.track(t))
         .map(|t| t.title(&lang).to_string());
+    // Fields by role where the site declares them; the default profile's
+    // typed fields otherwise.
+    let roles = site
+        .filter(|s| s.config.roles.is_some())
+        .map(|s| s.config.roles());
+    let by_role = |field: &str| doc.get(field).filter(|v| !v.trim().is_empty());
+    let (title, date, room, stype, track, speakers) = match &roles {
+        Some(r) => {
+            let start = by_role(&r.start);
+            let end = r.end.as_deref().and_then(by_role);
+            let when = start.map(|s| match end {
+                Some(e) => {
+                    let e = format_date(&e);
+                    let s = format_date(&s);
+                    // Same day: `2031-06-04 10:00–10:30`.
+                    match (s.get(..10), e.get(..10), e.get(11..)) {
+                        (Some(a), Some(b), Some(t)) if a == b => format!("{s}–{t}"),
+                        _ => format!("{s} – {e}"),
+                    }
+                }
+                None => s,
+            });
+            let speakers = doc
+                .list(&r.speakers)
+                .map(|l| l.join(", "))
+                .or_else(|| by_role(&r.speakers));
+            (
+                by_role(&r.title),
+                when,
+                by_role(&r.room),
+                by_role(&r.kind),
+                by_role(&r.track),
+                speakers,
+            )
+        }
+        None => (
+            f.title.clone(),
+            f.date.clone(),
+            f.room.clone(),
+            f.stype.clone(),
+            f.track.clone(),
+            f.presenters.clone(),
+        ),
+    };
+    let track_title = track_title.or_else(|| {
+        let t = track.as_deref()?;
+        site?.track(t).map(|t| t.title(&lang).to_string())
+    });
+    let mut body = doc.body().to_string();
+    if let (Some(pages), Some(r)) = (pages, &roles) {
+        let names = doc.list(&r.speakers).unwrap_or_default();
+        if !names.is_empty() {
+            body.push_str(&speaker_pages_markdown(
+                &names,
+                pages,
+                Labels::for_lang(&lang),
+            ));
+        }
+    }
     let input = RenderInput {
-        title: f.title.as_deref().unwrap_or(""),
-        presenters: f.presenters.as_deref().unwrap_or(""),
-        date: f.date.as_deref(),
-        room: f.room.as_deref(),
-        stype: f.stype.as_deref(),
-        track: f.track.as_deref(),
+        title: title.as_deref().unwrap_or(""),
+        presenters: speakers.as_deref().unwrap_or(""),
+        date: date.as_deref(),
+        room: room.as_deref(),
+        stype: stype.as_deref(),
+        track: track.as_deref(),
         track_title: track_title.as_deref(),
         speech_link: f.speech_link.as_deref(),
-        body: doc.body(),
+        body: &body,
         lang: &lang,
     };
     render(&input, opts)
+}
+
+/// The speakers section a site of speaker pages shows, as Markdown for the
+/// body pipeline (which sanitises it and maps the photos): names and
+/// designations are escaped text, bios are the pages' own Markdown.
+fn speaker_pages_markdown(
+    names: &[String],
+    pages: &crate::speaker_pages::SpeakerPages,
+    labels: &Labels,
+) -> String {
+    let mut out = format!("\n\n### {}\n", labels.speakers);
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        out.push('\n');
+        let page = pages
+            .resolve(name)
+            .and_then(|p| crate::document::Document::load(&p.path).ok());
+        let Some(page) = page else {
+            let _ = writeln!(out, "**{}**", escape(name));
+            continue;
+        };
+        let field = |k: &str| {
+            page.keys()
+                .into_iter()
+                .find(|x| x.eq_ignore_ascii_case(k))
+                .and_then(|x| page.get(&x))
+                .filter(|v| !v.trim().is_empty())
+        };
+        let photo = page
+            .keys()
+            .into_iter()
+            .find(|x| x.eq_ignore_ascii_case("images"))
+            .and_then(|x| page.list(&x))
+            .and_then(|l| l.into_iter().next())
+            .or_else(|| field("image"));
+        if let Some(src) = photo {
+            let _ = write!(
+                out,
+                "<img src=\"/{}\" width=\"200\" /><br>",
+                escape(src.trim().trim_start_matches('/'))
+            );
+        }
+        let _ = write!(out, "**{}**", escape(name));
+        if let Some(d) = field("designation").or_else(|| field("tagline")) {
+            let _ = write!(out, ": {}", escape(&d));
+        }
+        out.push('\n');
+        let bio = page.body().trim();
+        if !bio.is_empty() {
+            let _ = write!(out, "\n{bio}\n");
+        }
+    }
+    out
 }

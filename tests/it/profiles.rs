@@ -716,3 +716,56 @@ fn asia_2022_corpus_checks_with_only_real_findings() {
     let shared = v.iter().filter(|d| d["code"] == "room-shared").count();
     assert_eq!(shared, 2);
 }
+
+/// `lectern render` on a Europe-shaped site: the header shows the roles'
+/// time span and speakers list, and each speaker as their page gives them
+/// (designation, photo through the photo mapping, bio), sanitised like any
+/// body: a page's script never reaches the preview.
+#[test]
+fn render_shows_roles_and_speaker_pages() {
+    let t = tempfile::tempdir().unwrap();
+    let r = t.path();
+    write(r, "config.toml", "title = \"Harbour 2031\"\n");
+    write(
+        r,
+        "lectern.toml",
+        "[sessions]\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n\n[speakers]\npages = \"content/speakers\"\n",
+    );
+    write(
+        r,
+        "content/speakers/ana-silva/_index.md",
+        "---\ntitle: \"Ana Silva\"\ndesignation: \"Data lead, Example\"\nimages:\n  - images/speakers/ana.jpg\n---\nAna runs the **lake**.<script>alert(1)</script>\n",
+    );
+    let session = "content/sessions/2031/lakes.md";
+    write(
+        r,
+        session,
+        "---\ntitle: \"Lakes\"\nspeakers:\n  - Ana Silva\n  - Bo Unknown\ntime_start: 2031-06-04 10:00:00\ntime_end: 2031-06-04 10:30:00\nroom: Atrium\n---\nAbstract.\n",
+    );
+    let out = lectern()
+        .arg("render")
+        .arg(r.join(session))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        "<dd>Ana Silva, Bo Unknown</dd>",
+        "<dd>2031-06-04 10:00–10:30</dd>",
+        "<dd>Atrium</dd>",
+        "<strong>Ana Silva</strong>: Data lead, Example",
+        "Ana runs the <strong>lake</strong>.",
+        "<strong>Bo Unknown</strong>",
+        "lectern-photo://localhost/placeholder",
+    ] {
+        assert!(html.contains(want), "{want} in\n{html}");
+    }
+    assert!(
+        !html.contains("alert(1)") && !html.contains("<script>alert"),
+        "{html}"
+    );
+}

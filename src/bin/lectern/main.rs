@@ -728,7 +728,12 @@ fn render(file: &Path) -> Result<ExitCode> {
     let doc = Document::load(file)?;
     let site = Site::discover(file).ok();
     let opts = lectern::render::RenderOptions::new(|_| None, true);
-    let out = lectern::render::render_document(site.as_ref(), &doc, &opts);
+    let pages = site
+        .as_ref()
+        .map(lectern::speaker_pages::SpeakerPages::load)
+        .filter(|p| !p.is_empty());
+    let out =
+        lectern::render::render_document_with_pages(site.as_ref(), &doc, &opts, pages.as_ref());
     print!("{}", out.html);
     Ok(ExitCode::SUCCESS)
 }
