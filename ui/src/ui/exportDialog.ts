@@ -12,7 +12,7 @@ import type {
   FileExportDto,
   StepDto,
 } from "../ipc/api";
-import { exportAllowed, joinPath } from "./changesModel";
+import { checklistOrder, exportAllowed, joinPath } from "./changesModel";
 import { clear, h } from "./dom";
 
 export interface ExportActions {
@@ -143,7 +143,7 @@ export class ExportDialog {
 
   private renderChecklist(list: ChecklistDto): void {
     clear(this.checks);
-    for (const item of list.items) {
+    for (const item of checklistOrder(list.items)) {
       const li = h(
         "li",
         { class: `check ${item.state}`, "data-key": item.key, "data-state": item.state },
