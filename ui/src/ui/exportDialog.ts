@@ -28,7 +28,7 @@ const CHECK_TITLE = { problems: "Problems", photos: "Photos fetched", twins: "Tw
 
 export class ExportDialog {
   readonly element: HTMLDialogElement;
-  private readonly heading = h("h2", {});
+  private readonly heading = h("h2", { tabindex: -1 });
   private readonly fileList = h("p", { class: "export-files-list" });
   private readonly checks = h("ul", { class: "checklist" });
   private readonly override = h("input", { type: "checkbox", id: "export-override" });
@@ -139,6 +139,10 @@ export class ExportDialog {
     this.element.dataset["git"] = String(git);
     this.updateButtons();
     if (!this.element.open) this.element.showModal();
+    // Open at the top, the checklist in sight: the modal would focus (and
+    // scroll to) the first field, which may lie below the fold.
+    this.heading.focus();
+    this.element.scrollTop = 0;
   }
 
   private renderChecklist(list: ChecklistDto): void {
