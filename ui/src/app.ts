@@ -54,6 +54,8 @@ import { BatchTools } from "./ui/batch";
 import type { BatchDone } from "./ipc/api";
 // hardening
 import { SiteFolderBanner } from "./ui/siteFolderBanner";
+// Layout (issue 15): one main view at a time.
+import { MainViews, type MainView } from "./ui/mainView";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -65,6 +67,8 @@ export class App {
   private readonly root: HTMLElement;
   private readonly siteName = h("span", { class: "site-name" });
   private readonly status = h("div", { class: "status", role: "status", "aria-live": "polite" });
+  /** Which main view shows: the editor, Changes, the schedule or the twins (exactly one). */
+  private readonly views = new MainViews((now, before) => this.viewChanged(now, before));
   private readonly sessionList = new SessionList((id) => void this.openSession(id));
   /** Live form: keystrokes go to the core as they happen (see fieldForm.ts). */
   private readonly form = new FieldForm(
@@ -225,7 +229,6 @@ export class App {
       h("span", { class: "brand" }, "Lectern"),
       this.siteName,
       h("span", { class: "spacer" }),
-      this.status,
       button("Open Site…", "Open Site… (Ctrl+O)", () => void this.chooseSite()),
       button("New Session…", "New Session… (Ctrl+N)", () => void this.menu("new_session")),
       button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
@@ -260,7 +263,7 @@ export class App {
     );
     this.root = h(
       "div",
-      { class: "layout no-site" },
+      { class: "layout no-site", "data-view": "editor" },
       toolbar,
       this.sessionList.element,
       this.editorPane,
@@ -282,6 +285,7 @@ export class App {
       this.twinsView.element,
       this.batch.dialogs,
       this.folderBanner.element,
+      h("footer", { class: "statusbar" }, this.status),
     );
     this.sessionList.element.append(this.batch.listBar);
     this.sessionList.watchChecked((stems, hidden) => this.batch.checkedChanged(stems, hidden));
@@ -334,8 +338,10 @@ export class App {
 
   private async showSite(site: SiteSummary): Promise<void> {
     this.site = site;
-    this.root.classList.remove("show-changes");
+    this.views.set("editor");
     this.scheduleView.reset();
+    // "No site is open…" no longer holds.
+    if (this.status.classList.contains("kind-no_site")) this.clearStatus();
     this.current = null;
     this.sessionList.setSite(site);
     this.unsavedMark = null; // the shell retitled the window for the new site
@@ -384,8 +390,7 @@ export class App {
 
   private async openSession(id: string): Promise<void> {
     await this.flushEdits();
-    this.root.classList.remove("show-changes");
-    this.closeViews();
+    this.views.set("editor");
     try {
       const view = await api.loadSession(id);
       this.current = view;
@@ -496,7 +501,7 @@ export class App {
       return;
     }
     this.problems.show(this.diagnostics);
-    if (this.twinsView.visible) this.twinsView.setDiagnostics(this.diagnostics);
+    if (this.views.is("twins")) this.twinsView.setDiagnostics(this.diagnostics);
     if (this.current) {
       const id = this.current.id;
       this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === id));
@@ -551,7 +556,7 @@ export class App {
           if (!id) return;
           await this.twinsView.flush();
           await this.save(id);
-          if (this.twinsView.visible) await this.twinsView.refresh();
+          if (this.views.is("twins")) await this.twinsView.refresh();
           break;
         }
         case "save_all":
@@ -564,7 +569,7 @@ export class App {
           const focused = document.activeElement;
           const typing = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement;
           const inEditor = this.form.element.contains(focused) || this.body.hasFocus();
-          if (this.scheduleView.visible && !typing) {
+          if (this.views.is("schedule") && !typing) {
             // In the grid, Undo takes back the last move (in every twin).
             if (action === "undo") await this.scheduleView.undo();
             else await this.scheduleView.redo();
@@ -599,6 +604,7 @@ export class App {
         // Issue 3: new session, navigation, help.
         case "new_session":
           if (this.site) this.newSession.open(this.site, this.current?.fields.track ?? null);
+          else this.noSite();
           break;
         case "find_session":
           this.sessionList.focusSearch();
@@ -611,11 +617,11 @@ export class App {
         }
         // Schedule grid + twins side by side (issue 5)
         case "toggle_schedule":
-          if (this.scheduleView.visible) await this.leaveViews(null);
+          if (this.views.is("schedule")) await this.leaveViews(null);
           else await this.showSchedule();
           break;
         case "toggle_twins":
-          if (this.twinsView.visible) await this.leaveViews(null);
+          if (this.views.is("twins")) await this.leaveViews(null);
           else await this.showTwins();
           break;
         case "next_language": {
@@ -664,9 +670,9 @@ export class App {
   private readonly diskChanges = new Coalescer<DiskChange>(async (batch) => {
     try {
       this.sessionList.setRows(await api.listSessions());
-      if (this.scheduleView.visible) void this.scheduleView.refresh();
+      if (this.views.is("schedule")) void this.scheduleView.refresh();
       const ids = new Set(batch.map((c) => c.id));
-      if (this.twinsView.visible && this.twinsView.ids().some((id) => ids.has(id))) void this.twinsView.refresh(true);
+      if (this.views.is("twins") && this.twinsView.ids().some((id) => ids.has(id))) void this.twinsView.refresh(true);
       const current = this.current;
       const mine = batch.filter((c) => c.kind === "reloaded" && current?.twins.some((t) => t.id === c.id));
       if (current && mine.length > 0) {
@@ -740,17 +746,23 @@ export class App {
 
   // Changes view and export (issue 6).
 
-  private async toggleChanges(show = !this.root.classList.contains("show-changes")): Promise<void> {
+  private async toggleChanges(show = !this.views.is("changes")): Promise<void> {
     if (show && !this.site) {
-      this.error(new AppError("no_site", "No site is open. Use File › Open Site… to choose one."));
+      this.noSite();
       return;
     }
-    this.root.classList.toggle("show-changes", show);
-    if (show) await this.refreshChanges();
+    if (show) {
+      await this.flushEdits();
+      await this.twinsView.flush();
+      this.views.set("changes");
+      await this.refreshChanges();
+    } else if (this.views.is("changes")) {
+      this.views.set("editor");
+    }
   }
 
   private async refreshChanges(): Promise<void> {
-    if (!this.root.classList.contains("show-changes")) return;
+    if (!this.views.is("changes")) return;
     await this.flushEdits();
     try {
       this.lastChanges = await api.listChanges();
@@ -767,8 +779,8 @@ export class App {
     const result = await api.saveAll();
     this.sessionList.setRows(await api.listSessions());
     if (this.current) this.show(await api.loadSession(this.current.id), { keepBody: true });
-    if (this.scheduleView.visible) await this.scheduleView.refresh();
-    if (this.twinsView.visible) await this.twinsView.refresh();
+    if (this.views.is("schedule")) await this.scheduleView.refresh();
+    if (this.views.is("twins")) await this.twinsView.refresh();
     if (result.failed.length > 0) {
       const first = result.failed[0];
       this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
@@ -931,33 +943,41 @@ export class App {
 
   /** Show the schedule grid in place of the editor and preview. */
   private async showSchedule(): Promise<void> {
-    if (!this.site) return;
+    if (!this.site) {
+      this.noSite();
+      return;
+    }
     await this.flushEdits();
-    this.closeViews();
-    this.root.classList.add("show-schedule");
+    this.views.set("schedule");
     await this.scheduleView.show();
   }
 
   /** Show the open session's twins side by side in place of the editor and preview. */
   private async showTwins(): Promise<void> {
     const id = this.current?.id;
-    if (!id) return;
+    if (!this.site) {
+      this.noSite();
+      return;
+    }
+    if (!id) {
+      this.error(new AppError("invalid", "No session is open: choose one in the list to see its twins side by side."));
+      return;
+    }
     await this.flushEdits();
-    this.closeViews();
-    this.root.classList.add("show-twins");
+    this.views.set("twins");
     await this.twinsView.show(id);
   }
 
-  /** Hide the grid and the twins view (the editor shows again). */
-  private closeViews(): void {
-    if (this.scheduleView.visible) this.scheduleView.hide();
-    if (this.twinsView.visible) this.twinsView.hide();
-    this.root.classList.remove("show-schedule", "show-twins");
+  /** The main view changed: draw it (the CSS shows the view `data-view` names) and hide the one it replaced. */
+  private viewChanged(now: MainView, before: MainView): void {
+    this.root.dataset["view"] = now;
+    if (before === "schedule") this.scheduleView.hide();
+    if (before === "twins") this.twinsView.hide();
   }
 
   /** Back to the editor, on `id` or on the session it showed (reloaded: the views edit it too). */
   private async leaveViews(id: string | null): Promise<void> {
-    this.closeViews();
+    this.views.set("editor");
     const target = id || this.current?.id;
     if (target) await this.openSession(target);
   }
@@ -994,6 +1014,18 @@ export class App {
   private info(message: string): void {
     this.status.className = "status info";
     this.status.textContent = message;
+    this.status.title = message;
+  }
+
+  private clearStatus(): void {
+    this.status.className = "status";
+    this.status.textContent = "";
+    this.status.title = "";
+  }
+
+  /** An action that needs a site, with none open: say so instead of doing nothing. */
+  private noSite(): void {
+    this.error(new AppError("no_site", "No site is open. Use File › Open Site… to choose one."));
   }
 
   private error(e: AppError): void {

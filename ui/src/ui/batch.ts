@@ -161,7 +161,11 @@ export class BatchTools {
   /** Run a batch action (toolbar, list bar or menu). */
   async run(action: BatchAction): Promise<void> {
     const site = this.host.site();
-    if (!site || this.busy) return;
+    if (!site) {
+      this.host.error(new AppError("no_site", "No site is open. Use File › Open Site… to choose one."));
+      return;
+    }
+    if (this.busy) return;
     this.busy = true;
     await this.host.flush();
     try {

@@ -18,6 +18,7 @@ import {
   type SiteSummary,
 } from "../ipc/api";
 import { clear, h } from "./dom";
+import { fieldLabel } from "./fieldLabels";
 
 /** A modal form: resolves true on its main button, false on Cancel/Escape. */
 class FormDialog {
@@ -114,7 +115,7 @@ export class SetFieldDialog extends FormDialog {
     this.columns = (await api.tableData([])).columns;
     const keep = this.key.value;
     this.key.replaceChildren(
-      ...this.columns.map((c) => h("option", { value: c.key }, c.key)),
+      ...this.columns.map((c) => h("option", { value: c.key, title: c.key }, fieldLabel(c.key))),
       h("option", { value: OTHER }, "Other key…"),
     );
     if (keep && [...this.key.options].some((o) => o.value === keep)) this.key.value = keep;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ChangedFileDto, ChecklistDto } from "../ipc/api";
-import { exportAllowed, joinPath, keepSelection, kindLetter, lineSign, stats } from "./changesModel";
+import { checklistOrder, exportAllowed, joinPath, keepSelection, kindLetter, lineSign, stats } from "./changesModel";
 
 function file(path: string, extra: Partial<ChangedFileDto> = {}): ChangedFileDto {
   return {
@@ -68,5 +68,26 @@ describe("Changes view sources", () => {
       const src = readFileSync(join(__dirname, name), "utf8");
       expect(src, name).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
     }
+  });
+});
+
+describe("export checklist order", () => {
+  it("puts Problems first, then what blocks, then warnings, then what is fine", () => {
+    const items = [
+      { key: "photos", state: "ok" },
+      { key: "unsaved", state: "warning" },
+      { key: "twins", state: "blocking" },
+      { key: "problems", state: "ok" },
+    ] as const;
+    expect(checklistOrder(items).map((c) => c.key)).toEqual(["problems", "twins", "unsaved", "photos"]);
+  });
+
+  it("keeps the core's order among checks of the same state", () => {
+    const items = [
+      { key: "unsaved", state: "ok" },
+      { key: "photos", state: "ok" },
+      { key: "problems", state: "blocking" },
+    ] as const;
+    expect(checklistOrder(items).map((c) => c.key)).toEqual(["problems", "unsaved", "photos"]);
   });
 });

@@ -2,6 +2,7 @@
 // labels, selection kept across refreshes, paths for export files. Every
 // rule about what changed and what may be exported is the core's.
 import type { ChangedFileDto, ChecklistDto } from "../ipc/api";
+import type { CheckItemDto } from "../ipc/bindings/CheckItemDto";
 import type { ChangeKindDto } from "../ipc/bindings/ChangeKindDto";
 import type { DiffKindDto } from "../ipc/bindings/DiffKindDto";
 
@@ -62,4 +63,19 @@ export function joinPath(dir: string, name: string): string {
 /** Whether the export buttons may be used: nothing blocks, or the person overrides. */
 export function exportAllowed(checklist: ChecklistDto, override: boolean): boolean {
   return !checklist.blocked || override;
+}
+
+const STATE_ORDER = { blocking: 0, warning: 1, ok: 2 } as const;
+
+/**
+ * The checklist as the dialog shows it: Problems first (what reviewers
+ * will see), then the other checks, what blocks before warnings before
+ * what is fine, each group in the core's order.
+ */
+export function checklistOrder<T extends Pick<CheckItemDto, "key" | "state">>(items: readonly T[]): T[] {
+  const rank = (c: T) => (c.key === "problems" ? -1 : STATE_ORDER[c.state]);
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => rank(a.item) - rank(b.item) || a.i - b.i)
+    .map((x) => x.item);
 }

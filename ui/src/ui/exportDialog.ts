@@ -12,7 +12,7 @@ import type {
   FileExportDto,
   StepDto,
 } from "../ipc/api";
-import { exportAllowed, joinPath } from "./changesModel";
+import { checklistOrder, exportAllowed, joinPath } from "./changesModel";
 import { clear, h } from "./dom";
 
 export interface ExportActions {
@@ -28,7 +28,7 @@ const CHECK_TITLE = { problems: "Problems", photos: "Photos fetched", twins: "Tw
 
 export class ExportDialog {
   readonly element: HTMLDialogElement;
-  private readonly heading = h("h2", {});
+  private readonly heading = h("h2", { tabindex: -1 });
   private readonly fileList = h("p", { class: "export-files-list" });
   private readonly checks = h("ul", { class: "checklist" });
   private readonly override = h("input", { type: "checkbox", id: "export-override" });
@@ -139,11 +139,15 @@ export class ExportDialog {
     this.element.dataset["git"] = String(git);
     this.updateButtons();
     if (!this.element.open) this.element.showModal();
+    // Open at the top, the checklist in sight: the modal would focus (and
+    // scroll to) the first field, which may lie below the fold.
+    this.heading.focus();
+    this.element.scrollTop = 0;
   }
 
   private renderChecklist(list: ChecklistDto): void {
     clear(this.checks);
-    for (const item of list.items) {
+    for (const item of checklistOrder(list.items)) {
       const li = h(
         "li",
         { class: `check ${item.state}`, "data-key": item.key, "data-state": item.state },

@@ -9,16 +9,7 @@ import type { DiagnosticDto, FormField, SessionView, SiteSummary } from "../ipc/
 import { clear, h } from "./dom";
 import type { EditHistory } from "./bodyEditor";
 import { FieldSync, type FieldEdit } from "./fieldSync";
-
-const LABELS: Record<string, string> = {
-  title: "Title",
-  date: "Date",
-  track: "Track",
-  presenters: "Presenters",
-  stype: "Session type",
-  room: "Room",
-  speechLink: "Video link",
-};
+import { fieldLabel } from "./fieldLabels";
 
 type Input = HTMLInputElement | HTMLSelectElement;
 
@@ -107,7 +98,10 @@ export class FieldForm {
       // An emptied field keeps its line with an empty value; validation reports
       // it when the field is required. Only extra keys can be removed.
       if (input instanceof HTMLInputElement) input.addEventListener("input", () => this.edited(f.key, input.value, true));
-      input.addEventListener("change", () => this.edited(f.key, input.value, false));
+      input.addEventListener("change", () => {
+        if (input instanceof HTMLSelectElement) input.title = input.selectedOptions[0]?.textContent ?? "";
+        this.edited(f.key, input.value, false);
+      });
       const note = h("div", { class: "field-note" });
       let remove: HTMLElement | null = null;
       if (!builtIn.has(f.key)) {
@@ -121,7 +115,7 @@ export class FieldForm {
         h(
           "div",
           { class: `field field-${f.kind}`, "data-key": f.key },
-          h("label", { for: id }, LABELS[f.key] ?? f.key, f.required ? h("span", { class: "required" }, " *") : null),
+          h("label", { for: id }, fieldLabel(f.key), f.required ? h("span", { class: "required" }, " *") : null),
           input,
           remove,
           note,
@@ -197,6 +191,7 @@ function setValue(input: Input, f: FormField, site?: SiteSummary, lang?: string)
       );
     }
     input.value = value;
+    input.title = input.selectedOptions[0]?.textContent ?? "";
   } else {
     input.value = value;
   }

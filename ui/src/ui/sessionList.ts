@@ -232,7 +232,7 @@ export class SessionList {
         "aria-selected": selected ? "true" : "false",
         "data-id": row.id,
         "data-stem": row.stem,
-        title: `${row.stem} — ${row.presenters}`,
+        title: `${row.title}\n${row.stem} — ${row.presenters}`,
       },
       h(
         "div",

@@ -6,6 +6,7 @@
 import { api, toAppError, type CellEditDto, type ColumnDto, type SiteSummary, type TableDto } from "../ipc/api";
 import { cellEdits, placeBlock, type CellState } from "./batchLogic";
 import { clear, h } from "./dom";
+import { fieldLabel } from "./fieldLabels";
 
 type Cell = HTMLInputElement | HTMLSelectElement;
 
@@ -61,7 +62,7 @@ export class TableView {
     clear(this.grid);
     this.cells = [];
     this.states = [];
-    const head = h("tr", {}, h("th", { scope: "col" }, "session"), ...data.columns.map((c) => h("th", { scope: "col", title: c.kind }, c.key, c.required ? " *" : "")));
+    const head = h("tr", {}, h("th", { scope: "col" }, "session"), ...data.columns.map((c) => h("th", { scope: "col", title: `${c.key} (${c.kind})` }, fieldLabel(c.key), c.required ? " *" : "")));
     const body = h("tbody");
     data.rows.forEach((row, r) => {
       const cells: Cell[] = [];
@@ -73,7 +74,8 @@ export class TableView {
         const cell = makeCell(col, original, site);
         cell.dataset["row"] = String(r);
         cell.dataset["col"] = String(c);
-        cell.setAttribute("aria-label", `${col.key} of ${row.stem}`);
+        cell.setAttribute("aria-label", `${fieldLabel(col.key)} of ${row.stem}`);
+        showsWhole(cell);
         const td = h("td", { "data-key": col.key }, cell);
         cell.addEventListener("change", () => this.set(r, c, cell.value, false));
         cells.push(cell);
@@ -101,6 +103,7 @@ export class TableView {
     }
     // An empty cell that had no key stays without it.
     state.value = value === "" && state.original === null ? null : value;
+    showsWhole(cell);
     cell.closest("td")?.classList.toggle("edited", (state.value ?? null) !== (state.original ?? null));
   }
 
@@ -149,4 +152,10 @@ function makeCell(col: ColumnDto, value: string | null, site: SiteSummary): Cell
   if (col.kind === "datetime") input.placeholder = "YYYY-MM-DDTHH:MM:SS";
   input.value = value ?? "";
   return input;
+}
+
+/** A cell too narrow for its text ends in an ellipsis; its tooltip holds the whole value. */
+function showsWhole(cell: Cell): void {
+  const text = cell instanceof HTMLSelectElement ? (cell.selectedOptions[0]?.textContent ?? "") : cell.value;
+  cell.title = text;
 }
