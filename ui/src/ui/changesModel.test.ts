@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ChangedFileDto, ChecklistDto } from "../ipc/api";
-import { exportAllowed, joinPath, keepSelection, kindLetter, lineSign, stats } from "./changesModel";
+import { exportAllowed, isIdentityMissing, joinPath, keepSelection, kindLetter, lineSign, stats } from "./changesModel";
 
 function file(path: string, extra: Partial<ChangedFileDto> = {}): ChangedFileDto {
   return {
@@ -68,5 +68,15 @@ describe("Changes view sources", () => {
       const src = readFileSync(join(__dirname, name), "utf8");
       expect(src, name).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
     }
+  });
+});
+
+describe("isIdentityMissing", () => {
+  it("is true only for the core's identity_missing refusal", () => {
+    expect(isIdentityMissing({ kind: "identity_missing", message: "git does not know your name" })).toBe(true);
+    expect(isIdentityMissing({ kind: "invalid", message: "the name is empty" })).toBe(false);
+    expect(isIdentityMissing(new Error("identity_missing"))).toBe(false);
+    expect(isIdentityMissing(null)).toBe(false);
+    expect(isIdentityMissing("identity_missing")).toBe(false);
   });
 });

@@ -63,3 +63,8 @@ export function joinPath(dir: string, name: string): string {
 export function exportAllowed(checklist: ChecklistDto, override: boolean): boolean {
   return !checklist.blocked || override;
 }
+
+/** Whether a failed export stopped because git does not know the person (the core's `identity_missing`). */
+export function isIdentityMissing(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { kind?: unknown }).kind === "identity_missing";
+}
