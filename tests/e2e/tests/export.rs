@@ -112,6 +112,20 @@ async fn open_changes(h: &Harness, count: usize) -> Result<()> {
     .await
 }
 
+/// Click Export in the Changes view and wait until the dialog is open with
+/// its checklist and proposals filled in. (The dialog's buttons are enabled
+/// before its first `open`, so waiting for them alone races the dialog.)
+async fn open_export_dialog(h: &Harness) -> Result<()> {
+    h.click("#changes .changes-export").await?;
+    h.wait_until(
+        "const d = document.getElementById('export-dialog'); \
+         return d.open && document.querySelectorAll('#export-dialog .check').length === 4 && \
+           document.getElementById('export-patch-path').value !== ''",
+        STARTUP,
+    )
+    .await
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_title_edited_in_the_form_is_reviewed_word_by_word_and_committed_to_a_new_branch(
 ) -> Result<()> {
@@ -354,7 +368,7 @@ async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_chang
         edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
         wait_for_file(&site.join(DB), NEW_TITLE).await?;
         open_changes(&h, 1).await?;
-        h.click("#changes .changes-export").await?;
+        open_export_dialog(&h).await?;
         h.wait_until(
             "return !document.getElementById('export-create-branch').disabled",
             STARTUP,
@@ -517,7 +531,7 @@ async fn creating_a_branch_without_a_git_identity_asks_for_one_and_saves_it_to_t
         edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
         wait_for_file(&site.join(DB), NEW_TITLE).await?;
         open_changes(&h, 1).await?;
-        h.click("#changes .changes-export").await?;
+        open_export_dialog(&h).await?;
         h.wait_until("return !document.getElementById('export-create-branch').disabled", STARTUP)
             .await?;
         assert_eq!(h.eval("return document.getElementById('export-identity').hidden").await?, true);
@@ -601,4 +615,96 @@ fn git_config_has(site: &Path, key: &str) -> Result<bool> {
         .args(["config", "--local", "--get", key])
         .output()?;
     Ok(out.status.success())
+}
+
+/// Issue 15, item 12, without git: a site in no repository, no identity in
+/// the app's environment. "Export patch" asks for the name and e-mail
+/// address instead of signing with a made-up "Lectern User", offers no
+/// repository to save them to, and the patch is signed with them.
+#[tokio::test(flavor = "current_thread")]
+async fn a_patch_without_any_git_identity_is_signed_with_the_typed_one_not_a_stand_in() -> Result<()>
+{
+    for var in ["GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "EMAIL"] {
+        if std::env::var_os(var).is_some() {
+            return Err(format!(
+                "{var} is set: the app would have an identity; unset it for this test"
+            )
+            .into());
+        }
+    }
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("site"), &site)?;
+    let patch = tmp.path().join("db-101.patch");
+    let h = Harness::launch_with_env(
+        tmp,
+        site.clone(),
+        vec![site.to_string_lossy().into_owned()],
+        &[("GIT_CONFIG_NOSYSTEM", "1")],
+    )
+    .await?;
+    let home = h.home();
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
+        wait_for_file(&site.join(DB), NEW_TITLE).await?;
+        open_changes(&h, 1).await?;
+        open_export_dialog(&h).await?;
+        h.wait_until(
+            "return !document.getElementById('export-patch').disabled",
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value("#export-patch-path", &patch.to_string_lossy()))
+            .await?;
+        h.click("#export-patch").await?;
+        h.wait_until(
+            "return document.getElementById('export-identity').hidden === false",
+            STARTUP,
+        )
+        .await?;
+        assert!(
+            !patch.exists(),
+            "nothing is written before the identity is given"
+        );
+        // No repository: nothing to save to, so the choice is not offered.
+        assert_eq!(
+            h.eval("return document.getElementById('export-identity-save').offsetParent === null")
+                .await?,
+            true
+        );
+        h.eval(&set_value("#export-identity-name", "Grace Hopper"))
+            .await?;
+        h.eval(&set_value("#export-identity-email", "grace@example.org"))
+            .await?;
+        h.click("#export-identity-continue").await?;
+        h.wait_until(
+            "const o = document.querySelector('#export-dialog .export-outcome'); \
+             return o.classList.contains('ok') || o.classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let text = h
+            .eval("return document.querySelector('#export-dialog .export-outcome').textContent")
+            .await?;
+        assert!(
+            text.as_str().is_some_and(|t| t.starts_with("Wrote ")),
+            "{text}"
+        );
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    let kept = h.stop_keeping_home().await?;
+    outcome?;
+    let mbox = std::fs::read_to_string(&patch)?;
+    assert!(
+        mbox.contains("From: Grace Hopper <grace@example.org>"),
+        "{mbox}"
+    );
+    assert!(!mbox.contains("lectern@localhost"), "{mbox}");
+    for f in [".gitconfig", ".config/git/config"] {
+        assert!(!home.join(f).exists(), "{f} was written in the app's home");
+    }
+    drop(kept);
+    Ok(())
 }
