@@ -392,6 +392,26 @@ pub struct BranchRequest {
     pub switch: bool,
     /// Export despite validation errors.
     pub override_errors: bool,
+    /// The name and e-mail address the person typed after git said it did
+    /// not know them; None to use git's own identity.
+    pub identity: Option<IdentityDto>,
+    /// Also save `identity` to the repository's config.
+    pub save_identity: bool,
+}
+
+/// A name and e-mail address typed for commits (checked by the core).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct IdentityDto {
+    /// The name reviewers see.
+    pub name: String,
+    /// The e-mail address.
+    pub email: String,
+}
+
+impl From<IdentityDto> for export::Signature {
+    fn from(i: IdentityDto) -> Self {
+        export::Signature::new(i.name, i.email)
+    }
 }
 
 /// What "Create branch" did.
@@ -420,6 +440,11 @@ pub struct FileExportRequest {
     pub message: Option<String>,
     /// Export despite validation errors.
     pub override_errors: bool,
+    /// Patches only: the name and e-mail address typed after git said it
+    /// did not know them; None to use git's own identity.
+    pub identity: Option<IdentityDto>,
+    /// Patches only: also save `identity` to the repository's config.
+    pub save_identity: bool,
 }
 
 /// A written export file.

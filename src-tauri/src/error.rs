@@ -26,6 +26,9 @@ pub enum ErrorKind {
     NotFound,
     /// A bug or an environment failure (window, dialog, app directories).
     Internal,
+    /// Git does not know the person's name and e-mail address: ask for
+    /// them, then send the export again with them.
+    IdentityMissing,
 }
 
 /// The error every command returns.
@@ -100,6 +103,18 @@ impl From<lectern::Error> for IpcError {
     }
 }
 
+impl From<lectern::export::ExportError> for IpcError {
+    fn from(e: lectern::export::ExportError) -> Self {
+        use lectern::export::ExportError;
+        match e {
+            ExportError::IdentityMissing { .. } => {
+                IpcError::new(ErrorKind::IdentityMissing, e.to_string())
+            }
+            other => lectern::Error::from(other).into(),
+        }
+    }
+}
+
 impl From<tauri::Error> for IpcError {
     fn from(e: tauri::Error) -> Self {
         IpcError::internal(e.to_string())
@@ -148,6 +163,20 @@ mod tests {
         );
         let short = IpcError::new(ErrorKind::Invalid, "a.md:3:7: bad\n\tsee the file");
         assert_eq!(short.message, "a.md:3:7: bad\n\tsee the file");
+    }
+
+    #[test]
+    fn a_missing_git_identity_has_its_own_kind_for_the_ui_to_ask() {
+        let e: IpcError = lectern::export::ExportError::IdentityMissing {
+            repo: Some("/work/site".into()),
+            detail: "unable to auto-detect email address".into(),
+        }
+        .into();
+        assert_eq!(e.kind, ErrorKind::IdentityMissing);
+        assert!(e.message.contains("user.email"), "{}", e.message);
+        let bad: IpcError =
+            lectern::export::ExportError::InvalidIdentity("the name is empty".into()).into();
+        assert_eq!(bad.kind, ErrorKind::Invalid);
     }
 
     #[test]

@@ -1,6 +1,14 @@
 //! Git operations through the system `git`, so the user's configuration,
 //! hooks-free plumbing and credentials apply exactly as on the command line.
 //!
+//! Who a commit is by is git's own answer (`git var GIT_AUTHOR_IDENT`, so
+//! the environment, the repository's, the global and the system config all
+//! count as they do for `git commit`), asked before anything is written; when
+//! git does not know, the caller gets [`ExportError::IdentityMissing`] and
+//! asks the person. What they type is checked ([`Signature::checked`]) and
+//! saved, when they want it, with `git config --local` in that repository
+//! only.
+//!
 //! Commits are built with a temporary index (`GIT_INDEX_FILE`): read `HEAD`,
 //! put in the change set's blobs, write the tree, `commit-tree`, then point a
 //! new branch at the commit. The user's index and work tree are never used to
@@ -471,6 +479,8 @@ impl Drop for TempIndex {
 /// Identity and time for a commit built by [`build_commit`].
 pub(crate) struct CommitIdentity<'a> {
     pub author: Option<&'a Signature>,
+    /// The committer, when not the author and not left to git.
+    pub committer: Option<&'a Signature>,
     /// Also use the author (and date) as committer: for throwaway commits
     /// whose id should not depend on the user's configuration.
     pub committer_is_author: bool,
@@ -645,6 +655,11 @@ pub(crate) fn build_commit(
                 .env("GIT_COMMITTER_EMAIL", &a.email);
         }
     }
+    if let (Some(c), false) = (who.committer, who.committer_is_author) {
+        commit = commit
+            .env("GIT_COMMITTER_NAME", &c.name)
+            .env("GIT_COMMITTER_EMAIL", &c.email);
+    }
     if let Some(d) = &who.date {
         commit = commit.env("GIT_AUTHOR_DATE", d);
         if who.committer_is_author {
@@ -683,7 +698,11 @@ fn clean_message(message: &str) -> ExportResult<String> {
 
 /// Creates branch `name` from HEAD with one commit holding exactly the
 /// change set (and nothing else from the index or work tree), with
-/// `message` and `author` (the user's configured identity when None).
+/// `message` and `author`. With `author` None the commit gets the identity
+/// git itself would record ([`git_identity`]); when git has none this is
+/// [`ExportError::IdentityMissing`], before anything is written. A given
+/// `author` is checked ([`Signature::checked`]) and is also the committer
+/// when git knows no committer.
 /// When `switch` is true the work tree then moves to the new branch; as the
 /// files already hold the committed bytes, no file is rewritten, and other
 /// uncommitted edits stay as they are. Refuses (changing nothing) in the
@@ -724,8 +743,22 @@ pub fn create_branch_commit(
         "name is free and valid",
     ));
 
+    let (author, committer) = commit_signatures(&repo.root, author)?;
+    steps.push(StepReport::ok(
+        "identity",
+        "git var GIT_AUTHOR_IDENT GIT_COMMITTER_IDENT".into(),
+        if author == committer {
+            format!("{} <{}>", author.name, author.email)
+        } else {
+            format!(
+                "author {} <{}>, committer {} <{}>",
+                author.name, author.email, committer.name, committer.email
+            )
+        },
+    ));
     let who = CommitIdentity {
-        author,
+        author: Some(&author),
+        committer: Some(&committer),
         committer_is_author: false,
         date: None,
     };
@@ -848,20 +881,152 @@ pub fn push(repo: &Repo, remote: &str, branch: &str) -> ExportResult<StepReport>
     Ok(StepReport::ok("push", cmd.display(), detail))
 }
 
-impl Repo {
-    /// The user's git identity (`user.name`, `user.email`) as git resolves it
-    /// for this repository, when both are set.
-    pub fn user_signature(&self) -> Option<super::Signature> {
-        let get = |key: &str| {
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(&self.root)
-                .args(["config", "--get", key])
-                .output()
-                .ok()?;
-            let v = String::from_utf8(out.stdout).ok()?.trim().to_string();
-            (out.status.success() && !v.is_empty()).then_some(v)
-        };
-        Some(super::Signature::new(get("user.name")?, get("user.email")?))
+/// The author and the committer git records for commits made in a folder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GitIdentity {
+    /// Who wrote the change (`GIT_AUTHOR_*`, `author.*`, `user.*`).
+    pub author: Signature,
+    /// Who made the commit (`GIT_COMMITTER_*`, `committer.*`, `user.*`).
+    pub committer: Signature,
+}
+
+/// Which of git's identities: `git var` names them.
+#[derive(Clone, Copy)]
+enum Role {
+    Author,
+    Committer,
+}
+
+/// The identity git would record for a commit made in `dir` (a work tree,
+/// or any folder for git's global identity): what `git commit` would use,
+/// from `GIT_AUTHOR_*` / `GIT_COMMITTER_*` (and `EMAIL`), the repository's
+/// config, the global and the system config, and what git can guess from
+/// the system. [`ExportError::IdentityMissing`] when git refuses to guess
+/// (the "Author identity unknown" case); reads only, runs no hook.
+pub fn git_identity(dir: &Path) -> ExportResult<GitIdentity> {
+    Ok(GitIdentity {
+        author: ident(dir, Role::Author)?,
+        committer: ident(dir, Role::Committer)?,
+    })
+}
+
+/// One identity from `git var`, strict as `git commit` is.
+fn ident(dir: &Path, role: Role) -> ExportResult<Signature> {
+    let var = match role {
+        Role::Author => "GIT_AUTHOR_IDENT",
+        Role::Committer => "GIT_COMMITTER_IDENT",
+    };
+    // Git's reasons in English, so they can be recognised.
+    let cmd = git(dir)
+        .args(["var", var])
+        .env("LC_ALL", "C")
+        .env("LANGUAGE", "");
+    let out = cmd.output()?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lower = stderr.to_ascii_lowercase();
+        let about_identity = [
+            "identity unknown",
+            "empty ident",
+            "unable to auto-detect",
+            "disallowed characters",
+            "invalid ident",
+        ]
+        .iter()
+        .any(|s| lower.contains(s));
+        if !about_identity {
+            return Err(cmd.failed(&out));
+        }
+        let detail = stderr
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("fatal:"))
+            .map(str::trim)
+            .unwrap_or("")
+            .to_string();
+        let repo = Repo::discover(dir).ok().flatten().map(|r| r.root);
+        return Err(ExportError::IdentityMissing { repo, detail });
+    }
+    // "Name <email> 1700000000 +0100": git removes '<' and '>' from both parts.
+    let line = String::from_utf8_lossy(&out.stdout);
+    let line = line.trim_end();
+    let parsed = line.find('<').and_then(|open| {
+        let close = open + line[open..].find('>')?;
+        Some(Signature::new(
+            line[..open].trim_end(),
+            &line[open + 1..close],
+        ))
+    });
+    parsed.ok_or_else(|| cmd.failed(&out))
+}
+
+/// The author and committer of a branch commit: `given` (checked) as the
+/// author and, when git knows no committer, as the committer too; without
+/// `given`, git's own.
+fn commit_signatures(
+    dir: &Path,
+    given: Option<&Signature>,
+) -> ExportResult<(Signature, Signature)> {
+    let Some(given) = given else {
+        let id = git_identity(dir)?;
+        return Ok((id.author, id.committer));
+    };
+    let author = Signature::checked(&given.name, &given.email)?;
+    let committer = match ident(dir, Role::Committer) {
+        Ok(c) => c,
+        Err(ExportError::IdentityMissing { .. }) => author.clone(),
+        Err(e) => return Err(e),
+    };
+    Ok((author, committer))
+}
+
+/// The author of a patch: `given` (checked) when the person typed one,
+/// else git's author for the repository, or for the site folder when the
+/// site is in none. [`ExportError::IdentityMissing`] when git has none:
+/// there is no silent stand-in.
+pub fn author_for(
+    repo: Option<&Repo>,
+    site_root: &Path,
+    given: Option<&Signature>,
+) -> ExportResult<Signature> {
+    match given {
+        Some(g) => Signature::checked(&g.name, &g.email),
+        None => ident(repo.map_or(site_root, |r| r.root.as_path()), Role::Author),
+    }
+}
+
+/// Writes `who` (checked first) as `user.name` and `user.email` to the
+/// repository's own config (`git config --local`), never the global one;
+/// returns what was written. Git writes each value through a lock file and
+/// a rename and quotes it as its config syntax needs.
+pub fn save_identity(repo: &Repo, who: &Signature) -> ExportResult<Signature> {
+    let who = Signature::checked(&who.name, &who.email)?;
+    for (key, value) in [("user.name", &who.name), ("user.email", &who.email)] {
+        // `--` so a value that starts with '-' is a value, not an option.
+        git(&repo.root)
+            .args(["config", "--local", "--", key])
+            .arg(value)
+            .run()?;
+    }
+    Ok(who)
+}
+
+/// What the person typed when git had no identity: checked, and with
+/// `save` written to the repository's config ([`save_identity`]). Saving
+/// needs a repository; without one the identity is used for this export
+/// only. Returns the identity to export with.
+pub fn adopt_identity(
+    repo: Option<&Repo>,
+    given: &Signature,
+    save: bool,
+) -> ExportResult<Signature> {
+    match (save, repo) {
+        (false, _) => Signature::checked(&given.name, &given.email),
+        (true, Some(repo)) => save_identity(repo, given),
+        (true, None) => Err(ExportError::Invalid(
+            "the site is not in a git repository, so there is no repository config to save \
+             the name and e-mail address to; they are used for this export only"
+                .into(),
+        )),
     }
 }

@@ -15,6 +15,12 @@
 //!   change set.
 //! - Without git rights: [`export_patch`] writes a `git am`-able mbox and
 //!   [`export_zip`] a plain archive with a `CHANGES.md` summary.
+//! - Who signs: [`git_identity`] is the author and committer git itself
+//!   would record (environment, repository, global and system config), or
+//!   [`ExportError::IdentityMissing`] when git does not know the person;
+//!   then the person is asked and [`adopt_identity`] checks what they typed
+//!   ([`Signature::checked`]) and, when asked to, saves it to that
+//!   repository's own config (never the global one).
 //! - [`branch_name_for`] and [`commit_message_for`] propose names from the
 //!   change set.
 //! - For the app: [`Pending`] (the open site's changes against `HEAD` or
@@ -42,7 +48,8 @@ pub use diff::{
     Span, DEFAULT_CONTEXT,
 };
 pub use git::{
-    check_clean_state, create_branch_commit, push, CommitOutcome, Remote, Repo, StepReport,
+    adopt_identity, author_for, check_clean_state, create_branch_commit, git_identity, push,
+    save_identity, CommitOutcome, GitIdentity, Remote, Repo, StepReport,
 };
 pub use naming::{branch_name_for, branch_name_with, commit_message_for, ChangeSummary};
 pub use patch::export_patch;
@@ -50,10 +57,7 @@ pub use patch::export_patch;
 pub use checklist::{
     checklist, checklist_with, CheckDetail, CheckItem, CheckKey, CheckState, Checklist,
 };
-pub use output::{
-    check_output_path, default_author, default_output_dir, export_file_name, local_now,
-    FALLBACK_AUTHOR,
-};
+pub use output::{check_output_path, default_output_dir, export_file_name, local_now};
 pub use pending::{git_pending, ChangeSource, Pending, SITE_FOLDERS};
 pub use revert::Reverted;
 pub use review::{fingerprint, highlight, review, ReviewFile, ReviewHunk, ReviewLine};
@@ -76,6 +80,91 @@ impl Signature {
             name: name.into(),
             email: email.into(),
         }
+    }
+
+    /// A signature typed by a person, checked before it reaches git's
+    /// config or a commit: both parts trimmed; the name not empty, at most
+    /// [`MAX_IDENTITY`] characters, without control characters (newlines
+    /// included), invisible direction or line-separator marks, `<` or `>`;
+    /// the address shaped like `local@domain` without spaces, quotes or
+    /// brackets. Anything else is [`ExportError::InvalidIdentity`].
+    pub fn checked(name: &str, email: &str) -> ExportResult<Signature> {
+        let (name, email) = (name.trim(), email.trim());
+        let bad = |why: String| Err(ExportError::InvalidIdentity(why));
+        if name.is_empty() {
+            return bad("the name is empty; give the name reviewers should see".into());
+        }
+        if name.chars().count() > MAX_IDENTITY || email.chars().count() > MAX_IDENTITY {
+            return bad(format!(
+                "the name and the e-mail address may have at most {MAX_IDENTITY} characters each"
+            ));
+        }
+        if let Some(c) = name
+            .chars()
+            .find(|&c| hidden_char(c) || c == '<' || c == '>')
+        {
+            return bad(format!(
+                "the name contains {}, which git cannot keep in a name; use letters, spaces and punctuation only",
+                describe_char(c)
+            ));
+        }
+        if email.is_empty() {
+            return bad("the e-mail address is empty; give one, such as jane@example.org".into());
+        }
+        if let Some(c) = email
+            .chars()
+            .find(|&c| hidden_char(c) || c.is_whitespace() || "<>\"'(),;:[]\\".contains(c))
+        {
+            return bad(format!(
+                "the e-mail address contains {}; give a plain address, such as jane@example.org",
+                describe_char(c)
+            ));
+        }
+        let plausible = match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.is_empty()
+                    && !domain.contains('@')
+                    && !domain.starts_with(['.', '-'])
+                    && !domain.ends_with(['.', '-'])
+                    && !domain.contains("..")
+            }
+            None => false,
+        };
+        if !plausible {
+            return bad(format!(
+                "'{email}' does not look like an e-mail address; give one such as jane@example.org"
+            ));
+        }
+        Ok(Signature::new(name, email))
+    }
+}
+
+/// The longest name or e-mail address [`Signature::checked`] accepts, in characters.
+pub const MAX_IDENTITY: usize = 200;
+
+/// Characters that must not reach a name or address: control characters
+/// (newline, tab, NUL, escape, DEL, C1), line and paragraph separators, and
+/// the invisible marks that reorder or hide text (bidirectional overrides
+/// and isolates, zero-width characters, the byte order mark).
+fn hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// A character named for an error message: printable ones quoted, others
+/// as their code point.
+fn describe_char(c: char) -> String {
+    if hidden_char(c) || c.is_whitespace() {
+        format!("the invisible character U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
     }
 }
 
@@ -181,6 +270,20 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    /// Git does not know who the person is (no `user.name` / `user.email`
+    /// and nothing it can guess): nothing was written. Ask the person, then
+    /// export again with what they typed ([`adopt_identity`]).
+    #[error("{}", identity_missing_message(repo.as_deref(), detail))]
+    IdentityMissing {
+        /// The repository the commit was for; None outside one (a patch
+        /// of a site without git).
+        repo: Option<PathBuf>,
+        /// Git's own reason, such as "unable to auto-detect email address".
+        detail: String,
+    },
+    /// A name or e-mail address typed for commits that git should not get.
+    #[error("{0}")]
+    InvalidIdentity(String),
     /// A request that makes no sense (hunk index out of range, path outside the root).
     #[error("{0}")]
     Invalid(String),
@@ -204,6 +307,41 @@ impl From<ExportError> for crate::Error {
             ExportError::Io { path, source } => crate::Error::Io { path, source },
             other => crate::Error::Invalid(other.to_string()),
         }
+    }
+}
+
+/// What to do when git has no identity: the commands that set one.
+fn identity_missing_message(repo: Option<&Path>, detail: &str) -> String {
+    let why = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    };
+    let how = match repo {
+        Some(root) => format!(
+            "set them for this repository with `git -C {root} config user.name \"Your Name\"` and \
+             `git -C {root} config user.email you@example.org` (or with `git config --global ...` \
+             for every repository)",
+            root = shell_word(&root.display().to_string())
+        ),
+        None => "set them with `git config --global user.name \"Your Name\"` and \
+                 `git config --global user.email you@example.org`"
+            .to_string(),
+    };
+    format!(
+        "git does not know your name and e-mail address, which every commit and patch records{why}; {how}, then export again"
+    )
+}
+
+/// A folder path quoted for a shell command line when it needs it.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "/._-+,:@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
     }
 }
 

@@ -3,24 +3,13 @@
 //! A patch or zip written inside the site's own folders would become a
 //! pending change itself (and could land in the next export), and one
 //! written inside the repository's git folder could damage it; both are
-//! refused. The author of a patch is the person's git identity when git
-//! knows it.
+//! refused. (The author of a patch is [`super::author_for`]'s.)
 
 use super::git::Repo;
 use super::pending::SITE_FOLDERS;
-use super::{ExportError, ExportResult, Signature};
+use super::{ExportError, ExportResult};
 use crate::site::Site;
 use std::path::{Path, PathBuf};
-
-/// The author a patch gets when git has no identity configured.
-pub const FALLBACK_AUTHOR: (&str, &str) = ("Lectern User", "lectern@localhost");
-
-/// The patch author: the repository's `user.name` and `user.email`, else
-/// [`FALLBACK_AUTHOR`].
-pub fn default_author(repo: Option<&Repo>) -> Signature {
-    repo.and_then(Repo::user_signature)
-        .unwrap_or_else(|| Signature::new(FALLBACK_AUTHOR.0, FALLBACK_AUTHOR.1))
-}
 
 /// A file name for an export: the branch name with `extension` (`patch`,
 /// `zip`), with every character that is not safe in file names replaced.

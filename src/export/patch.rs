@@ -32,6 +32,7 @@ pub fn export_patch(
         if repo.head.is_some() {
             let who = CommitIdentity {
                 author: Some(author),
+                committer: None,
                 committer_is_author: true,
                 date: Some(date.to_rfc2822()),
             };

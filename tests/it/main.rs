@@ -12,6 +12,8 @@ mod crash_safety;
 mod export;
 // The app's review and export flow (issue 6).
 mod export_app;
+// Who signs an export: git identity, asked for and saved per repository (issue 15, item 12)
+mod git_identity;
 // Front matter in every shape: TOML, JSON, lists, typed values (issue 12)
 mod formats;
 mod fuzz_equiv;

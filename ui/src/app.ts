@@ -150,9 +150,18 @@ export class App {
         push: r.push,
         switch: r.switchTo,
         override_errors: r.override,
+        identity: r.identity,
+        save_identity: r.save,
       }),
-    file: (kind, path, message, override) => {
-      const request = { selected: this.exportSelection, path, message: kind === "patch" ? message : null, override_errors: override };
+    file: (kind, path, message, override, who) => {
+      const request = {
+        selected: this.exportSelection,
+        path,
+        message: kind === "patch" ? message : null,
+        override_errors: override,
+        identity: who.identity,
+        save_identity: who.save,
+      };
       return kind === "patch" ? api.exportPatch(request) : api.exportZip(request);
     },
     choose: (kind, name, dir) => api.chooseExportFile(kind, name, dir),

@@ -21,7 +21,7 @@ use crate::opening::MAIN_WINDOW;
 use crate::state::AppState;
 
 fn ipc(e: ExportError) -> IpcError {
-    lectern::Error::from(e).into()
+    e.into()
 }
 
 /// Run `f` on a blocking thread with the app state.
@@ -157,12 +157,19 @@ pub async fn export_branch(app: AppHandle, request: BranchRequest) -> IpcResult<
                 path: site.root.clone(),
             })
         })?;
+        // What the person typed when git had no identity (asked after an
+        // IdentityMissing refusal), saved to the repository when they chose to.
+        let author = request
+            .identity
+            .map(|i| export::adopt_identity(Some(repo), &i.into(), request.save_identity))
+            .transpose()
+            .map_err(ipc)?;
         let out = export::create_branch_commit(
             repo,
             &set,
             &request.name,
             &request.message,
-            None,
+            author.as_ref(),
             request.switch,
         )
         .map_err(ipc)?;
@@ -198,12 +205,20 @@ pub async fn export_branch(app: AppHandle, request: BranchRequest) -> IpcResult<
 #[tauri::command]
 pub async fn export_patch(app: AppHandle, request: FileExportRequest) -> IpcResult<FileExportDto> {
     blocking(app, move |state| {
-        let (pending, set, out) = file_export(state, &request)?;
+        let (site_root, pending, set, out) = file_export(state, &request)?;
         let message = request
             .message
             .filter(|m| !m.trim().is_empty())
             .unwrap_or_else(|| export::commit_message_for(&set, &ChangeSummary::infer(&set)));
-        let author = export::default_author(pending.repo.as_ref());
+        let given = request
+            .identity
+            .map(|i| {
+                export::adopt_identity(pending.repo.as_ref(), &i.into(), request.save_identity)
+            })
+            .transpose()
+            .map_err(ipc)?;
+        let author =
+            export::author_for(pending.repo.as_ref(), &site_root, given.as_ref()).map_err(ipc)?;
         let bytes = export::export_patch(
             pending.repo.as_ref(),
             &set,
@@ -222,7 +237,7 @@ pub async fn export_patch(app: AppHandle, request: FileExportRequest) -> IpcResu
 #[tauri::command]
 pub async fn export_zip(app: AppHandle, request: FileExportRequest) -> IpcResult<FileExportDto> {
     blocking(app, move |state| {
-        let (_, set, out) = file_export(state, &request)?;
+        let (_, _, set, out) = file_export(state, &request)?;
         export::export_zip(&set, &out).map_err(ipc)?;
         let size = std::fs::metadata(&out)
             .map(|m| m.len() as usize)
@@ -238,7 +253,7 @@ pub async fn export_zip(app: AppHandle, request: FileExportRequest) -> IpcResult
 fn file_export(
     state: &AppState,
     request: &FileExportRequest,
-) -> IpcResult<(Pending, lectern::export::ChangeSet, PathBuf)> {
+) -> IpcResult<(PathBuf, Pending, lectern::export::ChangeSet, PathBuf)> {
     let (site, pending, unsaved) = snapshot(state)?;
     let set = checked(
         &site,
@@ -249,7 +264,7 @@ fn file_export(
     )?;
     let out = export::check_output_path(&site, pending.repo.as_ref(), Path::new(&request.path))
         .map_err(ipc)?;
-    Ok((pending, set, out))
+    Ok((site.root, pending, set, out))
 }
 
 fn written(path: PathBuf, files: usize, bytes: usize) -> FileExportDto {

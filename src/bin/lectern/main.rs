@@ -849,10 +849,8 @@ fn export(what: ExportCmd) -> Result<ExitCode> {
             let repo = ex::Repo::discover(&s.root)?;
             let summary = ex::ChangeSummary::infer(&changes);
             let message = message.unwrap_or_else(|| ex::commit_message_for(&changes, &summary));
-            let author = repo
-                .as_ref()
-                .and_then(|r| r.user_signature())
-                .unwrap_or_else(|| ex::Signature::new("Lectern User", "lectern@localhost"));
+            // Git's own identity, or an error that says how to set one.
+            let author = ex::author_for(repo.as_ref(), &s.root, None)?;
             let now = chrono::Local::now().fixed_offset();
             let bytes = ex::export_patch(repo.as_ref(), &changes, &message, &author, now)?;
             lectern::fs::write_atomic(&out, &bytes)?;

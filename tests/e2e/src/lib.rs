@@ -383,7 +383,7 @@ impl Harness {
                     last = Some(e);
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(format!("click on {css}: {e}").into()),
             }
         }
         Err(format!("{css}: still stale after 5 tries: {last:?}").into())

@@ -112,6 +112,20 @@ async fn open_changes(h: &Harness, count: usize) -> Result<()> {
     .await
 }
 
+/// Click Export in the Changes view and wait until the dialog is open with
+/// its checklist and proposals filled in. (The dialog's buttons are enabled
+/// before its first `open`, so waiting for them alone races the dialog.)
+async fn open_export_dialog(h: &Harness) -> Result<()> {
+    h.click("#changes .changes-export").await?;
+    h.wait_until(
+        "const d = document.getElementById('export-dialog'); \
+         return d.open && document.querySelectorAll('#export-dialog .check').length === 4 && \
+           document.getElementById('export-patch-path').value !== ''",
+        STARTUP,
+    )
+    .await
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_title_edited_in_the_form_is_reviewed_word_by_word_and_committed_to_a_new_branch(
 ) -> Result<()> {
@@ -354,7 +368,7 @@ async fn creating_a_branch_over_someone_elses_staged_change_is_refused_and_chang
         edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
         wait_for_file(&site.join(DB), NEW_TITLE).await?;
         open_changes(&h, 1).await?;
-        h.click("#changes .changes-export").await?;
+        open_export_dialog(&h).await?;
         h.wait_until(
             "return !document.getElementById('export-create-branch').disabled",
             STARTUP,
@@ -453,4 +467,244 @@ async fn reverting_one_hunk_keeps_the_other_edit_of_the_same_file() -> Result<()
     .await;
     let _kept = h.stop_keeping_home().await?;
     outcome
+}
+
+/// A copy of the fixture site as a git repository whose config holds no
+/// identity (the first commit gets one on the command line only).
+fn git_site_without_identity() -> Result<(tempfile::TempDir, PathBuf)> {
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("site"), &site)?;
+    git(&site, &["init", "-q", "-b", "main"])?;
+    git(&site, &["config", "core.autocrlf", "false"])?;
+    git(&site, &["add", "-A"])?;
+    git(
+        &site,
+        &[
+            "-c",
+            "user.name=Setup",
+            "-c",
+            "user.email=setup@example.org",
+            "commit",
+            "-q",
+            "-m",
+            "Initial site",
+        ],
+    )?;
+    Ok((tmp, site))
+}
+
+/// Issue 15, item 12: with no git identity anywhere (the app's HOME is the
+/// harness's empty one, no system config), "Create branch" does not end on
+/// git's "Author identity unknown": the dialog asks for a name and an
+/// e-mail address, refuses a bad address in the form, then creates the
+/// branch with the typed identity and saves it to the repository's config
+/// (not to a global one).
+#[tokio::test(flavor = "current_thread")]
+async fn creating_a_branch_without_a_git_identity_asks_for_one_and_saves_it_to_the_repository(
+) -> Result<()> {
+    for var in [
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ] {
+        if std::env::var_os(var).is_some() {
+            return Err(format!(
+                "{var} is set: the app would have an identity; unset it for this test"
+            )
+            .into());
+        }
+    }
+    let (tmp, site) = git_site_without_identity()?;
+    let h = Harness::launch_with_env(
+        tmp,
+        site.clone(),
+        vec![site.to_string_lossy().into_owned()],
+        &[("GIT_CONFIG_NOSYSTEM", "1")],
+    )
+    .await?;
+    let home = h.home();
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
+        wait_for_file(&site.join(DB), NEW_TITLE).await?;
+        open_changes(&h, 1).await?;
+        open_export_dialog(&h).await?;
+        h.wait_until("return !document.getElementById('export-create-branch').disabled", STARTUP)
+            .await?;
+        assert_eq!(h.eval("return document.getElementById('export-identity').hidden").await?, true);
+
+        h.click("#export-create-branch").await?;
+        h.wait_until("return document.getElementById('export-identity').hidden === false", STARTUP)
+            .await?;
+        let outcome = h.eval("return document.querySelector('#export-dialog .export-outcome').textContent").await?;
+        assert!(
+            outcome.as_str().is_some_and(|t| t.contains("name and e-mail") && !t.contains("Author identity unknown")),
+            "{outcome}"
+        );
+        assert_eq!(git(&site, &["branch", "--list"])?, "* main\n", "nothing is created before the identity is given");
+        // Saving to this repository is offered, and on by default.
+        assert_eq!(
+            h.eval("const c = document.getElementById('export-identity-save'); return c.checked && c.offsetParent !== null")
+                .await?,
+            true
+        );
+
+        // A bad address is refused in the form, which stays open; nothing is written.
+        h.eval(&set_value("#export-identity-name", "Grace Hopper")).await?;
+        h.eval(&set_value("#export-identity-email", "grace at example.org")).await?;
+        h.click("#export-identity-continue").await?;
+        h.wait_until("return document.querySelector('#export-identity .export-identity-error').textContent !== ''", STARTUP)
+            .await?;
+        let error = h.eval("return document.querySelector('#export-identity .export-identity-error').textContent").await?;
+        assert!(error.as_str().is_some_and(|t| t.contains("e-mail address")), "{error}");
+        assert_eq!(h.eval("return document.getElementById('export-identity').hidden").await?, false);
+        assert_eq!(git(&site, &["branch", "--list"])?, "* main\n");
+        assert!(!git_config_has(&site, "user.email")?);
+
+        h.eval(&set_value("#export-identity-email", "grace@example.org")).await?;
+        h.click("#export-identity-continue").await?;
+        h.wait_until(
+            "const o = document.querySelector('#export-dialog .export-outcome'); \
+             return o.classList.contains('ok') || o.classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let text = h.eval("return document.querySelector('#export-dialog .export-outcome').textContent").await?;
+        assert!(text.as_str().is_some_and(|t| t.starts_with("Created branch update-db-101")), "{text}");
+        assert_eq!(h.eval("return document.getElementById('export-identity').hidden").await?, true);
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    let _kept = h.stop_keeping_home().await?;
+    outcome?;
+
+    assert_eq!(
+        git(
+            &site,
+            &["log", "-1", "--format=%an <%ae>|%cn <%ce>", "update-db-101"]
+        )?
+        .trim(),
+        "Grace Hopper <grace@example.org>|Grace Hopper <grace@example.org>"
+    );
+    assert_eq!(
+        git(&site, &["diff", "--name-only", "main", "update-db-101"])?,
+        format!("{DB}\n")
+    );
+    assert_eq!(
+        git(&site, &["config", "--local", "user.name"])?.trim(),
+        "Grace Hopper"
+    );
+    assert_eq!(
+        git(&site, &["config", "--local", "user.email"])?.trim(),
+        "grace@example.org"
+    );
+    // Only the repository's config: the app's home got no global git config.
+    for f in [".gitconfig", ".config/git/config"] {
+        assert!(!home.join(f).exists(), "{f} was written in the app's home");
+    }
+    Ok(())
+}
+
+/// Whether the repository's own config has `key`.
+fn git_config_has(site: &Path, key: &str) -> Result<bool> {
+    let out = Command::new("git")
+        .current_dir(site)
+        .args(["config", "--local", "--get", key])
+        .output()?;
+    Ok(out.status.success())
+}
+
+/// Issue 15, item 12, without git: a site in no repository, no identity in
+/// the app's environment. "Export patch" asks for the name and e-mail
+/// address instead of signing with a made-up "Lectern User", offers no
+/// repository to save them to, and the patch is signed with them.
+#[tokio::test(flavor = "current_thread")]
+async fn a_patch_without_any_git_identity_is_signed_with_the_typed_one_not_a_stand_in() -> Result<()>
+{
+    for var in ["GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "EMAIL"] {
+        if std::env::var_os(var).is_some() {
+            return Err(format!(
+                "{var} is set: the app would have an identity; unset it for this test"
+            )
+            .into());
+        }
+    }
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("site"), &site)?;
+    let patch = tmp.path().join("db-101.patch");
+    let h = Harness::launch_with_env(
+        tmp,
+        site.clone(),
+        vec![site.to_string_lossy().into_owned()],
+        &[("GIT_CONFIG_NOSYSTEM", "1")],
+    )
+    .await?;
+    let home = h.home();
+    let outcome = async {
+        h.wait_for("#session-list .session-row", STARTUP).await?;
+        edit_title(&h, "db-101", OLD_TITLE, NEW_TITLE).await?;
+        wait_for_file(&site.join(DB), NEW_TITLE).await?;
+        open_changes(&h, 1).await?;
+        open_export_dialog(&h).await?;
+        h.wait_until(
+            "return !document.getElementById('export-patch').disabled",
+            STARTUP,
+        )
+        .await?;
+        h.eval(&set_value("#export-patch-path", &patch.to_string_lossy()))
+            .await?;
+        h.click("#export-patch").await?;
+        h.wait_until(
+            "return document.getElementById('export-identity').hidden === false",
+            STARTUP,
+        )
+        .await?;
+        assert!(
+            !patch.exists(),
+            "nothing is written before the identity is given"
+        );
+        // No repository: nothing to save to, so the choice is not offered.
+        assert_eq!(
+            h.eval("return document.getElementById('export-identity-save').offsetParent === null")
+                .await?,
+            true
+        );
+        h.eval(&set_value("#export-identity-name", "Grace Hopper"))
+            .await?;
+        h.eval(&set_value("#export-identity-email", "grace@example.org"))
+            .await?;
+        h.click("#export-identity-continue").await?;
+        h.wait_until(
+            "const o = document.querySelector('#export-dialog .export-outcome'); \
+             return o.classList.contains('ok') || o.classList.contains('error')",
+            STARTUP,
+        )
+        .await?;
+        let text = h
+            .eval("return document.querySelector('#export-dialog .export-outcome').textContent")
+            .await?;
+        assert!(
+            text.as_str().is_some_and(|t| t.starts_with("Wrote ")),
+            "{text}"
+        );
+        Ok::<_, lectern_e2e::Error>(())
+    }
+    .await;
+    let kept = h.stop_keeping_home().await?;
+    outcome?;
+    let mbox = std::fs::read_to_string(&patch)?;
+    assert!(
+        mbox.contains("From: Grace Hopper <grace@example.org>"),
+        "{mbox}"
+    );
+    assert!(!mbox.contains("lectern@localhost"), "{mbox}");
+    for f in [".gitconfig", ".config/git/config"] {
+        assert!(!home.join(f).exists(), "{f} was written in the app's home");
+    }
+    drop(kept);
+    Ok(())
 }

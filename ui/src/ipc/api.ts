@@ -257,6 +257,7 @@ export type { CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPho
 export type { PhotoFailureDto } from "./bindings/PhotoFailureDto";
 // Changes view and export (issue 6).
 export type { BranchOutcomeDto, BranchRequest, ChangesDto, ExportFileKind, ExportPrepDto, FileExportDto, FileExportRequest, RevertedDto };
+export type { IdentityDto } from "./bindings/IdentityDto";
 export type { ChangedFileDto } from "./bindings/ChangedFileDto";
 export type { ChecklistDto } from "./bindings/ChecklistDto";
 export type { DiffLineDto } from "./bindings/DiffLineDto";

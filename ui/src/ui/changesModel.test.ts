@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ChangedFileDto, ChecklistDto } from "../ipc/api";
-import { checklistOrder, exportAllowed, joinPath, keepSelection, kindLetter, lineSign, stats } from "./changesModel";
+import {
+  checklistOrder,
+  exportAllowed,
+  isIdentityMissing,
+  joinPath,
+  keepSelection,
+  kindLetter,
+  lineSign,
+  stats,
+} from "./changesModel";
 
 function file(path: string, extra: Partial<ChangedFileDto> = {}): ChangedFileDto {
   return {
@@ -89,5 +98,15 @@ describe("export checklist order", () => {
       { key: "problems", state: "blocking" },
     ] as const;
     expect(checklistOrder(items).map((c) => c.key)).toEqual(["problems", "unsaved", "photos"]);
+  });
+});
+
+describe("isIdentityMissing", () => {
+  it("is true only for the core's identity_missing refusal", () => {
+    expect(isIdentityMissing({ kind: "identity_missing", message: "git does not know your name" })).toBe(true);
+    expect(isIdentityMissing({ kind: "invalid", message: "the name is empty" })).toBe(false);
+    expect(isIdentityMissing(new Error("identity_missing"))).toBe(false);
+    expect(isIdentityMissing(null)).toBe(false);
+    expect(isIdentityMissing("identity_missing")).toBe(false);
   });
 });

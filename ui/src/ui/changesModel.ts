@@ -79,3 +79,8 @@ export function checklistOrder<T extends Pick<CheckItemDto, "key" | "state">>(it
     .sort((a, b) => rank(a.item) - rank(b.item) || a.i - b.i)
     .map((x) => x.item);
 }
+
+/** Whether a failed export stopped because git does not know the person (the core's `identity_missing`). */
+export function isIdentityMissing(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { kind?: unknown }).kind === "identity_missing";
+}

@@ -3,6 +3,10 @@
 // the core, both editable; push only when asked), a patch or a zip written
 // to a path typed here or chosen in a native save dialog. Each outcome is
 // reported step by step; a refusal is shown as it came, with nothing done.
+// When git does not know the person's name and e-mail address, the core
+// refuses with `identity_missing` before writing anything: the dialog asks
+// for them (with "Save to this repository", which the core writes to that
+// repository's config only) and sends the same export again with them.
 import type {
   BranchOutcomeDto,
   ChangesDto,
@@ -10,14 +14,23 @@ import type {
   ExportFileKind,
   ExportPrepDto,
   FileExportDto,
+  IdentityDto,
   StepDto,
 } from "../ipc/api";
-import { checklistOrder, exportAllowed, joinPath } from "./changesModel";
+import { checklistOrder, exportAllowed, isIdentityMissing, joinPath } from "./changesModel";
 import { clear, h } from "./dom";
 
+/** The name and e-mail address typed for this export, and whether to save them. */
+export interface TypedIdentity {
+  identity: IdentityDto | null;
+  save: boolean;
+}
+
 export interface ExportActions {
-  branch(req: { name: string; message: string; push: string | null; switchTo: boolean; override: boolean }): Promise<BranchOutcomeDto>;
-  file(kind: ExportFileKind, path: string, message: string, override: boolean): Promise<FileExportDto>;
+  branch(
+    req: { name: string; message: string; push: string | null; switchTo: boolean; override: boolean } & TypedIdentity,
+  ): Promise<BranchOutcomeDto>;
+  file(kind: ExportFileKind, path: string, message: string, override: boolean, who: TypedIdentity): Promise<FileExportDto>;
   choose(kind: ExportFileKind, name: string, dir: string): Promise<string | null>;
   /** After an export that may have changed what is pending. */
   done(): void;
@@ -47,6 +60,18 @@ export class ExportDialog {
   private readonly zipButton = h("button", { type: "button", id: "export-zip" }, "Export zip");
   private readonly steps = h("ol", { class: "export-steps" });
   private readonly outcome = h("p", { class: "export-outcome", role: "status", "aria-live": "polite" });
+  // Asked when the core says git has no identity.
+  private readonly identitySection: HTMLElement;
+  private readonly identityName = h("input", { type: "text", id: "export-identity-name", autocomplete: "name", "aria-label": "Your name" });
+  private readonly identityEmail = h("input", { type: "email", id: "export-identity-email", autocomplete: "email", "aria-label": "Your e-mail address" });
+  private readonly identitySave = h("input", { type: "checkbox", id: "export-identity-save" });
+  private readonly identitySaveLabel: HTMLElement;
+  private readonly identityError = h("p", { class: "export-identity-error", role: "alert" });
+  private readonly identityContinue = h("button", { type: "button", id: "export-identity-continue", class: "primary" }, "Continue");
+  /** The export that stopped for the identity, to send again with it. */
+  private retry: ((who: TypedIdentity) => Promise<void>) | null = null;
+  /** Typed earlier in this dialog and not saved: used for its other exports. */
+  private typed: IdentityDto | null = null;
   private prep: ExportPrepDto | null = null;
   private busy = false;
 
@@ -81,6 +106,38 @@ export class ExportDialog {
       this.branchNote,
       h("div", { class: "export-actions" }, this.createBranch),
     );
+    this.identitySaveLabel = h(
+      "label",
+      { class: "export-check" },
+      this.identitySave,
+      " Save to this repository (its own git config, not your global settings)",
+    );
+    const cancelIdentity = h("button", { type: "button", id: "export-identity-cancel" }, "Cancel");
+    cancelIdentity.addEventListener("click", () => this.hideIdentity());
+    this.identityContinue.addEventListener("click", () => void this.continueWithIdentity());
+    this.identitySection = h(
+      "section",
+      { class: "export-identity", id: "export-identity", hidden: true, "aria-label": "Your name and e-mail address" },
+      h("h3", {}, "Who is making this change?"),
+      h(
+        "p",
+        { class: "export-note" },
+        "Git does not know your name and e-mail address yet. They are recorded in the commit or patch, and reviewers see them.",
+      ),
+      h("label", { class: "export-field" }, "Name", this.identityName),
+      h("label", { class: "export-field" }, "E-mail address", this.identityEmail),
+      this.identitySaveLabel,
+      this.identityError,
+      h("div", { class: "export-actions" }, cancelIdentity, this.identityContinue),
+    );
+    for (const input of [this.identityName, this.identityEmail]) {
+      input.addEventListener("keydown", (e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          void this.continueWithIdentity();
+        }
+      });
+    }
     this.createBranch.addEventListener("click", () => void this.runBranch());
     this.patchButton.addEventListener("click", () => void this.runFile("patch", this.patchPath));
     this.zipButton.addEventListener("click", () => void this.runFile("zip", this.zipPath));
@@ -101,6 +158,7 @@ export class ExportDialog {
         h("div", { class: "export-file-row" }, this.patchPath, choose("patch", this.patchPath), this.patchButton),
         h("div", { class: "export-file-row" }, this.zipPath, choose("zip", this.zipPath), this.zipButton),
       ),
+      this.identitySection,
       h("section", { class: "export-result" }, this.steps, this.outcome),
       h("div", { class: "export-actions" }, close),
     );
@@ -136,6 +194,11 @@ export class ExportDialog {
     clear(this.steps);
     this.outcome.textContent = "";
     this.outcome.className = "export-outcome";
+    this.typed = null;
+    this.hideIdentity();
+    // Saving needs a repository; without one the identity serves this export only.
+    this.identitySaveLabel.hidden = !changes.repo;
+    this.identitySave.checked = !!changes.repo;
     this.element.dataset["git"] = String(git);
     this.updateButtons();
     if (!this.element.open) this.element.showModal();
@@ -188,13 +251,14 @@ export class ExportDialog {
   }
 
   private async runBranch(): Promise<void> {
-    await this.run(async () => {
+    await this.run(async (who) => {
       const out = await this.actions.branch({
         name: this.name.value.trim(),
         message: this.message.value,
         push: this.push.checked ? this.remote.value : null,
         switchTo: this.switchTo.checked,
         override: this.override.checked,
+        ...who,
       });
       this.showSteps(out.steps);
       const pushFailed = out.steps.some((s) => s.step === "push" && !s.ok);
@@ -210,28 +274,70 @@ export class ExportDialog {
   }
 
   private async runFile(kind: ExportFileKind, input: HTMLInputElement): Promise<void> {
-    await this.run(async () => {
-      const out = await this.actions.file(kind, input.value.trim(), this.message.value, this.override.checked);
+    await this.run(async (who) => {
+      const out = await this.actions.file(kind, input.value.trim(), this.message.value, this.override.checked, who);
       this.succeed(`Wrote ${out.path} (${out.files} file(s), ${out.bytes} bytes).`, false);
       this.element.dataset["written"] = out.path;
     });
   }
 
-  private async run(f: () => Promise<void>): Promise<void> {
-    if (this.busy) return;
+  /** Runs an export with the identity typed earlier (if any); asks for one when the core says git has none. */
+  private async run(f: (who: TypedIdentity) => Promise<void>, who?: TypedIdentity): Promise<boolean> {
+    if (this.busy) return false;
     this.busy = true;
     this.updateButtons();
     clear(this.steps);
     this.outcome.className = "export-outcome working";
     this.outcome.textContent = "Working…";
     try {
-      await f();
+      await f(who ?? { identity: this.typed, save: false });
       this.actions.done();
+      return true;
     } catch (e) {
-      this.fail(e);
+      if (isIdentityMissing(e)) {
+        this.askIdentity(f);
+      } else if (who) {
+        // What was typed was refused (or the export failed otherwise): say so in the form.
+        this.fail(e);
+        this.identityError.textContent = e instanceof Error ? e.message : String(e);
+      } else {
+        this.fail(e);
+      }
+      return false;
     } finally {
       this.busy = false;
       this.updateButtons();
+    }
+  }
+
+  private askIdentity(f: (who: TypedIdentity) => Promise<void>): void {
+    this.retry = f;
+    this.outcome.className = "export-outcome warning";
+    this.outcome.textContent = "Nothing was exported yet: git needs your name and e-mail address (below).";
+    this.identityError.textContent = "";
+    this.identitySection.hidden = false;
+    this.element.dataset["identity"] = "asked";
+    this.identitySection.scrollIntoView({ block: "nearest" });
+    (this.identityName.value ? this.identityEmail : this.identityName).focus();
+  }
+
+  private hideIdentity(): void {
+    this.retry = null;
+    this.identitySection.hidden = true;
+    this.identityError.textContent = "";
+    delete this.element.dataset["identity"];
+  }
+
+  private async continueWithIdentity(): Promise<void> {
+    const retry = this.retry;
+    if (!retry || this.busy) return;
+    const identity = { name: this.identityName.value, email: this.identityEmail.value };
+    const save = this.identitySave.checked && !this.identitySaveLabel.hidden;
+    this.identityError.textContent = "";
+    if (await this.run(retry, { identity, save })) {
+      // Saved: git knows it from now on. Not saved: keep it for this dialog's other exports.
+      this.typed = save ? null : identity;
+      this.hideIdentity();
     }
   }
 

@@ -3,4 +3,4 @@
 /**
  * What went wrong, coarsely, so the UI can pick a reaction.
  */
-export type ErrorKind = "io" | "content" | "invalid" | "conflict" | "no_site" | "not_found" | "internal";
+export type ErrorKind = "io" | "content" | "invalid" | "conflict" | "no_site" | "not_found" | "internal" | "identity_missing";
