@@ -153,9 +153,11 @@ pub fn encode_string(format: Format, value: &str, quote: QuoteStyle) -> String {
 /// A string in YAML flow context (inside `[…]`): plain only when it has no
 /// flow indicator.
 pub fn encode_flow_item(format: Format, value: &str, quote: QuoteStyle) -> String {
+    // Inside `[...]` a `:` ends a plain scalar for YAML 1.1 parsers
+    // (libyaml: "found unexpected ':'"), so such an item is quoted too.
     if format == Format::Yaml
         && quote == QuoteStyle::Plain
-        && value.contains([',', '[', ']', '{', '}'])
+        && value.contains([',', '[', ']', '{', '}', ':'])
     {
         return encode_scalar(value, QuoteStyle::Double);
     }

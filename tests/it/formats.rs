@@ -34,6 +34,17 @@ fn fixture_texts() -> Vec<(String, String)> {
     out
 }
 
+/// An item with a `:` added to a YAML flow list is quoted: `[x, a:b]` is
+/// not YAML 1.1 (libyaml: "found unexpected ':'"), so the add used to be
+/// refused as not reading back. Found by the list property test.
+#[test]
+fn a_flow_list_item_with_a_colon_is_quoted() {
+    let d = Document::from_text("s/x.md", "---\ntags: [x]\n---\n".to_string());
+    let e = d.add_item("tags", "a:b", SetOptions::default(), &[]).unwrap();
+    assert_eq!(e.text(), "---\ntags: [x, \"a:b\"]\n---\n");
+    assert_eq!(e.list("tags"), Some(vec!["x".to_string(), "a:b".to_string()]));
+}
+
 #[test]
 fn toml_and_json_fixtures_load_unchanged_and_edit_one_line_in_lf_and_crlf() {
     for (name, text) in fixture_texts() {
