@@ -295,8 +295,14 @@ impl<'a> View<'a> {
             Err(_) if opts.force_type => encode_string(self.format, value, self.house_quote()),
             Err(m) => {
                 let was = self.text.get(e.value.clone().unwrap_or(0..0)).unwrap_or("");
+                // `0755`, `+5`, `1.50`: a number, but not as it would read back.
+                let why = if value.trim().parse::<f64>().is_ok() {
+                    " as it reads back (no leading +, leading zeros or trailing zeros after the point)"
+                } else {
+                    ""
+                };
                 return Err(format!(
-                    "`{key}` is {} ({key}: {}); {} is not {}: write {} value, or pass --force-type to write it as text",
+                    "`{key}` is {} ({key}: {}); {} is not {}{why}: write {} value, or pass --force-type to write it as text",
                     m.kind.name(),
                     crate::document::clip(was),
                     crate::document::clip(&format!("{value:?}")),

@@ -91,11 +91,13 @@ pub fn encode(
     let bad = || KindMismatch { kind };
     match kind {
         Kind::Integer => {
-            let n: i64 = t
-                .strip_prefix('+')
-                .unwrap_or(t)
-                .parse()
-                .map_err(|_| bad())?;
+            // Only an integer written as it reads back: `0755` (octal in
+            // YAML 1.1, not a number in JSON or TOML) or `+5` would be
+            // written as another text than the one asked for.
+            let n: i64 = t.parse().map_err(|_| bad())?;
+            if n.to_string() != t {
+                return Err(bad());
+            }
             Ok(n.to_string())
         }
         Kind::Float => {
@@ -103,14 +105,20 @@ pub fn encode(
             let re = RE.get_or_init(|| {
                 regex::Regex::new(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$").expect("static regex")
             });
-            if !re.is_match(t) || t.parse::<f64>().map_or(true, |f| !f.is_finite()) {
-                return Err(bad());
-            }
-            Ok(if t.contains(['.', 'e', 'E']) {
+            let f = match t.parse::<f64>() {
+                Ok(f) if re.is_match(t) && f.is_finite() => f,
+                _ => return Err(bad()),
+            };
+            let written = if t.contains(['.', 'e', 'E']) {
                 t.to_string()
             } else {
                 format!("{t}.0")
-            })
+            };
+            // Only a number written as it reads back (`1.10` reads as 1.1).
+            if serde_yaml::Number::from(f).to_string() != written {
+                return Err(bad());
+            }
+            Ok(written)
         }
         Kind::Bool => match t.to_ascii_lowercase().as_str() {
             "true" => Ok("true".into()),
@@ -222,6 +230,19 @@ mod tests {
             Ok("2".into())
         );
         assert!(encode(Format::Yaml, Kind::Integer, "two", QuoteStyle::Plain).is_err());
+        // Numbers that would read back as another text are refused.
+        for v in ["0755", "+5", "-0"] {
+            assert!(
+                encode(Format::Json, Kind::Integer, v, QuoteStyle::Plain).is_err(),
+                "{v}"
+            );
+        }
+        for v in ["1.50", "01.5", "-1.5e3"] {
+            assert!(
+                encode(Format::Toml, Kind::Float, v, QuoteStyle::Plain).is_err(),
+                "{v}"
+            );
+        }
         assert_eq!(
             encode(Format::Toml, Kind::Float, "2", QuoteStyle::Plain),
             Ok("2.0".into())

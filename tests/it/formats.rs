@@ -40,9 +40,14 @@ fn fixture_texts() -> Vec<(String, String)> {
 #[test]
 fn a_flow_list_item_with_a_colon_is_quoted() {
     let d = Document::from_text("s/x.md", "---\ntags: [x]\n---\n".to_string());
-    let e = d.add_item("tags", "a:b", SetOptions::default(), &[]).unwrap();
+    let e = d
+        .add_item("tags", "a:b", SetOptions::default(), &[])
+        .unwrap();
     assert_eq!(e.text(), "---\ntags: [x, \"a:b\"]\n---\n");
-    assert_eq!(e.list("tags"), Some(vec!["x".to_string(), "a:b".to_string()]));
+    assert_eq!(
+        e.list("tags"),
+        Some(vec!["x".to_string(), "a:b".to_string()])
+    );
 }
 
 #[test]
