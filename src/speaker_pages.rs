@@ -72,10 +72,16 @@ impl SpeakerPages {
                 }
                 let Ok(t) = e.file_type() else { continue };
                 if t.is_dir() {
+                    // A bundle's page may be a symbolic link: read only when
+                    // it stays inside the site (the render shows its body).
                     let index = ["_index.md", "index.md"]
                         .iter()
                         .map(|i| path.join(i))
-                        .find(|p| p.is_file());
+                        .find(|p| match std::fs::symlink_metadata(p) {
+                            Ok(m) if m.file_type().is_symlink() => p.is_file() && site.contains(p),
+                            Ok(m) => m.file_type().is_file(),
+                            Err(_) => false,
+                        });
                     if let Some(index) = index {
                         found.push((name, index));
                     }

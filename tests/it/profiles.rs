@@ -768,4 +768,24 @@ fn render_shows_roles_and_speaker_pages() {
         !html.contains("alert(1)") && !html.contains("<script>alert"),
         "{html}"
     );
+
+    // A speaker page that is a symbolic link out of the site is not a page:
+    // its text never reaches the preview, and the name is listed bare.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        "---\ntitle: \"Bo Unknown\"\ndesignation: \"SECRET-DESIGNATION\"\n---\nSECRET-BIO\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(r.join("content/speakers/bo-unknown")).unwrap();
+    std::os::unix::fs::symlink(&secret, r.join("content/speakers/bo-unknown/_index.md")).unwrap();
+    let out = lectern()
+        .arg("render")
+        .arg(r.join(session))
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("<strong>Bo Unknown</strong>"), "{html}");
+    assert!(!html.contains("SECRET"), "{html}");
 }
