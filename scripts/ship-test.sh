@@ -75,14 +75,18 @@ if [ -z "$cli_only" ]; then
 [ -f "$deb" ] || fail "$deb was not built"
 say "$(du -h "$deb" | cut -f1) .deb, $(dpkg-deb -f "$deb" Installed-Size) KiB installed"
 package="$(dpkg-deb -f "$deb" Package)"
+# The listing is read once into a variable: with pipefail, `dpkg-deb -c | grep -q`
+# fails at random when grep stops reading early and dpkg-deb dies of SIGPIPE.
+listing="$(dpkg-deb -c "$deb")"
+paths="$(awk '{sub(/^\.?\//, "", $NF); print $NF}' <<<"$listing")"
 for f in /usr/bin/lectern /usr/bin/lectern-desktop /usr/share/man/man1/lectern.1.gz \
   /usr/share/man/man1/lectern-check.1.gz /usr/share/man/man1/lectern-ci-init.1.gz \
   /usr/share/bash-completion/completions/lectern /usr/share/zsh/vendor-completions/_lectern \
   /usr/share/fish/vendor_completions.d/lectern.fish; do
   # Entries are listed as usr/bin/x or ./usr/bin/x depending on the tool that built the tar.
-  dpkg-deb -c "$deb" | awk '{sub(/^\.?\//, "", $NF); print $NF}' | grep -qxF "${f#/}" || fail "$deb has no $f"
+  grep -qxF "${f#/}" <<<"$paths" || fail "$deb has no $f"
 done
-dpkg-deb -c "$deb" | grep -E ' (\./)?usr/bin/lectern$' | grep -q '^-rwxr-xr-x' || fail "/usr/bin/lectern is not executable in the package"
+grep -E ' (\./)?usr/bin/lectern$' <<<"$listing" | grep -q '^-rwxr-xr-x' || fail "/usr/bin/lectern is not executable in the package"
 ok "the .deb holds lectern, its man pages and completions"
 
 was_installed="$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)"
@@ -92,7 +96,8 @@ case "$was_installed" in *"ok installed"*) ;; *) installed="$package" ;; esac
 ok "dpkg -i: $(/usr/bin/lectern --version)"
 [ "$(man -w lectern)" = /usr/share/man/man1/lectern.1.gz ] || fail "man -w lectern: $(man -w lectern 2>&1)"
 [ "$(man -w lectern-ci-init)" = /usr/share/man/man1/lectern-ci-init.1.gz ] || fail "man -w lectern-ci-init"
-MANPAGER=cat MANWIDTH=80 man lectern-check 2>/dev/null | grep -q -e '--format' || fail "man lectern-check does not document --format"
+man_check="$(MANPAGER=cat MANWIDTH=80 man lectern-check 2>/dev/null)"
+grep -q -e '--format' <<<"$man_check" || fail "man lectern-check does not document --format"
 ok "man -w lectern: $(man -w lectern)"
 # shellcheck disable=SC2016
 bash --norc -c 'source /usr/share/bash-completion/completions/lectern && complete -p lectern' | grep -q 'lectern' ||
