@@ -20,7 +20,7 @@
 //! its start, a date outside the event's days); the rules that compare the
 //! programme with the session files are in `validate`.
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::front_matter::{self, scalar_to_string, Value};
 use crate::schema::DataScheduleSpec;
 use crate::site::SessionFile;
@@ -354,11 +354,7 @@ fn text_of(m: &front_matter::Mapping, key: &str) -> Option<String> {
 }
 
 /// Read one data file as YAML, or say where it is broken.
-fn read_yaml(
-    path: &Path,
-    rel: &str,
-    code: &'static str,
-) -> Result<(String, Value), Box<Diagnostic>> {
+fn read_yaml(path: &Path, rel: &str, code: Code) -> Result<(String, Value), Box<Diagnostic>> {
     let text = crate::fs::read_text(path).map_err(|e| {
         let (line, column) = match &e {
             crate::Error::Content { line, column, .. } => (*line, *column),
@@ -472,7 +468,7 @@ impl DataSchedule {
             list.sort();
             for (_, path) in list {
                 let f = rel(&path);
-                let (text, v) = match read_yaml(&path, &f, "programme-file") {
+                let (text, v) = match read_yaml(&path, &f, Code::ProgrammeFile) {
                     Ok(x) => x,
                     Err(d) => {
                         // A broken candidate is reported, not skipped past.
@@ -582,7 +578,7 @@ fn read_event_days(
     keys: &DataKeys,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let (text, v) = match read_yaml(path, rel, "event-file") {
+    let (text, v) = match read_yaml(path, rel, Code::EventFile) {
         Ok(x) => x,
         Err(d) => {
             problems.push(*d);
@@ -595,7 +591,7 @@ fn read_event_days(
         Value::Null => return Vec::new(),
         _ => {
             problems.push(Diagnostic::new(
-                "event-file",
+                Code::EventFile,
                 Severity::Error,
                 rel,
                 1,
@@ -617,7 +613,7 @@ fn read_event_days(
     };
     let Some(start) = parse_day(&start_raw) else {
         problems.push(Diagnostic::new(
-            "event-file",
+            Code::EventFile,
             Severity::Error,
             rel,
             line_of(&keys.event_start),
@@ -635,7 +631,7 @@ fn read_event_days(
             Some(e) => e,
             None => {
                 problems.push(Diagnostic::new(
-                    "event-file",
+                    Code::EventFile,
                     Severity::Error,
                     rel,
                     line_of(&keys.event_end),
@@ -652,7 +648,7 @@ fn read_event_days(
     let n = (end - start).num_days();
     if !(0..=366).contains(&n) {
         problems.push(Diagnostic::new(
-            "end-before-start",
+            Code::EndBeforeStart,
             Severity::Error,
             rel,
             line_of(&keys.event_end),
@@ -706,7 +702,7 @@ fn read_programme(
     let mut lists: Vec<(Option<&str>, Vec<Value>, bool)> = Vec::new();
     let not_a_programme = |problems: &mut Vec<Diagnostic>, line: usize, what: String| {
         problems.push(Diagnostic::new(
-            "programme-file",
+            Code::ProgrammeFile,
             Severity::Error,
             rel,
             line,
@@ -766,7 +762,7 @@ fn read_programme(
                 first.insert(talk, e.talk_line);
             }
             Some(line) => problems.push(Diagnostic::new(
-                "programme-duplicate",
+                Code::ProgrammeDuplicate,
                 Severity::Warning,
                 rel,
                 e.talk_line,
@@ -813,7 +809,7 @@ fn read_list(
         };
         let Value::Mapping(m) = item else {
             problems.push(Diagnostic::new(
-                "programme-file",
+                Code::ProgrammeFile,
                 Severity::Error,
                 rel,
                 line,
@@ -846,7 +842,7 @@ fn read_list(
                 Some(d) => Some(d),
                 None => {
                     problems.push(Diagnostic::new(
-                        "programme-entry",
+                        Code::ProgrammeEntry,
                         Severity::Error,
                         rel,
                         at(&keys.date),
@@ -871,7 +867,7 @@ fn read_list(
                     "not a time; write it like 09:30".to_string()
                 };
                 problems.push(Diagnostic::new(
-                    "programme-entry",
+                    Code::ProgrammeEntry,
                     Severity::Error,
                     rel,
                     at(k),
@@ -886,7 +882,7 @@ fn read_list(
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
                 problems.push(Diagnostic::new(
-                    "end-before-start",
+                    Code::EndBeforeStart,
                     Severity::Error,
                     rel,
                     at(&keys.end),
@@ -908,7 +904,7 @@ fn read_list(
             let d = d.format("%Y-%m-%d").to_string();
             if !days.is_empty() && !days.contains(&d) {
                 problems.push(Diagnostic::new(
-                    "date-outside-days",
+                    Code::DateOutsideDays,
                     Severity::Error,
                     rel,
                     at(if date_raw.is_some() {
@@ -929,7 +925,7 @@ fn read_list(
     }
     if items.len() > MAX_ENTRIES {
         problems.push(Diagnostic::new(
-            "programme-file",
+            Code::ProgrammeFile,
             Severity::Warning,
             rel,
             1,

@@ -9,6 +9,7 @@
 //! re-read before it is handed back: a value that would not read back as
 //! asked is refused, never written.
 
+use crate::diagnostics::Code;
 use crate::error::{Error, Result};
 use crate::front_matter::{
     self, Entry, Format, Kind, LineIndex, Mapping, Patch, SetOptions, Split, SplitError, View,
@@ -92,7 +93,7 @@ pub fn split_presenters(s: &str) -> Vec<String> {
 pub struct FrontMatterProblem {
     /// Stable code: `no-front-matter`, `unclosed-front-matter`, `yaml-syntax`,
     /// `toml-syntax` or `json-syntax`.
-    pub code: &'static str,
+    pub code: Code,
     /// 1-based line in the file.
     pub line: usize,
     /// 1-based column in the file.
@@ -240,12 +241,12 @@ impl Document {
             Ok(s) => s,
             Err(e) => {
                 let (code, message) = match e {
-                    SplitError::NoFrontMatter if t.starts_with(BOM) => ("no-front-matter", "the file starts with two byte-order marks (U+FEFF); remove the second one before `---`"),
-                    SplitError::NoFrontMatter if t.starts_with("---\r") || t.starts_with("+++\r") => ("no-front-matter", "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
-                    SplitError::NoFrontMatter => ("no-front-matter", "the file does not start with front matter; add it at the top (`---`, `title: …`, `---` for YAML; `+++` for TOML; a `{…}` JSON object)"),
-                    SplitError::Unclosed(Format::Yaml) => ("unclosed-front-matter", "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
-                    SplitError::Unclosed(Format::Toml) => ("unclosed-front-matter", "the TOML front matter opened on line 1 is never closed; add a `+++` line after the last field"),
-                    SplitError::Unclosed(Format::Json) => ("unclosed-front-matter", "the JSON front matter's `{` on line 1 is never closed by a matching `}`; close the object before the body"),
+                    SplitError::NoFrontMatter if t.starts_with(BOM) => (Code::NoFrontMatter, "the file starts with two byte-order marks (U+FEFF); remove the second one before `---`"),
+                    SplitError::NoFrontMatter if t.starts_with("---\r") || t.starts_with("+++\r") => (Code::NoFrontMatter, "lines end with a lone carriage return (classic Mac line endings), so the `---` line is not seen; save the file with LF or CRLF line endings"),
+                    SplitError::NoFrontMatter => (Code::NoFrontMatter, "the file does not start with front matter; add it at the top (`---`, `title: …`, `---` for YAML; `+++` for TOML; a `{…}` JSON object)"),
+                    SplitError::Unclosed(Format::Yaml) => (Code::UnclosedFrontMatter, "the front matter opened on line 1 is never closed; add a `---` line after the last field"),
+                    SplitError::Unclosed(Format::Toml) => (Code::UnclosedFrontMatter, "the TOML front matter opened on line 1 is never closed; add a `+++` line after the last field"),
+                    SplitError::Unclosed(Format::Json) => (Code::UnclosedFrontMatter, "the JSON front matter's `{` on line 1 is never closed by a matching `}`; close the object before the body"),
                 };
                 self.problem = Some(FrontMatterProblem {
                     code,
@@ -275,9 +276,9 @@ impl Document {
                     e.line + split.yaml_first_line - 1
                 };
                 let (code, name) = match split.format {
-                    Format::Yaml => ("yaml-syntax", "YAML"),
-                    Format::Toml => ("toml-syntax", "TOML"),
-                    Format::Json => ("json-syntax", "JSON"),
+                    Format::Yaml => (Code::YamlSyntax, "YAML"),
+                    Format::Toml => (Code::TomlSyntax, "TOML"),
+                    Format::Json => (Code::JsonSyntax, "JSON"),
                 };
                 self.problem = Some(FrontMatterProblem {
                     code,

@@ -232,7 +232,7 @@ fn toml_front_matter_reads_and_edits_losslessly() {
 fn toml_errors_are_located_in_the_file() {
     let d = doc("+++\nTitle = \"x\"\nType = \n+++\n");
     let p = d.problem().unwrap();
-    assert_eq!((p.code, p.line), ("toml-syntax", 3), "{p:?}");
+    assert_eq!((p.code, p.line), (Code::TomlSyntax, 3), "{p:?}");
     let d = doc("+++\nTitle = \"x\"\n");
     assert_eq!(d.problem().unwrap().code, "unclosed-front-matter");
 }
@@ -290,7 +290,11 @@ fn json_front_matter_reads_and_edits_losslessly() {
     );
     let bad = doc("{\n  \"a\": 1,\n  \"b\": tru\n}\n");
     let p = bad.problem().unwrap();
-    assert_eq!((p.code, p.line, p.column), ("json-syntax", 3, 8), "{p:?}");
+    assert_eq!(
+        (p.code, p.line, p.column),
+        (Code::JsonSyntax, 3, 8),
+        "{p:?}"
+    );
 }
 
 #[test]

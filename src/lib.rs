@@ -39,5 +39,5 @@ pub mod templates;
 pub mod validate;
 pub mod workspace;
 
-pub use diagnostics::{Diagnostic, Fix, Severity};
+pub use diagnostics::{Code, Diagnostic, Fix, Severity};
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //! sessions folder, languages, tracks, rooms, conference days and the
 //! optional `lectern.toml` that overrides and extends them.
 
+use crate::diagnostics::Code;
 use crate::error::{Error, Result};
 use crate::front_matter::{self, scalar_to_string, Value};
 use crate::schema::{LecternConfig, Schema};
@@ -542,7 +543,7 @@ impl Site {
             });
         if let Some(t) = &theme_missing {
             problems.push(crate::Diagnostic::new(
-                "theme-missing",
+                Code::ThemeMissing,
                 crate::Severity::Info,
                 &cfg_path
                     .file_name()
@@ -816,7 +817,7 @@ fn read_tracks(
             Ok(d) => d.get("title"),
             Err(err) => {
                 problems.push(crate::Diagnostic::new(
-                    "unreadable",
+                    Code::Unreadable,
                     crate::Severity::Warning,
                     format!("content/tracks/{name}"),
                     0,
@@ -878,7 +879,7 @@ fn read_rooms(root: &Path, problems: &mut Vec<crate::Diagnostic>) -> BTreeMap<St
             }
         }
         Ok(_) => problems.push(crate::Diagnostic::new(
-            "rooms-file",
+            Code::RoomsFile,
             crate::Severity::Error,
             rel,
             1,
@@ -886,7 +887,7 @@ fn read_rooms(root: &Path, problems: &mut Vec<crate::Diagnostic>) -> BTreeMap<St
             "rooms must be `lang: [room, …]` lists or a list of `{lang: room}` entries",
         )),
         Err(e) => problems.push(crate::Diagnostic::new(
-            "rooms-file",
+            Code::RoomsFile,
             crate::Severity::Error,
             rel,
             1,

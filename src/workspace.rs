@@ -9,7 +9,7 @@
 //! a conflict for files with unsaved edits.
 
 use crate::body_edit::{self, TextChange};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fs::{content_hash, Hash};
@@ -1276,7 +1276,7 @@ fn interrupted_problem(site: &Site, s: &crate::fs::Interrupted) -> Option<Diagno
     match s {
         I::Complete(_) => None,
         I::RolledBack(p) => Some(Diagnostic::new(
-            "interrupted-save",
+            Code::InterruptedSave,
             Severity::Warning,
             rel(p),
             0,
@@ -1286,7 +1286,7 @@ fn interrupted_problem(site: &Site, s: &crate::fs::Interrupted) -> Option<Diagno
                 .to_string(),
         )),
         I::Kept { path, journal } => Some(Diagnostic::new(
-            "interrupted-save",
+            Code::InterruptedSave,
             Severity::Error,
             rel(path),
             0,

@@ -612,7 +612,7 @@ mod tests {
     #[test]
     fn diagnostic_maps_every_field() {
         let d = lectern::Diagnostic::new(
-            "unknown-track",
+            lectern::Code::UnknownTrack,
             lectern::Severity::Warning,
             "content/sessions/x-1.md",
             2,

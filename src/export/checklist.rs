@@ -117,14 +117,6 @@ impl Checklist {
     }
 }
 
-/// Diagnostic codes about twins.
-const TWIN_CODES: &[&str] = &[
-    "missing-twin",
-    "twin-mismatch",
-    "twin-untranslated",
-    "twin-format",
-];
-
 /// The checklist for exporting `selected` (a selection of `pending`), with
 /// the ids of the files that have unsaved edits and the photo cache (None
 /// when it cannot be opened). Validation reads the site from disk.
@@ -385,7 +377,7 @@ fn twin_item(
         });
     }
     // Twin findings on the selected sessions and their twins.
-    for d in diagnostics.iter().filter(|d| TWIN_CODES.contains(&d.code)) {
+    for d in diagnostics.iter().filter(|d| d.code.is_twin()) {
         let id = slash(&d.file);
         if is_session(site, &id) && stems.contains(&stem_of(&id)) {
             details.push(detail(d));

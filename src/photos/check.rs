@@ -5,7 +5,7 @@
 
 use super::imaging::read_bounded;
 use super::{CachedPhoto, DecodeLimits, PhotoError};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use image::ImageReader;
 use std::io::Cursor;
 use std::path::Path;
@@ -123,7 +123,7 @@ pub fn check_photo(
         Ok(f) => f,
         Err(e) => {
             return vec![diag(
-                "photo-broken",
+                Code::PhotoBroken,
                 Severity::Error,
                 format!("speaker photo `{}` cannot be shown: {e}", at.src),
             )]
@@ -132,7 +132,7 @@ pub fn check_photo(
     let mut out = Vec::new();
     if facts.bytes > rule.max_bytes {
         out.push(diag(
-            "photo-oversized",
+            Code::PhotoOversized,
             Severity::Warning,
             format!(
                 "speaker photo `{}` is {} KiB, more than the site's {} KiB; shrink it or re-encode it as JPEG",
@@ -144,7 +144,7 @@ pub fn check_photo(
     }
     if facts.width.max(facts.height) > rule.max_dimension {
         out.push(diag(
-            "photo-oversized",
+            Code::PhotoOversized,
             Severity::Warning,
             format!(
                 "speaker photo `{}` is {}×{} pixels, larger than the site's {} pixels; shrink it",
@@ -155,7 +155,7 @@ pub fn check_photo(
     let (w, h) = (facts.width as f32, facts.height as f32);
     if rule.require_square && w.max(h) > 0.0 && (w - h).abs() / w.max(h) > rule.square_tolerance {
         out.push(diag(
-            "photo-not-square",
+            Code::PhotoNotSquare,
             Severity::Warning,
             format!(
                 "speaker photo `{}` is {}×{} pixels, not square; it will be cropped in the speaker frame, crop it to a square",

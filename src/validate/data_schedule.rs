@@ -16,7 +16,7 @@
 //!   drafts and that carry no start time of their own.
 
 use super::{did_you_mean, Loaded};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::site::Site;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -58,7 +58,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                 .map(|f| format!(" in {f}"))
                 .unwrap_or_default();
             out.push(Diagnostic::new(
-                "unknown-talk",
+                Code::UnknownTalk,
                 Severity::Error,
                 file,
                 entry.talk_line,
@@ -95,7 +95,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::new(
-                "not-in-programme",
+                Code::NotInProgramme,
                 Severity::Warning,
                 &l.file.rel,
                 d.key_line(&roles.title).unwrap_or(1),

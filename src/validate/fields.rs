@@ -3,7 +3,7 @@
 //! photos, and front-matter hygiene.
 
 use super::Inferred;
-use crate::diagnostics::{Diagnostic, Fix, Severity};
+use crate::diagnostics::{Code, Diagnostic, Fix, Severity};
 use crate::document::{split_presenters, Document};
 use crate::front_matter::{line_ranges, strip_eol};
 use crate::schema::{FieldRule, FieldType};
@@ -45,7 +45,7 @@ fn at(doc: &Document, key: &str) -> (usize, usize) {
 }
 
 fn diag(
-    code: &'static str,
+    code: Code,
     sev: Severity,
     file: &SessionFile,
     doc: &Document,
@@ -87,7 +87,7 @@ pub(super) fn check(
                     let (line, _) = (doc.front_matter_end_line(), 1);
                     out.push(
                         Diagnostic::new(
-                            "missing-field",
+                            Code::MissingField,
                             Severity::Error,
                             &file.rel,
                             line,
@@ -109,7 +109,7 @@ pub(super) fn check(
                 if items.iter().all(|i| i.trim().is_empty()) {
                     if rule.required {
                         out.push(diag(
-                            "empty-field",
+                            Code::EmptyField,
                             Severity::Error,
                             file,
                             doc,
@@ -129,7 +129,7 @@ pub(super) fn check(
             }
             (None, Some(v)) if !v.is_null() => {
                 out.push(diag(
-                    "field-type",
+                    Code::FieldType,
                     Severity::Error,
                     file,
                     doc,
@@ -147,7 +147,7 @@ pub(super) fn check(
         if v.trim().is_empty() {
             if rule.required {
                 out.push(diag(
-                    "empty-field",
+                    Code::EmptyField,
                     Severity::Error,
                     file,
                     doc,
@@ -174,7 +174,7 @@ fn check_value(
     let len = v.chars().count();
     if let Some(min) = rule.min_len.filter(|m| len < *m) {
         out.push(diag(
-            "length",
+            Code::Length,
             Severity::Warning,
             file,
             doc,
@@ -184,7 +184,7 @@ fn check_value(
     }
     if let Some(max) = rule.max_len.filter(|m| len > *m) {
         out.push(diag(
-            "length",
+            Code::Length,
             Severity::Warning,
             file,
             doc,
@@ -196,7 +196,7 @@ fn check_value(
         if let Ok(re) = regex::Regex::new(&format!("^(?:{p})$")) {
             if !re.is_match(v) {
                 out.push(diag(
-                    "pattern",
+                    Code::Pattern,
                     Severity::Error,
                     file,
                     doc,
@@ -209,7 +209,7 @@ fn check_value(
     match rule.kind {
         FieldType::Datetime => match parse_datetime(v) {
             None => out.push(diag(
-                "bad-date",
+                Code::BadDate,
                 Severity::Error,
                 file,
                 doc,
@@ -223,7 +223,7 @@ fn check_value(
                 let days = site.days_for(file);
                 if !days.is_empty() && !days.contains(&day) {
                     out.push(diag(
-                        "date-outside-days",
+                        Code::DateOutsideDays,
                         Severity::Error,
                         file,
                         doc,
@@ -257,7 +257,7 @@ fn check_items(
             let line = doc.front_matter_end_line();
             out.push(
                 Diagnostic::new(
-                    "missing-field",
+                    Code::MissingField,
                     Severity::Error,
                     &file.rel,
                     line,
@@ -272,7 +272,7 @@ fn check_items(
     if raw.is_null() {
         if rule.required {
             out.push(diag(
-                "empty-field",
+                Code::EmptyField,
                 Severity::Error,
                 file,
                 doc,
@@ -289,7 +289,7 @@ fn check_items(
             "a single value"
         };
         out.push(diag(
-            "field-type",
+            Code::FieldType,
             Severity::Error,
             file,
             doc,
@@ -300,7 +300,7 @@ fn check_items(
     };
     if items.iter().all(|i| i.trim().is_empty()) && rule.required {
         out.push(diag(
-            "empty-field",
+            Code::EmptyField,
             Severity::Error,
             file,
             doc,
@@ -321,7 +321,7 @@ fn check_items(
                 .unwrap_or_else(|| at(doc, name).0);
             out.push(
                 Diagnostic::new(
-                    "invalid-value",
+                    Code::InvalidValue,
                     Severity::Error,
                     &file.rel,
                     line,
@@ -342,7 +342,7 @@ fn check_url(file: &SessionFile, doc: &Document, name: &str, v: &str, out: &mut 
         return;
     }
     let mut d = diag(
-        "bad-url",
+        Code::BadUrl,
         Severity::Error,
         file,
         doc,
@@ -378,13 +378,13 @@ fn check_enum(
     let name = rule.name.as_str();
     let lang = file.lang.as_str();
     let code = match name {
-        "track" => "unknown-track",
-        "room" => "unknown-room",
-        _ => "invalid-value",
+        "track" => Code::UnknownTrack,
+        "room" => Code::UnknownRoom,
+        _ => Code::InvalidValue,
     };
     if !rule.declared_values {
         if let Some((other, tr)) = inferred.other_language(name, lang, v) {
-            let mut d = diag("wrong-language", Severity::Warning, file, doc, name, match &tr {
+            let mut d = diag(Code::WrongLanguage, Severity::Warning, file, doc, name, match &tr {
                 Some(t) => format!("`{name}` is {v:?}, the {other} value, in a {lang} file; its {lang} twins write {t:?}"),
                 None => format!("`{name}` is {v:?}, the {other} value, in a {lang} file"),
             });
@@ -397,7 +397,7 @@ fn check_enum(
             out.push(d);
         } else if let Some(s) = inferred.outlier(name, lang, v) {
             out.push(diag(
-                "unusual-value",
+                Code::UnusualValue,
                 Severity::Warning,
                 file,
                 doc,
@@ -508,7 +508,7 @@ pub(super) fn check_speakers(
         if presenters.len() != sec.speakers.len() {
             out.push(
                 Diagnostic::new(
-                    "presenters-mismatch",
+                    Code::PresentersMismatch,
                     Severity::Warning,
                     &file.rel,
                     line,
@@ -526,7 +526,7 @@ pub(super) fn check_speakers(
                 if !sec.speakers.iter().any(|s| names_person(s, p)) {
                     out.push(
                         Diagnostic::new(
-                            "presenters-mismatch",
+                            Code::PresentersMismatch,
                             Severity::Warning,
                             &file.rel,
                             line,
@@ -552,7 +552,7 @@ pub(super) fn check_speakers(
         match s.photo.as_deref() {
             None if !inferred.photos_expected => {}
             None => out.push(Diagnostic::new(
-                "speaker-no-photo",
+                Code::SpeakerNoPhoto,
                 Severity::Warning,
                 &file.rel,
                 line,
@@ -577,7 +577,7 @@ pub(super) fn check_speakers(
                         format!("photo of {who} is {src:?}, which is not a file under static/ or themes/*/static/")
                     };
                     out.push(Diagnostic::new(
-                        "photo-missing",
+                        Code::PhotoMissing,
                         Severity::Error,
                         &file.rel,
                         line,
@@ -625,7 +625,7 @@ pub(super) fn hygiene(file: &SessionFile, doc: &Document, out: &mut Vec<Diagnost
         let col = trimmed.chars().count() + 1;
         out.push(
             Diagnostic::new(
-                "trailing-whitespace",
+                Code::TrailingWhitespace,
                 Severity::Info,
                 &file.rel,
                 i + 1,

@@ -5,7 +5,7 @@
 //! file-name, track-mismatch or duplicate-id finding.
 
 use super::Loaded;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::document::Document;
 use crate::site::{SessionFile, Site};
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ pub(super) fn check_name(
     }
     let Some(prefix) = file.track.as_ref().filter(|_| matched) else {
         out.push(Diagnostic::new(
-            "file-name",
+            Code::FileName,
             Severity::Warning,
             &file.rel,
             0,
@@ -40,7 +40,7 @@ pub(super) fn check_name(
             let line = doc.key_line("track").unwrap_or(0);
             out.push(
                 Diagnostic::new(
-                    "track-mismatch",
+                    Code::TrackMismatch,
                     Severity::Error,
                     &file.rel,
                     line,
@@ -119,7 +119,7 @@ pub(super) fn duplicate_ids(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
         for f in &files {
             let others: Vec<&str> = files.iter().filter(|o| *o != f).copied().collect();
             out.push(Diagnostic::new(
-                "duplicate-id",
+                Code::DuplicateId,
                 Severity::Error,
                 *f,
                 0,

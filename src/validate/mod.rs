@@ -16,7 +16,7 @@ mod twins;
 pub use fields::parse_datetime;
 pub use infer::{did_you_mean, Inferred};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::document::Document;
 use crate::error::Error;
 use crate::fs::{content_hash, Hash};
@@ -59,7 +59,7 @@ pub fn load_all(site: &Site, progress: &(dyn Fn() + Sync)) -> (Vec<Loaded>, Vec<
     let skipped: Vec<Diagnostic> = site
         .skipped_session_files()
         .into_iter()
-        .map(|s| Diagnostic::new("skipped-file", Severity::Warning, s.rel, 0, 0, s.reason))
+        .map(|s| Diagnostic::new(Code::SkippedFile, Severity::Warning, s.rel, 0, 0, s.reason))
         .collect();
     let results: Vec<(Loaded, Option<Diagnostic>)> = files
         .into_par_iter()
@@ -103,7 +103,7 @@ pub fn load_all_reusing(
     let skipped: Vec<Diagnostic> = site
         .skipped_session_files()
         .into_iter()
-        .map(|s| Diagnostic::new("skipped-file", Severity::Warning, s.rel, 0, 0, s.reason))
+        .map(|s| Diagnostic::new(Code::SkippedFile, Severity::Warning, s.rel, 0, 0, s.reason))
         .collect();
     let read: Vec<(SessionFile, crate::Result<(Vec<u8>, Hash)>)> = files
         .into_par_iter()
@@ -175,7 +175,7 @@ pub fn load_error(rel: &str, e: &Error) -> Diagnostic {
             message,
             ..
         } => Diagnostic::new(
-            "unreadable",
+            Code::Unreadable,
             Severity::Error,
             rel,
             *line,
@@ -183,10 +183,22 @@ pub fn load_error(rel: &str, e: &Error) -> Diagnostic {
             message.clone(),
         ),
         // The diagnostic already names the file; say only what is wrong.
-        Error::Io { source, .. } => {
-            Diagnostic::new("unreadable", Severity::Error, rel, 0, 0, source.to_string())
-        }
-        other => Diagnostic::new("unreadable", Severity::Error, rel, 0, 0, other.to_string()),
+        Error::Io { source, .. } => Diagnostic::new(
+            Code::Unreadable,
+            Severity::Error,
+            rel,
+            0,
+            0,
+            source.to_string(),
+        ),
+        other => Diagnostic::new(
+            Code::Unreadable,
+            Severity::Error,
+            rel,
+            0,
+            0,
+            other.to_string(),
+        ),
     }
 }
 

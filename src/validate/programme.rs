@@ -13,7 +13,7 @@
 //! disagree about a session that runs past the fixed length.
 
 use super::{parse_datetime, Loaded};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::document::split_presenters;
 use crate::site::Site;
 use chrono::{Duration, NaiveDateTime};
@@ -186,7 +186,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                 if e <= start {
                     out.push(
                         Diagnostic::new(
-                            "end-before-start",
+                            Code::EndBeforeStart,
                             Severity::Error,
                             &l.file.rel,
                             d.key_line(field).unwrap_or(0),
@@ -282,7 +282,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
         if let Some(note) = &parallel {
             let first = &slots[0];
             out.push(Diagnostic::new(
-                "room-shared",
+                Code::RoomShared,
                 Severity::Info,
                 first.rel,
                 first.line,
@@ -308,7 +308,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
             for (a, b, more) in overlapping(&mut slots) {
                 out.push(
                     Diagnostic::new(
-                        "room-clash",
+                        Code::RoomClash,
                         Severity::Error,
                         b.rel,
                         b.line,
@@ -332,7 +332,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
         for (a, b, more) in overlapping(&mut slots) {
             out.push(
                 Diagnostic::new(
-                    "presenter-clash",
+                    Code::PresenterClash,
                     Severity::Error,
                     b.rel,
                     b.line,

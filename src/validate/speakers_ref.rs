@@ -3,7 +3,7 @@
 //! page as "did you mean". Runs only when `[speakers] pages` is set.
 
 use super::Loaded;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::site::Site;
 use crate::speaker_pages::SpeakerPages;
 
@@ -29,7 +29,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::new(
-                    "unknown-speaker",
+                    Code::UnknownSpeaker,
                     Severity::Error,
                     &l.file.rel,
                     d.key_line(&field).unwrap_or(0),

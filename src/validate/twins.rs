@@ -2,7 +2,7 @@
 //! should exist, and fields the schema copies or translates should agree.
 
 use super::{parse_datetime, Loaded};
-use crate::diagnostics::{Diagnostic, Fix, Severity};
+use crate::diagnostics::{Code, Diagnostic, Fix, Severity};
 use crate::schema::SyncRule;
 use crate::site::Site;
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                     .find(|l| l.file.lang == site.default_lang)
                     .unwrap_or(&group[0]);
                 let missing = site.rel(&site.twin_path(stem, &lang.code));
-                out.push(Diagnostic::new("missing-twin", Severity::Warning, &anchor.file.rel, 0, 0, format!("the {} twin {missing} is missing; create it so both languages list this session", lang.name)));
+                out.push(Diagnostic::new(Code::MissingTwin, Severity::Warning, &anchor.file.rel, 0, 0, format!("the {} twin {missing} is missing; create it so both languages list this session", lang.name)));
             }
         }
         let Some(base) = group
@@ -52,10 +52,10 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                             && parse_datetime(&a).is_some()
                             && parse_datetime(&a) == parse_datetime(&b);
                         let (code, sev, msg) = if same_instant {
-                            ("twin-format", Severity::Warning, format!("`{key}` is {b:?} here and {a:?} in {}: the same time written differently; write it the same way", base.file.rel))
+                            (Code::TwinFormat, Severity::Warning, format!("`{key}` is {b:?} here and {a:?} in {}: the same time written differently; write it the same way", base.file.rel))
                         } else {
                             (
-                                "twin-mismatch",
+                                Code::TwinMismatch,
                                 Severity::Error,
                                 format!(
                                     "`{key}` is {b:?} here but {a:?} in {}; twins must agree",
@@ -89,7 +89,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
                         };
                         if ia != ib {
                             let mut d = Diagnostic::new(
-                                "twin-untranslated",
+                                Code::TwinUntranslated,
                                 Severity::Warning,
                                 &other.file.rel,
                                 line,

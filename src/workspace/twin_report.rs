@@ -75,7 +75,7 @@ impl Workspace {
             .diagnostics()
             .iter()
             .filter(|d| {
-                d.code.starts_with("twin-") && ids.iter().any(|i| d.file.to_string_lossy() == *i)
+                d.code.is_twin_disagreement() && ids.iter().any(|i| d.file.to_string_lossy() == *i)
             })
             .cloned()
             .collect();

@@ -7,6 +7,7 @@ use crate::support::{changed_lines, copy_tree, corpus, md_files, repo_root};
 use lectern::document::Document;
 use lectern::front_matter::{Format, Kind, SetOptions};
 use lectern::key_order::KeyOrders;
+use lectern::Code;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -484,11 +485,11 @@ fn items_fields_are_checked_item_by_item() {
         .map(|d| (d.file.to_string_lossy().to_string(), d.code))
         .collect();
     assert!(
-        on_speakers.contains(&("content/sessions/2024/zz-comma.md".into(), "field-type")),
+        on_speakers.contains(&("content/sessions/2024/zz-comma.md".into(), Code::FieldType)),
         "{on_speakers:?}"
     );
     assert!(
-        on_speakers.contains(&("content/sessions/2024/zz-empty.md".into(), "empty-field")),
+        on_speakers.contains(&("content/sessions/2024/zz-empty.md".into(), Code::EmptyField)),
         "{on_speakers:?}"
     );
     // The real lists of the corpus are lists: no field-type finding on them.

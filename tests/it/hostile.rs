@@ -10,6 +10,7 @@ use lectern::document::Document;
 use lectern::render::{assert_no_active_content, render_document, RenderOptions};
 use lectern::site::Site;
 use lectern::validate::check_site;
+use lectern::Code;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -380,12 +381,11 @@ fn every_hostile_file_gets_a_located_diagnostic_and_good_files_are_still_checked
     for d in &report.diagnostics {
         if matches!(
             d.code,
-            "yaml-syntax"
-                | "unclosed-front-matter"
-                | "no-front-matter"
-                | "toml-front-matter"
-                | "missing-field"
-                | "field-type"
+            Code::YamlSyntax
+                | Code::UnclosedFrontMatter
+                | Code::NoFrontMatter
+                | Code::MissingField
+                | Code::FieldType
         ) {
             assert!(d.line >= 1, "{d:?} has no line");
         }
@@ -419,7 +419,10 @@ fn every_hostile_file_gets_a_located_diagnostic_and_good_files_are_still_checked
                 d.file == Path::new(&rel)
                     && matches!(
                         d.code,
-                        "unreadable" | "yaml-syntax" | "no-front-matter" | "unclosed-front-matter"
+                        Code::Unreadable
+                            | Code::YamlSyntax
+                            | Code::NoFrontMatter
+                            | Code::UnclosedFrontMatter
                     )
             })
             .collect();

@@ -7,7 +7,7 @@ pub mod server;
 
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use lectern::photos::*;
-use lectern::Severity;
+use lectern::{Code, Severity};
 use server::{Response, TestServer};
 use std::io::Cursor;
 use std::path::Path;
@@ -1040,7 +1040,7 @@ fn checks_photos_against_the_site_rule() {
         }),
         &rule,
     );
-    let codes: Vec<&str> = heavy.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = heavy.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(
         codes,
         vec!["photo-oversized", "photo-oversized", "photo-not-square"]
@@ -1057,7 +1057,7 @@ fn checks_photos_against_the_site_rule() {
     assert_eq!(broken.len(), 1);
     assert_eq!(
         (broken[0].code, broken[0].severity),
-        ("photo-broken", Severity::Error)
+        (Code::PhotoBroken, Severity::Error)
     );
     assert!(broken[0].message.contains("404"));
 

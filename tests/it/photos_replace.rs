@@ -500,7 +500,7 @@ fn photo_status_measures_local_photos_against_the_sites_rule() {
             .expect("stat")
             .len()
     );
-    let mut codes: Vec<&str> = bo.findings.iter().map(|d| d.code).collect();
+    let mut codes: Vec<&str> = bo.findings.iter().map(|d| d.code.as_str()).collect();
     codes.sort();
     assert_eq!(
         codes,

@@ -137,7 +137,7 @@ fn checker_reports_exactly_the_problems_listed_in_problems_md() {
         .diagnostics
         .iter()
         .filter(|d| d.fix.is_some())
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     assert_eq!(
         fixable,

@@ -8,6 +8,7 @@ use lectern::schedule::{self, ClashKind, Schedule};
 use lectern::site::Site;
 use lectern::validate::load_all;
 use lectern::workspace::Workspace;
+use lectern::Code;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -186,8 +187,8 @@ fn a_double_booked_room_and_a_presenter_in_two_rooms_are_both_clashes() {
     let flagged: Vec<(&str, String)> = report
         .diagnostics
         .iter()
-        .filter(|d| d.code.ends_with("-clash"))
-        .map(|d| (d.code, d.file.to_string_lossy().into_owned()))
+        .filter(|d| matches!(d.code, Code::RoomClash | Code::PresenterClash))
+        .map(|d| (d.code.as_str(), d.file.to_string_lossy().into_owned()))
         .collect();
     assert_eq!(
         flagged,

@@ -428,7 +428,7 @@ pub(crate) fn print_diagnostics(
                     gh_escape_prop(&terminal_safe(&file.to_string_lossy())),
                     d.line.max(1),
                     d.column.max(1),
-                    gh_escape_prop(d.code),
+                    gh_escape_prop(d.code.as_str()),
                     gh_escape(&terminal_safe(&d.message))
                 )?;
             }
