@@ -34,6 +34,21 @@ pub enum Error {
     /// A request that makes no sense (bad key, bad argument).
     #[error("{0}")]
     Invalid(String),
+    /// An id that names nothing in the open site (a session renamed or
+    /// removed since the caller listed it).
+    #[error("{id}: no such {what} in this site")]
+    NotFound {
+        /// What was looked for: "session", "speaker", ...
+        what: &'static str,
+        /// The id as given (clipped when long).
+        id: String,
+    },
+    /// An export (patch, branch, archive) could not be made.
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+    /// A speaker photo could not be fetched, read or converted.
+    #[error(transparent)]
+    Photo(#[from] crate::photos::PhotoError),
     /// A path the site boundary refuses (see [`crate::boundary`]): it leaves
     /// the site, is inside `.git/`, is outside the folders Lectern edits, or
     /// is not a regular file.
@@ -53,6 +68,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// A session id that names no session of the site.
+    pub fn no_session(id: &str) -> Self {
+        Error::NotFound {
+            what: "session",
+            id: crate::document::clip(id),
+        }
+    }
+
     /// An I/O error at a path.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

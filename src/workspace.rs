@@ -363,12 +363,10 @@ impl Workspace {
 
     /// A session by id.
     pub fn session(&self, id: &str) -> Result<&Loaded> {
-        self.index.get(id).map(|&i| &self.loaded[i]).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{}: no such session in this site",
-                crate::document::clip(id)
-            ))
-        })
+        self.index
+            .get(id)
+            .map(|&i| &self.loaded[i])
+            .ok_or_else(|| Error::no_session(id))
     }
 
     /// A session's document.
@@ -379,9 +377,7 @@ impl Workspace {
     }
 
     fn put(&mut self, id: &str, doc: Document, record: bool) -> Result<()> {
-        let i = *self.index.get(id).ok_or_else(|| {
-            Error::Invalid(format!("{}: no such session", crate::document::clip(id)))
-        })?;
+        let i = *self.index.get(id).ok_or_else(|| Error::no_session(id))?;
         fits(id, &doc)?;
         let old = self.loaded[i].doc.replace(doc);
         if let (true, Some(old)) = (record, old) {

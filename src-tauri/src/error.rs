@@ -93,10 +93,20 @@ impl IpcError {
 
 impl From<lectern::Error> for IpcError {
     fn from(e: lectern::Error) -> Self {
+        use lectern::export::ExportError;
         let kind = match &e {
-            lectern::Error::Io { .. } => ErrorKind::Io,
+            lectern::Error::Io { .. } | lectern::Error::Export(ExportError::Io { .. }) => {
+                ErrorKind::Io
+            }
             lectern::Error::Content { .. } => ErrorKind::Content,
-            lectern::Error::Invalid(_) | lectern::Error::Boundary { .. } => ErrorKind::Invalid,
+            lectern::Error::Export(ExportError::IdentityMissing { .. }) => {
+                ErrorKind::IdentityMissing
+            }
+            lectern::Error::Invalid(_)
+            | lectern::Error::Boundary { .. }
+            | lectern::Error::Export(_)
+            | lectern::Error::Photo(_) => ErrorKind::Invalid,
+            lectern::Error::NotFound { .. } => ErrorKind::NotFound,
             lectern::Error::Conflict { .. } => ErrorKind::Conflict,
         };
         IpcError::new(kind, e.to_string())
@@ -105,13 +115,7 @@ impl From<lectern::Error> for IpcError {
 
 impl From<lectern::export::ExportError> for IpcError {
     fn from(e: lectern::export::ExportError) -> Self {
-        use lectern::export::ExportError;
-        match e {
-            ExportError::IdentityMissing { .. } => {
-                IpcError::new(ErrorKind::IdentityMissing, e.to_string())
-            }
-            other => lectern::Error::from(other).into(),
-        }
+        lectern::Error::from(e).into()
     }
 }
 

@@ -301,15 +301,6 @@ impl ExportError {
     }
 }
 
-impl From<ExportError> for crate::Error {
-    fn from(e: ExportError) -> Self {
-        match e {
-            ExportError::Io { path, source } => crate::Error::Io { path, source },
-            other => crate::Error::Invalid(other.to_string()),
-        }
-    }
-}
-
 /// What to do when git has no identity: the commands that set one.
 fn identity_missing_message(repo: Option<&Path>, detail: &str) -> String {
     let why = if detail.is_empty() {

@@ -586,9 +586,7 @@ pub fn replace_speaker_photo(
     offset: f32,
 ) -> Result<Replaced> {
     speaker_name(ws, id, index)?;
-    let photo = staged
-        .render(site_rule(ws.site()).max_dimension, offset)
-        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let photo = staged.render(site_rule(ws.site()).max_dimension, offset)?;
     install_speaker_photo(ws, id, index, &photo)
 }
 

@@ -156,7 +156,7 @@ impl Workspace {
             .find(|(l, _)| *l == self.site.default_lang)
             .or(twins.first())
             .map(|(l, t)| (t.clone(), l.clone()))
-            .ok_or_else(|| Error::Invalid(format!("{id}: no such session in this site")))?;
+            .ok_or_else(|| Error::no_session(id))?;
         let room = room.trim();
         if room.is_empty() {
             return Err(Error::Invalid(format!(

@@ -362,7 +362,16 @@ fn reverting_a_created_file_removes_it_and_a_deleted_one_comes_back() {
         .unwrap();
     assert_eq!(done.sessions, vec![created[0].clone()]);
     assert!(!root.join(&created[0]).exists());
-    assert!(ws.session(&created[0]).is_err());
+    assert!(
+        matches!(
+            ws.session(&created[0]),
+            Err(lectern::Error::NotFound {
+                what: "session",
+                ..
+            })
+        ),
+        "a reverted new session names nothing any more"
+    );
 
     ws.revert_change(Path::new(DB_ZH), None, &gone_fp).unwrap();
     assert_eq!(std::fs::read(&zh).unwrap(), zh_bytes);
