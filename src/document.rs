@@ -16,6 +16,7 @@ use crate::front_matter::{
 };
 use crate::fs::{content_hash, write_atomic, Hash};
 use crate::speakers::{self, Speaker, SpeakersSection};
+use crate::text::{clip, dominant_eol};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -722,7 +723,7 @@ impl Document {
     /// Replace the speakers section with `list`, written in the section's own
     /// style. Speakers that did not change keep their exact text.
     pub fn set_speakers(&self, list: &[Speaker]) -> Document {
-        let lang = crate::site::lang_of_path(&self.path);
+        let lang = crate::text::lang_of_path(&self.path);
         let body = speakers::write(self.body(), list, lang.as_deref());
         self.set_body(&body)
     }
@@ -782,15 +783,6 @@ fn item_name(name: &str) -> Option<(&str, usize)> {
     Some((k, rest.parse().ok()?))
 }
 
-/// At most 80 characters of `s` for an error message (a hostile value may
-/// be megabytes long; the message only has to say which one).
-pub(crate) fn clip(s: &str) -> String {
-    match s.char_indices().nth(80) {
-        Some((i, _)) => format!("{}… ({} bytes)", &s[..i], s.len()),
-        None => s.to_string(),
-    }
-}
-
 fn validate_key(key: &str) -> Result<()> {
     if key.is_empty() || key.contains(['\n', '\r']) || key.chars().any(|c| c.is_control()) {
         return Err(Error::Invalid(format!(
@@ -799,17 +791,6 @@ fn validate_key(key: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// The line ending most lines of `text` use (`\n` when tied or none).
-pub fn dominant_eol(text: &str) -> &'static str {
-    let crlf = text.matches("\r\n").count();
-    let lf = text.matches('\n').count() - crlf;
-    if crlf > lf {
-        "\r\n"
-    } else {
-        "\n"
-    }
 }
 
 /// The most changed lines (old plus new) [`merge_line_endings`] diffs.

@@ -72,7 +72,7 @@ impl Error {
     pub fn no_session(id: &str) -> Self {
         Error::NotFound {
             what: "session",
-            id: crate::document::clip(id),
+            id: crate::text::clip(id),
         }
     }
 

@@ -36,6 +36,7 @@ pub mod speaker_pages;
 pub mod speakers;
 // new sessions (issue 3): template selection
 pub mod templates;
+pub mod text;
 pub mod validate;
 pub mod workspace;
 

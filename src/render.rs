@@ -864,7 +864,7 @@ pub fn render_document_with_pages(
     let f = doc.fields();
     let lang = match site {
         Some(s) => s.session_file_for(doc.path()).lang,
-        None => crate::site::lang_of_path(doc.path()).unwrap_or_else(|| "en".into()),
+        None => crate::text::lang_of_path(doc.path()).unwrap_or_else(|| "en".into()),
     };
     let track_title = f
         .track

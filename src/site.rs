@@ -6,6 +6,7 @@ use crate::diagnostics::Code;
 use crate::error::{Error, Result};
 use crate::front_matter::{self, scalar_to_string, Value};
 use crate::schema::{LecternConfig, Schema};
+use crate::text::lang_of_path;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -294,17 +295,6 @@ fn common_base(dirs: &[PathBuf]) -> Option<PathBuf> {
         }
     }
     Some(base)
-}
-
-/// The language suffix of a session file name: `x.zh.md` → `Some("zh")`.
-pub fn lang_of_path(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str()?;
-    let stem = name.strip_suffix(".md")?;
-    let (_, lang) = stem.rsplit_once('.')?;
-    (!lang.is_empty()
-        && lang.len() <= 8
-        && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-    .then(|| lang.to_string())
 }
 
 /// Find the site root at or above `start`.

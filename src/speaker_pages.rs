@@ -141,7 +141,7 @@ impl SpeakerPages {
             .iter()
             .map(|p| p.title.as_deref().unwrap_or(&p.slug))
             .collect();
-        crate::validate::did_you_mean(reference, names.iter().copied())
+        crate::text::did_you_mean(reference, names.iter().copied())
     }
 }
 

@@ -440,7 +440,7 @@ pub fn write(body: &str, list: &[Speaker], lang: Option<&str>) -> String {
         if list.is_empty() {
             return body.to_string();
         }
-        let eol = crate::document::dominant_eol(body);
+        let eol = crate::text::dominant_eol(body);
         let mut out = body.to_string();
         if !out.is_empty() && !out.ends_with('\n') {
             out.push_str(eol);

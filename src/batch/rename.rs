@@ -4,7 +4,8 @@
 
 use super::{FileOp, Plan, Problem};
 use crate::error::{Error, Result};
-use crate::site::{lang_of_path, Site};
+use crate::site::Site;
+use crate::text::lang_of_path;
 use std::path::PathBuf;
 
 /// Whether a slug can be used in file names and URLs.

@@ -138,7 +138,7 @@ impl<'a> View<'a> {
     }
 
     fn dominant_eol(&self) -> &'static str {
-        crate::document::dominant_eol(self.text)
+        crate::text::dominant_eol(self.text)
     }
 
     fn eol_for(&self, e: Option<&Entry>) -> &'static str {
@@ -304,8 +304,8 @@ impl<'a> View<'a> {
                 return Err(format!(
                     "`{key}` is {} ({key}: {}); {} is not {}{why}: write {} value, or pass --force-type to write it as text",
                     m.kind.name(),
-                    crate::document::clip(was),
-                    crate::document::clip(&format!("{value:?}")),
+                    crate::text::clip(was),
+                    crate::text::clip(&format!("{value:?}")),
                     m.kind.name(),
                     m.kind.name()
                 ));
@@ -629,7 +629,7 @@ impl<'a> View<'a> {
                     return Err(format!(
                         "`{key}` is a list of {} values; {:?} is not one (pass --force-type to add it as text)",
                         kind.name().trim_start_matches("an ").trim_start_matches("a "),
-                        crate::document::clip(item)
+                        crate::text::clip(item)
                     ))
                 }
                 Err(_) => {}
@@ -1004,8 +1004,8 @@ impl<'a> View<'a> {
         let Some(i) = old.iter().position(|o| o.trim() == item.trim()) else {
             return Err(format!(
                 "{} is not in `{key}` (items: {})",
-                crate::document::clip(&format!("{item:?}")),
-                crate::document::clip(&old.join(", "))
+                crate::text::clip(&format!("{item:?}")),
+                crate::text::clip(&old.join(", "))
             ));
         };
         let spans = layout.item_spans();

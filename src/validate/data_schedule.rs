@@ -15,9 +15,10 @@
 //!   or a workshop listed elsewhere is not expected there), that are not
 //!   drafts and that carry no start time of their own.
 
-use super::{did_you_mean, Loaded};
+use super::Loaded;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::site::Site;
+use crate::text::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {

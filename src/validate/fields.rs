@@ -434,7 +434,7 @@ fn check_enum(
             return;
         }
     }
-    let suggestion = super::did_you_mean(v, allowed.iter().map(String::as_str));
+    let suggestion = crate::text::did_you_mean(v, allowed.iter().map(String::as_str));
     let what = if name == "track" {
         "track".to_string()
     } else {

@@ -141,7 +141,7 @@ impl Inferred {
             .filter(|(_, c)| **c >= 5 * n && **c >= 3)
             .map(|(v, _)| v)
             .collect();
-        did_you_mean(value, common.into_iter().map(String::as_str))
+        crate::text::did_you_mean(value, common.into_iter().map(String::as_str))
     }
 
     /// When `value` is a common value of another language, its translation into `lang`.
@@ -174,63 +174,6 @@ impl Inferred {
             return Some((other.clone(), tr.filter(|t| t != value)));
         }
         None
-    }
-}
-
-/// The candidate closest to `value`, when it is close enough to be a typo or
-/// a spacing/case variant.
-pub fn did_you_mean<'a>(
-    value: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let v = norm(value);
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        if c == value {
-            return None;
-        }
-        let cn = norm(c);
-        let score = if cn == v {
-            1.0
-        } else {
-            strsim::normalized_damerau_levenshtein(&v, &cn)
-        };
-        let dist = strsim::damerau_levenshtein(&v, &cn);
-        if (score >= 0.7 || dist <= 1) && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_values_only() {
-        assert_eq!(
-            did_you_mean("Chinese Sesion", ["Chinese Session", "English Session"]),
-            Some("Chinese Session".into())
-        );
-        assert_eq!(
-            did_you_mean("english session", ["Chinese Session", "English Session"]),
-            Some("English Session".into())
-        );
-        assert_eq!(
-            did_you_mean("Keynote", ["Chinese Session", "English Session"]),
-            None
-        );
-        assert_eq!(
-            did_you_mean("bigdta", ["bigdata", "ai", "iot"]),
-            Some("bigdata".into())
-        );
     }
 }
 

@@ -14,7 +14,7 @@ mod speakers_ref;
 mod twins;
 
 pub use fields::parse_datetime;
-pub use infer::{did_you_mean, Inferred};
+pub use infer::Inferred;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::document::Document;

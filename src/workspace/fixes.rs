@@ -40,8 +40,8 @@ impl Workspace {
         if found.is_empty() {
             return Err(Error::Invalid(format!(
                 "{}:{line}: no `{}` finding with a fix there any more; the problems list was out of date",
-                crate::document::clip(id),
-                crate::document::clip(code)
+                crate::text::clip(id),
+                crate::text::clip(code)
             )));
         }
         self.apply(found)

@@ -11,7 +11,8 @@ use lectern::render::{
     RenderOptions,
 };
 use lectern::site::Site;
-use lectern::validate::{did_you_mean, parse_datetime};
+use lectern::text::did_you_mean;
+use lectern::validate::parse_datetime;
 use std::path::Path;
 
 /// A session path with a language suffix, so language-aware code runs too.
