@@ -22,8 +22,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::front_matter::{self, scalar_to_string, Value};
-use crate::schema::DataScheduleSpec;
-use crate::site::SessionFile;
+use crate::schema::{placeholders, DataScheduleSpec};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -175,14 +174,6 @@ pub struct DataSlot {
     pub line: usize,
 }
 
-/// `{name}` placeholders of a pattern, in order.
-pub(crate) fn placeholders(pattern: &str) -> Vec<String> {
-    let re = regex::Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("static regex");
-    re.captures_iter(pattern)
-        .map(|c| c[1].to_string())
-        .collect()
-}
-
 /// A pattern as a regular expression over a whole site-relative path:
 /// `{name}` matches within one path component, as does `*`.
 fn pattern_regex(pattern: &str) -> Option<regex::Regex> {
@@ -221,7 +212,7 @@ fn find_files(
     let dirs = if dir.is_empty() {
         vec![root.to_path_buf()]
     } else {
-        crate::site::expand_glob(root, dir)
+        crate::fs::expand_glob(root, dir)
     };
     let mut out = Vec::new();
     for d in dirs {
@@ -337,7 +328,7 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
 
 /// A start or end: a time on the entry's day, or a whole date and time.
 fn parse_moment(v: &str, day: Option<NaiveDate>) -> Option<NaiveDateTime> {
-    crate::validate::parse_datetime(v).or_else(|| Some(day?.and_time(parse_time(v)?)))
+    crate::text::parse_datetime(v).or_else(|| Some(day?.and_time(parse_time(v)?)))
 }
 
 fn get<'v>(m: &'v front_matter::Mapping, key: &str) -> Option<&'v Value> {
@@ -505,18 +496,20 @@ impl DataSchedule {
     /// The event a session belongs to, with its slug: the session's folder
     /// (a page bundle's parent folder) matched against `[schedule.data]
     /// sessions`; without that setting, the only event.
-    pub fn event_of<'s, 'f>(&'s self, file: &'f SessionFile) -> Option<(&'s Event, &'f str)> {
-        let (i, slug) = self.event_index_of(file)?;
+    /// `rel` is the session file's site-relative path and `stem` its stem
+    /// without the language suffix (a [`crate::site::SessionFile`]'s).
+    pub fn event_of<'s, 'f>(&'s self, rel: &str, stem: &'f str) -> Option<(&'s Event, &'f str)> {
+        let (i, slug) = self.event_index_of(rel, stem)?;
         Some((&self.events[i], slug))
     }
 
     /// [`DataSchedule::event_of`] as a position in [`DataSchedule::events`].
-    pub fn event_index_of<'f>(&self, file: &'f SessionFile) -> Option<(usize, &'f str)> {
-        let slug = file.stem.rsplit('/').next().unwrap_or(&file.stem);
+    pub fn event_index_of<'f>(&self, rel: &str, stem: &'f str) -> Option<(usize, &'f str)> {
+        let slug = stem.rsplit('/').next().unwrap_or(stem);
         let Some(re) = &self.sessions else {
             return (self.events.len() == 1).then_some((0, slug));
         };
-        let mut parts: Vec<&str> = file.rel.split('/').collect();
+        let mut parts: Vec<&str> = rel.split('/').collect();
         let name = parts.pop()?;
         if name == "index.md" || (name.starts_with("index.") && name.ends_with(".md")) {
             parts.pop()?;
@@ -551,8 +544,9 @@ impl DataSchedule {
 
     /// A session's time from its event's programme, when an entry names it
     /// and its start reads.
-    pub fn slot(&self, file: &SessionFile) -> Option<DataSlot> {
-        let (event, slug) = self.event_of(file)?;
+    /// A session's time (see [`DataSchedule::event_of`] for `rel` and `stem`).
+    pub fn slot(&self, rel: &str, stem: &str) -> Option<DataSlot> {
+        let (event, slug) = self.event_of(rel, stem)?;
         let entry = event.entry_for(slug)?;
         Some(DataSlot {
             start: entry.start?,

@@ -635,6 +635,52 @@ pub fn remove_stale_temp_files_in_site(root: &Path) -> usize {
     removed
 }
 
+/// The folders a sessions entry of `lectern.toml` names: a plain folder, or a
+/// glob whose `*` and `?` match within one path component
+/// (`content/events/*/program`). Only existing folders come back, sorted.
+pub fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
+    let parts: Vec<&str> = pattern
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if !parts.iter().any(|p| p.contains(['*', '?'])) {
+        let p = root.join(pattern);
+        return if p.is_dir() { vec![p] } else { Vec::new() };
+    }
+    let mut current = vec![root.to_path_buf()];
+    for part in parts {
+        let mut next = Vec::new();
+        if part.contains(['*', '?']) {
+            let re = format!(
+                "^{}$",
+                regex::escape(part)
+                    .replace("\\*", "[^/]*")
+                    .replace("\\?", "[^/]")
+            );
+            let Ok(re) = regex::Regex::new(&re) else {
+                return Vec::new();
+            };
+            for dir in &current {
+                for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if !name.starts_with('.') && re.is_match(&name) && e.path().is_dir() {
+                        next.push(e.path());
+                    }
+                }
+            }
+        } else {
+            next = current
+                .iter()
+                .map(|d| d.join(part))
+                .filter(|p| p.is_dir())
+                .collect();
+        }
+        current = next;
+    }
+    current.sort();
+    current
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::schema::{FieldType, SyncRule};
 use crate::site::Site;
-use crate::validate::parse_datetime;
+use crate::text::parse_datetime;
 
 /// Values per language (`*` for all), each with the files using it.
 pub type ValueLists = BTreeMap<String, Vec<(String, usize)>>;

@@ -17,10 +17,11 @@
 use crate::document::{split_presenters, Document};
 use crate::error::{Error, Result};
 use crate::site::Site;
+use crate::text::parse_datetime;
 use crate::validate::programme::{
     duration, is_draft, overlap_groups, parse_end, presenter_key, representatives, room_key,
 };
-use crate::validate::{parse_datetime, Loaded};
+use crate::validate::Loaded;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

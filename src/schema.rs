@@ -2,7 +2,6 @@
 //! shows (tracks, rooms) and by built-in defaults for this site family.
 
 use crate::error::{Error, Result};
-use crate::site::Site;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -218,7 +217,7 @@ pub struct LecternConfig {
     pub speakers: SpeakersSpec,
     /// The file pattern learned from the site's file names when
     /// `[sessions] file_pattern` is not declared (see
-    /// [`crate::site::learn_file_pattern`]).
+    /// `site::learn_file_pattern`).
     #[serde(skip)]
     pub learned_file_pattern: Option<String>,
 }
@@ -248,7 +247,7 @@ pub struct ScheduleSpec {
 }
 
 /// `[schedule.data]` in `lectern.toml`: a programme kept in data files, one
-/// per event, as devopsdays keeps it (see [`crate::data_schedule`]). The
+/// per event, as devopsdays keeps it (see the data_schedule module). The
 /// paths are relative to the site root; `{name}` placeholders match within
 /// one path component and name the event, so one setting serves every
 /// event:
@@ -379,7 +378,6 @@ impl LecternConfig {
     /// `[schedule.data]` paths stay inside the site and name the events
     /// with the same placeholders, each once.
     fn check_data_schedule(&self, d: &DataScheduleSpec) -> std::result::Result<(), String> {
-        use crate::data_schedule::placeholders;
         let mut sets = Vec::new();
         let programs = d.programs();
         let named = programs
@@ -560,14 +558,20 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// Built-in defaults, then what the site shows, then `lectern.toml`.
-    pub fn build(site: &Site) -> Schema {
+    /// Built-in defaults, then what the site shows (its track slugs from
+    /// `content/tracks/`, its rooms per language from the rooms file), then
+    /// `lectern.toml`.
+    pub fn build(
+        config: &LecternConfig,
+        tracks: Vec<String>,
+        rooms: &BTreeMap<String, Vec<String>>,
+    ) -> Schema {
         let mut fields = BTreeMap::new();
         // The default profile (no `[roles]`) requires what the Asia sites
         // always have; a declared profile requires only a title, plus what
         // `[fields]` says.
-        let default_profile = site.config.roles.is_none();
-        let roles = site.config.roles();
+        let default_profile = config.roles.is_none();
+        let roles = config.roles();
         let mut rules = vec![
             FieldRule::new(&roles.title, FieldType::Text, true, SyncRule::None),
             FieldRule::new(
@@ -616,19 +620,16 @@ impl Schema {
             fields.insert(r.name.clone(), r);
         }
         if let Some(t) = fields.get_mut(&roles.track) {
-            t.values.insert(
-                "*".into(),
-                site.tracks.iter().map(|t| t.slug.clone()).collect(),
-            );
-            t.declared_values = !site.tracks.is_empty();
+            t.declared_values = !tracks.is_empty();
+            t.values.insert("*".into(), tracks);
         }
         if let Some(r) = fields.get_mut(&roles.room) {
-            if !site.rooms.is_empty() {
-                r.values = site.rooms.clone();
+            if !rooms.is_empty() {
+                r.values = rooms.clone();
                 r.declared_values = true;
             }
         }
-        for (name, spec) in &site.config.fields {
+        for (name, spec) in &config.fields {
             let rule = fields
                 .entry(name.clone())
                 .or_insert_with(|| FieldRule::new(name, FieldType::Text, false, SyncRule::None));
@@ -715,4 +716,12 @@ impl Schema {
         });
         v
     }
+}
+
+/// `{name}` placeholders of a pattern, in order.
+pub(crate) fn placeholders(pattern: &str) -> Vec<String> {
+    let re = regex::Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("static regex");
+    re.captures_iter(pattern)
+        .map(|c| c[1].to_string())
+        .collect()
 }

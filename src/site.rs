@@ -239,52 +239,6 @@ fn walk_md(dirs: &[PathBuf]) -> Vec<(PathBuf, bool)> {
     out
 }
 
-/// The folders a sessions entry of `lectern.toml` names: a plain folder, or a
-/// glob whose `*` and `?` match within one path component
-/// (`content/events/*/program`). Only existing folders come back, sorted.
-pub(crate) fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
-    let parts: Vec<&str> = pattern
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
-    if !parts.iter().any(|p| p.contains(['*', '?'])) {
-        let p = root.join(pattern);
-        return if p.is_dir() { vec![p] } else { Vec::new() };
-    }
-    let mut current = vec![root.to_path_buf()];
-    for part in parts {
-        let mut next = Vec::new();
-        if part.contains(['*', '?']) {
-            let re = format!(
-                "^{}$",
-                regex::escape(part)
-                    .replace("\\*", "[^/]*")
-                    .replace("\\?", "[^/]")
-            );
-            let Ok(re) = regex::Regex::new(&re) else {
-                return Vec::new();
-            };
-            for dir in &current {
-                for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    if !name.starts_with('.') && re.is_match(&name) && e.path().is_dir() {
-                        next.push(e.path());
-                    }
-                }
-            }
-        } else {
-            next = current
-                .iter()
-                .map(|d| d.join(part))
-                .filter(|p| p.is_dir())
-                .collect();
-        }
-        current = next;
-    }
-    current.sort();
-    current
-}
-
 /// The deepest folder that contains every folder of `dirs`.
 fn common_base(dirs: &[PathBuf]) -> Option<PathBuf> {
     let first = dirs.first()?;
@@ -452,7 +406,7 @@ impl Site {
             {
                 None
             } else {
-                let found = expand_glob(&root, &dir);
+                let found = crate::fs::expand_glob(&root, &dir);
                 (!found
                     .iter()
                     .any(|d| std::fs::canonicalize(d).is_ok_and(|r| outside(&r))))
@@ -576,7 +530,11 @@ impl Site {
         if site.config.sessions.file_pattern.is_none() {
             site.config.learned_file_pattern = learn_file_pattern(&site);
         }
-        site.schema = Schema::build(&site);
+        site.schema = Schema::build(
+            &site.config,
+            site.tracks.iter().map(|t| t.slug.clone()).collect(),
+            &site.rooms,
+        );
         Ok(site)
     }
 
@@ -638,7 +596,7 @@ impl Site {
         entries
             .iter()
             .filter(|d| !Path::new(d).is_absolute() && !d.split('/').any(|c| c == ".."))
-            .flat_map(|d| expand_glob(&self.root, d))
+            .flat_map(|d| crate::fs::expand_glob(&self.root, d))
             .filter(|d| self.contains(d))
             .collect()
     }
@@ -725,7 +683,11 @@ impl Site {
     /// declares, else its event's from the data files, else the site's.
     pub fn days_for(&self, file: &SessionFile) -> &[String] {
         if !self.days_declared {
-            if let Some((event, _)) = self.data_schedule.as_ref().and_then(|d| d.event_of(file)) {
+            if let Some((event, _)) = self
+                .data_schedule
+                .as_ref()
+                .and_then(|d| d.event_of(&file.rel, &file.stem))
+            {
                 if !event.days.is_empty() {
                     return &event.days;
                 }
@@ -737,7 +699,7 @@ impl Site {
     /// A session's start and end from the programme data file, when
     /// `[schedule.data]` names one and an entry names the session.
     pub fn data_slot(&self, file: &SessionFile) -> Option<crate::data_schedule::DataSlot> {
-        self.data_schedule.as_ref()?.slot(file)
+        self.data_schedule.as_ref()?.slot(&file.rel, &file.stem)
     }
 
     /// The track with this slug.

@@ -1028,7 +1028,7 @@ impl Workspace {
         }
         let main = g[0];
         let f = main.doc.as_ref().and_then(Document::fields_ref);
-        let when = field(f.map(|f| &f.date)).and_then(validate::parse_datetime);
+        let when = field(f.map(|f| &f.date)).and_then(crate::text::parse_datetime);
         let track = field(f.map(|f| &f.track)).unwrap_or_default();
         SessionSummary {
             id: main.file.rel.clone(),

@@ -136,11 +136,11 @@ pub fn moved_end(
     let start = doc
         .get(&roles.start)
         .as_deref()
-        .and_then(crate::validate::parse_datetime)?;
+        .and_then(crate::text::parse_datetime)?;
     let old = doc.get(field).filter(|v| !v.trim().is_empty())?;
     let end = crate::validate::programme::parse_end(&old, start)?;
     let new_end = at + (end - start);
-    let value = if crate::validate::parse_datetime(&old).is_none() {
+    let value = if crate::text::parse_datetime(&old).is_none() {
         let secs = old.trim().len() > 5;
         new_end
             .format(if secs { "%H:%M:%S" } else { "%H:%M" })
@@ -328,7 +328,7 @@ pub fn apply_schedule(
                 let mut edits = Vec::new();
                 if let Some(dt) = want.date {
                     let cur = doc.get(&roles.start);
-                    if cur.as_deref().and_then(crate::validate::parse_datetime) != Some(dt) {
+                    if cur.as_deref().and_then(crate::text::parse_datetime) != Some(dt) {
                         edits.push((roles.start.clone(), Some(format_like(cur.as_deref(), dt))));
                         if let Some((field, v)) = moved_end(&doc, &roles, dt) {
                             edits.push((field, Some(v)));

@@ -304,9 +304,9 @@ fn read_json(bytes: &[u8], path: &Path) -> Result<Vec<Raw>> {
             ..Default::default()
         };
         let starts = text_of(s.get("startsAt"));
-        raw.starts_at = crate::validate::parse_datetime(&starts)
-            .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
-        raw.ends_at = crate::validate::parse_datetime(&text_of(s.get("endsAt")))
+        raw.starts_at =
+            crate::text::parse_datetime(&starts).map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        raw.ends_at = crate::text::parse_datetime(&text_of(s.get("endsAt")))
             .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
         raw.room = rooms
             .get(&text_of(s.get("roomId")))

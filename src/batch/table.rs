@@ -522,7 +522,7 @@ const TEXT_FORMATS: &[&str] = &[
 /// Sessionize and US Excel write them) unless the first number is above 12.
 pub(crate) fn parse_text_datetime(s: &str) -> std::result::Result<NaiveDateTime, String> {
     let t = s.trim();
-    if let Some(d) = crate::validate::parse_datetime(t) {
+    if let Some(d) = crate::text::parse_datetime(t) {
         return Ok(d);
     }
     if let Ok(f) = t.parse::<f64>() {

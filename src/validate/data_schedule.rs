@@ -31,7 +31,7 @@ pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {
     let mut slugs: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     let mut sessions = Vec::new();
     for l in loaded {
-        let Some((i, slug)) = data.event_index_of(&l.file) else {
+        let Some((i, slug)) = data.event_index_of(&l.file.rel, &l.file.stem) else {
             continue;
         };
         let event = &data.events[i];

@@ -8,33 +8,7 @@ use crate::document::{split_presenters, Document};
 use crate::front_matter::{line_ranges, strip_eol};
 use crate::schema::{FieldRule, FieldType};
 use crate::site::{SessionFile, Site};
-use chrono::NaiveDateTime;
-
-/// Parse the date formats session files use; offsets are dropped (times are
-/// local to the conference).
-pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    for f in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S%.f",
-    ] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
-            return Some(d);
-        }
-    }
-    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(d.naive_local());
-    }
-    for f in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z"] {
-        if let Ok(d) = chrono::DateTime::parse_from_str(s, f) {
-            return Some(d.naive_local());
-        }
-    }
-    None
-}
+use crate::text::parse_datetime;
 
 fn at(doc: &Document, key: &str) -> (usize, usize) {
     (

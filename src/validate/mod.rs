@@ -13,7 +13,6 @@ pub(crate) mod programme;
 mod speakers_ref;
 mod twins;
 
-pub use fields::parse_datetime;
 pub use infer::Inferred;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};

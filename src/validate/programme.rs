@@ -12,10 +12,11 @@
 //! and the grid the fixed [`duration`], so on such a site the two can still
 //! disagree about a session that runs past the fixed length.
 
-use super::{parse_datetime, Loaded};
+use super::Loaded;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::document::split_presenters;
 use crate::site::Site;
+use crate::text::parse_datetime;
 use chrono::{Duration, NaiveDateTime};
 use std::collections::BTreeMap;
 

@@ -1,10 +1,11 @@
 //! Twins: the same session in each language (`x.md`, `x.zh.md`). Each twin
 //! should exist, and fields the schema copies or translates should agree.
 
-use super::{parse_datetime, Loaded};
+use super::Loaded;
 use crate::diagnostics::{Code, Diagnostic, Fix, Severity};
 use crate::schema::SyncRule;
 use crate::site::Site;
+use crate::text::parse_datetime;
 use std::collections::BTreeMap;
 
 pub(super) fn check(site: &Site, loaded: &[Loaded]) -> Vec<Diagnostic> {

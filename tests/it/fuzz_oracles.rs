@@ -12,7 +12,7 @@ use lectern::render::{
 };
 use lectern::site::Site;
 use lectern::text::did_you_mean;
-use lectern::validate::parse_datetime;
+use lectern::text::parse_datetime;
 use std::path::Path;
 
 /// A session path with a language suffix, so language-aware code runs too.
