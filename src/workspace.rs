@@ -26,7 +26,15 @@ mod steps;
 mod twin_report;
 // The problems pane's one-click fixes (issue 15)
 mod fixes;
+mod pending;
+mod photos;
+mod plans;
+mod revert;
 pub use fixes::FixOutcome;
+pub use photos::{
+    install_speaker_photo, replace_speaker_photo, set_speaker_photo, workspace_photos, Replaced,
+};
+pub use revert::Reverted;
 pub use steps::{Step, StepFile};
 pub use twin_report::{MissingTwin, TwinReport};
 

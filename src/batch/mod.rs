@@ -40,7 +40,6 @@ pub mod sync;
 mod table;
 pub mod trash;
 pub mod withdraw;
-mod workspace_plans;
 
 pub use bulk::set_where;
 pub use cells::{paste_block, set_cells, set_on, CellEdit};

@@ -38,10 +38,15 @@ mod naming;
 mod output;
 mod patch;
 mod pending;
-mod revert;
 mod review;
 
+pub use crate::error::ExportError;
+
+/// Result alias for export operations.
+pub type ExportResult<T> = std::result::Result<T, ExportError>;
+
 pub use archive::export_zip;
+pub(crate) use change::normalise;
 pub use change::{ChangeKind, ChangeSet, FileChange};
 pub use diff::{
     diff_all, hunks, revert_hunk, unified_diff, word_diff, DiffKind, Hunk, HunkLine, LineEnding,
@@ -59,7 +64,6 @@ pub use checklist::{
 };
 pub use output::{check_output_path, default_output_dir, export_file_name, local_now};
 pub use pending::{git_pending, ChangeSource, Pending, SITE_FOLDERS};
-pub use revert::Reverted;
 pub use review::{fingerprint, highlight, review, ReviewFile, ReviewHunk, ReviewLine};
 
 use std::path::{Path, PathBuf};
@@ -165,195 +169,6 @@ fn describe_char(c: char) -> String {
         format!("the invisible character U+{:04X}", c as u32)
     } else {
         format!("'{c}'")
-    }
-}
-
-/// Why an export step refused or failed. Every message says what to do next.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    /// A merge, rebase, cherry-pick or revert is half done.
-    #[error(
-        "a {operation} is in progress in this repository; finish it or abort it \
-         (git {operation} --continue or --abort) before exporting"
-    )]
-    MergeInProgress {
-        /// "merge", "rebase", "cherry-pick" or "revert".
-        operation: String,
-    },
-    /// HEAD is not on a branch.
-    #[error(
-        "HEAD is detached (not on any branch); switch to a branch with `git switch <branch>` \
-         before creating a commit"
-    )]
-    DetachedHead,
-    /// The index differs from HEAD: something is staged that Lectern did not stage.
-    #[error(
-        "the repository has staged changes ({}); commit them or unstage them with \
-         `git restore --staged <path>` first, because Lectern commits only its own changes",
-        list_paths(paths)
-    )]
-    StagedChanges {
-        /// The staged paths, relative to the repository root.
-        paths: Vec<PathBuf>,
-    },
-    /// A file of the change set has unresolved merge conflicts.
-    #[error(
-        "{} has unresolved conflicts; resolve them (edit, then `git add`) or abort the \
-         operation that caused them before exporting",
-        list_paths(paths)
-    )]
-    Unmerged {
-        /// The conflicted paths, relative to the repository root.
-        paths: Vec<PathBuf>,
-    },
-    /// The branch to create exists already.
-    #[error("a branch named '{name}' already exists; choose another name or delete that branch")]
-    BranchExists {
-        /// The branch name.
-        name: String,
-    },
-    /// The branch name breaks git's rules for ref names.
-    #[error(
-        "'{name}' is not a valid branch name; use letters, digits, '-', '_', '.' and '/' \
-         (no spaces, no '..', not starting with '-')"
-    )]
-    InvalidBranchName {
-        /// The rejected name.
-        name: String,
-    },
-    /// HEAD no longer holds what the change set was computed against.
-    #[error(
-        "{} changed in the repository since Lectern loaded it; reload the files and \
-         review the changes again",
-        list_paths(paths)
-    )]
-    OutOfDate {
-        /// The paths whose HEAD version differs from the change set's `before`.
-        paths: Vec<PathBuf>,
-    },
-    /// The change set holds no change.
-    #[error("there are no changes to export; edit and save a file first")]
-    NothingToCommit,
-    /// The checklist found validation errors and the person did not
-    /// choose to export anyway.
-    #[error(
-        "{errors} validation error(s) in the selected files; fix them, or choose to \
-         export anyway (--force on the command line)"
-    )]
-    Blocked {
-        /// How many errors.
-        errors: usize,
-    },
-    /// A git command failed.
-    #[error("`{cmd}` failed: {stderr}")]
-    GitFailed {
-        /// The command line, for the log.
-        cmd: String,
-        /// What git said (trimmed).
-        stderr: String,
-    },
-    /// The folder is not in a git repository.
-    #[error(
-        "{} is not inside a git repository; export a patch or a zip archive instead",
-        path.display()
-    )]
-    NotARepo {
-        /// The folder that was looked at.
-        path: PathBuf,
-    },
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// Git does not know who the person is (no `user.name` / `user.email`
-    /// and nothing it can guess): nothing was written. Ask the person, then
-    /// export again with what they typed ([`adopt_identity`]).
-    #[error("{}", identity_missing_message(repo.as_deref(), detail))]
-    IdentityMissing {
-        /// The repository the commit was for; None outside one (a patch
-        /// of a site without git).
-        repo: Option<PathBuf>,
-        /// Git's own reason, such as "unable to auto-detect email address".
-        detail: String,
-    },
-    /// A name or e-mail address typed for commits that git should not get.
-    #[error("{0}")]
-    InvalidIdentity(String),
-    /// A request that makes no sense (hunk index out of range, path outside the root).
-    #[error("{0}")]
-    Invalid(String),
-}
-
-/// Result alias for export operations.
-pub type ExportResult<T> = std::result::Result<T, ExportError>;
-
-impl ExportError {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        ExportError::Io {
-            path: path.into(),
-            source,
-        }
-    }
-}
-
-/// What to do when git has no identity: the commands that set one.
-fn identity_missing_message(repo: Option<&Path>, detail: &str) -> String {
-    let why = if detail.is_empty() {
-        String::new()
-    } else {
-        format!(" ({detail})")
-    };
-    let how = match repo {
-        Some(root) => format!(
-            "set them for this repository with `git -C {root} config user.name \"Your Name\"` and \
-             `git -C {root} config user.email you@example.org` (or with `git config --global ...` \
-             for every repository)",
-            root = shell_word(&root.display().to_string())
-        ),
-        None => "set them with `git config --global user.name \"Your Name\"` and \
-                 `git config --global user.email you@example.org`"
-            .to_string(),
-    };
-    format!(
-        "git does not know your name and e-mail address, which every commit and patch records{why}; {how}, then export again"
-    )
-}
-
-/// A folder path quoted for a shell command line when it needs it.
-fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || "/._-+,:@".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
-
-/// "a, b and 3 more" for error messages.
-fn list_paths(paths: &[PathBuf]) -> String {
-    const SHOWN: usize = 5;
-    let mut names: Vec<String> = paths
-        .iter()
-        .take(SHOWN)
-        .map(|p| p.display().to_string())
-        .collect();
-    if paths.len() > SHOWN {
-        names.push(format!("{} more", paths.len() - SHOWN));
-    }
-    match names.len() {
-        0 => "no files".to_string(),
-        1 => names.remove(0),
-        _ => {
-            let last = names.pop().unwrap_or_default();
-            format!("{} and {last}", names.join(", "))
-        }
     }
 }
 

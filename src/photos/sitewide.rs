@@ -148,29 +148,6 @@ pub fn check_site_photos(
     out
 }
 
-/// Every photo the open sessions name, from the workspace's documents (so
-/// unsaved edits count), in file order.
-pub fn workspace_photos(ws: &crate::workspace::Workspace) -> Vec<PhotoUse> {
-    let mut out = Vec::new();
-    for l in ws.sessions() {
-        let Some(doc) = l.doc.as_ref() else { continue };
-        let Some(sec) = doc.speakers_ref() else {
-            continue;
-        };
-        let base = doc.front_matter_end_line();
-        for (s, line) in sec.speakers.iter().zip(&sec.lines) {
-            if let Some(src) = s.photo.clone() {
-                out.push(PhotoUse {
-                    src,
-                    file: PathBuf::from(&l.file.rel),
-                    line: base + line,
-                });
-            }
-        }
-    }
-    out
-}
-
 /// A URL that could not be fetched, and the sessions that name it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FetchFailure {

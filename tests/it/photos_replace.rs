@@ -9,7 +9,7 @@ use crate::photos::server::{Response, TestServer};
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage};
 use lectern::photos::replace::*;
 use lectern::photos::*;
-use lectern::workspace::Workspace;
+use lectern::workspace::{replace_speaker_photo, set_speaker_photo, workspace_photos, Workspace};
 use std::collections::BTreeSet;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use lectern::photos::replace::{self, PhotoOrigin, StagedPhoto};
+use lectern::photos::replace::{PhotoOrigin, StagedPhoto};
 use lectern::photos::{self, DecodeLimits, FetchPolicy, FetchStatus, PhotoError};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -54,7 +54,7 @@ pub fn fetch_all_photos(
     state: State<'_, AppState>,
     jobs: State<'_, PhotoState>,
 ) -> IpcResult<u32> {
-    let uses = state.with_site(|ws| Ok(photos::workspace_photos(ws)))?;
+    let uses = state.with_site(|ws| Ok(lectern::workspace::workspace_photos(ws)))?;
     let cache = cache()?;
     let cancel = jobs.start_fetch().ok_or_else(|| {
         IpcError::new(
@@ -246,7 +246,7 @@ pub async fn replace_speaker_photo(
         .map_err(|e| IpcError::internal(e.to_string()))?
         .map_err(photo_error)?;
     let dto = state.with_site(|ws| {
-        let r = replace::install_speaker_photo(ws, &id, index, &photo)?;
+        let r = lectern::workspace::install_speaker_photo(ws, &id, index, &photo)?;
         Ok(ReplacedPhotoDto {
             edited: state::edited(ws, &id, &r.changed)?,
             src: r.src,

@@ -10,12 +10,10 @@
 //! disk watcher sees nothing to reload. Files with unsaved edits are refused:
 //! the diff shows saved bytes, and mixing the two would lose one of them.
 
-use super::change::{normalise, ChangeKind};
-use super::diff::revert_hunk;
-use super::review::fingerprint;
+use super::Workspace;
 use crate::batch::{apply, FileOp, Plan};
 use crate::error::{Error, Result};
-use crate::workspace::Workspace;
+use crate::export::{fingerprint, normalise, revert_hunk, ChangeKind};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -45,7 +43,7 @@ impl Workspace {
     ) -> Result<Reverted> {
         let pending = self.pending_changes()?;
         let wanted = normalise(&pending.changes.root, path);
-        let shown = super::slash_path(&wanted);
+        let shown = crate::export::slash_path(&wanted);
         let change = pending
             .changes
             .changes
@@ -65,7 +63,7 @@ impl Workspace {
             pending.site_id(p).map(PathBuf::from).ok_or_else(|| {
                 Error::Invalid(format!(
                     "{} is outside the site; revert it with git",
-                    super::slash_path(p)
+                    crate::export::slash_path(p)
                 ))
             })
         };
@@ -114,7 +112,11 @@ impl Workspace {
             _ => return Err(Error::Invalid(format!("{shown}: nothing to revert"))),
         };
 
-        let ids: Vec<String> = op.touched().iter().map(|p| super::slash_path(p)).collect();
+        let ids: Vec<String> = op
+            .touched()
+            .iter()
+            .map(|p| crate::export::slash_path(p))
+            .collect();
         if let Some(id) = ids.iter().find(|id| self.is_modified(id)) {
             return Err(Error::Invalid(format!(
                 "{id} has unsaved edits; save them (or undo them) before reverting, so the diff shows what you have"
@@ -124,7 +126,7 @@ impl Workspace {
         // that Undo can bring the change back.
         let mut staged = Vec::new();
         if let FileOp::Change { path, after, .. } = &op {
-            let id = super::slash_path(path);
+            let id = crate::export::slash_path(path);
             if self.document(&id).is_ok() {
                 let text = String::from_utf8(after.clone()).map_err(|_| {
                     Error::Invalid(format!(

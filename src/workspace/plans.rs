@@ -17,10 +17,10 @@
 //! - [`Workspace::restore_journal`] brings back a journal entry (a session
 //!   withdrawn in an earlier run) the same way.
 
-use super::plan::slash;
-use super::{Applied, Plan};
+use super::{DiskEvent, Workspace};
+use crate::batch::plan::slash;
+use crate::batch::{Applied, Plan};
 use crate::error::{Error, Result};
-use crate::workspace::{DiskEvent, Workspace};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -64,7 +64,7 @@ impl Workspace {
     /// with [`super::apply`] and reloads the files it touched.
     pub fn apply_plan(&mut self, plan: &Plan) -> Result<Applied> {
         self.check_plan(plan, &plan.title)?;
-        let applied = super::apply(plan)?;
+        let applied = crate::batch::apply(plan)?;
         self.reload_touched(plan)?;
         Ok(applied)
     }
@@ -85,9 +85,9 @@ impl Workspace {
     /// reloads the files. Returns the plan that was applied.
     pub fn restore_journal(&mut self, id: &str) -> Result<Plan> {
         let root = self.site().root.clone();
-        let plan = super::trash::restore_plan(&root, id)?;
+        let plan = crate::batch::trash::restore_plan(&root, id)?;
         self.check_plan(&plan, &plan.title)?;
-        let plan = super::trash::restore(&root, id)?;
+        let plan = crate::batch::trash::restore(&root, id)?;
         self.reload_touched(&plan)?;
         Ok(plan)
     }
