@@ -55,3 +55,6 @@ print('cycles (strongly connected groups):',len(sccs))
 pairs=sorted({tuple(sorted((a,b))) for a in edges for b in edges[a] if a in edges.get(b,())})
 print('mutual pairs:',len(pairs))
 for p in pairs: print('  ',p)
+if '--check' in sys.argv and (sccs or pairs):
+    print('module-cycles: the modules above depend on each other in a cycle; move the shared part down a layer', file=sys.stderr)
+    sys.exit(1)

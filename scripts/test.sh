@@ -17,6 +17,10 @@ if cargo tree --locked -p lectern -e normal,build | grep -E -i '\b(tauri|rfd|wry
   echo "the core crate must not depend on tauri, rfd, wry or webkit"; exit 1
 fi
 
+step "no module cycles in the core (top-level modules and files)"
+python3 scripts/module-cycles.py src crate 1 --check | tail -n 2
+python3 scripts/module-cycles.py src crate 2 --check | tail -n 2
+
 step "core and CLI: cargo test"
 cargo test --locked
 
