@@ -21,12 +21,12 @@ pub mod export;
 pub mod fix;
 pub mod front_matter;
 pub mod fs;
-pub mod inference;
 pub mod key_order;
 pub mod names;
 pub mod photos;
 pub mod recovery;
 pub mod render;
+pub mod schema_proposal;
 // Schedule grid (issue 5)
 pub mod schedule;
 pub mod schema;

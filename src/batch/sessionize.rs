@@ -25,7 +25,7 @@
 //!   [`Resolution::TakeTheirs`] or [`Resolution::KeepOurs`]. Without a
 //!   previous import, any difference from a non-empty value is a conflict.
 
-use super::table::{self, Table};
+use super::sheet::{self, Table};
 use super::{locate, value_lists, Conflict, FileOp, Plan};
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -211,12 +211,12 @@ fn norm_text(s: &str) -> String {
 }
 
 fn is_track_category(name: &str) -> bool {
-    let n = table::normalise(name);
+    let n = sheet::normalise(name);
     n.contains("track") || n == "topic" || n.contains("分论坛") || n.contains("专题")
 }
 
 fn is_language_category(name: &str) -> bool {
-    let n = table::normalise(name);
+    let n = sheet::normalise(name);
     n.contains("language") || n.contains("语言")
 }
 
@@ -411,7 +411,7 @@ fn read_json(bytes: &[u8], path: &Path) -> Result<Vec<Raw>> {
 // ---- spreadsheets ----
 
 fn read_sheet(path: &Path) -> Result<Vec<Raw>> {
-    let tables = table::read(path)?;
+    let tables = sheet::read(path)?;
     let sessions = tables.iter().find(|t| t.column(&["Session Id", "Id"]).is_some() && t.column(&["Title", "Session Title"]).is_some()).ok_or_else(|| {
         Error::Invalid(format!("{}: no sheet has `Session Id` and `Title` columns; export the sessions from Sessionize (Sessions → Export)", path.display()))
     })?;
@@ -830,7 +830,7 @@ pub fn import_sessionize_choosing(
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let raws = if ext == "json" {
-        let bytes = crate::fs::read_regular(file, super::table::MAX_IMPORT_BYTES)?;
+        let bytes = crate::fs::read_regular(file, super::sheet::MAX_IMPORT_BYTES)?;
         read_json(&bytes, file)?
     } else {
         read_sheet(file)?

@@ -8,12 +8,12 @@
 mod data_schedule;
 mod fields;
 mod files;
-mod infer;
+mod learned;
 pub(crate) mod programme;
 mod speakers_ref;
 mod twins;
 
-pub use infer::Inferred;
+pub use learned::Inferred;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::document::Document;

@@ -175,8 +175,8 @@ impl Workspace {
         // each written the way the file already writes it; an end field
         // moves with the start, keeping the session's length.
         let doc = self.document(&src)?;
-        let date = crate::batch::schedule::format_like(doc.get(&roles.start).as_deref(), at);
-        let end_value = crate::batch::schedule::moved_end(doc, &roles, at);
+        let date = crate::batch::schedule_sheet::format_like(doc.get(&roles.start).as_deref(), at);
+        let end_value = crate::batch::schedule_sheet::moved_end(doc, &roles, at);
         let mut edits: Vec<(&str, Option<&str>)> = vec![
             (roles.start.as_str(), Some(date.as_str())),
             (roles.room.as_str(), Some(room_here.as_str())),

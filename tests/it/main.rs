@@ -43,4 +43,4 @@ mod photos_replace;
 // hardening: hard-linked saves, disk full, read-only and vanished folders
 mod disk_failures;
 mod hard_links;
-mod inference;
+mod schema_proposal;

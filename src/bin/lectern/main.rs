@@ -308,7 +308,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn schema_infer(site: Option<PathBuf>, write: bool, force: bool) -> Result<ExitCode> {
     let site = lectern::site::Site::discover(&site.unwrap_or_else(default_path))?;
-    let inference = lectern::inference::infer(&site)?;
+    let inference = lectern::schema_proposal::infer(&site)?;
     let text = inference.to_toml();
     if !write {
         for line in text.lines() {
@@ -316,7 +316,7 @@ fn schema_infer(site: Option<PathBuf>, write: bool, force: bool) -> Result<ExitC
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let path = lectern::inference::write_proposal(&site, &text, force)?;
+    let path = lectern::schema_proposal::write_proposal(&site, &text, force)?;
     println!(
         "wrote {}; run `lectern check` to see what the site's own rules find",
         terminal_safe(&path.display().to_string())

@@ -6,7 +6,7 @@
 //!   defaults are Sessionize's (`Session Id`, `Scheduled At`, `Room`).
 //!   The first sheet that has the id column is used.
 //! - Dates may be Excel date cells, Excel serial numbers, or text in the
-//!   common formats (see `table::parse_text_datetime`); they are written as
+//!   common formats (see `sheet::parse_text_datetime`); they are written as
 //!   `YYYY-MM-DDTHH:MM:SS`, or in the form the file's current date uses
 //!   (without seconds, with a space, with an offset), quoted as before.
 //! - Rooms may be given in any language of `data/rooms.yaml`; an unknown
@@ -20,7 +20,7 @@
 //!   every such row reported, because guessing which one is right would
 //!   silently move a talk.
 
-use super::table::{self, Table};
+use super::sheet::{self, Table};
 use super::{edit, locate, value_lists, FileOp, Plan, Problem};
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -177,7 +177,7 @@ pub fn apply_schedule(
     file: &Path,
     mapping: &ColumnMapping,
 ) -> Result<(Plan, ScheduleReport)> {
-    let tables = table::read(file)?;
+    let tables = sheet::read(file)?;
     let sheet = pick_sheet(&tables, mapping, file)?;
     let id_col = sheet.column(&[&mapping.id]);
     let date_col = sheet.column(&[&mapping.date]);

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use lectern::inference::infer;
 use lectern::schema::{FieldType, LecternConfig, SyncRule};
+use lectern::schema_proposal::infer;
 use lectern::site::Site;
 use lectern::validate::check_site;
 use lectern::Severity;
