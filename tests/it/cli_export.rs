@@ -100,7 +100,16 @@ fn export_refuses_files_with_errors_unless_forced() {
     .success());
     let out = lectern(&["export", "branch", ".", "--name", "x"], &site);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The same gate as the app's export checklist: each error of a changed
+    // file with its place, then the count and what to do.
+    assert!(
+        err.contains("content/sessions/web-102.md:")
+            && err.contains(": error: ")
+            && err.contains("3 validation error(s) in the selected files")
+            && err.contains("--force"),
+        "{err}"
+    );
     assert!(git(&site, &["branch", "--list", "x"]).is_empty());
     let out = lectern(&["export", "branch", ".", "--name", "x", "--force"], &site);
     assert!(
@@ -108,6 +117,8 @@ fn export_refuses_files_with_errors_unless_forced() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("exporting anyway (--force) despite 3 errors"));
 }
 
 #[test]

@@ -738,65 +738,48 @@ fn render(file: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn pending(site: &Path) -> Result<(Site, lectern::export::ChangeSet)> {
+fn pending(site: &Path) -> Result<(Site, lectern::export::Pending)> {
     let s = Site::discover(site)?;
     // Only the site's content, data and static files (the core's rule).
     let Some(p) = lectern::export::git_pending(&s)? else {
         bail!("{}: not a git work tree; the desktop app tracks changes since opening for sites without git", s.root.display());
     };
-    Ok((s, p.changes))
+    Ok((s, p))
 }
 
 fn diff(site: Option<PathBuf>) -> Result<ExitCode> {
-    let (_, changes) = pending(&site.unwrap_or_else(default_path))?;
-    print!("{}", lectern::export::diff_all(&changes));
+    let (_, p) = pending(&site.unwrap_or_else(default_path))?;
+    print!("{}", lectern::export::diff_all(&p.changes));
     Ok(ExitCode::SUCCESS)
 }
 
-/// Refuse to export changed files that have errors, unless forced.
-fn gate(site: &Site, changes: &lectern::export::ChangeSet, force: bool) -> Result<()> {
-    if changes.is_empty() {
+/// Refuse to export changed files that have errors, unless forced: the
+/// desktop app's export checklist, with every change selected, decides.
+fn gate(site: &Site, pending: &lectern::export::Pending, force: bool) -> Result<()> {
+    use lectern::export::{checklist, CheckKey};
+    if pending.changes.is_empty() {
         bail!("nothing to export: no file differs from HEAD");
     }
-    let repo_root = lectern::export::Repo::discover(&site.root)?
-        .map(|r| r.root)
-        .unwrap_or_else(|| site.root.clone());
-    let abs: Vec<PathBuf> = changes
-        .touched_paths()
+    let list = checklist(site, pending, &pending.changes, &[], None);
+    let errors = list
+        .item(CheckKey::Problems)
+        .map(|i| i.details.as_slice())
+        .unwrap_or_default()
         .iter()
-        .map(|p| repo_root.join(p))
-        .filter(|p| p.exists())
-        .collect();
-    let mut report = validate::check_site(site);
-    let refs: Vec<&Path> = abs.iter().map(PathBuf::as_path).collect();
-    validate::only_files(site, &mut report, &refs);
-    let errors: Vec<&Diagnostic> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if errors.is_empty() {
-        return Ok(());
-    }
-    for d in &errors {
+        .filter(|d| d.severity == Severity::Error);
+    for d in errors {
         eprintln!(
-            "{}:{}:{}: error[{}]: {}",
-            terminal_safe(&d.file.display().to_string()),
+            "{}:{}: error: {}",
+            terminal_safe(&d.file),
             d.line,
-            d.column,
-            d.code,
             terminal_safe(&d.message)
         );
     }
-    if force {
-        eprintln!("exporting anyway (--force) despite {} errors", errors.len());
-        Ok(())
-    } else {
-        bail!(
-            "{} errors in the changed files; fix them or pass --force",
-            errors.len()
-        )
+    if force && list.blocked() {
+        eprintln!("exporting anyway (--force) despite {} errors", list.errors);
     }
+    list.allows(force)?;
+    Ok(())
 }
 
 fn export(what: ExportCmd) -> Result<ExitCode> {
@@ -810,8 +793,9 @@ fn export(what: ExportCmd) -> Result<ExitCode> {
             switch,
             force,
         } => {
-            let (s, changes) = pending(&site)?;
-            gate(&s, &changes, force)?;
+            let (s, p) = pending(&site)?;
+            gate(&s, &p, force)?;
+            let changes = p.changes;
             let repo = ex::Repo::discover(&s.root)?.context("not a git work tree")?;
             let summary = ex::ChangeSummary::infer(&changes);
             let name = name.unwrap_or_else(|| ex::branch_name_with(&changes, &summary));
@@ -844,8 +828,9 @@ fn export(what: ExportCmd) -> Result<ExitCode> {
             message,
             force,
         } => {
-            let (s, changes) = pending(&site)?;
-            gate(&s, &changes, force)?;
+            let (s, p) = pending(&site)?;
+            gate(&s, &p, force)?;
+            let changes = p.changes;
             let repo = ex::Repo::discover(&s.root)?;
             let summary = ex::ChangeSummary::infer(&changes);
             let message = message.unwrap_or_else(|| ex::commit_message_for(&changes, &summary));
@@ -858,8 +843,9 @@ fn export(what: ExportCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         ExportCmd::Zip { site, out, force } => {
-            let (s, changes) = pending(&site)?;
-            gate(&s, &changes, force)?;
+            let (s, p) = pending(&site)?;
+            gate(&s, &p, force)?;
+            let changes = p.changes;
             let entries = ex::export_zip(&changes, &out)?;
             println!("wrote {} ({} entries)", out.display(), entries.len());
             Ok(ExitCode::SUCCESS)
