@@ -31,6 +31,7 @@
 
 pub mod bulk;
 pub mod cells;
+mod new_speakers;
 pub mod plan;
 pub mod rename;
 pub mod replace;

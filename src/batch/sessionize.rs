@@ -111,6 +111,9 @@ pub struct ImportReport {
     pub errors: Vec<Skipped>,
     /// Remarks (a room not in data/rooms.yaml, a track that moved…).
     pub warnings: Vec<String>,
+    /// Speaker pages created for speakers without one (site-relative), on
+    /// a site that keeps a page per speaker.
+    pub speaker_pages: Vec<String>,
 }
 
 /// A speaker as imported.
@@ -837,6 +840,7 @@ pub fn import_sessionize_choosing(
     };
     let mut report = ImportReport::default();
     let mut warnings = BTreeSet::new();
+    let mut imported: Vec<ImportedSession> = Vec::new();
     let gen = Generator::new(site, &mut warnings);
     let files = site.session_files();
     let mut by_id: BTreeMap<&str, Vec<&crate::site::SessionFile>> = BTreeMap::new();
@@ -899,7 +903,9 @@ pub fn import_sessionize_choosing(
             report.errors.push(skip(format!("track {track_name:?} is not a track of the site; map it in lectern.toml: [tracks] \"{track_name}\" = \"slug\"")));
             continue;
         };
-        if let Some(l) = &raw.language {
+        // The language picks the session type, where the profile has one.
+        let has_kind = site.config.roles.as_ref().is_none_or(|r| r.kind.is_some());
+        if let Some(l) = raw.language.as_ref().filter(|_| has_kind) {
             if stype_index(site, l).is_none() {
                 warnings.insert(format!(
                     "session {}: language {l:?} matches no stype value; stype left empty",
@@ -950,6 +956,7 @@ pub fn import_sessionize_choosing(
             &mut warnings,
         ) {
             Ok(mut out) => {
+                imported.push(new.clone());
                 let state_json =
                     serde_json::to_vec_pretty(&new).map_err(|e| Error::Invalid(e.to_string()))?;
                 let state = state_path(&new.id);
@@ -991,6 +998,13 @@ pub fn import_sessionize_choosing(
             }),
         }
     }
+    super::new_speakers::plan_new_speaker_pages(
+        site,
+        &imported,
+        &mut plan,
+        &mut report,
+        &mut warnings,
+    )?;
     report.warnings = warnings.into_iter().collect();
     plan.notes.extend(report.warnings.iter().cloned());
     for e in &report.errors {

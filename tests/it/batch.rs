@@ -1528,3 +1528,138 @@ fn sessionize_import_writes_through_the_profiles_roles() {
         )
     );
 }
+
+/// A Sessionize import into a site of speaker pages (issue 11): a speaker no
+/// page answers to gets one, from the site's archetype, laid out like the
+/// other pages (a `<slug>/_index.md` bundle), with the tagline in the field
+/// the pages keep it in and the bio as the body; a speaker who has a page
+/// gets none, and importing again creates nothing new.
+#[test]
+fn sessionize_import_creates_missing_speaker_pages_from_the_archetype() {
+    let t = tempfile::tempdir().unwrap();
+    let site_dir = t.path().join("site");
+    let write = |rel: &str, text: &str| crate::support::write_file(&site_dir, rel, text);
+    write("config.toml", "title = \"Harbour 2031\"\n");
+    write(
+        "lectern.toml",
+        "[sessions]\ndir = \"content/sessions\"\nfile_pattern = \"{slug}\"\n\n[roles]\nstart = \"time_start\"\nend = \"time_end\"\nspeakers = \"speakers\"\n\n[speakers]\npages = \"content/speakers\"\n\n[tracks]\n\"AI & Machine Learning\" = \"AI\"\n\"Big Data & Lakehouse\" = \"Data\"\n",
+    );
+    write(
+        "archetypes/speakers/_index.md",
+        "---\ntitle: \"{{ replace .Name \"-\" \" \" | title }}\"\ndate: {{ .Date }}\nimages:\n - /images/speakers/{{ .Name }}.jpg\ndesignation: \nevents:\n - 2031\n---\n\n",
+    );
+    let ana = "---\ntitle: \"Ana Silva\"\ndesignation: \"Data lead\"\nimages:\n - /images/speakers/ana-silva.jpg\n---\n\nAna runs the lake.\n";
+    write("content/speakers/ana-silva/_index.md", ana);
+    write("content/speakers/_index.md", "---\ntitle: Speakers\n---\n");
+    let json = t.path().join("sessionize.json");
+    std::fs::write(&json, sessionize_json("Vector Search in Practice", "How.")).unwrap();
+
+    let site = Site::discover(&site_dir).unwrap();
+    let (plan, report) = batch::import_sessionize(&site, &json, &ImportOptions::default()).unwrap();
+    assert_eq!(
+        report.speaker_pages,
+        vec![
+            "content/speakers/mei-lin/_index.md".to_string(),
+            "content/speakers/tom-berg/_index.md".to_string()
+        ],
+        "{report:?}"
+    );
+    batch::apply(&plan).unwrap();
+    let mei = std::fs::read_to_string(site_dir.join("content/speakers/mei-lin/_index.md")).unwrap();
+    let doc = Document::from_text("x.md", mei.clone());
+    assert!(doc.problem().is_none(), "{mei}");
+    assert!(
+        mei.starts_with("---\ntitle: \"Mei Lin\"\ndate: 20"),
+        "{mei}"
+    );
+    assert!(
+        lectern::text::parse_datetime(doc.get("date").as_deref().unwrap_or("")).is_some(),
+        "{mei}"
+    );
+    assert_eq!(doc.get("designation").as_deref(), Some("Engineer, Acme"));
+    assert_eq!(
+        doc.list("images"),
+        Some(vec!["/images/speakers/mei-lin.jpg".to_string()])
+    );
+    assert!(
+        mei.ends_with("---\n\nMei builds search systems.\nShe likes tea.\n"),
+        "{mei:?}"
+    );
+    let tom =
+        std::fs::read_to_string(site_dir.join("content/speakers/tom-berg/_index.md")).unwrap();
+    assert!(
+        tom.contains("title: \"Tom Berg\"\n") && tom.contains("designation: \"Researcher\"\n"),
+        "{tom}"
+    );
+    // Ana's page was there already and is untouched.
+    assert_eq!(
+        std::fs::read_to_string(site_dir.join("content/speakers/ana-silva/_index.md")).unwrap(),
+        ana
+    );
+    // Every imported speaker now resolves: no unknown-speaker finding.
+    let site = Site::discover(&site_dir).unwrap();
+    let report_check = lectern::validate::check_site(&site);
+    assert!(
+        !report_check
+            .diagnostics
+            .iter()
+            .any(|d| d.code == lectern::Code::UnknownSpeaker),
+        "{:?}",
+        report_check.diagnostics
+    );
+    let (plan, report) = batch::import_sessionize(&site, &json, &ImportOptions::default()).unwrap();
+    assert!(report.speaker_pages.is_empty(), "{report:?}");
+    assert!(
+        !plan
+            .ops
+            .iter()
+            .any(|op| op.path().to_string_lossy().contains("speakers/")),
+        "{:?}",
+        plan.ops
+    );
+}
+
+/// Without an archetype, a new speaker page takes the front-matter format
+/// and title key of the site's pages (TOML `Title`, devopsdays style) and
+/// their layout (`<slug>.md` files).
+#[test]
+fn new_speaker_pages_follow_the_format_of_the_sites_pages() {
+    let t = tempfile::tempdir().unwrap();
+    let site_dir = t.path().join("site");
+    let write = |rel: &str, text: &str| crate::support::write_file(&site_dir, rel, text);
+    write("config.toml", "title = \"Harbour 2031\"\n");
+    write(
+        "lectern.toml",
+        "[sessions]\ndir = \"content/program\"\nfile_pattern = \"{slug}\"\n\n[roles]\ntitle = \"Title\"\nspeakers = \"Speakers\"\n\n[speakers]\npages = \"content/speakers\"\n\n[tracks]\n\"AI & Machine Learning\" = \"AI\"\n\"Big Data & Lakehouse\" = \"Data\"\n",
+    );
+    write(
+        "content/speakers/ana-silva.md",
+        "+++\nTitle = \"Ana Silva\"\nTwitter = \"\"\n+++\nAna runs the lake.\n",
+    );
+    let json = t.path().join("sessionize.json");
+    std::fs::write(&json, sessionize_json("Vector Search in Practice", "How.")).unwrap();
+    let site = Site::discover(&site_dir).unwrap();
+    let (plan, report) = batch::import_sessionize(&site, &json, &ImportOptions::default()).unwrap();
+    assert_eq!(
+        report.speaker_pages,
+        vec![
+            "content/speakers/mei-lin.md".to_string(),
+            "content/speakers/tom-berg.md".to_string()
+        ],
+        "{report:?}"
+    );
+    let page = plan
+        .ops
+        .iter()
+        .find_map(|op| match op {
+            batch::FileOp::Create { path, after } if path.ends_with("mei-lin.md") => {
+                Some(String::from_utf8(after.clone()).unwrap())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        page,
+        "+++\nTitle = \"Mei Lin\"\n+++\n\nMei builds search systems.\nShe likes tea.\n"
+    );
+}

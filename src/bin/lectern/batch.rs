@@ -417,6 +417,9 @@ pub fn import(cmd: ImportCmd) -> Result<ExitCode> {
             )
         );
     }
+    for p in &report.speaker_pages {
+        eprintln!("new speaker page {}", terminal_text(p));
+    }
     for c in &plan.conflicts {
         eprintln!("conflict {} {}: edited here and in Sessionize; kept as it is (use --take-theirs or --keep-ours)", c.path, c.field.as_deref().unwrap_or("body"));
     }
