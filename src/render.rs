@@ -802,41 +802,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_site_dates_as_day_and_minute() {
-        assert_eq!(format_date("2022-07-29T14:00:00"), "2022-07-29 14:00");
-        assert_eq!(format_date("2022-07-29T14:00:00+08:00"), "2022-07-29 14:00");
-        assert_eq!(format_date("2022-07-29"), "2022-07-29");
-        assert_eq!(format_date("next tuesday"), "next tuesday");
-    }
-
-    #[test]
-    fn accepts_only_photo_protocol_urls_from_photo_url() {
-        assert!(is_photo_protocol_url("lectern-photo://localhost/abc"));
-        assert!(is_photo_protocol_url("http://lectern-photo.localhost/abc"));
-        assert!(!is_photo_protocol_url("http://example.com/abc"));
-        assert!(!is_photo_protocol_url("javascript:alert(1)"));
-    }
-
-    #[test]
-    fn picks_chinese_labels_for_any_zh_variant() {
-        assert_eq!(Labels::for_lang("zh-CN").lang, "zh");
-        assert_eq!(Labels::for_lang("zh").speakers, "讲师");
-        assert_eq!(Labels::for_lang("fr").lang, "en");
-    }
-
-    #[test]
-    fn stylesheet_cannot_close_its_style_element_or_fetch() {
-        assert!(!PREVIEW_CSS.contains("</"));
-        assert!(!PREVIEW_CSS.contains("url("));
-        assert!(!PREVIEW_CSS.contains("@import"));
-    }
-}
-
 /// Render a session document as its site page shows it: the one entry point
 /// the app's preview and `lectern render` share. `site` supplies the track's
 /// title and the profile's roles (a Europe-shaped site's `time_start`,
@@ -995,4 +960,39 @@ fn speaker_pages_markdown(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_site_dates_as_day_and_minute() {
+        assert_eq!(format_date("2022-07-29T14:00:00"), "2022-07-29 14:00");
+        assert_eq!(format_date("2022-07-29T14:00:00+08:00"), "2022-07-29 14:00");
+        assert_eq!(format_date("2022-07-29"), "2022-07-29");
+        assert_eq!(format_date("next tuesday"), "next tuesday");
+    }
+
+    #[test]
+    fn accepts_only_photo_protocol_urls_from_photo_url() {
+        assert!(is_photo_protocol_url("lectern-photo://localhost/abc"));
+        assert!(is_photo_protocol_url("http://lectern-photo.localhost/abc"));
+        assert!(!is_photo_protocol_url("http://example.com/abc"));
+        assert!(!is_photo_protocol_url("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn picks_chinese_labels_for_any_zh_variant() {
+        assert_eq!(Labels::for_lang("zh-CN").lang, "zh");
+        assert_eq!(Labels::for_lang("zh").speakers, "讲师");
+        assert_eq!(Labels::for_lang("fr").lang, "en");
+    }
+
+    #[test]
+    fn stylesheet_cannot_close_its_style_element_or_fetch() {
+        assert!(!PREVIEW_CSS.contains("</"));
+        assert!(!PREVIEW_CSS.contains("url("));
+        assert!(!PREVIEW_CSS.contains("@import"));
+    }
 }

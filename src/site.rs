@@ -489,7 +489,7 @@ impl Site {
             problems.push(crate::Diagnostic::new(
                 Code::ThemeMissing,
                 crate::Severity::Info,
-                &cfg_path
+                cfg_path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),

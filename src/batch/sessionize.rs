@@ -590,7 +590,7 @@ fn stype_index(site: &Site, language: &str) -> Option<usize> {
             let v = v.to_lowercase();
             if keys.iter().any(|k| v.contains(k)) {
                 let session = v.contains("session") || v.contains("演讲");
-                if best.map_or(true, |(s, _)| session && !s) {
+                if best.is_none_or(|(s, _)| session && !s) {
                     best = Some((session, i));
                 }
             }
@@ -1143,7 +1143,7 @@ fn merge(
         let take = match b {
             Some(b) if b == o => true,
             Some(b) if b.as_deref() == Some(t.as_str()) => false,
-            None if o.as_deref().map_or(true, |o| o.trim().is_empty()) => true,
+            None if o.as_deref().is_none_or(|o| o.trim().is_empty()) => true,
             None if t.trim().is_empty() => false,
             _ => match resolution {
                 Resolution::TakeTheirs => true,

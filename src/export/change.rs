@@ -200,10 +200,10 @@ impl ChangeSet {
         let entries: Vec<StatusEntry> = parse_status(&out)
             .into_iter()
             .filter(|e| {
-                !e.path
+                e.path
                     .file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| crate::fs::lectern_temp_pid(n).is_some())
+                    .is_none_or(|n| crate::fs::lectern_temp_pid(n).is_none())
             })
             .collect();
 
@@ -320,7 +320,7 @@ impl ChangeSet {
                 } else {
                     0
                 };
-                if score >= 50 && best.map_or(true, |(_, s)| score > s) {
+                if score >= 50 && best.is_none_or(|(_, s)| score > s) {
                     best = Some((d, score));
                 }
             }

@@ -423,11 +423,11 @@ fn check_enum(
     // when it declares them (then they count even without that folder).
     if name == "track"
         && site.tracks.is_empty()
-        && !site
+        && site
             .config
             .fields
             .get("track")
-            .is_some_and(|f| f.values.is_some())
+            .is_none_or(|f| f.values.is_none())
     {
         return;
     }

@@ -246,14 +246,9 @@ pub fn check_document(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(p) = doc.problem() {
-        let sev = if p.code == "no-front-matter" {
-            Severity::Error
-        } else {
-            Severity::Error
-        };
         out.push(Diagnostic::new(
             p.code,
-            sev,
+            Severity::Error,
             &file.rel,
             p.line,
             p.column,

@@ -236,7 +236,7 @@ fn an_edit_that_would_outgrow_the_file_limit_is_refused_and_changes_nothing() {
     );
     // The refused edits are not in the history: undo takes back the room edit.
     ws.undo(ID).expect("undo");
-    let on_disk = lectern::document::Document::load(&site.join(ID))
+    let on_disk = lectern::document::Document::load(site.join(ID))
         .expect("load")
         .get("room");
     assert_eq!(ws.document(ID).expect("doc").get("room"), on_disk);

@@ -253,7 +253,7 @@ fn the_cli_prints_the_proposal_and_writes_nothing() {
 fn infer_write_saves_a_profile_the_site_passes() {
     let t = tempfile::tempdir().unwrap();
     let r = t.path();
-    let write = |rel: &str, text: &str| crate::support::write_file(&r, rel, text);
+    let write = |rel: &str, text: &str| crate::support::write_file(r, rel, text);
     write("config.toml", "title = \"Harbour 2031\"\n");
     for (i, slug) in [
         "open-data-now",

@@ -281,7 +281,7 @@ fn drafts_survive_in_the_recovery_store_and_flag_files_changed_since() {
         !ws.is_modified(ZH),
         "a draft over a changed file waits for the user"
     );
-    assert_eq!(rec.drafts[ZH].text.contains("草稿标题"), true);
+    assert!(rec.drafts[ZH].text.contains("草稿标题"));
     store.clear(&ws.site().root).unwrap();
     assert!(store.load(&ws.site().root).is_none());
 }
