@@ -6,6 +6,19 @@
 //! body without losing a byte; [`validate`] turns documents plus the site into
 //! [`diagnostics::Diagnostic`]s; [`render`] produces sanitised preview HTML.
 //! Edits are text patches on the original bytes, so untouched bytes survive.
+//!
+//! Modules in layers; each uses only the layers above it, and
+//! `scripts/module-cycles.py src crate 1 --check` (run by the test script)
+//! keeps it so:
+//!
+//! | Layer | Modules |
+//! |---|---|
+//! | Foundations | [`text`], [`error`], [`diagnostics`], [`fs`], [`boundary`] |
+//! | One file | [`front_matter`], [`document`], [`speakers`], [`body_edit`], [`key_order`], [`names`] |
+//! | One site | [`schema`], [`data_schedule`], [`site`], [`speaker_pages`], [`templates`] |
+//! | Reading a site | [`validate`], [`fix`], [`schedule`] (the grid), [`search`], [`render`], [`schema_proposal`] (`lectern schema infer`) |
+//! | Changing a site | [`batch`] (plans: bulk edits, spreadsheets, imports, the journal), [`export`] (changes, diffs, git, patches), [`photos`] |
+//! | An open site | [`workspace`] (what the app edits: documents, undo, saving, plans and reverts applied to it), [`recovery`] |
 #![warn(missing_docs)]
 
 pub mod batch;
