@@ -190,7 +190,7 @@ pub enum ExportError {
     },
     /// Git does not know who the person is (no `user.name` / `user.email`
     /// and nothing it can guess): nothing was written. Ask the person, then
-    /// export again with what they typed ([`adopt_identity`]).
+    /// export again with what they typed ([`crate::export::adopt_identity`]).
     #[error("{}", identity_missing_message(repo.as_deref(), detail))]
     IdentityMissing {
         /// The repository the commit was for; None outside one (a patch

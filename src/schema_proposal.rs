@@ -14,7 +14,7 @@
 //!
 //! The output is a proposal for a person to read: a `lectern.toml` text
 //! with the counts behind each rule as comments. It parses as a
-//! [`LecternConfig`], and the site it was inferred from passes its rules.
+//! [`crate::schema::LecternConfig`], and the site it was inferred from passes its rules.
 //!
 //! ```text
 //! infer(&site) -> Inference          // observations and proposed rules

@@ -16,7 +16,7 @@
 //! - [`rename`]: rename a track, moving its session files ([`rename_track`]).
 //! - [`replace`]: find text in fields and bodies, replace chosen matches ([`find`], [`replace`]).
 //! - [`withdraw`]: remove a session and its twins, recoverably ([`withdraw()`]).
-//! - [`schedule`]: dates and rooms from a spreadsheet ([`apply_schedule`]).
+//! - [`schedule_sheet`]: dates and rooms from a spreadsheet ([`apply_schedule`]).
 //! - [`sessionize`]: create and update sessions from a Sessionize export ([`import_sessionize`]).
 //!
 //! In the app, plans go through [`crate::workspace::Workspace::apply_plan`],

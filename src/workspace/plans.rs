@@ -61,7 +61,7 @@ impl Workspace {
 
     /// Apply a plan to the open site (see the module documentation):
     /// refuses when a file it touches has unsaved edits, then writes it
-    /// with [`super::apply`] and reloads the files it touched.
+    /// with [`crate::batch::apply`] and reloads the files it touched.
     pub fn apply_plan(&mut self, plan: &Plan) -> Result<Applied> {
         self.check_plan(plan, &plan.title)?;
         let applied = crate::batch::apply(plan)?;
@@ -80,7 +80,7 @@ impl Workspace {
     }
 
     /// Restore an entry of the site's journal (`.lectern/trash/`, see
-    /// [`super::trash`]): a withdrawn session from an earlier run, say.
+    /// [`crate::batch::trash`]): a withdrawn session from an earlier run, say.
     /// Refuses like [`Workspace::apply_plan`]; marks the entry restored and
     /// reloads the files. Returns the plan that was applied.
     pub fn restore_journal(&mut self, id: &str) -> Result<Plan> {

@@ -31,9 +31,9 @@ pub struct Reverted {
 impl Workspace {
     /// Revert the pending change at `path` (a change path, as
     /// [`Workspace::pending_changes`] lists it): the hunk numbered `hunk`
-    /// (as [`super::hunks`] numbers them), or with `None` the whole file (a
+    /// (as [`crate::export::hunks`] numbers them), or with `None` the whole file (a
     /// created file is removed, a deleted one restored, a moved one moved
-    /// back). `fingerprint` is the [`super::ReviewFile::fingerprint`] the
+    /// back). `fingerprint` is the [`crate::export::ReviewFile::fingerprint`] the
     /// person saw; a change that is no longer exactly that is refused.
     pub fn revert_change(
         &mut self,
