@@ -38,6 +38,7 @@ use crate::state::AppState;
 /// The commands driven here, with their argument names and kinds.
 const MOCKED: &[(&str, &[(&str, Kind)])] = &[
     ("app_info", &[]),
+    ("set_menu_locale", &[("locale", Kind::Text)]),
     ("site_status", &[]),
     ("list_sessions", &[]),
     ("load_session", &[("id", Kind::Id)]),

@@ -17,6 +17,7 @@ import {
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import type { TextChange } from "./bodySync";
+import { t } from "../i18n";
 
 /** One problem marker in the gutter: its severity and message (as the tooltip). */
 class ProblemMarker extends GutterMarker {
@@ -150,7 +151,8 @@ export class BodyEditor {
       markdown(),
       syntaxHighlighting(highlight),
       EditorView.lineWrapping,
-      EditorView.contentAttributes.of({ "aria-label": "Session body (Markdown)" }),
+      EditorView.contentAttributes.of({ "aria-label": t("body.aria") }),
+
       theme,
       EditorView.updateListener.of((u) => {
         if (u.docChanged && !u.transactions.some((t) => t.annotation(external))) {
