@@ -159,6 +159,7 @@ impl Fixture {
             .manage(AppState::default())
             .invoke_handler(tauri::generate_handler![
                 crate::commands::app::app_info,
+                crate::commands::app::set_menu_locale,
                 crate::commands::site::site_status,
                 crate::commands::session::list_sessions,
                 crate::commands::session::load_session,
