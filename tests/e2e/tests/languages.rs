@@ -181,7 +181,8 @@ async fn languages_the_window_switches_to_chinese_and_back_and_remembers_the_cho
             h.click("header.toolbar button[data-i18n=\"app.newSession\"]").await?;
             h.wait_until("return document.getElementById('new-session-dialog').open", STARTUP)
                 .await?;
-            let left = untranslated(&h, "#new-session-dialog h2, #new-session-dialog label[for], #new-session-dialog legend, #new-session-dialog button").await?;
+            let left = untranslated(&h, "#new-session-dialog h2, #new-session-dialog label[for=\"new-session-track\"], \
+                 #new-session-dialog label[for=\"new-session-id\"], #new-session-dialog legend, #new-session-dialog button").await?;
             assert!(left.is_empty(), "New Session in English: {left:?}");
             let cut = clipped_selects(&h, "#new-session-track").await?;
             assert!(cut.is_empty(), "New Session's track clipped at {w}×{ht}: {cut:?}");
@@ -190,6 +191,7 @@ async fn languages_the_window_switches_to_chinese_and_back_and_remembers_the_cho
                 .await?;
         }
         resize(&h, 1280, 800).await?;
+        h.eval("document.activeElement?.blur(); return true").await?;
         screenshot(&h, "main-zh-CN.png").await?;
         Ok::<_, lectern_e2e::Error>(())
     }

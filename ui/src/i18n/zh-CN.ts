@@ -518,7 +518,7 @@ export const zhCN: Record<MessageKey, string> = {
   "newSession.idPlaceholder": "例如 1300001",
   "newSession.create": "创建",
   "newSession.title": "新建议题",
-  "newSession.id": "ID",
+  "newSession.id": "编号",
   "body.aria": "议题正文（Markdown）",
   "changes.noEol": "文件末尾没有换行符",
   "schedule.clashList": "冲突",
