@@ -164,10 +164,11 @@ pub fn text<'a>(locale: Locale, id: &str, english: &'a str) -> &'a str {
     }
 }
 
-/// Show the menu in `locale` (the UI's language switch): rebuild the bar.
+/// Show the menu in `locale` (the UI's language switch): rebuild the bar,
+/// unless it is in that language already.
 pub fn set_locale<R: Runtime>(app: &AppHandle<R>, locale: Locale) -> tauri::Result<()> {
-    CHINESE.store(locale == Locale::ZhCn, Ordering::Relaxed);
-    if app.menu().is_none() {
+    let was = CHINESE.swap(locale == Locale::ZhCn, Ordering::Relaxed);
+    if was == (locale == Locale::ZhCn) || app.menu().is_none() {
         return Ok(());
     }
     app.set_menu(build_in(app, locale)?)?;

@@ -332,7 +332,6 @@ export class App {
     // The native menu follows the interface's language (the saved choice may differ from LANG).
     void api.setMenuLocale(locale()).catch((e: unknown) => this.error(toAppError(e)));
     const status = await api.siteStatus();
-
     if (status.error) this.error(toAppError(status.error));
     if (status.site) await this.showSite(status.site);
     else await this.refreshRecent();
@@ -1066,6 +1065,8 @@ export class App {
     if (this.views.is("twins")) void this.twinsView.refresh();
     this.batch.relocalize();
     this.preview.relocalize();
+    this.body.relocalize();
+
 
   }
 

@@ -151,7 +151,9 @@ export class BodyEditor {
       markdown(),
       syntaxHighlighting(highlight),
       EditorView.lineWrapping,
-      EditorView.contentAttributes.of({ "aria-label": t("body.aria") }),
+      // The label follows the interface's language (see `relocalize`).
+      EditorView.contentAttributes.compute([], () => ({ "aria-label": t("body.aria") })),
+
 
       theme,
       EditorView.updateListener.of((u) => {
@@ -171,7 +173,13 @@ export class BodyEditor {
     });
   }
 
+  /** The language changed: label the editor in it (the next state computes it anew). */
+  relocalize(): void {
+    this.view.contentDOM.setAttribute("aria-label", t("body.aria"));
+  }
+
   /** The current text (line endings normalised to \n by CodeMirror). */
+
   get text(): string {
     return this.view.state.doc.toString();
   }
