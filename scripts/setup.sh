@@ -26,6 +26,10 @@ APT_PACKAGES=(
   curl
   # A CJK font, so Chinese sessions render in e2e screenshots under Xvfb.
   fonts-wqy-microhei
+  # The zh_CN.UTF-8 locale (generated below): the e2e test of the interface's
+  # language starts the app under LANG=zh_CN.UTF-8, which WebKit follows only
+  # when the C library has that locale.
+  locales
   # xwininfo and xdotool let e2e tests see and dismiss the native folder dialog.
   x11-utils
   xdotool
@@ -54,6 +58,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "setup: system packages present"
+fi
+
+if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+  echo "setup: generating the zh_CN.UTF-8 locale"
+  $SUDO sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  $SUDO locale-gen
+else
+  echo "setup: zh_CN.UTF-8 locale present"
 fi
 
 if ! command -v tauri-driver >/dev/null 2>&1; then

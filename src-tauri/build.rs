@@ -5,6 +5,7 @@
 /// Every `#[tauri::command]` the app registers; keep in sync with `lib.rs`.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "set_menu_locale",
     "site_status",
     "choose_site",
     "reload_site",

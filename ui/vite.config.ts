@@ -18,5 +18,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.ts"],
+    setupFiles: ["src/i18n/testSetup.ts"],
+
   },
 });

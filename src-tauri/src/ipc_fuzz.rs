@@ -38,6 +38,7 @@ use crate::state::AppState;
 /// The commands driven here, with their argument names and kinds.
 const MOCKED: &[(&str, &[(&str, Kind)])] = &[
     ("app_info", &[]),
+    ("set_menu_locale", &[("locale", Kind::Text)]),
     ("site_status", &[]),
     ("list_sessions", &[]),
     ("load_session", &[("id", Kind::Id)]),
@@ -158,6 +159,7 @@ impl Fixture {
             .manage(AppState::default())
             .invoke_handler(tauri::generate_handler![
                 crate::commands::app::app_info,
+                crate::commands::app::set_menu_locale,
                 crate::commands::site::site_status,
                 crate::commands::session::list_sessions,
                 crate::commands::session::load_session,

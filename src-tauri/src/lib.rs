@@ -105,6 +105,7 @@ pub fn run() {
         })
         .invoke_handler(ipc_log::counted(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::set_menu_locale,
             commands::site::site_status,
             commands::site::choose_site,
             commands::site::reload_site,

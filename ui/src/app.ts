@@ -56,6 +56,8 @@ import type { BatchDone } from "./ipc/api";
 import { SiteFolderBanner } from "./ui/siteFolderBanner";
 // Layout (issue 15): one main view at a time.
 import { MainViews, type MainView } from "./ui/mainView";
+// Languages of the interface (issue 15).
+import { LOCALES, locale, msg, onLocale, setLocale, t, tn, type Locale, type Msg } from "./i18n";
 
 export class App {
   private site: SiteSummary | null = null;
@@ -128,7 +130,7 @@ export class App {
   private readonly conflict = new ConflictDialog((id, choice) => void this.resolve(id, choice === "keep_mine"));
   private readonly editorPane: HTMLElement;
   private readonly sessionHeading = h("h1", { class: "session-heading" });
-  private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": "Languages" });
+  private readonly langTabs = h("div", { class: "lang-tabs", role: "tablist", "aria-label": msg("app.languages") });
   private readonly welcome: HTMLElement;
   // Changes view and export (issue 6).
   private lastChanges: ChangesDto | null = null;
@@ -227,7 +229,7 @@ export class App {
   private readonly keys = new KeyGate();
 
   constructor(mount: HTMLElement) {
-    const button = (text: string, title: string, f: () => void, cls = "") => {
+    const button = (text: Msg, title: Msg, f: () => void, cls = "") => {
       const b = h("button", { type: "button", title, class: cls || null }, text);
       b.addEventListener("click", f);
       return b;
@@ -238,35 +240,35 @@ export class App {
       h("span", { class: "brand" }, "Lectern"),
       this.siteName,
       h("span", { class: "spacer" }),
-      button("Open Site…", "Open Site… (Ctrl+O)", () => void this.chooseSite()),
-      button("New Session…", "New Session… (Ctrl+N)", () => void this.menu("new_session")),
-      button("Save", "Save (Ctrl+S)", () => void this.menu("save")),
-      button("Save All", "Save All (Ctrl+Shift+S)", () => void this.menu("save_all")),
+      button(msg("app.openSite"), msg("app.openSite.title"), () => void this.chooseSite()),
+      button(msg("app.newSession"), msg("app.newSession.title"), () => void this.menu("new_session")),
+      button(msg("app.save"), msg("app.save.title"), () => void this.menu("save")),
+      button(msg("app.saveAll"), msg("app.saveAll.title"), () => void this.menu("save_all")),
       // Photos (issue 4).
-      button("Fetch Photos", "Fetch all speaker photos into the cache", () => void this.photos.fetchAll(), "fetch-photos"),
+      button(msg("app.fetchPhotos"), msg("app.fetchPhotos.title"), () => void this.photos.fetchAll(), "fetch-photos"),
       // Changes view and export (issue 6).
-      button("Changes", "Changes (Ctrl+Shift+G)", () => void this.menu("toggle_changes"), "show-changes"),
+      button(msg("app.changes"), msg("app.changes.title"), () => void this.menu("toggle_changes"), "show-changes"),
       // Schedule grid + twins side by side (issue 5)
-      button("Schedule", "Schedule grid (Ctrl+Shift+K)", () => void this.menu("toggle_schedule")),
-      button("Side by Side", "This session's twins side by side (Ctrl+Shift+T)", () => void this.menu("toggle_twins")),
+      button(msg("app.schedule"), msg("app.schedule.title"), () => void this.menu("toggle_schedule")),
+      button(msg("app.sideBySide"), msg("app.sideBySide.title"), () => void this.menu("toggle_twins")),
       this.batch.toolbar,
     );
     this.editorPane = h(
       "main",
-      { class: "editor", "aria-label": "Session editor" },
+      { class: "editor", "aria-label": msg("app.sessionEditor") },
       h("div", { class: "editor-head" }, this.sessionHeading, this.langTabs),
       this.form.element,
-      h("div", { class: "section-head" }, h("h2", {}, "Body")),
+      h("div", { class: "section-head" }, h("h2", {}, msg("app.body"))),
       this.body.element,
       this.speakers.element,
     );
-    const open = button("Open Site…", "Choose a Hugo site folder", () => void this.chooseSite());
+    const open = button(msg("app.openSite"), msg("app.chooseSite.title"), () => void this.chooseSite());
     open.classList.add("primary");
     this.welcome = h(
       "div",
       { class: "welcome" },
-      h("h1", {}, "No site open"),
-      h("p", {}, "Open the folder of a Hugo conference site to edit its sessions."),
+      h("h1", {}, msg("app.noSiteOpen")),
+      h("p", {}, msg("app.welcome")),
       open,
       this.recent.element,
     );
@@ -294,8 +296,9 @@ export class App {
       this.twinsView.element,
       this.batch.dialogs,
       this.folderBanner.element,
-      h("footer", { class: "statusbar" }, this.status),
+      h("footer", { class: "statusbar" }, this.status, this.languagePicker()),
     );
+    onLocale((l) => this.localeChanged(l));
     this.sessionList.element.append(this.batch.listBar);
     this.sessionList.watchChecked((stems, hidden) => this.batch.checkedChanged(stems, hidden));
     mount.append(this.root);
@@ -326,6 +329,8 @@ export class App {
         if (f.present) this.info(f.message);
       }),
     ]);
+    // The native menu follows the interface's language (the saved choice may differ from LANG).
+    void api.setMenuLocale(locale()).catch((e: unknown) => this.error(toAppError(e)));
     const status = await api.siteStatus();
     if (status.error) this.error(toAppError(status.error));
     if (status.site) await this.showSite(status.site);
@@ -333,7 +338,7 @@ export class App {
   }
 
   private id(): string {
-    if (!this.current) throw new AppError("invalid", "No session is open.");
+    if (!this.current) throw new AppError("invalid", t("app.noSessionOpen"));
     return this.current.id;
   }
 
@@ -387,9 +392,9 @@ export class App {
       this.sessionList.setRows(await api.listSessions());
       if (this.current) this.show(await api.loadSession(this.current.id), { freshBody: true });
       this.recheck.call();
-      const notes = [`Restored ${result.restored.length} file(s).`];
-      if (result.conflicts.length > 0) notes.push(`Not restored, changed on disk since: ${result.conflicts.join(", ")}.`);
-      if (result.missing.length > 0) notes.push(`Gone from the site: ${result.missing.join(", ")}.`);
+      const notes = [t("app.restored", { n: result.restored.length })];
+      if (result.conflicts.length > 0) notes.push(t("app.restoreConflicts", { ids: result.conflicts.join(", ") }));
+      if (result.missing.length > 0) notes.push(t("app.restoreMissing", { ids: result.missing.join(", ") }));
       if (result.conflicts.length + result.missing.length > 0) this.error(new AppError("conflict", notes.join(" ")));
       else this.info(notes.join(" "));
     } catch (e) {
@@ -537,8 +542,8 @@ export class App {
       const files = r.changed.length;
       this.info(
         r.applied === 0
-          ? "Nothing to fix: the findings changed since the list was drawn."
-          : `Fixed ${r.applied} ${r.applied === 1 ? "finding" : "findings"} in ${files} ${files === 1 ? "file" : "files"} (not saved yet; Ctrl+Z in a session undoes it).`,
+          ? t("app.nothingToFix")
+          : t("app.fixed", { findings: tn("app.findings", r.applied), files: tn("app.files", files) }),
       );
       await this.refreshProblems();
     } catch (e) {
@@ -691,13 +696,13 @@ export class App {
       const others = batch.length - mine.length;
       if (mine.length > 0) {
         const names = mine.map((c) => c.id).join(", ");
-        this.info(others > 0 ? `Reloaded ${names} and ${others} other files: they changed on disk.` : `Reloaded ${names}: it changed on disk.`);
+        this.info(others > 0 ? t("app.reloadedMany", { names, others }) : t("app.reloadedOne", { names }));
       } else if (batch.length > 1) {
-        this.info(`${batch.length} files changed on disk; the list shows them as they are now.`);
+        this.info(t("app.filesChanged", { n: batch.length }));
       }
       const lost = batch.filter((c) => c.kind === "removed" && c.kept_edits).map((c) => c.id);
       if (lost.length > 0) {
-        this.error(new AppError("not_found", `${lost.join(", ")} ${lost.length === 1 ? "was" : "were"} deleted on disk; your unsaved edits are still here.`));
+        this.error(new AppError("not_found", tn("app.deletedOnDisk", lost.length, { ids: lost.join(", ") })));
       }
       this.recheck.call();
       void this.refreshChanges(); // issue 6: the Changes view follows the disk
@@ -711,7 +716,7 @@ export class App {
       const result = await api.resolveConflict(id, keepMine);
       this.sessionList.updateRows(result.rows);
       if (this.current?.id === id) this.show(result.view, { freshBody: !keepMine });
-      this.info(keepMine ? `Kept your edits of ${id}; saving will overwrite the disk.` : `Took the disk version of ${id}.`);
+      this.info(keepMine ? t("app.keptMine", { id }) : t("app.tookDisk", { id }));
       this.recheck.call();
     } catch (e) {
       this.error(toAppError(e));
@@ -735,7 +740,8 @@ export class App {
       if (first) {
         failed = first.id;
         if (first.error.kind !== "conflict") {
-          this.error(new AppError(first.error.kind, `${savedMessage(id, result.saved, (f) => result.view.twins.find((t) => t.id === f)?.lang ?? f)} Not saved: ${first.id}: ${first.error.message}`));
+          const saved = savedMessage(id, result.saved, (f) => result.view.twins.find((t) => t.id === f)?.lang ?? f);
+          this.error(new AppError(first.error.kind, t("app.notSavedOne", { saved, id: first.id, message: first.error.message })));
           return;
         }
       } else {
@@ -750,7 +756,7 @@ export class App {
     const which = failed ?? id;
     const state = await api.diskState(which);
     if (state?.kind === "conflict") this.conflict.show(which, state.mine ?? "", state.disk ?? "");
-    else this.error(new AppError("conflict", `${which} changed on disk; it was not saved.`));
+    else this.error(new AppError("conflict", t("app.changedNotSaved", { id: which })));
   }
 
   // Changes view and export (issue 6).
@@ -792,10 +798,10 @@ export class App {
     if (this.views.is("twins")) await this.twinsView.refresh();
     if (result.failed.length > 0) {
       const first = result.failed[0];
-      this.error(new AppError(first?.error.kind ?? "internal", `${result.failed.length} not saved: ${first?.error.message ?? ""}`));
+      this.error(new AppError(first?.error.kind ?? "internal", t("app.notSavedMany", { n: result.failed.length, message: first?.error.message ?? "" })));
       return false;
     }
-    this.info(`Saved ${result.saved.length} file(s).`);
+    this.info(t("app.savedFiles", { n: result.saved.length }));
     return true;
   }
 
@@ -852,7 +858,7 @@ export class App {
         }
       }
       this.recheck.call();
-      this.info(hunk === null ? `Reverted ${file.path}.` : `Reverted hunk ${hunk + 1} of ${file.path}.`);
+      this.info(hunk === null ? t("app.reverted", { path: file.path }) : t("app.revertedHunk", { n: hunk + 1, path: file.path }));
     } catch (e) {
       this.error(toAppError(e));
     }
@@ -889,7 +895,7 @@ export class App {
         const choice = await this.leaveDialog.ask(outcome.action, outcome.ids, req.target);
         if (choice === "cancel") {
           await api.leave("cancel");
-          this.info("Nothing was closed; your edits are still here.");
+          this.info(t("app.nothingClosed"));
           return;
         }
         if (choice === "discard") {
@@ -916,7 +922,7 @@ export class App {
       if (first) await this.openSession(first);
       this.recheck.call();
       if (made.warnings.length > 0) this.error(new AppError("content", made.warnings.join(" ")));
-      else this.info(`Created ${made.ids.join(", ")}.`);
+      else this.info(t("app.created", { ids: made.ids.join(", ") }));
       return null;
     } catch (e) {
       return toAppError(e).message;
@@ -969,7 +975,7 @@ export class App {
       return;
     }
     if (!id) {
-      this.error(new AppError("invalid", "No session is open: choose one in the list to see its twins side by side."));
+      this.error(new AppError("invalid", t("app.noSessionForTwins")));
       return;
     }
     await this.flushEdits();
@@ -1032,9 +1038,43 @@ export class App {
     this.status.title = "";
   }
 
+  // Languages of the interface (issue 15).
+
+  /** The status bar's language switch: the saved choice, else the system's language. */
+  private languagePicker(): HTMLSelectElement {
+    const select = h("select", { class: "ui-language", "aria-label": msg("app.uiLanguage"), title: msg("app.uiLanguage") });
+    for (const l of LOCALES) select.append(h("option", { value: l.id }, l.name));
+    select.value = locale();
+    select.addEventListener("change", () => setLocale(select.value as Locale));
+    onLocale((l) => (select.value = l));
+    return select;
+  }
+
+  /** The language changed: marked labels are already rewritten; draw what is built from data again. */
+  private localeChanged(l: Locale): void {
+    void api.setMenuLocale(l).catch((e: unknown) => this.error(toAppError(e)));
+    this.sessionList.relocalize();
+    this.problems.show(this.diagnostics);
+    this.form.relocalize();
+    if (this.current && this.site) this.show(this.current, { keepBody: true });
+
+    this.form.setDiagnostics(this.diagnostics.filter((d) => d.file === this.current?.id));
+    if (!this.site) void this.refreshRecent();
+    if (this.views.is("changes") && this.lastChanges) this.changes.show(this.lastChanges);
+    if (this.views.is("schedule")) void this.scheduleView.refresh();
+    if (this.views.is("twins")) void this.twinsView.refresh();
+    this.batch.relocalize();
+    this.preview.relocalize();
+    this.body.relocalize();
+
+
+  }
+
   /** An action that needs a site, with none open: say so instead of doing nothing. */
+
   private noSite(): void {
-    this.error(new AppError("no_site", "No site is open. Use File › Open Site… to choose one."));
+    this.error(new AppError("no_site", t("app.noSite")));
+
   }
 
   private error(e: AppError): void {

@@ -1,5 +1,9 @@
 import "./styles.css";
 import { App } from "./app";
+import { locale } from "./i18n";
+
+document.documentElement.lang = locale();
+
 
 const mount = document.getElementById("app");
 if (mount) {

@@ -163,6 +163,9 @@ export const api = {
   forgetRecent: (root: string) => call<RecentSiteDto[]>("forget_recent", { root }),
   /** Returns the window title. */
   setUnsavedMark: (unsaved: boolean) => call<string>("set_unsaved_mark", { unsaved }),
+  /** Show the native menu in the UI's language (issue 15). */
+  setMenuLocale: (locale: string) => call<null>("set_menu_locale", { locale }),
+
   leave: (decision: LeaveDecision) => call<LeaveOutcome>("leave", { decision }),
   newSession: (track: string, id: string, languages: string[]) =>
     call<NewSessionResult>("new_session", { track, id, languages }),

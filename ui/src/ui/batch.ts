@@ -27,6 +27,7 @@ import { FindReplaceDialog } from "./findReplace";
 import { h } from "./dom";
 import { PlanDialog, type PlanOptions } from "./planDialog";
 import { TableView } from "./tableView";
+import { msg, t, tn, type Msg } from "../i18n";
 
 /** The batch operations, as menu actions and toolbar entries name them. */
 export type BatchAction =
@@ -80,18 +81,20 @@ export class BatchTools {
   private readonly undoButton: HTMLButtonElement;
   private readonly count = h("span", { class: "checked-count", id: "checked-count" });
   private busy = false;
+  private undoTitle: string | null = null;
+  private lastChecked: { stems: readonly string[]; hidden: number } = { stems: [], hidden: 0 };
 
   constructor(private readonly host: BatchHost) {
     this.plans = new PlanDialog({ saveAll: () => host.saveAll() });
-    const button = (id: string, text: string, title: string, action: BatchAction) => {
+    const button = (id: string, text: Msg, title: Msg, action: BatchAction) => {
       const b = h("button", { type: "button", id, title }, text);
       b.addEventListener("click", () => void this.run(action));
       return b;
     };
-    this.undoButton = button("undo-batch", "Undo batch", "Undo last batch: nothing to undo", "undo_batch");
+    this.undoButton = button("undo-batch", msg("batch.undo"), msg("batch.undo.none"), "undo_batch");
     this.undoButton.disabled = true;
     const more = h("details", { class: "batch-menu", id: "batch-menu" });
-    const item = (id: string, text: string, action: BatchAction) => {
+    const item = (id: string, text: Msg, action: BatchAction) => {
       const b = h("button", { type: "button", id, role: "menuitem" }, text);
       b.addEventListener("click", () => {
         more.open = false;
@@ -100,16 +103,16 @@ export class BatchTools {
       return b;
     };
     more.append(
-      h("summary", { title: "Batch operations" }, "Batch ▾"),
+      h("summary", { title: msg("batch.menu.title") }, msg("batch.menu")),
       h(
         "div",
         { class: "batch-menu-items", role: "menu" },
-        item("batch-find", "Find and Replace…", "find_replace"),
-        item("batch-rename-track", "Rename Track…", "rename_track"),
-        item("batch-withdraw", "Withdraw Session…", "withdraw"),
-        item("batch-schedule", "Apply Schedule…", "apply_schedule"),
-        item("batch-import", "Import from Sessionize…", "import_sessionize"),
-        item("batch-restore", "Restore from Journal…", "restore_journal"),
+        item("batch-find", msg("batch.findReplace"), "find_replace"),
+        item("batch-rename-track", msg("batch.renameTrack"), "rename_track"),
+        item("batch-withdraw", msg("batch.withdraw"), "withdraw"),
+        item("batch-schedule", msg("batch.applySchedule"), "apply_schedule"),
+        item("batch-import", msg("batch.import"), "import_sessionize"),
+        item("batch-restore", msg("batch.restore"), "restore_journal"),
       ),
     );
     this.toolbar = h("span", { class: "batch-tools" }, more, this.undoButton);
@@ -117,9 +120,9 @@ export class BatchTools {
       "div",
       { class: "selection-bar", id: "selection-bar" },
       this.count,
-      button("select-all-shown", "All shown", "Select every session the filter shows", "select_all_shown"),
-      button("batch-set-field", "Set field…", "Set a field on the selected sessions (Ctrl/Shift-click to select)", "set_field"),
-      button("batch-table", "Table…", "Edit the selected (or shown) sessions as a table", "table_view"),
+      button("select-all-shown", msg("batch.allShown"), msg("batch.allShown.title"), "select_all_shown"),
+      button("batch-set-field", msg("batch.setField"), msg("batch.setField.title"), "set_field"),
+      button("batch-table", msg("batch.table"), msg("batch.table.title"), "table_view"),
     );
     this.dialogs = h(
       "div",
@@ -139,6 +142,7 @@ export class BatchTools {
 
   /** The list's checked sessions changed. */
   checkedChanged(stems: readonly string[], hidden = 0): void {
+    this.lastChecked = { stems, hidden };
     this.count.textContent = checkedLabel(stems.length, hidden);
     this.count.dataset["count"] = String(stems.length);
     this.count.dataset["hidden"] = String(hidden);
@@ -154,15 +158,22 @@ export class BatchTools {
   }
 
   private setUndo(title: string | null): void {
+    this.undoTitle = title;
     this.undoButton.disabled = title === null;
-    this.undoButton.title = title ? `Undo last batch: ${title}` : "Undo last batch: nothing to undo";
+    this.undoButton.title = title ? t("batch.undo.title", { title }) : t("batch.undo.none");
+  }
+
+  /** The language changed: the texts built from state. */
+  relocalize(): void {
+    this.setUndo(this.undoTitle);
+    this.checkedChanged(this.lastChecked.stems, this.lastChecked.hidden);
   }
 
   /** Run a batch action (toolbar, list bar or menu). */
   async run(action: BatchAction): Promise<void> {
     const site = this.host.site();
     if (!site) {
-      this.host.error(new AppError("no_site", "No site is open. Use File › Open Site… to choose one."));
+      this.host.error(new AppError("no_site", t("app.noSite")));
       return;
     }
     if (this.busy) return;
@@ -216,17 +227,17 @@ export class BatchTools {
   private async review(plan: PlanDto, options: PlanOptions = {}): Promise<void> {
     const done = await this.plans.show(plan, options);
     if (!done) {
-      this.host.info("Cancelled: nothing was written.");
+      this.host.info(t("batch.cancelled"));
       return;
     }
     this.setUndo(done.undo);
     await this.host.changed(done);
-    this.host.info(`${done.title}: ${done.touched.length} file${done.touched.length === 1 ? "" : "s"} written. Undo batch puts them back.`);
+    this.host.info(t("batch.written", { title: done.title, files: tn("app.files", done.touched.length) }));
   }
 
   private async doSetField(site: SiteSummary): Promise<void> {
     const stems = this.selection();
-    if (stems.length === 0) throw new AppError("invalid", "Select sessions in the list first (Ctrl/Shift-click, or All shown).");
+    if (stems.length === 0) throw new AppError("invalid", t("batch.selectFirst"));
     const answer = await this.setField.ask(stems, site);
     if (!answer) return;
     const plan = () => api.planSetField(stems, answer.key, answer.value);
@@ -236,7 +247,7 @@ export class BatchTools {
   private async doTable(site: SiteSummary): Promise<void> {
     const checked = this.host.checked();
     const stems = checked.length > 0 ? checked : this.host.shown();
-    if (stems.length === 0) throw new AppError("invalid", "No session is shown; clear the filter first.");
+    if (stems.length === 0) throw new AppError("invalid", t("batch.noneShown"));
     const edits = await this.table.edit(stems, site);
     if (!edits) return;
     const plan = () => api.planCells(edits);
@@ -259,7 +270,7 @@ export class BatchTools {
 
   private async doWithdraw(): Promise<void> {
     const checked = this.host.checked();
-    if (checked.length > 1) throw new AppError("invalid", "Withdraw one session at a time: select just one.");
+    if (checked.length > 1) throw new AppError("invalid", t("batch.withdrawOne"));
     const stem = await this.withdrawDialog.ask(checked[0] ?? this.host.open()?.stem ?? null);
     if (!stem) return;
     const plan = () => api.planWithdraw(stem);
@@ -317,13 +328,14 @@ export class BatchTools {
       if (err.kind === "conflict") {
         throw new AppError(
           "conflict",
-          `Undo batch: a file the batch wrote was saved again since (${err.message.split(":")[0]}); undoing the batch would lose that. Nothing was written. Revert the batch's lines in the Changes view instead.`,
+          t("batch.undoConflict", { file: err.message.split(":")[0] ?? "" }),
         );
       }
       throw err;
     }
     this.setUndo(done.undo);
     await this.host.changed(done);
-    this.host.info(`${done.title}: ${done.touched.length} file${done.touched.length === 1 ? "" : "s"} put back.`);
+    this.host.info(t("batch.putBack", { title: done.title, files: tn("app.files", done.touched.length) }));
+
   }
 }

@@ -18,7 +18,8 @@ import {
   type SiteSummary,
 } from "../ipc/api";
 import { clear, h } from "./dom";
-import { fieldLabel } from "./fieldLabels";
+import { fieldLabelMsg } from "./fieldLabels";
+import { locale, msg, t, tn, type Msg } from "../i18n";
 
 /** A modal form: resolves true on its main button, false on Cancel/Escape. */
 class FormDialog {
@@ -28,9 +29,9 @@ class FormDialog {
   protected readonly ok: HTMLButtonElement;
   private answer: ((ok: boolean) => void) | null = null;
 
-  constructor(id: string, title: string, okLabel: string) {
+  constructor(id: string, title: Msg, okLabel: Msg) {
     this.ok = h("button", { type: "submit", class: "primary", id: `${id}-ok` }, okLabel);
-    const cancel = h("button", { type: "button", id: `${id}-cancel` }, "Cancel");
+    const cancel = h("button", { type: "button", id: `${id}-cancel` }, msg("common.cancel"));
     cancel.addEventListener("click", () => this.done(false));
     const form = h("form", { method: "dialog" }, this.body, this.error, h("div", { class: "dialog-actions" }, cancel, this.ok));
     form.addEventListener("submit", (e) => {
@@ -65,13 +66,13 @@ class FormDialog {
   }
 }
 
-function labelled(text: string, control: HTMLElement, hint?: string): HTMLElement {
+function labelled(text: Msg, control: HTMLElement, hint?: Msg): HTMLElement {
   return h("label", { class: "form-row" }, h("span", {}, text), control, hint ? h("small", {}, hint) : null);
 }
 
 function sample(stems: readonly string[], max = 8): string {
   const shown = stems.slice(0, max).join(", ");
-  return stems.length > max ? `${shown} and ${stems.length - max} more` : shown;
+  return stems.length > max ? t("forms.andMore", { shown, n: stems.length - max }) : shown;
 }
 
 /** What "Set field…" asks for. */
@@ -87,7 +88,7 @@ const OTHER = "\u0000other";
 export class SetFieldDialog extends FormDialog {
   private readonly who = h("p", { class: "form-note" });
   private readonly key = h("select", { name: "key", id: "set-field-key" });
-  private readonly otherKey = h("input", { type: "text", name: "other-key", placeholder: "front-matter key", spellcheck: "false" });
+  private readonly otherKey = h("input", { type: "text", name: "other-key", placeholder: msg("forms.frontMatterKey"), spellcheck: "false" });
   private readonly valueSlot = h("div", { class: "value-slot" });
   private readonly clearBox = h("input", { type: "checkbox", name: "clear", id: "set-field-clear" });
   private value: HTMLInputElement | HTMLSelectElement = h("input", { type: "text", name: "value" });
@@ -95,28 +96,28 @@ export class SetFieldDialog extends FormDialog {
   private site: SiteSummary | null = null;
 
   constructor() {
-    super("set-field-dialog", "Set a field", "Review changes…");
+    super("set-field-dialog", msg("forms.setField.title"), msg("forms.review"));
     this.key.addEventListener("change", () => this.keyChanged());
     this.clearBox.addEventListener("change", () => {
       this.value.disabled = this.clearBox.checked;
     });
     this.body.append(
       this.who,
-      labelled("Field", h("span", { class: "inline" }, this.key, this.otherKey)),
-      labelled("Value", this.valueSlot, "Rooms and session types may be given in any language: each twin gets its own. Title and presenters change in the default-language file only."),
-      h("label", { class: "check" }, this.clearBox, " Clear the field (remove it from the files)"),
+      labelled(msg("forms.field"), h("span", { class: "inline" }, this.key, this.otherKey)),
+      labelled(msg("forms.value"), this.valueSlot, msg("forms.value.hint")),
+      h("label", { class: "check" }, this.clearBox, " ", msg("forms.clearField")),
     );
   }
 
   /** Ask which field and value; null when cancelled. */
   async ask(stems: readonly string[], site: SiteSummary): Promise<SetFieldAnswer | null> {
     this.site = site;
-    this.who.textContent = `${stems.length} session${stems.length === 1 ? "" : "s"}: ${sample(stems)}`;
+    this.who.textContent = t("forms.who", { sessions: tn("forms.sessions", stems.length), sample: sample(stems) });
     this.columns = (await api.tableData([])).columns;
     const keep = this.key.value;
     this.key.replaceChildren(
-      ...this.columns.map((c) => h("option", { value: c.key, title: c.key }, fieldLabel(c.key))),
-      h("option", { value: OTHER }, "Other key…"),
+      ...this.columns.map((c) => h("option", { value: c.key, title: c.key }, fieldLabelMsg(c.key))),
+      h("option", { value: OTHER }, msg("forms.otherKey")),
     );
     if (keep && [...this.key.options].some((o) => o.value === keep)) this.key.value = keep;
     this.clearBox.checked = false;
@@ -128,7 +129,7 @@ export class SetFieldDialog extends FormDialog {
 
   protected override valid(): boolean {
     if (this.key.value === OTHER && this.otherKey.value.trim() === "") {
-      this.error.textContent = "Name the key to set.";
+      this.error.textContent = t("forms.nameKey");
       return false;
     }
     return true;
@@ -157,10 +158,10 @@ export class RenameTrackDialog extends FormDialog {
   private readonly slug = h("input", { type: "text", name: "new", id: "rename-new", spellcheck: "false", placeholder: "new-slug" });
 
   constructor() {
-    super("rename-dialog", "Rename a track", "Review changes…");
+    super("rename-dialog", msg("forms.rename.title"), msg("forms.review"));
     this.body.append(
-      labelled("Track", this.old),
-      labelled("New slug", this.slug, "Session files named for the track move to the new name, their `track` field changes, and the track's pages move too."),
+      labelled(msg("field.track"), this.old),
+      labelled(msg("forms.newSlug"), this.slug, msg("forms.newSlug.hint")),
     );
   }
 
@@ -174,7 +175,7 @@ export class RenameTrackDialog extends FormDialog {
 
   protected override valid(): boolean {
     if (this.slug.value.trim() === "") {
-      this.error.textContent = "Give the new slug.";
+      this.error.textContent = t("forms.giveSlug");
       return false;
     }
     return true;
@@ -186,9 +187,9 @@ export class WithdrawDialog extends FormDialog {
   private readonly stem = h("input", { type: "text", name: "stem", id: "withdraw-stem", spellcheck: "false" });
 
   constructor() {
-    super("withdraw-dialog", "Withdraw a session", "Review changes…");
+    super("withdraw-dialog", msg("forms.withdraw.title"), msg("forms.review"));
     this.body.append(
-      labelled("Session", this.stem, "Its files in every language are removed. They stay in the site's .lectern/trash journal, so Undo last batch or `lectern restore` brings them back until the journal is purged after an export."),
+      labelled(msg("forms.session"), this.stem, msg("forms.withdraw.hint")),
     );
   }
 
@@ -200,7 +201,7 @@ export class WithdrawDialog extends FormDialog {
 
   protected override valid(): boolean {
     if (this.stem.value.trim() === "") {
-      this.error.textContent = "Name the session (its stem, like db-101, or its id).";
+      this.error.textContent = t("forms.nameSession");
       return false;
     }
     return true;
@@ -215,32 +216,30 @@ export interface FileAnswer {
 
 /** "Apply schedule…" and "Import from Sessionize…": a file, chosen or typed. */
 export class FileDialog extends FormDialog {
-  private readonly path = h("input", { type: "text", name: "path", spellcheck: "false", placeholder: "/path/to/file" });
+  private readonly path = h("input", { type: "text", name: "path", spellcheck: "false", placeholder: msg("forms.pathPlaceholder") });
   private readonly columnsRow = h("fieldset", { class: "columns" });
   private readonly idCol = h("input", { type: "text", name: "id-column", placeholder: "Session Id" });
   private readonly dateCol = h("input", { type: "text", name: "date-column", placeholder: "Scheduled At" });
   private readonly roomCol = h("input", { type: "text", name: "room-column", placeholder: "Room" });
 
   constructor(private readonly kind: "schedule" | "sessionize") {
-    super(`${kind}-dialog`, kind === "schedule" ? "Apply a schedule" : "Import from Sessionize", "Review changes…");
+    super(`${kind}-dialog`, msg(kind === "schedule" ? "forms.schedule.title" : "forms.import.title"), msg("forms.review"));
     this.path.id = `${kind}-path`;
-    const browse = h("button", { type: "button", id: `${kind}-browse` }, "Browse…");
+    const browse = h("button", { type: "button", id: `${kind}-browse` }, msg("forms.browse"));
     browse.addEventListener("click", () => void this.browse());
     this.body.append(
       labelled(
-        kind === "schedule" ? "Schedule (CSV, XLSX, XLS, ODS)" : "Sessionize export (JSON, CSV, XLSX)",
+        msg(kind === "schedule" ? "forms.schedule.file" : "forms.import.file"),
         h("span", { class: "inline" }, this.path, browse),
-        kind === "schedule"
-          ? "Rows give a session id, a start time and a room; every twin gets the date and the room in its own language."
-          : "Accepted sessions become new session files with their twins; sessions imported before are updated, and hand edits are never overwritten without asking.",
+        msg(kind === "schedule" ? "forms.schedule.hint" : "forms.import.hint"),
       ),
     );
     if (kind === "schedule") {
       this.columnsRow.append(
-        h("legend", {}, "Column names (empty: Sessionize's)"),
-        labelled("Session id", this.idCol),
-        labelled("Start time", this.dateCol),
-        labelled("Room", this.roomCol),
+        h("legend", {}, msg("forms.columns")),
+        labelled(msg("forms.col.id"), this.idCol),
+        labelled(msg("forms.col.start"), this.dateCol),
+        labelled(msg("field.room"), this.roomCol),
       );
       this.body.append(this.columnsRow);
     }
@@ -254,7 +253,7 @@ export class FileDialog extends FormDialog {
 
   protected override valid(): boolean {
     if (this.path.value.trim() === "") {
-      this.error.textContent = "Choose a file with Browse… or type its path.";
+      this.error.textContent = t("forms.chooseFile");
       return false;
     }
     return true;
@@ -276,7 +275,7 @@ function issues(title: string, rows: readonly RowIssueDto[], cls: string): HTMLE
     "section",
     { class: `report-section ${cls}` },
     h("h3", {}, `${title} (${rows.length})`),
-    h("ul", {}, ...rows.map((r) => h("li", {}, h("span", { class: "mono" }, `row ${r.row}${r.id ? ` (${r.id})` : ""}: `), r.message))),
+    h("ul", {}, ...rows.map((r) => h("li", {}, h("span", { class: "mono" }, `${t("report.row", { n: r.row })}${r.id ? ` (${r.id})` : ""}: `), r.message))),
   );
 }
 
@@ -290,11 +289,11 @@ export function scheduleReport(r: ScheduleReportDto): HTMLElement {
   return h(
     "div",
     { class: "batch-report schedule-report" },
-    h("p", {}, `Sheet "${r.sheet}": ${r.rows} row${r.rows === 1 ? "" : "s"}, ${r.scheduled.length} session${r.scheduled.length === 1 ? "" : "s"} scheduled.`),
-    issues("Rows matching no session", r.unmatched_rows, "unmatched"),
-    issues("Rows not applied", r.errors, "errors"),
-    names("Sessions the schedule leaves out", r.unscheduled_sessions, "unscheduled"),
-    issues("Repeated rows", r.duplicates, "duplicates"),
+    h("p", {}, t("report.sheet", { sheet: r.sheet, rows: tn("report.rows", r.rows), sessions: tn("forms.sessions", r.scheduled.length) })),
+    issues(t("report.unmatched"), r.unmatched_rows, "unmatched"),
+    issues(t("report.notApplied"), r.errors, "errors"),
+    names(t("report.leftOut"), r.unscheduled_sessions, "unscheduled"),
+    issues(t("report.repeated"), r.duplicates, "duplicates"),
   );
 }
 
@@ -307,15 +306,15 @@ export function importReport(r: ImportReportDto): HTMLElement {
           "section",
           { class: `report-section ${cls}` },
           h("h3", {}, `${title} (${list.length})`),
-          h("ul", {}, ...list.map((s) => h("li", {}, h("span", { class: "mono" }, `${s.id || "(no id)"} `), `${s.title}: ${s.reason}`))),
+          h("ul", {}, ...list.map((s) => h("li", {}, h("span", { class: "mono" }, `${s.id || t("report.noId")} `), `${s.title}: ${s.reason}`))),
         );
   return h(
     "div",
     { class: "batch-report import-report" },
-    h("p", {}, `${r.accepted} accepted session${r.accepted === 1 ? "" : "s"}: ${r.created.length} new, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`),
-    skipped("Could not be imported", r.errors, "errors"),
-    skipped("Left out", r.skipped, "skipped"),
-    r.warnings.length ? h("section", { class: "report-section warnings" }, h("h3", {}, "Warnings"), h("ul", {}, ...r.warnings.map((w) => h("li", {}, w)))) : null,
+    h("p", {}, t("report.accepted", { sessions: tn("report.acceptedSessions", r.accepted), created: r.created.length, updated: r.updated.length, unchanged: r.unchanged.length })),
+    skipped(t("report.couldNotImport"), r.errors, "errors"),
+    skipped(t("report.skipped"), r.skipped, "skipped"),
+    r.warnings.length ? h("section", { class: "report-section warnings" }, h("h3", {}, t("problems.warnings")), h("ul", {}, ...r.warnings.map((w) => h("li", {}, w)))) : null,
   );
 }
 
@@ -341,8 +340,8 @@ export class ConflictChoices {
     const byFile = new Map<string, ConflictDto[]>();
     for (const c of conflicts) byFile.set(c.path, [...(byFile.get(c.path) ?? []), c]);
     this.element.append(
-      h("h3", {}, `Edited by hand and changed in Sessionize (${byFile.size} file${byFile.size === 1 ? "" : "s"})`),
-      h("p", { class: "form-note" }, "These parts are left as they are unless you choose otherwise. Choose per file, then plan again."),
+      h("h3", {}, t("threeWay.title", { files: tn("app.files", byFile.size) })),
+      h("p", { class: "form-note" }, t("threeWay.note")),
     );
     for (const [path, list] of byFile) {
       const current = this.choices.get(path) ?? "ask";
@@ -350,7 +349,7 @@ export class ConflictChoices {
         const input = h("input", { type: "radio", name: `choice-${path}`, value: choice, "data-path": path });
         input.checked = choice === current;
         input.addEventListener("change", () => this.choices.set(path, choice));
-        const label = { ask: "Decide later (leave it)", keep_ours: "Keep mine", take_theirs: "Take Sessionize's" }[choice];
+        const label = t(({ ask: "threeWay.ask", keep_ours: "threeWay.keepOurs", take_theirs: "threeWay.takeTheirs" } as const)[choice]);
         return h("label", { class: "check" }, input, ` ${label}`);
       });
       this.element.append(
@@ -362,13 +361,13 @@ export class ConflictChoices {
             h(
               "div",
               { class: "three-way-part" },
-              h("div", { class: "part-name" }, c.field ? `Field ${c.field}` : "Body"),
+              h("div", { class: "part-name" }, c.field ? t("threeWay.field", { field: c.field }) : t("app.body")),
               h(
                 "div",
                 { class: "three-way-cols" },
-                h("section", {}, h("h5", {}, "Last import"), h("pre", { class: "base" }, c.base ?? "(no earlier import)")),
-                h("section", {}, h("h5", {}, "Yours (on disk)"), h("pre", { class: "ours" }, c.ours)),
-                h("section", {}, h("h5", {}, "Sessionize now"), h("pre", { class: "theirs" }, c.theirs)),
+                h("section", {}, h("h5", {}, t("threeWay.base")), h("pre", { class: "base" }, c.base ?? t("threeWay.noBase"))),
+                h("section", {}, h("h5", {}, t("threeWay.ours")), h("pre", { class: "ours" }, c.ours)),
+                h("section", {}, h("h5", {}, t("threeWay.theirs")), h("pre", { class: "theirs" }, c.theirs)),
               ),
             ),
           ),
@@ -376,7 +375,7 @@ export class ConflictChoices {
         ),
       );
     }
-    const again = h("button", { type: "button", id: "import-replan" }, "Plan again with these choices");
+    const again = h("button", { type: "button", id: "import-replan" }, t("threeWay.again"));
     again.addEventListener("click", () => this.onReplan(this.current()));
     this.element.append(again);
   }
@@ -398,13 +397,13 @@ export class JournalDialog {
   private answer: ((id: string | null) => void) | null = null;
 
   constructor() {
-    const close = h("button", { type: "button", id: "journal-close" }, "Close");
+    const close = h("button", { type: "button", id: "journal-close" }, msg("common.close"));
     close.addEventListener("click", () => this.done(null));
     this.element = h(
       "dialog",
-      { class: "batch-dialog form-dialog", id: "journal-dialog", "aria-label": "Restore from the journal" },
-      h("h2", {}, "Restore from the journal"),
-      h("p", { class: "form-note" }, "Batches applied to this site. Restoring one puts its files back as they were before it, if they have not been edited since."),
+      { class: "batch-dialog form-dialog", id: "journal-dialog", "aria-label": msg("journal.title") },
+      h("h2", {}, msg("journal.title")),
+      h("p", { class: "form-note" }, msg("journal.note")),
       this.list,
       h("div", { class: "dialog-actions" }, close),
     );
@@ -417,16 +416,17 @@ export class JournalDialog {
   /** Show the entries; resolves with the id to restore, or null. */
   choose(entries: readonly JournalEntryDto[]): Promise<string | null> {
     clear(this.list);
-    if (entries.length === 0) this.list.append(h("p", { class: "empty" }, "The journal is empty."));
+    if (entries.length === 0) this.list.append(h("p", { class: "empty" }, t("journal.empty")));
     for (const e of entries) {
-      const restore = h("button", { type: "button", "data-id": e.id }, e.restored ? "Restored" : "Review restore…");
+      const restore = h("button", { type: "button", "data-id": e.id }, t(e.restored ? "journal.restored" : "journal.review"));
       restore.disabled = e.restored;
       restore.addEventListener("click", () => this.done(e.id));
       this.list.append(
         h(
           "div",
           { class: "journal-entry", "data-id": e.id },
-          h("div", {}, h("strong", {}, e.title), h("div", { class: "form-note" }, new Date(e.created).toLocaleString(), e.deleted.length ? ` · removed ${e.deleted.join(", ")}` : "")),
+          h("div", {}, h("strong", {}, e.title), h("div", { class: "form-note" }, new Date(e.created).toLocaleString(locale()), e.deleted.length ? ` · ${t("journal.removed", { ids: e.deleted.join(", ") })}` : "")),
+
           restore,
         ),
       );

@@ -1,6 +1,7 @@
 // Pure helpers of the batch views (plan dialog, list selection, table
 // paste), kept apart from the DOM so they are unit-tested.
 import type { CellEditDto, PlanDto } from "../ipc/api";
+import { t, tn } from "../i18n";
 
 /** How a line of a unified diff is shown. */
 export type DiffLine = "add" | "del" | "hunk" | "meta" | "ctx";
@@ -20,15 +21,15 @@ export function diffLineClass(line: string): DiffLine {
 export function planCounts(plan: Pick<PlanDto, "created" | "changed" | "moved" | "deleted">): string {
   const parts: string[] = [];
   for (const [n, what] of [
-    [plan.created, "created"],
-    [plan.changed, "changed"],
-    [plan.moved, "moved"],
-    [plan.deleted, "deleted"],
+    [plan.created, "plan.created"],
+    [plan.changed, "plan.changed"],
+    [plan.moved, "plan.moved"],
+    [plan.deleted, "plan.deleted"],
   ] as const) {
-    if (n > 0) parts.push(`${n} ${what}`);
+    if (n > 0) parts.push(t(what, { n }));
   }
   const total = plan.created + plan.changed + plan.moved + plan.deleted;
-  return parts.length === 0 ? "no file changes" : `${parts.join(", ")} (${total} file${total === 1 ? "" : "s"})`;
+  return parts.length === 0 ? t("plan.noChanges") : t("plan.counts", { parts: parts.join(t("common.listSep")), files: tn("app.files", total) });
 }
 
 /** The stems from `anchor` to `target` in `shown` order (both included). */
@@ -113,6 +114,7 @@ export function ctrlToggle(checked: ReadonlySet<string>, clicked: string, open: 
 
 /** The selection count above the list. */
 export function checkedLabel(count: number, hidden: number): string {
-  const base = count > 0 ? `${count} selected` : "Ctrl/Shift-click to select";
-  return hidden > 0 ? `${base} (${hidden} hidden by the filter, left out)` : base;
+  const base = count > 0 ? t("batch.selected", { n: count }) : t("batch.clickToSelect");
+  return hidden > 0 ? t("batch.selectedHidden", { base, hidden }) : base;
+
 }

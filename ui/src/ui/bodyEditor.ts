@@ -17,6 +17,7 @@ import {
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import type { TextChange } from "./bodySync";
+import { t } from "../i18n";
 
 /** One problem marker in the gutter: its severity and message (as the tooltip). */
 class ProblemMarker extends GutterMarker {
@@ -150,7 +151,10 @@ export class BodyEditor {
       markdown(),
       syntaxHighlighting(highlight),
       EditorView.lineWrapping,
-      EditorView.contentAttributes.of({ "aria-label": "Session body (Markdown)" }),
+      // The label follows the interface's language (see `relocalize`).
+      EditorView.contentAttributes.compute([], () => ({ "aria-label": t("body.aria") })),
+
+
       theme,
       EditorView.updateListener.of((u) => {
         if (u.docChanged && !u.transactions.some((t) => t.annotation(external))) {
@@ -169,7 +173,13 @@ export class BodyEditor {
     });
   }
 
+  /** The language changed: label the editor in it (the next state computes it anew). */
+  relocalize(): void {
+    this.view.contentDOM.setAttribute("aria-label", t("body.aria"));
+  }
+
   /** The current text (line endings normalised to \n by CodeMirror). */
+
   get text(): string {
     return this.view.state.doc.toString();
   }

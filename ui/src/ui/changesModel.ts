@@ -2,6 +2,7 @@
 // labels, selection kept across refreshes, paths for export files. Every
 // rule about what changed and what may be exported is the core's.
 import type { ChangedFileDto, ChecklistDto } from "../ipc/api";
+import { t } from "../i18n";
 import type { CheckItemDto } from "../ipc/bindings/CheckItemDto";
 import type { ChangeKindDto } from "../ipc/bindings/ChangeKindDto";
 import type { DiffKindDto } from "../ipc/bindings/DiffKindDto";
@@ -24,13 +25,13 @@ export function kindLetter(kind: ChangeKindDto): string {
 export function kindLabel(kind: ChangeKindDto): string {
   switch (kind) {
     case "created":
-      return "new file";
+      return t("changes.kind.created");
     case "changed":
-      return "changed";
+      return t("changes.kind.changed");
     case "moved":
-      return "moved";
+      return t("changes.kind.moved");
     case "deleted":
-      return "deleted";
+      return t("changes.kind.deleted");
   }
 }
 
@@ -49,7 +50,8 @@ export function keepSelection(files: readonly ChangedFileDto[], unticked: Readon
 
 /** "+3 −1" for a file's line counts. */
 export function stats(file: ChangedFileDto): string {
-  if (file.binary) return "binary";
+  if (file.binary) return t("changes.binary");
+
   return `+${file.added} −${file.removed}`;
 }
 

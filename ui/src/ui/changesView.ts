@@ -5,6 +5,7 @@
 import type { ChangedFileDto, ChangesDto, DiffLineDto, HunkDto } from "../ipc/api";
 import { keepSelection, kindLabel, kindLetter, lineSign, stats } from "./changesModel";
 import { clear, h } from "./dom";
+import { msg, t, type Msg } from "../i18n";
 
 export interface ChangesHandlers {
   /** Revert one hunk (`hunk` from 0) or, with null, the whole file. */
@@ -30,24 +31,24 @@ export class ChangesView {
   private readonly unticked = new Set<string>();
 
   constructor(private readonly on: ChangesHandlers) {
-    const button = (text: string, cls: string, f: () => void, title?: string) => {
+    const button = (text: Msg, cls: string, f: () => void, title?: Msg) => {
       const b = h("button", { type: "button", class: cls, title }, text);
       b.addEventListener("click", f);
       return b;
     };
-    this.exportButton = button("Export…", "changes-export primary", () => this.on.export(this.selected()));
+    this.exportButton = button(msg("changes.export"), "changes-export primary", () => this.on.export(this.selected()));
     this.element = h(
       "section",
-      { class: "changes", id: "changes", "aria-label": "Changes" },
+      { class: "changes", id: "changes", "aria-label": msg("app.changes") },
       h(
         "div",
         { class: "changes-head" },
-        h("h2", {}, "Changes"),
+        h("h2", {}, msg("app.changes")),
         this.source,
         h("span", { class: "spacer" }),
-        button("Refresh", "changes-refresh", () => this.on.refresh()),
+        button(msg("changes.refresh"), "changes-refresh", () => this.on.refresh()),
         this.exportButton,
-        button("Close", "changes-close", () => this.on.close(), "Back to the editor (Ctrl+Shift+G)"),
+        button(msg("common.close"), "changes-close", () => this.on.close(), msg("changes.close.title")),
       ),
       this.unsavedNote,
       this.files,
@@ -67,20 +68,21 @@ export class ChangesView {
 
     if (changes.source === "git") {
       const repo = changes.repo;
-      const where = repo?.branch ? `HEAD of ${repo.branch}` : "HEAD";
-      this.source.textContent = `compared with ${where} in ${repo?.root ?? "the repository"}`;
+      const where = repo?.branch ? t("changes.headOf", { branch: repo.branch }) : "HEAD";
+      this.source.textContent = t("changes.comparedWith", { where, root: repo?.root ?? t("changes.theRepository") });
     } else {
-      this.source.textContent = "since the site was opened (the site is not in a git repository)";
+      this.source.textContent = t("changes.sinceOpened");
     }
     this.element.dataset["source"] = changes.source;
     this.element.dataset["count"] = String(changes.files.length);
 
     clear(this.unsavedNote);
     if (changes.unsaved.length > 0) {
-      const save = h("button", { type: "button", class: "changes-save-all" }, "Save All");
+      const save = h("button", { type: "button", class: "changes-save-all" }, t("app.saveAll"));
       save.addEventListener("click", () => this.on.saveAll());
       this.unsavedNote.append(
-        `${changes.unsaved.length} file(s) have unsaved edits, which are not in these diffs and not exported: ${changes.unsaved.join(", ")}. `,
+        t("changes.unsaved", { n: changes.unsaved.length, ids: changes.unsaved.join(", ") }),
+        " ",
         save,
       );
       this.unsavedNote.hidden = false;
@@ -90,7 +92,7 @@ export class ChangesView {
 
     clear(this.files);
     if (changes.files.length === 0) {
-      this.files.append(h("p", { class: "empty" }, "No changes: every file is as it was."));
+      this.files.append(h("p", { class: "empty" }, t("changes.none")));
     }
     for (const f of changes.files) this.files.append(this.renderFile(f, ticked.has(f.path)));
     this.updateExport();
@@ -99,18 +101,18 @@ export class ChangesView {
   private updateExport(): void {
     const n = this.selected().length;
     this.exportButton.disabled = n === 0;
-    this.exportButton.textContent = n === 0 ? "Export…" : `Export ${n}…`;
+    this.exportButton.textContent = n === 0 ? t("changes.export") : t("changes.exportN", { n });
   }
 
   private renderFile(f: ChangedFileDto, ticked: boolean): HTMLElement {
-    const box = h("input", { type: "checkbox", class: "change-select", "aria-label": `Include ${f.path} in the export` });
+    const box = h("input", { type: "checkbox", class: "change-select", "aria-label": t("changes.include", { path: f.path }) });
     box.checked = ticked;
     box.addEventListener("change", () => {
       if (box.checked) this.unticked.delete(f.path);
       else this.unticked.add(f.path);
       this.updateExport();
     });
-    const name = h("button", { type: "button", class: "change-path link", title: f.site_id ? "Open in the editor" : f.path }, f.path);
+    const name = h("button", { type: "button", class: "change-path link", title: f.site_id ? t("changes.openInEditor") : f.path }, f.path);
     if (f.site_id && f.kind !== "deleted") {
       const id = f.site_id;
       name.addEventListener("click", () => this.on.open(id));
@@ -118,9 +120,9 @@ export class ChangesView {
       name.disabled = true;
     }
     const revertFile = confirmButton(
-      f.kind === "created" ? "Remove file" : "Revert file",
+      t(f.kind === "created" ? "changes.removeFile" : "changes.revertFile"),
       "change-revert-file",
-      f.kind === "created" ? `Delete ${f.path} (a copy stays in .lectern/trash)` : `Put ${f.path} back as it was`,
+      f.kind === "created" ? t("changes.removeFile.title", { path: f.path }) : t("changes.revertFile.title", { path: f.path }),
       () => this.on.revert(f, null),
     );
     const head = h(
@@ -129,14 +131,14 @@ export class ChangesView {
       box,
       h("span", { class: `change-kind ${f.kind}`, title: kindLabel(f.kind) }, kindLetter(f.kind)),
       name,
-      f.from ? h("span", { class: "change-from" }, `from ${f.from}`) : null,
-      f.unsaved ? h("span", { class: "change-unsaved", title: "This file also has unsaved edits, not shown here" }, "unsaved edits") : null,
+      f.from ? h("span", { class: "change-from" }, t("changes.from", { path: f.from })) : null,
+      f.unsaved ? h("span", { class: "change-unsaved", title: t("changes.fileUnsaved.title") }, t("changes.fileUnsaved")) : null,
       h("span", { class: "change-stats" }, stats(f)),
       revertFile,
     );
     const body = h("div", { class: "diff" });
-    if (f.binary) body.append(h("p", { class: "empty" }, "Binary file: no text diff."));
-    else if (f.hunks.length === 0) body.append(h("p", { class: "empty" }, "Moved without changes."));
+    if (f.binary) body.append(h("p", { class: "empty" }, t("changes.binaryFile")));
+    else if (f.hunks.length === 0) body.append(h("p", { class: "empty" }, t("changes.movedOnly")));
     f.hunks.forEach((hunk, i) => body.append(this.renderHunk(f, hunk, i)));
     return h("article", { class: "change-file", "data-path": f.path, "data-kind": f.kind }, head, body);
   }
@@ -145,7 +147,7 @@ export class ChangesView {
     const whole = f.kind === "created" || f.kind === "deleted";
     const revert = whole
       ? null
-      : confirmButton("Revert hunk", "revert-hunk", "Put these lines back as they were", () => this.on.revert(f, index));
+      : confirmButton(t("changes.revertHunk"), "revert-hunk", t("changes.revertHunk.title"), () => this.on.revert(f, index));
     return h(
       "div",
       { class: "hunk", "data-hunk": index },
@@ -161,7 +163,8 @@ function renderLine(line: DiffLineDto): HTMLElement {
     if (s.kind === "equal") code.append(s.text);
     else code.append(h(s.kind === "insert" ? "ins" : "del", { class: "word" }, s.text));
   }
-  if (line.no_newline) code.append(h("span", { class: "no-eol", title: "No newline at end of file" }, "⏎̸"));
+  if (line.no_newline) code.append(h("span", { class: "no-eol", title: t("changes.noEol") }, "⏎̸"));
+
   const cls = line.kind === "insert" ? "add" : line.kind === "delete" ? "del" : "ctx";
   return h(
     "div",
@@ -180,7 +183,8 @@ function confirmButton(text: string, cls: string, title: string, act: () => void
   b.addEventListener("click", () => {
     if (!armed) {
       armed = true;
-      b.textContent = "Click again to confirm";
+      b.textContent = t("changes.confirmAgain");
+
       b.classList.add("armed");
       return;
     }

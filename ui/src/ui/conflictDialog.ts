@@ -2,6 +2,7 @@
 // side by side; the person keeps theirs or takes the disk's. Nothing is
 // decided for them, and closing the dialog (Escape) decides nothing either.
 import { h } from "./dom";
+import { msg, t } from "../i18n";
 
 export type ConflictChoice = "keep_mine" | "take_disk";
 
@@ -16,20 +17,20 @@ export class ConflictDialog {
     this.title = h("h2", {});
     this.mine = h("pre", { class: "conflict-text mine" });
     this.disk = h("pre", { class: "conflict-text disk" });
-    const keep = h("button", { type: "button", class: "keep-mine" }, "Keep mine");
-    const take = h("button", { type: "button", class: "take-disk secondary" }, "Take disk version");
+    const keep = h("button", { type: "button", class: "keep-mine" }, msg("threeWay.keepOurs"));
+    const take = h("button", { type: "button", class: "take-disk secondary" }, msg("conflict.takeDisk"));
     keep.addEventListener("click", () => this.choose("keep_mine"));
     take.addEventListener("click", () => this.choose("take_disk"));
     this.element = h(
       "dialog",
-      { class: "conflict-dialog", id: "conflict-dialog", "aria-label": "File changed on disk" },
+      { class: "conflict-dialog", id: "conflict-dialog", "aria-label": msg("conflict.title") },
       this.title,
-      h("p", {}, "This file has unsaved edits and was changed outside Lectern. Which text do you want?"),
+      h("p", {}, msg("conflict.question")),
       h(
         "div",
         { class: "conflict-texts" },
-        h("section", {}, h("h3", {}, "Mine (unsaved)"), this.mine),
-        h("section", {}, h("h3", {}, "On disk"), this.disk),
+        h("section", {}, h("h3", {}, msg("conflict.mine")), this.mine),
+        h("section", {}, h("h3", {}, msg("conflict.disk")), this.disk),
       ),
       h("div", { class: "conflict-actions" }, keep, take),
     );
@@ -38,7 +39,8 @@ export class ConflictDialog {
   /** Show a conflict (replaces one already shown for the same file). */
   show(id: string, mine: string, disk: string): void {
     this.id = id;
-    this.title.textContent = `${id} changed on disk`;
+    this.title.textContent = t("conflict.changed", { id });
+
     this.mine.textContent = mine;
     this.disk.textContent = disk;
     if (!this.element.open) this.element.showModal();

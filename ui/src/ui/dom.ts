@@ -2,8 +2,10 @@
 // HTML: the only HTML the UI shows is the core's sanitised preview, and that
 // goes into a sandboxed iframe.
 
-type Attrs = Record<string, string | number | boolean | null | undefined>;
-type Child = Node | string | null | undefined | false;
+import { bind, Msg } from "../i18n";
+
+type Attrs = Record<string, string | number | boolean | Msg | null | undefined>;
+type Child = Node | string | Msg | null | undefined | false;
 
 /** Create an element with attributes (`on*` keys are not supported on purpose) and children. */
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -14,9 +16,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
-    el.setAttribute(k, v === true ? "" : String(v));
+    if (v instanceof Msg) bind(el, v, k);
+    else el.setAttribute(k, v === true ? "" : String(v));
   }
-  append(el, ...children);
+  // A lone message labels the element itself; among other children it gets a span.
+  const only = children.filter((c) => c !== null && c !== undefined && c !== false);
+  if (only.length === 1 && only[0] instanceof Msg) bind(el, only[0]);
+  else append(el, ...children);
   return el;
 }
 
@@ -24,7 +30,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(el: Element, ...children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(c);
+    if (c instanceof Msg) {
+      const span = document.createElement("span");
+      bind(span, c);
+      el.append(span);
+    } else el.append(c);
   }
 }
 

@@ -19,6 +19,7 @@ import type {
 } from "../ipc/api";
 import { checklistOrder, exportAllowed, isIdentityMissing, joinPath } from "./changesModel";
 import { clear, h } from "./dom";
+import { msg, t, type MessageKey } from "../i18n";
 
 /** The name and e-mail address typed for this export, and whether to save them. */
 export interface TypedIdentity {
@@ -37,7 +38,12 @@ export interface ExportActions {
 }
 
 const STATE_ICON = { ok: "✓", warning: "!", blocking: "✕" } as const;
-const CHECK_TITLE = { problems: "Problems", photos: "Photos fetched", twins: "Twins in sync", unsaved: "Unsaved edits" } as const;
+const CHECK_TITLE: Record<string, MessageKey> = {
+  problems: "problems.title",
+  photos: "export.check.photos",
+  twins: "export.check.twins",
+  unsaved: "export.check.unsaved",
+};
 
 export class ExportDialog {
   readonly element: HTMLDialogElement;
@@ -46,28 +52,28 @@ export class ExportDialog {
   private readonly checks = h("ul", { class: "checklist" });
   private readonly override = h("input", { type: "checkbox", id: "export-override" });
   private readonly overrideLabel: HTMLElement;
-  private readonly name = h("input", { type: "text", id: "export-branch-name", spellcheck: "false", "aria-label": "Branch name" });
-  private readonly message = h("textarea", { id: "export-message", rows: 3, "aria-label": "Commit message" });
+  private readonly name = h("input", { type: "text", id: "export-branch-name", spellcheck: "false", "aria-label": msg("export.branchName") });
+  private readonly message = h("textarea", { id: "export-message", rows: 3, "aria-label": msg("export.commitMessage") });
   private readonly push = h("input", { type: "checkbox", id: "export-push" });
-  private readonly remote = h("select", { id: "export-remote", "aria-label": "Remote" });
+  private readonly remote = h("select", { id: "export-remote", "aria-label": msg("export.remote") });
   private readonly switchTo = h("input", { type: "checkbox", id: "export-switch" });
   private readonly branchSection: HTMLElement;
   private readonly branchNote = h("p", { class: "export-note" });
-  private readonly createBranch = h("button", { type: "button", id: "export-create-branch", class: "primary" }, "Create branch");
-  private readonly patchPath = h("input", { type: "text", id: "export-patch-path", spellcheck: "false", "aria-label": "Patch file" });
-  private readonly zipPath = h("input", { type: "text", id: "export-zip-path", spellcheck: "false", "aria-label": "Zip file" });
-  private readonly patchButton = h("button", { type: "button", id: "export-patch" }, "Export patch");
-  private readonly zipButton = h("button", { type: "button", id: "export-zip" }, "Export zip");
+  private readonly createBranch = h("button", { type: "button", id: "export-create-branch", class: "primary" }, msg("export.createBranch"));
+  private readonly patchPath = h("input", { type: "text", id: "export-patch-path", spellcheck: "false", "aria-label": msg("export.patchFile") });
+  private readonly zipPath = h("input", { type: "text", id: "export-zip-path", spellcheck: "false", "aria-label": msg("export.zipFile") });
+  private readonly patchButton = h("button", { type: "button", id: "export-patch" }, msg("export.exportPatch"));
+  private readonly zipButton = h("button", { type: "button", id: "export-zip" }, msg("export.exportZip"));
   private readonly steps = h("ol", { class: "export-steps" });
   private readonly outcome = h("p", { class: "export-outcome", role: "status", "aria-live": "polite" });
   // Asked when the core says git has no identity.
   private readonly identitySection: HTMLElement;
-  private readonly identityName = h("input", { type: "text", id: "export-identity-name", autocomplete: "name", "aria-label": "Your name" });
-  private readonly identityEmail = h("input", { type: "email", id: "export-identity-email", autocomplete: "email", "aria-label": "Your e-mail address" });
+  private readonly identityName = h("input", { type: "text", id: "export-identity-name", autocomplete: "name", "aria-label": msg("export.yourName") });
+  private readonly identityEmail = h("input", { type: "email", id: "export-identity-email", autocomplete: "email", "aria-label": msg("export.yourEmail") });
   private readonly identitySave = h("input", { type: "checkbox", id: "export-identity-save" });
   private readonly identitySaveLabel: HTMLElement;
   private readonly identityError = h("p", { class: "export-identity-error", role: "alert" });
-  private readonly identityContinue = h("button", { type: "button", id: "export-identity-continue", class: "primary" }, "Continue");
+  private readonly identityContinue = h("button", { type: "button", id: "export-identity-continue", class: "primary" }, msg("export.continue"));
   /** The export that stopped for the identity, to send again with it. */
   private retry: ((who: TypedIdentity) => Promise<void>) | null = null;
   /** Typed earlier in this dialog and not saved: used for its other exports. */
@@ -80,29 +86,33 @@ export class ExportDialog {
       "label",
       { class: "export-override" },
       this.override,
-      " Export anyway, despite the errors (they will reach the reviewers)",
+      " ",
+      msg("export.override"),
     );
     this.override.addEventListener("change", () => this.updateButtons());
     this.push.addEventListener("change", () => (this.remote.disabled = !this.push.checked));
     const choose = (kind: ExportFileKind, input: HTMLInputElement) => {
-      const b = h("button", { type: "button", class: `export-choose-${kind}` }, "Choose…");
+      const b = h("button", { type: "button", class: `export-choose-${kind}` }, msg("export.choose"));
       b.addEventListener("click", () => void this.choose(kind, input));
       return b;
     };
     this.branchSection = h(
       "section",
       { class: "export-branch" },
-      h("h3", {}, "Create a branch"),
-      h("label", { class: "export-field" }, "Branch name", this.name),
+      h("h3", {}, msg("export.branchTitle")),
+      h("label", { class: "export-field" }, msg("export.branchName"), this.name),
       h(
         "label",
         { class: "export-check" },
         this.push,
-        " Push it to ",
+        " ",
+        msg("export.pushTo"),
+        " ",
         this.remote,
-        " (with your git credentials)",
+        " ",
+        msg("export.credentials"),
       ),
-      h("label", { class: "export-check" }, this.switchTo, " Switch the work tree to the new branch"),
+      h("label", { class: "export-check" }, this.switchTo, " ", msg("export.switch")),
       this.branchNote,
       h("div", { class: "export-actions" }, this.createBranch),
     );
@@ -110,22 +120,19 @@ export class ExportDialog {
       "label",
       { class: "export-check" },
       this.identitySave,
-      " Save to this repository (its own git config, not your global settings)",
+      " ",
+      msg("export.saveIdentity"),
     );
-    const cancelIdentity = h("button", { type: "button", id: "export-identity-cancel" }, "Cancel");
+    const cancelIdentity = h("button", { type: "button", id: "export-identity-cancel" }, msg("common.cancel"));
     cancelIdentity.addEventListener("click", () => this.hideIdentity());
     this.identityContinue.addEventListener("click", () => void this.continueWithIdentity());
     this.identitySection = h(
       "section",
-      { class: "export-identity", id: "export-identity", hidden: true, "aria-label": "Your name and e-mail address" },
-      h("h3", {}, "Who is making this change?"),
-      h(
-        "p",
-        { class: "export-note" },
-        "Git does not know your name and e-mail address yet. They are recorded in the commit or patch, and reviewers see them.",
-      ),
-      h("label", { class: "export-field" }, "Name", this.identityName),
-      h("label", { class: "export-field" }, "E-mail address", this.identityEmail),
+      { class: "export-identity", id: "export-identity", hidden: true, "aria-label": msg("export.identity") },
+      h("h3", {}, msg("export.who")),
+      h("p", { class: "export-note" }, msg("export.who.note")),
+      h("label", { class: "export-field" }, msg("export.name"), this.identityName),
+      h("label", { class: "export-field" }, msg("export.email"), this.identityEmail),
       this.identitySaveLabel,
       this.identityError,
       h("div", { class: "export-actions" }, cancelIdentity, this.identityContinue),
@@ -141,20 +148,20 @@ export class ExportDialog {
     this.createBranch.addEventListener("click", () => void this.runBranch());
     this.patchButton.addEventListener("click", () => void this.runFile("patch", this.patchPath));
     this.zipButton.addEventListener("click", () => void this.runFile("zip", this.zipPath));
-    const close = h("button", { type: "button", class: "export-close" }, "Close");
+    const close = h("button", { type: "button", class: "export-close" }, msg("common.close"));
     close.addEventListener("click", () => this.element.close());
     this.element = h(
       "dialog",
-      { class: "export-dialog", id: "export-dialog", "aria-label": "Export changes" },
+      { class: "export-dialog", id: "export-dialog", "aria-label": msg("export.title") },
       this.heading,
       this.fileList,
-      h("section", { class: "export-checklist" }, h("h3", {}, "Before exporting"), this.checks, this.overrideLabel),
-      h("label", { class: "export-field" }, "Commit message (branch and patch)", this.message),
+      h("section", { class: "export-checklist" }, h("h3", {}, msg("export.before")), this.checks, this.overrideLabel),
+      h("label", { class: "export-field" }, msg("export.message"), this.message),
       this.branchSection,
       h(
         "section",
         { class: "export-files" },
-        h("h3", {}, "Without git rights: a patch or a zip"),
+        h("h3", {}, msg("export.files")),
         h("div", { class: "export-file-row" }, this.patchPath, choose("patch", this.patchPath), this.patchButton),
         h("div", { class: "export-file-row" }, this.zipPath, choose("zip", this.zipPath), this.zipButton),
       ),
@@ -167,7 +174,7 @@ export class ExportDialog {
   /** Open for `selected` with what the core prepared. */
   open(prep: ExportPrepDto, changes: ChangesDto, selected: string[]): void {
     this.prep = prep;
-    this.heading.textContent = `Export ${selected.length} change(s)`;
+    this.heading.textContent = t("export.heading", { n: selected.length });
     this.fileList.textContent = selected.join(", ");
     this.renderChecklist(prep.checklist);
     this.override.checked = false;
@@ -177,7 +184,7 @@ export class ExportDialog {
     clear(this.remote);
     const remotes = changes.repo?.remotes ?? [];
     for (const r of remotes) this.remote.append(h("option", { value: r.name, title: r.url }, `${r.name} (${r.url})`));
-    if (remotes.length === 0) this.remote.append(h("option", { value: "" }, "no remote configured"));
+    if (remotes.length === 0) this.remote.append(h("option", { value: "" }, t("export.noRemote")));
     this.push.checked = false;
     this.push.disabled = remotes.length === 0;
     this.remote.disabled = true;
@@ -186,9 +193,9 @@ export class ExportDialog {
     this.branchSection.classList.toggle("unavailable", !git);
     this.branchNote.textContent = git
       ? changes.repo?.branch
-        ? `From HEAD of ${changes.repo.branch}. Only the selected files go into the commit; your other edits and the index stay as they are.`
-        : "HEAD is detached: switch to a branch first."
-      : "The site is not in a git repository: export a patch or a zip instead.";
+        ? t("export.fromHead", { branch: changes.repo.branch })
+        : t("export.detached")
+      : t("export.noGit");
     this.patchPath.value = joinPath(prep.default_dir, prep.patch_file);
     this.zipPath.value = joinPath(prep.default_dir, prep.zip_file);
     clear(this.steps);
@@ -214,8 +221,8 @@ export class ExportDialog {
       const li = h(
         "li",
         { class: `check ${item.state}`, "data-key": item.key, "data-state": item.state },
-        h("span", { class: "check-icon", "aria-label": item.state }, STATE_ICON[item.state]),
-        h("strong", {}, CHECK_TITLE[item.key]),
+        h("span", { class: "check-icon", "aria-label": t(`export.state.${item.state}` as MessageKey) }, STATE_ICON[item.state]),
+        h("strong", {}, t(CHECK_TITLE[item.key] ?? "problems.title")),
         " ",
         h("span", { class: "check-summary" }, item.summary),
       );
@@ -224,8 +231,8 @@ export class ExportDialog {
         for (const d of item.details.slice(0, 50)) {
           ul.append(h("li", { class: d.severity }, h("code", {}, d.line > 0 ? `${d.file}:${d.line}` : d.file), " ", d.message));
         }
-        if (item.details.length > 50) ul.append(h("li", {}, `… and ${item.details.length - 50} more`));
-        li.append(h("details", { open: item.state === "blocking" }, h("summary", {}, `${item.details.length} detail(s)`), ul));
+        if (item.details.length > 50) ul.append(h("li", {}, t("export.andMore", { n: item.details.length - 50 })));
+        li.append(h("details", { open: item.state === "blocking" }, h("summary", {}, t("export.details", { n: item.details.length })), ul));
       }
       this.checks.append(li);
     }
@@ -263,11 +270,8 @@ export class ExportDialog {
       this.showSteps(out.steps);
       const pushFailed = out.steps.some((s) => s.step === "push" && !s.ok);
       const short = out.commit.slice(0, 12);
-      this.succeed(
-        `Created branch ${out.branch} at ${short} with ${out.files.length} file(s)` +
-          (pushFailed ? "; the push failed (see above)." : out.steps.some((s) => s.step === "push") ? ", pushed." : "."),
-        pushFailed,
-      );
+      const how = pushFailed ? "export.pushFailed" : out.steps.some((s) => s.step === "push") ? "export.pushed" : "export.notPushed";
+      this.succeed(t("export.created", { branch: out.branch, commit: short, n: out.files.length, how: t(how) }), pushFailed);
       this.element.dataset["branch"] = out.branch;
       this.element.dataset["commit"] = out.commit;
     });
@@ -276,7 +280,7 @@ export class ExportDialog {
   private async runFile(kind: ExportFileKind, input: HTMLInputElement): Promise<void> {
     await this.run(async (who) => {
       const out = await this.actions.file(kind, input.value.trim(), this.message.value, this.override.checked, who);
-      this.succeed(`Wrote ${out.path} (${out.files} file(s), ${out.bytes} bytes).`, false);
+      this.succeed(t("export.wrote", { path: out.path, n: out.files, bytes: out.bytes }), false);
       this.element.dataset["written"] = out.path;
     });
   }
@@ -288,7 +292,7 @@ export class ExportDialog {
     this.updateButtons();
     clear(this.steps);
     this.outcome.className = "export-outcome working";
-    this.outcome.textContent = "Working…";
+    this.outcome.textContent = t("export.working");
     try {
       await f(who ?? { identity: this.typed, save: false });
       this.actions.done();
@@ -313,7 +317,7 @@ export class ExportDialog {
   private askIdentity(f: (who: TypedIdentity) => Promise<void>): void {
     this.retry = f;
     this.outcome.className = "export-outcome warning";
-    this.outcome.textContent = "Nothing was exported yet: git needs your name and e-mail address (below).";
+    this.outcome.textContent = t("export.needIdentity");
     this.identityError.textContent = "";
     this.identitySection.hidden = false;
     this.element.dataset["identity"] = "asked";
@@ -365,6 +369,7 @@ export class ExportDialog {
   private fail(e: unknown): void {
     const message = e instanceof Error ? e.message : String(e);
     this.outcome.className = "export-outcome error";
-    this.outcome.textContent = `Nothing was exported: ${message}`;
+    this.outcome.textContent = t("export.failed", { message });
+
   }
 }

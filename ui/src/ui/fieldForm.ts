@@ -9,7 +9,8 @@ import type { DiagnosticDto, FormField, SessionView, SiteSummary } from "../ipc/
 import { clear, h } from "./dom";
 import type { EditHistory } from "./bodyEditor";
 import { FieldSync, type FieldEdit } from "./fieldSync";
-import { fieldLabel } from "./fieldLabels";
+import { fieldLabelMsg } from "./fieldLabels";
+import { msg, t } from "../i18n";
 
 type Input = HTMLInputElement | HTMLSelectElement;
 
@@ -105,7 +106,7 @@ export class FieldForm {
       const note = h("div", { class: "field-note" });
       let remove: HTMLElement | null = null;
       if (!builtIn.has(f.key)) {
-        remove = h("button", { type: "button", class: "field-remove", title: `Remove ${f.key} from the file`, "aria-label": `Remove ${f.key}` }, "×");
+        remove = h("button", { type: "button", class: "field-remove", title: msg("form.remove.title", { key: f.key }), "aria-label": msg("form.remove", { key: f.key }) }, "×");
         remove.addEventListener("click", () => this.edited(f.key, null, false));
         remove.toggleAttribute("disabled", view.problem !== null);
       }
@@ -115,7 +116,7 @@ export class FieldForm {
         h(
           "div",
           { class: `field field-${f.kind}`, "data-key": f.key },
-          h("label", { for: id }, fieldLabel(f.key), f.required ? h("span", { class: "required" }, " *") : null),
+          h("label", { for: id }, fieldLabelMsg(f.key), f.required ? h("span", { class: "required" }, " *") : null),
           input,
           remove,
           note,
@@ -124,7 +125,13 @@ export class FieldForm {
     }
   }
 
+  /** The language changed: the next `show` builds the form anew (options and placeholders too). */
+  relocalize(): void {
+    this.sessionId = null;
+  }
+
   /** Show the findings that name a field under that field. */
+
   setDiagnostics(diags: readonly DiagnosticDto[]): void {
     for (const [key, note] of this.notes) {
       const mine = diags.filter((d) => d.field === key);
@@ -171,7 +178,7 @@ function makeInput(f: FormField, site: SiteSummary, lang: string): Input {
   input.type = f.kind === "url" ? "url" : "text";
   input.spellcheck = f.kind === "text" || f.kind === "list";
   if (f.kind === "datetime") input.placeholder = "YYYY-MM-DDTHH:MM:SS";
-  if (f.kind === "list") input.placeholder = "Name, Name";
+  if (f.kind === "list") input.placeholder = t("form.listPlaceholder");
   setValue(input, f);
   return input;
 }
@@ -186,7 +193,7 @@ function setValue(input: Input, f: FormField, site?: SiteSummary, lang?: string)
       input.replaceChildren(
         h("option", { value: "" }, "—"),
         ...options.map((c) =>
-          h("option", { value: c }, optionLabel(f.key, c, site, lang), f.choices.includes(c) ? "" : " (not allowed)"),
+          h("option", { value: c }, optionLabel(f.key, c, site, lang), f.choices.includes(c) ? "" : ` ${t("form.notAllowed")}`),
         ),
       );
     }

@@ -4,6 +4,7 @@
 // ones become a plan (with diffs) for the plan dialog.
 import { api, toAppError, type MatchDto, type QueryDto, type ScopeDto } from "../ipc/api";
 import { clear, h } from "./dom";
+import { msg, t, tn } from "../i18n";
 
 /** Matches listed at most; a search finding more asks for a narrower one. */
 const MAX_LISTED = 2000;
@@ -17,16 +18,16 @@ export interface ReplaceRequest {
 
 export class FindReplaceDialog {
   readonly element: HTMLDialogElement;
-  private readonly pattern = h("input", { type: "text", id: "find-pattern", name: "pattern", spellcheck: "false", placeholder: "Find" });
-  private readonly replacement = h("input", { type: "text", id: "find-replacement", name: "replacement", spellcheck: "false", placeholder: "Replace with" });
+  private readonly pattern = h("input", { type: "text", id: "find-pattern", name: "pattern", spellcheck: "false", placeholder: msg("find.find") });
+  private readonly replacement = h("input", { type: "text", id: "find-replacement", name: "replacement", spellcheck: "false", placeholder: msg("find.replaceWith") });
   private readonly regex = h("input", { type: "checkbox", id: "find-regex" });
   private readonly ignoreCase = h("input", { type: "checkbox", id: "find-ignore-case" });
   private readonly scope = h(
     "select",
     { id: "find-scope" },
-    h("option", { value: "both" }, "Fields and bodies"),
-    h("option", { value: "fields" }, "Fields only"),
-    h("option", { value: "body" }, "Bodies only"),
+    h("option", { value: "both" }, msg("find.both")),
+    h("option", { value: "fields" }, msg("find.fields")),
+    h("option", { value: "body" }, msg("find.bodies")),
   );
   private readonly summary = h("p", { class: "form-note", id: "find-summary" });
   private readonly list = h("div", { class: "match-list", id: "find-matches" });
@@ -38,18 +39,18 @@ export class FindReplaceDialog {
   private answer: ((r: ReplaceRequest | null) => void) | null = null;
 
   constructor() {
-    const find = h("button", { type: "submit", id: "find-run" }, "Find");
-    const all = h("button", { type: "button", id: "find-all" }, "Include all");
-    const none = h("button", { type: "button", id: "find-none" }, "Exclude all");
-    this.review = h("button", { type: "button", class: "primary", id: "find-review" }, "Review changes…");
-    const cancel = h("button", { type: "button", id: "find-cancel" }, "Cancel");
+    const find = h("button", { type: "submit", id: "find-run" }, msg("find.find"));
+    const all = h("button", { type: "button", id: "find-all" }, msg("find.includeAll"));
+    const none = h("button", { type: "button", id: "find-none" }, msg("find.excludeAll"));
+    this.review = h("button", { type: "button", class: "primary", id: "find-review" }, t("forms.review"));
+    const cancel = h("button", { type: "button", id: "find-cancel" }, msg("common.cancel"));
     const form = h(
       "form",
       { class: "find-form" },
       this.pattern,
       this.replacement,
-      h("label", { class: "check" }, this.regex, " Regular expression"),
-      h("label", { class: "check" }, this.ignoreCase, " Ignore case"),
+      h("label", { class: "check" }, this.regex, " ", msg("find.regex")),
+      h("label", { class: "check" }, this.ignoreCase, " ", msg("find.ignoreCase")),
       this.scope,
       find,
     );
@@ -63,8 +64,8 @@ export class FindReplaceDialog {
     cancel.addEventListener("click", () => this.finish(false));
     this.element = h(
       "dialog",
-      { class: "batch-dialog find-dialog", id: "find-dialog", "aria-label": "Find and replace" },
-      h("h2", {}, "Find and replace"),
+      { class: "batch-dialog find-dialog", id: "find-dialog", "aria-label": msg("find.title") },
+      h("h2", {}, msg("find.title")),
       form,
       h("div", { class: "find-tools" }, this.summary, all, none),
       this.list,
@@ -112,9 +113,9 @@ export class FindReplaceDialog {
     clear(this.list);
     const n = this.matches.length;
     const files = new Set(this.matches.map((m) => m.file)).size;
-    this.summary.textContent = this.searched ? `${n} match${n === 1 ? "" : "es"} in ${files} file${files === 1 ? "" : "s"}` : "";
+    this.summary.textContent = this.searched ? t("find.summary", { matches: tn("find.matches", n), files: tn("app.files", files) }) : "";
     if (n > MAX_LISTED) {
-      this.list.append(h("p", { class: "empty" }, `Too many matches to review one by one (over ${MAX_LISTED}); search for something narrower.`));
+      this.list.append(h("p", { class: "empty" }, t("find.tooMany", { max: MAX_LISTED })));
       this.kept.clear();
     } else {
       for (const m of this.matches) this.list.append(this.row(m));
@@ -123,7 +124,7 @@ export class FindReplaceDialog {
   }
 
   private row(m: MatchDto): HTMLElement {
-    const box = h("input", { type: "checkbox", "data-id": m.id, "aria-label": `Include ${m.file}:${m.line}` });
+    const box = h("input", { type: "checkbox", "data-id": m.id, "aria-label": t("find.include", { where: `${m.file}:${m.line}` }) });
     box.checked = this.kept.has(m.id);
     box.addEventListener("change", () => {
       if (box.checked) this.kept.add(m.id);
@@ -134,7 +135,7 @@ export class FindReplaceDialog {
       "label",
       { class: "match", "data-id": m.id },
       box,
-      h("span", { class: "mono where" }, `${m.file}:${m.line}`, m.field ? ` ${m.field}` : " body"),
+      h("span", { class: "mono where" }, `${m.file}:${m.line}`, m.field ? ` ${m.field}` : ` ${t("find.body")}`),
       h("span", { class: "context" }, m.before, h("mark", {}, m.matched), m.after),
     );
   }
@@ -148,7 +149,8 @@ export class FindReplaceDialog {
   private updateReview(): void {
     const n = this.kept.size;
     this.review.disabled = n === 0 || this.searched === null;
-    this.review.textContent = n > 0 ? `Review changes (${n})…` : "Review changes…";
+    this.review.textContent = n > 0 ? t("find.reviewN", { n }) : t("forms.review");
+
   }
 
   private finish(review: boolean): void {

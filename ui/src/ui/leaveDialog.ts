@@ -3,13 +3,14 @@
 // Cancel keeps everything as it was.
 import type { LeaveAction } from "../ipc/api";
 import { clear, h } from "./dom";
+import { msg, t, tn, type MessageKey } from "../i18n";
 
 export type LeaveChoice = "save" | "discard" | "cancel";
 
-const QUESTIONS: Record<LeaveAction, string> = {
-  close: "Save your changes before closing?",
-  open_site: "Save your changes before opening another site?",
-  reload: "Save your changes before reloading the site from disk?",
+const QUESTIONS: Record<LeaveAction, MessageKey> = {
+  close: "leave.close",
+  open_site: "leave.openSite",
+  reload: "leave.reload",
 };
 
 export class LeaveDialog {
@@ -25,15 +26,15 @@ export class LeaveDialog {
     this.question = h("h2", {});
     this.detail = h("p", {});
     this.list = h("ul", { class: "recovery-files leave-files" });
-    this.save = h("button", { type: "button", class: "leave-save" }, "Save All");
-    const discard = h("button", { type: "button", class: "leave-discard secondary" }, "Discard");
-    const cancel = h("button", { type: "button", class: "leave-cancel secondary" }, "Cancel");
+    this.save = h("button", { type: "button", class: "leave-save" }, msg("app.saveAll"));
+    const discard = h("button", { type: "button", class: "leave-discard secondary" }, msg("common.discard"));
+    const cancel = h("button", { type: "button", class: "leave-cancel secondary" }, msg("common.cancel"));
     this.save.addEventListener("click", () => this.done("save"));
     discard.addEventListener("click", () => this.done("discard"));
     cancel.addEventListener("click", () => this.done("cancel"));
     this.element = h(
       "dialog",
-      { class: "recovery-dialog leave-dialog", id: "leave-dialog", "aria-label": "Unsaved changes" },
+      { class: "recovery-dialog leave-dialog", id: "leave-dialog", "aria-label": msg("list.unsaved") },
       this.question,
       this.detail,
       this.list,
@@ -53,11 +54,10 @@ export class LeaveDialog {
    * Asked again while open, the text is updated and the same answer is given.
    */
   ask(action: LeaveAction, ids: readonly string[], target: string | null): Promise<LeaveChoice> {
-    this.question.textContent = QUESTIONS[action];
-    const n = ids.length;
-    const what = n === 1 ? "1 file has" : `${n} files have`;
-    const where = action === "open_site" && target ? ` Opening ${target} drops them unless you save.` : "";
-    this.detail.textContent = `${what} unsaved changes.${where} Discard drops them; Cancel keeps everything as it is.`;
+    this.question.textContent = t(QUESTIONS[action]);
+    const where = action === "open_site" && target ? ` ${t("leave.opening", { target })}` : "";
+    this.detail.textContent = `${tn("leave.unsaved", ids.length)}${where} ${t("leave.how")}`;
+
     clear(this.list);
     for (const id of ids) this.list.append(h("li", {}, id));
     if (this.pending && this.element.open) return this.pending;

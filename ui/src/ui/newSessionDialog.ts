@@ -4,6 +4,7 @@
 // stays open so the person can fix the id.
 import type { SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
+import { msg } from "../i18n";
 
 export interface NewSessionRequest {
   track: string;
@@ -29,23 +30,23 @@ export class NewSessionDialog {
       type: "text",
       spellcheck: false,
       autocomplete: "off",
-      placeholder: "e.g. 1300001",
+      placeholder: msg("newSession.idPlaceholder"),
       "aria-describedby": "new-session-error",
     });
     this.langs = h("div", { class: "new-session-langs" });
     this.error = h("p", { class: "dialog-error", id: "new-session-error", role: "alert" });
-    this.create = h("button", { type: "submit", class: "new-session-create" }, "Create");
-    const cancel = h("button", { type: "button", class: "new-session-cancel secondary" }, "Cancel");
+    this.create = h("button", { type: "submit", class: "new-session-create" }, msg("newSession.create"));
+    const cancel = h("button", { type: "button", class: "new-session-cancel secondary" }, msg("common.cancel"));
     cancel.addEventListener("click", () => this.element.close());
     const form = h(
       "form",
       { class: "new-session-form", method: "dialog" },
-      h("h2", {}, "New Session"),
-      h("label", { for: "new-session-track" }, "Track"),
+      h("h2", {}, msg("newSession.title")),
+      h("label", { for: "new-session-track" }, msg("field.track")),
       this.track,
-      h("label", { for: "new-session-id" }, "Id"),
+      h("label", { for: "new-session-id" }, msg("newSession.id")),
       this.id,
-      h("fieldset", {}, h("legend", {}, "Languages"), this.langs),
+      h("fieldset", {}, h("legend", {}, msg("app.languages")), this.langs),
       this.error,
       h("div", { class: "conflict-actions" }, this.create, cancel),
     );
@@ -54,7 +55,8 @@ export class NewSessionDialog {
       void this.submit();
     });
     this.id.addEventListener("input", () => (this.error.textContent = ""));
-    this.element = h("dialog", { class: "recovery-dialog new-session-dialog", id: "new-session-dialog", "aria-label": "New Session" }, form);
+    this.element = h("dialog", { class: "recovery-dialog new-session-dialog", id: "new-session-dialog", "aria-label": msg("newSession.title") }, form);
+
   }
 
   /** Open for `site`, with `track` chosen when given (the open session's). */

@@ -5,6 +5,7 @@
 import type { PhotoFetchProgress, PhotoFetchSummary } from "../ipc/api";
 import { clear, h } from "./dom";
 import { failureStatus, fetchSummaryText } from "./photoFormat";
+import { msg, t } from "../i18n";
 
 export type FetchState = "idle" | "running" | "cancelling" | "done";
 
@@ -21,25 +22,25 @@ export class PhotoFetchPanel {
     onCancel: () => void,
     private readonly onOpenSession: (id: string) => void,
   ) {
-    this.bar = h("progress", { class: "photo-fetch-bar", max: 1, value: 0, "aria-label": "Photos fetched" });
+    this.bar = h("progress", { class: "photo-fetch-bar", max: 1, value: 0, "aria-label": msg("export.check.photos") });
     this.count = h("span", { class: "photo-fetch-count" });
     this.summary = h("p", { class: "photo-fetch-summary", role: "status" });
-    this.failures = h("ul", { class: "photo-fetch-failures", "aria-label": "Photos that could not be fetched" });
-    this.cancel = h("button", { type: "button", class: "photo-fetch-cancel secondary" }, "Cancel");
+    this.failures = h("ul", { class: "photo-fetch-failures", "aria-label": msg("fetch.failures") });
+    this.cancel = h("button", { type: "button", class: "photo-fetch-cancel secondary" }, msg("common.cancel"));
     this.cancel.addEventListener("click", () => {
       if (this.state !== "running") return;
       this.setState("cancelling");
       this.cancel.disabled = true;
       onCancel();
     });
-    const close = h("button", { type: "button", class: "photo-fetch-close icon", title: "Close", "aria-label": "Close" }, "✕");
+    const close = h("button", { type: "button", class: "photo-fetch-close icon", title: msg("common.close"), "aria-label": msg("common.close") }, "✕");
     close.addEventListener("click", () => {
       if (this.state === "done") this.setState("idle");
     });
     this.element = h(
       "section",
-      { class: "photo-fetch", id: "photo-fetch", "aria-label": "Fetch all photos", "data-state": "idle" },
-      h("div", { class: "photo-fetch-head" }, h("strong", {}, "Photos"), this.count, h("span", { class: "spacer" }), this.cancel, close),
+      { class: "photo-fetch", id: "photo-fetch", "aria-label": msg("fetch.title"), "data-state": "idle" },
+      h("div", { class: "photo-fetch-head" }, h("strong", {}, msg("fetch.photos")), this.count, h("span", { class: "spacer" }), this.cancel, close),
       this.bar,
       this.summary,
       this.failures,
@@ -56,7 +57,7 @@ export class PhotoFetchPanel {
     this.setState("running");
     this.cancel.disabled = false;
     this.set(0, 0, 0);
-    this.summary.textContent = "Fetching photos…";
+    this.summary.textContent = t("fetch.fetching");
     clear(this.failures);
   }
 
@@ -79,7 +80,7 @@ export class PhotoFetchPanel {
     for (const f of s.failures) {
       const sessions = h("span", { class: "failure-sessions" });
       f.sessions.forEach((id, i) => {
-        const link = h("button", { type: "button", class: "link", title: `Open ${id}` }, id);
+        const link = h("button", { type: "button", class: "link", title: t("fetch.open", { id }) }, id);
         link.addEventListener("click", () => this.onOpenSession(id));
         if (i > 0) sessions.append(", ");
         sessions.append(link);
@@ -103,7 +104,8 @@ export class PhotoFetchPanel {
     this.element.dataset["done"] = String(done);
     this.element.dataset["total"] = String(total);
     this.element.dataset["failed"] = String(failed);
-    this.count.textContent = `${done} / ${total}${failed > 0 ? ` · ${failed} failed` : ""}`;
+    this.count.textContent = `${done} / ${total}${failed > 0 ? ` · ${t("fetch.failed", { n: failed })}` : ""}`;
+
   }
 
   private setState(state: FetchState): void {

@@ -2,6 +2,7 @@
 // only; every judgement about a photo (too big, not square) comes from the
 // core as findings.
 import type { PhotoFailureDto, PhotoFetchSummary, SpeakerPhotoDto } from "../ipc/api";
+import { t, tn } from "../i18n";
 
 /** A byte count for people: `812 B`, `35.2 KB`, `1.4 MB` (1 KB = 1024 B). */
 export function formatBytes(bytes: number): string {
@@ -21,18 +22,19 @@ export function photoFacts(p: Pick<SpeakerPhotoDto, "width" | "height" | "bytes"
 
 /** `HTTP 404` or `error`, for one failure. */
 export function failureStatus(f: PhotoFailureDto): string {
-  return f.http_status === null ? "error" : `HTTP ${f.http_status}`;
+  return f.http_status === null ? t("fetch.error") : `HTTP ${f.http_status}`;
 }
 
 /** One line for a finished run: `5 photos: 3 downloaded, 1 already cached, 1 failed`. */
 export function fetchSummaryText(s: PhotoFetchSummary): string {
   if (s.error) return s.error;
-  if (s.total === 0) return "No remote photos to fetch.";
-  const parts = [`${s.downloaded} downloaded`];
-  if (s.fresh + s.revalidated > 0) parts.push(`${s.fresh + s.revalidated} already cached`);
-  parts.push(`${s.failed} failed`);
-  if (s.cancelled > 0) parts.push(`${s.cancelled} cancelled`);
-  return `${s.total} photo${s.total === 1 ? "" : "s"}: ${parts.join(", ")}`;
+  if (s.total === 0) return t("fetch.none");
+  const parts = [t("fetch.downloaded", { n: s.downloaded })];
+  if (s.fresh + s.revalidated > 0) parts.push(t("fetch.cached", { n: s.fresh + s.revalidated }));
+  parts.push(t("fetch.failed", { n: s.failed }));
+  if (s.cancelled > 0) parts.push(t("fetch.cancelled", { n: s.cancelled }));
+  return t("fetch.summary", { photos: tn("fetch.photoCount", s.total), parts: parts.join(t("common.listSep")) });
+
 }
 
 /** A summary with every count at zero: a run that did not start, or `over` applied to one. */

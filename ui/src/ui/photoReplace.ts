@@ -5,6 +5,7 @@
 import { api, toAppError, type StagedPhotoDto } from "../ipc/api";
 import { debounce, h } from "./dom";
 import { formatBytes } from "./photoFormat";
+import { msg, t } from "../i18n";
 
 /** What the dialog asks the app to do once the person confirms. */
 export type ReplaceRequest = { index: number; offset: number };
@@ -32,16 +33,16 @@ export class PhotoReplaceDialog {
     this.source = h("input", {
       type: "text",
       class: "photo-source",
-      placeholder: "File path or https:// URL",
-      "aria-label": "Photo file path or URL",
+      placeholder: msg("photo.source"),
+      "aria-label": msg("photo.source.aria"),
       spellcheck: "false",
     });
-    const choose = h("button", { type: "button", class: "photo-choose secondary" }, "Choose file…");
-    const load = h("button", { type: "button", class: "photo-load" }, "Load");
+    const choose = h("button", { type: "button", class: "photo-choose secondary" }, msg("photo.chooseFile"));
+    const load = h("button", { type: "button", class: "photo-load" }, msg("photo.load"));
     this.status = h("p", { class: "photo-replace-status", role: "status", "aria-live": "polite" });
-    this.overview = h("img", { class: "photo-overview", alt: "The new photo", draggable: "false" });
+    this.overview = h("img", { class: "photo-overview", alt: msg("photo.newPhoto"), draggable: "false" });
     this.frame = h("div", { class: "photo-crop-frame", "aria-hidden": "true" });
-    this.preview = h("img", { class: "photo-crop-preview", alt: "The cropped photo" });
+    this.preview = h("img", { class: "photo-crop-preview", alt: msg("photo.cropped") });
     this.slider = h("input", {
       type: "range",
       class: "photo-crop-offset",
@@ -49,13 +50,13 @@ export class PhotoReplaceDialog {
       max: 100,
       step: 1,
       value: 50,
-      "aria-label": "Crop position",
+      "aria-label": msg("photo.crop"),
     });
     this.info = h("p", { class: "photo-stage-info" });
-    this.apply = h("button", { type: "button", class: "photo-replace-apply", disabled: true }, "Replace");
-    const cancel = h("button", { type: "button", class: "photo-replace-cancel secondary" }, "Cancel");
+    this.apply = h("button", { type: "button", class: "photo-replace-apply", disabled: true }, msg("photo.replace"));
+    const cancel = h("button", { type: "button", class: "photo-replace-cancel secondary" }, msg("common.cancel"));
 
-    const overviewBox = h("div", { class: "photo-overview-box", title: "Drag to move the crop" }, this.overview, this.frame);
+    const overviewBox = h("div", { class: "photo-overview-box", title: msg("photo.drag") }, this.overview, this.frame);
     this.stage = h(
       "div",
       { class: "photo-stage", hidden: true },
@@ -64,13 +65,13 @@ export class PhotoReplaceDialog {
         "div",
         { class: "photo-stage-side" },
         this.preview,
-        h("label", { class: "photo-crop-label" }, h("span", {}, "Crop position"), this.slider),
+        h("label", { class: "photo-crop-label" }, h("span", {}, msg("photo.crop")), this.slider),
         this.info,
       ),
     );
     this.element = h(
       "dialog",
-      { class: "photo-replace-dialog", id: "photo-replace-dialog", "aria-label": "Replace photo" },
+      { class: "photo-replace-dialog", id: "photo-replace-dialog", "aria-label": msg("photo.replaceTitle") },
       this.title,
       h("div", { class: "photo-source-row" }, this.source, choose, load),
       this.status,
@@ -118,12 +119,12 @@ export class PhotoReplaceDialog {
   open(index: number, name: string): void {
     this.index = index;
     this.staged = null;
-    this.title.textContent = `Replace photo of ${name || `speaker ${index + 1}`}`;
+    this.title.textContent = t("photo.replaceOf", { name: name || t("photo.speakerN", { n: index + 1 }) });
     this.source.value = "";
     this.slider.value = "50";
     this.stage.hidden = true;
     this.apply.disabled = true;
-    this.setStatus("Choose a file, or type a file path or an https:// URL and press Load.");
+    this.setStatus(t("photo.start"));
     if (!this.element.open) this.element.showModal();
     this.source.focus();
   }
@@ -154,7 +155,7 @@ export class PhotoReplaceDialog {
     this.busy = true;
     this.apply.disabled = true;
     this.element.dataset["state"] = "loading";
-    this.setStatus("Loading…");
+    this.setStatus(t("photo.loading"));
     try {
       const staged = await api.stagePhoto(source);
       this.staged = staged;
@@ -167,7 +168,7 @@ export class PhotoReplaceDialog {
       this.stage.hidden = false;
       this.apply.disabled = false;
       this.element.dataset["state"] = "staged";
-      this.setStatus(staged.width === staged.height ? "The photo is square already." : "Move the crop, then Replace.");
+      this.setStatus(staged.width === staged.height ? t("photo.square") : t("photo.moveCrop"));
     } catch (e) {
       this.element.dataset["state"] = "error";
       this.setStatus(toAppError(e).message, true);
@@ -203,7 +204,8 @@ export class PhotoReplaceDialog {
     this.requestPreview.cancel();
     this.busy = true;
     this.apply.disabled = true;
-    this.setStatus("Replacing…");
+    this.setStatus(t("photo.replacing"));
+
     try {
       const ok = await this.onReplace({ index: this.index, offset: this.offset() });
       if (ok) this.element.close();

@@ -15,6 +15,7 @@ import { emptySummary } from "./photoFormat";
 import { PhotoFetchPanel } from "./photoFetch";
 import { PhotoReplaceDialog } from "./photoReplace";
 import type { SpeakersEditor } from "./speakersEditor";
+import { t } from "../i18n";
 
 export interface PhotoHooks {
   /** The session shown, if any. */
@@ -102,8 +103,9 @@ export class PhotosController {
       const r = await api.replaceSpeakerPhoto(view.id, index, offset);
       this.shownKey = "";
       this.hooks.edited(r.edited);
-      const twins = r.changed.length > 1 ? ` in ${r.changed.length} files` : "";
-      this.hooks.info(`Photo replaced with ${r.src} (${r.size}×${r.size})${twins}; Save to write the sessions.`);
+      const twins = r.changed.length > 1 ? t("photo.inFiles", { n: r.changed.length }) : "";
+      this.hooks.info(t("photo.replaced", { src: r.src, size: r.size, twins }));
+
       return true;
     } catch (e) {
       const err = toAppError(e);

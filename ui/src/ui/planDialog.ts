@@ -7,6 +7,7 @@
 import { api, toAppError, type AppError, type BatchDone, type PlanDto, type PlanFileDto } from "../ipc/api";
 import { diffLineClass, planCounts } from "./batchLogic";
 import { clear, h } from "./dom";
+import { msg, t, tn, type MessageKey } from "../i18n";
 
 /** Diffs of the first files are shown open; the rest render when opened. */
 const OPEN_DIFFS = 12;
@@ -42,13 +43,13 @@ export class PlanDialog {
   private busy = false;
 
   constructor(private readonly host: PlanHost) {
-    this.confirm = h("button", { type: "button", class: "primary plan-confirm", id: "plan-confirm" }, "Confirm");
-    this.cancel = h("button", { type: "button", class: "plan-cancel", id: "plan-cancel" }, "Cancel");
+    this.confirm = h("button", { type: "button", class: "primary plan-confirm", id: "plan-confirm" }, t("plan.confirm"));
+    this.cancel = h("button", { type: "button", class: "plan-cancel", id: "plan-cancel" }, msg("common.cancel"));
     this.confirm.addEventListener("click", () => void this.apply());
     this.cancel.addEventListener("click", () => this.close(null));
     this.element = h(
       "dialog",
-      { class: "plan-dialog batch-dialog", id: "plan-dialog", "aria-label": "Review the changes" },
+      { class: "plan-dialog batch-dialog", id: "plan-dialog", "aria-label": msg("plan.title") },
       this.heading,
       this.counts,
       this.unsaved,
@@ -96,24 +97,25 @@ export class PlanDialog {
     if (this.options.extra) this.extra.append(this.options.extra);
     clear(this.files);
     plan.files.forEach((f, i) => this.files.append(fileEntry(f, i < OPEN_DIFFS)));
-    if (plan.files.length === 0) this.files.append(h("p", { class: "empty" }, "Nothing to change: every file is already as asked."));
+    if (plan.files.length === 0) this.files.append(h("p", { class: "empty" }, t("plan.nothing")));
     this.confirm.disabled = plan.files.length === 0 || plan.unsaved.length > 0;
-    this.confirm.textContent = plan.files.length > 0 ? `Confirm (${plan.files.length} file${plan.files.length === 1 ? "" : "s"})` : "Confirm";
+    this.confirm.textContent = plan.files.length > 0 ? t("plan.confirmFiles", { files: tn("app.files", plan.files.length) }) : t("plan.confirm");
   }
 
   private renderUnsaved(plan: PlanDto): void {
     clear(this.unsaved);
     this.unsaved.hidden = plan.unsaved.length === 0;
     if (plan.unsaved.length === 0) return;
-    const again = h("button", { type: "button", class: "plan-save-all", id: "plan-save-all" }, "Save All and plan again");
+    const again = h("button", { type: "button", class: "plan-save-all", id: "plan-save-all" }, t("plan.saveAllAgain"));
     again.addEventListener("click", () => void this.saveAndReplan());
     again.disabled = !this.options.replan;
     this.unsaved.append(
       h(
         "p",
         {},
-        `${plan.unsaved.length} file${plan.unsaved.length === 1 ? "" : "s"} this changes ${plan.unsaved.length === 1 ? "has" : "have"} unsaved edits. `,
-        "Applying the plan now would put them out of step with the disk, so it is not allowed: save them, then plan again.",
+        tn("plan.unsaved", plan.unsaved.length),
+        " ",
+        t("plan.unsavedWhy"),
       ),
       h("ul", {}, ...plan.unsaved.map((id) => h("li", { class: "mono" }, id))),
       again,
@@ -124,12 +126,12 @@ export class PlanDialog {
     clear(this.messages);
     if (plan.problems.length > 0) {
       this.messages.append(
-        h("h3", {}, "Not planned"),
+        h("h3", {}, t("plan.notPlanned")),
         h("ul", { class: "plan-problems" }, ...plan.problems.map((p) => h("li", {}, p.path ? h("span", { class: "mono" }, `${p.path}: `) : null, p.message))),
       );
     }
     if (plan.notes.length > 0) {
-      this.messages.append(h("h3", {}, "Notes"), h("ul", { class: "plan-notes" }, ...plan.notes.map((n) => h("li", {}, n))));
+      this.messages.append(h("h3", {}, t("problems.notes")), h("ul", { class: "plan-notes" }, ...plan.notes.map((n) => h("li", {}, n))));
     }
   }
 
@@ -137,7 +139,7 @@ export class PlanDialog {
     const replan = this.options.replan;
     if (!replan) return;
     await this.run(async () => {
-      if (!(await this.host.saveAll())) throw new Error("Some files could not be saved; see the status bar. Nothing was planned.");
+      if (!(await this.host.saveAll())) throw new Error(t("plan.saveFailed"));
       const next = await replan();
       this.render(next);
     });
@@ -184,11 +186,11 @@ export class PlanDialog {
   }
 }
 
-const KIND_LABEL: Record<PlanFileDto["kind"], string> = {
-  create: "create",
-  change: "change",
-  move: "move",
-  delete: "delete",
+const KIND_LABEL: Record<PlanFileDto["kind"], MessageKey> = {
+  create: "plan.kind.create",
+  change: "plan.kind.change",
+  move: "plan.kind.move",
+  delete: "plan.kind.delete",
 };
 
 /** One file of the plan: its path and, when opened, its diff. */
@@ -197,7 +199,8 @@ function fileEntry(f: PlanFileDto, open: boolean): HTMLElement {
   const summary = h(
     "summary",
     {},
-    h("span", { class: `op op-${f.kind}` }, KIND_LABEL[f.kind]),
+    h("span", { class: `op op-${f.kind}` }, t(KIND_LABEL[f.kind])),
+
     f.from ? h("span", { class: "mono from" }, `${f.from} → `) : null,
     h("span", { class: "mono" }, f.path),
   );

@@ -3,6 +3,7 @@
 // no popups, no top navigation. The srcdoc document also inherits the app's
 // CSP, so even a sanitiser miss cannot run script or load remote images.
 import { h } from "./dom";
+import { msg, t } from "../i18n";
 
 const PLACEHOLDER_STYLE = `
 :root { color-scheme: light dark; font: 15px/1.55 system-ui, sans-serif; }
@@ -33,14 +34,27 @@ export class Preview {
   readonly element: HTMLElement;
   private readonly frame: HTMLIFrameElement;
   private shown = "";
+  private placeholder = false;
 
   constructor() {
-    this.frame = h("iframe", { sandbox: "", title: "Preview", referrerpolicy: "no-referrer" });
-    this.element = h("section", { class: "preview", "aria-label": "Preview" }, this.frame);
-    this.show({ message: "Open a session to see its preview." });
+    this.frame = h("iframe", { sandbox: "", title: msg("preview.title"), referrerpolicy: "no-referrer" });
+    this.element = h("section", { class: "preview", "aria-label": msg("preview.title") }, this.frame);
+    this.showPlaceholder();
+  }
+
+  /** The language changed: the placeholder (if shown) in the new one. */
+  relocalize(): void {
+    if (this.placeholder) this.showPlaceholder();
+  }
+
+  private showPlaceholder(): void {
+    this.show({ message: t("preview.placeholder") });
+    this.placeholder = true;
   }
 
   show(content: PreviewContent): void {
+    this.placeholder = false;
+
     const doc = previewDocument(content);
     if (doc === this.shown) return; // reloading the frame would lose its scroll position
     this.shown = doc;

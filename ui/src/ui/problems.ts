@@ -21,6 +21,7 @@ import {
   type SeverityFilter,
 } from "./problemsModel";
 import { uiState } from "./uiState";
+import { msg, t, type MessageKey } from "../i18n";
 import { visibleRows } from "./virtual";
 
 /** Height of one row in CSS pixels (fixed, for the virtual window). */
@@ -38,11 +39,11 @@ export interface ProblemActions {
   resized: (px: number) => void;
 }
 
-const SEVERITIES: { value: SeverityFilter; label: string }[] = [
-  { value: "all", label: "All" },
-  { value: "error", label: "Errors" },
-  { value: "warning", label: "Warnings" },
-  { value: "info", label: "Notes" },
+const SEVERITIES: { value: SeverityFilter; label: MessageKey }[] = [
+  { value: "all", label: "problems.all" },
+  { value: "error", label: "problems.errors" },
+  { value: "warning", label: "problems.warnings" },
+  { value: "info", label: "problems.notes" },
 ];
 
 export class ProblemsPanel {
@@ -62,17 +63,17 @@ export class ProblemsPanel {
 
   constructor(private readonly actions: ProblemActions) {
     // The counts are on the severity buttons; the heading's tooltip sums them up.
-    this.summary = h("h2", {}, "Problems");
-    const sevBar = h("div", { class: "problem-severity", role: "group", "aria-label": "Severity" });
+    this.summary = h("h2", {}, msg("problems.title"));
+    const sevBar = h("div", { class: "problem-severity", role: "group", "aria-label": msg("problems.severity") });
     for (const s of SEVERITIES) {
-      const b = h("button", { type: "button", "data-severity": s.value, "aria-pressed": "false" }, s.label);
+      const b = h("button", { type: "button", "data-severity": s.value, "aria-pressed": "false" }, t(s.label));
       b.addEventListener("click", () => this.setFilter({ ...this.filter, severity: s.value }));
       this.severityButtons.set(s.value, b);
       sevBar.append(b);
     }
-    this.ruleSelect = h("select", { id: "problem-rule", "aria-label": "Rule", title: "Show one rule's findings" });
+    this.ruleSelect = h("select", { id: "problem-rule", "aria-label": msg("problems.rule"), title: msg("problems.rule.title") });
     this.ruleSelect.addEventListener("change", () => this.setFilter({ ...this.filter, code: this.ruleSelect.value }));
-    this.fileSelect = h("select", { id: "problem-file", "aria-label": "Session file", title: "Show one file's findings" });
+    this.fileSelect = h("select", { id: "problem-file", "aria-label": msg("problems.file"), title: msg("problems.file.title") });
     this.fileSelect.addEventListener("change", () => this.setFilter({ ...this.filter, file: this.fileSelect.value }));
     this.fixRuleButton = h("button", { type: "button", class: "fix-rule", hidden: true });
     this.fixRuleButton.addEventListener("click", () => {
@@ -82,9 +83,9 @@ export class ProblemsPanel {
       class: "problems-resize",
       role: "separator",
       "aria-orientation": "horizontal",
-      "aria-label": "Resize the problems pane",
+      "aria-label": msg("problems.resize"),
       tabindex: 0,
-      title: "Drag to resize",
+      title: msg("problems.drag"),
     });
     this.spacer = h("div", { class: "problem-spacer" });
     this.empty = h("p", { class: "empty", hidden: true });
@@ -92,7 +93,7 @@ export class ProblemsPanel {
     this.viewport.addEventListener("scroll", () => this.renderWindow());
     this.element = h(
       "section",
-      { class: "problems", id: "problems", "aria-label": "Problems" },
+      { class: "problems", id: "problems", "aria-label": msg("problems.title") },
       handle,
       h(
         "div",
@@ -153,12 +154,12 @@ export class ProblemsPanel {
   show(diags: readonly DiagnosticDto[]): void {
     this.all = sortFindings(diags);
     const c = severityCounts(this.all);
-    this.summary.title = `${c.error} errors · ${c.warning} warnings · ${c.info} notes`;
+    this.summary.title = t("problems.summary", { errors: c.error, warnings: c.warning, notes: c.info });
     this.element.dataset["count"] = String(this.all.length);
     const counts: Record<SeverityFilter, number> = { all: this.all.length, ...c };
     for (const [sev, b] of this.severityButtons) {
-      const label = SEVERITIES.find((s) => s.value === sev)?.label ?? sev;
-      b.textContent = `${label} ${counts[sev]}`;
+      const label = SEVERITIES.find((s) => s.value === sev)?.label;
+      b.textContent = `${label ? t(label) : sev} ${counts[sev]}`;
     }
     this.filter = keepValid(this.filter, this.all);
     this.fillSelects();
@@ -176,15 +177,15 @@ export class ProblemsPanel {
   private fillSelects(): void {
     const rules = ruleCounts(this.all);
     clear(this.ruleSelect);
-    this.ruleSelect.append(h("option", { value: ANY }, `All rules (${rules.length})`));
+    this.ruleSelect.append(h("option", { value: ANY }, t("problems.allRules", { n: rules.length })));
     for (const r of rules) {
-      const fix = r.fixable > 0 ? `, ${r.fixable} fixable` : "";
+      const fix = r.fixable > 0 ? t("problems.fixable", { n: r.fixable }) : "";
       this.ruleSelect.append(h("option", { value: r.code }, `${r.code} (${r.count}${fix})`));
     }
     this.ruleSelect.value = this.filter.code;
     const files = fileCounts(this.all);
     clear(this.fileSelect);
-    this.fileSelect.append(h("option", { value: ANY }, `All sessions (${files.length})`));
+    this.fileSelect.append(h("option", { value: ANY }, t("problems.allSessions", { n: files.length })));
     for (const f of files) {
       this.fileSelect.append(h("option", { value: f.file, title: f.file }, `${shortFile(f.file)} (${f.count})`));
     }
@@ -193,8 +194,8 @@ export class ProblemsPanel {
     const rule = rules.find((r) => r.code === this.filter.code);
     this.fixRuleButton.hidden = !rule || rule.fixable === 0;
     if (rule) {
-      this.fixRuleButton.textContent = `Fix all ${rule.fixable}`;
-      this.fixRuleButton.title = `Apply the safe fix of every ${rule.code} finding (unsaved until you save; undo per session)`;
+      this.fixRuleButton.textContent = t("problems.fixAll", { n: rule.fixable });
+      this.fixRuleButton.title = t("problems.fixAll.title", { code: rule.code });
     }
   }
 
@@ -203,7 +204,7 @@ export class ProblemsPanel {
     this.element.dataset["shown"] = String(this.shown.length);
     this.spacer.style.height = `${this.shown.length * ROW_HEIGHT}px`;
     this.empty.hidden = this.shown.length > 0;
-    this.empty.textContent = this.all.length === 0 ? "No problems found." : "No problems match these filters.";
+    this.empty.textContent = this.all.length === 0 ? t("problems.none") : t("problems.noneMatch");
     this.renderWindow();
   }
 
@@ -218,7 +219,7 @@ export class ProblemsPanel {
   }
 
   private row(d: DiagnosticDto, index: number): HTMLElement {
-    const fix = d.fixable ? h("button", { type: "button", class: "fix", title: "Apply the safe fix (unsaved until you save)" }, "Fix") : null;
+    const fix = d.fixable ? h("button", { type: "button", class: "fix", title: t("problems.fix.title") }, t("problems.fix")) : null;
     const row = h(
       "div",
       {
@@ -229,7 +230,8 @@ export class ProblemsPanel {
         "data-file": d.file,
         "data-index": index,
       },
-      h("span", { class: "sev", "aria-label": d.severity }, d.severity === "error" ? "●" : d.severity === "warning" ? "▲" : "ℹ"),
+      h("span", { class: "sev", "aria-label": t(`problems.sev.${d.severity}` as MessageKey) }, d.severity === "error" ? "●" : d.severity === "warning" ? "▲" : "ℹ"),
+
       h("span", { class: "where", title: d.file }, d.line > 0 ? `${d.file}:${d.line}` : d.file),
       h("span", { class: "msg", title: d.message }, d.message),
       h("span", { class: "code" }, d.code),

@@ -3,6 +3,7 @@
 // opened, only removed.
 import type { RecentSiteDto } from "../ipc/api";
 import { clear, h } from "./dom";
+import { msg, t } from "../i18n";
 
 export class RecentList {
   readonly element: HTMLElement;
@@ -13,7 +14,7 @@ export class RecentList {
     private readonly onForget: (root: string) => void,
   ) {
     this.list = h("ul", { class: "recent-sites", id: "recent-sites" });
-    this.element = h("section", { class: "recent", "aria-label": "Recent sites" }, h("h2", {}, "Recent sites"), this.list);
+    this.element = h("section", { class: "recent", "aria-label": msg("recent.title") }, h("h2", {}, msg("recent.title")), this.list);
   }
 
   show(sites: readonly RecentSiteDto[]): void {
@@ -22,13 +23,14 @@ export class RecentList {
     for (const s of sites) {
       const open = h(
         "button",
-        { type: "button", class: "recent-open", title: s.missing ? `${s.root} no longer exists` : `Open ${s.root}`, disabled: s.missing },
+        { type: "button", class: "recent-open", title: s.missing ? t("recent.gone", { root: s.root }) : t("fetch.open", { id: s.root }), disabled: s.missing },
         h("span", { class: "recent-name" }, s.name),
         h("span", { class: "recent-root" }, s.root),
-        s.missing ? h("span", { class: "recent-missing" }, "missing") : null,
+        s.missing ? h("span", { class: "recent-missing" }, t("recent.missing")) : null,
       );
       open.addEventListener("click", () => this.onOpen(s.root));
-      const forget = h("button", { type: "button", class: "icon recent-forget", title: `Remove ${s.name} from the list`, "aria-label": `Remove ${s.name}` }, "×");
+      const forget = h("button", { type: "button", class: "icon recent-forget", title: t("recent.forget.title", { name: s.name }), "aria-label": t("form.remove", { key: s.name }) }, "×");
+
       forget.addEventListener("click", () => this.onForget(s.root));
       this.list.append(h("li", { class: s.missing ? "missing" : "", "data-root": s.root }, open, forget));
     }

@@ -1,6 +1,7 @@
 // The restore prompt: the last run ended with unsaved edits (crash, kill).
 // The person restores them or discards them; closing decides nothing.
 import { clear, h } from "./dom";
+import { locale, msg, t } from "../i18n";
 
 export class RecoveryDialog {
   readonly element: HTMLDialogElement;
@@ -9,15 +10,15 @@ export class RecoveryDialog {
 
   constructor() {
     this.list = h("ul", { class: "recovery-files" });
-    const restore = h("button", { type: "button", class: "restore" }, "Restore");
-    const discard = h("button", { type: "button", class: "discard secondary" }, "Discard");
+    const restore = h("button", { type: "button", class: "restore" }, msg("recovery.restore"));
+    const discard = h("button", { type: "button", class: "discard secondary" }, msg("common.discard"));
     restore.addEventListener("click", () => this.done(true));
     discard.addEventListener("click", () => this.done(false));
     this.element = h(
       "dialog",
-      { class: "recovery-dialog", id: "recovery-dialog", "aria-label": "Restore unsaved edits" },
-      h("h2", {}, "Restore unsaved edits from the last session?"),
-      h("p", {}, "Lectern closed with unsaved edits in these files:"),
+      { class: "recovery-dialog", id: "recovery-dialog", "aria-label": msg("recovery.title") },
+      h("h2", {}, msg("recovery.question")),
+      h("p", {}, msg("recovery.note")),
       this.list,
       h("div", { class: "conflict-actions" }, restore, discard),
     );
@@ -28,7 +29,8 @@ export class RecoveryDialog {
   ask(ids: readonly string[], savedAt: Date): Promise<boolean | null> {
     clear(this.list);
     for (const id of ids) this.list.append(h("li", {}, id));
-    this.list.title = `Saved ${savedAt.toLocaleString()}`;
+    this.list.title = t("recovery.savedAt", { when: savedAt.toLocaleString(locale()) });
+
     this.element.showModal();
     return new Promise((resolve) => {
       this.answer = resolve;

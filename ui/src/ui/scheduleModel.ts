@@ -1,6 +1,7 @@
 // View helpers for the schedule grid: which cards go in which cell of a
 // day, and how to label them. The grid itself (days, rooms, places,
 // clashes) comes from the core; nothing here decides what a clash is.
+import { t } from "../i18n";
 import type { CardDto, ClashDto, ScheduleDto } from "../ipc/api";
 
 /** The key of a cell: a start time and a room column. */
@@ -61,11 +62,12 @@ export function isTime(value: string): boolean {
 export function cardLabel(schedule: ScheduleDto, card: CardDto): string {
   const parts = [card.title];
   if (card.place) parts.push(`${card.place.day} ${card.place.time}–${card.place.end}, ${card.place.room}`);
-  else if (card.unplaced) parts.push(`not scheduled: ${card.unplaced}`);
+  else if (card.unplaced) parts.push(t("schedule.notScheduledWhy", { why: card.unplaced }));
   if (card.presenters.length > 0) parts.push(card.presenters.join(", "));
   for (const i of card.clashes) {
     const c = schedule.clashes[i];
-    if (c) parts.push(`clash: ${c.message}`);
+    if (c) parts.push(t("schedule.clash", { message: c.message }));
+
   }
   return parts.join(". ");
 }

@@ -6,6 +6,7 @@
 // is one undoable step in the core, in memory until Save / Save All.
 import { api, toAppError, type AppError, type CardDto, type ScheduleDto, type ScheduleEdit, type SessionRow, type EditStepDto } from "../ipc/api";
 import { clear, h } from "./dom";
+import { msg, t, tn, type Msg } from "../i18n";
 import { cardLabel, cellKey, clashesPerDay, clashKinds, dayCells, isTime, pickDay, unplacedCards } from "./scheduleModel";
 
 /** What the view tells the window. */
@@ -25,11 +26,12 @@ const DRAG_TYPE = "text/plain";
 
 export class ScheduleView {
   readonly element: HTMLElement;
-  private readonly dayTabs = h("div", { class: "schedule-days", role: "tablist", "aria-label": "Days" });
+  private readonly dayTabs = h("div", { class: "schedule-days", role: "tablist", "aria-label": msg("schedule.days") });
   private readonly summary = h("span", { class: "schedule-summary", role: "status" });
-  private readonly clashList = h("ul", { class: "clash-list", "aria-label": "Clashes" });
+  private readonly clashList = h("ul", { class: "clash-list", "aria-label": msg("schedule.clashList") });
   private readonly gridHost = h("div", { class: "schedule-grid-host" });
-  private readonly unplacedList = h("ul", { class: "unplaced-list", "aria-label": "Not scheduled" });
+  private readonly unplacedList = h("ul", { class: "unplaced-list", "aria-label": msg("schedule.notScheduled") });
+
   private readonly undoButton: HTMLButtonElement;
   private readonly redoButton: HTMLButtonElement;
   private readonly dialog: HTMLDialogElement;
@@ -46,24 +48,24 @@ export class ScheduleView {
   private redoStack: EditStepDto[] = [];
 
   constructor(private readonly host: ScheduleHost) {
-    const button = (text: string, cls: string, title: string, f: () => void) => {
+    const button = (text: Msg, cls: string, title: Msg, f: () => void) => {
       const b = h("button", { type: "button", class: cls, title }, text);
       b.addEventListener("click", f);
       return b;
     };
-    this.undoButton = button("Undo move", "schedule-undo", "Undo the last move (Edit › Undo)", () => void this.undo());
-    this.redoButton = button("Redo move", "schedule-redo", "Redo the move", () => void this.redo());
-    const close = button("Close", "schedule-close", "Back to the editor (Ctrl+Shift+K)", () => this.host.close());
+    this.undoButton = button(msg("schedule.undo"), "schedule-undo", msg("schedule.undo.title"), () => void this.undo());
+    this.redoButton = button(msg("schedule.redo"), "schedule-redo", msg("schedule.redo.title"), () => void this.redo());
+    const close = button(msg("common.close"), "schedule-close", msg("schedule.close.title"), () => this.host.close());
     this.element = h(
       "section",
-      { class: "schedule-view", id: "schedule-view", "aria-label": "Schedule" },
-      h("div", { class: "schedule-head" }, h("h1", {}, "Schedule"), this.dayTabs, h("span", { class: "spacer" }), this.summary, this.undoButton, this.redoButton, close),
+      { class: "schedule-view", id: "schedule-view", "aria-label": msg("app.schedule") },
+      h("div", { class: "schedule-head" }, h("h1", {}, msg("app.schedule")), this.dayTabs, h("span", { class: "spacer" }), this.summary, this.undoButton, this.redoButton, close),
       this.clashList,
       h(
         "div",
         { class: "schedule-main" },
         this.gridHost,
-        h("aside", { class: "unplaced" }, h("h2", {}, "Not scheduled"), this.unplacedList),
+        h("aside", { class: "unplaced" }, h("h2", {}, msg("schedule.notScheduled")), this.unplacedList),
       ),
     );
     this.dialog = this.buildDialog();
@@ -123,7 +125,7 @@ export class ScheduleView {
   async undo(): Promise<void> {
     const step = this.undoStack.pop();
     if (!step) return;
-    const done = (await this.run(() => api.undoStep(step), `Undid: ${step.label}.`)) !== null;
+    const done = (await this.run(() => api.undoStep(step), t("schedule.undid", { label: step.label }))) !== null;
     if (done) this.redoStack.push(step);
     else this.undoStack.push(step);
     this.updateUndo();
@@ -132,7 +134,7 @@ export class ScheduleView {
   async redo(): Promise<void> {
     const step = this.redoStack.pop();
     if (!step) return;
-    const done = (await this.run(() => api.redoStep(step), `Redid: ${step.label}.`)) !== null;
+    const done = (await this.run(() => api.redoStep(step), t("schedule.redid", { label: step.label }))) !== null;
     if (done) this.undoStack.push(step);
     else this.redoStack.push(step);
     this.updateUndo();
@@ -140,7 +142,7 @@ export class ScheduleView {
 
   /** Move a card to a cell; the core edits the session and its twins. */
   async move(card: CardDto, day: string, time: string, room: string): Promise<boolean> {
-    const r = await this.run(() => api.moveSession(card.id, day, time, room), `Moved “${card.title}” to ${day} ${time}, ${room}.`);
+    const r = await this.run(() => api.moveSession(card.id, day, time, room), t("schedule.moved", { title: card.title, day, time, room }));
     if (r && r.step.files.length > 0) {
       this.undoStack.push(r.step);
       this.redoStack = [];
@@ -166,7 +168,7 @@ export class ScheduleView {
     this.undoButton.disabled = this.undoStack.length === 0;
     this.redoButton.disabled = this.redoStack.length === 0;
     const last = this.undoStack[this.undoStack.length - 1];
-    this.undoButton.title = last ? `Undo: ${last.label}` : "Nothing to undo";
+    this.undoButton.title = last ? t("schedule.undoLabel", { label: last.label }) : t("schedule.nothingToUndo");
   }
 
   private render(schedule: ScheduleDto): void {
@@ -174,16 +176,16 @@ export class ScheduleView {
     this.day = pickDay(schedule, this.day);
     const perDay = clashesPerDay(schedule);
     const placed = schedule.sessions.length - unplacedCards(schedule).length;
-    this.summary.textContent = `${schedule.sessions.length} sessions, ${placed} placed, ${schedule.clashes.length} clash${schedule.clashes.length === 1 ? "" : "es"}`;
+    this.summary.textContent = t("schedule.summary", { sessions: schedule.sessions.length, placed, clashes: tn("schedule.clashes", schedule.clashes.length) });
     this.dayTabs.replaceChildren(
       ...schedule.days.map((d) => {
         const n = perDay.get(d.date) ?? 0;
         const tab = h(
           "button",
-          { type: "button", role: "tab", "data-day": d.date, "aria-selected": d.date === this.day ? "true" : "false", title: d.declared ? d.date : `${d.date} is not a conference day in the site's config` },
+          { type: "button", role: "tab", "data-day": d.date, "aria-selected": d.date === this.day ? "true" : "false", title: d.declared ? d.date : t("schedule.undeclaredDay", { day: d.date }) },
           d.date,
           d.declared ? null : " ⚠",
-          n > 0 ? h("span", { class: "badge", "aria-label": `${n} clashes` }, String(n)) : null,
+          n > 0 ? h("span", { class: "badge", "aria-label": tn("schedule.clashes", n) }, String(n)) : null,
         );
         tab.addEventListener("click", () => {
           this.day = d.date;
@@ -204,7 +206,7 @@ export class ScheduleView {
       const li = h(
         "li",
         { class: `clash ${c.kind}`, "data-kind": c.kind, "data-stems": c.stems.join(" "), "data-day": c.day, tabindex: 0 },
-        h("span", { class: "clash-kind" }, c.kind === "room" ? "Room" : "Presenter"),
+        h("span", { class: "clash-kind" }, t(c.kind === "room" ? "field.room" : "schedule.presenter")),
         c.message,
       );
       const reveal = () => {
@@ -224,7 +226,7 @@ export class ScheduleView {
     clear(this.gridHost);
     const day = schedule.days.find((d) => d.date === this.day);
     if (!day || schedule.rooms.length === 0) {
-      this.gridHost.append(h("p", { class: "empty" }, schedule.rooms.length === 0 ? "No rooms: list them in data/rooms.yaml or give sessions a room." : "No days: give sessions a date or list the days in the site's config (params.schedule)."));
+      this.gridHost.append(h("p", { class: "empty" }, t(schedule.rooms.length === 0 ? "schedule.noRooms" : "schedule.noDays")));
       return;
     }
     const cells = dayCells(schedule, day.date);
@@ -232,31 +234,31 @@ export class ScheduleView {
       "tr",
       {},
       h("th", { scope: "col", class: "corner" }, day.date),
-      ...schedule.rooms.map((r) => h("th", { scope: "col", class: r.known ? "" : "unknown-room", title: r.known ? r.name : `${r.name} is not in data/rooms.yaml` }, r.name, r.known ? null : " ⚠")),
+      ...schedule.rooms.map((r) => h("th", { scope: "col", class: r.known ? "" : "unknown-room", title: r.known ? r.name : t("schedule.unknownRoom", { room: r.name }) }, r.name, r.known ? null : " ⚠")),
     );
-    const rows = day.times.map((t) =>
+    const rows = day.times.map((time) =>
       h(
         "tr",
         {},
-        h("th", { scope: "row", class: "time" }, t),
+        h("th", { scope: "row", class: "time" }, time),
         ...schedule.rooms.map((r, ri) => {
-          const td = h("td", { class: "cell", "data-time": t, "data-room": r.name, "data-room-index": ri });
-          for (const c of cells.get(cellKey(t, ri)) ?? []) td.append(this.cardNode(schedule, c));
-          this.dropTarget(td, day.date, t, r.name);
+          const td = h("td", { class: "cell", "data-time": time, "data-room": r.name, "data-room-index": ri });
+          for (const c of cells.get(cellKey(time, ri)) ?? []) td.append(this.cardNode(schedule, c));
+          this.dropTarget(td, day.date, time, r.name);
           return td;
         }),
       ),
     );
     if (rows.length === 0) {
-      this.gridHost.append(h("p", { class: "empty" }, `Nothing on ${day.date} yet: drag a session here from the list, or use Move to… on a card.`));
+      this.gridHost.append(h("p", { class: "empty" }, t("schedule.emptyDay", { day: day.date })));
     }
-    this.gridHost.append(h("table", { class: "schedule-grid", "aria-label": `Sessions on ${day.date}` }, h("thead", {}, head), h("tbody", {}, ...rows)));
+    this.gridHost.append(h("table", { class: "schedule-grid", "aria-label": t("schedule.sessionsOn", { day: day.date }) }, h("thead", {}, head), h("tbody", {}, ...rows)));
   }
 
   private renderUnplaced(schedule: ScheduleDto): void {
     const cards = unplacedCards(schedule);
     this.unplacedList.replaceChildren(
-      ...(cards.length === 0 ? [h("li", { class: "empty" }, "Every session has a place.")] : cards.map((c) => h("li", {}, this.cardNode(schedule, c)))),
+      ...(cards.length === 0 ? [h("li", { class: "empty" }, t("schedule.allPlaced"))] : cards.map((c) => h("li", {}, this.cardNode(schedule, c)))),
     );
   }
 
@@ -268,7 +270,7 @@ export class ScheduleView {
       { class: cls, role: "button", tabindex: 0, draggable: "true", "data-stem": c.stem, "data-id": c.id, "aria-label": cardLabel(schedule, c), title: cardLabel(schedule, c) },
       h("div", { class: "card-title" }, c.modified ? h("span", { class: "modified-dot", "aria-hidden": "true" }, "●") : null, c.title),
       h("div", { class: "card-meta" }, c.place ? `${c.place.time}–${c.place.end}` : (c.unplaced ?? ""), c.presenters.length ? ` · ${c.presenters.join(", ")}` : ""),
-      kinds.size ? h("div", { class: "card-clash" }, [...kinds].map((k) => (k === "room" ? "Room double-booked" : "Presenter clash")).join(" · ")) : null,
+      kinds.size ? h("div", { class: "card-clash" }, [...kinds].map((k) => t(k === "room" ? "schedule.roomClash" : "schedule.presenterClash")).join(" · ")) : null,
     );
     node.addEventListener("click", () => this.openMove(c));
     node.addEventListener("keydown", (e) => {
@@ -316,10 +318,10 @@ export class ScheduleView {
   }
 
   private buildDialog(): HTMLDialogElement {
-    const field = (label: string, input: HTMLElement) => h("label", { class: "move-field" }, label, input);
-    const submit = h("button", { type: "submit", class: "primary move-submit" }, "Move");
-    const cancel = h("button", { type: "button", class: "move-cancel" }, "Cancel");
-    const open = h("button", { type: "button", class: "move-open" }, "Open in editor");
+    const field = (label: Msg, input: HTMLElement) => h("label", { class: "move-field" }, label, input);
+    const submit = h("button", { type: "submit", class: "primary move-submit" }, msg("schedule.move"));
+    const cancel = h("button", { type: "button", class: "move-cancel" }, msg("common.cancel"));
+    const open = h("button", { type: "button", class: "move-open" }, msg("schedule.openInEditor"));
     cancel.addEventListener("click", () => this.dialog.close());
     open.addEventListener("click", () => {
       const c = this.moving;
@@ -330,10 +332,10 @@ export class ScheduleView {
       "form",
       { method: "dialog", class: "move-form", autocomplete: "off" },
       this.dialogTitle,
-      h("p", { class: "move-hint" }, "The date and the room change in this session and its translations (the room is translated). Nothing is written until you save."),
-      field("Day", this.daySelect),
-      field("Start time", this.timeInput),
-      field("Room", this.roomSelect),
+      h("p", { class: "move-hint" }, msg("schedule.moveHint")),
+      field(msg("schedule.day"), this.daySelect),
+      field(msg("forms.col.start"), this.timeInput),
+      field(msg("field.room"), this.roomSelect),
       this.formNote,
       h("div", { class: "move-actions" }, open, h("span", { class: "spacer" }), cancel, submit),
     );
@@ -341,7 +343,7 @@ export class ScheduleView {
       e.preventDefault();
       void this.submitMove();
     });
-    const dialog = h("dialog", { class: "move-dialog", id: "move-dialog", "aria-label": "Move to…" }, form);
+    const dialog = h("dialog", { class: "move-dialog", id: "move-dialog", "aria-label": msg("schedule.moveTo") }, form);
     dialog.addEventListener("close", () => {
       const stem = this.moving?.stem;
       this.moving = null;
@@ -355,13 +357,13 @@ export class ScheduleView {
     const s = this.schedule;
     if (!s) return;
     this.moving = card;
-    this.dialogTitle.textContent = `Move to… “${card.title}”`;
+    this.dialogTitle.textContent = t("schedule.moveTitle", { title: card.title });
     const days = s.days.map((d) => d.date);
     const day = card.place?.day ?? this.day ?? days[0] ?? "";
     this.daySelect.replaceChildren(...days.map((d) => h("option", { value: d }, d)));
     this.daySelect.value = day;
     this.timeInput.value = card.place?.time ?? this.schedule?.days.find((d) => d.date === day)?.times[0] ?? "09:00";
-    this.roomSelect.replaceChildren(...s.rooms.map((r) => h("option", { value: r.name }, r.name, r.known ? "" : " (not in rooms.yaml)")));
+    this.roomSelect.replaceChildren(...s.rooms.map((r) => h("option", { value: r.name }, r.name, r.known ? "" : ` ${t("schedule.notInRooms")}`)));
     this.roomSelect.value = card.place?.room ?? s.rooms[0]?.name ?? "";
     this.formNote.textContent = "";
     if (!this.dialog.open) this.dialog.showModal();
@@ -373,7 +375,8 @@ export class ScheduleView {
     if (!card) return;
     const time = this.timeInput.value.trim();
     if (!isTime(time)) {
-      this.formNote.textContent = `“${time}” is not a time: write it as HH:MM, like 14:30.`;
+      this.formNote.textContent = t("schedule.badTime", { time });
+
       this.timeInput.focus();
       return;
     }

@@ -7,6 +7,7 @@
 // values found in rows but unknown to the site are added after them, marked,
 // so a mistyped room can be found with its filter too.
 import type { SessionRow, SiteSummary } from "../ipc/api";
+import { t } from "../i18n";
 
 /** The value of a "no day" / "no room" choice (no real value is empty). */
 export const NONE = "";
@@ -90,14 +91,14 @@ export function filterRows(rows: readonly SessionRow[], f: ListFilter): SessionR
 /** The dropdowns' choices: the site's values, then unknown ones seen in rows. */
 export function filterChoices(site: SiteSummary, rows: readonly SessionRow[]): FilterChoices {
   const any = (label: string): Choice => ({ value: ANY, label });
-  const track: Choice[] = [any("All tracks")];
+  const track: Choice[] = [any(t("filter.allTracks"))];
   const knownTracks = new Set<string>();
   for (const t of site.tracks) {
     knownTracks.add(t.slug);
     track.push({ value: t.slug, label: t.titles[site.default_lang] ?? Object.values(t.titles)[0] ?? t.slug });
   }
-  const day: Choice[] = [any("All days"), ...site.days.map((d) => ({ value: d, label: d }))];
-  const room: Choice[] = [any("All rooms"), ...site.rooms.map((r) => ({ value: r, label: r }))];
+  const day: Choice[] = [any(t("filter.allDays")), ...site.days.map((d) => ({ value: d, label: d }))];
+  const room: Choice[] = [any(t("filter.allRooms")), ...site.rooms.map((r) => ({ value: r, label: r }))];
   const extraTracks = new Set<string>();
   const extraDays = new Set<string>();
   const extraRooms = new Set<string>();
@@ -116,16 +117,17 @@ export function filterChoices(site: SiteSummary, rows: readonly SessionRow[]): F
   }
   const unknown = (set: Set<string>, note: string) =>
     [...set].sort().map((v) => ({ value: v, label: `${v} (${note})` }));
-  track.push(...unknown(extraTracks, "not a track"));
-  if (noTrack) track.push({ value: NONE, label: "No track" });
-  day.push(...unknown(extraDays, "not a conference day"));
-  if (noDay) day.push({ value: NONE, label: "No date" });
-  room.push(...unknown(extraRooms, "not a room of the site"));
-  if (noRoom) room.push({ value: NONE, label: "No room" });
-  const lang: Choice[] = [any("All languages")];
+  track.push(...unknown(extraTracks, t("filter.notATrack")));
+  if (noTrack) track.push({ value: NONE, label: t("filter.noTrack") });
+  day.push(...unknown(extraDays, t("filter.notADay")));
+  if (noDay) day.push({ value: NONE, label: t("filter.noDate") });
+  room.push(...unknown(extraRooms, t("filter.notARoom")));
+  if (noRoom) room.push({ value: NONE, label: t("filter.noRoom") });
+  const lang: Choice[] = [any(t("filter.allLanguages"))];
   for (const l of site.languages) {
-    lang.push({ value: `has:${l.code}`, label: `With ${l.name}` });
-    lang.push({ value: `lacks:${l.code}`, label: `Without ${l.name}` });
+    lang.push({ value: `has:${l.code}`, label: t("filter.with", { lang: l.name }) });
+    lang.push({ value: `lacks:${l.code}`, label: t("filter.without", { lang: l.name }) });
+
   }
   return { track, day, room, lang };
 }

@@ -9,6 +9,7 @@ import { clear, h } from "./dom";
 import { ANY, filterChoices, filterRows, NO_FILTER, type Choice, type ListFilter } from "./sessionFilter";
 import { scrollToReveal, visibleRows } from "./virtual";
 import { batchSelection, ctrlToggle, rangeOf } from "./batchLogic";
+import { msg, t } from "../i18n";
 
 /** Row height in px; must match `.session-row` in styles.css. */
 export const ROW_HEIGHT = 52;
@@ -39,41 +40,41 @@ export class SessionList {
     this.filterInput = h("input", {
       type: "search",
       class: "session-filter",
-      placeholder: "Filter sessions",
-      "aria-label": "Filter sessions",
+      placeholder: msg("list.filter"),
+      "aria-label": msg("list.filter"),
     });
     this.filterInput.addEventListener("input", () => this.applyFilter());
-    const select = (key: string, label: string) => {
+    const select = (key: string, label: ReturnType<typeof msg>) => {
       const el = h("select", { class: `list-filter filter-${key}`, id: `filter-${key}`, "aria-label": label, title: label });
       el.addEventListener("change", () => this.applyFilter());
       return el;
     };
     this.filterSelects = {
-      track: select("track", "Filter by track"),
-      day: select("day", "Filter by day"),
-      room: select("room", "Filter by room"),
-      lang: select("lang", "Filter by language"),
+      track: select("track", msg("list.byTrack")),
+      day: select("day", msg("list.byDay")),
+      room: select("room", msg("list.byRoom")),
+      lang: select("lang", msg("list.byLanguage")),
     };
     this.problemsToggle = h("input", { type: "checkbox", id: "filter-problems", class: "list-filter" });
     this.problemsToggle.addEventListener("change", () => this.applyFilter());
     this.countNote = h("span", { class: "filter-count", "aria-live": "polite" });
-    const clearButton = h("button", { type: "button", class: "icon filter-clear", title: "Clear filters", "aria-label": "Clear filters" }, "×");
+    const clearButton = h("button", { type: "button", class: "icon filter-clear", title: msg("list.clearFilters"), "aria-label": msg("list.clearFilters") }, "×");
     clearButton.addEventListener("click", () => this.clearFilters());
     const filterBar = h(
       "div",
-      { class: "filter-bar", role: "group", "aria-label": "Session filters" },
+      { class: "filter-bar", role: "group", "aria-label": msg("list.filters") },
       this.filterSelects.track,
       this.filterSelects.day,
       this.filterSelects.room,
       this.filterSelects.lang,
-      h("label", { class: "filter-toggle", for: "filter-problems" }, this.problemsToggle, " Has problems"),
+      h("label", { class: "filter-toggle", for: "filter-problems" }, this.problemsToggle, " ", msg("list.hasProblems")),
       this.countNote,
       clearButton,
     );
     this.spacer = h("div", { class: "session-spacer" });
     this.viewport = h(
       "div",
-      { class: "session-viewport", role: "listbox", tabindex: 0, "aria-label": "Sessions" },
+      { class: "session-viewport", role: "listbox", tabindex: 0, "aria-label": msg("list.sessions") },
       this.spacer,
     );
     this.viewport.addEventListener("scroll", () => this.schedule());
@@ -150,6 +151,13 @@ export class SessionList {
     fill(this.filterSelects.lang, choices.lang);
   }
 
+  /** The language changed: the filters' choices, the count and the rows again. */
+  relocalize(): void {
+    this.choicesKey = "";
+    this.refreshChoices();
+    this.applyFilter();
+  }
+
   /** Replace the rows (keeps the filter and the selection). */
   setRows(rows: SessionRow[]): void {
     this.all = rows;
@@ -191,7 +199,7 @@ export class SessionList {
 
   private applyFilter(): void {
     this.shown = filterRows(this.all, this.filter());
-    this.countNote.textContent = this.shown.length === this.all.length ? "" : `${this.shown.length} of ${this.all.length}`;
+    this.countNote.textContent = this.shown.length === this.all.length ? "" : t("list.count", { shown: this.shown.length, total: this.all.length });
     this.spacer.style.height = `${this.shown.length * ROW_HEIGHT}px`;
     this.element.dataset["total"] = String(this.all.length);
     this.element.dataset["shown"] = String(this.shown.length);
@@ -238,7 +246,7 @@ export class SessionList {
         "div",
         { class: "session-title" },
         row.track_index !== null ? h("span", { class: `track-dot t${row.track_index % 8}`, title: row.track_title }) : null,
-        row.modified ? h("span", { class: "modified-dot", title: "Unsaved changes" }, "●") : null,
+        row.modified ? h("span", { class: "modified-dot", title: t("list.unsaved") }, "●") : null,
         row.title,
       ),
       h(
@@ -246,7 +254,8 @@ export class SessionList {
         { class: "session-meta" },
         h("span", { class: "meta-text" }, [when, row.room, row.stem].filter(Boolean).join(" · ")),
         h("span", { class: "langs" }, ...row.twins.map((t) => h("span", { class: "lang" }, t.lang))),
-        row.problems > 0 ? h("span", { class: "badge", title: `${row.problems} problem(s)` }, String(row.problems)) : null,
+        row.problems > 0 ? h("span", { class: "badge", title: t("list.problems", { n: row.problems }) }, String(row.problems)) : null,
+
       ),
     );
     el.style.top = `${index * ROW_HEIGHT}px`;

@@ -2,53 +2,54 @@
 // (F1) and listed in docs/desktop.md. Menu accelerators are set in the
 // shell's menu.rs; the keys handled in the page are marked "in the page".
 import { h } from "./dom";
+import { msg, type MessageKey, type Msg } from "../i18n";
 
 export interface Shortcut {
-  keys: string;
-  what: string;
+  keys: string | Msg;
+  what: MessageKey;
 }
 
-export const SHORTCUTS: readonly { group: string; items: readonly Shortcut[] }[] = [
+export const SHORTCUTS: readonly { group: MessageKey; items: readonly Shortcut[] }[] = [
   {
-    group: "Files",
+    group: "shortcuts.group.files",
     items: [
-      { keys: "Ctrl+O", what: "Open Site…" },
-      { keys: "Ctrl+N", what: "New Session…" },
-      { keys: "Ctrl+S", what: "Save" },
-      { keys: "Ctrl+Shift+S", what: "Save All" },
-      { keys: "F5", what: "Reload Site (asks first about unsaved edits)" },
-      { keys: "Ctrl+W", what: "Close Window (asks first about unsaved edits)" },
-      { keys: "Ctrl+Q", what: "Quit (asks first about unsaved edits)" },
+      { keys: "Ctrl+O", what: "shortcuts.files.cO" },
+      { keys: "Ctrl+N", what: "shortcuts.files.cN" },
+      { keys: "Ctrl+S", what: "shortcuts.files.cS" },
+      { keys: "Ctrl+Shift+S", what: "shortcuts.files.csS" },
+      { keys: "F5", what: "shortcuts.files.F5" },
+      { keys: "Ctrl+W", what: "shortcuts.files.cW" },
+      { keys: "Ctrl+Q", what: "shortcuts.files.cQ" },
     ],
   },
   {
-    group: "Editing",
+    group: "shortcuts.group.editing",
     items: [
-      { keys: "Ctrl+Z", what: "Undo the file's last edit: one history for its fields, body and speakers (Edit → Undo is the same)" },
-      { keys: "Ctrl+Shift+Z / Ctrl+Y", what: "Redo" },
-      { keys: "Enter or Tab", what: "Leave a form field (what is typed reaches the file at once; Ctrl+S saves it)" },
-      { keys: "Escape", what: "Close a dialog (Cancel)" },
+      { keys: "Ctrl+Z", what: "shortcuts.editing.cZ" },
+      { keys: "Ctrl+Shift+Z / Ctrl+Y", what: "shortcuts.editing.csZcY" },
+      { keys: msg("shortcuts.key.EnterorTab"), what: "shortcuts.editing.EnterorTab" },
+      { keys: msg("shortcuts.key.Escape"), what: "shortcuts.editing.Escape" },
     ],
   },
   {
-    group: "Navigation",
+    group: "shortcuts.group.navigation",
     items: [
-      { keys: "Ctrl+P", what: "Find Session: search titles, presenters and ids" },
-      { keys: "Ctrl+F", what: "Search the site: titles, presenters and body text in every language (in the body editor, Ctrl+F stays the editor's)" },
-      { keys: "Alt+PageDown / Alt+PageUp", what: "Next / previous session in the (filtered) list" },
-      { keys: "↓ / ↑", what: "Next / previous session, in the focused list" },
-      { keys: "Ctrl+Shift+L", what: "Next language of the session" },
+      { keys: "Ctrl+P", what: "shortcuts.navigation.cP" },
+      { keys: "Ctrl+F", what: "shortcuts.navigation.cF" },
+      { keys: "Alt+PageDown / Alt+PageUp", what: "shortcuts.navigation.aPageDownaPageUp" },
+      { keys: "↓ / ↑", what: "shortcuts.navigation.downup" },
+      { keys: "Ctrl+Shift+L", what: "shortcuts.navigation.csL" },
     ],
   },
   {
-    group: "View",
+    group: "shortcuts.group.view",
     items: [
-      { keys: "Ctrl+Shift+P", what: "Toggle Preview" },
-      { keys: "Ctrl+Shift+M", what: "Toggle Problems" },
-      { keys: "Ctrl+Shift+G", what: "Changes: review, revert and export" },
-      { keys: "Ctrl+Shift+K", what: "Schedule grid" },
-      { keys: "Ctrl+Shift+T", what: "This session's twins side by side" },
-      { keys: "F1", what: "Keyboard Shortcuts" },
+      { keys: "Ctrl+Shift+P", what: "shortcuts.view.csP" },
+      { keys: "Ctrl+Shift+M", what: "shortcuts.view.csM" },
+      { keys: "Ctrl+Shift+G", what: "shortcuts.view.csG" },
+      { keys: "Ctrl+Shift+K", what: "shortcuts.view.csK" },
+      { keys: "Ctrl+Shift+T", what: "shortcuts.view.csT" },
+      { keys: "F1", what: "shortcuts.view.F1" },
     ],
   },
 ];
@@ -57,17 +58,17 @@ export class ShortcutsDialog {
   readonly element: HTMLDialogElement;
 
   constructor() {
-    const close = h("button", { type: "button", class: "shortcuts-close" }, "Close");
+    const close = h("button", { type: "button", class: "shortcuts-close" }, msg("common.close"));
     close.addEventListener("click", () => this.element.close());
     const table = h("table", { class: "shortcuts" });
     for (const g of SHORTCUTS) {
-      table.append(h("tr", {}, h("th", { colspan: 2, scope: "colgroup" }, g.group)));
-      for (const s of g.items) table.append(h("tr", {}, h("td", {}, h("kbd", {}, s.keys)), h("td", {}, s.what)));
+      table.append(h("tr", {}, h("th", { colspan: 2, scope: "colgroup" }, msg(g.group))));
+      for (const s of g.items) table.append(h("tr", {}, h("td", {}, h("kbd", {}, s.keys)), h("td", {}, msg(s.what))));
     }
     this.element = h(
       "dialog",
-      { class: "recovery-dialog shortcuts-dialog", id: "shortcuts-dialog", "aria-label": "Keyboard Shortcuts" },
-      h("h2", {}, "Keyboard Shortcuts"),
+      { class: "recovery-dialog shortcuts-dialog", id: "shortcuts-dialog", "aria-label": msg("shortcuts.title") },
+      h("h2", {}, msg("shortcuts.title")),
       table,
       h("div", { class: "conflict-actions" }, close),
     );

@@ -5,6 +5,7 @@
 import type { SearchHitDto, SearchResultsDto } from "../ipc/api";
 import { debounce, h } from "./dom";
 import { hitPlace, Latest, resultSummary } from "./siteSearchModel";
+import { msg } from "../i18n";
 
 export interface SiteSearchActions {
   search: (query: string) => Promise<SearchResultsDto>;
@@ -25,18 +26,19 @@ export class SiteSearch {
     this.input = h("input", {
       type: "search",
       id: "site-search-input",
-      placeholder: "Search titles, presenters and text…",
-      "aria-label": "Search the site",
+      placeholder: msg("search.placeholder"),
+      "aria-label": msg("search.title"),
       autocomplete: "off",
       spellcheck: "false",
     });
     this.summary = h("p", { class: "search-summary", role: "status" });
-    this.list = h("ul", { class: "search-hits", role: "listbox", "aria-label": "Matches" });
-    const close = h("button", { type: "button", class: "search-close", title: "Close (Esc)" }, "Close");
+    this.list = h("ul", { class: "search-hits", role: "listbox", "aria-label": msg("search.matches") });
+    const close = h("button", { type: "button", class: "search-close", title: msg("search.close.title") }, msg("common.close"));
     close.addEventListener("click", () => this.close());
     this.element = h(
       "dialog",
-      { class: "site-search", id: "site-search", "aria-label": "Search the site" },
+      { class: "site-search", id: "site-search", "aria-label": msg("search.title") },
+
       h("div", { class: "search-bar" }, this.input, close),
       this.summary,
       this.list,

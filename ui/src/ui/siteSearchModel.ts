@@ -1,6 +1,7 @@
 // The site-wide search's small decisions, kept pure for unit tests: which
 // key press opens it, what a hit says, and which answer is still wanted.
 import type { SearchHitDto } from "../ipc/api";
+import { t, tn, type MessageKey } from "../i18n";
 
 export interface KeyLike {
   key: string;
@@ -20,20 +21,21 @@ export function opensSearch(e: KeyLike, inBodyEditor: boolean, dialogOpen: boole
   return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "f";
 }
 
-const FIELD: Record<SearchHitDto["field"], string> = { title: "Title", presenters: "Presenters", body: "Body" };
+const FIELD: Record<SearchHitDto["field"], MessageKey> = { title: "field.title", presenters: "field.presenters", body: "app.body" };
 
 /** Where a hit is, for its row: `Body · line 12 · ZH`. */
 export function hitPlace(h: SearchHitDto): string {
-  const line = h.field === "body" ? ` · line ${h.line}` : "";
-  return `${FIELD[h.field]}${line} · ${h.lang.toUpperCase()}`;
+  const line = h.field === "body" ? ` · ${t("search.line", { n: h.line })}` : "";
+  return `${t(FIELD[h.field])}${line} · ${h.lang.toUpperCase()}`;
 }
 
 /** The summary line under the search box. */
 export function resultSummary(query: string, hits: number, total: number, files: number): string {
-  if (query.trim() === "") return "Type to search titles, presenters and body text in every language.";
-  if (total === 0) return `No matches for “${query.trim()}”.`;
-  const shown = hits < total ? ` (first ${hits} shown)` : "";
-  return `${total} ${total === 1 ? "match" : "matches"} in ${files} ${files === 1 ? "file" : "files"}${shown}`;
+  if (query.trim() === "") return t("search.hint");
+  if (total === 0) return t("search.none", { query: query.trim() });
+  const shown = hits < total ? t("search.firstShown", { n: hits }) : "";
+  return t("find.summary", { matches: tn("find.matches", total), files: tn("app.files", files) }) + shown;
+
 }
 
 /** Hands out tickets so that only the answer to the latest query is shown. */

@@ -5,6 +5,7 @@
 import type { SpeakerDto, SpeakerPhotoDto } from "../ipc/api";
 import { clear, h } from "./dom";
 import { photoFacts } from "./photoFormat";
+import { msg, t } from "../i18n";
 
 export class SpeakersEditor {
   readonly element: HTMLElement;
@@ -17,7 +18,7 @@ export class SpeakersEditor {
     private readonly onReplacePhoto: (index: number, name: string) => void = () => {},
   ) {
     this.list = h("div", { class: "speaker-list" });
-    const add = h("button", { type: "button", class: "secondary" }, "Add speaker");
+    const add = h("button", { type: "button", class: "secondary" }, msg("speakers.add"));
     add.addEventListener("click", () => {
       this.speakers = [...this.speakers, { photo: null, name: "", headline: "", bio: "" }];
       this.render();
@@ -25,8 +26,8 @@ export class SpeakersEditor {
     });
     this.element = h(
       "section",
-      { class: "speakers", "aria-label": "Speakers" },
-      h("div", { class: "section-head" }, h("h2", {}, "Speakers"), add),
+      { class: "speakers", "aria-label": msg("speakers.title") },
+      h("div", { class: "section-head" }, h("h2", {}, msg("speakers.title")), add),
       this.list,
     );
   }
@@ -60,8 +61,8 @@ export class SpeakersEditor {
   private fillPhoto(box: HTMLElement, i: number): void {
     const p = this.photoOf(i);
     const thumb = p?.thumbnail_url
-      ? h("img", { class: "speaker-thumb", src: p.thumbnail_url, alt: `Photo of speaker ${i + 1}`, width: 64, height: 64 })
-      : h("div", { class: "speaker-thumb none", title: "No photo to show" }, "—");
+      ? h("img", { class: "speaker-thumb", src: p.thumbnail_url, alt: t("speakers.photoOf", { n: i + 1 }), width: 64, height: 64 })
+      : h("div", { class: "speaker-thumb none", title: t("speakers.noPhoto") }, "—");
     const facts = p ? photoFacts(p) : "";
     const lines = h(
       "div",
@@ -72,7 +73,7 @@ export class SpeakersEditor {
         h("span", { class: `photo-finding ${f.severity}`, "data-code": f.code, title: f.message }, f.message),
       ),
     );
-    const replace = h("button", { type: "button", class: "speaker-replace-photo secondary" }, "Replace photo…");
+    const replace = h("button", { type: "button", class: "speaker-replace-photo secondary" }, t("speakers.replacePhoto"));
     replace.addEventListener("click", () => this.onReplacePhoto(i, this.speakers[i]?.name ?? ""));
     box.dataset["findings"] = String(p?.findings.length ?? 0);
     box.replaceChildren(thumb, lines, replace);
@@ -98,7 +99,7 @@ export class SpeakersEditor {
   private render(): void {
     clear(this.list);
     if (this.speakers.length === 0) {
-      this.list.append(h("p", { class: "empty" }, "No speakers section."));
+      this.list.append(h("p", { class: "empty" }, t("speakers.none")));
       return;
     }
     this.speakers.forEach((s, i) => this.list.append(this.card(s, i)));
@@ -106,7 +107,7 @@ export class SpeakersEditor {
 
   private card(s: SpeakerDto, i: number): HTMLElement {
     const field = (label: string, key: "name" | "headline" | "photo", placeholder: string) => {
-      const input = h("input", { type: "text", placeholder, "aria-label": `${label} of speaker ${i + 1}` });
+      const input = h("input", { type: "text", placeholder, "aria-label": t("speakers.fieldOf", { label, n: i + 1 }) });
       input.value = (key === "photo" ? s.photo : s[key]) ?? "";
       input.dataset["committed"] = input.value;
       input.addEventListener("change", () => {
@@ -118,7 +119,7 @@ export class SpeakersEditor {
       });
       return h("label", { class: `speaker-${key}` }, h("span", {}, label), input);
     };
-    const bio = h("textarea", { rows: 3, placeholder: "Bio", "aria-label": `Bio of speaker ${i + 1}` });
+    const bio = h("textarea", { rows: 3, placeholder: t("speakers.bio"), "aria-label": t("speakers.fieldOf", { label: t("speakers.bio"), n: i + 1 }) });
     bio.value = s.bio;
     bio.dataset["committed"] = bio.value;
     bio.addEventListener("change", () => {
@@ -147,19 +148,20 @@ export class SpeakersEditor {
       h(
         "div",
         { class: "speaker-tools" },
-        button("↑", "Move up", i === 0, move(i - 1)),
-        button("↓", "Move down", i === this.speakers.length - 1, move(i + 1)),
-        button("✕", "Remove speaker", false, () => {
+        button("↑", t("speakers.up"), i === 0, move(i - 1)),
+        button("↓", t("speakers.down"), i === this.speakers.length - 1, move(i + 1)),
+        button("✕", t("speakers.remove"), false, () => {
           this.speakers = this.speakers.filter((_, j) => j !== i);
           this.render();
           this.commit();
         }),
       ),
-      field("Name", "name", "Name"),
-      field("Headline", "headline", "Role, organisation"),
-      field("Photo", "photo", "images/speaker/name.png or https://…"),
+      field(t("export.name"), "name", t("export.name")),
+      field(t("speakers.headline"), "headline", t("speakers.headline.placeholder")),
+      field(t("speakers.photo"), "photo", t("speakers.photo.placeholder")),
       this.photoBox(i),
-      h("label", { class: "speaker-bio" }, h("span", {}, "Bio"), bio),
+      h("label", { class: "speaker-bio" }, h("span", {}, t("speakers.bio")), bio),
+
     );
   }
 

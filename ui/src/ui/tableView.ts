@@ -6,13 +6,14 @@
 import { api, toAppError, type CellEditDto, type ColumnDto, type SiteSummary, type TableDto } from "../ipc/api";
 import { cellEdits, placeBlock, type CellState } from "./batchLogic";
 import { clear, h } from "./dom";
-import { fieldLabel } from "./fieldLabels";
+import { fieldLabel, fieldLabelMsg } from "./fieldLabels";
+import { msg, t, tn } from "../i18n";
 
 type Cell = HTMLInputElement | HTMLSelectElement;
 
 export class TableView {
   readonly element: HTMLDialogElement;
-  private readonly heading = h("h2", {}, "Table");
+  private readonly heading = h("h2", {}, msg("table.title"));
   private readonly note = h("p", { class: "form-note" });
   private readonly grid = h("table", { class: "batch-table", id: "batch-table" });
   private readonly error = h("p", { class: "plan-error", role: "alert" });
@@ -22,14 +23,14 @@ export class TableView {
   private answer: ((edits: CellEditDto[] | null) => void) | null = null;
 
   constructor() {
-    this.review = h("button", { type: "button", class: "primary", id: "table-review" }, "Review changes…");
-    const cancel = h("button", { type: "button", id: "table-cancel" }, "Cancel");
+    this.review = h("button", { type: "button", class: "primary", id: "table-review" }, msg("forms.review"));
+    const cancel = h("button", { type: "button", id: "table-cancel" }, msg("common.cancel"));
     this.review.addEventListener("click", () => this.finish(true));
     cancel.addEventListener("click", () => this.finish(false));
     this.grid.addEventListener("paste", (e) => void this.paste(e));
     this.element = h(
       "dialog",
-      { class: "batch-dialog table-dialog", id: "table-dialog", "aria-label": "Edit sessions as a table" },
+      { class: "batch-dialog table-dialog", id: "table-dialog", "aria-label": msg("table.aria") },
       this.heading,
       this.note,
       h("div", { class: "table-scroll" }, this.grid),
@@ -46,11 +47,9 @@ export class TableView {
   async edit(stems: readonly string[], site: SiteSummary): Promise<CellEditDto[] | null> {
     const data = await api.tableData(stems.slice());
     this.build(data, site);
-    this.heading.textContent = `Table: ${data.rows.length} session${data.rows.length === 1 ? "" : "s"}`;
+    this.heading.textContent = t("table.heading", { sessions: tn("forms.sessions", data.rows.length) });
     const modified = data.rows.filter((r) => r.modified).length;
-    this.note.textContent =
-      "Edit cells, or paste a block copied from a spreadsheet at the focused cell. Nothing is written until you review and confirm." +
-      (modified > 0 ? ` ${modified} of these sessions have unsaved edits: save them before confirming.` : "");
+    this.note.textContent = t("table.note") + (modified > 0 ? ` ${t("table.unsaved", { n: modified })}` : "");
     this.error.textContent = "";
     if (!this.element.open) this.element.showModal();
     return new Promise((resolve) => {
@@ -62,7 +61,7 @@ export class TableView {
     clear(this.grid);
     this.cells = [];
     this.states = [];
-    const head = h("tr", {}, h("th", { scope: "col" }, "session"), ...data.columns.map((c) => h("th", { scope: "col", title: `${c.key} (${c.kind})` }, fieldLabel(c.key), c.required ? " *" : "")));
+    const head = h("tr", {}, h("th", { scope: "col" }, t("table.session")), ...data.columns.map((c) => h("th", { scope: "col", title: `${c.key} (${c.kind})` }, fieldLabelMsg(c.key), c.required ? " *" : "")));
     const body = h("tbody");
     data.rows.forEach((row, r) => {
       const cells: Cell[] = [];
@@ -74,7 +73,7 @@ export class TableView {
         const cell = makeCell(col, original, site);
         cell.dataset["row"] = String(r);
         cell.dataset["col"] = String(c);
-        cell.setAttribute("aria-label", `${fieldLabel(col.key)} of ${row.stem}`);
+        cell.setAttribute("aria-label", t("table.cell", { field: fieldLabel(col.key), stem: row.stem }));
         showsWhole(cell);
         const td = h("td", { "data-key": col.key }, cell);
         cell.addEventListener("change", () => this.set(r, c, cell.value, false));
@@ -97,7 +96,7 @@ export class TableView {
     if (write) {
       if (cell instanceof HTMLSelectElement && ![...cell.options].some((o) => o.value === value)) {
         // A pasted value outside the list stays visible; the core notes it.
-        cell.append(h("option", { value }, `${value} (not in the list)`));
+        cell.append(h("option", { value }, `${value} ${t("table.notInList")}`));
       }
       cell.value = value;
     }
@@ -129,7 +128,8 @@ export class TableView {
   private finish(review: boolean): void {
     const edits = review ? cellEdits(this.states.flat()) : null;
     if (review && edits && edits.length === 0) {
-      this.error.textContent = "No cell was changed.";
+      this.error.textContent = t("table.noChange");
+
       return;
     }
     if (this.element.open) this.element.close();

@@ -9,6 +9,7 @@ import { api, toAppError, type AppError, type DiagnosticDto, type SessionRow, ty
 import { BodyEditor } from "./bodyEditor";
 import { clear, debounce, h } from "./dom";
 import { FieldForm } from "./fieldForm";
+import { msg, t } from "../i18n";
 
 /** What the view tells the window. */
 export interface TwinsHost {
@@ -39,16 +40,16 @@ class Column {
     this.form = new FieldForm((e) => owner.setField(this, e.key, e.value, e.typing), `twin-${lang}-`);
     this.bodyChanged = debounce((text: string) => void owner.setBody(this, text), 300);
     this.body = new BodyEditor((e) => this.bodyChanged.call(e.text()));
-    const open = h("button", { type: "button", class: "twin-open", title: `Open ${id} in the editor` }, "Open in editor");
+    const open = h("button", { type: "button", class: "twin-open", title: t("twins.open.title", { id }) }, msg("schedule.openInEditor"));
     open.addEventListener("click", () => {
       void this.flush().then(() => owner.host.open(id));
     });
     this.element = h(
       "section",
-      { class: "twin-column", "data-lang": lang, "data-id": id, "aria-label": `${lang} twin` },
+      { class: "twin-column", "data-lang": lang, "data-id": id, "aria-label": t("twins.column", { lang }) },
       h("div", { class: "twin-head" }, this.heading, open),
       this.form.element,
-      h("div", { class: "section-head" }, h("h3", {}, "Body")),
+      h("div", { class: "section-head" }, h("h3", {}, msg("app.body"))),
       this.body.element,
     );
   }
@@ -61,7 +62,7 @@ class Column {
       h("span", { class: "twin-lang" }, view.lang.toUpperCase()),
       ` ${name} `,
       h("span", { class: "twin-file" }, view.id),
-      ...(view.modified ? [h("span", { class: "modified-dot", title: "Unsaved edits" }, " ●")] : []),
+      ...(view.modified ? [h("span", { class: "modified-dot", title: t("export.check.unsaved") }, " ●")] : []),
     );
     this.form.show(view, site);
     for (const s of report?.shared ?? []) {
@@ -69,7 +70,7 @@ class Column {
       if (!field) continue;
       field.classList.add("shared");
       field.dataset["sync"] = s.sync;
-      field.title = s.sync === "copy" ? "Kept in step: copied to every twin" : "Kept in step: translated for every twin";
+      field.title = t(s.sync === "copy" ? "twins.copied" : "twins.translated");
     }
     if (freshBody) this.body.load(view.body);
     else if (!this.body.hasFocus()) this.body.replace(view.body);
@@ -92,11 +93,11 @@ export class TwinsView {
   private diagnostics: DiagnosticDto[] = [];
 
   constructor(readonly host: TwinsHost) {
-    const close = h("button", { type: "button", class: "twins-close", title: "Back to the editor (Ctrl+Shift+T)" }, "Close");
+    const close = h("button", { type: "button", class: "twins-close", title: msg("twins.close.title") }, msg("common.close"));
     close.addEventListener("click", () => this.host.close());
     this.element = h(
       "section",
-      { class: "twins-view", id: "twins-view", "aria-label": "Twins side by side" },
+      { class: "twins-view", id: "twins-view", "aria-label": msg("twins.title") },
       h("div", { class: "twins-head" }, this.title, h("span", { class: "spacer" }), close),
       this.report,
       this.columns,
@@ -117,7 +118,7 @@ export class TwinsView {
       const site = this.host.site();
       if (!site) return;
       this.current = report;
-      this.title.textContent = `Twins side by side: ${report.stem}`;
+      this.title.textContent = t("twins.heading", { stem: report.stem });
       this.cols = report.twins.map((t) => new Column(t.lang, t.id, this));
       clear(this.columns);
       this.columns.style.setProperty("--twin-count", String(Math.max(1, this.cols.length)));
@@ -211,20 +212,21 @@ export class TwinsView {
   private renderReport(r: TwinReportDto): void {
     const items: HTMLElement[] = [];
     for (const m of r.missing) {
-      items.push(h("li", { class: "twin-finding missing", "data-kind": "missing" }, `Missing: the ${m.name} twin ${m.expected} does not exist.`));
+      items.push(h("li", { class: "twin-finding missing", "data-kind": "missing" }, t("twins.missing", { lang: m.name, file: m.expected })));
     }
     for (const d of r.drift) {
-      items.push(h("li", { class: "twin-finding drift", "data-kind": "drift" }, `Drift: ${d.message}.`));
+      items.push(h("li", { class: "twin-finding drift", "data-kind": "drift" }, t("twins.drift", { message: d.message })));
     }
     for (const d of r.disagreements) {
       items.push(h("li", { class: `twin-finding disagreement ${d.severity}`, "data-kind": "disagreement", "data-code": d.code }, `${d.file}: ${d.message}`));
     }
     const copy = r.shared.filter((s) => s.sync === "copy").map((s) => s.key);
     const translate = r.shared.filter((s) => s.sync === "translate").map((s) => s.key);
-    const rules = [copy.length ? `${copy.join(", ")} copied` : "", translate.length ? `${translate.join(", ")} translated` : ""].filter(Boolean).join("; ");
+    const rules = [copy.length ? t("twins.rule.copied", { keys: copy.join(", ") }) : "", translate.length ? t("twins.rule.translated", { keys: translate.join(", ") }) : ""].filter(Boolean).join(t("twins.rule.sep"));
     this.report.replaceChildren(
-      h("p", { class: "twin-rules" }, rules ? `Kept in step across twins: ${rules}. Other fields and the body are per language.` : "No field is kept in step across twins."),
-      items.length ? h("ul", { class: "twin-findings" }, ...items) : h("p", { class: "twin-ok" }, "The twins agree, none is missing, and git shows no translation behind its twin."),
+      h("p", { class: "twin-rules" }, rules ? t("twins.rules", { rules }) : t("twins.noRules")),
+      items.length ? h("ul", { class: "twin-findings" }, ...items) : h("p", { class: "twin-ok" }, t("twins.ok")),
+
     );
   }
 }
