@@ -7,6 +7,7 @@ use std::path::PathBuf;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     /// Hygiene and hints.
     Info,
@@ -29,6 +30,7 @@ impl std::fmt::Display for Severity {
 /// A safe, mechanical correction for a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Fix {
     /// Set a front-matter field to a value.
     SetField {
@@ -40,8 +42,10 @@ pub enum Fix {
     /// Replace a byte range of the file with new text.
     ReplaceRange {
         /// Start byte offset in the file.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         start: usize,
         /// End byte offset (exclusive).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         end: usize,
         /// Replacement text.
         text: String,
@@ -50,24 +54,31 @@ pub enum Fix {
 
 /// One finding, located in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     /// Stable rule code, such as `unknown-track`.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub code: &'static str,
     /// How bad it is.
     pub severity: Severity,
     /// Path relative to the site root (or as given when outside a site).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub file: PathBuf,
     /// 1-based line, 0 when the finding concerns the whole file.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub line: usize,
     /// 1-based column, 0 when unknown.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub column: usize,
     /// What is wrong and what to do.
     pub message: String,
     /// The front-matter field concerned, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub field: Option<String>,
     /// A safe automatic fix, when one exists.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<Fix>,
 }
 

@@ -28,7 +28,7 @@ mod twin_report;
 mod fixes;
 pub use fixes::FixOutcome;
 pub use steps::{Step, StepFile};
-pub use twin_report::{MissingTwin, TwinReport};
+pub use twin_report::{Drift, MissingTwin, SharedField, TwinReport};
 
 const UNDO_DEPTH: usize = 200;
 
@@ -64,8 +64,37 @@ impl Typing {
     }
 }
 
+/// One language version of a session: its language and its file's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Twin {
+    /// Language code.
+    pub lang: String,
+    /// The file's session id.
+    pub id: String,
+}
+
+/// One field of a session's form: a schema rule with the file's value,
+/// for the file's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FormField {
+    /// The front-matter key.
+    pub key: String,
+    /// How it is edited (a real list, [`FieldType::Items`], is shown as
+    /// [`FieldType::List`]).
+    pub kind: crate::schema::FieldType,
+    /// Must be present and not empty.
+    pub required: bool,
+    /// Allowed values in the file's language (empty when free).
+    pub choices: Vec<String>,
+    /// The current value as written (`None` when the key is absent).
+    pub value: Option<String>,
+}
+
 /// One row of the session list: a session with its twins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionSummary {
     /// The id of the default-language file (or the first twin present).
     pub id: String,
@@ -78,6 +107,7 @@ pub struct SessionSummary {
     /// Track title in the default language.
     pub track_title: String,
     /// Position of the track in the site's track list, for a stable colour.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub track_index: Option<usize>,
     /// `YYYY-MM-DD`, when the date parses.
     pub day: Option<String>,
@@ -92,8 +122,9 @@ pub struct SessionSummary {
     /// Chinese title or name finds its session on an English-first site.
     pub twin_text: String,
     /// Languages present, in site order, with each twin's id.
-    pub twins: Vec<(String, String)>,
+    pub twins: Vec<Twin>,
     /// Errors and warnings across the twins.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub problems: usize,
     /// Whether any twin has unsaved edits.
     pub modified: bool,
@@ -135,6 +166,7 @@ pub enum DiskEvent {
 
 /// What [`Workspace::create_session`] made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewSession {
     /// The new files' ids, in the site's language order.
     pub ids: Vec<String>,
@@ -415,22 +447,53 @@ impl Workspace {
             .collect()
     }
 
-    /// A session and its twins, in the site's language order, as (lang, id).
-    pub fn twins(&self, id: &str) -> Vec<(String, String)> {
+    /// The form of session file `id`: every schema field in the core's
+    /// display order (built-in fields first, then by name), with the choices
+    /// of the file's language and the value as written.
+    pub fn form(&self, id: &str) -> Result<Vec<FormField>> {
+        use crate::schema::FieldType;
+        let lang = self.session(id)?.file.lang.clone();
+        let doc = self.document(id)?;
+        Ok(self
+            .site
+            .schema
+            .ordered()
+            .into_iter()
+            .map(|rule| FormField {
+                key: rule.name.clone(),
+                // A real list (issue 12) is shown like a comma-separated one
+                // until the form edits lists as chips; the core refuses to
+                // collapse a list into one string, so a save cannot damage it.
+                kind: match rule.kind {
+                    FieldType::Items => FieldType::List,
+                    k => k,
+                },
+                required: rule.required,
+                choices: rule.values_for(&lang).cloned().unwrap_or_default(),
+                value: doc.get(&rule.name),
+            })
+            .collect())
+    }
+
+    /// A session and its twins, in the site's language order.
+    pub fn twins(&self, id: &str) -> Vec<Twin> {
         let Ok(s) = self.session(id) else {
             return Vec::new();
         };
-        let mut v: Vec<(String, String)> = self
+        let mut v: Vec<Twin> = self
             .loaded
             .iter()
             .filter(|l| l.file.stem == s.file.stem)
-            .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+            .map(|l| Twin {
+                lang: l.file.lang.clone(),
+                id: l.file.rel.clone(),
+            })
             .collect();
-        v.sort_by_key(|(lang, _)| {
+        v.sort_by_key(|t| {
             self.site
                 .languages
                 .iter()
-                .position(|l| &l.code == lang)
+                .position(|l| l.code == t.lang)
                 .unwrap_or(usize::MAX)
         });
         v
@@ -717,7 +780,7 @@ impl Workspace {
         if failed {
             return out;
         }
-        for (_, twin) in self.twins(id) {
+        for Twin { id: twin, .. } in self.twins(id) {
             if twin != id && self.is_modified(&twin) {
                 let r = self.save(&twin);
                 out.push((twin, r));
@@ -1061,7 +1124,10 @@ impl Workspace {
                 .join("\n"),
             twins: g
                 .iter()
-                .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+                .map(|l| Twin {
+                    lang: l.file.lang.clone(),
+                    id: l.file.rel.clone(),
+                })
                 .collect(),
             problems: g
                 .iter()

@@ -8,7 +8,8 @@ use lectern::batch::{self, FileOp, Plan};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::dto::{FieldKind, SiteSummary};
+use crate::dto::SiteSummary;
+use lectern::schema::FieldType;
 
 /// Saturating conversion for counts and positions.
 fn n(v: usize) -> u32 {
@@ -181,7 +182,7 @@ pub struct ColumnDto {
     /// The front-matter key.
     pub key: String,
     /// How its cells are edited.
-    pub kind: FieldKind,
+    pub kind: FieldType,
     /// Must be present and not empty.
     pub required: bool,
     /// Allowed values in the site's default language (empty when free).

@@ -6,7 +6,7 @@ use lectern::export::{self, ChangeKind, DiffKind, ReviewFile};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::dto::SeverityDto;
+use lectern::Severity;
 
 /// Saturating conversion for counts and line numbers.
 fn n(v: usize) -> u32 {
@@ -266,7 +266,7 @@ pub struct CheckDetailDto {
     /// What and what to do.
     pub message: String,
     /// How bad.
-    pub severity: SeverityDto,
+    pub severity: Severity,
 }
 
 /// One checklist item.
@@ -323,7 +323,7 @@ impl From<&export::Checklist> for ChecklistDto {
                             file: d.file.clone(),
                             line: n(d.line),
                             message: d.message.clone(),
-                            severity: d.severity.into(),
+                            severity: d.severity,
                         })
                         .collect(),
                 })
@@ -548,6 +548,6 @@ mod tests {
         assert_eq!(dto.items[0].key, CheckKeyDto::Problems);
         assert_eq!(dto.items[0].state, CheckStateDto::Blocking);
         assert_eq!(dto.items[0].details[0].line, 7);
-        assert_eq!(dto.items[0].details[0].severity, SeverityDto::Error);
+        assert_eq!(dto.items[0].details[0].severity, Severity::Error);
     }
 }

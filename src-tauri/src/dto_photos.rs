@@ -7,7 +7,8 @@ use lectern::photos::{FetchFailure, FetchReport, FetchStatus, PhotoStatus};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::dto::{Edited, SeverityDto};
+use crate::dto::Edited;
+use lectern::Severity;
 
 /// Saturating conversion for sizes and counts sent to the UI as numbers.
 fn n<T: TryInto<u32>>(v: T) -> u32 {
@@ -98,7 +99,7 @@ pub struct PhotoFindingDto {
     /// `photo-broken`, `photo-oversized` or `photo-not-square`.
     pub code: String,
     /// How bad it is.
-    pub severity: SeverityDto,
+    pub severity: Severity,
     /// What is wrong and what to do.
     pub message: String,
 }
@@ -139,7 +140,7 @@ impl SpeakerPhotoDto {
                 .iter()
                 .map(|d| PhotoFindingDto {
                     code: d.code.to_string(),
-                    severity: d.severity.into(),
+                    severity: d.severity,
                     message: d.message.clone(),
                 })
                 .collect(),

@@ -225,7 +225,7 @@ mod bindings {
         let cfg = ts_rs::Config::new().with_out_dir(&dir);
         crate::dto::AppInfo::export_all(&cfg).unwrap();
         crate::dto::SiteStatus::export_all(&cfg).unwrap();
-        crate::dto::DiagnosticDto::export_all(&cfg).unwrap();
+        lectern::Diagnostic::export_all(&cfg).unwrap();
         crate::dto::MenuAction::export_all(&cfg).unwrap();
         crate::dto::SessionView::export_all(&cfg).unwrap();
         crate::dto::Edited::export_all(&cfg).unwrap();
@@ -252,14 +252,14 @@ mod bindings {
         crate::dto_export::ExportFileKind::export_all(&cfg).unwrap();
         // Recent sites, unsaved-edits prompt, new sessions (issue 3).
         crate::dto_app::RecentSiteDto::export_all(&cfg).unwrap();
-        crate::dto_app::NewSessionResult::export_all(&cfg).unwrap();
+        lectern::workspace::NewSession::export_all(&cfg).unwrap();
         crate::unsaved::LeaveRequest::export_all(&cfg).unwrap();
         crate::unsaved::LeaveDecision::export_all(&cfg).unwrap();
         crate::unsaved::LeaveOutcome::export_all(&cfg).unwrap();
         // Schedule grid + twins side by side (issue 5)
-        crate::dto_schedule::ScheduleDto::export_all(&cfg).unwrap();
+        lectern::schedule::Schedule::export_all(&cfg).unwrap();
         crate::dto_schedule::ScheduleEdit::export_all(&cfg).unwrap();
-        crate::dto_schedule::TwinReportDto::export_all(&cfg).unwrap();
+        lectern::workspace::TwinReport::export_all(&cfg).unwrap();
         // Batch operations (plans, bulk edits, imports)
         crate::dto_batch::PlanOpKind::export_all(&cfg).unwrap();
         crate::dto_batch::PlanFileDto::export_all(&cfg).unwrap();
@@ -288,12 +288,12 @@ mod bindings {
         // hardening
         crate::dto_resilience::SiteFolder::export_all(&cfg).unwrap();
         // desktop app performance
-        crate::dto_live::BodyChange::export_all(&cfg).unwrap();
+        lectern::body_edit::TextChange::export_all(&cfg).unwrap();
         crate::dto_live::BodyEdited::export_all(&cfg).unwrap();
         crate::dto_live::SiteChecked::export_all(&cfg).unwrap();
         // Problems pane fixes and site-wide search (issue 15)
         crate::dto_find::FixedDto::export_all(&cfg).unwrap();
-        crate::dto_find::SearchResultsDto::export_all(&cfg).unwrap();
+        lectern::search::SearchResults::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

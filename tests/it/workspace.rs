@@ -2,7 +2,8 @@
 //! overwrite a changed disk, and reactions to changes on disk.
 
 use crate::support::{changed_lines, copy_tree, repo_root};
-use lectern::workspace::{DiskEvent, Resolution, Workspace};
+use lectern::schema::FieldType;
+use lectern::workspace::{DiskEvent, Resolution, Twin, Workspace};
 use lectern::Error;
 
 const EN: &str = "content/sessions/ai-1204512.md";
@@ -23,8 +24,14 @@ fn lists_every_session_once_with_its_twins_and_problem_counts() {
     assert_eq!(
         r.twins,
         vec![
-            ("en".to_string(), EN.to_string()),
-            ("zh".to_string(), ZH.to_string())
+            Twin {
+                lang: "en".into(),
+                id: EN.into()
+            },
+            Twin {
+                lang: "zh".into(),
+                id: ZH.into()
+            }
         ]
     );
     assert_eq!(
@@ -284,4 +291,25 @@ fn drafts_survive_in_the_recovery_store_and_flag_files_changed_since() {
     assert_eq!(rec.drafts[ZH].text.contains("草稿标题"), true);
     store.clear(&ws.site().root).unwrap();
     assert!(store.load(&ws.site().root).is_none());
+}
+
+#[test]
+fn the_form_lists_schema_fields_with_the_choices_of_the_files_language() {
+    let (_t, _s, ws) = sample();
+    let en = ws.form(EN).unwrap();
+    let zh = ws.form(ZH).unwrap();
+    let keys: Vec<&str> = en.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(&keys[..2], ["title", "date"], "{keys:?}");
+    let room = |form: &[lectern::workspace::FormField]| {
+        form.iter().find(|f| f.key == "room").cloned().unwrap()
+    };
+    let (en_room, zh_room) = (room(&en), room(&zh));
+    assert_eq!(en_room.kind, FieldType::Enum);
+    assert!(!en_room.choices.is_empty());
+    assert_eq!(en_room.choices.len(), zh_room.choices.len());
+    assert_ne!(en_room.choices, zh_room.choices, "rooms are translated");
+    assert!(en_room.choices.contains(en_room.value.as_ref().unwrap()));
+    assert!(zh_room.choices.contains(zh_room.value.as_ref().unwrap()));
+    assert_eq!(ws.site().default_rooms(), en_room.choices);
+    assert!(ws.form("content/sessions/nope.md").is_err());
 }

@@ -5,7 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
 import type { AppInfo } from "./bindings/AppInfo";
-import type { DiagnosticDto } from "./bindings/DiagnosticDto";
+import type { Diagnostic } from "./bindings/Diagnostic";
 import type { DiskChange } from "./bindings/DiskChange";
 import type { Edited } from "./bindings/Edited";
 import type { ErrorKind } from "./bindings/ErrorKind";
@@ -15,13 +15,13 @@ import type { RecoveryOffer } from "./bindings/RecoveryOffer";
 import type { RestoreResult } from "./bindings/RestoreResult";
 import type { SaveAllResult } from "./bindings/SaveAllResult";
 import type { SessionSaved } from "./bindings/SessionSaved";
-import type { SessionRow } from "./bindings/SessionRow";
+import type { SessionSummary } from "./bindings/SessionSummary";
 import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
 // hardening
 import type { SiteFolder } from "./bindings/SiteFolder";
 import type { SiteSummary } from "./bindings/SiteSummary";
-import type { SpeakerDto } from "./bindings/SpeakerDto";
+import type { Speaker } from "./bindings/Speaker";
 // Photos (issue 4).
 import type { CropPreviewDto } from "./bindings/CropPreviewDto";
 import type { PhotoFetchProgress } from "./bindings/PhotoFetchProgress";
@@ -42,13 +42,13 @@ import type { RevertedDto } from "./bindings/RevertedDto";
 import type { LeaveDecision } from "./bindings/LeaveDecision";
 import type { LeaveOutcome } from "./bindings/LeaveOutcome";
 import type { LeaveRequest } from "./bindings/LeaveRequest";
-import type { NewSessionResult } from "./bindings/NewSessionResult";
+import type { NewSession } from "./bindings/NewSession";
 import type { RecentSiteDto } from "./bindings/RecentSiteDto";
 // Schedule grid + twins side by side (issue 5)
-import type { ScheduleDto } from "./bindings/ScheduleDto";
+import type { Schedule } from "./bindings/Schedule";
 import type { ScheduleEdit } from "./bindings/ScheduleEdit";
-import type { EditStepDto } from "./bindings/EditStepDto";
-import type { TwinReportDto } from "./bindings/TwinReportDto";
+import type { Step } from "./bindings/Step";
+import type { TwinReport } from "./bindings/TwinReport";
 // Batch operations (plans, bulk edits, imports)
 import type { BatchDone } from "./bindings/BatchDone";
 import type { BatchFileKind } from "./bindings/BatchFileKind";
@@ -64,11 +64,11 @@ import type { ScheduleColumnsDto } from "./bindings/ScheduleColumnsDto";
 import type { SchedulePlanDto } from "./bindings/SchedulePlanDto";
 import type { TableDto } from "./bindings/TableDto";
 // desktop app performance
-import type { BodyChange } from "./bindings/BodyChange";
+import type { TextChange } from "./bindings/TextChange";
 import type { BodyEdited } from "./bindings/BodyEdited";
 // Problems pane fixes and site-wide search (issue 15)
 import type { FixedDto } from "./bindings/FixedDto";
-import type { SearchResultsDto } from "./bindings/SearchResultsDto";
+import type { SearchResults } from "./bindings/SearchResults";
 import type { SiteChecked } from "./bindings/SiteChecked";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
@@ -112,7 +112,7 @@ export const api = {
   chooseSite: () => call<SiteSummary | null>("choose_site"),
   /** `null` when unsaved edits make the shell ask first (`leave-requested`). */
   reloadSite: () => call<SiteSummary | null>("reload_site"),
-  listSessions: () => call<SessionRow[]>("list_sessions"),
+  listSessions: () => call<SessionSummary[]>("list_sessions"),
   loadSession: (id: string) => call<SessionView>("load_session", { id }),
   /** `value: null` removes the field. */
   setField: (id: string, key: string, value: string | null) =>
@@ -120,13 +120,13 @@ export const api = {
   /** A keystroke in a form field: keystrokes into one field in quick succession are one undo step. */
   typeField: (id: string, key: string, value: string) => call<Edited>("type_field", { id, key, value }),
   setBody: (id: string, body: string) => call<Edited>("set_body", { id, body }),
-  setSpeakers: (id: string, speakers: SpeakerDto[]) => call<Edited>("set_speakers", { id, speakers }),
+  setSpeakers: (id: string, speakers: Speaker[]) => call<Edited>("set_speakers", { id, speakers }),
   undo: (id: string) => call<Edited>("undo", { id }),
   redo: (id: string) => call<Edited>("redo", { id }),
   /** Save the file and each twin with unsaved edits (an edit of one language can change the others). */
   saveSession: (id: string) => call<SessionSaved>("save_session", { id }),
   saveAll: () => call<SaveAllResult>("save_all"),
-  checkSite: () => call<DiagnosticDto[]>("check_site"),
+  checkSite: () => call<Diagnostic[]>("check_site"),
   resolveConflict: (id: string, keepMine: boolean) => call<Edited>("resolve_conflict", { id, keepMine }),
   diskState: (id: string) => call<DiskChange | null>("disk_state", { id }),
   recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
@@ -165,15 +165,15 @@ export const api = {
   setUnsavedMark: (unsaved: boolean) => call<string>("set_unsaved_mark", { unsaved }),
   leave: (decision: LeaveDecision) => call<LeaveOutcome>("leave", { decision }),
   newSession: (track: string, id: string, languages: string[]) =>
-    call<NewSessionResult>("new_session", { track, id, languages }),
+    call<NewSession>("new_session", { track, id, languages }),
   // Schedule grid + twins side by side (issue 5)
-  scheduleGrid: () => call<ScheduleDto>("schedule_grid"),
+  scheduleGrid: () => call<Schedule>("schedule_grid"),
   /** Move a session (and its twins) to a day, a time (`HH:MM`) and a room (default language). */
   moveSession: (id: string, day: string, time: string, room: string) =>
     call<ScheduleEdit>("move_session", { id, day, time, room }),
-  undoStep: (step: EditStepDto) => call<ScheduleEdit>("undo_step", { step }),
-  redoStep: (step: EditStepDto) => call<ScheduleEdit>("redo_step", { step }),
-  twinReport: (id: string) => call<TwinReportDto>("twin_report", { id }),
+  undoStep: (step: Step) => call<ScheduleEdit>("undo_step", { step }),
+  redoStep: (step: Step) => call<ScheduleEdit>("redo_step", { step }),
+  twinReport: (id: string) => call<TwinReport>("twin_report", { id }),
   // Batch operations (plans, bulk edits, imports): plan_* commands write
   // nothing; applyPlan writes the plan shown with that token.
   batchStatus: () => call<BatchStatus>("batch_status"),
@@ -200,7 +200,7 @@ export const api = {
   planRestore: (id: string) => call<PlanDto>("plan_restore", { id }),
   // desktop app performance
   /** Body editor changes (in order); `length` is the editor's length after them. */
-  editBody: (id: string, edits: BodyChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
+  editBody: (id: string, edits: TextChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
   /** Check the site off the main thread: findings (unless they are version `known`) and the rows whose counts changed. */
   recheckSite: (known: number | null) => call<SiteChecked>("recheck_site", { known }),
   // Problems pane fixes and site-wide search (issue 15)
@@ -209,7 +209,7 @@ export const api = {
     call<FixedDto>("fix_finding", { file: d.file, code: d.code, line: d.line, column: d.column }),
   /** Apply the safe fix of every finding of a rule, in memory. */
   fixRule: (code: string) => call<FixedDto>("fix_rule", { code }),
-  searchSite: (query: string) => call<SearchResultsDto>("search_site", { query }),
+  searchSite: (query: string) => call<SearchResults>("search_site", { query }),
 };
 
 export type Api = typeof api;
@@ -235,23 +235,23 @@ export const events = {
 
 export type {
   AppInfo,
-  DiagnosticDto,
+  Diagnostic,
   DiskChange,
   Edited,
   MenuAction,
   SaveAllResult,
   SessionSaved,
-  SessionRow,
+  SessionSummary,
   SessionView,
   SiteStatus,
   SiteSummary,
-  SpeakerDto,
+  Speaker,
 };
 export type { FormField } from "./bindings/FormField";
 // hardening
 export type { SiteFolder } from "./bindings/SiteFolder";
-export type { TrackDto } from "./bindings/TrackDto";
-export type { TwinDto } from "./bindings/TwinDto";
+export type { Track } from "./bindings/Track";
+export type { Twin } from "./bindings/Twin";
 // Photos (issue 4).
 export type { CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPhotoDto, SpeakerPhotoDto, StagedPhotoDto };
 export type { PhotoFailureDto } from "./bindings/PhotoFailureDto";
@@ -265,11 +265,11 @@ export type { HunkDto } from "./bindings/HunkDto";
 export type { RepoDto } from "./bindings/RepoDto";
 export type { StepDto } from "./bindings/StepDto";
 export type { LeaveAction } from "./bindings/LeaveAction";
-export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSessionResult, RecentSiteDto };
+export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSession, RecentSiteDto };
 // Schedule grid + twins side by side (issue 5)
-export type { CardDto } from "./bindings/CardDto";
-export type { ClashDto } from "./bindings/ClashDto";
-export type { ScheduleDto, ScheduleEdit, EditStepDto, TwinReportDto };
+export type { Card } from "./bindings/Card";
+export type { Clash } from "./bindings/Clash";
+export type { Schedule, ScheduleEdit, Step, TwinReport };
 // Batch operations (plans, bulk edits, imports)
 export type { BatchDone, BatchFileKind, BatchStatus, CellEditDto, ConflictChoice, ImportPlanDto, JournalEntryDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto, SchedulePlanDto, TableDto };
 export type { ColumnDto } from "./bindings/ColumnDto";
@@ -281,8 +281,8 @@ export type { ScheduleReportDto } from "./bindings/ScheduleReportDto";
 export type { ScopeDto } from "./bindings/ScopeDto";
 export type { TableRowDto } from "./bindings/TableRowDto";
 // desktop app performance
-export type { BodyChange, BodyEdited, SiteChecked };
+export type { TextChange, BodyEdited, SiteChecked };
 // Problems pane fixes and site-wide search (issue 15)
-export type { FixedDto, SearchResultsDto };
-export type { SearchHitDto } from "./bindings/SearchHitDto";
-export type { SearchFieldDto } from "./bindings/SearchFieldDto";
+export type { FixedDto, SearchResults };
+export type { SearchHit } from "./bindings/SearchHit";
+export type { SearchField } from "./bindings/SearchField";

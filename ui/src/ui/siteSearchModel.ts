@@ -1,6 +1,6 @@
 // The site-wide search's small decisions, kept pure for unit tests: which
 // key press opens it, what a hit says, and which answer is still wanted.
-import type { SearchHitDto } from "../ipc/api";
+import type { SearchHit } from "../ipc/api";
 
 export interface KeyLike {
   key: string;
@@ -20,10 +20,10 @@ export function opensSearch(e: KeyLike, inBodyEditor: boolean, dialogOpen: boole
   return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "f";
 }
 
-const FIELD: Record<SearchHitDto["field"], string> = { title: "Title", presenters: "Presenters", body: "Body" };
+const FIELD: Record<SearchHit["field"], string> = { title: "Title", presenters: "Presenters", body: "Body" };
 
 /** Where a hit is, for its row: `Body · line 12 · ZH`. */
-export function hitPlace(h: SearchHitDto): string {
+export function hitPlace(h: SearchHit): string {
   const line = h.field === "body" ? ` · line ${h.line}` : "";
   return `${FIELD[h.field]}${line} · ${h.lang.toUpperCase()}`;
 }

@@ -2,18 +2,18 @@
 // writes it back in the file's own style; this only edits the list. Each
 // card also shows the speaker's photo as the core sees it (thumbnail, size,
 // dimensions, the site rule's findings) and offers "Replace photo…".
-import type { SpeakerDto, SpeakerPhotoDto } from "../ipc/api";
+import type { Speaker, SpeakerPhotoDto } from "../ipc/api";
 import { clear, h } from "./dom";
 import { photoFacts } from "./photoFormat";
 
 export class SpeakersEditor {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
-  private speakers: SpeakerDto[] = [];
+  private speakers: Speaker[] = [];
   private photos: SpeakerPhotoDto[] = [];
 
   constructor(
-    private readonly onChange: (speakers: SpeakerDto[]) => void,
+    private readonly onChange: (speakers: Speaker[]) => void,
     private readonly onReplacePhoto: (index: number, name: string) => void = () => {},
   ) {
     this.list = h("div", { class: "speaker-list" });
@@ -32,7 +32,7 @@ export class SpeakersEditor {
   }
 
   /** Show a session's speakers; `null` means the body has no speakers section. */
-  show(speakers: SpeakerDto[] | null): void {
+  show(speakers: Speaker[] | null): void {
     if (this.element.contains(document.activeElement)) {
       // Someone is typing in a card: keep their field, refresh on blur.
       this.speakers = speakers ?? [];
@@ -104,7 +104,7 @@ export class SpeakersEditor {
     this.speakers.forEach((s, i) => this.list.append(this.card(s, i)));
   }
 
-  private card(s: SpeakerDto, i: number): HTMLElement {
+  private card(s: Speaker, i: number): HTMLElement {
     const field = (label: string, key: "name" | "headline" | "photo", placeholder: string) => {
       const input = h("input", { type: "text", placeholder, "aria-label": `${label} of speaker ${i + 1}` });
       input.value = (key === "photo" ? s.photo : s[key]) ?? "";

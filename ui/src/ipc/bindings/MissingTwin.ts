@@ -3,7 +3,7 @@
 /**
  * A language the session has no file for.
  */
-export type MissingTwinDto = { 
+export type MissingTwin = { 
 /**
  * Language code.
  */
@@ -13,6 +13,6 @@ lang: string,
  */
 name: string, 
 /**
- * Where the file would be.
+ * The site-relative path the file would have.
  */
 expected: string, };

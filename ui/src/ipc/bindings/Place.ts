@@ -3,7 +3,7 @@
 /**
  * A session's cell.
  */
-export type PlaceDto = { 
+export type Place = { 
 /**
  * `YYYY-MM-DD`.
  */
@@ -13,14 +13,14 @@ day: string,
  */
 time: string, 
 /**
- * End, `HH:MM`.
+ * End (start plus the duration), `HH:MM`.
  */
 end: string, 
 /**
- * Room, default language.
+ * The room, default language.
  */
 room: string, 
 /**
- * Index into `rooms`.
+ * Index into [`Schedule::rooms`].
  */
 room_index: number, };
