@@ -26,7 +26,9 @@ mod steps;
 mod twin_report;
 // The problems pane's one-click fixes (issue 15)
 mod fixes;
+mod form;
 pub use fixes::FixOutcome;
+pub use form::{Column, FormField, Table, TableRow};
 pub use steps::{Step, StepFile};
 pub use twin_report::{Drift, MissingTwin, SharedField, TwinReport};
 
@@ -72,24 +74,6 @@ pub struct Twin {
     pub lang: String,
     /// The file's session id.
     pub id: String,
-}
-
-/// One field of a session's form: a schema rule with the file's value,
-/// for the file's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct FormField {
-    /// The front-matter key.
-    pub key: String,
-    /// How it is edited (a real list, [`FieldType::Items`], is shown as
-    /// [`FieldType::List`]).
-    pub kind: crate::schema::FieldType,
-    /// Must be present and not empty.
-    pub required: bool,
-    /// Allowed values in the file's language (empty when free).
-    pub choices: Vec<String>,
-    /// The current value as written (`None` when the key is absent).
-    pub value: Option<String>,
 }
 
 /// One row of the session list: a session with its twins.
@@ -445,34 +429,6 @@ impl Workspace {
             .filter(|l| l.file.stem == s.file.stem && l.file.rel != id)
             .map(|l| l.file.rel.clone())
             .collect()
-    }
-
-    /// The form of session file `id`: every schema field in the core's
-    /// display order (built-in fields first, then by name), with the choices
-    /// of the file's language and the value as written.
-    pub fn form(&self, id: &str) -> Result<Vec<FormField>> {
-        use crate::schema::FieldType;
-        let lang = self.session(id)?.file.lang.clone();
-        let doc = self.document(id)?;
-        Ok(self
-            .site
-            .schema
-            .ordered()
-            .into_iter()
-            .map(|rule| FormField {
-                key: rule.name.clone(),
-                // A real list (issue 12) is shown like a comma-separated one
-                // until the form edits lists as chips; the core refuses to
-                // collapse a list into one string, so a save cannot damage it.
-                kind: match rule.kind {
-                    FieldType::Items => FieldType::List,
-                    k => k,
-                },
-                required: rule.required,
-                choices: rule.values_for(&lang).cloned().unwrap_or_default(),
-                value: doc.get(&rule.name),
-            })
-            .collect())
     }
 
     /// A session and its twins, in the site's language order.

@@ -261,30 +261,19 @@ mod bindings {
         crate::dto_schedule::ScheduleEdit::export_all(&cfg).unwrap();
         lectern::workspace::TwinReport::export_all(&cfg).unwrap();
         // Batch operations (plans, bulk edits, imports)
-        crate::dto_batch::PlanOpKind::export_all(&cfg).unwrap();
-        crate::dto_batch::PlanFileDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ConflictDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ProblemDto::export_all(&cfg).unwrap();
         crate::dto_batch::PlanDto::export_all(&cfg).unwrap();
         crate::dto_batch::BatchDone::export_all(&cfg).unwrap();
         crate::dto_batch::BatchStatus::export_all(&cfg).unwrap();
-        crate::dto_batch::ColumnDto::export_all(&cfg).unwrap();
-        crate::dto_batch::TableRowDto::export_all(&cfg).unwrap();
-        crate::dto_batch::TableDto::export_all(&cfg).unwrap();
-        crate::dto_batch::CellEditDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ScopeDto::export_all(&cfg).unwrap();
-        crate::dto_batch::QueryDto::export_all(&cfg).unwrap();
+        lectern::workspace::Table::export_all(&cfg).unwrap();
+        lectern::batch::CellEdit::export_all(&cfg).unwrap();
+        lectern::batch::Query::export_all(&cfg).unwrap();
         crate::dto_batch::MatchDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ScheduleColumnsDto::export_all(&cfg).unwrap();
-        crate::dto_batch::RowIssueDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ScheduleReportDto::export_all(&cfg).unwrap();
+        lectern::batch::ColumnNames::export_all(&cfg).unwrap();
         crate::dto_batch::SchedulePlanDto::export_all(&cfg).unwrap();
-        crate::dto_batch::SkippedDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ImportReportDto::export_all(&cfg).unwrap();
         crate::dto_batch::ImportPlanDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ConflictChoice::export_all(&cfg).unwrap();
+        lectern::batch::sessionize::Resolution::export_all(&cfg).unwrap();
         crate::dto_batch::BatchFileKind::export_all(&cfg).unwrap();
-        crate::dto_batch::JournalEntryDto::export_all(&cfg).unwrap();
+        lectern::batch::TrashEntry::export_all(&cfg).unwrap();
         // hardening
         crate::dto_resilience::SiteFolder::export_all(&cfg).unwrap();
         // desktop app performance

@@ -313,3 +313,24 @@ fn the_form_lists_schema_fields_with_the_choices_of_the_files_language() {
     assert_eq!(ws.site().default_rooms(), en_room.choices);
     assert!(ws.form("content/sessions/nope.md").is_err());
 }
+
+#[test]
+fn the_table_has_a_row_per_asked_session_from_its_default_language_file() {
+    let (_t, _s, mut ws) = sample();
+    ws.set_field(ZH, "room", Some("B 厅")).unwrap();
+    let stems = ["ai-1204512".to_string(), "nope-1".to_string()];
+    let table = ws.table(&stems);
+    let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
+    let form = ws.form(EN).unwrap();
+    assert_eq!(
+        keys,
+        form.iter().map(|f| f.key.as_str()).collect::<Vec<_>>()
+    );
+    assert_eq!(table.rows.len(), 1, "unknown stems are left out");
+    let row = &table.rows[0];
+    assert_eq!((row.stem.as_str(), row.id.as_str()), ("ai-1204512", EN));
+    assert!(row.modified, "the room edit went to both twins");
+    let room = keys.iter().position(|k| *k == "room").unwrap();
+    assert_eq!(row.values[room].as_deref(), Some("Hall B"));
+    assert_eq!(table.columns[room].choices, ws.site().default_rooms());
+}

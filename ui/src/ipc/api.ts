@@ -53,16 +53,16 @@ import type { TwinReport } from "./bindings/TwinReport";
 import type { BatchDone } from "./bindings/BatchDone";
 import type { BatchFileKind } from "./bindings/BatchFileKind";
 import type { BatchStatus } from "./bindings/BatchStatus";
-import type { CellEditDto } from "./bindings/CellEditDto";
+import type { CellEdit } from "./bindings/CellEdit";
 import type { ConflictChoice } from "./bindings/ConflictChoice";
 import type { ImportPlanDto } from "./bindings/ImportPlanDto";
-import type { JournalEntryDto } from "./bindings/JournalEntryDto";
+import type { TrashEntry } from "./bindings/TrashEntry";
 import type { MatchDto } from "./bindings/MatchDto";
 import type { PlanDto } from "./bindings/PlanDto";
-import type { QueryDto } from "./bindings/QueryDto";
-import type { ScheduleColumnsDto } from "./bindings/ScheduleColumnsDto";
+import type { Query } from "./bindings/Query";
+import type { ColumnNames } from "./bindings/ColumnNames";
 import type { SchedulePlanDto } from "./bindings/SchedulePlanDto";
-import type { TableDto } from "./bindings/TableDto";
+import type { Table } from "./bindings/Table";
 // desktop app performance
 import type { TextChange } from "./bindings/TextChange";
 import type { BodyEdited } from "./bindings/BodyEdited";
@@ -180,23 +180,23 @@ export const api = {
   /** `value: null` clears the field. */
   planSetField: (stems: string[], key: string, value: string | null) =>
     call<PlanDto>("plan_set_field", { stems, key, value }),
-  tableData: (stems: string[]) => call<TableDto>("table_data", { stems }),
-  planCells: (edits: CellEditDto[]) => call<PlanDto>("plan_cells", { edits }),
+  tableData: (stems: string[]) => call<Table>("table_data", { stems }),
+  planCells: (edits: CellEdit[]) => call<PlanDto>("plan_cells", { edits }),
   parsePaste: (text: string) => call<string[][]>("parse_paste", { text }),
-  findMatches: (query: QueryDto) => call<MatchDto[]>("find_matches", { query }),
-  planReplace: (query: QueryDto, ids: string[], replacement: string) =>
+  findMatches: (query: Query) => call<MatchDto[]>("find_matches", { query }),
+  planReplace: (query: Query, ids: string[], replacement: string) =>
     call<PlanDto>("plan_replace", { query, ids, replacement }),
   planRenameTrack: (old: string, newSlug: string) => call<PlanDto>("plan_rename_track", { old, new: newSlug }),
   planWithdraw: (stem: string) => call<PlanDto>("plan_withdraw", { stem }),
   pickBatchFile: (kind: BatchFileKind) => call<string | null>("pick_batch_file", { kind }),
-  planSchedule: (path: string, columns: ScheduleColumnsDto) =>
+  planSchedule: (path: string, columns: ColumnNames) =>
     call<SchedulePlanDto>("plan_schedule", { path, columns }),
   planImport: (path: string, choices: Record<string, ConflictChoice>) =>
     call<ImportPlanDto>("plan_import", { path, choices }),
   applyPlan: (token: number) => call<BatchDone>("apply_plan", { token }),
   discardPlan: (token: number) => call<void>("discard_plan", { token }),
   undoBatch: () => call<BatchDone>("undo_batch"),
-  journalEntries: () => call<JournalEntryDto[]>("journal_entries"),
+  journalEntries: () => call<TrashEntry[]>("journal_entries"),
   planRestore: (id: string) => call<PlanDto>("plan_restore", { id }),
   // desktop app performance
   /** Body editor changes (in order); `length` is the editor's length after them. */
@@ -271,15 +271,15 @@ export type { Card } from "./bindings/Card";
 export type { Clash } from "./bindings/Clash";
 export type { Schedule, ScheduleEdit, Step, TwinReport };
 // Batch operations (plans, bulk edits, imports)
-export type { BatchDone, BatchFileKind, BatchStatus, CellEditDto, ConflictChoice, ImportPlanDto, JournalEntryDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto, SchedulePlanDto, TableDto };
-export type { ColumnDto } from "./bindings/ColumnDto";
-export type { ConflictDto } from "./bindings/ConflictDto";
-export type { ImportReportDto } from "./bindings/ImportReportDto";
-export type { PlanFileDto } from "./bindings/PlanFileDto";
-export type { RowIssueDto } from "./bindings/RowIssueDto";
-export type { ScheduleReportDto } from "./bindings/ScheduleReportDto";
-export type { ScopeDto } from "./bindings/ScopeDto";
-export type { TableRowDto } from "./bindings/TableRowDto";
+export type { BatchDone, BatchFileKind, BatchStatus, CellEdit, ConflictChoice, ImportPlanDto, TrashEntry, MatchDto, PlanDto, Query, ColumnNames, SchedulePlanDto, Table };
+export type { Column } from "./bindings/Column";
+export type { Conflict } from "./bindings/Conflict";
+export type { ImportReport } from "./bindings/ImportReport";
+export type { PlanFile } from "./bindings/PlanFile";
+export type { RowIssue } from "./bindings/RowIssue";
+export type { ScheduleReport } from "./bindings/ScheduleReport";
+export type { Scope } from "./bindings/Scope";
+export type { TableRow } from "./bindings/TableRow";
 // desktop app performance
 export type { TextChange, BodyEdited, SiteChecked };
 // Problems pane fixes and site-wide search (issue 15)

@@ -11,8 +11,7 @@ export type FormField = {
  */
 key: string, 
 /**
- * How it is edited (a real list, [`FieldType::Items`], is shown as
- * [`FieldType::List`]).
+ * How it is edited (see [`shown_kind`]).
  */
 kind: FieldType, 
 /**

@@ -2,15 +2,15 @@
 import type { PlanOpKind } from "./PlanOpKind";
 
 /**
- * One file of a plan, with its unified diff.
+ * One site file of a plan, with its change in git's unified format.
  */
-export type PlanFileDto = { 
+export type PlanFile = { 
 /**
  * What happens to it.
  */
 kind: PlanOpKind, 
 /**
- * Site-relative path (the new path of a move).
+ * Site-relative path with `/` separators (the new path of a move).
  */
 path: string, 
 /**

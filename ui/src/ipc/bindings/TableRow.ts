@@ -3,7 +3,7 @@
 /**
  * One row of the table view: a session, by its primary (default-language) file.
  */
-export type TableRowDto = { 
+export type TableRow = { 
 /**
  * The session's stem.
  */

@@ -2,15 +2,16 @@
 import type { FieldType } from "./FieldType";
 
 /**
- * One column of the table view: a schema field.
+ * One column of the table view: a schema field, with the choices of the
+ * site's default language.
  */
-export type ColumnDto = { 
+export type Column = { 
 /**
  * The front-matter key.
  */
 key: string, 
 /**
- * How its cells are edited.
+ * How its cells are edited (see [`shown_kind`]).
  */
 kind: FieldType, 
 /**
