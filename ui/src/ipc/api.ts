@@ -257,13 +257,13 @@ export type { CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPho
 export type { PhotoFailureDto } from "./bindings/PhotoFailureDto";
 // Changes view and export (issue 6).
 export type { BranchOutcomeDto, BranchRequest, ChangesDto, ExportFileKind, ExportPrepDto, FileExportDto, FileExportRequest, RevertedDto };
-export type { IdentityDto } from "./bindings/IdentityDto";
+export type { Signature } from "./bindings/Signature";
 export type { ChangedFileDto } from "./bindings/ChangedFileDto";
 export type { ChecklistDto } from "./bindings/ChecklistDto";
-export type { DiffLineDto } from "./bindings/DiffLineDto";
-export type { HunkDto } from "./bindings/HunkDto";
+export type { ReviewLine } from "./bindings/ReviewLine";
+export type { ReviewHunk } from "./bindings/ReviewHunk";
 export type { RepoDto } from "./bindings/RepoDto";
-export type { StepDto } from "./bindings/StepDto";
+export type { StepReport } from "./bindings/StepReport";
 export type { LeaveAction } from "./bindings/LeaveAction";
 export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSession, RecentSiteDto };
 // Schedule grid + twins side by side (issue 5)

@@ -2,22 +2,22 @@
 import type { Severity } from "./Severity";
 
 /**
- * One finding behind a checklist item.
+ * One finding behind an item.
  */
-export type CheckDetailDto = { 
+export type CheckDetail = { 
 /**
  * Site-relative file.
  */
 file: string, 
 /**
- * Line, 0 for the whole file.
+ * 1-based line, 0 for the whole file.
  */
 line: number, 
 /**
- * What and what to do.
+ * What it is and what to do.
  */
 message: string, 
 /**
- * How bad.
+ * How bad it is.
  */
 severity: Severity, };
