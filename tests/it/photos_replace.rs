@@ -445,6 +445,17 @@ fn fetch_failures_name_the_sessions_that_use_each_url() {
         ..FetchPolicy::default()
     };
     let report = cache.fetch_all(&urls, &policy, 4, &|_| {}, &AtomicBool::new(false));
+    let counts = report.counts();
+    assert_eq!(
+        (
+            counts.total,
+            counts.downloaded,
+            counts.failed,
+            counts.cancelled
+        ),
+        (2, 1, 1, 0)
+    );
+    assert_eq!(counts.fresh + counts.revalidated, 0);
     let failures = fetch_failures(&report, &uses);
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].url, server.url("/gone.png"));

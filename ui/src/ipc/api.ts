@@ -254,7 +254,7 @@ export type { Track } from "./bindings/Track";
 export type { Twin } from "./bindings/Twin";
 // Photos (issue 4).
 export type { CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPhotoDto, SpeakerPhotoDto, StagedPhotoDto };
-export type { PhotoFailureDto } from "./bindings/PhotoFailureDto";
+export type { FetchFailure } from "./bindings/FetchFailure";
 // Changes view and export (issue 6).
 export type { BranchOutcomeDto, BranchRequest, ChangesDto, ExportFileKind, ExportPrepDto, FileExportDto, FileExportRequest, RevertedDto };
 export type { Signature } from "./bindings/Signature";
