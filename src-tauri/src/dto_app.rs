@@ -22,7 +22,7 @@ impl From<&crate::recent::RecentSite> for RecentSiteDto {
         RecentSiteDto {
             root: s.root.to_string_lossy().into_owned(),
             name: s.name.clone(),
-            missing: !s.root.is_dir(),
+            missing: s.is_missing(),
         }
     }
 }

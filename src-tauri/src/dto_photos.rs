@@ -149,7 +149,7 @@ impl StagedPhotoDto {
             overview_url,
             preview_url,
             crop: s.crop_rect(offset).into(),
-            size: size.min(s.width().min(s.height())),
+            size: s.output_side(size),
         }
     }
 }
