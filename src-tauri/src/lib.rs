@@ -2,7 +2,9 @@
 //!
 //! The shell owns windows, menus, dialogs and the open-site state; every
 //! rule about session files lives in the core. Commands (in [`commands`])
-//! fetch state, call one function and map the result to a DTO ([`dto`]).
+//! fetch state, call one function and return its result: a core type (the
+//! core derives `ts_rs::TS` under its `ts` feature) or a DTO the shell owns
+//! ([`dto`]).
 
 // Batch operations (plans, bulk edits, imports)
 pub mod batch;
