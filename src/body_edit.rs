@@ -14,10 +14,13 @@ use crate::error::{Error, Result};
 /// One change as an editor reports it: replace `from..to` (UTF-16 code
 /// units, in the text before the change) with `insert`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TextChange {
     /// Start of the replaced range, in UTF-16 code units.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub from: usize,
     /// End of the replaced range (exclusive), in UTF-16 code units.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub to: usize,
     /// The text put there.
     pub insert: String,

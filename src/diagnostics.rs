@@ -7,6 +7,7 @@ use std::path::PathBuf;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     /// Hygiene and hints.
     Info,
@@ -34,6 +35,7 @@ macro_rules! codes {
         /// `unknown-track`, so the CLI's JSON output and `lectern.toml` keep
         /// the strings they always had.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum Code {
             $($(#[$doc])* #[serde(rename = $text)] $variant,)*
         }
@@ -228,6 +230,7 @@ impl PartialEq<str> for Code {
 /// A safe, mechanical correction for a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Fix {
     /// Set a front-matter field to a value.
     SetField {
@@ -239,8 +242,10 @@ pub enum Fix {
     /// Replace a byte range of the file with new text.
     ReplaceRange {
         /// Start byte offset in the file.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         start: usize,
         /// End byte offset (exclusive).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         end: usize,
         /// Replacement text.
         text: String,
@@ -249,24 +254,30 @@ pub enum Fix {
 
 /// One finding, located in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     /// Stable rule code, such as `unknown-track`.
     pub code: Code,
     /// How bad it is.
     pub severity: Severity,
     /// Path relative to the site root (or as given when outside a site).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub file: PathBuf,
     /// 1-based line, 0 when the finding concerns the whole file.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub line: usize,
     /// 1-based column, 0 when unknown.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub column: usize,
     /// What is wrong and what to do.
     pub message: String,
     /// The front-matter field concerned, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub field: Option<String>,
     /// A safe automatic fix, when one exists.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<Fix>,
 }
 

@@ -29,6 +29,7 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The session fields Lectern knows, as strings, plus every other key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fields {
     /// `title`
     pub title: Option<String>,

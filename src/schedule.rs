@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The whole grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Schedule {
     /// Conference days (from the site's config and from the sessions'
     /// dates), sorted, each with the start times used that day.
@@ -44,6 +45,7 @@ pub struct Schedule {
 
 /// One conference day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Day {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -55,6 +57,7 @@ pub struct Day {
 
 /// One column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Room {
     /// The room's name in the default language.
     pub name: String,
@@ -64,6 +67,7 @@ pub struct Room {
 
 /// One session of the grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Card {
     /// The stem its twins share (`ai-1204512`).
     pub stem: String,
@@ -74,11 +78,12 @@ pub struct Card {
     /// Track slug.
     pub track: String,
     /// Position of the track in the site's list, for a stable colour.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub track_index: Option<usize>,
     /// Presenters, split.
     pub presenters: Vec<String>,
     /// Every twin, in site language order, as (lang, id).
-    pub twins: Vec<(String, String)>,
+    pub twins: Vec<crate::workspace::Twin>,
     /// Whether any twin has unsaved edits.
     pub modified: bool,
     /// Where it is on the grid, when it can be placed.
@@ -86,11 +91,13 @@ pub struct Card {
     /// Why it is not on the grid, when it is not.
     pub unplaced: Option<String>,
     /// Indexes into [`Schedule::clashes`] this session is part of.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub clashes: Vec<usize>,
 }
 
 /// A session's cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Place {
     /// `YYYY-MM-DD`.
     pub day: String,
@@ -101,12 +108,14 @@ pub struct Place {
     /// The room, default language.
     pub room: String,
     /// Index into [`Schedule::rooms`].
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub room_index: usize,
 }
 
 /// What kind of clash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ClashKind {
     /// Sessions in one room at overlapping times.
     Room,
@@ -116,6 +125,7 @@ pub enum ClashKind {
 
 /// Sessions that cannot all happen as scheduled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clash {
     /// Room or presenter.
     pub kind: ClashKind,
@@ -185,7 +195,10 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
         files.sort_by_key(|l| lang_rank(&l.file.lang));
         let twins = files
             .iter()
-            .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+            .map(|l| crate::workspace::Twin {
+                lang: l.file.lang.clone(),
+                id: l.file.rel.clone(),
+            })
             .collect();
         let modified = files
             .iter()

@@ -9,6 +9,7 @@ use std::path::Path;
 /// A field's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FieldType {
     /// Free text.
     #[default]
@@ -31,6 +32,7 @@ pub enum FieldType {
 /// How an edit to a field reaches the session's twins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SyncRule {
     /// The twins hold the same value.
     Copy,

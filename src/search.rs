@@ -26,6 +26,7 @@ const CONTEXT_CHARS: usize = 40;
 /// Where in a session file a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SearchField {
     /// The `title` field.
     Title,
@@ -37,6 +38,7 @@ pub enum SearchField {
 
 /// One match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
     /// The file's session id (its path relative to the site root).
     pub id: String,
@@ -55,22 +57,27 @@ pub struct SearchHit {
     /// Text after the match in the snippet.
     pub after: String,
     /// 1-based line of the match in the file.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub line: usize,
     /// For a body match: where it starts in the body as an editor holds it
     /// (`\n` line endings), in UTF-16 code units, as CodeMirror counts.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub body_offset: Option<usize>,
 }
 
 /// What a search found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchResults {
     /// The hits: title matches first, then presenters, then bodies, each in
     /// file order; at most the limit asked for.
     pub hits: Vec<SearchHit>,
     /// How many matches there are in all (body matches past the per-file
     /// bound included).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: usize,
     /// How many files have at least one match.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub files: usize,
 }
 

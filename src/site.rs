@@ -16,17 +16,20 @@ pub const CONFIG_FILES: &[&str] = &["hugo.toml", "hugo.yaml", "config.toml", "co
 
 /// A site language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Language {
     /// Code used as the file suffix (`zh` in `x.zh.md`).
     pub code: String,
     /// Display name (`中文`).
     pub name: String,
     /// Hugo's ordering weight.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub weight: i64,
 }
 
 /// A track (`content/tracks/<slug>.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Track {
     /// The slug sessions use in `track:` and in their file names.
     pub slug: String,
@@ -307,6 +310,16 @@ fn read_hugo_config(path: &Path) -> Result<toml::Table> {
 }
 
 impl Site {
+    /// The rooms of the schema's `room` field in the default language, in
+    /// the order declared (empty when the site does not list rooms).
+    pub fn default_rooms(&self) -> Vec<String> {
+        self.schema
+            .get("room")
+            .and_then(|r| r.values_for(&self.default_lang))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Discover the site containing `start` (a folder or a file inside it).
     pub fn discover(start: &Path) -> Result<Site> {
         let root = find_root(start).ok_or_else(|| {

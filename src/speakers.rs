@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 /// One speaker.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Speaker {
     /// Photo source as written (URL or site path).
     pub photo: Option<String>,

@@ -26,17 +26,19 @@ mod steps;
 mod twin_report;
 // The problems pane's one-click fixes (issue 15)
 mod fixes;
+mod form;
 mod pending;
 mod photos;
 mod plans;
 mod revert;
 pub use fixes::FixOutcome;
+pub use form::{Column, FormField, Table, TableRow};
 pub use photos::{
     install_speaker_photo, replace_speaker_photo, set_speaker_photo, workspace_photos, Replaced,
 };
 pub use revert::Reverted;
 pub use steps::{Step, StepFile};
-pub use twin_report::{MissingTwin, TwinReport};
+pub use twin_report::{Drift, MissingTwin, SharedField, TwinReport};
 
 const UNDO_DEPTH: usize = 200;
 
@@ -72,8 +74,19 @@ impl Typing {
     }
 }
 
+/// One language version of a session: its language and its file's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Twin {
+    /// Language code.
+    pub lang: String,
+    /// The file's session id.
+    pub id: String,
+}
+
 /// One row of the session list: a session with its twins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionSummary {
     /// The id of the default-language file (or the first twin present).
     pub id: String,
@@ -86,6 +99,7 @@ pub struct SessionSummary {
     /// Track title in the default language.
     pub track_title: String,
     /// Position of the track in the site's track list, for a stable colour.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub track_index: Option<usize>,
     /// `YYYY-MM-DD`, when the date parses.
     pub day: Option<String>,
@@ -100,8 +114,9 @@ pub struct SessionSummary {
     /// Chinese title or name finds its session on an English-first site.
     pub twin_text: String,
     /// Languages present, in site order, with each twin's id.
-    pub twins: Vec<(String, String)>,
+    pub twins: Vec<Twin>,
     /// Errors and warnings across the twins.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub problems: usize,
     /// Whether any twin has unsaved edits.
     pub modified: bool,
@@ -143,6 +158,7 @@ pub enum DiskEvent {
 
 /// What [`Workspace::create_session`] made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewSession {
     /// The new files' ids, in the site's language order.
     pub ids: Vec<String>,
@@ -419,22 +435,25 @@ impl Workspace {
             .collect()
     }
 
-    /// A session and its twins, in the site's language order, as (lang, id).
-    pub fn twins(&self, id: &str) -> Vec<(String, String)> {
+    /// A session and its twins, in the site's language order.
+    pub fn twins(&self, id: &str) -> Vec<Twin> {
         let Ok(s) = self.session(id) else {
             return Vec::new();
         };
-        let mut v: Vec<(String, String)> = self
+        let mut v: Vec<Twin> = self
             .loaded
             .iter()
             .filter(|l| l.file.stem == s.file.stem)
-            .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+            .map(|l| Twin {
+                lang: l.file.lang.clone(),
+                id: l.file.rel.clone(),
+            })
             .collect();
-        v.sort_by_key(|(lang, _)| {
+        v.sort_by_key(|t| {
             self.site
                 .languages
                 .iter()
-                .position(|l| &l.code == lang)
+                .position(|l| l.code == t.lang)
                 .unwrap_or(usize::MAX)
         });
         v
@@ -721,7 +740,7 @@ impl Workspace {
         if failed {
             return out;
         }
-        for (_, twin) in self.twins(id) {
+        for Twin { id: twin, .. } in self.twins(id) {
             if twin != id && self.is_modified(&twin) {
                 let r = self.save(&twin);
                 out.push((twin, r));
@@ -1065,7 +1084,10 @@ impl Workspace {
                 .join("\n"),
             twins: g
                 .iter()
-                .map(|l| (l.file.lang.clone(), l.file.rel.clone()))
+                .map(|l| Twin {
+                    lang: l.file.lang.clone(),
+                    id: l.file.rel.clone(),
+                })
                 .collect(),
             problems: g
                 .iter()

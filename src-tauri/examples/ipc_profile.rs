@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use lectern::workspace::Workspace;
-use lectern_desktop::{dto, state};
+use lectern_desktop::state;
 
 fn ms(t: Instant) -> String {
     format!("{:.1} ms", t.elapsed().as_secs_f64() * 1000.0)
@@ -91,12 +91,7 @@ fn main() {
         json.len()
     );
     let t = Instant::now();
-    let diags: Vec<dto::DiagnosticDto> = ws
-        .diagnostics()
-        .iter()
-        .map(dto::DiagnosticDto::from)
-        .collect();
-    let json = serde_json::to_string(&diags).expect("json");
+    let json = serde_json::to_string(ws.diagnostics()).expect("json");
     println!(
         "diagnostics to JSON            {} ({} bytes)",
         ms(t),

@@ -1,13 +1,16 @@
-//! Data sent to the UI. Plain, owned, serialisable mirrors of core types,
-//! each deriving `ts_rs::TS` so `ui/src/ipc/bindings/` is generated from
-//! these definitions (see the `bindings` test below and
-//! `scripts/check-bindings.sh`). Conversions are field mappings only; any
+//! Data the shell owns and sends to the UI: the session view, the site
+//! summary, save results, menu actions and disk events. Core types (rows,
+//! fields, speakers, findings) are sent as they are: the core derives
+//! `ts_rs::TS` under its `ts` feature. Every type here derives `ts_rs::TS`
+//! so `ui/src/ipc/bindings/` is generated from these definitions (see the
+//! `bindings` test in `lib.rs` and `scripts/check-bindings.sh`). Any
 //! decision over domain data belongs in the core.
 
-use std::collections::BTreeMap;
-
-use lectern::workspace::{SessionSummary, Workspace};
-use serde::{Deserialize, Serialize};
+use lectern::document::Fields;
+use lectern::site::{Language, Track};
+use lectern::speakers::Speaker;
+use lectern::workspace::{FormField, SessionSummary, Twin, Workspace};
+use serde::Serialize;
 use ts_rs::TS;
 
 /// Version information for the About box and bug reports.
@@ -34,33 +37,15 @@ pub struct SiteSummary {
     /// The default language code.
     pub default_lang: String,
     /// Languages, default first.
-    pub languages: Vec<LanguageDto>,
+    pub languages: Vec<Language>,
     /// Tracks with their titles per language.
-    pub tracks: Vec<TrackDto>,
+    pub tracks: Vec<Track>,
     /// Conference days, `YYYY-MM-DD`.
     pub days: Vec<String>,
     /// Number of session files.
     pub session_count: u32,
     /// Rooms in the default language, from the site schema (list filters).
     pub rooms: Vec<String>,
-}
-
-/// A site language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct LanguageDto {
-    /// Code used as the file suffix.
-    pub code: String,
-    /// Display name.
-    pub name: String,
-}
-
-/// A track.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct TrackDto {
-    /// Slug used in `track:` and file names.
-    pub slug: String,
-    /// Title per language code.
-    pub titles: BTreeMap<String, String>,
 }
 
 impl SiteSummary {
@@ -70,218 +55,11 @@ impl SiteSummary {
             root: site.root.to_string_lossy().into_owned(),
             name: site.name.clone(),
             default_lang: site.default_lang.clone(),
-            languages: site
-                .languages
-                .iter()
-                .map(|l| LanguageDto {
-                    code: l.code.clone(),
-                    name: l.name.clone(),
-                })
-                .collect(),
-            tracks: site
-                .tracks
-                .iter()
-                .map(|t| TrackDto {
-                    slug: t.slug.clone(),
-                    titles: t.titles.clone(),
-                })
-                .collect(),
+            languages: site.languages.clone(),
+            tracks: site.tracks.clone(),
             days: site.days.clone(),
             session_count: u32::try_from(session_count).unwrap_or(u32::MAX),
-            rooms: site
-                .schema
-                .get("room")
-                .and_then(|r| r.values_for(&site.default_lang))
-                .cloned()
-                .unwrap_or_default(),
-        }
-    }
-}
-
-/// One language version of a session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct TwinDto {
-    /// Language code.
-    pub lang: String,
-    /// The file's session id.
-    pub id: String,
-}
-
-/// One row of the session list: a session with its twins (mirror of
-/// `lectern::workspace::SessionSummary`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct SessionRow {
-    /// Id of the default-language file (or the first twin present).
-    pub id: String,
-    /// File stem shared by the twins.
-    pub stem: String,
-    /// Title in the default language.
-    pub title: String,
-    /// Track slug.
-    pub track: String,
-    /// Track title in the default language.
-    pub track_title: String,
-    /// Position of the track in the site's list, for a stable colour.
-    pub track_index: Option<u32>,
-    /// `YYYY-MM-DD`, when the date parses.
-    pub day: Option<String>,
-    /// `HH:MM`, when the date parses.
-    pub time: Option<String>,
-    /// Room in the default language.
-    pub room: String,
-    /// Presenters.
-    pub presenters: String,
-    /// Titles and presenters of the other language versions, one per line.
-    pub twin_text: String,
-    /// Languages present, in site order.
-    pub twins: Vec<TwinDto>,
-    /// Errors and warnings across the twins.
-    pub problems: u32,
-    /// Whether any twin has unsaved edits.
-    pub modified: bool,
-}
-
-impl From<SessionSummary> for SessionRow {
-    fn from(s: SessionSummary) -> Self {
-        SessionRow {
-            id: s.id,
-            stem: s.stem,
-            title: s.title,
-            track: s.track,
-            track_title: s.track_title,
-            track_index: s.track_index.map(pos),
-            day: s.day,
-            time: s.time,
-            room: s.room,
-            presenters: s.presenters,
-            twin_text: s.twin_text,
-            twins: s
-                .twins
-                .into_iter()
-                .map(|(lang, id)| TwinDto { lang, id })
-                .collect(),
-            problems: pos(s.problems),
-            modified: s.modified,
-        }
-    }
-}
-
-/// The front-matter fields Lectern knows, plus the others (mirror of `lectern::document::Fields`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct FieldsDto {
-    /// `title`
-    pub title: Option<String>,
-    /// `date`
-    pub date: Option<String>,
-    /// `track`
-    pub track: Option<String>,
-    /// `presenters`
-    pub presenters: Option<String>,
-    /// `stype`
-    pub stype: Option<String>,
-    /// `room`
-    pub room: Option<String>,
-    /// `speechLink`
-    pub speech_link: Option<String>,
-    /// Other scalar keys.
-    pub extra: BTreeMap<String, String>,
-}
-
-impl From<lectern::document::Fields> for FieldsDto {
-    fn from(f: lectern::document::Fields) -> Self {
-        FieldsDto {
-            title: f.title,
-            date: f.date,
-            track: f.track,
-            presenters: f.presenters,
-            stype: f.stype,
-            room: f.room,
-            speech_link: f.speech_link,
-            extra: f.extra,
-        }
-    }
-}
-
-/// How a form field is edited (mirror of `lectern::schema::FieldType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename_all = "lowercase")]
-pub enum FieldKind {
-    /// Free text.
-    Text,
-    /// A date and time.
-    Datetime,
-    /// One of a list of values.
-    Enum,
-    /// An http(s) URL.
-    Url,
-    /// A comma-separated list in one string.
-    List,
-}
-
-impl From<lectern::schema::FieldType> for FieldKind {
-    fn from(t: lectern::schema::FieldType) -> Self {
-        use lectern::schema::FieldType as T;
-        match t {
-            T::Text => FieldKind::Text,
-            T::Datetime => FieldKind::Datetime,
-            T::Enum => FieldKind::Enum,
-            T::Url => FieldKind::Url,
-            T::List => FieldKind::List,
-            // A real list (issue 12): shown like a comma-separated one until
-            // the form edits lists as chips; the core refuses to collapse a
-            // list into one string, so a save cannot damage it.
-            T::Items => FieldKind::List,
-        }
-    }
-}
-
-/// One field of the session form, from the site's schema, for one language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct FormField {
-    /// The front-matter key.
-    pub key: String,
-    /// How to edit it.
-    pub kind: FieldKind,
-    /// Must be present and not empty.
-    pub required: bool,
-    /// Allowed values in the session's language (empty when free).
-    pub choices: Vec<String>,
-    /// The current value as written (None when the key is absent).
-    pub value: Option<String>,
-}
-
-/// One speaker (mirror of `lectern::speakers::Speaker`); also sent back by the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SpeakerDto {
-    /// Photo source as written.
-    pub photo: Option<String>,
-    /// Name.
-    pub name: String,
-    /// Text after "Name:".
-    pub headline: String,
-    /// Further lines.
-    pub bio: String,
-}
-
-impl From<lectern::speakers::Speaker> for SpeakerDto {
-    fn from(s: lectern::speakers::Speaker) -> Self {
-        SpeakerDto {
-            photo: s.photo,
-            name: s.name,
-            headline: s.headline,
-            bio: s.bio,
-        }
-    }
-}
-
-impl From<SpeakerDto> for lectern::speakers::Speaker {
-    fn from(s: SpeakerDto) -> Self {
-        lectern::speakers::Speaker {
-            photo: s.photo,
-            name: s.name,
-            headline: s.headline,
-            bio: s.bio,
+            rooms: site.default_rooms(),
         }
     }
 }
@@ -296,11 +74,11 @@ pub struct SessionView {
     /// Language of this file.
     pub lang: String,
     /// This file and its twins, in site order.
-    pub twins: Vec<TwinDto>,
+    pub twins: Vec<Twin>,
     /// Edited in memory and not saved.
     pub modified: bool,
     /// The typed fields.
-    pub fields: FieldsDto,
+    pub fields: Fields,
     /// The form, in schema order, for the session's language.
     pub form: Vec<FormField>,
     /// The Markdown body.
@@ -308,7 +86,7 @@ pub struct SessionView {
     /// 1-based line of the file where the body starts (maps diagnostics to body lines).
     pub body_line: u32,
     /// The speakers (None when the body has no speakers section).
-    pub speakers: Option<Vec<SpeakerDto>>,
+    pub speakers: Option<Vec<Speaker>>,
     /// Why the front matter cannot be edited, when it cannot.
     pub problem: Option<String>,
     /// The preview: a complete, sanitised HTML document from the core's
@@ -322,38 +100,17 @@ impl SessionView {
         let site = ws.site();
         let file = &ws.session(id)?.file;
         let doc = ws.document(id)?;
-        let lang = file.lang.as_str();
-        // The core's display order (built-in fields first, then by name).
-        let form = site
-            .schema
-            .ordered()
-            .into_iter()
-            .map(|rule| FormField {
-                key: rule.name.clone(),
-                kind: rule.kind.into(),
-                required: rule.required,
-                choices: rule.values_for(lang).cloned().unwrap_or_default(),
-                value: doc.get(&rule.name),
-            })
-            .collect();
-        let twins: Vec<TwinDto> = ws
-            .twins(id)
-            .into_iter()
-            .map(|(lang, id)| TwinDto { lang, id })
-            .collect();
         Ok(SessionView {
             id: id.to_string(),
             stem: file.stem.clone(),
             lang: file.lang.clone(),
-            twins,
+            twins: ws.twins(id),
             modified: doc.is_modified(),
-            fields: doc.fields().into(),
-            form,
+            fields: doc.fields(),
+            form: ws.form(id)?,
             body: doc.body().to_string(),
-            body_line: pos(doc.line_col(doc.body_offset()).0),
-            speakers: doc
-                .speakers()
-                .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
+            body_line: u32::try_from(doc.line_col(doc.body_offset()).0).unwrap_or(u32::MAX),
+            speakers: doc.speakers().map(|s| s.speakers),
             problem: doc.problem().map(|p| p.message.clone()),
             preview_html: preview_html(site, doc),
         })
@@ -367,7 +124,7 @@ pub struct Edited {
     /// The file as it is now.
     pub view: SessionView,
     /// Rows of the sessions whose files changed.
-    pub rows: Vec<SessionRow>,
+    pub rows: Vec<SessionSummary>,
 }
 
 /// The preview of a document: a complete, sanitised HTML document for the
@@ -403,7 +160,7 @@ pub struct SessionSaved {
     /// The file as it is now.
     pub view: SessionView,
     /// Rows of the sessions whose files were written.
-    pub rows: Vec<SessionRow>,
+    pub rows: Vec<SessionSummary>,
     /// Ids of the files written, the saved file first (empty when nothing was unsaved).
     pub saved: Vec<String>,
     /// Twins that could not be written, with why.
@@ -435,70 +192,6 @@ pub struct SiteStatus {
     pub site: Option<SiteSummary>,
     /// Why the site asked for at startup (argument, last site) could not be opened.
     pub error: Option<crate::error::IpcError>,
-}
-
-/// How bad a finding is (mirror of `lectern::Severity`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename_all = "lowercase")]
-pub enum SeverityDto {
-    /// Hygiene and hints.
-    Info,
-    /// Probably wrong.
-    Warning,
-    /// Wrong.
-    Error,
-}
-
-impl From<lectern::Severity> for SeverityDto {
-    fn from(s: lectern::Severity) -> Self {
-        match s {
-            lectern::Severity::Info => SeverityDto::Info,
-            lectern::Severity::Warning => SeverityDto::Warning,
-            lectern::Severity::Error => SeverityDto::Error,
-        }
-    }
-}
-
-/// One finding for the problems panel (mirror of `lectern::Diagnostic`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct DiagnosticDto {
-    /// Stable rule code.
-    pub code: String,
-    /// How bad it is.
-    pub severity: SeverityDto,
-    /// Path relative to the site root.
-    pub file: String,
-    /// 1-based line, 0 for the whole file.
-    pub line: u32,
-    /// 1-based column, 0 when unknown.
-    pub column: u32,
-    /// What is wrong and what to do.
-    pub message: String,
-    /// The front-matter field concerned.
-    pub field: Option<String>,
-    /// Whether the core offers a safe automatic fix.
-    pub fixable: bool,
-}
-
-/// Saturating conversion for positions (a file with 4 billion lines is not a session file).
-fn pos(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-impl From<&lectern::Diagnostic> for DiagnosticDto {
-    fn from(d: &lectern::Diagnostic) -> Self {
-        DiagnosticDto {
-            code: d.code.to_string(),
-            severity: d.severity.into(),
-            file: d.file.to_string_lossy().into_owned(),
-            line: pos(d.line),
-            column: pos(d.column),
-            message: d.message.clone(),
-            field: d.field.clone(),
-            fixable: d.fix.is_some(),
-        }
-    }
 }
 
 /// What a native menu item asks the UI to do (payload of the `menu` event).
@@ -608,26 +301,6 @@ pub mod events {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn diagnostic_maps_every_field() {
-        let d = lectern::Diagnostic::new(
-            lectern::Code::UnknownTrack,
-            lectern::Severity::Warning,
-            "content/sessions/x-1.md",
-            2,
-            8,
-            "track \"x\" is not declared",
-        )
-        .with_field("track");
-        let dto = DiagnosticDto::from(&d);
-        assert_eq!(dto.code, "unknown-track");
-        assert_eq!(dto.severity, SeverityDto::Warning);
-        assert_eq!(dto.file, "content/sessions/x-1.md");
-        assert_eq!((dto.line, dto.column), (2, 8));
-        assert_eq!(dto.field.as_deref(), Some("track"));
-        assert!(!dto.fixable);
-    }
 
     #[test]
     fn menu_action_serialises_in_snake_case() {

@@ -1,4 +1,5 @@
-//! DTOs of the app-level features of issue 3: recent sites and new sessions
+//! DTOs of the app-level features of issue 3: recent sites (New Session
+//! answers with the core's `lectern::workspace::NewSession`)
 //! (the leave prompt's types live with their logic in [`crate::unsaved`]).
 
 use serde::Serialize;
@@ -21,25 +22,7 @@ impl From<&crate::recent::RecentSite> for RecentSiteDto {
         RecentSiteDto {
             root: s.root.to_string_lossy().into_owned(),
             name: s.name.clone(),
-            missing: !s.root.is_dir(),
-        }
-    }
-}
-
-/// What New Session made (mirror of `lectern::workspace::NewSession`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct NewSessionResult {
-    /// The new files' ids, default language first.
-    pub ids: Vec<String>,
-    /// Site templates that were skipped, and why.
-    pub warnings: Vec<String>,
-}
-
-impl From<lectern::workspace::NewSession> for NewSessionResult {
-    fn from(n: lectern::workspace::NewSession) -> Self {
-        NewSessionResult {
-            ids: n.ids,
-            warnings: n.warnings,
+            missing: s.is_missing(),
         }
     }
 }

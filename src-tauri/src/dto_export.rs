@@ -1,39 +1,20 @@
-//! Data of the Changes view and the export dialog (mirrors of
-//! `lectern::export` types) and the requests the UI sends for exports.
-//! Conversions are field mappings only; the rules are in the core.
+//! Data of the Changes view and the export dialog that the shell owns (a
+//! changed file with the workspace's session id and unsaved state, the
+//! repository for display, what an export wrote) and the requests the UI
+//! sends for exports. Hunks, the checklist, git steps and identities are
+//! the core's `lectern::export` types, sent as they are.
 
-use lectern::export::{self, ChangeKind, DiffKind, ReviewFile};
+use lectern::export::{self, ChangeKind, ChangeSource, Checklist, Remote, ReviewFile, ReviewHunk};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::dto::SeverityDto;
-
-/// Saturating conversion for counts and line numbers.
+/// Saturating conversion for counts.
 fn n(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
-/// What the pending changes are compared with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename_all = "lowercase")]
-pub enum ChangeSourceDto {
-    /// Git's `HEAD`.
-    Git,
-    /// The files as they were when the site was opened (no git).
-    Opened,
-}
-
-/// A git remote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct RemoteDto {
-    /// Name, such as `origin`.
-    pub name: String,
-    /// Fetch URL.
-    pub url: String,
-}
-
-/// The repository the site is in.
+/// The repository the site is in, for display (its root written lossily:
+/// a folder name need not be UTF-8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RepoDto {
     /// The work tree's top folder (display only).
@@ -43,7 +24,7 @@ pub struct RepoDto {
     /// The commit HEAD points at; None before the first commit.
     pub head: Option<String>,
     /// The remotes, by name.
-    pub remotes: Vec<RemoteDto>,
+    pub remotes: Vec<Remote>,
 }
 
 impl From<&export::Repo> for RepoDto {
@@ -52,19 +33,13 @@ impl From<&export::Repo> for RepoDto {
             root: r.root.to_string_lossy().into_owned(),
             branch: r.branch.clone(),
             head: r.head.clone(),
-            remotes: r
-                .remotes
-                .iter()
-                .map(|m| RemoteDto {
-                    name: m.name.clone(),
-                    url: m.url.clone(),
-                })
-                .collect(),
+            remotes: r.remotes.clone(),
         }
     }
 }
 
-/// What happened to a file.
+/// What happened to a file (the core's `ChangeKind` without the old path,
+/// which [`ChangedFileDto`] carries as `from`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(rename_all = "lowercase")]
@@ -77,62 +52,6 @@ pub enum ChangeKindDto {
     Moved,
     /// Removed.
     Deleted,
-}
-
-/// The role of a line or a piece of text in a diff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename_all = "lowercase")]
-pub enum DiffKindDto {
-    /// On both sides.
-    Equal,
-    /// Only in the new version.
-    Insert,
-    /// Only in the old version.
-    Delete,
-}
-
-impl From<DiffKind> for DiffKindDto {
-    fn from(k: DiffKind) -> Self {
-        match k {
-            DiffKind::Equal => DiffKindDto::Equal,
-            DiffKind::Insert => DiffKindDto::Insert,
-            DiffKind::Delete => DiffKindDto::Delete,
-        }
-    }
-}
-
-/// A run of text with one role: changed words are `insert` or `delete`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct SpanDto {
-    /// Plain, inserted or deleted.
-    pub kind: DiffKindDto,
-    /// The text.
-    pub text: String,
-}
-
-/// One line of a hunk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct DiffLineDto {
-    /// Context, added or removed.
-    pub kind: DiffKindDto,
-    /// Line in the old file.
-    pub old_line: Option<u32>,
-    /// Line in the new file.
-    pub new_line: Option<u32>,
-    /// The text in spans (joined, the whole line).
-    pub spans: Vec<SpanDto>,
-    /// The file's last line, without a newline.
-    pub no_newline: bool,
-}
-
-/// A hunk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct HunkDto {
-    /// `@@ -a,b +c,d @@ section`.
-    pub header: String,
-    /// The lines.
-    pub lines: Vec<DiffLineDto>,
 }
 
 /// One changed file in the Changes view.
@@ -155,7 +74,7 @@ pub struct ChangedFileDto {
     /// The file also has unsaved edits (not part of this diff).
     pub unsaved: bool,
     /// Hunks, numbered from 0 for reverting.
-    pub hunks: Vec<HunkDto>,
+    pub hunks: Vec<ReviewHunk>,
     /// Identifies the reviewed version; sent back to revert.
     pub fingerprint: String,
 }
@@ -178,31 +97,7 @@ impl ChangedFileDto {
             added: n(r.added),
             removed: n(r.removed),
             unsaved,
-            hunks: r
-                .hunks
-                .into_iter()
-                .map(|h| HunkDto {
-                    header: h.header,
-                    lines: h
-                        .lines
-                        .into_iter()
-                        .map(|l| DiffLineDto {
-                            kind: l.kind.into(),
-                            old_line: l.old_line.map(n),
-                            new_line: l.new_line.map(n),
-                            spans: l
-                                .spans
-                                .into_iter()
-                                .map(|s| SpanDto {
-                                    kind: s.kind.into(),
-                                    text: s.text,
-                                })
-                                .collect(),
-                            no_newline: l.no_newline,
-                        })
-                        .collect(),
-                })
-                .collect(),
+            hunks: r.hunks,
             fingerprint: r.fingerprint,
         }
     }
@@ -219,7 +114,7 @@ fn slash(p: &std::path::Path) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ChangesDto {
     /// Compared with git's HEAD, or with the files as opened.
-    pub source: ChangeSourceDto,
+    pub source: ChangeSource,
     /// The repository, for git.
     pub repo: Option<RepoDto>,
     /// The changed files, by path.
@@ -228,110 +123,22 @@ pub struct ChangesDto {
     pub unsaved: Vec<String>,
 }
 
-/// How a checklist item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename_all = "lowercase")]
-pub enum CheckStateDto {
-    /// Fine.
-    Ok,
-    /// Worth a look.
-    Warning,
-    /// Stops the export unless overridden.
-    Blocking,
-}
-
-/// Which checklist item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename_all = "lowercase")]
-pub enum CheckKeyDto {
-    /// Validation of the selected files.
-    Problems,
-    /// Speaker photos.
-    Photos,
-    /// Twins in step.
-    Twins,
-    /// Unsaved edits.
-    Unsaved,
-}
-
-/// One finding behind a checklist item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct CheckDetailDto {
-    /// Site-relative file.
-    pub file: String,
-    /// Line, 0 for the whole file.
-    pub line: u32,
-    /// What and what to do.
-    pub message: String,
-    /// How bad.
-    pub severity: SeverityDto,
-}
-
-/// One checklist item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct CheckItemDto {
-    /// Which item.
-    pub key: CheckKeyDto,
-    /// How it stands.
-    pub state: CheckStateDto,
-    /// One line.
-    pub summary: String,
-    /// Findings.
-    pub details: Vec<CheckDetailDto>,
-}
-
-/// The pre-export checklist.
+/// The pre-export checklist, with whether it blocks the export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ChecklistDto {
-    /// Problems, photos, twins, unsaved edits.
-    pub items: Vec<CheckItemDto>,
-    /// Validation errors in the selected files.
-    pub errors: u32,
-    /// Validation warnings in the selected files.
-    pub warnings: u32,
-    /// Selected changes.
-    pub files: u32,
+    /// Problems, photos, twins, unsaved edits, and the counts.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub checklist: Checklist,
     /// Whether the export is refused unless the errors are overridden.
     pub blocked: bool,
 }
 
-impl From<&export::Checklist> for ChecklistDto {
-    fn from(c: &export::Checklist) -> Self {
+impl From<Checklist> for ChecklistDto {
+    fn from(checklist: Checklist) -> Self {
         ChecklistDto {
-            items: c
-                .items
-                .iter()
-                .map(|i| CheckItemDto {
-                    key: match i.key {
-                        export::CheckKey::Problems => CheckKeyDto::Problems,
-                        export::CheckKey::Photos => CheckKeyDto::Photos,
-                        export::CheckKey::Twins => CheckKeyDto::Twins,
-                        export::CheckKey::Unsaved => CheckKeyDto::Unsaved,
-                    },
-                    state: match i.state {
-                        export::CheckState::Ok => CheckStateDto::Ok,
-                        export::CheckState::Warning => CheckStateDto::Warning,
-                        export::CheckState::Blocking => CheckStateDto::Blocking,
-                    },
-                    summary: i.summary.clone(),
-                    details: i
-                        .details
-                        .iter()
-                        .map(|d| CheckDetailDto {
-                            file: d.file.clone(),
-                            line: n(d.line),
-                            message: d.message.clone(),
-                            severity: d.severity.into(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            errors: n(c.errors),
-            warnings: n(c.warnings),
-            files: n(c.files),
-            blocked: c.blocked(),
+            blocked: checklist.blocked(),
+            checklist,
         }
     }
 }
@@ -353,30 +160,6 @@ pub struct ExportPrepDto {
     pub default_dir: String,
 }
 
-/// One step of an export, as git reported it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct StepDto {
-    /// Short name: check, branch, push, ...
-    pub step: String,
-    /// The git command, when there was one.
-    pub command: String,
-    /// Whether it worked.
-    pub ok: bool,
-    /// What came of it.
-    pub detail: String,
-}
-
-impl From<export::StepReport> for StepDto {
-    fn from(s: export::StepReport) -> Self {
-        StepDto {
-            step: s.step,
-            command: s.command,
-            ok: s.ok,
-            detail: s.detail,
-        }
-    }
-}
-
 /// "Create branch" as the person filled it in.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct BranchRequest {
@@ -394,24 +177,9 @@ pub struct BranchRequest {
     pub override_errors: bool,
     /// The name and e-mail address the person typed after git said it did
     /// not know them; None to use git's own identity.
-    pub identity: Option<IdentityDto>,
+    pub identity: Option<export::Signature>,
     /// Also save `identity` to the repository's config.
     pub save_identity: bool,
-}
-
-/// A name and e-mail address typed for commits (checked by the core).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
-pub struct IdentityDto {
-    /// The name reviewers see.
-    pub name: String,
-    /// The e-mail address.
-    pub email: String,
-}
-
-impl From<IdentityDto> for export::Signature {
-    fn from(i: IdentityDto) -> Self {
-        export::Signature::new(i.name, i.email)
-    }
 }
 
 /// What "Create branch" did.
@@ -426,7 +194,7 @@ pub struct BranchOutcomeDto {
     /// Whether the work tree is now on it.
     pub switched: bool,
     /// Every step, push included when asked; a failed push is a failed step.
-    pub steps: Vec<StepDto>,
+    pub steps: Vec<export::StepReport>,
 }
 
 /// "Export patch" or "Export zip" as the person filled it in.
@@ -442,7 +210,7 @@ pub struct FileExportRequest {
     pub override_errors: bool,
     /// Patches only: the name and e-mail address typed after git said it
     /// did not know them; None to use git's own identity.
-    pub identity: Option<IdentityDto>,
+    pub identity: Option<export::Signature>,
     /// Patches only: also save `identity` to the repository's config.
     pub save_identity: bool,
 }
@@ -506,23 +274,16 @@ mod tests {
         let added = dto.hunks[0]
             .lines
             .iter()
-            .find(|l| l.kind == DiffKindDto::Insert)
+            .find(|l| l.kind == export::DiffKind::Insert)
             .unwrap();
         let marked: Vec<&str> = added
             .spans
             .iter()
-            .filter(|s| s.kind == DiffKindDto::Insert)
+            .filter(|s| s.kind == export::DiffKind::Insert)
             .map(|s| s.text.as_str())
             .collect();
         assert_eq!(marked, ["New"]);
         assert_eq!(added.new_line, Some(2));
-        // The spans serialise as the bindings say.
-        let json = serde_json::to_value(SpanDto {
-            kind: DiffKindDto::Insert,
-            text: "x".into(),
-        })
-        .unwrap();
-        assert_eq!(json, serde_json::json!({"kind": "insert", "text": "x"}));
     }
 
     #[test]
@@ -543,11 +304,15 @@ mod tests {
             warnings: 0,
             files: 1,
         };
-        let dto = ChecklistDto::from(&list);
+        let dto = ChecklistDto::from(list);
         assert!(dto.blocked);
-        assert_eq!(dto.items[0].key, CheckKeyDto::Problems);
-        assert_eq!(dto.items[0].state, CheckStateDto::Blocking);
-        assert_eq!(dto.items[0].details[0].line, 7);
-        assert_eq!(dto.items[0].details[0].severity, SeverityDto::Error);
+        // The checklist is flattened: the UI reads `items`, `errors` and `blocked` side by side.
+        let json = serde_json::to_value(&dto).unwrap();
+        assert_eq!(json["blocked"], true);
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["items"][0]["key"], "problems");
+        assert_eq!(json["items"][0]["state"], "blocking");
+        assert_eq!(json["items"][0]["details"][0]["line"], 7);
+        assert_eq!(json["items"][0]["details"][0]["severity"], "error");
     }
 }

@@ -1,13 +1,15 @@
 //! Data sent to the UI about speaker photos: site-wide fetch progress and
 //! results, each speaker's photo as the editor shows it, and the staged
-//! replacement photo with its crop. Field mappings of core types only.
+//! replacement photo with its crop. Counts, failures and findings are the
+//! core's types, sent as they are.
 
 use lectern::photos::replace::StagedPhoto;
-use lectern::photos::{FetchFailure, FetchReport, FetchStatus, PhotoStatus};
+use lectern::photos::{FetchCounts, FetchFailure, FetchReport, PhotoStatus};
+use lectern::Diagnostic;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::dto::{Edited, SeverityDto};
+use crate::dto::Edited;
 
 /// Saturating conversion for sizes and counts sent to the UI as numbers.
 fn n<T: TryInto<u32>>(v: T) -> u32 {
@@ -27,51 +29,15 @@ pub struct PhotoFetchProgress {
     pub url: String,
 }
 
-/// One URL "Fetch all photos" could not fetch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PhotoFailureDto {
-    /// The URL.
-    pub url: String,
-    /// The HTTP status, when the server answered with an error.
-    pub http_status: Option<u16>,
-    /// What went wrong.
-    pub error: String,
-    /// Ids of the sessions that name it.
-    pub sessions: Vec<String>,
-}
-
-impl From<FetchFailure> for PhotoFailureDto {
-    fn from(f: FetchFailure) -> Self {
-        PhotoFailureDto {
-            url: f.url,
-            http_status: f.http_status,
-            error: f.error,
-            sessions: f
-                .files
-                .iter()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect(),
-        }
-    }
-}
-
 /// How "Fetch all photos" ended (payload of the `photos-fetched` event).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PhotoFetchSummary {
-    /// Distinct remote URLs the sessions name.
-    pub total: u32,
-    /// Downloaded and stored.
-    pub downloaded: u32,
-    /// Still current after asking the server (304).
-    pub revalidated: u32,
-    /// Fresh in the cache, no request made.
-    pub fresh: u32,
-    /// Failed (see `failures`).
-    pub failed: u32,
-    /// Not attempted because the run was cancelled.
-    pub cancelled: u32,
-    /// Each failure with its sessions.
-    pub failures: Vec<PhotoFailureDto>,
+    /// How the run's URLs ended.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub counts: FetchCounts,
+    /// Each failure with the sessions that name its URL.
+    pub failures: Vec<FetchFailure>,
     /// Why the run could not start or stopped early, if it did.
     pub error: Option<String>,
 }
@@ -80,27 +46,11 @@ impl PhotoFetchSummary {
     /// Counts of a report, with its failures mapped to sessions.
     pub fn new(report: &FetchReport, failures: Vec<FetchFailure>) -> Self {
         PhotoFetchSummary {
-            total: n(report.outcomes.len()),
-            downloaded: n(report.count(FetchStatus::Downloaded)),
-            revalidated: n(report.count(FetchStatus::Revalidated)),
-            fresh: n(report.count(FetchStatus::Fresh)),
-            failed: n(report.count(FetchStatus::Failed)),
-            cancelled: n(report.count(FetchStatus::Cancelled)),
-            failures: failures.into_iter().map(Into::into).collect(),
+            counts: report.counts(),
+            failures,
             error: None,
         }
     }
-}
-
-/// A finding of the site's photo rule about one photo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PhotoFindingDto {
-    /// `photo-broken`, `photo-oversized` or `photo-not-square`.
-    pub code: String,
-    /// How bad it is.
-    pub severity: SeverityDto,
-    /// What is wrong and what to do.
-    pub message: String,
 }
 
 /// One speaker's photo as the speakers editor shows it.
@@ -119,7 +69,7 @@ pub struct SpeakerPhotoDto {
     /// Size in bytes as served, when known.
     pub bytes: Option<u32>,
     /// Findings of the site's rule (broken, oversized, not square).
-    pub findings: Vec<PhotoFindingDto>,
+    pub findings: Vec<Diagnostic>,
     /// Why nothing is known yet (a remote photo not fetched).
     pub note: Option<String>,
 }
@@ -134,15 +84,7 @@ impl SpeakerPhotoDto {
             width: s.facts.map(|f| f.width),
             height: s.facts.map(|f| f.height),
             bytes: s.facts.map(|f| n(f.bytes)),
-            findings: s
-                .findings
-                .iter()
-                .map(|d| PhotoFindingDto {
-                    code: d.code.to_string(),
-                    severity: d.severity.into(),
-                    message: d.message.clone(),
-                })
-                .collect(),
+            findings: s.findings,
             note: s.note,
         }
     }
@@ -207,7 +149,7 @@ impl StagedPhotoDto {
             overview_url,
             preview_url,
             crop: s.crop_rect(offset).into(),
-            size: size.min(s.width().min(s.height())),
+            size: s.output_side(size),
         }
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! The shell owns windows, menus, dialogs and the open-site state; every
 //! rule about session files lives in the core. Commands (in [`commands`])
-//! fetch state, call one function and map the result to a DTO ([`dto`]).
+//! fetch state, call one function and return its result: a core type (the
+//! core derives `ts_rs::TS` under its `ts` feature) or a DTO the shell owns
+//! ([`dto`]).
 
 // Batch operations (plans, bulk edits, imports)
 pub mod batch;
@@ -226,7 +228,7 @@ mod bindings {
         let cfg = ts_rs::Config::new().with_out_dir(&dir);
         crate::dto::AppInfo::export_all(&cfg).unwrap();
         crate::dto::SiteStatus::export_all(&cfg).unwrap();
-        crate::dto::DiagnosticDto::export_all(&cfg).unwrap();
+        lectern::Diagnostic::export_all(&cfg).unwrap();
         crate::dto::MenuAction::export_all(&cfg).unwrap();
         crate::dto::SessionView::export_all(&cfg).unwrap();
         crate::dto::Edited::export_all(&cfg).unwrap();
@@ -253,48 +255,37 @@ mod bindings {
         crate::dto_export::ExportFileKind::export_all(&cfg).unwrap();
         // Recent sites, unsaved-edits prompt, new sessions (issue 3).
         crate::dto_app::RecentSiteDto::export_all(&cfg).unwrap();
-        crate::dto_app::NewSessionResult::export_all(&cfg).unwrap();
+        lectern::workspace::NewSession::export_all(&cfg).unwrap();
         crate::unsaved::LeaveRequest::export_all(&cfg).unwrap();
         crate::unsaved::LeaveDecision::export_all(&cfg).unwrap();
         crate::unsaved::LeaveOutcome::export_all(&cfg).unwrap();
         // Schedule grid + twins side by side (issue 5)
-        crate::dto_schedule::ScheduleDto::export_all(&cfg).unwrap();
+        lectern::schedule::Schedule::export_all(&cfg).unwrap();
         crate::dto_schedule::ScheduleEdit::export_all(&cfg).unwrap();
-        crate::dto_schedule::TwinReportDto::export_all(&cfg).unwrap();
+        lectern::workspace::TwinReport::export_all(&cfg).unwrap();
         // Batch operations (plans, bulk edits, imports)
-        crate::dto_batch::PlanOpKind::export_all(&cfg).unwrap();
-        crate::dto_batch::PlanFileDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ConflictDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ProblemDto::export_all(&cfg).unwrap();
         crate::dto_batch::PlanDto::export_all(&cfg).unwrap();
         crate::dto_batch::BatchDone::export_all(&cfg).unwrap();
         crate::dto_batch::BatchStatus::export_all(&cfg).unwrap();
-        crate::dto_batch::ColumnDto::export_all(&cfg).unwrap();
-        crate::dto_batch::TableRowDto::export_all(&cfg).unwrap();
-        crate::dto_batch::TableDto::export_all(&cfg).unwrap();
-        crate::dto_batch::CellEditDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ScopeDto::export_all(&cfg).unwrap();
-        crate::dto_batch::QueryDto::export_all(&cfg).unwrap();
+        lectern::workspace::Table::export_all(&cfg).unwrap();
+        lectern::batch::CellEdit::export_all(&cfg).unwrap();
+        lectern::batch::Query::export_all(&cfg).unwrap();
         crate::dto_batch::MatchDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ScheduleColumnsDto::export_all(&cfg).unwrap();
-        crate::dto_batch::RowIssueDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ScheduleReportDto::export_all(&cfg).unwrap();
+        lectern::batch::ColumnNames::export_all(&cfg).unwrap();
         crate::dto_batch::SchedulePlanDto::export_all(&cfg).unwrap();
-        crate::dto_batch::SkippedDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ImportReportDto::export_all(&cfg).unwrap();
         crate::dto_batch::ImportPlanDto::export_all(&cfg).unwrap();
-        crate::dto_batch::ConflictChoice::export_all(&cfg).unwrap();
+        lectern::batch::sessionize::Resolution::export_all(&cfg).unwrap();
         crate::dto_batch::BatchFileKind::export_all(&cfg).unwrap();
-        crate::dto_batch::JournalEntryDto::export_all(&cfg).unwrap();
+        lectern::batch::TrashEntry::export_all(&cfg).unwrap();
         // hardening
         crate::dto_resilience::SiteFolder::export_all(&cfg).unwrap();
         // desktop app performance
-        crate::dto_live::BodyChange::export_all(&cfg).unwrap();
+        lectern::body_edit::TextChange::export_all(&cfg).unwrap();
         crate::dto_live::BodyEdited::export_all(&cfg).unwrap();
         crate::dto_live::SiteChecked::export_all(&cfg).unwrap();
         // Problems pane fixes and site-wide search (issue 15)
         crate::dto_find::FixedDto::export_all(&cfg).unwrap();
-        crate::dto_find::SearchResultsDto::export_all(&cfg).unwrap();
+        lectern::search::SearchResults::export_all(&cfg).unwrap();
         assert!(dir.join("SiteSummary.ts").is_file());
         assert!(dir.join("IpcError.ts").is_file());
     }

@@ -22,6 +22,14 @@ pub struct RecentSite {
     pub name: String,
 }
 
+impl RecentSite {
+    /// Whether the site's folder is gone (deleted, renamed or unmounted):
+    /// shown as missing, and dropped by [`RecentSites::forget_missing`].
+    pub fn is_missing(&self) -> bool {
+        !self.root.is_dir()
+    }
+}
+
 /// The list, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecentSites {
@@ -53,7 +61,7 @@ impl RecentSites {
     /// Drop every site whose folder is gone; how many were dropped.
     pub fn forget_missing(&mut self) -> usize {
         let before = self.sites.len();
-        self.sites.retain(|s| s.root.is_dir());
+        self.sites.retain(|s| !s.is_missing());
         before - self.sites.len()
     }
 
@@ -111,6 +119,20 @@ pub fn update<R: Runtime, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_whose_folder_is_gone_is_missing_and_forgotten_on_request() {
+        let tmp = tempfile::tempdir().unwrap();
+        let gone = tmp.path().join("gone");
+        let mut r = RecentSites::default();
+        r.remember(&gone, "Gone");
+        r.remember(tmp.path(), "Here");
+        let missing: Vec<bool> = r.sites.iter().map(RecentSite::is_missing).collect();
+        assert_eq!(missing, [false, true]);
+        assert_eq!(r.forget_missing(), 1);
+        assert_eq!(r.sites.len(), 1);
+        assert_eq!(r.sites[0].root, tmp.path());
+    }
 
     #[test]
     fn remembering_moves_a_site_to_the_front_and_keeps_ten() {

@@ -12,8 +12,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use lectern::workspace::Workspace;
 
-use crate::dto::{Edited, SessionRow, SessionView, SiteSummary};
+use crate::dto::{Edited, SessionView, SiteSummary};
 use crate::error::{IpcError, IpcResult};
+use lectern::workspace::SessionSummary;
 
 /// Managed Tauri state.
 #[derive(Debug, Default)]
@@ -255,11 +256,8 @@ pub fn view(ws: &Workspace, id: &str) -> IpcResult<SessionView> {
 /// Problem counts are those of the last check: listing never waits for a
 /// check of the whole site (`recheck_site` runs one and sends the rows
 /// whose counts changed).
-pub fn rows(ws: &mut Workspace) -> Vec<SessionRow> {
+pub fn rows(ws: &mut Workspace) -> Vec<SessionSummary> {
     ws.summaries_as_checked()
-        .into_iter()
-        .map(SessionRow::from)
-        .collect()
 }
 
 /// The result of an edit of `id` that changed the files `changed`.
@@ -270,11 +268,7 @@ pub fn edited(ws: &mut Workspace, id: &str, changed: &[String]) -> IpcResult<Edi
         .collect();
     // Only the touched rows, with the last check's counts: re-checking the
     // whole site on every edit cost a second per keystroke on 10,000 files.
-    let rows = ws
-        .summaries_of(&stems)
-        .into_iter()
-        .map(SessionRow::from)
-        .collect();
+    let rows = ws.summaries_of(&stems);
     Ok(Edited {
         view: view(ws, id)?,
         rows,
@@ -290,13 +284,8 @@ pub fn fixed(ws: &Workspace, out: lectern::workspace::FixOutcome) -> crate::dto_
         .filter_map(|c| ws.session(c).ok().map(|l| l.file.stem.clone()))
         .collect();
     crate::dto_find::FixedDto {
-        applied: u32::try_from(out.applied).unwrap_or(u32::MAX),
-        changed: out.changed,
-        rows: ws
-            .summaries_of(&stems)
-            .into_iter()
-            .map(SessionRow::from)
-            .collect(),
+        rows: ws.summaries_of(&stems),
+        outcome: out,
     }
 }
 
@@ -367,8 +356,8 @@ mod tests {
         let mut ws = Workspace::open(&root).unwrap();
         let out = ws.fix_rule("invalid-value").unwrap();
         let dto = fixed(&ws, out);
-        assert_eq!(dto.applied, 1);
-        assert_eq!(dto.changed, ["content/sessions/db-101.md"]);
+        assert_eq!(dto.outcome.applied, 1);
+        assert_eq!(dto.outcome.changed, ["content/sessions/db-101.md"]);
         assert_eq!(dto.rows.len(), 1);
         assert_eq!(dto.rows[0].stem, "db-101");
         assert!(dto.rows[0].modified);

@@ -21,7 +21,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One cell of the table: set `key` of session `stem` to `value` (`None` removes the field).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CellEdit {
     /// The session's stem (`db-101`).
     pub stem: String,

@@ -44,10 +44,10 @@ pub mod withdraw;
 
 pub use bulk::set_where;
 pub use cells::{paste_block, set_cells, set_on, CellEdit};
-pub use plan::{apply, Applied, Conflict, FileOp, Plan, Problem};
+pub use plan::{apply, Applied, Conflict, FileOp, OpKind, Plan, PlanFile, PlanSummary, Problem};
 pub use rename::rename_track;
 pub use replace::{find, find_reporting, replace, Match, MatchId, Query, Scope};
-pub use schedule_sheet::{apply_schedule, ColumnMapping, RowIssue, ScheduleReport};
+pub use schedule_sheet::{apply_schedule, ColumnMapping, ColumnNames, RowIssue, ScheduleReport};
 pub use sessionize::{import_sessionize, import_sessionize_choosing, ImportOptions, ImportReport};
 pub use sync::{sync_twins, twin_status, TwinIssue, TwinStatus};
 pub use trash::TrashEntry;

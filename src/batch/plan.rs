@@ -201,6 +201,7 @@ impl FileOp {
 /// three-way view. The file's other changes are still in the plan; this part
 /// is left as it is on disk unless the user takes the new version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Conflict {
     /// Site-relative path.
     pub path: String,
@@ -217,6 +218,7 @@ pub struct Conflict {
 /// Something the operation could not do (a file it could not read, a row it
 /// could not use). The plan holds everything else.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// Site-relative path, when the problem is about a file.
     pub path: Option<String>,
@@ -240,6 +242,63 @@ impl Problem {
             message: message.into(),
         }
     }
+}
+
+/// What a plan does to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PlanOpKind"))]
+pub enum OpKind {
+    /// A new file.
+    Create,
+    /// New bytes for an existing file.
+    Change,
+    /// A renamed file (maybe changed too).
+    Move,
+    /// A removed file (kept in the journal).
+    Delete,
+}
+
+/// One site file of a plan, with its change in git's unified format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PlanFile {
+    /// What happens to it.
+    pub kind: OpKind,
+    /// Site-relative path with `/` separators (the new path of a move).
+    pub path: String,
+    /// The old path of a move.
+    pub from: Option<String>,
+    /// The change in git's unified format.
+    pub diff: String,
+}
+
+/// A plan as the person reviews it before confirming (see [`Plan::overview`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PlanSummary {
+    /// What the operation is.
+    pub title: String,
+    /// Files created.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub created: usize,
+    /// Files changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub changed: usize,
+    /// Files moved.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub moved: usize,
+    /// Files deleted.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub deleted: usize,
+    /// Every site file it touches (Lectern's own `.lectern/` files left out).
+    pub files: Vec<PlanFile>,
+    /// Hand edits it leaves alone (imports).
+    pub conflicts: Vec<Conflict>,
+    /// What could not be planned.
+    pub problems: Vec<Problem>,
+    /// Remarks.
+    pub notes: Vec<String>,
 }
 
 /// What a batch operation will do.
@@ -283,6 +342,41 @@ impl Plan {
                 before,
                 after,
             });
+        }
+    }
+
+    /// The plan as the person reviews it: every site file it touches with
+    /// its diff, counted by kind, and what it leaves alone or cannot do.
+    pub fn overview(&self) -> PlanSummary {
+        let slash = |p: &Path| p.to_string_lossy().replace('\\', "/");
+        let files: Vec<PlanFile> = self
+            .site_ops()
+            .map(|op| {
+                let (kind, from) = match op {
+                    FileOp::Create { .. } => (OpKind::Create, None),
+                    FileOp::Change { .. } => (OpKind::Change, None),
+                    FileOp::Move { from, .. } => (OpKind::Move, Some(slash(from))),
+                    FileOp::Delete { .. } => (OpKind::Delete, None),
+                };
+                PlanFile {
+                    kind,
+                    path: slash(op.path()),
+                    from,
+                    diff: unified_diff(&op.to_file_change(), DEFAULT_CONTEXT),
+                }
+            })
+            .collect();
+        let count = |k: OpKind| files.iter().filter(|f| f.kind == k).count();
+        PlanSummary {
+            title: self.title.clone(),
+            created: count(OpKind::Create),
+            changed: count(OpKind::Change),
+            moved: count(OpKind::Move),
+            deleted: count(OpKind::Delete),
+            conflicts: self.conflicts.clone(),
+            problems: self.problems.clone(),
+            notes: self.notes.clone(),
+            files,
         }
     }
 

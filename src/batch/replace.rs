@@ -20,8 +20,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Where to look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Scope {
     /// Front-matter values only.
     Fields,
@@ -33,7 +34,8 @@ pub enum Scope {
 }
 
 /// What to look for.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Query {
     /// The text or regular expression.
     pub pattern: String,

@@ -42,6 +42,31 @@ pub struct ColumnMapping {
     pub room: String,
 }
 
+/// Column names as a person gives them: a missing or blank name means
+/// Sessionize's default (see [`ColumnMapping::default`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ColumnNames {
+    /// The session id column.
+    pub id: Option<String>,
+    /// The start time column.
+    pub date: Option<String>,
+    /// The room column.
+    pub room: Option<String>,
+}
+
+impl From<ColumnNames> for ColumnMapping {
+    fn from(c: ColumnNames) -> Self {
+        let d = ColumnMapping::default();
+        let pick = |v: Option<String>, d: String| v.filter(|s| !s.trim().is_empty()).unwrap_or(d);
+        ColumnMapping {
+            id: pick(c.id, d.id),
+            date: pick(c.date, d.date),
+            room: pick(c.room, d.room),
+        }
+    }
+}
+
 impl Default for ColumnMapping {
     fn default() -> Self {
         ColumnMapping {
@@ -54,8 +79,10 @@ impl Default for ColumnMapping {
 
 /// A row that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowIssue {
     /// The row number as a spreadsheet shows it (the header is usually row 1).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub row: usize,
     /// The session id in the row, when there is one.
     pub id: Option<String>,
@@ -65,10 +92,12 @@ pub struct RowIssue {
 
 /// What happened to the rows and sessions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScheduleReport {
     /// The sheet that was read.
     pub sheet: String,
     /// Data rows read.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub rows: usize,
     /// Sessions (stems) the schedule applies to (changed or already right).
     pub scheduled: Vec<String>,
@@ -389,6 +418,25 @@ fn id_key<'a>(by_id: &BTreeMap<&'a str, Vec<&str>>, id: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::format_like;
+    use super::{ColumnMapping, ColumnNames};
+
+    #[test]
+    fn blank_or_missing_column_names_fall_back_to_sessionizes_names() {
+        let m: ColumnMapping = ColumnNames {
+            id: Some(" ".into()),
+            date: None,
+            room: Some("Hall".into()),
+        }
+        .into();
+        assert_eq!(
+            (m.id.as_str(), m.date.as_str(), m.room.as_str()),
+            ("Session Id", "Scheduled At", "Hall")
+        );
+        assert_eq!(
+            ColumnMapping::from(ColumnNames::default()),
+            ColumnMapping::default()
+        );
+    }
     use chrono::NaiveDateTime;
 
     #[test]

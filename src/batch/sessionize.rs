@@ -65,7 +65,9 @@ fn field_value(doc: &Document, key: &str) -> Option<String> {
 }
 
 /// How to settle hand edits that upstream also changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ConflictChoice"))]
 pub enum Resolution {
     /// Leave them and report a conflict.
     #[default]
@@ -85,6 +87,7 @@ pub struct ImportOptions {
 
 /// A session that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Skipped {
     /// The Sessionize session id (empty when missing).
     pub id: String,
@@ -96,8 +99,10 @@ pub struct Skipped {
 
 /// What the import found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// Accepted sessions in the file.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub accepted: usize,
     /// Stems of new sessions.
     pub created: Vec<String>,

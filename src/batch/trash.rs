@@ -149,6 +149,7 @@ struct Manifest {
 
 /// One journal entry, as `lectern restore` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrashEntry {
     /// The folder name under `.lectern/trash/`, used to restore it.
     pub id: String,
@@ -157,6 +158,7 @@ pub struct TrashEntry {
     /// When it was applied (local time, RFC 3339).
     pub created: String,
     /// Site files created, changed, moved and deleted.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub counts: [usize; 4],
     /// The deleted files (site-relative).
     pub deleted: Vec<String>,

@@ -32,6 +32,7 @@ use std::path::Path;
 /// How an item of the checklist stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CheckState {
     /// Nothing to report.
     Ok,
@@ -44,6 +45,7 @@ pub enum CheckState {
 /// Which item of the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CheckKey {
     /// Validation findings in the selected files.
     Problems,
@@ -57,10 +59,12 @@ pub enum CheckKey {
 
 /// One finding behind an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckDetail {
     /// Site-relative file.
     pub file: String,
     /// 1-based line, 0 for the whole file.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub line: usize,
     /// What it is and what to do.
     pub message: String,
@@ -70,6 +74,7 @@ pub struct CheckDetail {
 
 /// One item of the checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckItem {
     /// Which item.
     pub key: CheckKey,
@@ -83,14 +88,18 @@ pub struct CheckItem {
 
 /// The checklist for one selection of changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Checklist {
     /// Problems, photos, twins, unsaved edits, in that order.
     pub items: Vec<CheckItem>,
     /// Validation errors in the selected files.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub errors: usize,
     /// Validation warnings in the selected files.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub warnings: usize,
     /// Number of selected changes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub files: usize,
 }
 

@@ -19,6 +19,7 @@ pub const DEFAULT_CONTEXT: usize = 3;
 /// The role of a piece of text in a diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DiffKind {
     /// Present on both sides.
     Equal,
@@ -30,6 +31,7 @@ pub enum DiffKind {
 
 /// A run of text with one role, for word-level highlighting.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     /// Equal, inserted or deleted.
     pub kind: DiffKind,

@@ -172,6 +172,7 @@ impl Git {
 
 /// A remote: name and fetch URL.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Remote {
     /// e.g. "origin".
     pub name: String,
@@ -348,6 +349,7 @@ fn branch_exists(root: &Path, name: &str) -> ExportResult<bool> {
 
 /// The outcome of one step of an export, for the log the user sees.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepReport {
     /// Short name: "check", "read-tree", "hash-object", "commit-tree", ...
     pub step: String,

@@ -70,6 +70,7 @@ use std::path::{Path, PathBuf};
 
 /// Who wrote a change: the `Name <email>` pair git records.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Signature {
     /// Display name, e.g. "Jane Doe".
     pub name: String,

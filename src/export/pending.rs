@@ -22,6 +22,7 @@ pub const SITE_FOLDERS: &[&str] = &["content", "data", "static"];
 /// What the pending changes are compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ChangeSource {
     /// The git repository's `HEAD`.
     Git,

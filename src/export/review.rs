@@ -16,12 +16,15 @@ use std::path::PathBuf;
 
 /// One line of a reviewed hunk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewLine {
     /// Context, added or removed.
     pub kind: DiffKind,
     /// 1-based line in the old file (None for an added line).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub old_line: Option<usize>,
     /// 1-based line in the new file (None for a removed line).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub new_line: Option<usize>,
     /// The line's text in spans: `Equal` spans are plain, `Delete` spans (on
     /// removed lines) and `Insert` spans (on added lines) are the changed
@@ -33,6 +36,7 @@ pub struct ReviewLine {
 
 /// A hunk ready to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewHunk {
     /// Git's header line, `@@ -3,7 +3,7 @@ title: …`.
     pub header: String,

@@ -157,7 +157,43 @@ pub struct FetchReport {
     pub outcomes: Vec<UrlOutcome>,
 }
 
+/// How the URLs of a run ended, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FetchCounts {
+    /// Distinct URLs in the run.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total: usize,
+    /// Downloaded and stored.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub downloaded: usize,
+    /// Still current after asking the server (304).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub revalidated: usize,
+    /// Fresh in the cache, no request made.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub fresh: usize,
+    /// Failed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub failed: usize,
+    /// Not attempted because the run was cancelled.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cancelled: usize,
+}
+
 impl FetchReport {
+    /// How the run's URLs ended, counted by status.
+    pub fn counts(&self) -> FetchCounts {
+        FetchCounts {
+            total: self.outcomes.len(),
+            downloaded: self.count(FetchStatus::Downloaded),
+            revalidated: self.count(FetchStatus::Revalidated),
+            fresh: self.count(FetchStatus::Fresh),
+            failed: self.count(FetchStatus::Failed),
+            cancelled: self.count(FetchStatus::Cancelled),
+        }
+    }
+
     /// How many URLs ended with `status`.
     pub fn count(&self, status: FetchStatus) -> usize {
         self.outcomes.iter().filter(|o| o.status == status).count()

@@ -58,8 +58,8 @@ mod sitewide;
 
 pub use crate::error::PhotoError;
 pub use cache::{
-    default_cache_dir, CacheConfig, CachedPhoto, FetchProgress, FetchReport, FetchStatus,
-    PhotoCache, Thumbnail, UrlOutcome, DEFAULT_JOBS,
+    default_cache_dir, CacheConfig, CachedPhoto, FetchCounts, FetchProgress, FetchReport,
+    FetchStatus, PhotoCache, Thumbnail, UrlOutcome, DEFAULT_JOBS,
 };
 pub use check::{check_photo, inspect_local, PhotoFacts, PhotoRef, PhotoRule};
 pub use imaging::{

@@ -172,6 +172,13 @@ impl StagedPhoto {
         square_crop_rect(self.width(), self.height(), (offset, offset))
     }
 
+    /// The side of the square [`StagedPhoto::render`] writes for `size`:
+    /// `size`, or the photo's short side when that is smaller (a photo is
+    /// never enlarged).
+    pub fn output_side(&self, size: u32) -> u32 {
+        size.min(self.width().min(self.height()))
+    }
+
     /// A copy shrunk to at most `max_side` pixels (same proportions, so the
     /// same offset crops the same part): cheap crop previews while the
     /// person moves the crop, the full photo for the final render.

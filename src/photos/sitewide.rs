@@ -150,6 +150,7 @@ pub fn check_site_photos(
 
 /// A URL that could not be fetched, and the sessions that name it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FetchFailure {
     /// The URL (normalised).
     pub url: String,
@@ -158,6 +159,7 @@ pub struct FetchFailure {
     /// What went wrong, for people.
     pub error: String,
     /// Session files naming it, relative to the site root, without duplicates.
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub files: Vec<PathBuf>,
 }
 

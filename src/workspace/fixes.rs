@@ -13,9 +13,11 @@ use crate::fix::apply_fixes;
 use std::collections::BTreeMap;
 
 /// What applying fixes did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FixOutcome {
     /// How many fixes were applied.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub applied: usize,
     /// Ids of the files that changed, in file order.
     pub changed: Vec<String>,

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 /// A multi-file edit, as returned by [`Workspace::set_fields`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Step {
     /// What the step did, for an Undo button ("Move ai-1204512").
     pub label: String,
@@ -28,6 +29,7 @@ pub struct Step {
 
 /// One file of a [`Step`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepFile {
     /// The session id.
     pub id: String,
@@ -105,7 +107,7 @@ impl Workspace {
             files: Vec::new(),
         };
         // Site order (the session first), so undo messages name files predictably.
-        let order: Vec<String> = self.twins(id).into_iter().map(|(_, t)| t).collect();
+        let order: Vec<String> = self.twins(id).into_iter().map(|t| t.id).collect();
         for tid in order {
             let Some(doc) = staged.remove(&tid) else {
                 continue;
@@ -153,9 +155,9 @@ impl Workspace {
         let twins = self.twins(id);
         let (src, lang) = twins
             .iter()
-            .find(|(l, _)| *l == self.site.default_lang)
+            .find(|t| t.lang == self.site.default_lang)
             .or(twins.first())
-            .map(|(l, t)| (t.clone(), l.clone()))
+            .map(|t| (t.id.clone(), t.lang.clone()))
             .ok_or_else(|| Error::no_session(id))?;
         let room = room.trim();
         if room.is_empty() {

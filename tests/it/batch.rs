@@ -1663,3 +1663,49 @@ fn new_speaker_pages_follow_the_format_of_the_sites_pages() {
         "+++\nTitle = \"Mei Lin\"\n+++\n\nMei builds search systems.\nShe likes tea.\n"
     );
 }
+
+#[test]
+fn a_plan_overview_lists_site_files_with_diffs_and_counts_and_leaves_out_bookkeeping() {
+    use lectern::batch::{FileOp, OpKind, Plan};
+    let plan = Plan {
+        title: "t".into(),
+        root: "/site".into(),
+        ops: vec![
+            FileOp::Change {
+                path: "content/sessions/a.md".into(),
+                before: b"room: A\n".to_vec(),
+                after: b"room: B\n".to_vec(),
+            },
+            FileOp::Move {
+                from: "content/sessions/x-1.md".into(),
+                to: "content/sessions/y-1.md".into(),
+                before: b"k\n".to_vec(),
+                after: b"k\n".to_vec(),
+            },
+            FileOp::Create {
+                path: ".lectern/import/1.json".into(),
+                after: b"{}".to_vec(),
+            },
+        ],
+        notes: vec!["n".into()],
+        ..Default::default()
+    };
+    let s = plan.overview();
+    assert_eq!(
+        (s.title.as_str(), s.created, s.changed, s.moved, s.deleted),
+        ("t", 0, 1, 1, 0)
+    );
+    assert_eq!(s.files.len(), 2);
+    assert_eq!(s.files[0].kind, OpKind::Change);
+    assert!(
+        s.files[0].diff.contains("-room: A\n+room: B\n"),
+        "{}",
+        s.files[0].diff
+    );
+    assert_eq!(s.files[1].kind, OpKind::Move);
+    assert_eq!(s.files[1].path, "content/sessions/y-1.md");
+    assert_eq!(s.files[1].from.as_deref(), Some("content/sessions/x-1.md"));
+    assert_eq!(s.notes, ["n"]);
+    let json = serde_json::to_value(&s.files[1]).unwrap();
+    assert_eq!(json["kind"], "move");
+}

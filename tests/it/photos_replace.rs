@@ -246,8 +246,11 @@ fn the_crop_offset_moves_the_square_along_the_long_side() {
         [colour(0.0), colour(0.5), colour(1.0)],
         ["red", "green", "blue"]
     );
-    // A small photo is not enlarged.
+    // A small photo is not enlarged, and the dialog says so beforehand.
     assert_eq!(staged.render(400, 0.5).expect("render").width, 100);
+    assert_eq!(staged.output_side(400), 100);
+    assert_eq!(staged.output_side(60), 60);
+    assert_eq!(staged.render(60, 0.5).expect("render").width, 60);
     let small = staged.shrunk(150);
     assert_eq!((small.width(), small.height()), (150, 50));
     let colour_small = |offset| {
@@ -445,6 +448,17 @@ fn fetch_failures_name_the_sessions_that_use_each_url() {
         ..FetchPolicy::default()
     };
     let report = cache.fetch_all(&urls, &policy, 4, &|_| {}, &AtomicBool::new(false));
+    let counts = report.counts();
+    assert_eq!(
+        (
+            counts.total,
+            counts.downloaded,
+            counts.failed,
+            counts.cancelled
+        ),
+        (2, 1, 1, 0)
+    );
+    assert_eq!(counts.fresh + counts.revalidated, 0);
     let failures = fetch_failures(&report, &uses);
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].url, server.url("/gone.png"));

@@ -106,7 +106,7 @@ fn the_sample_site_grid_shows_every_session_once_in_the_rooms_yaml_order() {
         ("2026-07-29", "09:30", "10:10", "Hall A", 0)
     );
     assert_eq!(
-        c.twins.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(),
+        c.twins.iter().map(|t| t.lang.as_str()).collect::<Vec<_>>(),
         ["en", "zh"]
     );
     assert!(
@@ -673,7 +673,7 @@ fn the_twin_report_names_missing_twins_disagreements_and_the_twin_git_shows_chan
     let r = ws.twin_report("content/sessions/db-1.zh.md").unwrap();
     assert_eq!(r.stem, "db-1");
     assert_eq!(
-        r.twins.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(),
+        r.twins.iter().map(|t| t.lang.as_str()).collect::<Vec<_>>(),
         ["en", "zh"]
     );
     assert!(r.missing.is_empty());
@@ -682,6 +682,7 @@ fn the_twin_report_names_missing_twins_disagreements_and_the_twin_git_shows_chan
         r.drift[0].file, "content/sessions/db-1.zh.md",
         "the Chinese twin lags behind"
     );
+    assert_eq!(r.drift[0].changed, "content/sessions/db-1.md");
     assert!(
         r.drift[0]
             .message
@@ -689,7 +690,7 @@ fn the_twin_report_names_missing_twins_disagreements_and_the_twin_git_shows_chan
         "{}",
         r.drift[0].message
     );
-    let shared: Vec<&str> = r.shared.iter().map(|(k, _)| k.as_str()).collect();
+    let shared: Vec<&str> = r.shared.iter().map(|s| s.key.as_str()).collect();
     assert_eq!(shared, ["date", "track", "stype", "room"]);
     assert!(r.disagreements.is_empty());
     // A room changed in one twin only (raw text edit, no sync) is a disagreement, found in memory.

@@ -2,7 +2,8 @@
 //! overwrite a changed disk, and reactions to changes on disk.
 
 use crate::support::{changed_lines, copy_tree, repo_root};
-use lectern::workspace::{DiskEvent, Resolution, Workspace};
+use lectern::schema::FieldType;
+use lectern::workspace::{DiskEvent, Resolution, Twin, Workspace};
 use lectern::Error;
 
 const EN: &str = "content/sessions/ai-1204512.md";
@@ -23,8 +24,14 @@ fn lists_every_session_once_with_its_twins_and_problem_counts() {
     assert_eq!(
         r.twins,
         vec![
-            ("en".to_string(), EN.to_string()),
-            ("zh".to_string(), ZH.to_string())
+            Twin {
+                lang: "en".into(),
+                id: EN.into()
+            },
+            Twin {
+                lang: "zh".into(),
+                id: ZH.into()
+            }
         ]
     );
     assert_eq!(
@@ -284,4 +291,46 @@ fn drafts_survive_in_the_recovery_store_and_flag_files_changed_since() {
     assert!(rec.drafts[ZH].text.contains("草稿标题"));
     store.clear(&ws.site().root).unwrap();
     assert!(store.load(&ws.site().root).is_none());
+}
+
+#[test]
+fn the_form_lists_schema_fields_with_the_choices_of_the_files_language() {
+    let (_t, _s, ws) = sample();
+    let en = ws.form(EN).unwrap();
+    let zh = ws.form(ZH).unwrap();
+    let keys: Vec<&str> = en.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(&keys[..2], ["title", "date"], "{keys:?}");
+    let room = |form: &[lectern::workspace::FormField]| {
+        form.iter().find(|f| f.key == "room").cloned().unwrap()
+    };
+    let (en_room, zh_room) = (room(&en), room(&zh));
+    assert_eq!(en_room.kind, FieldType::Enum);
+    assert!(!en_room.choices.is_empty());
+    assert_eq!(en_room.choices.len(), zh_room.choices.len());
+    assert_ne!(en_room.choices, zh_room.choices, "rooms are translated");
+    assert!(en_room.choices.contains(en_room.value.as_ref().unwrap()));
+    assert!(zh_room.choices.contains(zh_room.value.as_ref().unwrap()));
+    assert_eq!(ws.site().default_rooms(), en_room.choices);
+    assert!(ws.form("content/sessions/nope.md").is_err());
+}
+
+#[test]
+fn the_table_has_a_row_per_asked_session_from_its_default_language_file() {
+    let (_t, _s, mut ws) = sample();
+    ws.set_field(ZH, "room", Some("B 厅")).unwrap();
+    let stems = ["ai-1204512".to_string(), "nope-1".to_string()];
+    let table = ws.table(&stems);
+    let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
+    let form = ws.form(EN).unwrap();
+    assert_eq!(
+        keys,
+        form.iter().map(|f| f.key.as_str()).collect::<Vec<_>>()
+    );
+    assert_eq!(table.rows.len(), 1, "unknown stems are left out");
+    let row = &table.rows[0];
+    assert_eq!((row.stem.as_str(), row.id.as_str()), ("ai-1204512", EN));
+    assert!(row.modified, "the room edit went to both twins");
+    let room = keys.iter().position(|k| *k == "room").unwrap();
+    assert_eq!(row.values[room].as_deref(), Some("Hall B"));
+    assert_eq!(table.columns[room].choices, ws.site().default_rooms());
 }

@@ -6,18 +6,18 @@ import {
   AppError,
   events,
   toAppError,
-  type DiagnosticDto,
+  type Diagnostic,
   type DiskChange,
   type Edited,
   type LeaveRequest,
   type MenuAction,
-  type SessionRow,
+  type SessionSummary,
   type SessionView,
   type SiteSummary,
-  type SpeakerDto,
+  type Speaker,
   type BodyEdited,
   type FixedDto,
-  type SearchHitDto,
+  type SearchHit,
 } from "./ipc/api";
 import { BodyEditor, type EditHistory } from "./ui/bodyEditor";
 import { BodySync } from "./ui/bodySync";
@@ -62,7 +62,7 @@ import { LOCALES, locale, msg, onLocale, setLocale, t, tn, type Locale, type Msg
 export class App {
   private site: SiteSummary | null = null;
   private current: SessionView | null = null;
-  private diagnostics: DiagnosticDto[] = [];
+  private diagnostics: Diagnostic[] = [];
   /** Which findings `diagnostics` are (the core does not resend them). */
   private diagnosticsVersion: number | null = null;
 
@@ -456,7 +456,7 @@ export class App {
       if (speakersChanged) this.speakers.show(r.speakers);
     }
     // Typing rarely changes the row (only its modified mark): skip redrawing the list then.
-    const same = (row: SessionRow) => JSON.stringify(this.sessionList.rowOf(row.stem)) === JSON.stringify(row);
+    const same = (row: SessionSummary) => JSON.stringify(this.sessionList.rowOf(row.stem)) === JSON.stringify(row);
     if (!r.rows.every(same)) this.sessionList.updateRows(r.rows);
     this.recheck.call();
   }
@@ -497,7 +497,7 @@ export class App {
     }
   }
 
-  private async setSpeakers(list: SpeakerDto[]): Promise<void> {
+  private async setSpeakers(list: Speaker[]): Promise<void> {
     await this.flushEdits();
     await this.edit(() => api.setSpeakers(this.id(), list));
   }
@@ -523,7 +523,7 @@ export class App {
     }
   }
 
-  private async reveal(d: DiagnosticDto): Promise<void> {
+  private async reveal(d: Diagnostic): Promise<void> {
     if (this.current?.id !== d.file) await this.openSession(d.file);
     const view = this.current;
     if (!view || view.id !== d.file) return;
@@ -552,7 +552,7 @@ export class App {
   }
 
   /** Open a search match: its session, at the match. */
-  private async openHit(hit: SearchHitDto): Promise<void> {
+  private async openHit(hit: SearchHit): Promise<void> {
     if (this.current?.id !== hit.id) await this.openSession(hit.id);
     if (this.current?.id !== hit.id) return;
     if (hit.field === "body" && hit.body_offset !== null) this.body.goToOffset(hit.body_offset, hit.matched.length);
@@ -998,7 +998,7 @@ export class App {
   }
 
   /** A view changed files: update their list rows, and re-check. */
-  private viewEdited(rows: SessionRow[], _ids: string[]): void {
+  private viewEdited(rows: SessionSummary[], _ids: string[]): void {
     this.sessionList.updateRows(rows);
     this.recheck.call();
   }

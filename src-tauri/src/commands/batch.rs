@@ -5,18 +5,18 @@
 //! reloads the touched files), and `undo_batch` undoes the last one.
 //! Nothing is written until the person confirms.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use lectern::batch::{self, Plan};
+use lectern::batch::{self, CellEdit, ColumnNames, Plan, Query, TrashEntry};
 use lectern::site::Site;
+use lectern::workspace::Table;
 use tauri::{AppHandle, Manager, State};
 
 use crate::batch::{BatchState, Pending};
 use crate::dto_batch::{
-    BatchDone, BatchFileKind, BatchStatus, CellEditDto, ColumnDto, ConflictChoices, ImportPlanDto,
-    ImportReportDto, JournalEntryDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto,
-    SchedulePlanDto, ScheduleReportDto, TableDto, TableRowDto,
+    BatchDone, BatchFileKind, BatchStatus, ConflictChoices, ImportPlanDto, MatchDto, PlanDto,
+    SchedulePlanDto,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::opening::MAIN_WINDOW;
@@ -45,9 +45,13 @@ fn hold(app: &AppHandle, plan: Plan) -> IpcResult<PlanDto> {
         .state::<AppState>()
         .with_site(|ws| Ok(ws.unsaved_in_plan(&plan)))?;
     // Built before the plan moves into the state.
-    let mut dto = PlanDto::new(&plan, 0, unsaved);
-    dto.token = app.state::<BatchState>().hold(plan);
-    Ok(dto)
+    let summary = plan.overview();
+    let token = app.state::<BatchState>().hold(plan);
+    Ok(PlanDto {
+        token,
+        summary,
+        unsaved,
+    })
 }
 
 /// Plan on the open site with `f`, off the main thread, and hold the plan.
@@ -96,50 +100,13 @@ pub async fn plan_set_field(
 /// The table view of the sessions `stems`: one row per session (values of
 /// its default-language file, as in memory), one column per schema field.
 #[tauri::command]
-pub fn table_data(state: State<'_, AppState>, stems: Vec<String>) -> IpcResult<TableDto> {
-    state.with_site(|ws| {
-        let site = ws.site();
-        let columns: Vec<ColumnDto> = site
-            .schema
-            .ordered()
-            .into_iter()
-            .map(|rule| ColumnDto {
-                key: rule.name.clone(),
-                kind: rule.kind.into(),
-                required: rule.required,
-                choices: rule
-                    .values_for(&site.default_lang)
-                    .cloned()
-                    .unwrap_or_default(),
-            })
-            .collect();
-        let keys: Vec<String> = columns.iter().map(|c| c.key.clone()).collect();
-        let summaries: BTreeMap<String, (String, bool)> = ws
-            .summaries()
-            .into_iter()
-            .map(|s| (s.stem, (s.id, s.modified)))
-            .collect();
-        let rows = stems
-            .iter()
-            .filter_map(|stem| {
-                let (id, modified) = summaries.get(stem)?;
-                let doc = ws.document(id).ok();
-                Some(TableRowDto {
-                    stem: stem.clone(),
-                    id: id.clone(),
-                    values: keys.iter().map(|k| doc.and_then(|d| d.get(k))).collect(),
-                    modified: *modified,
-                })
-            })
-            .collect();
-        Ok(TableDto { columns, rows })
-    })
+pub fn table_data(state: State<'_, AppState>, stems: Vec<String>) -> IpcResult<Table> {
+    state.with_site(|ws| Ok(ws.table(&stems)))
 }
 
 /// Plan the table view's edited cells as one plan.
 #[tauri::command]
-pub async fn plan_cells(app: AppHandle, edits: Vec<CellEditDto>) -> IpcResult<PlanDto> {
-    let edits: Vec<batch::CellEdit> = edits.into_iter().map(Into::into).collect();
+pub async fn plan_cells(app: AppHandle, edits: Vec<CellEdit>) -> IpcResult<PlanDto> {
     plan_with(app, move |site| batch::set_cells(site, &edits)).await
 }
 
@@ -151,10 +118,10 @@ pub fn parse_paste(text: String) -> Vec<Vec<String>> {
 
 /// Every match of a search in the site's files (as on disk).
 #[tauri::command]
-pub async fn find_matches(app: AppHandle, query: QueryDto) -> IpcResult<Vec<MatchDto>> {
+pub async fn find_matches(app: AppHandle, query: Query) -> IpcResult<Vec<MatchDto>> {
     let site = site_of(&app.state::<AppState>())?;
     blocking(move || {
-        let found = batch::find(&site, &query.into())?;
+        let found = batch::find(&site, &query)?;
         Ok(found.into_iter().map(MatchDto::from).collect())
     })
     .await
@@ -164,7 +131,7 @@ pub async fn find_matches(app: AppHandle, query: QueryDto) -> IpcResult<Vec<Matc
 #[tauri::command]
 pub async fn plan_replace(
     app: AppHandle,
-    query: QueryDto,
+    query: Query,
     ids: Vec<String>,
     replacement: String,
 ) -> IpcResult<PlanDto> {
@@ -173,7 +140,7 @@ pub async fn plan_replace(
         .map(|i| i.parse())
         .collect::<lectern::Result<_>>()?;
     plan_with(app, move |site| {
-        batch::replace(site, &query.into(), &ids, &replacement)
+        batch::replace(site, &query, &ids, &replacement)
     })
     .await
 }
@@ -232,7 +199,7 @@ fn existing_file(path: &str) -> IpcResult<PathBuf> {
 pub async fn plan_schedule(
     app: AppHandle,
     path: String,
-    columns: ScheduleColumnsDto,
+    columns: ColumnNames,
 ) -> IpcResult<SchedulePlanDto> {
     let file = existing_file(&path)?;
     let site = site_of(&app.state::<AppState>())?;
@@ -240,7 +207,6 @@ pub async fn plan_schedule(
         batch::apply_schedule(&site, &file, &columns.into()).map_err(IpcError::from)
     })
     .await?;
-    let report = ScheduleReportDto::from(&report);
     Ok(SchedulePlanDto {
         plan: hold(&app, plan)?,
         report,
@@ -256,14 +222,11 @@ pub async fn plan_import(
 ) -> IpcResult<ImportPlanDto> {
     let file = existing_file(&path)?;
     let site = site_of(&app.state::<AppState>())?;
-    let choices: BTreeMap<String, batch::sessionize::Resolution> =
-        choices.into_iter().map(|(k, v)| (k, v.into())).collect();
     let (plan, report) = blocking(move || {
         batch::import_sessionize_choosing(&site, &file, &batch::ImportOptions::default(), &choices)
             .map_err(IpcError::from)
     })
     .await?;
-    let report = ImportReportDto::from(&report);
     Ok(ImportPlanDto {
         plan: hold(&app, plan)?,
         report,
@@ -319,12 +282,9 @@ pub async fn apply_plan(app: AppHandle, token: u32) -> IpcResult<BatchDone> {
 /// The site's journal of applied plans, newest first (withdrawn sessions
 /// stay restorable here until the journal is purged after an export).
 #[tauri::command]
-pub fn journal_entries(state: State<'_, AppState>) -> IpcResult<Vec<JournalEntryDto>> {
+pub fn journal_entries(state: State<'_, AppState>) -> IpcResult<Vec<TrashEntry>> {
     let root = state.root().ok_or_else(IpcError::no_site)?;
-    Ok(batch::trash::list(&root)?
-        .into_iter()
-        .map(JournalEntryDto::from)
-        .collect())
+    Ok(batch::trash::list(&root)?)
 }
 
 /// Plan restoring journal entry `id` (what it did, undone).
@@ -338,12 +298,16 @@ pub fn plan_restore(app: AppHandle, id: String) -> IpcResult<PlanDto> {
     let unsaved = app
         .state::<AppState>()
         .with_site(|ws| Ok(ws.unsaved_in_plan(&plan)))?;
-    let mut dto = PlanDto::new(&plan, 0, unsaved);
-    dto.token = app.state::<BatchState>().hold_pending(Pending {
+    let summary = plan.overview();
+    let token = app.state::<BatchState>().hold_pending(Pending {
         plan,
         restore: Some(id),
     });
-    Ok(dto)
+    Ok(PlanDto {
+        token,
+        summary,
+        unsaved,
+    })
 }
 
 /// Forget the plan shown with `token` (Cancel): nothing is written.

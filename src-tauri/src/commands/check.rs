@@ -2,12 +2,12 @@
 
 use tauri::State;
 
-use crate::dto::DiagnosticDto;
 use crate::error::IpcResult;
 use crate::state::AppState;
+use lectern::Diagnostic;
 
 /// Every finding for the open site, unsaved edits included, sorted by file and line.
 #[tauri::command]
-pub fn check_site(state: State<'_, AppState>) -> IpcResult<Vec<DiagnosticDto>> {
-    state.with_site(|ws| Ok(ws.diagnostics().iter().map(DiagnosticDto::from).collect()))
+pub fn check_site(state: State<'_, AppState>) -> IpcResult<Vec<Diagnostic>> {
+    state.with_site(|ws| Ok(ws.diagnostics().to_vec()))
 }

@@ -9,12 +9,12 @@
 
 use std::path::{Path, PathBuf};
 
-use lectern::export::{self, ChangeSource, ChangeSummary, ExportError, Pending};
+use lectern::export::{self, ChangeSummary, ExportError, Pending};
 use tauri::{AppHandle, Manager};
 
 use crate::dto_export::{
-    BranchOutcomeDto, BranchRequest, ChangeSourceDto, ChangedFileDto, ChangesDto, ChecklistDto,
-    ExportFileKind, ExportPrepDto, FileExportDto, FileExportRequest, RepoDto, RevertedDto, StepDto,
+    BranchOutcomeDto, BranchRequest, ChangedFileDto, ChangesDto, ChecklistDto, ExportFileKind,
+    ExportPrepDto, FileExportDto, FileExportRequest, RepoDto, RevertedDto,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::opening::MAIN_WINDOW;
@@ -72,10 +72,7 @@ pub async fn list_changes(app: AppHandle) -> IpcResult<ChangesDto> {
             })
             .collect();
         Ok(ChangesDto {
-            source: match pending.source {
-                ChangeSource::Git => ChangeSourceDto::Git,
-                ChangeSource::Opened => ChangeSourceDto::Opened,
-            },
+            source: pending.source,
             repo: pending.repo.as_ref().map(RepoDto::from),
             files,
             unsaved,
@@ -119,7 +116,7 @@ pub async fn prepare_export(app: AppHandle, selected: Vec<String>) -> IpcResult<
             None => base,
         };
         Ok(ExportPrepDto {
-            checklist: ChecklistDto::from(&list),
+            checklist: ChecklistDto::from(list),
             message: export::commit_message_for(&set, &ChangeSummary::infer(&set)),
             patch_file: export::export_file_name(&branch, "patch"),
             zip_file: export::export_file_name(&branch, "zip"),
@@ -161,7 +158,7 @@ pub async fn export_branch(app: AppHandle, request: BranchRequest) -> IpcResult<
         // IdentityMissing refusal), saved to the repository when they chose to.
         let author = request
             .identity
-            .map(|i| export::adopt_identity(Some(repo), &i.into(), request.save_identity))
+            .map(|i| export::adopt_identity(Some(repo), &i, request.save_identity))
             .transpose()
             .map_err(ipc)?;
         let out = export::create_branch_commit(
@@ -173,12 +170,12 @@ pub async fn export_branch(app: AppHandle, request: BranchRequest) -> IpcResult<
             request.switch,
         )
         .map_err(ipc)?;
-        let mut steps: Vec<StepDto> = out.steps.into_iter().map(StepDto::from).collect();
+        let mut steps = out.steps;
         if let Some(remote) = request.push.filter(|r| !r.is_empty()) {
             steps.push(match export::push(repo, &remote, &out.branch) {
-                Ok(step) => step.into(),
+                Ok(step) => step,
                 // The branch exists either way; the failure is one step of the report.
-                Err(e) => StepDto {
+                Err(e) => export::StepReport {
                     step: "push".into(),
                     command: format!("git push {remote}"),
                     ok: false,
@@ -212,9 +209,7 @@ pub async fn export_patch(app: AppHandle, request: FileExportRequest) -> IpcResu
             .unwrap_or_else(|| export::commit_message_for(&set, &ChangeSummary::infer(&set)));
         let given = request
             .identity
-            .map(|i| {
-                export::adopt_identity(pending.repo.as_ref(), &i.into(), request.save_identity)
-            })
+            .map(|i| export::adopt_identity(pending.repo.as_ref(), &i, request.save_identity))
             .transpose()
             .map_err(ipc)?;
         let author =

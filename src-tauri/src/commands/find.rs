@@ -3,9 +3,10 @@
 
 use tauri::State;
 
-use crate::dto_find::{FixedDto, SearchResultsDto};
+use crate::dto_find::FixedDto;
 use crate::error::IpcResult;
 use crate::state::{self, AppState};
+use lectern::search::SearchResults;
 
 /// Hits a search returns at most (the counts cover every match).
 const SEARCH_LIMIT: usize = 500;
@@ -36,6 +37,6 @@ pub fn fix_rule(state: State<'_, AppState>, code: String) -> IpcResult<FixedDto>
 
 /// Titles, presenters and bodies of every session file matching `query`.
 #[tauri::command]
-pub fn search_site(state: State<'_, AppState>, query: String) -> IpcResult<SearchResultsDto> {
-    state.with_site(|ws| Ok(lectern::search::search(ws.sessions(), &query, SEARCH_LIMIT).into()))
+pub fn search_site(state: State<'_, AppState>, query: String) -> IpcResult<SearchResults> {
+    state.with_site(|ws| Ok(lectern::search::search(ws.sessions(), &query, SEARCH_LIMIT)))
 }

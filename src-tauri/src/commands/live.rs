@@ -8,10 +8,10 @@ use std::collections::BTreeSet;
 use lectern::workspace::Workspace;
 use tauri::State;
 
-use crate::dto::{SessionRow, SpeakerDto};
-use crate::dto_live::{BodyChange, BodyEdited, SiteChecked};
+use crate::dto_live::{BodyEdited, SiteChecked};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
+use lectern::body_edit::TextChange;
 
 /// Apply body editor changes (`edits`: change sets in the order they were
 /// made) to a session; `length` is the editor's body length after them
@@ -21,7 +21,7 @@ use crate::state::AppState;
 pub fn edit_body(
     state: State<'_, AppState>,
     id: String,
-    edits: Vec<Vec<BodyChange>>,
+    edits: Vec<Vec<TextChange>>,
     length: u32,
 ) -> IpcResult<BodyEdited> {
     state.with_site(|ws| body_edited(ws, &id, edits, length))
@@ -31,27 +31,17 @@ pub fn edit_body(
 pub fn body_edited(
     ws: &mut Workspace,
     id: &str,
-    edits: Vec<Vec<BodyChange>>,
+    edits: Vec<Vec<TextChange>>,
     length: u32,
 ) -> IpcResult<BodyEdited> {
-    let sets: Vec<Vec<lectern::body_edit::TextChange>> = edits
-        .into_iter()
-        .map(|set| set.into_iter().map(Into::into).collect())
-        .collect();
-    ws.edit_body(id, &sets, length as usize)?;
+    ws.edit_body(id, &edits, length as usize)?;
     let stem = ws.session(id)?.file.stem.clone();
     let doc = ws.document(id)?;
     Ok(BodyEdited {
         preview_html: crate::dto::preview_html(ws.site(), doc),
         modified: doc.is_modified(),
-        speakers: doc
-            .speakers()
-            .map(|s| s.speakers.into_iter().map(SpeakerDto::from).collect()),
-        rows: ws
-            .summaries_of(&BTreeSet::from([stem]))
-            .into_iter()
-            .map(SessionRow::from)
-            .collect(),
+        speakers: doc.speakers().map(|s| s.speakers),
+        rows: ws.summaries_of(&BTreeSet::from([stem])),
     })
 }
 
@@ -89,16 +79,9 @@ pub fn site_checked(
     let (diagnostics, stale) = match ws.last_diagnostics() {
         None => (Some(Vec::new()), true),
         Some((_, stale)) if known == Some(version) => (None, stale),
-        Some((d, stale)) => (
-            Some(d.iter().map(crate::dto::DiagnosticDto::from).collect()),
-            stale,
-        ),
+        Some((d, stale)) => (Some(d.to_vec()), stale),
     };
-    let rows = ws
-        .summaries_of(recounted)
-        .into_iter()
-        .map(SessionRow::from)
-        .collect();
+    let rows = ws.summaries_of(recounted);
     SiteChecked {
         diagnostics,
         version,
@@ -132,7 +115,7 @@ mod tests {
         let (_tmp, root) = fixture_copy();
         let mut ws = Workspace::open(&root).unwrap();
         let body = lectern::body_edit::editor_text(ws.document(ID).unwrap().body());
-        let edit = vec![vec![BodyChange {
+        let edit = vec![vec![TextChange {
             from: 0,
             to: 0,
             insert: "Zebra crossing. ".into(),
@@ -161,7 +144,7 @@ mod tests {
         let (_tmp, root) = fixture_copy();
         let mut ws = Workspace::open(&root).unwrap();
         let before = ws.document(ID).unwrap().text().to_string();
-        let edit = vec![vec![BodyChange {
+        let edit = vec![vec![TextChange {
             from: 0,
             to: 0,
             insert: "x".into(),
@@ -187,7 +170,7 @@ mod tests {
         let diagnostics = c.diagnostics.clone().unwrap();
         assert!(diagnostics
             .iter()
-            .any(|d| d.file == ID && d.field.as_deref() == Some("track")));
+            .any(|d| d.file == std::path::Path::new(ID) && d.field.as_deref() == Some("track")));
         // A window that has this version is not sent the findings again.
         let again = site_checked(&ws, &BTreeSet::new(), Some(c.version));
         assert_eq!(again.diagnostics, None);

@@ -3,9 +3,9 @@
 
 use tauri::State;
 
-use crate::dto_app::NewSessionResult;
 use crate::error::IpcResult;
 use crate::state::AppState;
+use lectern::workspace::NewSession;
 
 /// Create `<track>-<id>.md` and its twins in `languages`; refuses an
 /// invalid or taken id, an unknown track or language, an existing file.
@@ -15,6 +15,6 @@ pub fn new_session(
     track: String,
     id: String,
     languages: Vec<String>,
-) -> IpcResult<NewSessionResult> {
-    state.with_site(|ws| Ok(ws.create_session(&track, &id, &languages)?.into()))
+) -> IpcResult<NewSession> {
+    state.with_site(|ws| Ok(ws.create_session(&track, &id, &languages)?))
 }

@@ -5,18 +5,18 @@
 
 use std::collections::BTreeSet;
 
-use lectern::workspace::Workspace;
+use lectern::schedule::Schedule;
+use lectern::workspace::{Step, TwinReport, Workspace};
 use tauri::State;
 
-use crate::dto::SessionRow;
-use crate::dto_schedule::{EditStepDto, ScheduleDto, ScheduleEdit, TwinReportDto};
+use crate::dto_schedule::ScheduleEdit;
 use crate::error::IpcResult;
 use crate::state::AppState;
 
 /// The grid of the open site, unsaved edits included.
 #[tauri::command]
-pub fn schedule_grid(state: State<'_, AppState>) -> IpcResult<ScheduleDto> {
-    state.with_site(|ws| Ok(ws.schedule().into()))
+pub fn schedule_grid(state: State<'_, AppState>) -> IpcResult<Schedule> {
+    state.with_site(|ws| Ok(ws.schedule()))
 }
 
 /// Move a session (any of its twins' ids) to `day` (`YYYY-MM-DD`), `time`
@@ -32,35 +32,35 @@ pub fn move_session(
     state.with_site(|ws| {
         let at = lectern::schedule::slot(&day, &time)?;
         let step = ws.move_session(&id, at, &room)?;
-        Ok(result(ws, step.into()))
+        Ok(result(ws, step))
     })
 }
 
 /// Undo a step of the grid (refused when a file was edited since).
 #[tauri::command]
-pub fn undo_step(state: State<'_, AppState>, step: EditStepDto) -> IpcResult<ScheduleEdit> {
+pub fn undo_step(state: State<'_, AppState>, step: Step) -> IpcResult<ScheduleEdit> {
     state.with_site(|ws| {
-        ws.undo_step(&step.clone().into())?;
+        ws.undo_step(&step)?;
         Ok(result(ws, step))
     })
 }
 
 /// Redo an undone step of the grid.
 #[tauri::command]
-pub fn redo_step(state: State<'_, AppState>, step: EditStepDto) -> IpcResult<ScheduleEdit> {
+pub fn redo_step(state: State<'_, AppState>, step: Step) -> IpcResult<ScheduleEdit> {
     state.with_site(|ws| {
-        ws.redo_step(&step.clone().into())?;
+        ws.redo_step(&step)?;
         Ok(result(ws, step))
     })
 }
 
 /// Missing twins, shared fields, disagreements and git drift of a session.
 #[tauri::command]
-pub fn twin_report(state: State<'_, AppState>, id: String) -> IpcResult<TwinReportDto> {
-    state.with_site(|ws| Ok(ws.twin_report(&id)?.into()))
+pub fn twin_report(state: State<'_, AppState>, id: String) -> IpcResult<TwinReport> {
+    state.with_site(|ws| Ok(ws.twin_report(&id)?))
 }
 
-fn result(ws: &mut Workspace, step: EditStepDto) -> ScheduleEdit {
+fn result(ws: &mut Workspace, step: Step) -> ScheduleEdit {
     let stems: BTreeSet<String> = step
         .files
         .iter()
@@ -70,11 +70,10 @@ fn result(ws: &mut Workspace, step: EditStepDto) -> ScheduleEdit {
         .summaries()
         .into_iter()
         .filter(|s| stems.contains(&s.stem))
-        .map(SessionRow::from)
         .collect();
     ScheduleEdit {
         step,
-        schedule: ws.schedule().into(),
+        schedule: ws.schedule(),
         rows,
     }
 }
@@ -96,13 +95,13 @@ mod tests {
     #[test]
     fn the_grid_dto_carries_every_session_and_both_clashes() {
         let (_t, ws) = fixture_workspace();
-        let g: ScheduleDto = ws.schedule().into();
+        let g = ws.schedule();
         assert_eq!(g.sessions.len(), 5);
         assert_eq!(
             g.rooms.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
             ["Main Hall", "Side Room"]
         );
-        let kinds: Vec<(crate::dto_schedule::ClashKindDto, Vec<String>)> = g
+        let kinds: Vec<(lectern::schedule::ClashKind, Vec<String>)> = g
             .clashes
             .iter()
             .map(|c| (c.kind, c.stems.clone()))
@@ -111,11 +110,11 @@ mod tests {
             kinds,
             [
                 (
-                    crate::dto_schedule::ClashKindDto::Room,
+                    lectern::schedule::ClashKind::Room,
                     vec!["db-301".to_string(), "web-302".to_string()]
                 ),
                 (
-                    crate::dto_schedule::ClashKindDto::Presenter,
+                    lectern::schedule::ClashKind::Presenter,
                     vec!["ai-303".to_string(), "ai-304".to_string()]
                 ),
             ]
@@ -130,10 +129,9 @@ mod tests {
     fn a_move_reports_the_rows_it_changed_and_its_step_undoes_through_the_dto() {
         let (_t, mut ws) = fixture_workspace();
         let at = lectern::schedule::slot("2030-05-02", "11:00").unwrap();
-        let step: EditStepDto = ws
+        let step = ws
             .move_session("content/sessions/web-302.md", at, "Side Room")
-            .unwrap()
-            .into();
+            .unwrap();
         let edit = result(&mut ws, step.clone());
         assert_eq!(edit.rows.len(), 1);
         assert!(edit.rows[0].modified);
@@ -141,11 +139,10 @@ mod tests {
             .schedule
             .clashes
             .iter()
-            .all(|c| c.kind != crate::dto_schedule::ClashKindDto::Room));
+            .all(|c| c.kind != lectern::schedule::ClashKind::Room));
         // The UI sends the step back as JSON.
-        let back: EditStepDto =
-            serde_json::from_value(serde_json::to_value(&step).unwrap()).unwrap();
-        ws.undo_step(&back.into()).unwrap();
+        let back: Step = serde_json::from_value(serde_json::to_value(&step).unwrap()).unwrap();
+        ws.undo_step(&back).unwrap();
         assert!(ws.modified_ids().is_empty());
     }
 }

@@ -4,15 +4,16 @@
 
 use tauri::State;
 
-use crate::dto::{
-    Edited, SaveAllResult, SaveFailure, SessionRow, SessionSaved, SessionView, SpeakerDto,
-};
+use lectern::speakers::Speaker;
+use lectern::workspace::SessionSummary;
+
+use crate::dto::{Edited, SaveAllResult, SaveFailure, SessionSaved, SessionView};
 use crate::error::IpcResult;
 use crate::state::{self, AppState};
 
 /// Every session of the open site (twins together), in file order.
 #[tauri::command]
-pub fn list_sessions(state: State<'_, AppState>) -> IpcResult<Vec<SessionRow>> {
+pub fn list_sessions(state: State<'_, AppState>) -> IpcResult<Vec<SessionSummary>> {
     state.with_site(|ws| Ok(state::rows(ws)))
 }
 
@@ -66,11 +67,10 @@ pub fn set_body(state: State<'_, AppState>, id: String, body: String) -> IpcResu
 pub fn set_speakers(
     state: State<'_, AppState>,
     id: String,
-    speakers: Vec<SpeakerDto>,
+    speakers: Vec<Speaker>,
 ) -> IpcResult<Edited> {
     state.with_site(|ws| {
-        let list: Vec<_> = speakers.into_iter().map(Into::into).collect();
-        ws.set_speakers(&id, &list)?;
+        ws.set_speakers(&id, &speakers)?;
         state::edited(ws, &id, &[])
     })
 }

@@ -469,7 +469,7 @@ fn parameters_are_read_from_the_command_sources() {
         .expect("params")
         .is_empty());
     let p = params_of("commands::session::set_speakers").expect("params");
-    assert_eq!(p[1].ty, "Vec<SpeakerDto>");
+    assert_eq!(p[1].ty, "Vec<Speaker>");
 }
 
 /// A command without parameters whose source calls into `dialogs` opens a

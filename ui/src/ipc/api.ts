@@ -5,7 +5,8 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
 import type { AppInfo } from "./bindings/AppInfo";
-import type { DiagnosticDto } from "./bindings/DiagnosticDto";
+import type { Code } from "./bindings/Code";
+import type { Diagnostic } from "./bindings/Diagnostic";
 import type { DiskChange } from "./bindings/DiskChange";
 import type { Edited } from "./bindings/Edited";
 import type { ErrorKind } from "./bindings/ErrorKind";
@@ -15,13 +16,13 @@ import type { RecoveryOffer } from "./bindings/RecoveryOffer";
 import type { RestoreResult } from "./bindings/RestoreResult";
 import type { SaveAllResult } from "./bindings/SaveAllResult";
 import type { SessionSaved } from "./bindings/SessionSaved";
-import type { SessionRow } from "./bindings/SessionRow";
+import type { SessionSummary } from "./bindings/SessionSummary";
 import type { SessionView } from "./bindings/SessionView";
 import type { SiteStatus } from "./bindings/SiteStatus";
 // hardening
 import type { SiteFolder } from "./bindings/SiteFolder";
 import type { SiteSummary } from "./bindings/SiteSummary";
-import type { SpeakerDto } from "./bindings/SpeakerDto";
+import type { Speaker } from "./bindings/Speaker";
 // Photos (issue 4).
 import type { CropPreviewDto } from "./bindings/CropPreviewDto";
 import type { PhotoFetchProgress } from "./bindings/PhotoFetchProgress";
@@ -42,33 +43,33 @@ import type { RevertedDto } from "./bindings/RevertedDto";
 import type { LeaveDecision } from "./bindings/LeaveDecision";
 import type { LeaveOutcome } from "./bindings/LeaveOutcome";
 import type { LeaveRequest } from "./bindings/LeaveRequest";
-import type { NewSessionResult } from "./bindings/NewSessionResult";
+import type { NewSession } from "./bindings/NewSession";
 import type { RecentSiteDto } from "./bindings/RecentSiteDto";
 // Schedule grid + twins side by side (issue 5)
-import type { ScheduleDto } from "./bindings/ScheduleDto";
+import type { Schedule } from "./bindings/Schedule";
 import type { ScheduleEdit } from "./bindings/ScheduleEdit";
-import type { EditStepDto } from "./bindings/EditStepDto";
-import type { TwinReportDto } from "./bindings/TwinReportDto";
+import type { Step } from "./bindings/Step";
+import type { TwinReport } from "./bindings/TwinReport";
 // Batch operations (plans, bulk edits, imports)
 import type { BatchDone } from "./bindings/BatchDone";
 import type { BatchFileKind } from "./bindings/BatchFileKind";
 import type { BatchStatus } from "./bindings/BatchStatus";
-import type { CellEditDto } from "./bindings/CellEditDto";
+import type { CellEdit } from "./bindings/CellEdit";
 import type { ConflictChoice } from "./bindings/ConflictChoice";
 import type { ImportPlanDto } from "./bindings/ImportPlanDto";
-import type { JournalEntryDto } from "./bindings/JournalEntryDto";
+import type { TrashEntry } from "./bindings/TrashEntry";
 import type { MatchDto } from "./bindings/MatchDto";
 import type { PlanDto } from "./bindings/PlanDto";
-import type { QueryDto } from "./bindings/QueryDto";
-import type { ScheduleColumnsDto } from "./bindings/ScheduleColumnsDto";
+import type { Query } from "./bindings/Query";
+import type { ColumnNames } from "./bindings/ColumnNames";
 import type { SchedulePlanDto } from "./bindings/SchedulePlanDto";
-import type { TableDto } from "./bindings/TableDto";
+import type { Table } from "./bindings/Table";
 // desktop app performance
-import type { BodyChange } from "./bindings/BodyChange";
+import type { TextChange } from "./bindings/TextChange";
 import type { BodyEdited } from "./bindings/BodyEdited";
 // Problems pane fixes and site-wide search (issue 15)
 import type { FixedDto } from "./bindings/FixedDto";
-import type { SearchResultsDto } from "./bindings/SearchResultsDto";
+import type { SearchResults } from "./bindings/SearchResults";
 import type { SiteChecked } from "./bindings/SiteChecked";
 
 /** A failed command: the shell's `{kind, message}` as an Error. */
@@ -112,7 +113,7 @@ export const api = {
   chooseSite: () => call<SiteSummary | null>("choose_site"),
   /** `null` when unsaved edits make the shell ask first (`leave-requested`). */
   reloadSite: () => call<SiteSummary | null>("reload_site"),
-  listSessions: () => call<SessionRow[]>("list_sessions"),
+  listSessions: () => call<SessionSummary[]>("list_sessions"),
   loadSession: (id: string) => call<SessionView>("load_session", { id }),
   /** `value: null` removes the field. */
   setField: (id: string, key: string, value: string | null) =>
@@ -120,13 +121,13 @@ export const api = {
   /** A keystroke in a form field: keystrokes into one field in quick succession are one undo step. */
   typeField: (id: string, key: string, value: string) => call<Edited>("type_field", { id, key, value }),
   setBody: (id: string, body: string) => call<Edited>("set_body", { id, body }),
-  setSpeakers: (id: string, speakers: SpeakerDto[]) => call<Edited>("set_speakers", { id, speakers }),
+  setSpeakers: (id: string, speakers: Speaker[]) => call<Edited>("set_speakers", { id, speakers }),
   undo: (id: string) => call<Edited>("undo", { id }),
   redo: (id: string) => call<Edited>("redo", { id }),
   /** Save the file and each twin with unsaved edits (an edit of one language can change the others). */
   saveSession: (id: string) => call<SessionSaved>("save_session", { id }),
   saveAll: () => call<SaveAllResult>("save_all"),
-  checkSite: () => call<DiagnosticDto[]>("check_site"),
+  checkSite: () => call<Diagnostic[]>("check_site"),
   resolveConflict: (id: string, keepMine: boolean) => call<Edited>("resolve_conflict", { id, keepMine }),
   diskState: (id: string) => call<DiskChange | null>("disk_state", { id }),
   recoveryOffer: () => call<RecoveryOffer | null>("recovery_offer"),
@@ -168,42 +169,42 @@ export const api = {
 
   leave: (decision: LeaveDecision) => call<LeaveOutcome>("leave", { decision }),
   newSession: (track: string, id: string, languages: string[]) =>
-    call<NewSessionResult>("new_session", { track, id, languages }),
+    call<NewSession>("new_session", { track, id, languages }),
   // Schedule grid + twins side by side (issue 5)
-  scheduleGrid: () => call<ScheduleDto>("schedule_grid"),
+  scheduleGrid: () => call<Schedule>("schedule_grid"),
   /** Move a session (and its twins) to a day, a time (`HH:MM`) and a room (default language). */
   moveSession: (id: string, day: string, time: string, room: string) =>
     call<ScheduleEdit>("move_session", { id, day, time, room }),
-  undoStep: (step: EditStepDto) => call<ScheduleEdit>("undo_step", { step }),
-  redoStep: (step: EditStepDto) => call<ScheduleEdit>("redo_step", { step }),
-  twinReport: (id: string) => call<TwinReportDto>("twin_report", { id }),
+  undoStep: (step: Step) => call<ScheduleEdit>("undo_step", { step }),
+  redoStep: (step: Step) => call<ScheduleEdit>("redo_step", { step }),
+  twinReport: (id: string) => call<TwinReport>("twin_report", { id }),
   // Batch operations (plans, bulk edits, imports): plan_* commands write
   // nothing; applyPlan writes the plan shown with that token.
   batchStatus: () => call<BatchStatus>("batch_status"),
   /** `value: null` clears the field. */
   planSetField: (stems: string[], key: string, value: string | null) =>
     call<PlanDto>("plan_set_field", { stems, key, value }),
-  tableData: (stems: string[]) => call<TableDto>("table_data", { stems }),
-  planCells: (edits: CellEditDto[]) => call<PlanDto>("plan_cells", { edits }),
+  tableData: (stems: string[]) => call<Table>("table_data", { stems }),
+  planCells: (edits: CellEdit[]) => call<PlanDto>("plan_cells", { edits }),
   parsePaste: (text: string) => call<string[][]>("parse_paste", { text }),
-  findMatches: (query: QueryDto) => call<MatchDto[]>("find_matches", { query }),
-  planReplace: (query: QueryDto, ids: string[], replacement: string) =>
+  findMatches: (query: Query) => call<MatchDto[]>("find_matches", { query }),
+  planReplace: (query: Query, ids: string[], replacement: string) =>
     call<PlanDto>("plan_replace", { query, ids, replacement }),
   planRenameTrack: (old: string, newSlug: string) => call<PlanDto>("plan_rename_track", { old, new: newSlug }),
   planWithdraw: (stem: string) => call<PlanDto>("plan_withdraw", { stem }),
   pickBatchFile: (kind: BatchFileKind) => call<string | null>("pick_batch_file", { kind }),
-  planSchedule: (path: string, columns: ScheduleColumnsDto) =>
+  planSchedule: (path: string, columns: ColumnNames) =>
     call<SchedulePlanDto>("plan_schedule", { path, columns }),
   planImport: (path: string, choices: Record<string, ConflictChoice>) =>
     call<ImportPlanDto>("plan_import", { path, choices }),
   applyPlan: (token: number) => call<BatchDone>("apply_plan", { token }),
   discardPlan: (token: number) => call<void>("discard_plan", { token }),
   undoBatch: () => call<BatchDone>("undo_batch"),
-  journalEntries: () => call<JournalEntryDto[]>("journal_entries"),
+  journalEntries: () => call<TrashEntry[]>("journal_entries"),
   planRestore: (id: string) => call<PlanDto>("plan_restore", { id }),
   // desktop app performance
   /** Body editor changes (in order); `length` is the editor's length after them. */
-  editBody: (id: string, edits: BodyChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
+  editBody: (id: string, edits: TextChange[][], length: number) => call<BodyEdited>("edit_body", { id, edits, length }),
   /** Check the site off the main thread: findings (unless they are version `known`) and the rows whose counts changed. */
   recheckSite: (known: number | null) => call<SiteChecked>("recheck_site", { known }),
   // Problems pane fixes and site-wide search (issue 15)
@@ -212,7 +213,7 @@ export const api = {
     call<FixedDto>("fix_finding", { file: d.file, code: d.code, line: d.line, column: d.column }),
   /** Apply the safe fix of every finding of a rule, in memory. */
   fixRule: (code: string) => call<FixedDto>("fix_rule", { code }),
-  searchSite: (query: string) => call<SearchResultsDto>("search_site", { query }),
+  searchSite: (query: string) => call<SearchResults>("search_site", { query }),
 };
 
 export type Api = typeof api;
@@ -238,54 +239,55 @@ export const events = {
 
 export type {
   AppInfo,
-  DiagnosticDto,
+  Code,
+  Diagnostic,
   DiskChange,
   Edited,
   MenuAction,
   SaveAllResult,
   SessionSaved,
-  SessionRow,
+  SessionSummary,
   SessionView,
   SiteStatus,
   SiteSummary,
-  SpeakerDto,
+  Speaker,
 };
 export type { FormField } from "./bindings/FormField";
 // hardening
 export type { SiteFolder } from "./bindings/SiteFolder";
-export type { TrackDto } from "./bindings/TrackDto";
-export type { TwinDto } from "./bindings/TwinDto";
+export type { Track } from "./bindings/Track";
+export type { Twin } from "./bindings/Twin";
 // Photos (issue 4).
 export type { CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPhotoDto, SpeakerPhotoDto, StagedPhotoDto };
-export type { PhotoFailureDto } from "./bindings/PhotoFailureDto";
+export type { FetchFailure } from "./bindings/FetchFailure";
 // Changes view and export (issue 6).
 export type { BranchOutcomeDto, BranchRequest, ChangesDto, ExportFileKind, ExportPrepDto, FileExportDto, FileExportRequest, RevertedDto };
-export type { IdentityDto } from "./bindings/IdentityDto";
+export type { Signature } from "./bindings/Signature";
 export type { ChangedFileDto } from "./bindings/ChangedFileDto";
 export type { ChecklistDto } from "./bindings/ChecklistDto";
-export type { DiffLineDto } from "./bindings/DiffLineDto";
-export type { HunkDto } from "./bindings/HunkDto";
+export type { ReviewLine } from "./bindings/ReviewLine";
+export type { ReviewHunk } from "./bindings/ReviewHunk";
 export type { RepoDto } from "./bindings/RepoDto";
-export type { StepDto } from "./bindings/StepDto";
+export type { StepReport } from "./bindings/StepReport";
 export type { LeaveAction } from "./bindings/LeaveAction";
-export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSessionResult, RecentSiteDto };
+export type { LeaveDecision, LeaveOutcome, LeaveRequest, NewSession, RecentSiteDto };
 // Schedule grid + twins side by side (issue 5)
-export type { CardDto } from "./bindings/CardDto";
-export type { ClashDto } from "./bindings/ClashDto";
-export type { ScheduleDto, ScheduleEdit, EditStepDto, TwinReportDto };
+export type { Card } from "./bindings/Card";
+export type { Clash } from "./bindings/Clash";
+export type { Schedule, ScheduleEdit, Step, TwinReport };
 // Batch operations (plans, bulk edits, imports)
-export type { BatchDone, BatchFileKind, BatchStatus, CellEditDto, ConflictChoice, ImportPlanDto, JournalEntryDto, MatchDto, PlanDto, QueryDto, ScheduleColumnsDto, SchedulePlanDto, TableDto };
-export type { ColumnDto } from "./bindings/ColumnDto";
-export type { ConflictDto } from "./bindings/ConflictDto";
-export type { ImportReportDto } from "./bindings/ImportReportDto";
-export type { PlanFileDto } from "./bindings/PlanFileDto";
-export type { RowIssueDto } from "./bindings/RowIssueDto";
-export type { ScheduleReportDto } from "./bindings/ScheduleReportDto";
-export type { ScopeDto } from "./bindings/ScopeDto";
-export type { TableRowDto } from "./bindings/TableRowDto";
+export type { BatchDone, BatchFileKind, BatchStatus, CellEdit, ConflictChoice, ImportPlanDto, TrashEntry, MatchDto, PlanDto, Query, ColumnNames, SchedulePlanDto, Table };
+export type { Column } from "./bindings/Column";
+export type { Conflict } from "./bindings/Conflict";
+export type { ImportReport } from "./bindings/ImportReport";
+export type { PlanFile } from "./bindings/PlanFile";
+export type { RowIssue } from "./bindings/RowIssue";
+export type { ScheduleReport } from "./bindings/ScheduleReport";
+export type { Scope } from "./bindings/Scope";
+export type { TableRow } from "./bindings/TableRow";
 // desktop app performance
-export type { BodyChange, BodyEdited, SiteChecked };
+export type { TextChange, BodyEdited, SiteChecked };
 // Problems pane fixes and site-wide search (issue 15)
-export type { FixedDto, SearchResultsDto };
-export type { SearchHitDto } from "./bindings/SearchHitDto";
-export type { SearchFieldDto } from "./bindings/SearchFieldDto";
+export type { FixedDto, SearchResults };
+export type { SearchHit } from "./bindings/SearchHit";
+export type { SearchField } from "./bindings/SearchField";

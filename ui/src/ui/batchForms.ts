@@ -7,14 +7,14 @@
 import {
   api,
   toAppError,
-  type ColumnDto,
+  type Column,
   type ConflictChoice,
-  type ConflictDto,
-  type ImportReportDto,
-  type JournalEntryDto,
-  type RowIssueDto,
-  type ScheduleColumnsDto,
-  type ScheduleReportDto,
+  type Conflict,
+  type ImportReport,
+  type TrashEntry,
+  type RowIssue,
+  type ColumnNames,
+  type ScheduleReport,
   type SiteSummary,
 } from "../ipc/api";
 import { clear, h } from "./dom";
@@ -92,7 +92,7 @@ export class SetFieldDialog extends FormDialog {
   private readonly valueSlot = h("div", { class: "value-slot" });
   private readonly clearBox = h("input", { type: "checkbox", name: "clear", id: "set-field-clear" });
   private value: HTMLInputElement | HTMLSelectElement = h("input", { type: "text", name: "value" });
-  private columns: ColumnDto[] = [];
+  private columns: Column[] = [];
   private site: SiteSummary | null = null;
 
   constructor() {
@@ -211,7 +211,7 @@ export class WithdrawDialog extends FormDialog {
 /** What the file dialogs ask for. */
 export interface FileAnswer {
   path: string;
-  columns: ScheduleColumnsDto;
+  columns: ColumnNames;
 }
 
 /** "Apply schedule…" and "Import from Sessionize…": a file, chosen or typed. */
@@ -269,7 +269,7 @@ export class FileDialog extends FormDialog {
   }
 }
 
-function issues(title: string, rows: readonly RowIssueDto[], cls: string): HTMLElement | null {
+function issues(title: string, rows: readonly RowIssue[], cls: string): HTMLElement | null {
   if (rows.length === 0) return null;
   return h(
     "section",
@@ -285,7 +285,7 @@ function names(title: string, list: readonly string[], cls: string): HTMLElement
 }
 
 /** A schedule's report: what matched, what did not. */
-export function scheduleReport(r: ScheduleReportDto): HTMLElement {
+export function scheduleReport(r: ScheduleReport): HTMLElement {
   return h(
     "div",
     { class: "batch-report schedule-report" },
@@ -298,8 +298,8 @@ export function scheduleReport(r: ScheduleReportDto): HTMLElement {
 }
 
 /** An import's report. */
-export function importReport(r: ImportReportDto): HTMLElement {
-  const skipped = (title: string, list: ImportReportDto["skipped"], cls: string) =>
+export function importReport(r: ImportReport): HTMLElement {
+  const skipped = (title: string, list: ImportReport["skipped"], cls: string) =>
     list.length === 0
       ? null
       : h(
@@ -334,10 +334,10 @@ export class ConflictChoices {
     return Object.fromEntries(this.choices);
   }
 
-  show(conflicts: readonly ConflictDto[]): void {
+  show(conflicts: readonly Conflict[]): void {
     clear(this.element);
     if (conflicts.length === 0) return;
-    const byFile = new Map<string, ConflictDto[]>();
+    const byFile = new Map<string, Conflict[]>();
     for (const c of conflicts) byFile.set(c.path, [...(byFile.get(c.path) ?? []), c]);
     this.element.append(
       h("h3", {}, t("threeWay.title", { files: tn("app.files", byFile.size) })),
@@ -414,7 +414,7 @@ export class JournalDialog {
   }
 
   /** Show the entries; resolves with the id to restore, or null. */
-  choose(entries: readonly JournalEntryDto[]): Promise<string | null> {
+  choose(entries: readonly TrashEntry[]): Promise<string | null> {
     clear(this.list);
     if (entries.length === 0) this.list.append(h("p", { class: "empty" }, t("journal.empty")));
     for (const e of entries) {

@@ -1,6 +1,6 @@
 // Pure helpers of the batch views (plan dialog, list selection, table
 // paste), kept apart from the DOM so they are unit-tested.
-import type { CellEditDto, PlanDto } from "../ipc/api";
+import type { CellEdit, PlanDto } from "../ipc/api";
 import { t, tn } from "../i18n";
 
 /** How a line of a unified diff is shown. */
@@ -75,8 +75,8 @@ export interface CellState {
 }
 
 /** The cells whose value differs from when the table was opened, as edits. */
-export function cellEdits(cells: Iterable<CellState>): CellEditDto[] {
-  const out: CellEditDto[] = [];
+export function cellEdits(cells: Iterable<CellState>): CellEdit[] {
+  const out: CellEdit[] = [];
   for (const c of cells) {
     if ((c.value ?? null) !== (c.original ?? null)) out.push({ stem: c.stem, key: c.key, value: c.value });
   }

@@ -3,9 +3,9 @@
 // rule about what changed and what may be exported is the core's.
 import type { ChangedFileDto, ChecklistDto } from "../ipc/api";
 import { t } from "../i18n";
-import type { CheckItemDto } from "../ipc/bindings/CheckItemDto";
+import type { CheckItem } from "../ipc/bindings/CheckItem";
 import type { ChangeKindDto } from "../ipc/bindings/ChangeKindDto";
-import type { DiffKindDto } from "../ipc/bindings/DiffKindDto";
+import type { DiffKind } from "../ipc/bindings/DiffKind";
 
 /** One-letter status, as `git status --short` prints it. */
 export function kindLetter(kind: ChangeKindDto): string {
@@ -36,7 +36,7 @@ export function kindLabel(kind: ChangeKindDto): string {
 }
 
 /** The gutter sign of a diff line. */
-export function lineSign(kind: DiffKindDto): string {
+export function lineSign(kind: DiffKind): string {
   return kind === "insert" ? "+" : kind === "delete" ? "-" : " ";
 }
 
@@ -74,7 +74,7 @@ const STATE_ORDER = { blocking: 0, warning: 1, ok: 2 } as const;
  * will see), then the other checks, what blocks before warnings before
  * what is fine, each group in the core's order.
  */
-export function checklistOrder<T extends Pick<CheckItemDto, "key" | "state">>(items: readonly T[]): T[] {
+export function checklistOrder<T extends Pick<CheckItem, "key" | "state">>(items: readonly T[]): T[] {
   const rank = (c: T) => (c.key === "problems" ? -1 : STATE_ORDER[c.state]);
   return items
     .map((item, i) => ({ item, i }))

@@ -2,7 +2,7 @@
 // unified diff with the changed words marked, revert of a file or a hunk,
 // and the selection an export starts from. File content only ever goes in
 // as text nodes (the h() helper); the core computed every span.
-import type { ChangedFileDto, ChangesDto, DiffLineDto, HunkDto } from "../ipc/api";
+import type { ChangedFileDto, ChangesDto, ReviewLine, ReviewHunk } from "../ipc/api";
 import { keepSelection, kindLabel, kindLetter, lineSign, stats } from "./changesModel";
 import { clear, h } from "./dom";
 import { msg, t, type Msg } from "../i18n";
@@ -143,7 +143,7 @@ export class ChangesView {
     return h("article", { class: "change-file", "data-path": f.path, "data-kind": f.kind }, head, body);
   }
 
-  private renderHunk(f: ChangedFileDto, hunk: HunkDto, index: number): HTMLElement {
+  private renderHunk(f: ChangedFileDto, hunk: ReviewHunk, index: number): HTMLElement {
     const whole = f.kind === "created" || f.kind === "deleted";
     const revert = whole
       ? null
@@ -157,7 +157,7 @@ export class ChangesView {
   }
 }
 
-function renderLine(line: DiffLineDto): HTMLElement {
+function renderLine(line: ReviewLine): HTMLElement {
   const code = h("span", { class: "code" });
   for (const s of line.spans) {
     if (s.kind === "equal") code.append(s.text);

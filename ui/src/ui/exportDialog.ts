@@ -14,8 +14,8 @@ import type {
   ExportFileKind,
   ExportPrepDto,
   FileExportDto,
-  IdentityDto,
-  StepDto,
+  Signature,
+  StepReport,
 } from "../ipc/api";
 import { checklistOrder, exportAllowed, isIdentityMissing, joinPath } from "./changesModel";
 import { clear, h } from "./dom";
@@ -23,7 +23,7 @@ import { msg, t, type MessageKey } from "../i18n";
 
 /** The name and e-mail address typed for this export, and whether to save them. */
 export interface TypedIdentity {
-  identity: IdentityDto | null;
+  identity: Signature | null;
   save: boolean;
 }
 
@@ -77,7 +77,7 @@ export class ExportDialog {
   /** The export that stopped for the identity, to send again with it. */
   private retry: ((who: TypedIdentity) => Promise<void>) | null = null;
   /** Typed earlier in this dialog and not saved: used for its other exports. */
-  private typed: IdentityDto | null = null;
+  private typed: Signature | null = null;
   private prep: ExportPrepDto | null = null;
   private busy = false;
 
@@ -345,7 +345,7 @@ export class ExportDialog {
     }
   }
 
-  private showSteps(steps: StepDto[]): void {
+  private showSteps(steps: StepReport[]): void {
     clear(this.steps);
     for (const s of steps) {
       this.steps.append(

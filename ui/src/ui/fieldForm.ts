@@ -5,7 +5,7 @@
 // the preview follows typing and Save always has what the field shows; a
 // choice in a list, Enter or leaving a field commits it. Only that key is
 // sent to the core.
-import type { DiagnosticDto, FormField, SessionView, SiteSummary } from "../ipc/api";
+import type { Diagnostic, FormField, SessionView, SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
 import type { EditHistory } from "./bodyEditor";
 import { FieldSync, type FieldEdit } from "./fieldSync";
@@ -132,7 +132,7 @@ export class FieldForm {
 
   /** Show the findings that name a field under that field. */
 
-  setDiagnostics(diags: readonly DiagnosticDto[]): void {
+  setDiagnostics(diags: readonly Diagnostic[]): void {
     for (const [key, note] of this.notes) {
       const mine = diags.filter((d) => d.field === key);
       note.textContent = mine.map((d) => d.message).join(" · ");

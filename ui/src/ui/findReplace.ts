@@ -2,7 +2,7 @@
 // front-matter values, bodies or both. Every match is listed with its
 // context and a checkbox, so each one can be kept or left out; the kept
 // ones become a plan (with diffs) for the plan dialog.
-import { api, toAppError, type MatchDto, type QueryDto, type ScopeDto } from "../ipc/api";
+import { api, toAppError, type MatchDto, type Query, type Scope } from "../ipc/api";
 import { clear, h } from "./dom";
 import { msg, t, tn } from "../i18n";
 
@@ -11,7 +11,7 @@ const MAX_LISTED = 2000;
 
 /** What "Review changes…" hands back. */
 export interface ReplaceRequest {
-  query: QueryDto;
+  query: Query;
   ids: string[];
   replacement: string;
 }
@@ -35,7 +35,7 @@ export class FindReplaceDialog {
   private readonly review: HTMLButtonElement;
   private matches: MatchDto[] = [];
   private kept = new Set<string>();
-  private searched: QueryDto | null = null;
+  private searched: Query | null = null;
   private answer: ((r: ReplaceRequest | null) => void) | null = null;
 
   constructor() {
@@ -89,8 +89,8 @@ export class FindReplaceDialog {
     });
   }
 
-  private query(): QueryDto {
-    return { pattern: this.pattern.value, regex: this.regex.checked, scope: this.scope.value as ScopeDto, ignore_case: this.ignoreCase.checked };
+  private query(): Query {
+    return { pattern: this.pattern.value, regex: this.regex.checked, scope: this.scope.value as Scope, ignore_case: this.ignoreCase.checked };
   }
 
   private async search(): Promise<void> {

@@ -79,7 +79,7 @@ export class PhotoFetchPanel {
     clear(this.failures);
     for (const f of s.failures) {
       const sessions = h("span", { class: "failure-sessions" });
-      f.sessions.forEach((id, i) => {
+      f.files.forEach((id, i) => {
         const link = h("button", { type: "button", class: "link", title: t("fetch.open", { id }) }, id);
         link.addEventListener("click", () => this.onOpenSession(id));
         if (i > 0) sessions.append(", ");

@@ -33,7 +33,7 @@ describe("fetch summaries", () => {
   });
 
   it("names a failure by its HTTP status, or says error", () => {
-    const f = { url: "https://x/a.png", http_status: 404, error: "…", sessions: [] };
+    const f = { url: "https://x/a.png", http_status: 404, error: "…", files: [] };
     expect(failureStatus(f)).toBe("HTTP 404");
     expect(failureStatus({ ...f, http_status: null })).toBe("error");
   });

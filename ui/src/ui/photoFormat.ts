@@ -1,7 +1,7 @@
 // Wording for photo figures: sizes, dimensions, fetch summaries. Display
 // only; every judgement about a photo (too big, not square) comes from the
 // core as findings.
-import type { PhotoFailureDto, PhotoFetchSummary, SpeakerPhotoDto } from "../ipc/api";
+import type { FetchFailure, PhotoFetchSummary, SpeakerPhotoDto } from "../ipc/api";
 import { t, tn } from "../i18n";
 
 /** A byte count for people: `812 B`, `35.2 KB`, `1.4 MB` (1 KB = 1024 B). */
@@ -21,7 +21,7 @@ export function photoFacts(p: Pick<SpeakerPhotoDto, "width" | "height" | "bytes"
 }
 
 /** `HTTP 404` or `error`, for one failure. */
-export function failureStatus(f: PhotoFailureDto): string {
+export function failureStatus(f: FetchFailure): string {
   return f.http_status === null ? t("fetch.error") : `HTTP ${f.http_status}`;
 }
 

@@ -4,7 +4,7 @@
 // holds it, the dialog only names it by token); Cancel or Escape writes
 // nothing. A plan that touches files with unsaved edits cannot be applied:
 // the dialog says which and offers to save them all and plan again.
-import { api, toAppError, type AppError, type BatchDone, type PlanDto, type PlanFileDto } from "../ipc/api";
+import { api, toAppError, type AppError, type BatchDone, type PlanDto, type PlanFile } from "../ipc/api";
 import { diffLineClass, planCounts } from "./batchLogic";
 import { clear, h } from "./dom";
 import { msg, t, tn, type MessageKey } from "../i18n";
@@ -186,7 +186,7 @@ export class PlanDialog {
   }
 }
 
-const KIND_LABEL: Record<PlanFileDto["kind"], MessageKey> = {
+const KIND_LABEL: Record<PlanFile["kind"], MessageKey> = {
   create: "plan.kind.create",
   change: "plan.kind.change",
   move: "plan.kind.move",
@@ -194,7 +194,7 @@ const KIND_LABEL: Record<PlanFileDto["kind"], MessageKey> = {
 };
 
 /** One file of the plan: its path and, when opened, its diff. */
-function fileEntry(f: PlanFileDto, open: boolean): HTMLElement {
+function fileEntry(f: PlanFile, open: boolean): HTMLElement {
   const pre = h("pre", { class: "diff" });
   const summary = h(
     "summary",

@@ -4,7 +4,7 @@
 // are virtualised (only those in view are in the DOM), so 10,000 findings
 // scroll as smoothly as 10. The pane's height is dragged at its top edge and
 // remembered. The arithmetic lives in problemsModel.ts (unit-tested).
-import type { DiagnosticDto } from "../ipc/api";
+import type { Diagnostic } from "../ipc/api";
 import { clear, h } from "./dom";
 import {
   ALL,
@@ -30,9 +30,9 @@ const HEIGHT_KEY = "problems.height";
 
 export interface ProblemActions {
   /** Show the finding in the editor. */
-  open: (d: DiagnosticDto) => void;
+  open: (d: Diagnostic) => void;
   /** Apply the finding's safe fix. */
-  fix: (d: DiagnosticDto) => void;
+  fix: (d: Diagnostic) => void;
   /** Apply the safe fix of every finding of a rule. */
   fixRule: (code: string) => void;
   /** The pane's height changed (CSS pixels). */
@@ -56,8 +56,8 @@ export class ProblemsPanel {
   private readonly ruleSelect: HTMLSelectElement;
   private readonly fileSelect: HTMLSelectElement;
   private readonly fixRuleButton: HTMLButtonElement;
-  private all: DiagnosticDto[] = [];
-  private shown: DiagnosticDto[] = [];
+  private all: Diagnostic[] = [];
+  private shown: Diagnostic[] = [];
   private filter: ProblemFilter = ALL;
   private height: number;
 
@@ -151,7 +151,7 @@ export class ProblemsPanel {
     });
   }
 
-  show(diags: readonly DiagnosticDto[]): void {
+  show(diags: readonly Diagnostic[]): void {
     this.all = sortFindings(diags);
     const c = severityCounts(this.all);
     this.summary.title = t("problems.summary", { errors: c.error, warnings: c.warning, notes: c.info });
@@ -218,8 +218,8 @@ export class ProblemsPanel {
     }
   }
 
-  private row(d: DiagnosticDto, index: number): HTMLElement {
-    const fix = d.fixable ? h("button", { type: "button", class: "fix", title: t("problems.fix.title") }, t("problems.fix")) : null;
+  private row(d: Diagnostic, index: number): HTMLElement {
+    const fix = d.fix !== undefined ? h("button", { type: "button", class: "fix", title: t("problems.fix.title") }, t("problems.fix")) : null;
     const row = h(
       "div",
       {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DiagnosticDto } from "../ipc/api";
+import type { Code, Diagnostic } from "../ipc/api";
 import {
   ALL,
   ANY,
@@ -14,11 +14,12 @@ import {
   sortFindings,
 } from "./problemsModel";
 
-function d(file: string, line: number, code: string, severity: DiagnosticDto["severity"], fixable = false): DiagnosticDto {
-  return { code, severity, file, line, column: 1, message: `${code} at ${line}`, field: null, fixable };
+function d(file: string, line: number, code: Code, severity: Diagnostic["severity"], fixable = false): Diagnostic {
+  const fix = fixable ? { fix: { kind: "set_field" as const, key: "room", value: "Hall A" } } : {};
+  return { code, severity, file, line, column: 1, message: `${code} at ${line}`, ...fix };
 }
 
-const diags: DiagnosticDto[] = [
+const diags: Diagnostic[] = [
   d("content/sessions/a.md", 3, "trailing-whitespace", "info", true),
   d("content/sessions/a.md", 2, "unknown-room", "error"),
   d("content/sessions/b.md", 1, "unknown-room", "error", true),

@@ -2,7 +2,7 @@
 // then notes (each by file, line and column), narrowed by severity, rule and
 // session, with a count per rule and per session for the dropdowns. Pure, so
 // it is unit-tested; problems.ts only draws it.
-import type { DiagnosticDto } from "../ipc/api";
+import type { Code, Diagnostic } from "../ipc/api";
 
 /** The value of "any" in the pane's dropdowns. */
 export const ANY = "*";
@@ -22,7 +22,7 @@ export const ALL: ProblemFilter = { severity: "all", code: ANY, file: ANY };
 const RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
 
 /** Errors first, then warnings, then notes; within each by file, line, column, rule. */
-export function sortFindings(diags: readonly DiagnosticDto[]): DiagnosticDto[] {
+export function sortFindings(diags: readonly Diagnostic[]): Diagnostic[] {
   return diags.slice().sort(
     (a, b) =>
       (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3) ||
@@ -34,7 +34,7 @@ export function sortFindings(diags: readonly DiagnosticDto[]): DiagnosticDto[] {
 }
 
 /** The findings that pass `f`, in their order. */
-export function filterFindings(diags: readonly DiagnosticDto[], f: ProblemFilter): DiagnosticDto[] {
+export function filterFindings(diags: readonly Diagnostic[], f: ProblemFilter): Diagnostic[] {
   return diags.filter(
     (d) =>
       (f.severity === "all" || d.severity === f.severity) &&
@@ -49,7 +49,7 @@ export interface Counts {
   info: number;
 }
 
-export function severityCounts(diags: readonly DiagnosticDto[]): Counts {
+export function severityCounts(diags: readonly Diagnostic[]): Counts {
   const c: Counts = { error: 0, warning: 0, info: 0 };
   for (const d of diags) c[d.severity] += 1;
   return c;
@@ -58,14 +58,14 @@ export function severityCounts(diags: readonly DiagnosticDto[]): Counts {
 export interface RuleCount {
   code: string;
   /** The rule's worst severity among the findings. */
-  severity: DiagnosticDto["severity"];
+  severity: Diagnostic["severity"];
   count: number;
   /** How many of its findings have a safe fix. */
   fixable: number;
 }
 
 /** One entry per rule: worst first, then most findings, then by code. */
-export function ruleCounts(diags: readonly DiagnosticDto[]): RuleCount[] {
+export function ruleCounts(diags: readonly Diagnostic[]): RuleCount[] {
   const by = new Map<string, RuleCount>();
   for (const d of diags) {
     let r = by.get(d.code);
@@ -74,7 +74,7 @@ export function ruleCounts(diags: readonly DiagnosticDto[]): RuleCount[] {
       by.set(d.code, r);
     }
     r.count += 1;
-    if (d.fixable) r.fixable += 1;
+    if (d.fix !== undefined) r.fixable += 1;
     if ((RANK[d.severity] ?? 3) < (RANK[r.severity] ?? 3)) r.severity = d.severity;
   }
   return [...by.values()].sort(
@@ -92,7 +92,7 @@ export interface FileCount {
 }
 
 /** One entry per file with findings: most errors first, then most findings, then by name. */
-export function fileCounts(diags: readonly DiagnosticDto[]): FileCount[] {
+export function fileCounts(diags: readonly Diagnostic[]): FileCount[] {
   const by = new Map<string, FileCount>();
   for (const d of diags) {
     let f = by.get(d.file);
@@ -113,12 +113,12 @@ export function fileCounts(diags: readonly DiagnosticDto[]): FileCount[] {
  * them falls back to "any", so a fix that clears the last finding of the
  * chosen rule does not leave an empty pane with a stale choice.
  */
-export function keepValid(f: ProblemFilter, diags: readonly DiagnosticDto[]): ProblemFilter {
+export function keepValid(f: ProblemFilter, diags: readonly Diagnostic[]): ProblemFilter {
   const codes = new Set(diags.map((d) => d.code));
   const files = new Set(diags.map((d) => d.file));
   return {
     severity: f.severity,
-    code: f.code === ANY || codes.has(f.code) ? f.code : ANY,
+    code: f.code === ANY || codes.has(f.code as Code) ? f.code : ANY,
     file: f.file === ANY || files.has(f.file) ? f.file : ANY,
   };
 }

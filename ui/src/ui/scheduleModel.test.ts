@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CardDto, ScheduleDto } from "../ipc/api";
+import type { Card, Schedule } from "../ipc/api";
 import { cardLabel, cellKey, clashesPerDay, clashKinds, dayCells, isTime, pickDay, unplacedCards } from "./scheduleModel";
 
-function card(stem: string, place: [string, string, number] | null, clashes: number[] = []): CardDto {
+function card(stem: string, place: [string, string, number] | null, clashes: number[] = []): Card {
   return {
     stem,
     id: `content/sessions/${stem}.md`,
@@ -18,7 +18,7 @@ function card(stem: string, place: [string, string, number] | null, clashes: num
   };
 }
 
-const grid: ScheduleDto = {
+const grid: Schedule = {
   days: [
     { date: "2030-04-30", times: [], declared: true },
     { date: "2030-05-01", times: ["10:00"], declared: true },

@@ -2,7 +2,7 @@
 // day, and how to label them. The grid itself (days, rooms, places,
 // clashes) comes from the core; nothing here decides what a clash is.
 import { t } from "../i18n";
-import type { CardDto, ClashDto, ScheduleDto } from "../ipc/api";
+import type { Card, Clash, Schedule } from "../ipc/api";
 
 /** The key of a cell: a start time and a room column. */
 export function cellKey(time: string, roomIndex: number): string {
@@ -10,8 +10,8 @@ export function cellKey(time: string, roomIndex: number): string {
 }
 
 /** One day's cells: every placed card of that day by cell, in stem order. */
-export function dayCells(schedule: ScheduleDto, day: string): Map<string, CardDto[]> {
-  const cells = new Map<string, CardDto[]>();
+export function dayCells(schedule: Schedule, day: string): Map<string, Card[]> {
+  const cells = new Map<string, Card[]>();
   for (const c of schedule.sessions) {
     const p = c.place;
     if (!p || p.day !== day) continue;
@@ -24,13 +24,13 @@ export function dayCells(schedule: ScheduleDto, day: string): Map<string, CardDt
 }
 
 /** Sessions the grid cannot place (no date, no room, unreadable). */
-export function unplacedCards(schedule: ScheduleDto): CardDto[] {
+export function unplacedCards(schedule: Schedule): Card[] {
   return schedule.sessions.filter((c) => !c.place);
 }
 
 /** The kinds of clash a card is part of. */
-export function clashKinds(schedule: ScheduleDto, card: CardDto): Set<ClashDto["kind"]> {
-  const kinds = new Set<ClashDto["kind"]>();
+export function clashKinds(schedule: Schedule, card: Card): Set<Clash["kind"]> {
+  const kinds = new Set<Clash["kind"]>();
   for (const i of card.clashes) {
     const c = schedule.clashes[i];
     if (c) kinds.add(c.kind);
@@ -39,14 +39,14 @@ export function clashKinds(schedule: ScheduleDto, card: CardDto): Set<ClashDto["
 }
 
 /** How many clashes each day has (a clash counts on the day it starts). */
-export function clashesPerDay(schedule: ScheduleDto): Map<string, number> {
+export function clashesPerDay(schedule: Schedule): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of schedule.clashes) out.set(c.day, (out.get(c.day) ?? 0) + 1);
   return out;
 }
 
 /** The day to show first: `wanted` if the grid has it, else the first day with a session, else the first day. */
-export function pickDay(schedule: ScheduleDto, wanted: string | null): string | null {
+export function pickDay(schedule: Schedule, wanted: string | null): string | null {
   if (wanted && schedule.days.some((d) => d.date === wanted)) return wanted;
   const busy = schedule.days.find((d) => d.times.length > 0);
   return busy?.date ?? schedule.days[0]?.date ?? null;
@@ -59,7 +59,7 @@ export function isTime(value: string): boolean {
 }
 
 /** A card's accessible name: title, where and when, and its clashes. */
-export function cardLabel(schedule: ScheduleDto, card: CardDto): string {
+export function cardLabel(schedule: Schedule, card: Card): string {
   const parts = [card.title];
   if (card.place) parts.push(`${card.place.day} ${card.place.time}–${card.place.end}, ${card.place.room}`);
   else if (card.unplaced) parts.push(t("schedule.notScheduledWhy", { why: card.unplaced }));

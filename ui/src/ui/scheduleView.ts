@@ -4,7 +4,7 @@
 // cards. A card moves by drag and drop onto a cell, or with the keyboard:
 // Enter (or a click) on a card opens "Move to…" (day, time, room). Each move
 // is one undoable step in the core, in memory until Save / Save All.
-import { api, toAppError, type AppError, type CardDto, type ScheduleDto, type ScheduleEdit, type SessionRow, type EditStepDto } from "../ipc/api";
+import { api, toAppError, type AppError, type Card, type Schedule, type ScheduleEdit, type SessionSummary, type Step } from "../ipc/api";
 import { clear, h } from "./dom";
 import { msg, t, tn, type Msg } from "../i18n";
 import { cardLabel, cellKey, clashesPerDay, clashKinds, dayCells, isTime, pickDay, unplacedCards } from "./scheduleModel";
@@ -12,7 +12,7 @@ import { cardLabel, cellKey, clashesPerDay, clashKinds, dayCells, isTime, pickDa
 /** What the view tells the window. */
 export interface ScheduleHost {
   /** Files changed (a move, undo or redo): the list rows to update and the ids. */
-  edited(rows: SessionRow[], ids: string[]): void;
+  edited(rows: SessionSummary[], ids: string[]): void;
   /** Open a session in the editor. */
   open(id: string): void;
   /** The person closed the grid. */
@@ -40,12 +40,12 @@ export class ScheduleView {
   private readonly timeInput = h("input", { id: "move-time", name: "time", type: "text", placeholder: "HH:MM", autocomplete: "off", inputmode: "numeric" });
   private readonly roomSelect = h("select", { id: "move-room", name: "room" });
   private readonly formNote = h("p", { class: "move-note", role: "alert" });
-  private schedule: ScheduleDto | null = null;
+  private schedule: Schedule | null = null;
   private day: string | null = null;
-  private moving: CardDto | null = null;
+  private moving: Card | null = null;
   private dragging: string | null = null;
-  private undoStack: EditStepDto[] = [];
-  private redoStack: EditStepDto[] = [];
+  private undoStack: Step[] = [];
+  private redoStack: Step[] = [];
 
   constructor(private readonly host: ScheduleHost) {
     const button = (text: Msg, cls: string, title: Msg, f: () => void) => {
@@ -141,7 +141,7 @@ export class ScheduleView {
   }
 
   /** Move a card to a cell; the core edits the session and its twins. */
-  async move(card: CardDto, day: string, time: string, room: string): Promise<boolean> {
+  async move(card: Card, day: string, time: string, room: string): Promise<boolean> {
     const r = await this.run(() => api.moveSession(card.id, day, time, room), t("schedule.moved", { title: card.title, day, time, room }));
     if (r && r.step.files.length > 0) {
       this.undoStack.push(r.step);
@@ -171,7 +171,7 @@ export class ScheduleView {
     this.undoButton.title = last ? t("schedule.undoLabel", { label: last.label }) : t("schedule.nothingToUndo");
   }
 
-  private render(schedule: ScheduleDto): void {
+  private render(schedule: Schedule): void {
     this.schedule = schedule;
     this.day = pickDay(schedule, this.day);
     const perDay = clashesPerDay(schedule);
@@ -199,7 +199,7 @@ export class ScheduleView {
     this.renderUnplaced(schedule);
   }
 
-  private renderClashes(schedule: ScheduleDto): void {
+  private renderClashes(schedule: Schedule): void {
     clear(this.clashList);
     this.clashList.hidden = schedule.clashes.length === 0;
     schedule.clashes.forEach((c) => {
@@ -222,7 +222,7 @@ export class ScheduleView {
     });
   }
 
-  private renderGrid(schedule: ScheduleDto): void {
+  private renderGrid(schedule: Schedule): void {
     clear(this.gridHost);
     const day = schedule.days.find((d) => d.date === this.day);
     if (!day || schedule.rooms.length === 0) {
@@ -255,14 +255,14 @@ export class ScheduleView {
     this.gridHost.append(h("table", { class: "schedule-grid", "aria-label": t("schedule.sessionsOn", { day: day.date }) }, h("thead", {}, head), h("tbody", {}, ...rows)));
   }
 
-  private renderUnplaced(schedule: ScheduleDto): void {
+  private renderUnplaced(schedule: Schedule): void {
     const cards = unplacedCards(schedule);
     this.unplacedList.replaceChildren(
       ...(cards.length === 0 ? [h("li", { class: "empty" }, t("schedule.allPlaced"))] : cards.map((c) => h("li", {}, this.cardNode(schedule, c)))),
     );
   }
 
-  private cardNode(schedule: ScheduleDto, c: CardDto): HTMLElement {
+  private cardNode(schedule: Schedule, c: Card): HTMLElement {
     const kinds = clashKinds(schedule, c);
     const cls = ["card", c.track_index !== null ? `t${c.track_index % 8}` : "", c.modified ? "modified" : "", ...[...kinds].map((k) => `clash-${k}`)].filter(Boolean).join(" ");
     const node = h(
@@ -353,7 +353,7 @@ export class ScheduleView {
   }
 
   /** The keyboard (and click) way to move: a form with day, time and room. */
-  openMove(card: CardDto): void {
+  openMove(card: Card): void {
     const s = this.schedule;
     if (!s) return;
     this.moving = card;

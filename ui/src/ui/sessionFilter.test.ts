@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { SessionRow, SiteSummary } from "../ipc/api";
+import type { SessionSummary, SiteSummary } from "../ipc/api";
 import { ANY, filterChoices, filterRows, NO_FILTER, NONE, type ListFilter } from "./sessionFilter";
 
-function row(stem: string, over: Partial<SessionRow> = {}): SessionRow {
+function row(stem: string, over: Partial<SessionSummary> = {}): SessionSummary {
   const track = stem.split("-")[0] ?? "";
   return {
     id: `content/sessions/${stem}.md`,
@@ -31,8 +31,8 @@ const site: SiteSummary = {
   name: "Example Conf 2030",
   default_lang: "en",
   languages: [
-    { code: "en", name: "English" },
-    { code: "zh", name: "中文" },
+    { code: "en", name: "English", weight: 1 },
+    { code: "zh", name: "中文", weight: 2 },
   ],
   tracks: [
     { slug: "ai", titles: { en: "AI", zh: "人工智能" } },
@@ -45,7 +45,7 @@ const site: SiteSummary = {
 };
 
 // The e2e fixture site's rows, as the core lists them.
-const rows: SessionRow[] = [
+const rows: SessionSummary[] = [
   row("ai-201", { day: "2030-05-02" }),
   row("db-101", { presenters: "Ada Park" }),
   row("web-102", { room: "Side Room", presenters: "Li Wei, Sam Jones" }),
@@ -101,7 +101,7 @@ describe("filterRows", () => {
   });
 
   it("filters 10,000 rows and sees edits (rows are replaced, not mutated)", () => {
-    const big: SessionRow[] = [];
+    const big: SessionSummary[] = [];
     for (let i = 0; i < 10_000; i++) {
       const track = ["ai", "db", "web"][i % 3] ?? "ai";
       big.push(

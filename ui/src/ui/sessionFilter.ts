@@ -6,7 +6,7 @@
 // The choices come from the site schema (tracks, days, rooms, languages);
 // values found in rows but unknown to the site are added after them, marked,
 // so a mistyped room can be found with its filter too.
-import type { SessionRow, SiteSummary } from "../ipc/api";
+import type { SessionSummary, SiteSummary } from "../ipc/api";
 import { t } from "../i18n";
 
 /** The value of a "no day" / "no room" choice (no real value is empty). */
@@ -45,9 +45,9 @@ export interface FilterChoices {
 
 // Lower-cased search text per row object; rows are replaced (not mutated)
 // when they change, so a WeakMap keyed by the row never goes stale.
-const haystacks = new WeakMap<SessionRow, string>();
+const haystacks = new WeakMap<SessionSummary, string>();
 
-function haystack(r: SessionRow): string {
+function haystack(r: SessionSummary): string {
   let s = haystacks.get(r);
   if (s === undefined) {
     // The twins' titles and presenters too: on an English-first site a
@@ -66,7 +66,7 @@ export function isEmpty(f: ListFilter): boolean {
 }
 
 /** A predicate for `f` (prepared once per filtering, not per row). */
-export function matcher(f: ListFilter): (r: SessionRow) => boolean {
+export function matcher(f: ListFilter): (r: SessionSummary) => boolean {
   const q = f.text.trim().toLowerCase();
   const [langMode, langCode] = f.lang === ANY ? [null, ""] : (f.lang.split(":", 2) as [string, string]);
   return (r) => {
@@ -83,13 +83,13 @@ export function matcher(f: ListFilter): (r: SessionRow) => boolean {
 }
 
 /** The rows that pass `f`, in their order. */
-export function filterRows(rows: readonly SessionRow[], f: ListFilter): SessionRow[] {
+export function filterRows(rows: readonly SessionSummary[], f: ListFilter): SessionSummary[] {
   if (isEmpty(f)) return rows.slice();
   return rows.filter(matcher(f));
 }
 
 /** The dropdowns' choices: the site's values, then unknown ones seen in rows. */
-export function filterChoices(site: SiteSummary, rows: readonly SessionRow[]): FilterChoices {
+export function filterChoices(site: SiteSummary, rows: readonly SessionSummary[]): FilterChoices {
   const any = (label: string): Choice => ({ value: ANY, label });
   const track: Choice[] = [any(t("filter.allTracks"))];
   const knownTracks = new Set<string>();

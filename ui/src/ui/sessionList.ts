@@ -4,7 +4,7 @@
 // as one with ten. Above the list: a text search and filters by track, day,
 // room, language and "has problems" (see sessionFilter.ts), applied in memory
 // to the rows the list holds.
-import type { SessionRow, SiteSummary } from "../ipc/api";
+import type { SessionSummary, SiteSummary } from "../ipc/api";
 import { clear, h } from "./dom";
 import { ANY, filterChoices, filterRows, NO_FILTER, type Choice, type ListFilter } from "./sessionFilter";
 import { scrollToReveal, visibleRows } from "./virtual";
@@ -19,8 +19,8 @@ export class SessionList {
   private readonly filterInput: HTMLInputElement;
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
-  private all: SessionRow[] = [];
-  private shown: SessionRow[] = [];
+  private all: SessionSummary[] = [];
+  private shown: SessionSummary[] = [];
   private selected: string | null = null;
   private frame = 0;
   // Filters (issue 3).
@@ -159,7 +159,7 @@ export class SessionList {
   }
 
   /** Replace the rows (keeps the filter and the selection). */
-  setRows(rows: SessionRow[]): void {
+  setRows(rows: SessionSummary[]): void {
     this.all = rows;
     this.refreshChoices();
     const present = new Set(rows.map((r) => r.stem));
@@ -171,10 +171,10 @@ export class SessionList {
   }
 
   /** Update rows in place (after an edit or a save), matched by stem. */
-  updateRows(rows: readonly SessionRow[]): void {
+  updateRows(rows: readonly SessionSummary[]): void {
     if (rows.length === 0) return;
     const byStem = new Map(rows.map((r) => [r.stem, r]));
-    const swap = (r: SessionRow) => byStem.get(r.stem) ?? r;
+    const swap = (r: SessionSummary) => byStem.get(r.stem) ?? r;
     this.all = this.all.map(swap);
     this.shown = this.shown.map(swap);
     this.render();
@@ -182,7 +182,7 @@ export class SessionList {
   }
 
   /** The row of the session with this stem, as last given. */
-  rowOf(stem: string): SessionRow | undefined {
+  rowOf(stem: string): SessionSummary | undefined {
     return this.all.find((r) => r.stem === stem);
   }
 
@@ -229,7 +229,7 @@ export class SessionList {
     }
   }
 
-  private renderRow(row: SessionRow, index: number): HTMLElement {
+  private renderRow(row: SessionSummary, index: number): HTMLElement {
     const when = [row.day, row.time].filter(Boolean).join(" ");
     const selected = row.stem === this.selected;
     const el = h(
@@ -288,7 +288,7 @@ export class SessionList {
   }
 
   /** Ctrl/Cmd-click toggles a session, Shift-click checks a range; a plain click opens it. */
-  private click(row: SessionRow, e: MouseEvent): void {
+  private click(row: SessionSummary, e: MouseEvent): void {
     if (e.ctrlKey || e.metaKey) {
       // The open session counts as picked when the first one is added (if the list shows it).
       this.checked = ctrlToggle(this.checked, row.stem, this.selected, this.shownStems());

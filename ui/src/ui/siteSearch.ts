@@ -2,14 +2,14 @@
 // session file in every language, matched in the core (`search_site`).
 // Each match is a row with a snippet; clicking it (or Enter) opens that
 // session, with the cursor at the match for a body match.
-import type { SearchHitDto, SearchResultsDto } from "../ipc/api";
+import type { SearchHit, SearchResults } from "../ipc/api";
 import { debounce, h } from "./dom";
 import { hitPlace, Latest, resultSummary } from "./siteSearchModel";
 import { msg } from "../i18n";
 
 export interface SiteSearchActions {
-  search: (query: string) => Promise<SearchResultsDto>;
-  open: (hit: SearchHitDto) => void;
+  search: (query: string) => Promise<SearchResults>;
+  open: (hit: SearchHit) => void;
   error: (e: unknown) => void;
 }
 
@@ -19,7 +19,7 @@ export class SiteSearch {
   private readonly summary: HTMLElement;
   private readonly list: HTMLElement;
   private readonly latest = new Latest();
-  private hits: SearchHitDto[] = [];
+  private hits: SearchHit[] = [];
   private readonly run = debounce(() => void this.query(), 150);
 
   constructor(private readonly actions: SiteSearchActions) {
@@ -98,7 +98,7 @@ export class SiteSearch {
     }
   }
 
-  private render(q: string, r: SearchResultsDto): void {
+  private render(q: string, r: SearchResults): void {
     this.hits = r.hits;
     this.summary.textContent = resultSummary(q, r.hits.length, r.total, r.files);
     this.element.dataset["total"] = String(r.total);
@@ -130,7 +130,7 @@ export class SiteSearch {
     );
   }
 
-  private choose(hit: SearchHitDto): void {
+  private choose(hit: SearchHit): void {
     this.close();
     this.actions.open(hit);
   }

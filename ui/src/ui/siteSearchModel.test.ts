@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SearchHitDto } from "../ipc/api";
+import type { SearchHit } from "../ipc/api";
 import { hitPlace, Latest, opensSearch, resultSummary } from "./siteSearchModel";
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
@@ -25,7 +25,7 @@ describe("site search", () => {
   });
 
   it("says where a hit is and what was found", () => {
-    const hit: SearchHitDto = {
+    const hit: SearchHit = {
       id: "content/sessions/ai-1.zh.md",
       stem: "ai-1",
       lang: "zh",

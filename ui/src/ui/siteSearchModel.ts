@@ -1,6 +1,6 @@
 // The site-wide search's small decisions, kept pure for unit tests: which
 // key press opens it, what a hit says, and which answer is still wanted.
-import type { SearchHitDto } from "../ipc/api";
+import type { SearchHit } from "../ipc/api";
 import { t, tn, type MessageKey } from "../i18n";
 
 export interface KeyLike {
@@ -21,10 +21,10 @@ export function opensSearch(e: KeyLike, inBodyEditor: boolean, dialogOpen: boole
   return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "f";
 }
 
-const FIELD: Record<SearchHitDto["field"], MessageKey> = { title: "field.title", presenters: "field.presenters", body: "app.body" };
+const FIELD: Record<SearchHit["field"], MessageKey> = { title: "field.title", presenters: "field.presenters", body: "app.body" };
 
 /** Where a hit is, for its row: `Body · line 12 · ZH`. */
-export function hitPlace(h: SearchHitDto): string {
+export function hitPlace(h: SearchHit): string {
   const line = h.field === "body" ? ` · ${t("search.line", { n: h.line })}` : "";
   return `${t(FIELD[h.field])}${line} · ${h.lang.toUpperCase()}`;
 }

@@ -2,7 +2,7 @@
 // writes it back in the file's own style; this only edits the list. Each
 // card also shows the speaker's photo as the core sees it (thumbnail, size,
 // dimensions, the site rule's findings) and offers "Replace photo…".
-import type { SpeakerDto, SpeakerPhotoDto } from "../ipc/api";
+import type { Speaker, SpeakerPhotoDto } from "../ipc/api";
 import { clear, h } from "./dom";
 import { photoFacts } from "./photoFormat";
 import { msg, t } from "../i18n";
@@ -10,11 +10,11 @@ import { msg, t } from "../i18n";
 export class SpeakersEditor {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
-  private speakers: SpeakerDto[] = [];
+  private speakers: Speaker[] = [];
   private photos: SpeakerPhotoDto[] = [];
 
   constructor(
-    private readonly onChange: (speakers: SpeakerDto[]) => void,
+    private readonly onChange: (speakers: Speaker[]) => void,
     private readonly onReplacePhoto: (index: number, name: string) => void = () => {},
   ) {
     this.list = h("div", { class: "speaker-list" });
@@ -33,7 +33,7 @@ export class SpeakersEditor {
   }
 
   /** Show a session's speakers; `null` means the body has no speakers section. */
-  show(speakers: SpeakerDto[] | null): void {
+  show(speakers: Speaker[] | null): void {
     if (this.element.contains(document.activeElement)) {
       // Someone is typing in a card: keep their field, refresh on blur.
       this.speakers = speakers ?? [];
@@ -105,7 +105,7 @@ export class SpeakersEditor {
     this.speakers.forEach((s, i) => this.list.append(this.card(s, i)));
   }
 
-  private card(s: SpeakerDto, i: number): HTMLElement {
+  private card(s: Speaker, i: number): HTMLElement {
     const field = (label: string, key: "name" | "headline" | "photo", placeholder: string) => {
       const input = h("input", { type: "text", placeholder, "aria-label": t("speakers.fieldOf", { label, n: i + 1 }) });
       input.value = (key === "photo" ? s.photo : s[key]) ?? "";

@@ -3,7 +3,7 @@
 // otherwise). A rectangular block copied from a spreadsheet pastes at the
 // focused cell. Edits stay in the table until "Review changes…", which makes
 // them one plan (the core translates rooms and copies dates to the twins).
-import { api, toAppError, type CellEditDto, type ColumnDto, type SiteSummary, type TableDto } from "../ipc/api";
+import { api, toAppError, type CellEdit, type Column, type SiteSummary, type Table } from "../ipc/api";
 import { cellEdits, placeBlock, type CellState } from "./batchLogic";
 import { clear, h } from "./dom";
 import { fieldLabel, fieldLabelMsg } from "./fieldLabels";
@@ -20,7 +20,7 @@ export class TableView {
   private readonly review: HTMLButtonElement;
   private cells: Cell[][] = [];
   private states: CellState[][] = [];
-  private answer: ((edits: CellEditDto[] | null) => void) | null = null;
+  private answer: ((edits: CellEdit[] | null) => void) | null = null;
 
   constructor() {
     this.review = h("button", { type: "button", class: "primary", id: "table-review" }, msg("forms.review"));
@@ -44,7 +44,7 @@ export class TableView {
   }
 
   /** Show the table for `stems`; resolves with the edited cells, or null when cancelled. */
-  async edit(stems: readonly string[], site: SiteSummary): Promise<CellEditDto[] | null> {
+  async edit(stems: readonly string[], site: SiteSummary): Promise<CellEdit[] | null> {
     const data = await api.tableData(stems.slice());
     this.build(data, site);
     this.heading.textContent = t("table.heading", { sessions: tn("forms.sessions", data.rows.length) });
@@ -57,7 +57,7 @@ export class TableView {
     });
   }
 
-  private build(data: TableDto, site: SiteSummary): void {
+  private build(data: Table, site: SiteSummary): void {
     clear(this.grid);
     this.cells = [];
     this.states = [];
@@ -139,7 +139,7 @@ export class TableView {
   }
 }
 
-function makeCell(col: ColumnDto, value: string | null, site: SiteSummary): Cell {
+function makeCell(col: Column, value: string | null, site: SiteSummary): Cell {
   const choices = col.key === "track" ? site.tracks.map((t) => t.slug) : col.choices;
   if (choices.length > 0) {
     const v = value ?? "";

@@ -5,7 +5,7 @@
 // translated); the other columns then show the new values. Above the
 // columns, the core's report: missing twins, fields kept in step, where the
 // twins disagree, and which twin git shows changed after the other.
-import { api, toAppError, type AppError, type DiagnosticDto, type SessionRow, type SessionView, type SiteSummary, type TwinReportDto } from "../ipc/api";
+import { api, toAppError, type AppError, type Diagnostic, type SessionSummary, type SessionView, type SiteSummary, type TwinReport } from "../ipc/api";
 import { BodyEditor } from "./bodyEditor";
 import { clear, debounce, h } from "./dom";
 import { FieldForm } from "./fieldForm";
@@ -14,7 +14,7 @@ import { msg, t } from "../i18n";
 /** What the view tells the window. */
 export interface TwinsHost {
   /** Files changed: the list rows to update. */
-  edited(rows: SessionRow[]): void;
+  edited(rows: SessionSummary[]): void;
   /** Open a file in the main editor. */
   open(id: string): void;
   /** The person closed the view. */
@@ -55,7 +55,7 @@ class Column {
   }
 
   /** Show the file; `freshBody` reloads the editor, else only a changed body is replaced. */
-  show(view: SessionView, site: SiteSummary, report: TwinReportDto | null, freshBody: boolean): void {
+  show(view: SessionView, site: SiteSummary, report: TwinReport | null, freshBody: boolean): void {
     this.view = view;
     const name = site.languages.find((l) => l.code === view.lang)?.name ?? view.lang;
     this.heading.replaceChildren(
@@ -89,8 +89,8 @@ export class TwinsView {
   private readonly report = h("div", { class: "twin-report", role: "status", "aria-live": "polite" });
   private readonly columns = h("div", { class: "twin-columns" });
   private cols: Column[] = [];
-  private current: TwinReportDto | null = null;
-  private diagnostics: DiagnosticDto[] = [];
+  private current: TwinReport | null = null;
+  private diagnostics: Diagnostic[] = [];
 
   constructor(readonly host: TwinsHost) {
     const close = h("button", { type: "button", class: "twins-close", title: msg("twins.close.title") }, msg("common.close"));
@@ -170,7 +170,7 @@ export class TwinsView {
   }
 
   /** Findings of the whole site; each column shows its file's under its fields. */
-  setDiagnostics(diags: DiagnosticDto[]): void {
+  setDiagnostics(diags: Diagnostic[]): void {
     this.diagnostics = diags;
     for (const c of this.cols) c.form.setDiagnostics(diags.filter((d) => d.file === c.id));
   }
@@ -209,7 +209,7 @@ export class TwinsView {
     }
   }
 
-  private renderReport(r: TwinReportDto): void {
+  private renderReport(r: TwinReport): void {
     const items: HTMLElement[] = [];
     for (const m of r.missing) {
       items.push(h("li", { class: "twin-finding missing", "data-kind": "missing" }, t("twins.missing", { lang: m.name, file: m.expected })));
