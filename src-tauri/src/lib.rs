@@ -276,7 +276,7 @@ mod bindings {
         crate::dto_batch::ImportPlanDto::export_all(&cfg).unwrap();
         lectern::batch::sessionize::Resolution::export_all(&cfg).unwrap();
         crate::dto_batch::BatchFileKind::export_all(&cfg).unwrap();
-        lectern::batch::TrashEntry::export_all(&cfg).unwrap();
+        lectern::batch::JournalEntry::export_all(&cfg).unwrap();
         // hardening
         crate::dto_resilience::SiteFolder::export_all(&cfg).unwrap();
         // desktop app performance

@@ -31,6 +31,7 @@
 
 pub mod bulk;
 pub mod cells;
+pub mod journal;
 mod new_speakers;
 pub mod plan;
 pub mod rename;
@@ -39,18 +40,17 @@ pub mod schedule_sheet;
 pub mod sessionize;
 mod sheet;
 pub mod sync;
-pub mod trash;
 pub mod withdraw;
 
 pub use bulk::set_where;
 pub use cells::{paste_block, set_cells, set_on, CellEdit};
+pub use journal::JournalEntry;
 pub use plan::{apply, Applied, Conflict, FileOp, OpKind, Plan, PlanFile, PlanSummary, Problem};
 pub use rename::rename_track;
 pub use replace::{find, find_reporting, replace, Match, MatchId, Query, Scope};
 pub use schedule_sheet::{apply_schedule, ColumnMapping, ColumnNames, RowIssue, ScheduleReport};
 pub use sessionize::{import_sessionize, import_sessionize_choosing, ImportOptions, ImportReport};
 pub use sync::{sync_twins, twin_status, TwinIssue, TwinStatus};
-pub use trash::TrashEntry;
 pub use withdraw::withdraw;
 
 use crate::document::Document;

@@ -6,7 +6,7 @@
 //! plan was computed from (by SHA-256 of its bytes) and writes nothing at all
 //! when one is not, so a plan never overwrites an edit made in the meantime.
 //! Every applied plan is journaled under `.lectern/trash/<stamp>/` (see
-//! [`super::trash`]) so that it can be undone, in the same run with
+//! [`super::journal`]) so that it can be undone, in the same run with
 //! [`Applied::undo`] or in a later one with `lectern restore`.
 //!
 //! Paths in a plan are relative to [`Plan::root`] (the site root) and use `/`
@@ -504,7 +504,7 @@ impl Applied {
     pub fn undo(&self) -> Result<()> {
         apply_ops(&self.plan.reversed())?;
         if let Some(j) = &self.journal {
-            super::trash::mark_restored(j)?;
+            super::journal::mark_restored(j)?;
         }
         Ok(())
     }
@@ -527,7 +527,7 @@ pub fn apply(plan: &Plan) -> Result<Applied> {
     }
     crate::fs::remove_stale_temp_files_in_site(&plan.root);
     verify(plan)?;
-    let journal = super::trash::record(plan)?;
+    let journal = super::journal::record(plan)?;
     if let Err(e) = perform(plan) {
         let _ = std::fs::remove_dir_all(&journal);
         return Err(e);

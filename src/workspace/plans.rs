@@ -80,14 +80,14 @@ impl Workspace {
     }
 
     /// Restore an entry of the site's journal (`.lectern/trash/`, see
-    /// [`crate::batch::trash`]): a withdrawn session from an earlier run, say.
+    /// [`crate::batch::journal`]): a withdrawn session from an earlier run, say.
     /// Refuses like [`Workspace::apply_plan`]; marks the entry restored and
     /// reloads the files. Returns the plan that was applied.
     pub fn restore_journal(&mut self, id: &str) -> Result<Plan> {
         let root = self.site().root.clone();
-        let plan = crate::batch::trash::restore_plan(&root, id)?;
+        let plan = crate::batch::journal::restore_plan(&root, id)?;
         self.check_plan(&plan, &plan.title)?;
-        let plan = crate::batch::trash::restore(&root, id)?;
+        let plan = crate::batch::journal::restore(&root, id)?;
         self.reload_touched(&plan)?;
         Ok(plan)
     }

@@ -393,7 +393,7 @@ fn apply_refuses_and_writes_nothing_when_a_file_changed_after_planning() {
         other => panic!("expected a conflict, got {other}"),
     }
     assert_eq!(snapshot(&site_dir), before);
-    assert!(batch::trash::list(&site_dir).unwrap().is_empty());
+    assert!(batch::journal::list(&site_dir).unwrap().is_empty());
 }
 
 #[test]
@@ -442,7 +442,7 @@ fn withdraw_then_undo_restores_every_byte() {
         before,
         "CRLF files come back byte for byte"
     );
-    assert!(batch::trash::list(&site_dir).unwrap()[0].restored);
+    assert!(batch::journal::list(&site_dir).unwrap()[0].restored);
 }
 
 #[test]

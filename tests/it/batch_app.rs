@@ -413,7 +413,7 @@ fn a_session_withdrawn_in_an_earlier_run_is_restored_from_the_journal_into_the_o
     // A later run.
     let mut ws = Workspace::open(&site_dir).unwrap();
     assert!(ws.session("content/sessions/web-102.md").is_err());
-    let entry = batch::trash::list(&site_dir)
+    let entry = batch::journal::list(&site_dir)
         .unwrap()
         .into_iter()
         .find(|e| e.title.contains("web-102"))
@@ -423,7 +423,7 @@ fn a_session_withdrawn_in_an_earlier_run_is_restored_from_the_journal_into_the_o
     assert_eq!(snapshot(&site_dir), before);
     assert!(ws.session("content/sessions/web-102.zh.md").is_ok());
     assert!(
-        batch::trash::list(&site_dir)
+        batch::journal::list(&site_dir)
             .unwrap()
             .iter()
             .find(|e| e.id == entry.id)

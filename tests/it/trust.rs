@@ -866,14 +866,14 @@ fn finding_11_restoring_an_interrupted_entry_restores_what_was_written() {
         .into_owned();
     // As if the run was killed after writing `a` but before `b`.
     std::fs::write(f.site.join(b), &b0).unwrap();
-    let p = batch::trash::restore_plan(&f.site, &id).unwrap();
+    let p = batch::journal::restore_plan(&f.site, &id).unwrap();
     assert_eq!(p.site_ops().count(), 1, "{:?}", p.ops);
     assert!(
         p.notes.iter().any(|n| n.contains("interrupted")),
         "{:?}",
         p.notes
     );
-    batch::trash::restore(&f.site, &id).unwrap();
+    batch::journal::restore(&f.site, &id).unwrap();
     assert_eq!((read(a), read(b)), (a0, b0));
 }
 

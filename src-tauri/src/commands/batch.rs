@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use lectern::batch::{self, CellEdit, ColumnNames, Plan, Query, TrashEntry};
+use lectern::batch::{self, CellEdit, ColumnNames, JournalEntry, Plan, Query};
 use lectern::site::Site;
 use lectern::workspace::Table;
 use tauri::{AppHandle, Manager, State};
@@ -282,9 +282,9 @@ pub async fn apply_plan(app: AppHandle, token: u32) -> IpcResult<BatchDone> {
 /// The site's journal of applied plans, newest first (withdrawn sessions
 /// stay restorable here until the journal is purged after an export).
 #[tauri::command]
-pub fn journal_entries(state: State<'_, AppState>) -> IpcResult<Vec<TrashEntry>> {
+pub fn journal_entries(state: State<'_, AppState>) -> IpcResult<Vec<JournalEntry>> {
     let root = state.root().ok_or_else(IpcError::no_site)?;
-    Ok(batch::trash::list(&root)?)
+    Ok(batch::journal::list(&root)?)
 }
 
 /// Plan restoring journal entry `id` (what it did, undone).
@@ -294,7 +294,7 @@ pub fn plan_restore(app: AppHandle, id: String) -> IpcResult<PlanDto> {
         .state::<AppState>()
         .root()
         .ok_or_else(IpcError::no_site)?;
-    let plan = batch::trash::restore_plan(&root, &id)?;
+    let plan = batch::journal::restore_plan(&root, &id)?;
     let unsaved = app
         .state::<AppState>()
         .with_site(|ws| Ok(ws.unsaved_in_plan(&plan)))?;

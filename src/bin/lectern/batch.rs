@@ -444,13 +444,13 @@ pub struct RestoreArgs {
 pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
     let site = discover(&a.site)?;
     if a.purge {
-        let n = batch::trash::purge(&site.root)?;
+        let n = batch::journal::purge(&site.root)?;
         eprintln!("removed {n} journal entries");
         return Ok(ExitCode::SUCCESS);
     }
     let Some(id) = a.id else {
-        let entries = batch::trash::list(&site.root)?;
-        for (id, why) in batch::trash::ignored(&site.root) {
+        let entries = batch::journal::list(&site.root)?;
+        for (id, why) in batch::journal::ignored(&site.root) {
             eprintln!(
                 "ignored {}: {}",
                 terminal_text(&id),
@@ -460,7 +460,7 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
         if entries.is_empty() {
             eprintln!(
                 "nothing to restore in {}",
-                batch::trash::trash_dir(&site.root).display()
+                batch::journal::journal_dir(&site.root).display()
             );
         }
         for e in entries {
@@ -477,10 +477,10 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     if a.dry_run {
-        let plan = batch::trash::restore_plan(&site.root, &id)?;
+        let plan = batch::journal::restore_plan(&site.root, &id)?;
         return run_plan(&plan, true, false);
     }
-    let plan = batch::trash::restore(&site.root, &id).map_err(|e| match e {
+    let plan = batch::journal::restore(&site.root, &id).map_err(|e| match e {
         lectern::Error::Conflict { path } => anyhow::anyhow!(
             "{}: changed since {id} was applied; nothing was restored",
             path.display()

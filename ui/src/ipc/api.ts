@@ -57,7 +57,7 @@ import type { BatchStatus } from "./bindings/BatchStatus";
 import type { CellEdit } from "./bindings/CellEdit";
 import type { ConflictChoice } from "./bindings/ConflictChoice";
 import type { ImportPlanDto } from "./bindings/ImportPlanDto";
-import type { TrashEntry } from "./bindings/TrashEntry";
+import type { JournalEntry } from "./bindings/JournalEntry";
 import type { MatchDto } from "./bindings/MatchDto";
 import type { PlanDto } from "./bindings/PlanDto";
 import type { Query } from "./bindings/Query";
@@ -200,7 +200,7 @@ export const api = {
   applyPlan: (token: number) => call<BatchDone>("apply_plan", { token }),
   discardPlan: (token: number) => call<void>("discard_plan", { token }),
   undoBatch: () => call<BatchDone>("undo_batch"),
-  journalEntries: () => call<TrashEntry[]>("journal_entries"),
+  journalEntries: () => call<JournalEntry[]>("journal_entries"),
   planRestore: (id: string) => call<PlanDto>("plan_restore", { id }),
   // desktop app performance
   /** Body editor changes (in order); `length` is the editor's length after them. */
@@ -276,7 +276,7 @@ export type { Card } from "./bindings/Card";
 export type { Clash } from "./bindings/Clash";
 export type { Schedule, ScheduleEdit, Step, TwinReport };
 // Batch operations (plans, bulk edits, imports)
-export type { BatchDone, BatchFileKind, BatchStatus, CellEdit, ConflictChoice, ImportPlanDto, TrashEntry, MatchDto, PlanDto, Query, ColumnNames, SchedulePlanDto, Table };
+export type { BatchDone, BatchFileKind, BatchStatus, CellEdit, ConflictChoice, ImportPlanDto, JournalEntry, MatchDto, PlanDto, Query, ColumnNames, SchedulePlanDto, Table };
 export type { Column } from "./bindings/Column";
 export type { Conflict } from "./bindings/Conflict";
 export type { ImportReport } from "./bindings/ImportReport";

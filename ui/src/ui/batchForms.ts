@@ -11,7 +11,7 @@ import {
   type ConflictChoice,
   type Conflict,
   type ImportReport,
-  type TrashEntry,
+  type JournalEntry,
   type RowIssue,
   type ColumnNames,
   type ScheduleReport,
@@ -414,7 +414,7 @@ export class JournalDialog {
   }
 
   /** Show the entries; resolves with the id to restore, or null. */
-  choose(entries: readonly TrashEntry[]): Promise<string | null> {
+  choose(entries: readonly JournalEntry[]): Promise<string | null> {
     clear(this.list);
     if (entries.length === 0) this.list.append(h("p", { class: "empty" }, t("journal.empty")));
     for (const e of entries) {

@@ -3,7 +3,7 @@
 /**
  * One journal entry, as `lectern restore` lists it.
  */
-export type TrashEntry = { 
+export type JournalEntry = { 
 /**
  * The folder name under `.lectern/trash/`, used to restore it.
  */

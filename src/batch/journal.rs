@@ -1,6 +1,8 @@
-//! The journal of applied plans under `.lectern/trash/<stamp>/`, so that a
-//! batch operation can be undone in a later run ("withdrawn sessions are
-//! recoverable until export").
+//! The journal of applied plans, so that a batch operation can be undone in
+//! this run (Undo last batch) or a later one (`lectern restore`): "withdrawn
+//! sessions are recoverable until export". One concept, one name: the
+//! journal; `restore` is what brings an entry back. On disk it stays under
+//! `.lectern/trash/<stamp>/`, where sites already have it.
 //!
 //! Each entry holds `manifest.json` (the title, the time, and every op with
 //! its before and after bytes) and, for deleted files, a plain copy under
@@ -89,7 +91,7 @@ fn signature(key: &[u8], manifest: &[u8]) -> Hmac<sha2::Sha256> {
 }
 
 /// The journal folder of a site.
-pub fn trash_dir(root: &Path) -> PathBuf {
+pub fn journal_dir(root: &Path) -> PathBuf {
     root.join(".lectern").join("trash")
 }
 
@@ -150,7 +152,7 @@ struct Manifest {
 /// One journal entry, as `lectern restore` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TrashEntry {
+pub struct JournalEntry {
     /// The folder name under `.lectern/trash/`, used to restore it.
     pub id: String,
     /// What the plan did.
@@ -175,7 +177,7 @@ pub(crate) fn record(plan: &Plan) -> Result<PathBuf> {
     let boundary = Boundary::new(&plan.root)?;
     let base = boundary
         .lectern_subdir("trash", true)?
-        .unwrap_or_else(|| trash_dir(boundary.root()));
+        .unwrap_or_else(|| journal_dir(boundary.root()));
     let now = chrono::Local::now();
     let stamp = now.format("%Y%m%d-%H%M%S").to_string();
     let mut dir = base.join(&stamp);
@@ -312,7 +314,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 /// The entries of a site's journal that are ignored because Lectern did not
 /// write them (or they were changed since): their folder names and why.
 pub fn ignored(root: &Path) -> Vec<(String, String)> {
-    let Ok(rd) = std::fs::read_dir(trash_dir(root)) else {
+    let Ok(rd) = std::fs::read_dir(journal_dir(root)) else {
         return Vec::new();
     };
     let mut out: Vec<(String, String)> = rd
@@ -332,7 +334,7 @@ pub fn ignored(root: &Path) -> Vec<(String, String)> {
 /// The journal entries of a site that Lectern wrote, newest first. Others
 /// (unreadable, or not signed with this user's key) are left out; [`ignored`]
 /// names them.
-pub fn list(root: &Path) -> Result<Vec<TrashEntry>> {
+pub fn list(root: &Path) -> Result<Vec<JournalEntry>> {
     let boundary = Boundary::new(root)?;
     let Some(base) = boundary.lectern_subdir("trash", false)? else {
         return Ok(Vec::new());
@@ -362,7 +364,7 @@ pub fn list(root: &Path) -> Result<Vec<TrashEntry>> {
                 counts[i] += 1;
             }
         }
-        out.push(TrashEntry {
+        out.push(JournalEntry {
             id: e.file_name().to_string_lossy().into_owned(),
             title: m.title,
             created: m.created,
@@ -392,12 +394,12 @@ pub fn restore_plan(root: &Path, id: &str) -> Result<Plan> {
     let boundary = Boundary::new(root)?;
     let base = boundary
         .lectern_subdir("trash", false)?
-        .unwrap_or_else(|| trash_dir(root));
+        .unwrap_or_else(|| journal_dir(root));
     let dir = base.join(id);
     if !dir.is_dir() {
         return Err(Error::Invalid(format!(
             "no journal entry {id} in {}; `lectern restore SITE` lists them",
-            trash_dir(root).display()
+            journal_dir(root).display()
         )));
     }
     let m = read_manifest(&dir)?;
@@ -529,11 +531,11 @@ fn reverse_as_written(boundary: &Boundary, op: &FileOp) -> Result<Option<FileOp>
 /// back, and mark the entry restored.
 pub fn restore(root: &Path, id: &str) -> Result<Plan> {
     let plan = restore_plan(root, id)?;
-    if trash_dir(root).join(id).join("restored").exists() {
+    if journal_dir(root).join(id).join("restored").exists() {
         return Err(Error::Invalid(format!("{id} was already restored")));
     }
     apply_ops(&plan)?;
-    mark_restored(&trash_dir(root).join(id))?;
+    mark_restored(&journal_dir(root).join(id))?;
     Ok(plan)
 }
 
