@@ -83,7 +83,7 @@ pub struct Card {
     /// Presenters, split.
     pub presenters: Vec<String>,
     /// Every twin, in site language order, as (lang, id).
-    pub twins: Vec<crate::workspace::Twin>,
+    pub twins: Vec<crate::site::Twin>,
     /// Whether any twin has unsaved edits.
     pub modified: bool,
     /// Where it is on the grid, when it can be placed.
@@ -195,7 +195,7 @@ pub fn build(site: &Site, loaded: &[Loaded]) -> Schedule {
         files.sort_by_key(|l| lang_rank(&l.file.lang));
         let twins = files
             .iter()
-            .map(|l| crate::workspace::Twin {
+            .map(|l| crate::site::Twin {
                 lang: l.file.lang.clone(),
                 id: l.file.rel.clone(),
             })

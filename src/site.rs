@@ -65,6 +65,16 @@ pub struct SessionFile {
     pub id: Option<String>,
 }
 
+/// One language version of a session: its language and its file's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Twin {
+    /// Language code.
+    pub lang: String,
+    /// The file's session id.
+    pub id: String,
+}
+
 /// A `.md` entry of the sessions folder that Lectern does not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkippedFile {

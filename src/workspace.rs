@@ -31,6 +31,7 @@ mod pending;
 mod photos;
 mod plans;
 mod revert;
+pub use crate::site::Twin;
 pub use fixes::FixOutcome;
 pub use form::{Column, FormField, Table, TableRow};
 pub use photos::{
@@ -72,16 +73,6 @@ impl Typing {
             && now.saturating_duration_since(self.last) < TYPING_PAUSE
             && now.saturating_duration_since(self.started) < TYPING_GROUP
     }
-}
-
-/// One language version of a session: its language and its file's id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Twin {
-    /// Language code.
-    pub lang: String,
-    /// The file's session id.
-    pub id: String,
 }
 
 /// One row of the session list: a session with its twins.
