@@ -73,6 +73,15 @@ async fn resize(h: &Harness, w: u32, ht: u32) -> Result<()> {
     Ok(())
 }
 
+/// Two animation frames, so what was just shown is painted.
+async fn settle(h: &Harness) -> Result<()> {
+    h.eval_async(
+        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
+    )
+    .await?;
+    Ok(())
+}
+
 async fn screenshot(h: &Harness, name: &str) -> Result<()> {
     let png = h.client.screenshot().await?;
     let dir = lectern_e2e::artifacts_dir();
@@ -152,6 +161,19 @@ async fn languages_the_window_switches_to_chinese_and_back_and_remembers_the_cho
         assert_eq!(text(&h, "header.toolbar button[data-i18n=\"app.save\"]").await?, "Save");
         assert_eq!(text(&h, "#problems h2").await?, "Problems");
         screenshot(&h, "main-en.png").await?;
+        // The schedule grid, the other main view, for the README.
+        xdotool(&h.display, &["key", "ctrl+shift+k"])?;
+        h.wait_until(
+            "return document.querySelector('.layout').dataset.view === 'schedule' \
+               && document.querySelector('.schedule-head h1').textContent === 'Schedule'",
+            STARTUP,
+        )
+        .await?;
+        settle(&h).await?;
+        screenshot(&h, "schedule-en.png").await?;
+        xdotool(&h.display, &["key", "ctrl+shift+k"])?;
+        h.wait_until("return document.querySelector('.layout').dataset.view === 'editor'", STARTUP)
+            .await?;
 
         // Chinese, without a restart.
         choose(&h, "zh-CN").await?;
@@ -205,6 +227,8 @@ async fn languages_the_window_switches_to_chinese_and_back_and_remembers_the_cho
             STARTUP,
         )
         .await?;
+        settle(&h).await?;
+        screenshot(&h, "schedule-zh-CN.png").await?;
         xdotool(&h.display, &["key", "ctrl+shift+k"])?;
         h.wait_until("return document.querySelector('.layout').dataset.view === 'editor'", STARTUP)
             .await?;
