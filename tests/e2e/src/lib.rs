@@ -414,6 +414,60 @@ impl Harness {
         Ok(self.client.execute_async(script, vec![]).await?)
     }
 
+    /// Save a screenshot of the window under `tests/e2e/artifacts/` (for
+    /// people looking at the run; the README's pictures come from there).
+    pub async fn screenshot(&self, name: &str) -> Result<()> {
+        let png = self.client.screenshot().await?;
+        std::fs::create_dir_all(artifacts_dir())?;
+        std::fs::write(artifacts_dir().join(name), png)?;
+        Ok(())
+    }
+
+    /// Two animation frames, so that what was just changed is laid out and
+    /// painted.
+    pub async fn settle(&self) -> Result<()> {
+        self.eval_async(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Resize the window so the page gets `w`×`h` CSS pixels (the window
+    /// may add a frame), and let the layout settle.
+    pub async fn resize(&self, w: u32, h: u32) -> Result<()> {
+        self.client.set_window_size(w, h).await?;
+        self.wait_until(
+            &format!("return Math.abs(innerWidth - {w}) <= 2 && Math.abs(innerHeight - {h}) <= 40"),
+            Duration::from_secs(30),
+        )
+        .await?;
+        self.settle().await
+    }
+
+    /// Focus the window titled `window` and send it real X input through
+    /// XTEST: `then` is the rest of the xdotool chain (`key ctrl+s`,
+    /// `type …`), each piece one argument.
+    pub fn xdotool(&self, window: &str, then: &[&str]) -> Result<()> {
+        let status = Command::new("xdotool")
+            .env("DISPLAY", &self.display)
+            .args([
+                "search",
+                "--onlyvisible",
+                "--name",
+                window,
+                "windowfocus",
+                "--sync",
+            ])
+            .args(then)
+            .status()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("xdotool {then:?} failed: {status}").into())
+        }
+    }
+
     /// End the session (the app exits) and stop the driver and the X server.
     pub async fn stop(self) -> Result<()> {
         self.stop_keeping_home().await.map(drop)

@@ -20,27 +20,6 @@ const HAN: &str = "/[\\u4e00-\\u9fff]/";
 /// The app's X window.
 const WINDOW: &str = "Example Conf 2030 — Lectern";
 
-/// Focus the app's window and send it real X key events (`then`: the rest of the xdotool chain).
-fn xdotool(display: &str, then: &[&str]) -> Result<()> {
-    let status = std::process::Command::new("xdotool")
-        .env("DISPLAY", display)
-        .args([
-            "search",
-            "--onlyvisible",
-            "--name",
-            WINDOW,
-            "windowfocus",
-            "--sync",
-        ])
-        .args(then)
-        .status()?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("xdotool {then:?} failed: {status}").into())
-    }
-}
-
 /// Choose `locale` in the status bar's language list, as a person does.
 async fn choose(h: &Harness, locale: &str) -> Result<()> {
     h.eval(&format!(
@@ -57,37 +36,6 @@ async fn choose(h: &Harness, locale: &str) -> Result<()> {
         STARTUP,
     )
     .await
-}
-
-async fn resize(h: &Harness, w: u32, ht: u32) -> Result<()> {
-    h.client.set_window_size(w, ht).await?;
-    h.wait_until(
-        &format!("return Math.abs(innerWidth - {w}) <= 2 && Math.abs(innerHeight - {ht}) <= 40"),
-        STARTUP,
-    )
-    .await?;
-    h.eval_async(
-        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
-    )
-    .await?;
-    Ok(())
-}
-
-/// Two animation frames, so what was just shown is painted.
-async fn settle(h: &Harness) -> Result<()> {
-    h.eval_async(
-        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
-    )
-    .await?;
-    Ok(())
-}
-
-async fn screenshot(h: &Harness, name: &str) -> Result<()> {
-    let png = h.client.screenshot().await?;
-    let dir = lectern_e2e::artifacts_dir();
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join(name), png)?;
-    Ok(())
 }
 
 /// The text of the element matching `css`.
@@ -156,22 +104,22 @@ async fn languages_the_window_switches_to_chinese_and_back_and_remembers_the_cho
             STARTUP,
         )
         .await?;
-        resize(&h, 1280, 800).await?;
+        h.resize(1280, 800).await?;
         choose(&h, "en").await?;
         assert_eq!(text(&h, "header.toolbar button[data-i18n=\"app.save\"]").await?, "Save");
         assert_eq!(text(&h, "#problems h2").await?, "Problems");
-        screenshot(&h, "main-en.png").await?;
+        h.screenshot("main-en.png").await?;
         // The schedule grid, the other main view, for the README.
-        xdotool(&h.display, &["key", "ctrl+shift+k"])?;
+        h.xdotool(WINDOW, &["key", "ctrl+shift+k"])?;
         h.wait_until(
             "return document.querySelector('.layout').dataset.view === 'schedule' \
                && document.querySelector('.schedule-head h1').textContent === 'Schedule'",
             STARTUP,
         )
         .await?;
-        settle(&h).await?;
-        screenshot(&h, "schedule-en.png").await?;
-        xdotool(&h.display, &["key", "ctrl+shift+k"])?;
+        h.settle().await?;
+        h.screenshot("schedule-en.png").await?;
+        h.xdotool(WINDOW, &["key", "ctrl+shift+k"])?;
         h.wait_until("return document.querySelector('.layout').dataset.view === 'editor'", STARTUP)
             .await?;
 
@@ -220,22 +168,22 @@ async fn languages_the_window_switches_to_chinese_and_back_and_remembers_the_cho
 
         // The menu bar was rebuilt in Chinese; its accelerators still act
         // (a real Ctrl+Shift+K through XTEST opens and closes the schedule).
-        xdotool(&h.display, &["key", "ctrl+shift+k"])?;
+        h.xdotool(WINDOW, &["key", "ctrl+shift+k"])?;
         h.wait_until(
             "return document.querySelector('.layout').dataset.view === 'schedule' \
                && document.querySelector('.schedule-head h1').textContent === '日程'",
             STARTUP,
         )
         .await?;
-        settle(&h).await?;
-        screenshot(&h, "schedule-zh-CN.png").await?;
-        xdotool(&h.display, &["key", "ctrl+shift+k"])?;
+        h.settle().await?;
+        h.screenshot("schedule-zh-CN.png").await?;
+        h.xdotool(WINDOW, &["key", "ctrl+shift+k"])?;
         h.wait_until("return document.querySelector('.layout').dataset.view === 'editor'", STARTUP)
             .await?;
 
         // Chinese labels are not clipped, at either size.
         for (w, ht) in SIZES {
-            resize(&h, w, ht).await?;
+            h.resize(w, ht).await?;
             let cut = clipped_selects(&h, ".filter-bar select, #problem-rule, #problem-file").await?;
             assert!(cut.is_empty(), "dropdowns clipped at {w}×{ht}: {cut:?}");
             let cut = clipped_labels(&h, "header.toolbar button, .filter-toggle, .problem-severity button, .selection-bar button").await?;
@@ -252,9 +200,9 @@ async fn languages_the_window_switches_to_chinese_and_back_and_remembers_the_cho
             h.wait_until("return !document.getElementById('new-session-dialog').open", STARTUP)
                 .await?;
         }
-        resize(&h, 1280, 800).await?;
+        h.resize(1280, 800).await?;
         h.eval("document.activeElement?.blur(); return true").await?;
-        screenshot(&h, "main-zh-CN.png").await?;
+        h.screenshot("main-zh-CN.png").await?;
         Ok::<_, lectern_e2e::Error>(())
     }
     .await;

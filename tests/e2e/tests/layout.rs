@@ -80,20 +80,6 @@ async fn ready(h: &Harness, dark: bool) -> Result<()> {
     Ok(())
 }
 
-/// Resize the window so the page gets `w`×`h` CSS pixels (the window may add a frame).
-async fn resize(h: &Harness, w: u32, ht: u32) -> Result<()> {
-    h.client.set_window_size(w, ht).await?;
-    h.wait_until(
-        &format!("return Math.abs(innerWidth - {w}) <= 2 && Math.abs(innerHeight - {ht}) <= 40"),
-        STARTUP,
-    )
-    .await?;
-    // Let the layout settle at the new size.
-    h.eval_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))")
-        .await?;
-    Ok(())
-}
-
 async fn json(h: &Harness, script: &str) -> Result<Value> {
     h.eval(script).await
 }
@@ -127,7 +113,7 @@ async fn main_views_are_exclusive(dark: bool) -> Result<()> {
         h.wait_until("return document.querySelector('.lang-tabs [data-lang=\"zh\"]') !== null", STARTUP)
             .await?;
         for (w, ht) in SIZES {
-            resize(&h, w, ht).await?;
+            h.resize(w, ht).await?;
             only_view(&h, "editor").await?;
             h.click(TWINS_BUTTON).await?;
             h.wait_for("#twins-view .twin-column[data-lang=\"zh\"]", STARTUP).await?;
@@ -199,7 +185,7 @@ async fn export_checklist_in_sight(dark: bool) -> Result<()> {
         h.wait_until("return document.querySelector('.status').textContent.startsWith('Saved')", STARTUP)
             .await?;
         for (w, ht) in SIZES {
-            resize(&h, w, ht).await?;
+            h.resize(w, ht).await?;
             h.click(CHANGES_BUTTON).await?;
             h.wait_for("#changes .change-file", STARTUP).await?;
             h.click("#changes .changes-export").await?;
@@ -337,7 +323,7 @@ async fn toolbar_stays_on_one_line(dark: bool) -> Result<()> {
         )
         .await?;
         for (w, ht) in SIZES {
-            resize(&h, w, ht).await?;
+            h.resize(w, ht).await?;
             toolbar_and_status(&h, w, ht).await?;
         }
         Ok::<_, lectern_e2e::Error>(())
@@ -383,7 +369,7 @@ async fn labels_and_cells_show_whole(dark: bool) -> Result<()> {
         h.wait_until("return document.getElementById('field-track')?.value === 'ai'", STARTUP)
             .await?;
         for (w, ht) in SIZES {
-            resize(&h, w, ht).await?;
+            h.resize(w, ht).await?;
             // The track list shows its whole label.
             let m = json(
                 &h,
@@ -480,7 +466,7 @@ async fn no_site_messages(dark: bool) -> Result<()> {
         let scheme = h.eval("return matchMedia('(prefers-color-scheme: dark)').matches").await?;
         assert_eq!(scheme, Value::Bool(dark));
         for (w, ht) in SIZES {
-            resize(&h, w, ht).await?;
+            h.resize(w, ht).await?;
             for button in [SCHEDULE_BUTTON, CHANGES_BUTTON, TWINS_BUTTON] {
                 h.eval("const s = document.querySelector('.status'); s.textContent = ''; s.className = 'status'; return true")
                     .await?;

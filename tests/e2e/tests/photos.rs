@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage};
-use lectern_e2e::{artifacts_dir, copy_tree, fixture, Harness, Result};
+use lectern_e2e::{copy_tree, fixture, Harness, Result};
 
 const STARTUP: Duration = Duration::from_secs(30);
 const FETCH: Duration = Duration::from_secs(60);
@@ -109,14 +109,6 @@ fn answer(
     write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
     stream.write_all(body)?;
     stream.flush()
-}
-
-/// Save a screenshot under `tests/e2e/artifacts/` (for people looking at the run).
-async fn screenshot(h: &Harness, name: &str) -> Result<()> {
-    let png = h.client.screenshot().await?;
-    std::fs::create_dir_all(artifacts_dir())?;
-    std::fs::write(artifacts_dir().join(name), png)?;
-    Ok(())
 }
 
 /// The photos fixture with its `{{PHOTOS}}` placeholders pointing at `base`.
@@ -241,7 +233,7 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
         )
         .await?;
 
-        screenshot(&h, "photos-fetched.png").await?;
+        h.screenshot("photos-fetched.png").await?;
         h.click("#photo-fetch .photo-fetch-close").await?;
         h.wait_until("return document.getElementById('photo-fetch').dataset.state === 'idle'", STARTUP).await?;
 
@@ -270,7 +262,7 @@ async fn fetch_all_lists_the_missing_photo_and_replace_rewrites_both_twins_on_sa
             STARTUP,
         )
         .await?;
-        screenshot(&h, "photos-replace-dialog.png").await?;
+        h.screenshot("photos-replace-dialog.png").await?;
         h.click("#photo-replace-dialog .photo-replace-apply").await?;
         h.wait_until("return !document.getElementById('photo-replace-dialog').open", STARTUP).await?;
         h.wait_until(

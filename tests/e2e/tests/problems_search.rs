@@ -41,14 +41,6 @@ fn site_with_many_findings() -> Result<(tempfile::TempDir, std::path::PathBuf)> 
     Ok((tmp, site))
 }
 
-/// Save a screenshot under `tests/e2e/artifacts/` (for people looking at the run).
-async fn screenshot(h: &Harness, name: &str) -> Result<()> {
-    let png = h.client.screenshot().await?;
-    std::fs::create_dir_all(lectern_e2e::artifacts_dir())?;
-    std::fs::write(lectern_e2e::artifacts_dir().join(name), png)?;
-    Ok(())
-}
-
 /// Run a script that returns a value, as JSON.
 async fn js(h: &Harness, script: &str) -> Result<serde_json::Value> {
     h.eval(script).await
@@ -111,7 +103,7 @@ async fn every_finding_is_reachable_errors_first_a_rule_filter_narrows_and_a_fix
         let codes = js(&h, "return [...new Set([...document.querySelectorAll('#problems .problem')].map(r => r.dataset.code))]").await?;
         assert_eq!(codes, serde_json::json!(["invalid-value"]));
         assert_eq!(js(&h, "return document.querySelector('.fix-rule').hidden").await?, serde_json::json!(false));
-        screenshot(&h, "problems-by-rule.png").await?;
+        h.screenshot("problems-by-rule.png").await?;
 
         // One click fixes the first one: in memory, not on disk.
         let file = js(&h, "return document.querySelector('#problems .problem[data-index=\"0\"]').dataset.file").await?;
@@ -214,7 +206,7 @@ async fn ctrl_f_finds_a_chinese_name_and_opens_the_session_at_the_match() -> Res
         js(&h, &set_value("#site-search-input", "郭奇", "input")).await?;
         h.wait_until("return document.querySelectorAll('#site-search .search-hit').length === 2", STARTUP).await?;
         let hits = js(&h, "return [...document.querySelectorAll('#site-search .search-hit')].map(r => [r.dataset.id, r.dataset.field, r.querySelector('mark').textContent])").await?;
-        screenshot(&h, "site-search.png").await?;
+        h.screenshot("site-search.png").await?;
         assert_eq!(
             hits,
             serde_json::json!([

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use lectern_e2e::{artifacts_dir, copy_tree, fixture, session_ids, Harness, Result};
+use lectern_e2e::{copy_tree, fixture, session_ids, Harness, Result};
 
 const STARTUP: Duration = Duration::from_secs(30);
 const WINDOW: &str = "Grid Conf 2030 — Lectern";
@@ -65,14 +65,6 @@ fn type_text(display: &str, text: &str) -> Result<()> {
     } else {
         Err(format!("xdotool could not type {text:?}: {status}").into())
     }
-}
-
-/// Save a screenshot under tests/e2e/artifacts/ (for people reviewing the look).
-async fn screenshot(h: &Harness, name: &str) -> Result<()> {
-    let png = h.client.screenshot().await?;
-    std::fs::create_dir_all(artifacts_dir())?;
-    std::fs::write(artifacts_dir().join(name), &png)?;
-    Ok(())
 }
 
 fn js(s: &str) -> String {
@@ -136,7 +128,7 @@ async fn the_grid_shows_both_clashes_and_a_keyboard_move_clears_one_and_saves_on
             .eval("return document.querySelectorAll('.schedule-grid td[data-time=\"10:00\"][data-room=\"Main Hall\"] .card').length")
             .await?;
         assert_eq!(both_in_one_cell, serde_json::json!(2));
-        screenshot(&h, "schedule-grid.png").await?;
+        h.screenshot("schedule-grid.png").await?;
 
         // The keyboard way: focus the card, Enter opens "Move to…".
         h.eval("document.querySelector('.schedule-grid .card[data-stem=\"web-302\"]').focus(); return true").await?;
@@ -160,7 +152,7 @@ async fn the_grid_shows_both_clashes_and_a_keyboard_move_clears_one_and_saves_on
         h.wait_until("return document.getElementById('move-room').value === 'Side Room'", STARTUP).await?;
         // Enter submits the form.
         h.eval("document.getElementById('move-time').focus(); return true").await?;
-        screenshot(&h, "schedule-move-dialog.png").await?;
+        h.screenshot("schedule-move-dialog.png").await?;
         keys(&h.display, &["Return"])?;
         h.wait_until("return !document.getElementById('move-dialog').open", STARTUP).await?;
 
@@ -320,7 +312,7 @@ async fn twins_side_by_side_keep_the_date_in_step_and_report_the_twin_git_shows_
             .await?;
         h.wait_until("return document.getElementById('twin-zh-room')?.value === '主厅'", STARTUP).await?;
         h.wait_until("return document.querySelectorAll('#twins-view .twin-head .modified-dot').length === 2", STARTUP).await?;
-        screenshot(&h, "twins-side-by-side.png").await?;
+        h.screenshot("twins-side-by-side.png").await?;
         h.click("button[title^='Save All']").await?;
         h.wait_until("return document.querySelectorAll('#twins-view .twin-head .modified-dot').length === 0", STARTUP).await?;
         Ok::<_, lectern_e2e::Error>(())

@@ -15,28 +15,6 @@ const STARTUP: Duration = Duration::from_secs(30);
 /// The app's X window (the unsaved mark `• ` may precede it).
 const WINDOW: &str = "Example Conf 2030 — Lectern";
 
-/// Run xdotool on the app's window after focusing it: `then` is the rest of
-/// the command chain (`type …`, `key …`), each piece one argument.
-fn xdotool(display: &str, then: &[&str]) -> Result<()> {
-    let status = std::process::Command::new("xdotool")
-        .env("DISPLAY", display)
-        .args([
-            "search",
-            "--onlyvisible",
-            "--name",
-            WINDOW,
-            "windowfocus",
-            "--sync",
-        ])
-        .args(then)
-        .status()?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("xdotool {then:?} failed: {status}").into())
-    }
-}
-
 /// Keysyms that type `text` (letters, digits and spaces), for `xdotool key`:
 /// typing and a shortcut can then go in one chain of key presses (`xdotool
 /// type` would take the rest of the chain as text to type).
@@ -53,17 +31,17 @@ fn keys_for(text: &str) -> Vec<String> {
 }
 
 /// Press `keys` (keysyms, 40 ms apart) on the app's window.
-fn press(display: &str, keys: &[String]) -> Result<()> {
+fn press(h: &Harness, keys: &[String]) -> Result<()> {
     let mut args = vec!["key", "--delay", "40"];
     args.extend(keys.iter().map(String::as_str));
-    xdotool(display, &args)
+    h.xdotool(WINDOW, &args)
 }
 
 /// Type `text`, then press `then` (a shortcut) right after, in one chain.
-fn type_then(display: &str, text: &str, then: &[&str]) -> Result<()> {
+fn type_then(h: &Harness, text: &str, then: &[&str]) -> Result<()> {
     let mut keys = keys_for(text);
     keys.extend(then.iter().map(|k| k.to_string()));
-    press(display, &keys)
+    press(h, &keys)
 }
 
 /// Click `css` from inside the page once it exists (a list row can be
@@ -143,7 +121,7 @@ async fn ctrl_s_right_after_typing_in_the_title_saves_the_typed_text() -> Result
         open(&h, "db-101", "Fast Indexes Without Tears").await?;
         focus_end(&h, "field-title").await?;
         // Type, then Ctrl+S at once: one chain of key presses, 40 ms apart.
-        type_then(&h.display, " TEST", &["ctrl+s"])?;
+        type_then(&h, " TEST", &["ctrl+s"])?;
         let want = before.replace("title: \"Fast Indexes Without Tears\"", "title: \"Fast Indexes Without Tears TEST\"");
         assert_ne!(want, before);
         if let Err(e) = wait_for_file(&file, &want).await {
@@ -159,7 +137,7 @@ async fn ctrl_s_right_after_typing_in_the_title_saves_the_typed_text() -> Result
         assert_eq!(std::fs::read(&twin)?, twin_before, "the title is per language: the twin is untouched");
 
         // The preview follows typing in a field, with no Tab, Enter or save.
-        type_then(&h.display, " LIVE", &[])?;
+        type_then(&h, " LIVE", &[])?;
         h.wait_until(
             "return document.querySelector('.preview iframe')?.getAttribute('srcdoc')?.includes('Without Tears TEST LIVE') === true",
             STARTUP,
@@ -174,7 +152,7 @@ async fn ctrl_s_right_after_typing_in_the_title_saves_the_typed_text() -> Result
         )
         .await?;
         h.wait_until("return document.activeElement?.matches('.speaker-bio textarea') === true", STARTUP).await?;
-        type_then(&h.display, " MORE", &["ctrl+s"])?;
+        type_then(&h, " MORE", &["ctrl+s"])?;
         let deadline = std::time::Instant::now() + STARTUP;
         loop {
             let text = std::fs::read_to_string(&file)?;
@@ -229,7 +207,7 @@ async fn reload_then_discard_does_not_offer_the_discarded_edit_back() -> Result<
     let outcome = async {
         open(&h, "db-101", "Fast Indexes Without Tears").await?;
         focus_end(&h, "field-title").await?;
-        type_then(&h.display, " DISCARD ME", &[])?;
+        type_then(&h, " DISCARD ME", &[])?;
         h.wait_until(
             "return document.querySelector('.layout').classList.contains('modified')",
             STARTUP,
@@ -245,7 +223,7 @@ async fn reload_then_discard_does_not_offer_the_discarded_edit_back() -> Result<
         }
         let offers_before = count(&ipc_log(&h).await?, "recovery_offer");
         h.eval("document.activeElement.blur(); return true").await?;
-        xdotool(&h.display, &["key", "F5"])?;
+        h.xdotool(WINDOW, &["key", "F5"])?;
         h.wait_until(
             "return document.getElementById('leave-dialog')?.open === true",
             STARTUP,
@@ -317,7 +295,7 @@ async fn ctrl_s_saves_the_twin_the_same_edit_changed() -> Result<()> {
         h.eval(&set_value("#field-room", "Side Room")).await?;
         h.wait_until("return document.querySelector('.session-row[data-stem=\"db-101\"] .modified-dot') !== null", STARTUP).await?;
         h.eval("document.activeElement.blur(); return true").await?;
-        xdotool(&h.display, &["key", "ctrl+s"])?;
+        h.xdotool(WINDOW, &["key", "ctrl+s"])?;
         wait_for_file(&zh, &zh_before.replace("room: \"主厅\"", "room: \"侧厅\"")).await?;
         wait_for_file(&en, &en_before.replace("room: \"Main Hall\"", "room: \"Side Room\"")).await?;
         h.wait_until("return document.querySelector('.session-row[data-stem=\"db-101\"] .modified-dot') === null", STARTUP).await?;
@@ -442,33 +420,33 @@ async fn ctrl_z_in_fields_and_body_and_edit_undo_share_one_history() -> Result<(
         open(&h, "db-101", TITLE).await?;
         // Typing in the title, then Ctrl+Z in it: the whole run goes at once.
         focus_end(&h, "field-title").await?;
-        type_then(&h.display, " ABC", &["ctrl+z"])?;
+        type_then(&h, " ABC", &["ctrl+z"])?;
         h.wait_until(&title_is(TITLE), STARTUP).await?;
         h.wait_until("return !document.querySelector('.layout').classList.contains('modified')", STARTUP).await?;
         // Type again in the title, then in the body.
-        type_then(&h.display, " DEF", &[])?;
+        type_then(&h, " DEF", &[])?;
         h.wait_until(&title_is(&format!("{TITLE} DEF")), STARTUP).await?;
         h.eval("document.querySelector('.editor .cm-content').focus(); return true").await?;
-        press(&h.display, &["ctrl+End".to_string(), "X".into(), "Y".into(), "Z".into()])?;
+        press(&h, &["ctrl+End".to_string(), "X".into(), "Y".into(), "Z".into()])?;
         h.wait_until(
             "return document.querySelector('.preview iframe')?.getAttribute('srcdoc')?.includes('XYZ') === true",
             STARTUP,
         )
         .await?;
         // Ctrl+Z in the body takes back the body's typing, not the title's.
-        xdotool(&h.display, &["key", "ctrl+z"])?;
+        h.xdotool(WINDOW, &["key", "ctrl+z"])?;
         h.wait_until(body_lacks_xyz, STARTUP).await?;
         assert_eq!(h.eval(&title_is(&format!("{TITLE} DEF"))).await?, true);
         // Edit › Undo (the real GTK menu) goes on with the same history: the
         // title's run, and it does not bring back what Ctrl+Z took away.
         let undos = count(&ipc_log(&h).await?, "undo");
-        xdotool(&h.display, &["key", "--delay", "250", "F10", "Right", "Down", "Return"])?;
+        h.xdotool(WINDOW, &["key", "--delay", "250", "F10", "Right", "Down", "Return"])?;
         h.wait_until(&title_is(TITLE), STARTUP).await?;
         assert_eq!(count(&ipc_log(&h).await?, "undo"), undos + 1, "one undo, from the menu");
         assert_eq!(h.eval(body_has_xyz).await?, false, "Edit › Undo did not bring back the body text");
         // Redo from the title field (Ctrl+Y) brings back the title's run.
         focus_end(&h, "field-title").await?;
-        xdotool(&h.display, &["key", "ctrl+y"])?;
+        h.xdotool(WINDOW, &["key", "ctrl+y"])?;
         h.wait_until(&title_is(&format!("{TITLE} DEF")), STARTUP).await?;
         assert_eq!(h.eval(body_has_xyz).await?, false);
         assert_eq!(std::fs::read(&file)?, before, "nothing was saved");
@@ -522,7 +500,7 @@ async fn undo_batch_after_a_later_save_explains_and_writes_nothing() -> Result<(
         .await?;
         // A later edit, saved in the app.
         focus_end(&h, "field-title").await?;
-        type_then(&h.display, " LATER", &["ctrl+s"])?;
+        type_then(&h, " LATER", &["ctrl+s"])?;
         let deadline = std::time::Instant::now() + STARTUP;
         while !std::fs::read_to_string(&en)?.contains("Without Tears LATER") {
             if std::time::Instant::now() >= deadline {
@@ -580,7 +558,7 @@ async fn ctrl_s_right_after_typing_in_a_twin_column_saves_it() -> Result<()> {
         )
         .await?;
         focus_end(&h, "twin-zh-title").await?;
-        type_then(&h.display, " Plus", &["ctrl+s"])?;
+        type_then(&h, " Plus", &["ctrl+s"])?;
         wait_for_file(
             &zh,
             &before.replace(
