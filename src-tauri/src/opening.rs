@@ -13,16 +13,16 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::dialogs;
-use crate::dto::{events, SiteSummary};
+use crate::dto::SiteSummary;
 use crate::error::{ErrorKind, IpcError, IpcResult};
 use crate::state::{self, AppState};
+use crate::watcher::Watching;
+use crate::window::{events, MAIN_WINDOW};
 
 /// Name of the bundled sample site, both as a resource and in the data dir.
 const SAMPLE_SITE: &str = "sample-site";
 /// File in the app config dir that remembers the last site.
 const LAST_SITE_FILE: &str = "last-site.json";
-/// Label of the main window (also in `tauri.conf.json` and the capability).
-pub const MAIN_WINDOW: &str = "main";
 
 /// The first path argument, ignoring flags (WebKit and GTK may add their own).
 pub fn path_argument(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
@@ -61,11 +61,11 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
     let summary = state::summary(&ws);
     let root = ws.site().root.clone();
     let sessions_dir = ws.site().sessions_dir.clone();
-    app.state::<AppState>().set_watcher(None);
+    app.state::<Watching>().set(None);
     app.state::<AppState>().set_workspace(ws);
     app.state::<AppState>().take_recovery(&root);
     match crate::watcher::watch(app, sessions_dir) {
-        Ok(w) => app.state::<AppState>().set_watcher(Some(w)),
+        Ok(w) => app.state::<Watching>().set(Some(w)),
         Err(e) => eprintln!("lectern-desktop: not watching the site for outside changes: {e}"),
     }
     if let Err(e) = remember_last_site(app, &root) {

@@ -24,11 +24,10 @@ use ts_rs::TS;
 
 use crate::dto::SiteSummary;
 use crate::error::{IpcError, IpcResult};
-use crate::opening::{self, MAIN_WINDOW};
+use crate::opening;
 use crate::state::AppState;
+use crate::window::{events::LEAVE_REQUESTED, MAIN_WINDOW};
 
-/// Event asking the UI to settle a pending leave; payload [`LeaveRequest`].
-pub const LEAVE_REQUESTED: &str = "leave-requested";
 /// After this long without an answer, a second close request closes.
 pub const UNANSWERED: Duration = Duration::from_secs(3);
 
@@ -285,6 +284,7 @@ fn carry_out<R: Runtime>(
                 // them again; then forget the drafts the person discarded.
                 let root = state.root();
                 state.close_site();
+                app.state::<crate::watcher::Watching>().set(None);
                 if let Some(root) = root {
                     state.forget_drafts(&root);
                 }
