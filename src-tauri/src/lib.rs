@@ -74,6 +74,7 @@ pub fn run() {
         .on_window_event(unsaved::on_window_event)
         // Batch operations (plans, bulk edits, imports)
         .manage(batch::BatchState::default())
+        .manage(recent::OnChange::<tauri::Wry>(menu::refresh_recent))
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {

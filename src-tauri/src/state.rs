@@ -330,7 +330,7 @@ mod tests {
             .unwrap();
         state.autosave().unwrap();
         assert!(store.load(&root).is_some(), "the edit is in the drafts");
-        // Reload → Discard, as `unsaved::carry_out` does it: the site is
+        // Reload → Discard, as `opening::carry_out` does it: the site is
         // opened again (which picks up the drafts as an offer), then the
         // discarded drafts are forgotten.
         let ws = state.open_reusing(&root).unwrap();
