@@ -21,6 +21,9 @@ step "no module cycles in the core (top-level modules and files)"
 python3 scripts/module-cycles.py src crate 1 --check | tail -n 2
 python3 scripts/module-cycles.py src crate 2 --check | tail -n 2
 
+step "no module cycles in the desktop shell (top-level modules)"
+python3 scripts/module-cycles.py src-tauri/src crate 1 --check | tail -n 2
+
 step "core and CLI: cargo test"
 cargo test --locked
 

@@ -286,18 +286,6 @@ pub enum DiskChangeKind {
     Removed,
 }
 
-/// Names of the events the shell emits to the UI, with their payload types.
-pub mod events {
-    /// A session file changed on disk; payload [`super::DiskChange`].
-    pub const DISK_CHANGED: &str = "disk-changed";
-    /// A menu item was chosen; payload [`super::MenuAction`].
-    pub const MENU: &str = "menu";
-    /// A site was opened (menu, argument, reopen); payload [`super::SiteSummary`].
-    pub const SITE_OPENED: &str = "site-opened";
-    /// Something failed outside a command (menu action); payload [`crate::error::IpcError`].
-    pub const ERROR: &str = "app-error";
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

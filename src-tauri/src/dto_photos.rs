@@ -177,11 +177,3 @@ pub struct ReplacedPhotoDto {
     /// Sessions edited in memory (the session and its twins); Save writes them.
     pub changed: Vec<String>,
 }
-
-/// Event names for photos (see `dto::events` for the others).
-pub mod events {
-    /// Progress of "Fetch all photos"; payload [`super::PhotoFetchProgress`].
-    pub const PHOTOS_PROGRESS: &str = "photos-progress";
-    /// "Fetch all photos" ended; payload [`super::PhotoFetchSummary`].
-    pub const PHOTOS_FETCHED: &str = "photos-fetched";
-}

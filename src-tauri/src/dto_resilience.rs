@@ -7,9 +7,6 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Event name: the sessions folder disappeared or reappeared; payload [`SiteFolder`].
-pub const SITE_FOLDER: &str = "site-folder";
-
 /// The open site's sessions folder is gone, or back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SiteFolder {

@@ -36,6 +36,7 @@ pub mod photos;
 pub mod recovery;
 pub mod state;
 pub mod watcher;
+pub mod window;
 // Recent sites, unsaved-edits prompt, new sessions (issue 3).
 pub mod dto_app;
 pub mod recent;
@@ -68,10 +69,12 @@ pub fn run() {
         .manage(AppState::default())
         // Photos (issue 4): the fetch run and the staged replacement.
         .manage(photos::PhotoState::default())
+        .manage(watcher::Watching::default())
         .manage(unsaved::Guard::default())
         .on_window_event(unsaved::on_window_event)
         // Batch operations (plans, bulk edits, imports)
         .manage(batch::BatchState::default())
+        .manage(recent::OnChange::<tauri::Wry>(menu::refresh_recent))
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .register_uri_scheme_protocol(photos::SCHEME, |ctx, request| {
@@ -85,7 +88,7 @@ pub fn run() {
                 .app
                 .windows
                 .iter()
-                .find(|w| w.label == opening::MAIN_WINDOW)
+                .find(|w| w.label == window::MAIN_WINDOW)
                 .cloned()
                 .ok_or("tauri.conf.json has no main window")?;
             WebviewWindowBuilder::from_config(app.handle(), &config)?
@@ -102,7 +105,8 @@ pub fn run() {
                 eprintln!("lectern-desktop: {e}");
                 app.state::<AppState>().set_startup_error(e);
             }
-            recovery::start(handle);
+            let saver = handle.clone();
+            recovery::start(handle, move || saver.state::<AppState>().autosave());
             Ok(())
         })
         .invoke_handler(ipc_log::counted(tauri::generate_handler![

@@ -17,8 +17,9 @@ use tauri::menu::{
 };
 use tauri::{AppHandle, Emitter, Runtime};
 
-use crate::dto::{events, MenuAction};
-use crate::opening::{self, MAIN_WINDOW};
+use crate::dto::MenuAction;
+use crate::opening;
+use crate::window::{events, MAIN_WINDOW};
 
 const OPEN_SITE: &str = "open_site";
 // Recent sites, closing (issue 3).

@@ -4,6 +4,10 @@
 //!
 //! Finding the site root and reading it is the core's job; this module only
 //! decides *which path* to hand to the core and remembers the outcome.
+//!
+//! Replacing or leaving the open site asks [`crate::unsaved`] first, which
+//! returns what to do (go ahead, wait for the UI, carry out after its
+//! answer); this module carries it out.
 
 use std::ffi::OsString;
 use std::fs;
@@ -13,16 +17,17 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::dialogs;
-use crate::dto::{events, SiteSummary};
+use crate::dto::SiteSummary;
 use crate::error::{ErrorKind, IpcError, IpcResult};
 use crate::state::{self, AppState};
+use crate::unsaved::{self, LeaveAction, LeaveDecision, LeaveOutcome, Pending, Settled};
+use crate::watcher::Watching;
+use crate::window::{events, MAIN_WINDOW};
 
 /// Name of the bundled sample site, both as a resource and in the data dir.
 const SAMPLE_SITE: &str = "sample-site";
 /// File in the app config dir that remembers the last site.
 const LAST_SITE_FILE: &str = "last-site.json";
-/// Label of the main window (also in `tauri.conf.json` and the capability).
-pub const MAIN_WINDOW: &str = "main";
 
 /// The first path argument, ignoring flags (WebKit and GTK may add their own).
 pub fn path_argument(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
@@ -61,11 +66,11 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
     let summary = state::summary(&ws);
     let root = ws.site().root.clone();
     let sessions_dir = ws.site().sessions_dir.clone();
-    app.state::<AppState>().set_watcher(None);
+    app.state::<Watching>().set(None);
     app.state::<AppState>().set_workspace(ws);
     app.state::<AppState>().take_recovery(&root);
     match crate::watcher::watch(app, sessions_dir) {
-        Ok(w) => app.state::<AppState>().set_watcher(Some(w)),
+        Ok(w) => app.state::<Watching>().set(Some(w)),
         Err(e) => eprintln!("lectern-desktop: not watching the site for outside changes: {e}"),
     }
     if let Err(e) = remember_last_site(app, &root) {
@@ -74,7 +79,7 @@ pub fn open_path<R: Runtime>(app: &AppHandle<R>, path: &Path) -> IpcResult<SiteS
     if let Err(e) = crate::recent::update(app, |l| l.remember(&root, &summary.name)) {
         eprintln!("lectern-desktop: could not update the recent sites: {e}");
     }
-    crate::unsaved::set_title(app, Some(&summary.name), false);
+    unsaved::set_title(app, Some(&summary.name), false);
     let _ = app.emit_to(MAIN_WINDOW, events::SITE_OPENED, &summary);
     // Loading in parallel left free memory in every worker thread's heap;
     // trimming takes a moment, so not on the main thread.
@@ -89,9 +94,7 @@ pub async fn choose_and_open<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Option
         .ok_or_else(|| IpcError::internal("the main window is gone"))?;
     let start = app.state::<AppState>().root();
     match dialogs::pick_site_folder(&window, start.as_deref()).await {
-        Some(path) => {
-            crate::unsaved::request_open(app, path, crate::unsaved::LeaveAction::OpenSite)
-        }
+        Some(path) => request_open(app, path, LeaveAction::OpenSite),
         None => Ok(None),
     }
 }
@@ -111,11 +114,69 @@ pub fn open_recent<R: Runtime>(app: &AppHandle<R>, root: &Path) -> IpcResult<Opt
             format!("{} no longer exists: remove it from the recent sites, or open the site where it is now with Open Site…", root.display()),
         ));
     }
-    crate::unsaved::request_open(
-        app,
-        root.to_path_buf(),
-        crate::unsaved::LeaveAction::OpenSite,
-    )
+    request_open(app, root.to_path_buf(), LeaveAction::OpenSite)
+}
+
+/// Open the site at `path` in place of the open one: at once when nothing
+/// is unsaved, else after the UI's answer (`None` is returned then).
+pub fn request_open<R: Runtime>(
+    app: &AppHandle<R>,
+    path: PathBuf,
+    action: LeaveAction,
+) -> IpcResult<Option<SiteSummary>> {
+    match unsaved::ask_to_open(app, path, action) {
+        Some(path) => open_path(app, &path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The UI's answer to a pending leave: carry it out when it comes to that
+/// (see [`crate::unsaved`]).
+pub fn leave<R: Runtime>(app: &AppHandle<R>, decision: LeaveDecision) -> IpcResult<LeaveOutcome> {
+    match unsaved::settle(app, decision) {
+        Settled::Answer(outcome) => Ok(outcome),
+        Settled::CarryOut { pending, discard } => carry_out(app, pending, discard),
+    }
+}
+
+fn carry_out<R: Runtime>(
+    app: &AppHandle<R>,
+    pending: Pending,
+    discard: bool,
+) -> IpcResult<LeaveOutcome> {
+    let state = app.state::<AppState>();
+    match pending {
+        Pending::Close => {
+            if discard {
+                // Drop the edits first, so the recovery writer cannot store
+                // them again; then forget the drafts the person discarded.
+                let root = state.root();
+                state.close_site();
+                app.state::<Watching>().set(None);
+                if let Some(root) = root {
+                    state.forget_drafts(&root);
+                }
+            }
+            let window = app
+                .get_webview_window(MAIN_WINDOW)
+                .ok_or_else(|| IpcError::internal("the main window is gone"))?;
+            window.destroy().map_err(IpcError::from)?;
+        }
+        Pending::Open { path, .. } => {
+            let old = state.root();
+            // Forget the discarded drafts before the site opens again (a
+            // reload), so it does not offer them back; and after, in case
+            // the recovery writer stored them once more meanwhile.
+            if let (true, Some(old)) = (discard, old.as_ref()) {
+                state.forget_drafts(old);
+            }
+            open_path(app, &path)?;
+            if let (true, Some(old)) = (discard, old) {
+                state.forget_drafts(&old);
+            }
+        }
+    }
+    Ok(LeaveOutcome::Done)
 }
 
 fn last_site_file<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {

@@ -77,6 +77,12 @@ impl RecentSites {
     }
 }
 
+/// Managed state: what runs with the new list after every change, that is
+/// rebuilding File → Open Recent (`lib.rs` hands in `menu::refresh_recent`;
+/// the menu depends on this module, never the other way round). Without it
+/// (tests) the list is only stored.
+pub struct OnChange<R: Runtime>(pub fn(&AppHandle<R>, &RecentSites) -> tauri::Result<()>);
+
 fn file<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
     app.path()
         .app_config_dir()
@@ -110,8 +116,10 @@ pub fn update<R: Runtime, T>(
     let mut list = load(app);
     let out = f(&mut list);
     store(app, &list)?;
-    if let Err(e) = crate::menu::refresh_recent(app, &list) {
-        eprintln!("lectern-desktop: could not update File → Open Recent: {e}");
+    if let Some(on_change) = app.try_state::<OnChange<R>>() {
+        if let Err(e) = (on_change.0)(app, &list) {
+            eprintln!("lectern-desktop: could not update File → Open Recent: {e}");
+        }
     }
     Ok(out)
 }

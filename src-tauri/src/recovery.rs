@@ -8,14 +8,11 @@ use std::time::Duration;
 
 use lectern::recovery::{Draft, Recovered, RecoveryStore};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 
-use crate::dto::events;
 use crate::error::IpcError;
-use crate::opening::MAIN_WINDOW;
+use crate::window::{events, MAIN_WINDOW};
 use ts_rs::TS;
-
-use crate::state::AppState;
 
 /// How often drafts are looked at.
 pub const INTERVAL: Duration = Duration::from_secs(3);
@@ -70,17 +67,23 @@ pub struct Autosave {
     pub pending: Option<Recovered>,
 }
 
-/// Start the periodic writer (runs for the life of the app). A failure
+/// Start the periodic writer (runs for the life of the app): every
+/// [`INTERVAL`] it calls `save` (the open site's `AppState::autosave`,
+/// handed in by the caller so that this module need not know the state
+/// that holds the drafts). A failure
 /// (full disk, read-only data folder) is told to the UI once, naming the
 /// recovery file and what to do; it keeps trying every tick, and the last
 /// drafts written stay whole (the store writes atomically).
-pub fn start<R: Runtime>(app: &AppHandle<R>) {
+pub fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    save: impl Fn() -> lectern::Result<()> + Send + 'static,
+) {
     let app = app.clone();
     std::thread::spawn(move || {
         let mut failing: Option<String> = None;
         loop {
             std::thread::sleep(INTERVAL);
-            match app.state::<AppState>().autosave() {
+            match save() {
                 Ok(()) => {
                     if failing.take().is_some() {
                         eprintln!("lectern-desktop: drafts are saved for recovery again");

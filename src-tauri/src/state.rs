@@ -22,8 +22,6 @@ pub struct AppState {
     workspace: Mutex<Option<Workspace>>,
     /// Crash-recovery drafts of the open site.
     autosave: Mutex<crate::recovery::Autosave>,
-    /// Watches the open site's sessions folder; replaced with the site.
-    watcher: Mutex<Option<crate::watcher::SiteWatcher>>,
     /// Why the site asked for at startup could not be opened, for the UI to show.
     startup_error: Mutex<Option<IpcError>>,
 }
@@ -120,59 +118,6 @@ impl AppState {
         Ok(())
     }
 
-    /// Keep the watcher of the open site (dropping the previous one).
-    pub fn set_watcher(&self, watcher: Option<crate::watcher::SiteWatcher>) {
-        *lock(&self.watcher) = watcher;
-    }
-
-    /// Hand changed paths under `dir` to the open site, if it is still the
-    /// site of `dir`: the changes worth telling the UI about, and the files
-    /// that could not be read (named, with what to do).
-    pub fn disk_changes(
-        &self,
-        dir: &std::path::Path,
-        paths: &BTreeSet<PathBuf>,
-    ) -> (Vec<crate::dto::DiskChange>, Vec<IpcError>) {
-        let mut guard = lock(&self.workspace);
-        let Some(ws) = guard.as_mut() else {
-            return (Vec::new(), Vec::new());
-        };
-        if ws.site().sessions_dir != dir {
-            return (Vec::new(), Vec::new());
-        }
-        let mut changes = Vec::new();
-        let mut errors = Vec::new();
-        for p in paths {
-            match ws.disk_changed(p) {
-                Ok(e) => changes.extend(crate::watcher::change_of(e)),
-                Err(e) => {
-                    eprintln!("lectern-desktop: {e}");
-                    let mut e = IpcError::from(e);
-                    e.message = format!("{} (Lectern keeps what it had for this file.)", e.message);
-                    errors.push(e);
-                }
-            }
-        }
-        (changes, errors)
-    }
-
-    /// Every session file of the open site under `dir`: those in memory and
-    /// those in the folder now (for a full comparison after lost events).
-    pub fn session_paths(&self, dir: &std::path::Path) -> BTreeSet<PathBuf> {
-        let guard = lock(&self.workspace);
-        let Some(ws) = guard.as_ref() else {
-            return BTreeSet::new();
-        };
-        if ws.site().sessions_dir != dir {
-            return BTreeSet::new();
-        }
-        ws.sessions()
-            .iter()
-            .map(|l| l.file.path.clone())
-            .chain(ws.site().session_files().into_iter().map(|f| f.path))
-            .collect()
-    }
-
     /// Record why the startup site could not be opened.
     pub fn set_startup_error(&self, error: IpcError) {
         *lock(&self.startup_error) = Some(error);
@@ -206,7 +151,6 @@ impl AppState {
     /// Close the open site, dropping its unsaved edits (the person chose Discard).
     pub fn close_site(&self) {
         *lock(&self.workspace) = None;
-        self.set_watcher(None);
     }
 
     /// Forget the crash-recovery drafts of the site at `root` (the person
@@ -386,7 +330,7 @@ mod tests {
             .unwrap();
         state.autosave().unwrap();
         assert!(store.load(&root).is_some(), "the edit is in the drafts");
-        // Reload → Discard, as `unsaved::carry_out` does it: the site is
+        // Reload → Discard, as `opening::carry_out` does it: the site is
         // opened again (which picks up the drafts as an offer), then the
         // discarded drafts are forgotten.
         let ws = state.open_reusing(&root).unwrap();

@@ -2,13 +2,17 @@
 //! before the window closes or another site replaces the open one.
 //!
 //! Leaving (closing the window, opening another site, reloading this one)
-//! goes through [`request`]: the request is kept as pending and the UI is
-//! told (`leave-requested`). The UI first sends its pending edits (the body
-//! editor sends on a short delay), then calls `leave` with `check`: with no
-//! unsaved edits in the core the request is carried out at once; otherwise
-//! the UI asks "Save All / Discard / Cancel" and answers with `check` again
-//! after saving, `discard`, or `cancel`. Opening a site when the core has no
-//! unsaved edits skips the round trip.
+//! is kept as pending and the UI is told (`leave-requested`). The UI first
+//! sends its pending edits (the body editor sends on a short delay), then
+//! calls `leave` with `check`: with no unsaved edits in the core the request
+//! is carried out at once; otherwise the UI asks "Save All / Discard /
+//! Cancel" and answers with `check` again after saving, `discard`, or
+//! `cancel`. Opening a site when the core has no unsaved edits skips the
+//! round trip.
+//!
+//! This module only decides: [`ask_to_open`] and [`settle`] return what to
+//! do, and [`crate::opening`] does it (opens the site, or closes the
+//! window). It never calls back into opening.
 //!
 //! A UI that never answers must not keep the window open forever: a second
 //! close request more than [`UNANSWERED`] after an unanswered one closes
@@ -22,13 +26,9 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime, Window, WindowEvent};
 use ts_rs::TS;
 
-use crate::dto::SiteSummary;
-use crate::error::{IpcError, IpcResult};
-use crate::opening::{self, MAIN_WINDOW};
 use crate::state::AppState;
+use crate::window::{events::LEAVE_REQUESTED, MAIN_WINDOW};
 
-/// Event asking the UI to settle a pending leave; payload [`LeaveRequest`].
-pub const LEAVE_REQUESTED: &str = "leave-requested";
 /// After this long without an answer, a second close request closes.
 pub const UNANSWERED: Duration = Duration::from_secs(3);
 
@@ -100,10 +100,33 @@ pub enum LeaveOutcome {
     Cancelled,
 }
 
+/// A leave waiting for the UI's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Pending {
+pub enum Pending {
+    /// Close the window.
     Close,
-    Open { path: PathBuf, action: LeaveAction },
+    /// Open the site at `path` in place of the open one.
+    Open {
+        /// The folder to open.
+        path: PathBuf,
+        /// Why: another site, or a reload of this one.
+        action: LeaveAction,
+    },
+}
+
+/// What the UI's answer to a pending leave comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// Nothing to carry out; answer the UI with this.
+    Answer(LeaveOutcome),
+    /// Carry out `pending` (then answer [`LeaveOutcome::Done`]), dropping
+    /// the unsaved edits first when `discard`.
+    CarryOut {
+        /// What to do.
+        pending: Pending,
+        /// Whether the person chose Discard.
+        discard: bool,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -212,15 +235,16 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     );
 }
 
-/// Open the site at `path` in place of the open one: at once when nothing
-/// is unsaved, else after the UI's answer (`None` is returned then).
-pub fn request_open<R: Runtime>(
+/// Whether the site at `path` may replace the open one now: it may (and
+/// is returned) when nothing is unsaved; else the open is kept as pending,
+/// the UI is asked (`leave-requested`) and `None` is returned.
+pub fn ask_to_open<R: Runtime>(
     app: &AppHandle<R>,
     path: PathBuf,
     action: LeaveAction,
-) -> IpcResult<Option<SiteSummary>> {
+) -> Option<PathBuf> {
     if unsaved_ids(app).is_empty() {
-        return opening::open_path(app, &path).map(Some);
+        return Some(path);
     }
     let target = Some(path.to_string_lossy().into_owned());
     app.state::<Guard>()
@@ -230,7 +254,7 @@ pub fn request_open<R: Runtime>(
         LEAVE_REQUESTED,
         LeaveRequest { action, target },
     );
-    Ok(None)
+    None
 }
 
 /// Close the main window from a menu item (runs the close-requested check).
@@ -242,17 +266,18 @@ pub fn close_window<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// The UI's answer to a pending leave (see the module docs).
-pub fn leave<R: Runtime>(app: &AppHandle<R>, decision: LeaveDecision) -> IpcResult<LeaveOutcome> {
+/// The UI's answer to a pending leave (see the module docs): what it comes
+/// to, for [`crate::opening::leave`] to carry out.
+pub fn settle<R: Runtime>(app: &AppHandle<R>, decision: LeaveDecision) -> Settled {
     let guard = app.state::<Guard>();
     match decision {
         LeaveDecision::Cancel => {
             guard.take();
-            Ok(LeaveOutcome::Cancelled)
+            Settled::Answer(LeaveOutcome::Cancelled)
         }
         LeaveDecision::Check => {
             let Some(pending) = guard.peek() else {
-                return Ok(LeaveOutcome::Nothing);
+                return Settled::Answer(LeaveOutcome::Nothing);
             };
             let ids = unsaved_ids(app);
             if !ids.is_empty() {
@@ -260,55 +285,22 @@ pub fn leave<R: Runtime>(app: &AppHandle<R>, decision: LeaveDecision) -> IpcResu
                     Pending::Close => LeaveAction::Close,
                     Pending::Open { action, .. } => action,
                 };
-                return Ok(LeaveOutcome::Unsaved { action, ids });
+                return Settled::Answer(LeaveOutcome::Unsaved { action, ids });
             }
             guard.take();
-            carry_out(app, pending, false)
+            Settled::CarryOut {
+                pending,
+                discard: false,
+            }
         }
         LeaveDecision::Discard => match guard.take() {
-            Some(pending) => carry_out(app, pending, true),
-            None => Ok(LeaveOutcome::Nothing),
+            Some(pending) => Settled::CarryOut {
+                pending,
+                discard: true,
+            },
+            None => Settled::Answer(LeaveOutcome::Nothing),
         },
     }
-}
-
-fn carry_out<R: Runtime>(
-    app: &AppHandle<R>,
-    pending: Pending,
-    discard: bool,
-) -> IpcResult<LeaveOutcome> {
-    let state = app.state::<AppState>();
-    match pending {
-        Pending::Close => {
-            if discard {
-                // Drop the edits first, so the recovery writer cannot store
-                // them again; then forget the drafts the person discarded.
-                let root = state.root();
-                state.close_site();
-                if let Some(root) = root {
-                    state.forget_drafts(&root);
-                }
-            }
-            let window = app
-                .get_webview_window(MAIN_WINDOW)
-                .ok_or_else(|| IpcError::internal("the main window is gone"))?;
-            window.destroy().map_err(IpcError::from)?;
-        }
-        Pending::Open { path, .. } => {
-            let old = state.root();
-            // Forget the discarded drafts before the site opens again (a
-            // reload), so it does not offer them back; and after, in case
-            // the recovery writer stored them once more meanwhile.
-            if let (true, Some(old)) = (discard, old.as_ref()) {
-                state.forget_drafts(old);
-            }
-            opening::open_path(app, &path)?;
-            if let (true, Some(old)) = (discard, old) {
-                state.forget_drafts(&old);
-            }
-        }
-    }
-    Ok(LeaveOutcome::Done)
 }
 
 #[cfg(test)]
@@ -338,5 +330,72 @@ mod tests {
         assert!(!g.ui_unresponsive(t0 + UNANSWERED * 10));
         assert_eq!(g.take(), Some(Pending::Close));
         assert_eq!(g.take(), None);
+    }
+
+    #[test]
+    fn an_answer_comes_to_a_decision_and_unsaved_edits_hold_an_open_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/fixtures/site");
+        crate::opening::copy_tree_atomically(&fixture, &root).unwrap();
+        let app = tauri::test::mock_builder()
+            .manage(AppState::default())
+            .manage(Guard::default())
+            .build(tauri::test::mock_context(tauri::test::noop_assets()))
+            .unwrap();
+        let h = app.handle();
+        let other = PathBuf::from("/elsewhere");
+
+        // No site, so nothing unsaved: the open goes ahead, nothing is pending.
+        assert_eq!(
+            ask_to_open(h, other.clone(), LeaveAction::OpenSite),
+            Some(other.clone())
+        );
+        assert_eq!(
+            settle(h, LeaveDecision::Check),
+            Settled::Answer(LeaveOutcome::Nothing)
+        );
+
+        // An unsaved edit: the open waits, and `check` names the edited file.
+        let state = h.state::<AppState>();
+        state.set_workspace(lectern::workspace::Workspace::open(&root).unwrap());
+        let id = "content/sessions/db-101.md";
+        state
+            .with_site(|ws| Ok(ws.set_field(id, "title", Some("Edited"))?))
+            .unwrap();
+        assert_eq!(ask_to_open(h, other.clone(), LeaveAction::OpenSite), None);
+        match settle(h, LeaveDecision::Check) {
+            Settled::Answer(LeaveOutcome::Unsaved { action, ids }) => {
+                assert_eq!(action, LeaveAction::OpenSite);
+                assert!(ids.iter().any(|i| i == id), "{ids:?}");
+            }
+            other => panic!("expected unsaved edits, got {other:?}"),
+        }
+        // Discard: carry out the pending open, once.
+        assert_eq!(
+            settle(h, LeaveDecision::Discard),
+            Settled::CarryOut {
+                pending: Pending::Open {
+                    path: other,
+                    action: LeaveAction::OpenSite
+                },
+                discard: true
+            }
+        );
+        assert_eq!(
+            settle(h, LeaveDecision::Discard),
+            Settled::Answer(LeaveOutcome::Nothing)
+        );
+        // Cancel drops a pending close.
+        h.state::<Guard>().ask(Pending::Close, Instant::now());
+        assert_eq!(
+            settle(h, LeaveDecision::Cancel),
+            Settled::Answer(LeaveOutcome::Cancelled)
+        );
+        assert_eq!(
+            settle(h, LeaveDecision::Check),
+            Settled::Answer(LeaveOutcome::Nothing)
+        );
     }
 }

@@ -22,11 +22,11 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::dto::{events, DiskChange, DiskChangeKind};
-use crate::dto_resilience::{SiteFolder, SITE_FOLDER};
+use crate::dto::{DiskChange, DiskChangeKind};
+use crate::dto_resilience::SiteFolder;
 use crate::error::{ErrorKind, IpcError};
-use crate::opening::MAIN_WINDOW;
 use crate::state::AppState;
+use crate::window::{events, MAIN_WINDOW};
 
 /// How long changes are gathered before they are handled.
 const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -57,6 +57,17 @@ impl Drop for SiteWatcher {
 impl std::fmt::Debug for SiteWatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SiteWatcher")
+    }
+}
+
+/// Managed state: the watcher of the open site, replaced with the site.
+#[derive(Debug, Default)]
+pub struct Watching(Mutex<Option<SiteWatcher>>);
+
+impl Watching {
+    /// Keep the watcher of the open site (dropping the previous one).
+    pub fn set(&self, watcher: Option<SiteWatcher>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = watcher;
     }
 }
 
@@ -122,10 +133,10 @@ fn handle_changes<R: Runtime>(
                 Signal::Path(p) => {
                     paths.insert(p);
                 }
-                Signal::Rescan => paths.extend(state.session_paths(dir)),
+                Signal::Rescan => paths.extend(session_paths(&state, dir)),
             }
         }
-        let (changes, errors) = state.disk_changes(dir, &paths);
+        let (changes, errors) = disk_changes(&state, dir, &paths);
         for change in changes {
             let _ = app.emit_to(MAIN_WINDOW, events::DISK_CHANGED, &change);
         }
@@ -182,8 +193,56 @@ fn watch_presence<R: Runtime>(
             dir.display(),
             if now { "back" } else { "gone" }
         );
-        let _ = app.emit_to(MAIN_WINDOW, SITE_FOLDER, &SiteFolder::new(dir, now));
+        let _ = app.emit_to(MAIN_WINDOW, events::SITE_FOLDER, &SiteFolder::new(dir, now));
     }
+}
+
+/// Hand changed paths under `dir` to the open site, if it is still the
+/// site of `dir`: the changes worth telling the UI about, and the files
+/// that could not be read (named, with what to do).
+fn disk_changes(
+    state: &AppState,
+    dir: &std::path::Path,
+    paths: &BTreeSet<PathBuf>,
+) -> (Vec<DiskChange>, Vec<IpcError>) {
+    let outcome = state.with_site(|ws| {
+        if ws.site().sessions_dir != dir {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let mut changes = Vec::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            match ws.disk_changed(p) {
+                Ok(e) => changes.extend(change_of(e)),
+                Err(e) => {
+                    eprintln!("lectern-desktop: {e}");
+                    let mut e = IpcError::from(e);
+                    e.message = format!("{} (Lectern keeps what it had for this file.)", e.message);
+                    errors.push(e);
+                }
+            }
+        }
+        Ok((changes, errors))
+    });
+    // No site open: nothing to hand over.
+    outcome.unwrap_or_default()
+}
+
+/// Every session file of the open site under `dir`: those in memory and
+/// those in the folder now (for a full comparison after lost events).
+fn session_paths(state: &AppState, dir: &std::path::Path) -> BTreeSet<PathBuf> {
+    state
+        .if_site(|ws| {
+            if ws.site().sessions_dir != dir {
+                return BTreeSet::new();
+            }
+            ws.sessions()
+                .iter()
+                .map(|l| l.file.path.clone())
+                .chain(ws.site().session_files().into_iter().map(|f| f.path))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// What the UI hears about one changed path; `None` when nothing changed.

@@ -19,8 +19,8 @@ use crate::dto_batch::{
     SchedulePlanDto,
 };
 use crate::error::{IpcError, IpcResult};
-use crate::opening::MAIN_WINDOW;
 use crate::state::{self, AppState};
+use crate::window::MAIN_WINDOW;
 
 /// The open site's configuration, to plan against without holding the workspace.
 fn site_of(state: &AppState) -> IpcResult<Site> {

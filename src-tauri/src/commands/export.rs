@@ -17,8 +17,8 @@ use crate::dto_export::{
     ExportPrepDto, FileExportDto, FileExportRequest, RepoDto, RevertedDto,
 };
 use crate::error::{IpcError, IpcResult};
-use crate::opening::MAIN_WINDOW;
 use crate::state::AppState;
+use crate::window::MAIN_WINDOW;
 
 fn ipc(e: ExportError) -> IpcError {
     e.into()

@@ -15,5 +15,5 @@ pub fn set_unsaved_mark(app: AppHandle, unsaved: bool) -> String {
 /// Answer a pending close, site switch or reload.
 #[tauri::command]
 pub async fn leave(app: AppHandle, decision: LeaveDecision) -> IpcResult<LeaveOutcome> {
-    crate::unsaved::leave(&app, decision)
+    crate::opening::leave(&app, decision)
 }

@@ -12,13 +12,13 @@ use lectern::photos::{self, DecodeLimits, FetchPolicy, FetchStatus, PhotoError};
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::dto_photos::{
-    events, CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPhotoDto,
-    SpeakerPhotoDto, StagedPhotoDto,
+    CropPreviewDto, PhotoFetchProgress, PhotoFetchSummary, ReplacedPhotoDto, SpeakerPhotoDto,
+    StagedPhotoDto,
 };
 use crate::error::{ErrorKind, IpcError, IpcResult};
-use crate::opening::MAIN_WINDOW;
 use crate::photos::{PhotoState, Staged, STAGED_PREVIEW_SIDE};
 use crate::state::{self, AppState};
+use crate::window::{events, MAIN_WINDOW};
 
 /// Parallel downloads of "Fetch all photos".
 const FETCH_JOBS: usize = 4;

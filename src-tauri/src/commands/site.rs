@@ -28,5 +28,5 @@ pub async fn choose_site(app: AppHandle) -> IpcResult<Option<SiteSummary>> {
 #[tauri::command]
 pub fn reload_site(app: AppHandle, state: State<'_, AppState>) -> IpcResult<Option<SiteSummary>> {
     let root = state.root().ok_or_else(IpcError::no_site)?;
-    crate::unsaved::request_open(&app, root, crate::unsaved::LeaveAction::Reload)
+    crate::opening::request_open(&app, root, crate::unsaved::LeaveAction::Reload)
 }
